@@ -1,0 +1,148 @@
+// Shapes shared by the proxy (which produces records), the storage engine (which keeps
+// them) and the API contract (which serves them). Plain data only: no Node or DOM types,
+// so the renderer can import these through the contract.
+
+export type Headers = Record<string, string | string[]>;
+
+/** What the proxy hands to the writer once a request has finished, one per request. */
+export interface LogRecord {
+  correlationId: string;
+  /** Request start, ISO-8601 UTC with milliseconds. */
+  timestamp: string;
+  method: string;
+  path: string;
+  /** '' when unknown. */
+  model: string;
+  provider: string;
+  policy: string | null;
+  streaming: boolean;
+  /** Status sent to the client; null when none was (client left before headers). */
+  status: number | null;
+  /** A 2xx response delivered in full. */
+  success: boolean;
+  errorStatus: number | null;
+  errorMessage: string | null;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  cacheReadTokens: number | null;
+  cacheWriteTokens: number | null;
+  reasoningTokens: number | null;
+  tokensEstimated: boolean;
+  cost: number | null;
+  providerCost: number | null;
+  latencyMs: number | null;
+  ttfbMs: number | null;
+  streamDurationMs: number | null;
+  finishReason: string | null;
+  requestBytes: number | null;
+  responseBytes: number | null;
+  exchange: ExchangeRecord;
+}
+
+export interface ExchangeRecord {
+  /** Already redacted: secrets never reach the writer. */
+  requestHeaders: Headers;
+  responseHeaders: Headers | null;
+  requestBody: string | null;
+  requestBodyTruncated: boolean;
+  responseBody: string | null;
+  responseBodyTruncated: boolean;
+}
+
+/** A row of the request list: every `requests` column, no headers or bodies. */
+export interface RequestRow extends Omit<LogRecord, 'exchange'> {
+  id: number;
+}
+
+export interface RequestDetail extends RequestRow {
+  exchange: ExchangeRecord & { bodiesDropped: boolean };
+}
+
+export type StatusClass = 0 | 1 | 2 | 3 | 4 | 5;
+
+/** Every field narrows the result; absent fields don't filter. Arrays mean "any of". */
+export interface RequestFilter {
+  /** Substring of model, path, correlation id or error message (case-insensitive). */
+  text?: string;
+  /** Also search request and response bodies for `text` (slower: reads exchanges). */
+  searchBodies?: boolean;
+  /** Inclusive lower bound on `timestamp`, ISO-8601. */
+  since?: string;
+  /** Exclusive upper bound on `timestamp`, ISO-8601. */
+  until?: string;
+  model?: string[];
+  provider?: string[];
+  /** null in the list matches requests without a policy. */
+  policy?: (string | null)[];
+  /** 0 matches requests that got no status at all. */
+  statusClass?: StatusClass[];
+  success?: boolean;
+  streaming?: boolean;
+  minCost?: number;
+  minLatencyMs?: number;
+  correlationId?: string;
+}
+
+/** Keyset position: the last row of the previous page. */
+export interface Cursor {
+  timestamp: string;
+  id: number;
+}
+
+export interface RequestPage {
+  rows: RequestRow[];
+  /** Pass back to get the next (older) page; null when this was the last. */
+  nextCursor: Cursor | null;
+}
+
+export type StatsGroupBy = 'model' | 'provider' | 'policy';
+
+export interface StatsRow {
+  /** The group's value; null for the totals row and for "no policy". */
+  key: string | null;
+  requests: number;
+  errors: number;
+  errorRate: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** Sum over requests whose cost is known. */
+  cost: number;
+  /** How many requests had no known cost (their cost is not in `cost`). */
+  costUnknown: number;
+  latencyP50: number | null;
+  latencyP95: number | null;
+}
+
+export interface Stats {
+  total: StatsRow;
+  groups: StatsRow[];
+}
+
+export interface TokenRatio {
+  /** null: requests without a policy. */
+  policy: string | null;
+  model: string;
+  sampleCount: number;
+  avgRatio: number;
+  /** Sample standard deviation of the ratio; null with fewer than two samples. */
+  stddevRatio: number | null;
+  minRatio: number;
+  maxRatio: number;
+  updatedAt: string;
+}
+
+export interface WriterStatus {
+  /** Records accepted by enqueue() and not yet committed or dropped. */
+  queued: number;
+  committed: number;
+  /** Batches whose commit failed (each is retried until it lands). */
+  failed: number;
+  /** Records refused because the queue was full: counted, never silent. */
+  dropped: number;
+  /** Records kept without their bodies because the queue's byte bound was reached. */
+  bodiesShed: number;
+  /** Set while the writer is failing; cleared by the next successful commit. */
+  lastError: string | null;
+  lastErrorAt: string | null;
+  state: 'ok' | 'retrying' | 'closed';
+}
