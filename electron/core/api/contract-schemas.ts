@@ -1,0 +1,73 @@
+// Input schemas of the API contract: everything arriving over IPC or WebSocket is `unknown`
+// until one of these parses it. Bounds here are deliberate limits, not validation of taste:
+// they keep one bad call from making the store scan or allocate without end.
+import { z } from 'zod';
+import type { Cursor, RequestFilter, StatsGroupBy } from '../storage/types';
+
+const isoTimestamp = z.iso.datetime({ offset: true });
+const shortText = z.string().max(1_000);
+const list = <T extends z.ZodType>(item: T) => z.array(item).max(200);
+
+export const requestFilterSchema = z.strictObject({
+  text: shortText.optional(),
+  searchBodies: z.boolean().optional(),
+  since: isoTimestamp.optional(),
+  until: isoTimestamp.optional(),
+  model: list(shortText).optional(),
+  provider: list(shortText).optional(),
+  policy: list(shortText.nullable()).optional(),
+  statusClass: list(z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)])).optional(),
+  success: z.boolean().optional(),
+  streaming: z.boolean().optional(),
+  minCost: z.number().finite().nonnegative().optional(),
+  minLatencyMs: z.number().finite().nonnegative().optional(),
+  correlationId: shortText.optional(),
+}) satisfies z.ZodType<RequestFilter>;
+
+export const cursorSchema = z.strictObject({
+  timestamp: isoTimestamp,
+  id: z.number().int().nonnegative(),
+}) satisfies z.ZodType<Cursor>;
+
+const rowId = z.number().int().positive();
+
+export const noInput = z.undefined();
+
+export const listRequestsInput = z.strictObject({
+  filter: requestFilterSchema.default({}),
+  cursor: cursorSchema.nullable().default(null),
+  limit: z.number().int().min(1).max(1_000).default(100),
+});
+
+export const getRequestInput = z.strictObject({ id: rowId });
+
+export const getStatsInput = z.strictObject({
+  filter: requestFilterSchema.default({}),
+  groupBy: z.enum(['model', 'provider', 'policy'] satisfies StatsGroupBy[]).nullable().default(null),
+});
+
+/** Issue 5: what to export, how, and where. */
+export const exportDatabaseInput = z.strictObject({
+  format: z.enum(['sqlite', 'jsonl', 'csv', 'har']),
+  /** 'filter' exports the rows of `filter` only; 'all' the whole log. */
+  scope: z.enum(['all', 'filter']).default('all'),
+  filter: requestFilterSchema.default({}),
+  includeBodies: z.boolean().default(true),
+  includeHeaders: z.boolean().default(true),
+  /**
+   * Absolute file path. Omitted: the host asks the user (a native save dialog in Electron);
+   * a host that can't ask (the headless server) answers invalid_input.
+   */
+  destination: z.string().min(1).max(4_096).optional(),
+});
+
+/** Issue 5: "Clear logs" with confirmation: the literal `true` must be sent on purpose. */
+export const clearLogsInput = z.strictObject({
+  confirm: z.literal(true),
+  /** Only rows older than this; omitted clears everything. */
+  before: isoTimestamp.optional(),
+});
+
+export type ListRequestsInput = z.input<typeof listRequestsInput>;
+export type ExportDatabaseInput = z.input<typeof exportDatabaseInput>;
+export type ClearLogsInput = z.input<typeof clearLogsInput>;

@@ -1,0 +1,115 @@
+// Result and event payload types of the API contract. Plain data only (structured-clone and
+// JSON safe: no Dates, Maps, undefined-as-meaning), no Node or DOM imports.
+import type { RequestDetail, RequestRow, WriterStatus } from '../storage/types';
+import type { Settings } from './settings-port';
+
+export type {
+  Cursor,
+  RequestDetail,
+  RequestFilter,
+  RequestPage,
+  RequestRow,
+  Stats,
+  StatsGroupBy,
+  StatsRow,
+  TokenRatio,
+  WriterStatus,
+} from '../storage/types';
+export type { Settings } from './settings-port';
+
+export type StreamFormat = 'openai-chat' | 'openai-responses' | 'anthropic' | 'unknown';
+
+/** One server-sent event as it appeared on the wire. */
+export interface SseEvent {
+  event: string | null;
+  data: string;
+}
+
+/** getRequest: the stored row and exchange plus what the API derives from a streamed body. */
+export interface RequestDetailView extends RequestDetail {
+  /** null when the response was not streamed (or its body was not kept). */
+  stream: {
+    format: StreamFormat;
+    events: SseEvent[];
+    /** The assistant message reassembled from the deltas; null when the format is unknown. */
+    text: string | null;
+  } | null;
+}
+
+export type ProxyState = 'starting' | 'listening' | 'bind_failed' | 'stopped';
+
+export interface ProxyStatus {
+  state: ProxyState;
+  /** Where the proxy accepts requests, e.g. http://127.0.0.1:8080; null unless listening. */
+  url: string | null;
+  host: string | null;
+  port: number | null;
+  /** Why the last bind failed (e.g. "EADDRINUSE 127.0.0.1:8080"); null otherwise. */
+  error: string | null;
+}
+
+export interface UpstreamSummary {
+  name: string;
+  baseUrl: string;
+}
+
+export interface AppStatus {
+  proxy: ProxyStatus;
+  upstreams: UpstreamSummary[];
+  writer: WriterStatus;
+  database: { path: string; sizeBytes: number };
+}
+
+/** A request the proxy has started and not yet handed to the writer (no id yet). */
+export interface RequestStartedEvent {
+  correlationId: string;
+  timestamp: string;
+  method: string;
+  path: string;
+  model: string;
+  provider: string;
+  policy: string | null;
+}
+
+/** Progress of an in-flight request; for streams, carries the events that arrived since the last one. */
+export interface RequestProgressEvent {
+  correlationId: string;
+  status: number | null;
+  streaming: boolean;
+  /** Response bytes received so far. */
+  responseBytes: number;
+  /** New SSE events since the previous progress event for this request (not cumulative). */
+  events: SseEvent[];
+  /** Output tokens reported or estimated so far; null when unknown. */
+  outputTokens: number | null;
+}
+
+export interface RequestsAppendedEvent {
+  /** Rows committed since the previous event, oldest first. */
+  rows: RequestRow[];
+  /** The newest committed id: "rows up to id N exist". */
+  newestId: number;
+  /**
+   * More rows were committed than one event carries; `rows` holds the newest ones and the
+   * client should refetch its first page instead of merging.
+   */
+  truncated: boolean;
+}
+
+export type MenuCommand = 'export' | 'open-database' | 'settings' | 'clear-logs';
+
+export interface ExportResult {
+  path: string;
+  rows: number;
+  bytes: number;
+}
+
+export interface ClearLogsResult {
+  deleted: number;
+}
+
+export interface UpdateSettingsResult {
+  settings: Settings;
+  /** True when the change needed the proxy listener to be restarted and it was. */
+  restarted: boolean;
+}
