@@ -1,0 +1,74 @@
+import type { RequestFilter, StatusClass } from '../../../electron/core/storage/types';
+
+// The filter lives in the URL hash (`#q=gpt&model=a&model=b&status=4`) so a reload, or a link
+// pasted to a teammate's inspector, shows the same rows. Parsing is lenient: anything malformed
+// is ignored rather than breaking the page, because the hash is user-editable.
+
+/** Stands for "requests without a policy" (null in RequestFilter.policy). */
+export const NO_POLICY = '(none)';
+
+const STATUS_CLASSES: readonly StatusClass[] = [0, 1, 2, 3, 4, 5];
+
+function isIsoDate(s: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s));
+}
+
+export function filterToHash(filter: RequestFilter): string {
+  const p = new URLSearchParams();
+  if (filter.text) p.set('q', filter.text);
+  if (filter.searchBodies) p.set('bodies', '1');
+  for (const m of filter.model ?? []) p.append('model', m);
+  for (const m of filter.provider ?? []) p.append('provider', m);
+  for (const m of filter.policy ?? []) p.append('policy', m ?? NO_POLICY);
+  for (const s of filter.statusClass ?? []) p.append('status', String(s));
+  if (filter.success !== undefined) p.set('ok', filter.success ? '1' : '0');
+  if (filter.streaming !== undefined) p.set('stream', filter.streaming ? '1' : '0');
+  if (filter.since) p.set('since', filter.since);
+  if (filter.until) p.set('until', filter.until);
+  if (filter.correlationId) p.set('cid', filter.correlationId);
+  const s = p.toString();
+  return s ? `#${s}` : '';
+}
+
+function bool(v: string | null): boolean | undefined {
+  return v === '1' ? true : v === '0' ? false : undefined;
+}
+
+export function hashToFilter(hash: string): RequestFilter {
+  const p = new URLSearchParams(hash.replace(/^#/, ''));
+  const f: RequestFilter = {};
+  const text = p.get('q')?.trim();
+  if (text) f.text = text;
+  if (p.get('bodies') === '1') f.searchBodies = true;
+  const models = p.getAll('model').filter(Boolean);
+  if (models.length) f.model = models;
+  const providers = p.getAll('provider').filter(Boolean);
+  if (providers.length) f.provider = providers;
+  const policies = p.getAll('policy').filter(Boolean).map((v) => (v === NO_POLICY ? null : v));
+  if (policies.length) f.policy = policies;
+  const status = [...new Set(p.getAll('status').map(Number))].filter((n): n is StatusClass =>
+    STATUS_CLASSES.includes(n as StatusClass),
+  );
+  if (status.length) f.statusClass = status.sort();
+  const ok = bool(p.get('ok'));
+  if (ok !== undefined) f.success = ok;
+  const stream = bool(p.get('stream'));
+  if (stream !== undefined) f.streaming = stream;
+  const since = p.get('since');
+  if (since && isIsoDate(since)) f.since = since;
+  const until = p.get('until');
+  if (until && isIsoDate(until)) f.until = until;
+  const cid = p.get('cid')?.trim();
+  if (cid) f.correlationId = cid;
+  return f;
+}
+
+/** True when the filter narrows nothing (used for the empty state and the "clear" button). */
+export function isEmptyFilter(f: RequestFilter): boolean {
+  return filterToHash(f) === '';
+}
+
+/** Stable identity for a filter, to know when a list or stats query must restart. */
+export function filterKey(f: RequestFilter): string {
+  return filterToHash(f);
+}

@@ -1,0 +1,284 @@
+import type {
+  RequestProgressEvent,
+  RequestsAppendedEvent,
+  RequestStartedEvent,
+  SseEvent,
+} from '../../../electron/core/api/contract-types';
+import type { Cursor, RequestFilter, RequestPage, RequestRow } from '../../../electron/core/storage/types';
+import { matchesFilter } from './match-filter';
+
+// The live request list as three stacked sections, newest first:
+//   in flight (pushed by requestStarted/Progress) · head (rows committed since the snapshot) · base
+// `base` is a snapshot of the log taken when the filter was set, read in keyset pages on demand and
+// evicted when far from the viewport, so memory stays bounded at a million rows. Base indexes never
+// shift, because new rows go into `head`; that is what lets the view keep its scroll anchor.
+// Pushed events are queued and applied once per animation frame: the longer rendering takes, the
+// larger and cheaper each batch gets (the idea of HTTP Toolkit's events store).
+
+export const PAGE_SIZE = 200;
+const MAX_PAGES = 40;
+
+export interface InflightRow extends RequestStartedEvent {
+  status: number | null;
+  streaming: boolean;
+  responseBytes: number;
+  outputTokens: number | null;
+  events: SseEvent[];
+}
+
+export type ListItem =
+  | { kind: 'inflight'; key: string; row: InflightRow }
+  | { kind: 'row'; key: string; row: RequestRow }
+  | { kind: 'loading'; key: string };
+
+export type FetchPage = (filter: RequestFilter, cursor: Cursor | null, limit: number) => Promise<RequestPage>;
+export type Scheduler = (fn: () => void) => void;
+
+type Pending =
+  | { t: 'started'; e: RequestStartedEvent }
+  | { t: 'progress'; e: RequestProgressEvent }
+  | { t: 'appended'; e: RequestsAppendedEvent };
+
+export const rowKey = (id: number) => `r${id}`;
+export const inflightKey = (cid: string) => `f${cid}`;
+
+export class ListModel {
+  private filter: RequestFilter = {};
+  private generation = 0;
+  private inflight: InflightRow[] = [];
+  private head: RequestRow[] = [];
+  private headIds = new Set<number>();
+  private pages = new Map<number, RequestRow[]>();
+  /** cursors[k] fetches base page k; undefined until page k-1 has been read. */
+  private cursors: (Cursor | null | undefined)[] = [null];
+  private lastPage: number | null = null;
+  private loading = new Set<number>();
+  private wanted: [number, number] = [0, 0];
+  private pending: Pending[] = [];
+  private scheduled = false;
+  private listeners = new Set<() => void>();
+  /** Committed row ids per correlation id, so a selected in-flight row can follow its commit. */
+  private committedByCid = new Map<string, number>();
+  version = 0;
+  error: string | null = null;
+  /** Set when a pushed batch couldn't be merged (server truncated it): the owner should reload. */
+  needsReload = false;
+
+  constructor(
+    private readonly fetchPage: FetchPage,
+    private readonly schedule: Scheduler = (fn) => requestAnimationFrame(fn),
+  ) {}
+
+  subscribe = (fn: () => void): (() => void) => {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  };
+
+  getVersion = (): number => this.version;
+
+  private emit(): void {
+    this.version++;
+    for (const fn of this.listeners) fn();
+  }
+
+  /** Starts a new snapshot for `filter` (also used to reload). In-flight rows are kept. */
+  setFilter(filter: RequestFilter): void {
+    this.filter = filter;
+    this.generation++;
+    this.head = [];
+    this.headIds.clear();
+    this.pages.clear();
+    this.cursors = [null];
+    this.lastPage = null;
+    this.loading.clear();
+    this.error = null;
+    this.needsReload = false;
+    this.inflight = this.inflight.filter((r) => matchesFilter(r, filter, true) !== false);
+    this.emit();
+    this.ensureRange(0, PAGE_SIZE);
+  }
+
+  get count(): number {
+    return this.inflight.length + this.head.length + this.baseCount;
+  }
+
+  /** Known base rows, plus one placeholder row while more may exist. */
+  private get baseCount(): number {
+    if (this.lastPage !== null) return this.lastPage * PAGE_SIZE + (this.pages.get(this.lastPage)?.length ?? 0);
+    return (this.cursors.length - 1) * PAGE_SIZE + 1;
+  }
+
+  get isComplete(): boolean {
+    return this.lastPage !== null;
+  }
+
+  get inflightCount(): number {
+    return this.inflight.length;
+  }
+
+  item(index: number): ListItem {
+    if (index < this.inflight.length) {
+      const row = this.inflight[index]!;
+      return { kind: 'inflight', key: inflightKey(row.correlationId), row };
+    }
+    index -= this.inflight.length;
+    if (index < this.head.length) {
+      const row = this.head[index]!;
+      return { kind: 'row', key: rowKey(row.id), row };
+    }
+    index -= this.head.length;
+    const page = Math.floor(index / PAGE_SIZE);
+    const row = this.pages.get(page)?.[index % PAGE_SIZE];
+    return row ? { kind: 'row', key: rowKey(row.id), row } : { kind: 'loading', key: `l${index}` };
+  }
+
+  /** Display index of a row key, or -1 if it isn't loaded. Cheap for the live sections. */
+  indexOf(key: string): number {
+    if (key.startsWith('f')) return this.inflight.findIndex((r) => inflightKey(r.correlationId) === key);
+    const id = Number(key.slice(1));
+    const h = this.head.findIndex((r) => r.id === id);
+    if (h >= 0) return this.inflight.length + h;
+    for (const [page, rows] of this.pages) {
+      const i = rows.findIndex((r) => r.id === id);
+      if (i >= 0) return this.inflight.length + this.head.length + page * PAGE_SIZE + i;
+    }
+    return -1;
+  }
+
+  /** The committed row a finished in-flight request became, if it has committed. */
+  committedKeyFor(correlationId: string): string | null {
+    const id = this.committedByCid.get(correlationId);
+    return id === undefined ? null : rowKey(id);
+  }
+
+  inflightRow(correlationId: string): InflightRow | undefined {
+    return this.inflight.find((r) => r.correlationId === correlationId);
+  }
+
+  /** The view reports its visible display range; pages it needs are fetched, far ones evicted. */
+  ensureRange(start: number, end: number): void {
+    const offset = this.inflight.length + this.head.length;
+    const from = Math.max(0, start - offset);
+    const to = Math.max(0, end - offset);
+    this.wanted = [from, to];
+    const first = Math.floor(from / PAGE_SIZE);
+    const last = Math.floor(Math.max(from, to - 1) / PAGE_SIZE);
+    for (let k = first; k <= last; k++) {
+      if (this.lastPage !== null && k > this.lastPage) break;
+      if (this.pages.has(k) || this.loading.has(k)) continue;
+      if (this.cursors[k] !== undefined) {
+        void this.load(k);
+      } else {
+        // Keyset pages can only be reached in order: walk from the furthest known cursor.
+        const known = this.cursors.length - 1;
+        if (!this.loading.has(known)) void this.load(known);
+        break;
+      }
+    }
+    this.evict(first, last);
+  }
+
+  private evict(first: number, last: number): void {
+    if (this.pages.size <= MAX_PAGES) return;
+    const far = [...this.pages.keys()].sort((a, b) => Math.abs(b - first) - Math.abs(a - first));
+    for (const k of far) {
+      if (this.pages.size <= MAX_PAGES) break;
+      if (k < first - 2 || k > last + 2) this.pages.delete(k);
+    }
+  }
+
+  private async load(k: number): Promise<void> {
+    const gen = this.generation;
+    const cursor = this.cursors[k];
+    if (cursor === undefined) return;
+    this.loading.add(k);
+    try {
+      const page = await this.fetchPage(this.filter, cursor, PAGE_SIZE);
+      if (gen !== this.generation) return;
+      this.pages.set(k, page.rows.filter((r) => !this.headIds.has(r.id)));
+      if (page.nextCursor) {
+        if (this.cursors.length === k + 1) this.cursors.push(page.nextCursor);
+      } else {
+        this.lastPage = k;
+        this.cursors.length = k + 1;
+      }
+      this.error = null;
+    } catch (err) {
+      if (gen !== this.generation) return;
+      this.error = err instanceof Error ? err.message : String(err);
+    } finally {
+      if (gen === this.generation) this.loading.delete(k);
+    }
+    if (gen !== this.generation) return;
+    this.emit();
+    const offset = this.inflight.length + this.head.length;
+    this.ensureRange(this.wanted[0] + offset, this.wanted[1] + offset);
+  }
+
+  // ---- pushed events: queued, applied once per frame ----
+
+  pushStarted(e: RequestStartedEvent): void {
+    this.enqueue({ t: 'started', e });
+  }
+
+  pushProgress(e: RequestProgressEvent): void {
+    this.enqueue({ t: 'progress', e });
+  }
+
+  pushAppended(e: RequestsAppendedEvent): void {
+    this.enqueue({ t: 'appended', e });
+  }
+
+  private enqueue(p: Pending): void {
+    this.pending.push(p);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    this.schedule(() => this.flush());
+  }
+
+  /** Applies every queued event in one go and notifies once. */
+  flush(): void {
+    this.scheduled = false;
+    const batch = this.pending;
+    this.pending = [];
+    if (batch.length === 0) return;
+    const byCid = new Map(this.inflight.map((r) => [r.correlationId, r]));
+    const added: RequestRow[] = [];
+    for (const p of batch) {
+      if (p.t === 'started') {
+        const r: InflightRow = { ...p.e, status: null, streaming: false, responseBytes: 0, outputTokens: null, events: [] };
+        if (matchesFilter(r, this.filter, true) !== false) byCid.set(r.correlationId, r);
+      } else if (p.t === 'progress') {
+        const r = byCid.get(p.e.correlationId);
+        if (!r) continue;
+        byCid.set(r.correlationId, {
+          ...r,
+          status: p.e.status,
+          streaming: p.e.streaming,
+          responseBytes: p.e.responseBytes,
+          outputTokens: p.e.outputTokens,
+          events: p.e.events.length ? r.events.concat(p.e.events) : r.events,
+        });
+      } else {
+        if (p.e.truncated) this.needsReload = true;
+        for (const row of p.e.rows) {
+          byCid.delete(row.correlationId);
+          this.committedByCid.set(row.correlationId, row.id);
+          // 'unknown' (a body search) can't be decided here; the owner reloads for those filters.
+          if (matchesFilter(row, this.filter) === true && !this.headIds.has(row.id)) added.push(row);
+        }
+      }
+    }
+    if (this.committedByCid.size > 5000) this.committedByCid.clear();
+    this.inflight = [...byCid.values()].sort((a, b) => cmpDesc(a.timestamp, b.timestamp));
+    if (added.length) {
+      for (const r of added) this.headIds.add(r.id);
+      this.head = added.concat(this.head).sort((a, b) => cmpDesc(a.timestamp, b.timestamp) || b.id - a.id);
+    }
+    this.emit();
+  }
+}
+
+function cmpDesc(a: string, b: string): number {
+  return a < b ? 1 : a > b ? -1 : 0;
+}
