@@ -3,7 +3,7 @@
 -- timestamp, model, provider, policy, streaming, input_tokens, output_tokens, cost,
 -- provider_cost, latency_ms, success, error_status, error_message.
 CREATE TABLE requests (
-  id                 INTEGER PRIMARY KEY,
+  id                 INTEGER PRIMARY KEY AUTOINCREMENT, -- never reused, even after pruning or clearing
   correlation_id     TEXT    NOT NULL,
   timestamp          TEXT    NOT NULL,            -- request start, ISO-8601 UTC with ms
   method             TEXT    NOT NULL,

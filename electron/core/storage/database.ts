@@ -1,0 +1,50 @@
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { StorageError, errorMessage } from './errors';
+
+export type Db = Database.Database;
+
+/** Identifies our files in the SQLite header, so a colleague's unrelated database is refused, not migrated. */
+export const APPLICATION_ID = 0x4c4c4d49; // 'LLMI'
+
+export interface OpenOptions {
+  readonly?: boolean;
+  busyTimeoutMs?: number;
+}
+
+/**
+ * Opens a connection with the pragmas every connection needs. Does not migrate (see migrate.ts),
+ * so the writer worker can open its own connection without carrying the migration files.
+ */
+export function openConnection(file: string, options: OpenOptions = {}): Db {
+  const readonly = options.readonly ?? false;
+  let db: Db;
+  try {
+    if (!readonly) mkdirSync(dirname(file), { recursive: true });
+    db = new Database(file, { readonly, fileMustExist: readonly });
+  } catch (e) {
+    throw new StorageError('io', file, `cannot open: ${errorMessage(e)}`, { cause: e });
+  }
+  try {
+    // better-sqlite3 opens lazily; the first read of the header is where a non-database shows itself.
+    db.pragma(`busy_timeout = ${Math.max(0, Math.floor(options.busyTimeoutMs ?? 5000))}`);
+    if (!readonly) {
+      db.pragma('journal_mode = WAL');
+      // In WAL mode NORMAL loses at most the last commits on power loss, never corrupts; FULL would fsync every batch.
+      db.pragma('synchronous = NORMAL');
+    }
+    db.pragma('foreign_keys = ON');
+    db.prepare('SELECT count(*) FROM sqlite_schema').get();
+  } catch (e) {
+    db.close();
+    const code = (e as { code?: string }).code;
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+      throw new StorageError('not_a_database', file, 'is not a SQLite database (or is corrupt); it was left untouched', {
+        cause: e,
+      });
+    }
+    throw new StorageError('io', file, `cannot open: ${errorMessage(e)}`, { cause: e });
+  }
+  return db;
+}

@@ -1,0 +1,74 @@
+import type { RequestFilter } from './types';
+
+/** A WHERE clause and its bound values, built together so no value is ever spliced into SQL. */
+export interface SqlPart {
+  sql: string;
+  params: unknown[];
+}
+
+const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+
+function inList(column: string, values: readonly unknown[], params: unknown[]): string {
+  params.push(...values);
+  return `${column} IN (${values.map(() => '?').join(', ')})`;
+}
+
+/** Conditions on `requests r` (and, for body search, its exchange). Empty filter -> '1'. */
+export function filterSql(f: RequestFilter): SqlPart {
+  const where: string[] = [];
+  const params: unknown[] = [];
+  if (f.since !== undefined) {
+    where.push('r.timestamp >= ?');
+    params.push(f.since);
+  }
+  if (f.until !== undefined) {
+    where.push('r.timestamp < ?');
+    params.push(f.until);
+  }
+  if (f.model?.length) where.push(inList('r.model', f.model, params));
+  if (f.provider?.length) where.push(inList('r.provider', f.provider, params));
+  if (f.policy?.length) {
+    const named = f.policy.filter((p): p is string => p !== null);
+    const parts: string[] = [];
+    if (named.length) parts.push(inList('r.policy', named, params));
+    if (named.length < f.policy.length) parts.push('r.policy IS NULL');
+    where.push(parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`);
+  }
+  if (f.statusClass?.length) where.push(inList('r.status_class', f.statusClass, params));
+  if (f.success !== undefined) {
+    where.push('r.success = ?');
+    params.push(f.success ? 1 : 0);
+  }
+  if (f.streaming !== undefined) {
+    where.push('r.streaming = ?');
+    params.push(f.streaming ? 1 : 0);
+  }
+  if (f.minCost !== undefined) {
+    where.push('r.cost >= ?');
+    params.push(f.minCost);
+  }
+  if (f.minLatencyMs !== undefined) {
+    where.push('r.latency_ms >= ?');
+    params.push(f.minLatencyMs);
+  }
+  if (f.correlationId !== undefined) {
+    where.push('r.correlation_id = ?');
+    params.push(f.correlationId);
+  }
+  const text = f.text?.trim();
+  if (text) {
+    // LIKE is case-insensitive for ASCII; the pattern is escaped so % and _ in the query are literal.
+    const pattern = `%${likeEscape(text)}%`;
+    const fields = ['r.model', 'r.path', 'r.correlation_id', 'r.error_message', 'r.provider', 'r.policy'];
+    const parts = fields.map((c) => `${c} LIKE ? ESCAPE '\\'`);
+    params.push(...fields.map(() => pattern));
+    if (f.searchBodies) {
+      // Correlated, so it runs only for candidate rows, in list order, and stops with the page.
+      parts.push(`EXISTS (SELECT 1 FROM exchanges e WHERE e.request_id = r.id
+        AND (e.request_body LIKE ? ESCAPE '\\' OR e.response_body LIKE ? ESCAPE '\\'))`);
+      params.push(pattern, pattern);
+    }
+    where.push(`(${parts.join(' OR ')})`);
+  }
+  return { sql: where.length ? where.join(' AND ') : '1', params };
+}

@@ -1,0 +1,70 @@
+import { EventEmitter } from 'node:events';
+import { statSync } from 'node:fs';
+import migrations from 'virtual:migrations';
+import { openConnection } from './database';
+import type { LogStore, LogStoreEvents } from './log-store';
+import { migrate } from './migrate';
+import { createQueries } from './queries';
+import { LogWriter, type WriterOptions } from './writer';
+
+export type { LogStore, LogSink } from './log-store';
+export { StorageError, isStorageError } from './errors';
+export type * from './types';
+
+export interface LogStoreOptions {
+  writer?: WriterOptions;
+}
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Opens (creating if needed) and migrates the log database, then starts its writer thread.
+ * Refuses, with a StorageError naming the file, anything that isn't a log database this build understands.
+ */
+export async function openLogStore(path: string, options: LogStoreOptions = {}): Promise<LogStore> {
+  const db = openConnection(path);
+  try {
+    migrate(db, path, migrations);
+    // This connection only reads from now on; checkpoints are the writer's job, off this thread.
+    db.pragma('query_only = ON');
+    db.pragma('wal_autocheckpoint = 0');
+  } catch (e) {
+    db.close();
+    throw e;
+  }
+  const queries = createQueries(db);
+  const writer = new LogWriter(path, options.writer);
+  const events = new EventEmitter();
+  writer.on('committed', (rows) => events.emit('committed', rows));
+  writer.on('status', (s) => events.emit('status', s));
+  let closing: Promise<void> | null = null;
+
+  return {
+    path,
+    enqueue: (record) => writer.enqueue(record),
+    listRequests: (filter, cursor, limit) => queries.listRequests(filter, cursor, limit),
+    getRequest: (id) => queries.getRequest(id),
+    getStats: (filter, groupBy) => queries.getStats(filter, groupBy),
+    getTokenRatios: () => queries.getTokenRatios(),
+    rebuildTokenRatios: () => writer.rebuildTokenRatios(),
+    writerStatus: () => writer.status(),
+    databaseSize: () => fileSize(path) + fileSize(`${path}-wal`),
+    flush: () => writer.flush(),
+    close() {
+      closing ??= writer.close().then(() => {
+        db.close();
+      });
+      return closing;
+    },
+    on<E extends keyof LogStoreEvents>(event: E, listener: LogStoreEvents[E]) {
+      events.on(event, listener);
+      return () => void events.off(event, listener);
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import type {
+  Cursor,
+  LogRecord,
+  RequestDetail,
+  RequestFilter,
+  RequestPage,
+  RequestRow,
+  Stats,
+  StatsGroupBy,
+  TokenRatio,
+  WriterStatus,
+} from './types';
+
+/** Where the proxy sends finished records. enqueue() never touches SQLite and never throws. */
+export interface LogSink {
+  enqueue(record: LogRecord): void;
+}
+
+export interface LogStoreEvents {
+  /** Rows just committed, in commit order, with their ids. */
+  committed: (rows: RequestRow[]) => void;
+  /** Writer health changed (queue depth, failures, drops). */
+  status: (status: WriterStatus) => void;
+}
+
+/**
+ * The log database as the rest of the app sees it: a write queue (SQLite work happens in a
+ * worker thread), read queries on a separate connection, and events after each commit.
+ */
+export interface LogStore extends LogSink {
+  readonly path: string;
+  listRequests(filter: RequestFilter, cursor: Cursor | null, limit: number): RequestPage;
+  getRequest(id: number): RequestDetail | null;
+  getStats(filter: RequestFilter, groupBy: StatsGroupBy | null): Stats;
+  getTokenRatios(): TokenRatio[];
+  /** Recomputes token_ratios from requests, in the writer, serialised with commits. */
+  rebuildTokenRatios(): Promise<void>;
+  writerStatus(): WriterStatus;
+  /** Bytes on disk: the database file plus its WAL. */
+  databaseSize(): number;
+  /** Resolves once every record enqueued before the call is committed (or dropped). */
+  flush(): Promise<void>;
+  /** Flushes, checkpoints the WAL and closes. Idempotent. */
+  close(): Promise<void>;
+  on<E extends keyof LogStoreEvents>(event: E, listener: LogStoreEvents[E]): () => void;
+}

@@ -1,0 +1,103 @@
+import type { Db } from './database';
+import { filterSql } from './filter-sql';
+import { ROW_SELECT, toDetail, toRow } from './rows';
+import { readRatios } from './token-ratios';
+import type Database from 'better-sqlite3';
+import type {
+  Cursor,
+  RequestDetail,
+  RequestFilter,
+  RequestPage,
+  Stats,
+  StatsGroupBy,
+  StatsRow,
+  TokenRatio,
+} from './types';
+
+export const MAX_PAGE = 1000;
+
+const GROUP_COLUMN: Record<StatsGroupBy, string> = { model: 'r.model', provider: 'r.provider', policy: 'r.policy' };
+
+const STATS_SELECT = `count(*) AS requests,
+  coalesce(sum(r.success = 0), 0) AS errors,
+  coalesce(sum(r.input_tokens), 0) AS inputTokens,
+  coalesce(sum(r.output_tokens), 0) AS outputTokens,
+  coalesce(sum(r.cost), 0) AS cost,
+  coalesce(sum(r.cost IS NULL), 0) AS costUnknown,
+  percentile_cont(r.latency_ms, 0.5) AS latencyP50,
+  percentile_cont(r.latency_ms, 0.95) AS latencyP95`;
+
+/** Read-side queries on the main thread's own connection (the writer has another, in its worker). */
+export function createQueries(db: Db) {
+  // Filters produce a bounded set of SQL shapes; preparing each once keeps paging at a b-tree seek.
+  const cache = new Map<string, Database.Statement>();
+  const prepared = (sql: string) => {
+    let stmt = cache.get(sql);
+    if (!stmt) {
+      if (cache.size > 200) cache.clear();
+      stmt = db.prepare(sql);
+      cache.set(sql, stmt);
+    }
+    return stmt;
+  };
+  const detail = db.prepare(`SELECT ${ROW_SELECT}, e.request_headers, e.response_headers, e.request_body,
+      e.request_body_truncated, e.response_body, e.response_body_truncated, e.bodies_dropped
+    FROM requests r LEFT JOIN exchanges e ON e.request_id = r.id WHERE r.id = ?`);
+
+  function listSql(filter: RequestFilter, cursor: Cursor | null) {
+    const where = filterSql(filter);
+    let sql = `SELECT ${ROW_SELECT} FROM requests r WHERE ${where.sql}`;
+    const params = [...where.params];
+    if (cursor) {
+      sql += ' AND (r.timestamp, r.id) < (?, ?)';
+      params.push(cursor.timestamp, cursor.id);
+    }
+    sql += ' ORDER BY r.timestamp DESC, r.id DESC LIMIT ?';
+    return { sql, params };
+  }
+
+  return {
+    /** Newest first by (timestamp, id); a cursor pages to older rows and is stable under inserts. */
+    listRequests(filter: RequestFilter, cursor: Cursor | null, limit: number): RequestPage {
+      const n = Math.max(1, Math.min(MAX_PAGE, Math.floor(limit)));
+      const { sql, params } = listSql(filter, cursor);
+      const raw = prepared(sql).all(...params, n + 1) as Parameters<typeof toRow>[0][];
+      const rows = raw.slice(0, n).map(toRow);
+      const last = rows.at(-1);
+      return { rows, nextCursor: raw.length > n && last ? { timestamp: last.timestamp, id: last.id } : null };
+    },
+
+    getRequest(id: number): RequestDetail | null {
+      const raw = detail.get(id) as Parameters<typeof toDetail>[0] | undefined;
+      return raw ? toDetail(raw) : null;
+    },
+
+    getStats(filter: RequestFilter, groupBy: StatsGroupBy | null): Stats {
+      const where = filterSql(filter);
+      const total = prepared(`SELECT NULL AS key, ${STATS_SELECT} FROM requests r WHERE ${where.sql}`).get(
+        ...where.params,
+      ) as StatsRow;
+      let groups: StatsRow[] = [];
+      if (groupBy) {
+        const col = GROUP_COLUMN[groupBy];
+        groups = prepared(
+          `SELECT ${col} AS key, ${STATS_SELECT} FROM requests r WHERE ${where.sql} GROUP BY ${col} ORDER BY requests DESC, key`,
+        ).all(...where.params) as StatsRow[];
+      }
+      const finish = (s: StatsRow): StatsRow => ({ ...s, errorRate: s.requests > 0 ? s.errors / s.requests : 0 });
+      return { total: finish(total), groups: groups.map(finish) };
+    },
+
+    getTokenRatios(): TokenRatio[] {
+      return readRatios(db);
+    },
+
+    /** For tests and the query-plan check: the SQL a list call would run. */
+    explainList(filter: RequestFilter, cursor: Cursor | null): string[] {
+      const { sql, params } = listSql(filter, cursor);
+      return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params, 100) as { detail: string }[]).map((r) => r.detail);
+    },
+  };
+}
+
+export type Queries = ReturnType<typeof createQueries>;

@@ -1,0 +1,47 @@
+import type { Db } from './database';
+import { REQUEST_COLUMNS, exchangeParams, requestParams } from './rows';
+import { createRatioUpdater, rebuildRatios } from './token-ratios';
+import type { QueuedRecord } from './writer-protocol';
+
+/** Every statement the writer runs, prepared once at open; values always bound. */
+export function createWriteRepository(db: Db) {
+  const insertRequest = db.prepare(
+    `INSERT INTO requests (${REQUEST_COLUMNS.join(', ')}) VALUES (${REQUEST_COLUMNS.map(() => '?').join(', ')})`,
+  );
+  const insertExchange = db.prepare(`INSERT INTO exchanges (request_id, request_headers, response_headers,
+    request_body, request_body_truncated, response_body, response_body_truncated, bodies_dropped)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+  const updateRatios = createRatioUpdater(db);
+
+  const insertOne = (q: QueuedRecord): number => {
+    const id = Number(insertRequest.run(requestParams(q.record)).lastInsertRowid);
+    insertExchange.run(exchangeParams(id, q.record.exchange, q.shed));
+    return id;
+  };
+
+  /** One transaction: rows, their exchanges and the ratios they teach commit together or not at all. */
+  const insertBatch = db.transaction((items: readonly QueuedRecord[]): number[] => {
+    const ids = items.map(insertOne);
+    updateRatios(
+      items.map((q) => q.record),
+      new Date().toISOString(),
+    );
+    return ids;
+  });
+
+  /** Inserts one record in its own savepoint, to find which record of a failed batch is at fault. */
+  const insertSingle = db.transaction((q: QueuedRecord): number => {
+    const id = insertOne(q);
+    updateRatios([q.record], new Date().toISOString());
+    return id;
+  });
+
+  const rebuild = db.transaction(() => rebuildRatios(db, new Date().toISOString()));
+  const clear = db.transaction(() => {
+    db.exec('DELETE FROM exchanges; DELETE FROM requests; DELETE FROM token_ratios;');
+  });
+
+  return { insertBatch, insertSingle, rebuild, clear };
+}
+
+export type WriteRepository = ReturnType<typeof createWriteRepository>;

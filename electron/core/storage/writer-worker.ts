@@ -1,0 +1,141 @@
+// The writer thread: owns the only writing connection, so SQLite work (including automatic
+// WAL checkpoints, which stall whoever commits) never runs on the event loop that proxies.
+import { parentPort, workerData } from 'node:worker_threads';
+import { openConnection, type Db } from './database';
+import { errorMessage, isTransientSqliteError } from './errors';
+import { createWriteRepository, type WriteRepository } from './write-repository';
+import type { FromWorker, QueuedRecord, ToWorker, WriterConfig } from './writer-protocol';
+
+const config = workerData as WriterConfig;
+const port = parentPort!;
+const post = (m: FromWorker) => port.postMessage(m);
+
+let db: Db;
+let repo: WriteRepository;
+try {
+  db = openConnection(config.file, { busyTimeoutMs: config.busyTimeoutMs });
+  repo = createWriteRepository(db);
+} catch (e) {
+  post({ type: 'fatal', message: errorMessage(e) });
+  throw e;
+}
+
+const queue: QueuedRecord[] = [];
+let timer: NodeJS.Timeout | null = null;
+let retryDelay = 0;
+let closing = false;
+
+function schedule(delayMs: number) {
+  if (timer) return;
+  timer = setTimeout(() => {
+    timer = null;
+    drain();
+  }, delayMs);
+}
+
+/** Commits the queue front to back, one transaction per batch, stopping at the first transient failure. */
+function drain() {
+  while (queue.length > 0) {
+    const batch = queue.slice(0, config.maxBatch);
+    try {
+      const ids = repo.insertBatch(batch);
+      queue.splice(0, batch.length);
+      retryDelay = 0;
+      post({ type: 'committed', ids, rejected: [] });
+    } catch (e) {
+      if (isTransientSqliteError(e)) {
+        // Keep the batch at the front and try again later: order and exactly-once are preserved
+        // because a failed transaction rolled back entirely.
+        retryDelay = retryDelay === 0 ? config.retryDelayMs : Math.min(retryDelay * 2, config.maxRetryDelayMs);
+        post({ type: 'failed', message: errorMessage(e), queued: queue.length });
+        schedule(retryDelay);
+        return;
+      }
+      // Not transient: some record can never be stored. Find it, report it, and store the rest.
+      if (!commitOneByOne(batch)) return;
+    }
+  }
+  if (closing) finishClose();
+}
+
+function commitOneByOne(batch: QueuedRecord[]): boolean {
+  const ids: number[] = [];
+  const rejected: { index: number; reason: string }[] = [];
+  for (let i = 0; i < batch.length; i++) {
+    try {
+      ids.push(repo.insertSingle(batch[i]!));
+    } catch (e) {
+      if (isTransientSqliteError(e)) {
+        // Report what landed so far, keep the rest queued for the retry.
+        if (ids.length > 0 || rejected.length > 0) post({ type: 'committed', ids, rejected });
+        queue.splice(0, i);
+        post({ type: 'failed', message: errorMessage(e), queued: queue.length });
+        retryDelay = config.retryDelayMs;
+        schedule(retryDelay);
+        return false;
+      }
+      ids.push(0);
+      rejected.push({ index: i, reason: errorMessage(e) });
+    }
+  }
+  queue.splice(0, batch.length);
+  post({ type: 'committed', ids, rejected });
+  return true;
+}
+
+function finishClose() {
+  let error: string | null = null;
+  try {
+    // TRUNCATE leaves an empty -wal, so the closed file is complete on its own (copyable, attachable).
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    db.close();
+  } catch (e) {
+    error = errorMessage(e);
+  }
+  post({ type: 'closed', error });
+  port.close();
+}
+
+function runExclusive(seq: number, fn: () => void) {
+  // Serialised behind queued records so the result reflects everything enqueued before it.
+  drain();
+  let error: string | null = null;
+  try {
+    fn();
+  } catch (e) {
+    error = errorMessage(e);
+  }
+  post({ type: 'done', seq, error });
+}
+
+port.on('message', (msg: ToWorker) => {
+  switch (msg.type) {
+    case 'records':
+      for (const item of msg.items) queue.push(item);
+      if (retryDelay > 0) return; // a retry is already scheduled
+      if (queue.length >= config.maxBatch) {
+        if (timer) clearTimeout(timer);
+        timer = null;
+        setImmediate(drain);
+      } else schedule(config.maxBatchDelayMs);
+      return;
+    case 'rebuild':
+      runExclusive(msg.seq, () => repo.rebuild());
+      return;
+    case 'clear':
+      runExclusive(msg.seq, () => repo.clear());
+      return;
+    case 'close':
+      closing = true;
+      if (timer) clearTimeout(timer);
+      timer = null;
+      drain();
+      return;
+    default: {
+      const never: never = msg;
+      throw new Error(`unknown message ${JSON.stringify(never)}`);
+    }
+  }
+});
+
+post({ type: 'ready' });

@@ -1,0 +1,308 @@
+import { EventEmitter } from 'node:events';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { recordToRow } from './rows';
+import type { LogRecord, RequestRow, WriterStatus } from './types';
+import type { FromWorker, QueuedRecord, ToWorker, WriterConfig } from './writer-protocol';
+
+export interface WriterOptions extends Partial<Omit<WriterConfig, 'file'>> {
+  /** Records accepted but not yet committed, at most; beyond it records are dropped and counted. */
+  maxQueuedRecords?: number;
+  /** Body bytes held in the queue, at most; beyond it records keep their metadata but shed their bodies. */
+  maxQueuedBytes?: number;
+  /** How long close() waits for a failing database before giving up on what is still queued. */
+  closeTimeoutMs?: number;
+}
+
+const DEFAULTS = {
+  maxBatch: 500,
+  maxBatchDelayMs: 10,
+  busyTimeoutMs: 2000,
+  retryDelayMs: 50,
+  maxRetryDelayMs: 5000,
+  maxQueuedRecords: 100_000,
+  maxQueuedBytes: 256 * 1024 * 1024,
+  closeTimeoutMs: 15_000,
+};
+
+/** What the main thread remembers of a record in the worker: enough to publish its row, not its bodies. */
+interface Pending {
+  meta: Omit<LogRecord, 'exchange'>;
+  bytes: number;
+}
+
+function bodyBytes(r: LogRecord): number {
+  // Strings are UTF-16 in memory; length is a fair proxy for what the queue holds.
+  return (r.exchange?.requestBody?.length ?? 0) + (r.exchange?.responseBody?.length ?? 0);
+}
+
+/**
+ * Locates the worker: beside this module in the build (writer-worker.js), or the TypeScript source
+ * when running from the source tree (tests, tsx), loaded through tsx's register hook.
+ */
+function spawnWorker(config: WriterConfig): Worker {
+  const built = new URL('./writer-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(built))) return new Worker(built, { workerData: config });
+  const source = new URL('./writer-worker.ts', import.meta.url).href;
+  const tsx = import.meta.resolve('tsx/esm/api');
+  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(source)}); })`;
+  return new Worker(boot, { eval: true, workerData: config });
+}
+
+export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status: [WriterStatus] }> {
+  private readonly worker: Worker;
+  private readonly opts: typeof DEFAULTS;
+  private outbox: QueuedRecord[] = [];
+  private outboxScheduled = false;
+  /** Records posted to the worker and not yet settled, oldest first. */
+  private inWorker: Pending[] = [];
+  private queuedBytes = 0;
+  private posted = 0;
+  private settled = 0;
+  private waiters: { target: number; resolve: () => void }[] = [];
+  private jobs = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  private nextJob = 1;
+  private closed: Promise<void> | null = null;
+  private statusTimer: NodeJS.Timeout | null = null;
+  private readonly counts: WriterStatus = {
+    queued: 0,
+    committed: 0,
+    failed: 0,
+    dropped: 0,
+    bodiesShed: 0,
+    lastError: null,
+    lastErrorAt: null,
+    state: 'ok',
+  };
+
+  constructor(file: string, options: WriterOptions = {}) {
+    super();
+    this.opts = { ...DEFAULTS, ...options };
+    const { maxBatch, maxBatchDelayMs, busyTimeoutMs, retryDelayMs, maxRetryDelayMs } = this.opts;
+    this.worker = spawnWorker({ file, maxBatch, maxBatchDelayMs, busyTimeoutMs, retryDelayMs, maxRetryDelayMs });
+    this.worker.on('message', (m: FromWorker) => this.onMessage(m));
+    this.worker.on('error', (e) => this.onWorkerGone(`writer thread failed: ${e.message}`));
+    // Idle, the worker must not keep a quitting process alive; with work queued it must.
+    this.worker.unref();
+  }
+
+  /** The request path's only contact with storage: O(1), no SQLite, never throws. */
+  enqueue(record: LogRecord): void {
+    if (this.closed) {
+      this.drop(1, 'record arrived after the log was closed');
+      return;
+    }
+    if (this.counts.queued >= this.opts.maxQueuedRecords) {
+      this.drop(1, `write queue full (${this.opts.maxQueuedRecords} records): the database is not keeping up`);
+      return;
+    }
+    let bytes = bodyBytes(record);
+    let shed = false;
+    if (bytes > 0 && this.queuedBytes + bytes > this.opts.maxQueuedBytes) {
+      shed = true;
+      bytes = 0;
+      this.counts.bodiesShed++;
+      record = { ...record, exchange: { ...record.exchange, requestBody: null, responseBody: null } };
+    }
+    this.queuedBytes += bytes;
+    this.counts.queued++;
+    const { exchange: _exchange, ...meta } = record;
+    this.inWorker.push({ meta, bytes });
+    this.outbox.push({ record, shed });
+    this.updateRef();
+    if (!this.outboxScheduled) {
+      this.outboxScheduled = true;
+      // One postMessage per tick carries everything the tick produced.
+      setImmediate(() => this.postOutbox());
+    }
+  }
+
+  private postOutbox() {
+    this.outboxScheduled = false;
+    if (this.outbox.length === 0) return;
+    const items = this.outbox;
+    this.outbox = [];
+    this.posted += items.length;
+    this.send({ type: 'records', items });
+  }
+
+  private send(m: ToWorker) {
+    this.worker.postMessage(m);
+  }
+
+  status(): WriterStatus {
+    return { ...this.counts };
+  }
+
+  /** Resolves once every record enqueued before the call is committed or counted as dropped. */
+  flush(): Promise<void> {
+    this.postOutbox();
+    const target = this.posted;
+    if (this.settled >= target) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push({ target, resolve }));
+  }
+
+  rebuildTokenRatios(): Promise<void> {
+    return this.job('rebuild');
+  }
+
+  clear(): Promise<void> {
+    return this.job('clear');
+  }
+
+  private job(type: 'rebuild' | 'clear'): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('the log is closed'));
+    this.postOutbox();
+    const seq = this.nextJob++;
+    return new Promise((resolve, reject) => {
+      this.jobs.set(seq, { resolve, reject });
+      this.updateRef();
+      this.send({ type, seq });
+    });
+  }
+
+  close(): Promise<void> {
+    if (this.closed) return this.closed;
+    this.postOutbox();
+    this.worker.ref();
+    this.closed = new Promise<void>((resolve) => {
+      const timeout = setTimeout(() => {
+        const lost = this.inWorker.length;
+        if (lost > 0) this.drop(lost, `closed while the database was failing; ${lost} queued records were lost`);
+        void this.worker.terminate().then(() => resolve());
+      }, this.opts.closeTimeoutMs);
+      this.worker.once('exit', () => {
+        clearTimeout(timeout);
+        resolve();
+      });
+      this.send({ type: 'close' });
+    }).then(() => {
+      this.counts.state = 'closed';
+      this.settleAll();
+      this.publishStatus(true);
+    });
+    return this.closed;
+  }
+
+  private onMessage(m: FromWorker) {
+    switch (m.type) {
+      case 'ready':
+        return;
+      case 'committed':
+        return this.onCommitted(m.ids, m.rejected);
+      case 'failed':
+        this.counts.failed++;
+        this.counts.state = 'retrying';
+        this.setError(m.message);
+        return this.publishStatus(true);
+      case 'done': {
+        const job = this.jobs.get(m.seq);
+        this.jobs.delete(m.seq);
+        if (m.error) job?.reject(new Error(m.error));
+        else job?.resolve();
+        this.updateRef();
+        return;
+      }
+      case 'closed':
+        if (m.error) this.setError(`closing the database: ${m.error}`);
+        return;
+      case 'fatal':
+        return this.onWorkerGone(`cannot open the database for writing: ${m.message}`);
+      default: {
+        const never: never = m;
+        throw new Error(`unknown writer message ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  private onCommitted(ids: number[], rejected: { index: number; reason: string }[]) {
+    const done = this.inWorker.splice(0, ids.length);
+    const rows: RequestRow[] = [];
+    for (let i = 0; i < done.length; i++) {
+      const p = done[i]!;
+      this.queuedBytes -= p.bytes;
+      if (ids[i]! > 0) rows.push(recordToRow(p.meta, ids[i]!));
+    }
+    this.counts.queued -= done.length;
+    this.counts.committed += rows.length;
+    if (rejected.length > 0) {
+      this.counts.dropped += rejected.length;
+      this.setError(`${rejected.length} record(s) could not be stored: ${rejected[0]!.reason}`);
+    } else if (this.counts.state === 'retrying') {
+      this.counts.state = 'ok';
+      this.counts.lastError = null;
+    }
+    this.settled += done.length;
+    this.resolveWaiters();
+    this.updateRef();
+    if (rows.length > 0) this.emit('committed', rows);
+    this.publishStatus(rejected.length > 0);
+  }
+
+  private refd = false;
+  private updateRef() {
+    const busy = this.counts.queued > 0 || this.jobs.size > 0;
+    if (busy === this.refd) return;
+    this.refd = busy;
+    if (busy) this.worker.ref();
+    else this.worker.unref();
+  }
+
+  private drop(n: number, reason: string) {
+    this.counts.dropped += n;
+    this.setError(reason);
+    this.publishStatus(true);
+  }
+
+  private setError(message: string) {
+    this.counts.lastError = message;
+    this.counts.lastErrorAt = new Date().toISOString();
+  }
+
+  private onWorkerGone(reason: string) {
+    this.counts.state = 'closed';
+    this.settleAll(reason);
+  }
+
+  /** Counts whatever never reached the file as dropped, so no waiter hangs and nothing vanishes uncounted. */
+  private settleAll(reason?: string) {
+    const lost = this.inWorker.length;
+    this.outbox = [];
+    if (lost > 0) {
+      this.inWorker = [];
+      this.counts.queued = 0;
+      this.queuedBytes = 0;
+      this.counts.dropped += lost;
+      this.setError(reason ?? `${lost} records were not written`);
+    }
+    this.settled = this.posted;
+    this.resolveWaiters();
+    for (const job of this.jobs.values()) job.reject(new Error(reason ?? 'the log is closed'));
+    this.jobs.clear();
+    this.publishStatus(true);
+  }
+
+  private resolveWaiters() {
+    if (this.waiters.length === 0) return;
+    const still: typeof this.waiters = [];
+    for (const w of this.waiters) (this.settled >= w.target ? w.resolve() : still.push(w));
+    this.waiters = still;
+  }
+
+  /** Status goes out at most every 100 ms while things are routine, at once when something went wrong. */
+  private publishStatus(now: boolean) {
+    if (now) {
+      if (this.statusTimer) clearTimeout(this.statusTimer);
+      this.statusTimer = null;
+      this.emit('status', this.status());
+      return;
+    }
+    if (this.statusTimer) return;
+    this.statusTimer = setTimeout(() => {
+      this.statusTimer = null;
+      this.emit('status', this.status());
+    }, 100);
+    this.statusTimer.unref();
+  }
+}
