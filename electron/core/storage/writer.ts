@@ -286,7 +286,10 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
   private resolveWaiters() {
     if (this.waiters.length === 0) return;
     const still: typeof this.waiters = [];
-    for (const w of this.waiters) (this.settled >= w.target ? w.resolve() : still.push(w));
+    for (const w of this.waiters) {
+      if (this.settled >= w.target) w.resolve();
+      else still.push(w);
+    }
     this.waiters = still;
   }
 
