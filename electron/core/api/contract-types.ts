@@ -23,6 +23,7 @@ export type StreamFormat = 'openai-chat' | 'openai-responses' | 'anthropic' | 'u
 export interface SseEvent {
   event: string | null;
   data: string;
+  id?: string;
 }
 
 /** getRequest: the stored row and exchange plus what the API derives from a streamed body. */
@@ -60,28 +61,34 @@ export interface AppStatus {
   database: { path: string; sizeBytes: number };
 }
 
-/** A request the proxy has started and not yet handed to the writer (no id yet). */
+// In-flight events: the same shapes as electron/core/proxy/events.ts (the proxy's), which this
+// file will re-export once that module is committed.
+
+/** A request the proxy has started and not yet handed to the writer (no row id yet). */
 export interface RequestStartedEvent {
-  correlationId: string;
+  /** The correlation id; the committed row's `correlationId`. */
+  id: string;
   timestamp: string;
   method: string;
   path: string;
-  model: string;
   provider: string;
+  /** '' until known. */
+  model: string;
   policy: string | null;
+  /** The client asked for a stream. */
+  streaming: boolean;
 }
 
-/** Progress of an in-flight request; for streams, carries the events that arrived since the last one. */
+/** Progress of a streamed response, at most ~10 a second per request. */
 export interface RequestProgressEvent {
-  correlationId: string;
-  status: number | null;
-  streaming: boolean;
-  /** Response bytes received so far. */
-  responseBytes: number;
-  /** New SSE events since the previous progress event for this request (not cumulative). */
-  events: SseEvent[];
-  /** Output tokens reported or estimated so far; null when unknown. */
+  id: string;
+  /** Events seen so far. */
+  events: number;
   outputTokens: number | null;
+  /** Assistant text that arrived since the previous progress event. */
+  textDelta: string;
+  /** Events that arrived since the previous progress event. */
+  newEvents: SseEvent[];
 }
 
 export interface RequestsAppendedEvent {

@@ -1,0 +1,29 @@
+// The typed client: one method per contract call, `on(event, fn)` returning an unsubscribe.
+// Built by walking the contract at runtime, so a call added to the contract appears here
+// without anyone writing a method by hand.
+import {
+  callNames,
+  type CallName,
+  type ClientCalls,
+  type EventName,
+  type EventPayload,
+} from '../../../electron/core/api/contract';
+import type { ConnectionState, Transport } from './transport';
+
+export interface Client extends ClientCalls {
+  on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  onConnection(listener: (state: ConnectionState) => void): () => void;
+  close(): void;
+}
+
+export function createClient(transport: Transport): Client {
+  const methods = Object.fromEntries(
+    callNames.map((name: CallName) => [name, (input?: unknown) => transport.call(name, input)]),
+  ) as unknown as ClientCalls;
+  return {
+    ...methods,
+    on: (event, listener) => transport.subscribe(event, listener as (payload: unknown) => void),
+    onConnection: (listener) => transport.onConnection(listener),
+    close: () => transport.close(),
+  };
+}

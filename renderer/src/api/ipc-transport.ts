@@ -1,0 +1,34 @@
+// Electron transport: wraps the preload's window.inspector. Calls resolve to an Envelope there
+// (contextBridge would strip an Error's code), so the ApiError is rebuilt here.
+import { eventNames, onName, type CallName, type EventName, type InspectorBridge } from '../../../electron/core/api/contract';
+import { ApiError, isApiErrorData, type Envelope } from '../../../electron/core/api/errors';
+import type { Transport } from './transport';
+
+type AnyCall = (input?: unknown) => Promise<Envelope<unknown>>;
+type AnySubscribe = (listener: (payload: unknown) => void) => () => void;
+
+export function unwrapEnvelope(reply: unknown): unknown {
+  if (typeof reply === 'object' && reply !== null && 'ok' in reply) {
+    const r = reply as Envelope<unknown>;
+    if (r.ok) return r.value;
+    if (isApiErrorData(r.error)) throw ApiError.fromData(r.error);
+  }
+  throw new ApiError('internal', 'Malformed reply from the main process.');
+}
+
+export function createIpcTransport(bridge: InspectorBridge): Transport {
+  const known = new Set<EventName>(eventNames);
+  return {
+    async call(name: CallName, input: unknown) {
+      const fn = bridge[name] as AnyCall | undefined;
+      if (typeof fn !== 'function') throw new ApiError('unknown_call', `Unknown call: ${name}`);
+      return unwrapEnvelope(await (input === undefined ? fn() : fn(input)));
+    },
+    subscribe(name, listener) {
+      if (!known.has(name)) throw new ApiError('unknown_call', `Unknown event: ${name}`);
+      return (bridge[onName(name)] as AnySubscribe)(listener);
+    },
+    onConnection: () => () => {},
+    close() {},
+  };
+}
