@@ -36,7 +36,7 @@ CREATE TABLE requests (
 
 -- List queries page newest first on (timestamp, id). Each single filter has an index
 -- that yields rows already in that order (every index ends with the rowid), so a page
--- at any depth is a b-tree seek plus LIMIT rows, never a scan or a sort.
+-- at any depth is a b-tree seek plus LIMIT rows, never a full scan or a sort.
 CREATE INDEX requests_timestamp    ON requests (timestamp);
 CREATE INDEX requests_model        ON requests (model, timestamp);
 CREATE INDEX requests_provider     ON requests (provider, timestamp);
@@ -44,9 +44,9 @@ CREATE INDEX requests_policy       ON requests (policy, timestamp);
 CREATE INDEX requests_status_class ON requests (status_class, timestamp);
 CREATE INDEX requests_success      ON requests (success, timestamp);
 CREATE INDEX requests_streaming    ON requests (streaming, timestamp);
-CREATE INDEX requests_correlation  ON requests (correlation_id);
-CREATE INDEX requests_cost         ON requests (cost) WHERE cost IS NOT NULL;
-CREATE INDEX requests_latency      ON requests (latency_ms) WHERE latency_ms IS NOT NULL;
+CREATE INDEX requests_correlation  ON requests (correlation_id, timestamp);
+-- Minimum cost / latency and free text walk requests_timestamp in page order and stop at
+-- LIMIT: an index on cost would need a sort of every match, slower for the usual thresholds.
 
 -- Headers and bodies, 1:1 with requests. List queries never read this table.
 CREATE TABLE exchanges (
