@@ -1,0 +1,32 @@
+// Where the app keeps its data when no path is given: the folder Electron's
+// app.getPath('userData') returns for productName "LLM Request Inspector", so the desktop app
+// and `npm run serve` share one database by default.
+import { homedir } from 'node:os';
+import { join, win32 } from 'node:path';
+
+export const PRODUCT_NAME = 'LLM Request Inspector';
+
+export interface PlatformEnv {
+  platform: NodeJS.Platform;
+  env: Record<string, string | undefined>;
+  home: string;
+}
+
+export function appDataDir(from: PlatformEnv = { platform: process.platform, env: process.env, home: homedir() }): string {
+  const { platform, env, home } = from;
+  if (platform === 'win32') {
+    return win32.join(env.APPDATA ?? win32.join(home, 'AppData', 'Roaming'), PRODUCT_NAME);
+  }
+  if (platform === 'darwin') return join(home, 'Library', 'Application Support', PRODUCT_NAME);
+  // Electron uses XDG_CONFIG_HOME when set (and absolute), else ~/.config.
+  const xdg = env.XDG_CONFIG_HOME;
+  return join(xdg !== undefined && xdg.startsWith('/') ? xdg : join(home, '.config'), PRODUCT_NAME);
+}
+
+export function defaultDbPath(dir = appDataDir()): string {
+  return join(dir, 'requests.sqlite');
+}
+
+export function defaultSettingsPath(dir = appDataDir()): string {
+  return join(dir, 'settings.json');
+}

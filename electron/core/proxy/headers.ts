@@ -1,0 +1,88 @@
+// Header hygiene: what must not be forwarded (hop-by-hop) and what must not be stored (secrets).
+import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
+import type { Headers } from '../storage/types';
+
+/**
+ * RFC 9110 §7.6.1 connection-specific fields, plus the non-standard proxy-connection. Forwarding
+ * `connection: close` onto a pooled upstream socket is http-proxy's first pitfall: the upstream
+ * closes that socket after answering and the keep-alive agent may hand the dying socket to the
+ * next request, which then fails with a spurious ECONNRESET.
+ */
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'proxy-authenticate', 'proxy-authorization']);
+
+export const POLICY_HEADER = 'x-inspector-policy';
+export const CORRELATION_HEADER = 'x-correlation-id';
+
+export const DEFAULT_REDACTED = ['authorization', 'x-api-key', 'api-key', 'cookie', 'set-cookie', 'proxy-authorization', 'x-goog-api-key'];
+
+/** Query parameters that carry keys (Gemini accepts `?key=`); redacted in the logged path. */
+const SECRET_QUERY_PARAMS = new Set(['key', 'api_key', 'api-key', 'apikey', 'access_token']);
+
+function connectionTokens(headers: IncomingHttpHeaders): string[] {
+  const value = headers.connection;
+  if (value === undefined) return [];
+  return String(value)
+    .split(',')
+    .map((t) => t.trim().toLowerCase())
+    .filter((t) => t !== '');
+}
+
+/** Headers for the upstream: hop-by-hop fields and fields named in `Connection` removed. */
+export function forwardableRequestHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
+  const named = new Set(connectionTokens(headers));
+  const out: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || HOP_BY_HOP.has(name) || named.has(name) || name === POLICY_HEADER) continue;
+    out[name] = value;
+  }
+  return out;
+}
+
+/** Upstream response headers for the client, minus hop-by-hop fields. */
+export function forwardableResponseHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
+  const named = new Set(connectionTokens(headers));
+  const out: OutgoingHttpHeaders = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value === undefined || HOP_BY_HOP.has(name) || named.has(name)) continue;
+    out[name] = value;
+  }
+  return out;
+}
+
+/** Keeps only the last four characters of long secrets, so two keys can still be told apart. */
+export function redactValue(value: string): string {
+  return value.length >= 20 ? `[redacted …${value.slice(-4)}]` : '[redacted]';
+}
+
+export function createRedactor(extraNames: readonly string[]): (headers: IncomingHttpHeaders | OutgoingHttpHeaders) => Headers {
+  const names = new Set([...DEFAULT_REDACTED, ...extraNames.map((n) => n.toLowerCase())]);
+  return (headers) => {
+    const out: Headers = {};
+    for (const [rawName, value] of Object.entries(headers)) {
+      if (value === undefined) continue;
+      const name = rawName.toLowerCase();
+      const text = Array.isArray(value) ? value.map(String) : String(value);
+      out[name] = names.has(name) ? (Array.isArray(text) ? text.map(redactValue) : redactValue(text)) : text;
+    }
+    return out;
+  };
+}
+
+/** The request path as logged: secret query parameters redacted. */
+export function redactPath(path: string): string {
+  const q = path.indexOf('?');
+  if (q === -1) return path;
+  const params = new URLSearchParams(path.slice(q + 1));
+  let changed = false;
+  for (const [name, value] of [...params]) {
+    if (SECRET_QUERY_PARAMS.has(name.toLowerCase())) {
+      params.set(name, redactValue(value));
+      changed = true;
+    }
+  }
+  return changed ? `${path.slice(0, q)}?${params.toString()}` : path;
+}
+
+export function firstHeader(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

@@ -1,0 +1,106 @@
+// Maps an incoming path to an upstream by mount, and guards against requests that must not be
+// forwarded: foreign browser origins, DNS-rebound Host names, and loops back into the proxy.
+import { isIP } from 'node:net';
+import { mountOf, type Settings, type UpstreamSettings } from '../settings-schema';
+
+export interface Route {
+  upstream: UpstreamSettings;
+  mount: string;
+  /** The path after the mount, with query, always starting with '/'. */
+  rest: string;
+  /** Upstream base URL + rest. */
+  target: URL;
+}
+
+export type RouteResult = { ok: true; route: Route } | { ok: false; status: number; code: string; message: string; mounts?: string[] };
+
+interface CompiledMount {
+  mount: string;
+  upstream: UpstreamSettings;
+  base: URL;
+}
+
+export interface Router {
+  route(url: string): RouteResult;
+  mounts(): string[];
+}
+
+export function createRouter(upstreams: readonly UpstreamSettings[]): Router {
+  // Longest mount first so '/' only catches what no named mount claims.
+  const compiled: CompiledMount[] = upstreams
+    .map((upstream) => ({ mount: mountOf(upstream), upstream, base: new URL(upstream.baseUrl) }))
+    .sort((a, b) => b.mount.length - a.mount.length);
+  const mounts = compiled.map((c) => c.mount).sort();
+  return {
+    mounts: () => mounts,
+    route(url) {
+      const path = url.startsWith('/') ? url : `/${url}`;
+      for (const entry of compiled) {
+        const rest = stripMount(path, entry.mount);
+        if (rest === null) continue;
+        const basePath = entry.base.pathname.replace(/\/+$/, '');
+        const target = new URL(entry.base.origin);
+        const q = rest.indexOf('?');
+        target.pathname = basePath + (q === -1 ? rest : rest.slice(0, q));
+        if (q !== -1) target.search = rest.slice(q);
+        return { ok: true, route: { upstream: entry.upstream, mount: entry.mount, rest, target } };
+      }
+      return { ok: false, status: 404, code: 'no_route', message: `no upstream is mounted at ${path.split('?')[0]}; configured mounts: ${mounts.join(', ') || '(none)'}`, mounts };
+    },
+  };
+}
+
+function stripMount(path: string, mount: string): string | null {
+  if (mount === '/') return path;
+  if (path === mount) return '/';
+  const next = path.charAt(mount.length);
+  if (path.startsWith(mount) && (next === '/' || next === '?')) return next === '?' ? `/${path.slice(mount.length)}` : path.slice(mount.length);
+  return null;
+}
+
+function hostnameOf(hostHeader: string): string | null {
+  try {
+    return new URL(`http://${hostHeader}`).hostname.toLowerCase();
+  } catch {
+    return null;
+  }
+}
+
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+
+/**
+ * DNS rebinding: a page on evil.example can make its own name resolve to 127.0.0.1, but its
+ * requests still say `Host: evil.example`. Only IP literals, localhost names and the configured
+ * host are accepted; a rebinding attack always needs a DNS name.
+ */
+export function hostAllowed(hostHeader: string | undefined, settings: Pick<Settings, 'host'>): boolean {
+  if (hostHeader === undefined || hostHeader === '') return false;
+  const name = hostnameOf(hostHeader);
+  if (name === null) return false;
+  const bare = name.replace(/^\[|\]$/g, '');
+  if (LOOPBACK_NAMES.has(name) || name.endsWith('.localhost') || isIP(bare) !== 0) return true;
+  return name === settings.host.toLowerCase();
+}
+
+/** Browsers send Origin on cross-origin fetches; pages may not spend the keys the proxy injects. */
+export function originAllowed(origin: string | undefined, settings: Pick<Settings, 'allowedOrigins'>): boolean {
+  if (origin === undefined) return true;
+  let parsed: string;
+  try {
+    parsed = new URL(origin).origin;
+  } catch {
+    return false;
+  }
+  if (parsed === 'null') return false;
+  return settings.allowedOrigins.some((allowed) => new URL(allowed).origin === parsed);
+}
+
+/** True when `target` would reach one of the proxy's own listening ports. */
+export function isOwnAddress(target: URL, own: { host: string; ports: readonly number[] }): boolean {
+  const port = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
+  if (!own.ports.includes(port)) return false;
+  const name = target.hostname.toLowerCase().replace(/^\[|\]$/g, '');
+  const ownHost = own.host.toLowerCase().replace(/^\[|\]$/g, '');
+  const wildcard = ownHost === '0.0.0.0' || ownHost === '::';
+  return name === ownHost || LOOPBACK_NAMES.has(name) || name.startsWith('127.') || name === '0.0.0.0' || name === '::' || (wildcard && isIP(name) !== 0);
+}

@@ -1,0 +1,128 @@
+// The settings contract: the zod schema, its TS type and the defaults. No Node imports, so the
+// API contract (and through it the renderer) can validate `updateSettings(patch)` with the same
+// schema the settings file is checked against.
+import { z } from 'zod';
+
+/** USD per 1M tokens. */
+export const priceOverrideSchema = z.strictObject({
+  input: z.number().nonnegative().optional(),
+  output: z.number().nonnegative().optional(),
+  cacheRead: z.number().nonnegative().optional(),
+  cacheWrite: z.number().nonnegative().optional(),
+});
+
+const upstreamNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" or "-" (max 64), starting with a letter or digit');
+
+const headerNameSchema = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid HTTP header name');
+
+const baseUrlSchema = z.string().refine((value) => {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '' && url.search === '' && url.hash === '';
+  } catch {
+    return false;
+  }
+}, 'must be an http(s) URL without credentials, query or fragment');
+
+export const upstreamSchema = z.strictObject({
+  name: upstreamNameSchema,
+  baseUrl: baseUrlSchema,
+  /** '/' or '/NAME'; defaults to '/NAME'. */
+  mount: z.string().regex(/^\/([A-Za-z0-9._~-]+)?$/, 'must be "/" or "/segment"').optional(),
+  /** Injected into forwarded requests so clients can send a dummy key. */
+  apiKey: z.string().min(1).optional(),
+  /** Which header carries apiKey; by default the one the client sent, else the API format's usual one. */
+  apiKeyHeader: headerNameSchema.optional(),
+  /** Extra headers added to every forwarded request. */
+  headers: z.record(headerNameSchema, z.string()).optional(),
+  /** Per-model prices that win over the price data. */
+  priceOverrides: z.record(z.string().min(1), priceOverrideSchema).optional(),
+});
+
+export const policyRuleSchema = z.strictObject({
+  keyword: z.string().min(1),
+  policy: z.string().min(1),
+});
+
+const originSchema = z.string().refine((value) => {
+  try {
+    return new URL(value).origin === value.replace(/\/$/, '');
+  } catch {
+    return false;
+  }
+}, 'must be an origin such as "http://localhost:5173" (scheme, host, optional port; no path)');
+
+export const settingsSchema = z
+  .strictObject({
+    host: z.string().min(1).default('127.0.0.1'),
+    port: z.number().int().min(0).max(65535).default(8080),
+    upstreams: z.array(upstreamSchema).default([]),
+    policyRules: z.array(policyRuleSchema).default([]),
+    /** Per body (request and response), in bytes; larger bodies are still proxied in full. */
+    captureMaxBytes: z.number().int().min(0).max(256 * 1024 * 1024).default(2 * 1024 * 1024),
+    /** Header names redacted in the log on top of the built-in list. */
+    redactHeaders: z.array(headerNameSchema).default([]),
+    /** Browser origins allowed to call the proxy; any other Origin gets 403. */
+    allowedOrigins: z.array(originSchema).default([]),
+    /** Add stream_options.include_usage to OpenAI streams (the extra chunk is hidden from the client). */
+    injectStreamUsage: z.boolean().default(true),
+    /** A request whose upstream socket stays silent this long is cut (504 before headers). Active streams are never cut. */
+    upstreamIdleTimeoutMs: z.number().int().min(1000).max(24 * 3600 * 1000).default(10 * 60 * 1000),
+  })
+  .superRefine((settings, ctx) => {
+    const seenMounts = new Map<string, number>();
+    const seenNames = new Map<string, number>();
+    settings.upstreams.forEach((upstream, index) => {
+      const mount = mountOf(upstream);
+      const previousMount = seenMounts.get(mount);
+      if (previousMount !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['upstreams', index, 'mount'], message: `mount ${mount} is already used by upstreams[${previousMount}]` });
+      }
+      seenMounts.set(mount, index);
+      const previousName = seenNames.get(upstream.name);
+      if (previousName !== undefined) {
+        ctx.addIssue({ code: 'custom', path: ['upstreams', index, 'name'], message: `name "${upstream.name}" is already used by upstreams[${previousName}]` });
+      }
+      seenNames.set(upstream.name, index);
+    });
+  });
+
+export type PriceOverride = z.infer<typeof priceOverrideSchema>;
+export type UpstreamSettings = z.infer<typeof upstreamSchema>;
+export type PolicyRule = z.infer<typeof policyRuleSchema>;
+export type Settings = z.infer<typeof settingsSchema>;
+/** What a settings file or an update may contain: every field optional. */
+export type SettingsInput = z.input<typeof settingsSchema>;
+
+export function mountOf(upstream: Pick<UpstreamSettings, 'name' | 'mount'>): string {
+  return upstream.mount ?? `/${upstream.name}`;
+}
+
+export function defaultSettings(): Settings {
+  return settingsSchema.parse({});
+}
+
+/** One line per problem: `upstreams[0].baseUrl: must be an http(s) URL ...`. */
+export function formatIssues(error: z.ZodError): string {
+  return error.issues
+    .map((issue) => {
+      const path = issue.path.reduce<string>(
+        (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc === '' ? String(key) : `${acc}.${String(key)}`),
+        '',
+      );
+      return `${path === '' ? '(root)' : path}: ${issue.message}`;
+    })
+    .join('\n');
+}
+
+/**
+ * Applies a shallow patch (top-level fields replace, arrays included) and validates the result.
+ * Returns a discriminated outcome so callers can show `message` without try/catch.
+ */
+export function mergeSettings(base: Settings, patch: unknown): { ok: true; settings: Settings } | { ok: false; message: string } {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
+    return { ok: false, message: '(root): expected an object' };
+  }
+  const result = settingsSchema.safeParse({ ...base, ...patch });
+  return result.success ? { ok: true, settings: result.data } : { ok: false, message: formatIssues(result.error) };
+}
