@@ -33,18 +33,20 @@ const rowId = z.number().int().positive();
 
 export const noInput = z.undefined();
 
+// prefault({}) (not default): the empty object is parsed, so the inner defaults apply and
+// `listRequests()` with no argument means "first page, no filter".
 export const listRequestsInput = z.strictObject({
   filter: requestFilterSchema.default({}),
   cursor: cursorSchema.nullable().default(null),
   limit: z.number().int().min(1).max(1_000).default(100),
-});
+}).prefault({});
 
 export const getRequestInput = z.strictObject({ id: rowId });
 
 export const getStatsInput = z.strictObject({
   filter: requestFilterSchema.default({}),
   groupBy: z.enum(['model', 'provider', 'policy'] satisfies StatsGroupBy[]).nullable().default(null),
-});
+}).prefault({});
 
 /** Issue 5: what to export, how, and where. */
 export const exportDatabaseInput = z.strictObject({

@@ -18,9 +18,9 @@ function issuesOf(error: z.ZodError): ApiIssue[] {
 function describe(issues: ApiIssue[]): string {
   const first = issues[0];
   if (!first) return 'Invalid input.';
-  const where = first.path.length > 0 ? `${first.path.join('.')}: ` : '';
+  const where = first.path.length > 0 ? first.path.join('.') : 'input';
   const more = issues.length > 1 ? ` (and ${issues.length - 1} more)` : '';
-  return `Invalid input: ${where}${first.message}${more}`;
+  return `Invalid ${where}: ${first.message}${more}`;
 }
 
 export function createDispatcher(handlers: CoreHandlers, onInternalError: (err: unknown) => void = () => {}): Dispatch {

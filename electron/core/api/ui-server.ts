@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import type { ApiCore } from './core-port';
 import { createDispatcher } from './dispatcher';
-import { createEventHub, type EventHubOptions } from './event-hub';
+import { createEventHub, type EventHubOptions, type EventSink } from './event-hub';
 import { createHandlers, type HandlerHost } from './handlers';
 import { serveStatic } from './static-files';
 import { serveConnection } from './ws-connection';
@@ -34,6 +34,8 @@ export interface UiServer {
   readonly host: string;
   readonly port: number;
   readonly token: string;
+  /** Sends an event to every connected page. */
+  broadcast: EventSink;
   close(): Promise<void>;
 }
 
@@ -118,6 +120,7 @@ export async function startUiServer(core: ApiCore, options: UiServerOptions): Pr
     host,
     port,
     token,
+    broadcast: hub.broadcast,
     async close() {
       hub.close();
       for (const client of wss.clients) client.terminate();

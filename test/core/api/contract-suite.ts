@@ -1,0 +1,236 @@
+// The one contract test suite. It is run unchanged against every transport: each transport's
+// test file passes a factory that puts a real client in front of the same handlers.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { callNames, type CallName, type EventName, type EventPayload } from '../../../electron/core/api/contract';
+import type { EventSink } from '../../../electron/core/api/event-hub';
+import { isApiError, type ApiError, type ApiErrorCode } from '../../../electron/core/api/errors';
+import type { HandlerHost } from '../../../electron/core/api/handlers';
+import type { Client } from '../../../renderer/src/api/client';
+import { makeRecord } from '../../helpers/records';
+import { openTestCore, type TestCore } from './test-core';
+
+export interface Harness {
+  client: Client;
+  broadcast: EventSink;
+  /** Sends a call by raw channel name and input, bypassing the typed client. Resolves to the value. */
+  rawCall(channel: string, input?: unknown): Promise<unknown>;
+  close(): Promise<void>;
+}
+
+export type MakeHarness = (core: TestCore, host: HandlerHost) => Promise<Harness>;
+
+export function nextEvent<E extends EventName>(
+  client: Client,
+  name: E,
+  match: (payload: EventPayload<E>) => boolean = () => true,
+): Promise<EventPayload<E>> {
+  return new Promise((resolve) => {
+    const off = client.on(name, (payload) => {
+      if (!match(payload)) return;
+      off();
+      resolve(payload);
+    });
+  });
+}
+
+async function rejection(promise: Promise<unknown>): Promise<ApiError> {
+  try {
+    await promise;
+  } catch (err) {
+    if (isApiError(err)) return err;
+    throw new Error(`expected an ApiError, got ${String(err)}`, { cause: err });
+  }
+  throw new Error('expected a rejection');
+}
+
+const SSE_BODY = 'data: {"choices":[{"delta":{"content":"Hel"}}]}\n\ndata: {"choices":[{"delta":{"content":"lo"}}]}\n\ndata: [DONE]\n\n';
+
+/** Inputs each call must refuse with invalid_input. Every call appears here (checked below). */
+const INVALID: Record<CallName, unknown[]> = {
+  listRequests: [{ limit: 0 }, { limit: 5000 }, { filter: { since: 'yesterday' } }, { cursor: { id: 'x' } }, { extra: 1 }, 'all'],
+  getRequest: [{}, { id: '1' }, { id: -1 }, { id: 1.5 }],
+  getStats: [{ groupBy: 'colour' }, { filter: { statusClass: [7] } }],
+  getTokenRatios: [{ policy: 'x' }],
+  rebuildTokenRatios: [1],
+  getStatus: ['now'],
+  getSettings: [[]],
+  updateSettings: [42, 'port=1', null],
+  exportDatabase: [{ format: 'xml' }, {}, { format: 'csv', scope: 'some' }],
+  clearLogs: [{}, { confirm: false }, { confirm: 'yes' }],
+  clientReady: [{ ready: true }],
+};
+
+export function contractSuite(transportName: string, makeHarness: MakeHarness): void {
+  describe(`API contract over ${transportName}`, () => {
+    let core: TestCore;
+    let h: Harness;
+    let exported: unknown[];
+
+    beforeEach(async () => {
+      core = await openTestCore();
+      exported = [];
+      h = await makeHarness(core, {
+        exportDatabase: async (options) => {
+          exported.push(options);
+          return { path: options.destination, rows: 0, bytes: 0 };
+        },
+      });
+    });
+    afterEach(async () => {
+      await h.close();
+      await core.dispose();
+    });
+
+    async function seed(n: number, overrides: Parameters<typeof makeRecord>[0] = {}) {
+      for (let i = 0; i < n; i++) core.store.enqueue(makeRecord(overrides));
+      await core.store.flush();
+    }
+
+    it('lists requests newest first with keyset paging', async () => {
+      await seed(3);
+      const first = await h.client.listRequests({ limit: 2 });
+      expect(first.rows).toHaveLength(2);
+      expect(first.rows[0]!.id).toBeGreaterThan(first.rows[1]!.id);
+      expect(first.nextCursor).not.toBeNull();
+      const second = await h.client.listRequests({ cursor: first.nextCursor, limit: 2 });
+      expect(second.rows).toHaveLength(1);
+      expect(second.nextCursor).toBeNull();
+      const none = await h.client.listRequests({ filter: { model: ['no-such-model'] } });
+      expect(none.rows).toEqual([]);
+    });
+
+    it('gets one request with its exchange and parsed stream', async () => {
+      await seed(1, { streaming: true, exchange: { ...makeRecord().exchange, responseBody: SSE_BODY } });
+      const [row] = (await h.client.listRequests()).rows;
+      const detail = await h.client.getRequest({ id: row!.id });
+      expect(detail.exchange.requestHeaders.authorization).toMatch(/redacted/);
+      expect(detail.stream?.events.map((e) => e.data)).toHaveLength(3);
+      expect(detail.stream?.events[2]?.data).toBe('[DONE]');
+      const missing = await rejection(h.client.getRequest({ id: 999_999 }));
+      expect(missing.code).toBe('not_found');
+    });
+
+    it('computes stats, grouped and not', async () => {
+      await seed(2, { model: 'm-a' });
+      await seed(1, { model: 'm-b', success: false, status: 500, errorStatus: 500 });
+      const stats = await h.client.getStats({ groupBy: 'model' });
+      expect(stats.total.requests).toBe(3);
+      expect(stats.total.errors).toBe(1);
+      expect(stats.groups.map((g) => g.key).sort()).toEqual(['m-a', 'm-b']);
+      expect((await h.client.getStats()).groups).toEqual([]);
+    });
+
+    it('lists and rebuilds token ratios', async () => {
+      await seed(2, { model: 'm-r', inputTokens: 100, outputTokens: 50 });
+      const ratios = await h.client.getTokenRatios();
+      expect(ratios).toEqual([expect.objectContaining({ model: 'm-r', policy: null, sampleCount: 2, avgRatio: 0.5 })]);
+      expect(await h.client.rebuildTokenRatios()).toEqual([expect.objectContaining({ model: 'm-r', sampleCount: 2 })]);
+    });
+
+    it('reports status: proxy, upstreams, writer, database', async () => {
+      const status = await h.client.getStatus();
+      expect(status.proxy.state).toBe('listening');
+      expect(status.upstreams[0]?.name).toBe('openai');
+      expect(status.writer.state).toBe('ok');
+      expect(status.database.path).toBe(core.store.path);
+      expect(status.database.sizeBytes).toBeGreaterThan(0);
+    });
+
+    it('reads and updates settings; invalid values and bind failures are typed errors', async () => {
+      expect(await h.client.getSettings()).toMatchObject({ port: 8080 });
+      expect(await h.client.updateSettings({ port: 9090 })).toMatchObject({ restarted: true, settings: { port: 9090 } });
+      const invalid = await rejection(h.client.updateSettings({ port: 'high' } as never));
+      expect(invalid.code).toBe('invalid_input');
+      expect(invalid.issues?.[0]?.path).toEqual(['port']);
+      core.failNextBind();
+      const bind = await rejection(h.client.updateSettings({ port: 9191 }));
+      expect(bind.code).toBe('bind_failed');
+      expect(bind.message).toMatch(/EADDRINUSE/);
+      expect(await h.client.getSettings()).toMatchObject({ port: 9090 });
+    });
+
+    it('exports through the host with defaults filled in; clearing logs is not implemented yet', async () => {
+      const result = await h.client.exportDatabase({ format: 'jsonl', destination: '/tmp/x.jsonl' });
+      expect(result.path).toBe('/tmp/x.jsonl');
+      expect(exported).toEqual([expect.objectContaining({ format: 'jsonl', scope: 'all', includeBodies: true, destination: '/tmp/x.jsonl' })]);
+      const noDestination = await rejection(h.client.exportDatabase({ format: 'csv' }));
+      expect(noDestination.code).toBe('invalid_input');
+      expect((await rejection(h.client.clearLogs({ confirm: true }))).code).toBe('not_implemented');
+    });
+
+    it('refuses invalid input for every call, and the connection stays usable', async () => {
+      expect(Object.keys(INVALID).sort()).toEqual([...callNames].sort());
+      for (const name of callNames) {
+        for (const bad of INVALID[name]) {
+          const call = h.client[name] as (input: unknown) => Promise<unknown>;
+          const err = await rejection(call(bad));
+          expect({ name, bad, code: err.code }).toEqual({ name, bad, code: 'invalid_input' satisfies ApiErrorCode });
+          expect(err.message).toMatch(/^Invalid /);
+        }
+      }
+      expect((await h.client.getStatus()).proxy.state).toBe('listening');
+    });
+
+    it('answers an unknown channel with unknown_call', async () => {
+      const err = await rejection(h.rawCall('requests:delete-everything', {}));
+      expect(err.code).toBe('unknown_call');
+      expect(await h.rawCall('status:get')).toMatchObject({ proxy: { state: 'listening' } });
+    });
+
+    it('pushes committed rows as requestsAppended, at most ten events a second', async () => {
+      await h.client.clientReady();
+      const seen: EventPayload<'requestsAppended'>[] = [];
+      const at: number[] = [];
+      h.client.on('requestsAppended', (p) => {
+        seen.push(p);
+        at.push(Date.now());
+      });
+      const last = nextEvent(h.client, 'requestsAppended', (p) => p.rows.some((r) => r.correlationId === 'final'));
+      // 30 separate commits, as fast as the writer takes them.
+      for (let i = 0; i < 29; i++) await seed(1);
+      await seed(1, { correlationId: 'final' });
+      const final = await last;
+      expect(final.newestId).toBe(Math.max(...final.rows.map((r) => r.id)));
+      expect(seen.flatMap((p) => p.rows)).toHaveLength(30);
+      for (let i = 1; i < at.length; i++) expect(at[i]! - at[i - 1]!).toBeGreaterThanOrEqual(90);
+    });
+
+    it('queues events until the page says it is ready', async () => {
+      const got: string[] = [];
+      h.client.on('requestsAppended', (p) => got.push(...p.rows.map((r) => r.correlationId)));
+      h.client.on('requestStarted', (p) => got.push(`started:${p.id}`));
+      core.emit({ type: 'requestStarted', payload: { id: 'early', timestamp: new Date().toISOString(), method: 'POST', path: '/v1/chat/completions', provider: 'openai', model: 'gpt', policy: null, streaming: true } });
+      const appended = new Promise<void>((resolve) => {
+        const off = core.store.on('committed', () => {
+          off();
+          resolve();
+        });
+      });
+      await seed(1, { correlationId: 'queued' });
+      await appended;
+      // The server has the events by now; the page must not, until it is ready.
+      await h.client.getStatus();
+      expect(got).toEqual([]);
+      const delivered = nextEvent(h.client, 'requestsAppended');
+      await h.client.clientReady();
+      await delivered;
+      expect(got).toEqual(['started:early', 'queued']);
+    });
+
+    it('pushes in-flight events, status changes and menu commands', async () => {
+      await h.client.clientReady();
+      const started = nextEvent(h.client, 'requestStarted');
+      const progress = nextEvent(h.client, 'requestProgress');
+      const status = nextEvent(h.client, 'statusChanged');
+      const menu = nextEvent(h.client, 'menuCommand');
+      core.emit({ type: 'requestStarted', payload: { id: 'c1', timestamp: new Date().toISOString(), method: 'POST', path: '/v1/messages', provider: 'anthropic', model: 'claude', policy: 'chat', streaming: true } });
+      core.emit({ type: 'requestProgress', payload: { id: 'c1', events: 2, outputTokens: 3, textDelta: 'Hi', newEvents: [{ event: 'content_block_delta', data: '{}' }] } });
+      core.emit({ type: 'proxyChanged' });
+      h.broadcast('menuCommand', 'settings');
+      expect(await started).toMatchObject({ id: 'c1', policy: 'chat' });
+      expect(await progress).toMatchObject({ id: 'c1', textDelta: 'Hi', newEvents: [{ event: 'content_block_delta' }] });
+      expect((await status).database.path).toBe(core.store.path);
+      expect(await menu).toBe('settings');
+    });
+  });
+}
