@@ -57,16 +57,16 @@ describe('ListModel', () => {
     await settle();
     let notified = 0;
     m.subscribe(() => notified++);
-    const started = { correlationId: 'live', timestamp: '2026-02-01T00:00:00.000Z', method: 'POST', path: '/v1/messages', model: 'claude', provider: 'anthropic', policy: null };
+    const started = { id: 'live', timestamp: '2026-02-01T00:00:00.000Z', method: 'POST', path: '/v1/messages', model: 'claude', provider: 'anthropic', policy: null, streaming: true };
     m.pushStarted(started);
-    m.pushProgress({ correlationId: 'live', status: 200, streaming: true, responseBytes: 10, events: [{ event: 'x', data: '1' }], outputTokens: 1 });
-    m.pushProgress({ correlationId: 'live', status: 200, streaming: true, responseBytes: 20, events: [{ event: 'x', data: '2' }], outputTokens: 2 });
+    m.pushProgress({ id: 'live', events: 1, newEvents: [{ event: 'x', data: '1' }], outputTokens: 1, textDelta: 'Hel' });
+    m.pushProgress({ id: 'live', events: 2, newEvents: [{ event: 'x', data: '2' }], outputTokens: 2, textDelta: 'lo' });
     expect(frames.queue.length).toBe(1);
     expect(notified).toBe(0);
     frames.run();
     expect(notified).toBe(1);
     expect(m.count).toBe(4);
-    expect(m.item(0)).toMatchObject({ kind: 'inflight', row: { outputTokens: 2, events: [{ data: '1' }, { data: '2' }] } });
+    expect(m.item(0)).toMatchObject({ kind: 'inflight', row: { correlationId: 'live', outputTokens: 2, eventCount: 2, text: 'Hello', events: [{ data: '1' }, { data: '2' }] } });
 
     m.pushAppended({ rows: [row(4, { correlationId: 'live', timestamp: started.timestamp })], newestId: 4, truncated: false });
     frames.run();

@@ -5,4 +5,6 @@ import type { ClientCalls, EventName, EventPayload } from '../../../electron/cor
 
 export interface InspectorClient extends ClientCalls {
   on<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void;
+  /** 'open' after a reconnect means events may have been missed: refetch. Absent for IPC. */
+  onConnection?(listener: (state: 'open' | 'closed') => void): () => void;
 }

@@ -18,13 +18,19 @@ import { matchesFilter } from './match-filter';
 export const PAGE_SIZE = 200;
 const MAX_PAGES = 40;
 
-export interface InflightRow extends RequestStartedEvent {
-  status: number | null;
-  streaming: boolean;
-  responseBytes: number;
+export interface InflightRow extends Omit<RequestStartedEvent, 'id'> {
+  /** RequestStartedEvent.id: the committed row will carry it as its correlationId. */
+  correlationId: string;
+  /** Events seen so far (the stream may hold more than `events` kept here). */
+  eventCount: number;
   outputTokens: number | null;
+  /** The assistant text so far, from the proxy's text deltas. */
+  text: string;
   events: SseEvent[];
 }
+
+/** Stream events kept per in-flight request for the live timeline; older ones are dropped. */
+const MAX_LIVE_EVENTS = 5000;
 
 export type ListItem =
   | { kind: 'inflight'; key: string; row: InflightRow }
@@ -246,18 +252,20 @@ export class ListModel {
     const added: RequestRow[] = [];
     for (const p of batch) {
       if (p.t === 'started') {
-        const r: InflightRow = { ...p.e, status: null, streaming: false, responseBytes: 0, outputTokens: null, events: [] };
+        const { id, ...rest } = p.e;
+        const r: InflightRow = { ...rest, correlationId: id, eventCount: 0, outputTokens: null, text: '', events: [] };
         if (matchesFilter(r, this.filter, true) !== false) byCid.set(r.correlationId, r);
       } else if (p.t === 'progress') {
-        const r = byCid.get(p.e.correlationId);
+        const r = byCid.get(p.e.id);
         if (!r) continue;
+        let events = p.e.newEvents.length ? r.events.concat(p.e.newEvents) : r.events;
+        if (events.length > MAX_LIVE_EVENTS) events = events.slice(-MAX_LIVE_EVENTS);
         byCid.set(r.correlationId, {
           ...r,
-          status: p.e.status,
-          streaming: p.e.streaming,
-          responseBytes: p.e.responseBytes,
+          eventCount: p.e.events,
           outputTokens: p.e.outputTokens,
-          events: p.e.events.length ? r.events.concat(p.e.events) : r.events,
+          text: r.text + p.e.textDelta,
+          events,
         });
       } else {
         if (p.e.truncated) this.needsReload = true;

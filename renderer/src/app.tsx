@@ -1,0 +1,160 @@
+import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { DetailPane, type DetailTarget } from './components/detail-pane';
+import { ClearDialog, ExportDialog } from './components/dialogs';
+import { EmptyState } from './components/empty-state';
+import { FilterBar } from './components/filter-bar';
+import { RatiosPage } from './components/ratios-page';
+import { RequestList } from './components/request-list';
+import { SettingsPage } from './components/settings-page';
+import { StatsStrip } from './components/stats-strip';
+import { Banners, StatusBar } from './components/status-bar';
+import { toast } from './lib/clipboard';
+import { useClient, useHashFilter, useStatus, useThrottled } from './lib/hooks';
+import { filterKey, isEmptyFilter } from './model/filter-hash';
+import { ListModel } from './model/list-model';
+
+type Tab = 'requests' | 'ratios' | 'settings';
+type Dialog = 'export' | 'clear' | null;
+
+/** True inside Electron, where the host asks for file paths with native dialogs. */
+const inElectron = typeof window !== 'undefined' && 'inspector' in window;
+
+export function App() {
+  const client = useClient();
+  const [tab, setTab] = useState<Tab>('requests');
+  const [dialog, setDialog] = useState<Dialog>(null);
+  const [filter, setFilter] = useHashFilter();
+  const key = filterKey(filter);
+  const [selected, setSelected] = useState<{ key: string; open: boolean } | null>(null);
+  const [connError, setConnError] = useState<string | null>(null);
+  const { status, error: statusError } = useStatus();
+  const filterInput = useRef<HTMLInputElement>(null);
+
+  const model = useMemo(() => new ListModel((f, cursor, limit) => client.listRequests({ filter: f, cursor, limit })), [client]);
+  const version = useSyncExternalStore(model.subscribe, model.getVersion);
+
+  useEffect(() => {
+    model.setFilter(filter);
+  }, [model, key]); // filter identity changes with every hash parse; `key` is its value
+
+  const reload = useThrottled(() => model.setFilter(filter), 1000);
+
+  useEffect(() => {
+    const offs = [
+      client.on('requestStarted', (e) => model.pushStarted(e)),
+      client.on('requestProgress', (e) => model.pushProgress(e)),
+      client.on('requestsAppended', (e) => {
+        model.pushAppended(e);
+        // A body search can't be decided from the row alone: ask the server again.
+        if (e.truncated || (filter.searchBodies && filter.text)) reload();
+      }),
+      client.on('menuCommand', (cmd) => {
+        if (cmd === 'export') setDialog('export');
+        else if (cmd === 'clear-logs') setDialog('clear');
+        else if (cmd === 'settings') setTab('settings');
+        else toast('Opening another database is not available yet');
+      }),
+    ];
+    const offConn = client.onConnection?.((state) => {
+      setConnError(state === 'closed' ? 'reconnecting…' : null);
+      if (state === 'open') reload();
+    });
+    void client.clientReady().catch(() => undefined);
+    return () => {
+      offs.forEach((off) => off());
+      offConn?.();
+    };
+  }, [client, model, filter, reload]);
+
+  // Follow a selected in-flight request to its committed row.
+  useEffect(() => {
+    if (selected?.key.startsWith('f')) {
+      const committed = model.committedKeyFor(selected.key.slice(1));
+      if (committed) setSelected({ ...selected, key: committed });
+    }
+  }, [model, version, selected]);
+
+  const onSelect = useCallback((k: string | null, open: boolean) => {
+    setSelected((cur) => (k ? { key: k, open: open || !!cur?.open } : null));
+  }, []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      const t = e.target as HTMLElement | null;
+      const typing = !!t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT');
+      if (e.key === '/' && !typing && tab === 'requests') {
+        e.preventDefault();
+        filterInput.current?.focus();
+        filterInput.current?.select();
+      } else if (e.key === 'Escape' && !typing) {
+        if (dialog) setDialog(null);
+        else if (selected?.open) setSelected({ ...selected, open: false });
+        else if (selected) setSelected(null);
+        else if (!isEmptyFilter(filter)) setFilter({});
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [tab, dialog, selected, filter, setFilter]);
+
+  let target: DetailTarget | null = null;
+  if (selected?.open) {
+    if (selected.key.startsWith('f')) {
+      const row = model.inflightRow(selected.key.slice(1));
+      if (row) target = { kind: 'inflight', row };
+    } else {
+      target = { kind: 'row', id: Number(selected.key.slice(1)) };
+    }
+  }
+
+  const empty = model.isComplete && model.count === 0;
+
+  return (
+    <div className="app">
+      <header className="topbar">
+        <span className="brand">LLM Request Inspector</span>
+        <nav className="tabs" role="tablist">
+          {(['requests', 'ratios', 'settings'] as const).map((t) => (
+            <button key={t} role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
+              {t === 'requests' ? 'Requests' : t === 'ratios' ? 'Token ratios' : 'Settings'}
+            </button>
+          ))}
+        </nav>
+        <span className="spacer" />
+        <div className="actions">
+          <button onClick={() => setDialog('export')}>Export…</button>
+          <button className="danger" onClick={() => setDialog('clear')}>Clear logs…</button>
+        </div>
+      </header>
+      <div>
+        <Banners status={status} connectionError={connError} />
+      </div>
+      <main className="main">
+        {tab === 'requests' && (
+          <>
+            <FilterBar ref={filterInput} filter={filter} onChange={setFilter} />
+            <StatsStrip filter={filter} filterKey={key} model={model} />
+            <div className="split">
+              {empty && isEmptyFilter(filter) ? (
+                <EmptyState status={status} />
+              ) : empty ? (
+                <div className="empty">
+                  <h2>No requests match this filter</h2>
+                  <button onClick={() => setFilter({})}>Clear filters</button>
+                </div>
+              ) : (
+                <RequestList model={model} selectedKey={selected?.key ?? null} onSelect={onSelect} />
+              )}
+              {target && <DetailPane key={selected?.key} target={target} proxyUrl={status?.proxy.url ?? null} onClose={() => setSelected(selected && { ...selected, open: false })} />}
+            </div>
+          </>
+        )}
+        {tab === 'ratios' && <RatiosPage />}
+        {tab === 'settings' && <SettingsPage />}
+      </main>
+      <StatusBar status={status} connectionError={statusError} />
+      {dialog === 'export' && <ExportDialog filter={filter} askPath={!inElectron} onClose={() => setDialog(null)} />}
+      {dialog === 'clear' && <ClearDialog onClose={() => setDialog(null)} onCleared={() => model.setFilter(filter)} />}
+    </div>
+  );
+}

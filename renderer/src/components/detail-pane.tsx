@@ -1,0 +1,197 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import type { RequestDetailView, SseEvent } from '../../../electron/core/api/contract-types';
+import { copyWithToast } from '../lib/clipboard';
+import { toCurl } from '../lib/curl';
+import { formatBytes, formatCost, formatInt, formatMs, formatTime, formatTokens, UNKNOWN } from '../lib/format';
+import { errorMessage, useClient } from '../lib/hooks';
+import { reassemble } from '../lib/reassemble';
+import type { InflightRow } from '../model/list-model';
+import { BodyView, HeadersTable } from './body-view';
+
+type Tab = 'overview' | 'request' | 'response' | 'stream';
+
+export type DetailTarget = { kind: 'row'; id: number } | { kind: 'inflight'; row: InflightRow };
+
+interface Props {
+  target: DetailTarget;
+  proxyUrl: string | null;
+  onClose: () => void;
+}
+
+function useDetail(id: number | null) {
+  const client = useClient();
+  const [state, setState] = useState<{ id: number; detail: RequestDetailView | null; error: string | null } | null>(null);
+  useEffect(() => {
+    if (id === null) return;
+    let live = true;
+    client.getRequest({ id }).then(
+      (detail) => live && setState({ id, detail, error: null }),
+      (e: unknown) => live && setState({ id, detail: null, error: errorMessage(e) }),
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, id]);
+  return state && state.id === id ? state : null;
+}
+
+function Timeline({ events }: { events: readonly SseEvent[] }) {
+  if (events.length === 0) return <div className="faint">No events yet.</div>;
+  // The newest events matter most while streaming; cap the DOM for very long streams.
+  const shown = events.length > 2000 ? events.slice(-2000) : events;
+  const offset = events.length - shown.length;
+  return (
+    <div className="timeline" data-testid="sse-timeline">
+      {shown.map((e, i) => (
+        <div className="ev" key={offset + i}>
+          <span className="faint num">{offset + i + 1}</span>
+          <span>{e.event ?? 'message'}</span>
+          <span className="data">{e.data}</span>
+        </div>
+      ))}
+    </div>
+  );
+}
+
+function Field({ k, v }: { k: string; v: ReactNode }) {
+  return (
+    <>
+      <dt>{k}</dt>
+      <dd>{v ?? <span className="faint">{UNKNOWN}</span>}</dd>
+    </>
+  );
+}
+
+export function DetailPane({ target, proxyUrl, onClose }: Props) {
+  const [tab, setTab] = useState<Tab>('overview');
+  const loaded = useDetail(target.kind === 'row' ? target.id : null);
+  const d = target.kind === 'row' ? loaded?.detail ?? null : null;
+  const live = target.kind === 'inflight' ? target.row : null;
+  const streaming = live ? live.streaming : !!d?.streaming;
+  const events = live ? live.events : d?.stream?.events ?? [];
+  const message = live ? live.text || reassemble(live.events) : d?.stream?.text ?? null;
+  const head = live ?? d;
+  const tabs: Tab[] = streaming ? ['overview', 'request', 'response', 'stream'] : ['overview', 'request', 'response'];
+  const shownTab = tabs.includes(tab) ? tab : 'overview';
+
+  if (!head) {
+    return (
+      <aside className="detail" aria-label="Request detail">
+        <div className="detail-body">{loaded?.error ? <div className="error-box">{loaded.error}</div> : <span className="faint">Loading…</span>}</div>
+      </aside>
+    );
+  }
+
+  const copyCurl = () => {
+    if (!d) return;
+    const base = (proxyUrl ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
+    void copyWithToast(toCurl(d.method, base + d.path, d.exchange.requestHeaders, d.exchange.requestBody), 'cURL command');
+  };
+
+  return (
+    <aside className="detail" aria-label="Request detail" data-testid="detail">
+      <div className="detail-head">
+        <div className="detail-title">
+          <strong>{head.method}</strong>
+          <span className="path" title={head.path}>{head.path}</span>
+          {live && <span className="badge live pulse">in flight</span>}
+          {d && <span className={d.success ? 'badge' : 'badge err'}>{d.status ?? 'no status'}</span>}
+          <button className="link" onClick={onClose} title="Close (Esc)" aria-label="Close detail">
+            ✕
+          </button>
+        </div>
+        <div className="actions">
+          <button onClick={copyCurl} disabled={!d} title="Copy as cURL; the API key is left as $API_KEY">
+            Copy as cURL
+          </button>
+          <button onClick={() => void copyWithToast(head.correlationId, 'correlation id')} title={head.correlationId}>
+            Copy correlation id
+          </button>
+        </div>
+      </div>
+      <div className="detail-tabs" role="tablist">
+        {tabs.map((t) => (
+          <button key={t} role="tab" aria-selected={shownTab === t} onClick={() => setTab(t)}>
+            {t === 'stream' ? `Stream (${events.length})` : t[0]!.toUpperCase() + t.slice(1)}
+          </button>
+        ))}
+      </div>
+      <div className="detail-body">
+        {d && !d.success && (d.errorMessage || d.errorStatus) && (
+          <div className="error-box">
+            {d.errorStatus ? `${d.errorStatus}: ` : ''}
+            {d.errorMessage ?? 'request failed'}
+          </div>
+        )}
+        {shownTab === 'overview' && (
+          <>
+            <dl className="kv">
+              <Field k="Time" v={formatTime(head.timestamp)} />
+              <Field k="Correlation id" v={<span className="mono">{head.correlationId}</span>} />
+              <Field k="Provider" v={head.provider} />
+              <Field k="Model" v={head.model || null} />
+              <Field k="Policy" v={head.policy} />
+              <Field k="Status" v={live ? 'in flight' : d?.status} />
+              <Field k="Streamed" v={streaming ? 'yes' : 'no'} />
+              {d && (
+                <>
+                  <Field k="Input tokens" v={formatTokens(d.inputTokens, d.tokensEstimated) + (d.tokensEstimated ? ' (estimated)' : '')} />
+                  <Field k="Output tokens" v={formatTokens(d.outputTokens, d.tokensEstimated) + (d.tokensEstimated ? ' (estimated)' : '')} />
+                  <Field k="Cache read / write" v={`${formatTokens(d.cacheReadTokens)} / ${formatTokens(d.cacheWriteTokens)}`} />
+                  <Field k="Reasoning tokens" v={formatTokens(d.reasoningTokens)} />
+                  <Field k="Cost" v={formatCost(d.cost)} />
+                  <Field k="Provider cost" v={formatCost(d.providerCost)} />
+                  <Field k="Latency" v={formatMs(d.latencyMs)} />
+                  <Field k="Time to first byte" v={formatMs(d.ttfbMs)} />
+                  <Field k="Stream duration" v={formatMs(d.streamDurationMs)} />
+                  <Field k="Finish reason" v={d.finishReason} />
+                  <Field k="Request / response" v={`${formatBytes(d.requestBytes)} / ${formatBytes(d.responseBytes)}`} />
+                  <Field k="Error" v={d.errorMessage} />
+                </>
+              )}
+              {live && (
+                <>
+                  <Field k="Output tokens so far" v={formatTokens(live.outputTokens)} />
+                  <Field k="Stream events so far" v={formatInt(live.eventCount)} />
+                </>
+              )}
+            </dl>
+            {streaming && (
+              <>
+                <div className="section-title">Assistant message{live ? ' (arriving)' : ''}</div>
+                {message ? (
+                  <div className="message" data-testid="assistant-message">
+                    {message}
+                  </div>
+                ) : (
+                  <div className="faint">{live ? 'Waiting for the first tokens…' : 'Not reassembled (unknown stream format).'}</div>
+                )}
+              </>
+            )}
+          </>
+        )}
+        {shownTab === 'request' &&
+          (d ? (
+            <>
+              <div className="section-title">Headers</div>
+              <HeadersTable headers={d.exchange.requestHeaders} />
+              <BodyView label="Body" body={d.exchange.requestBody} truncated={d.exchange.requestBodyTruncated} dropped={d.exchange.bodiesDropped} />
+            </>
+          ) : (
+            <div className="faint">Headers and bodies are shown once the request has been logged.</div>
+          ))}
+        {shownTab === 'response' &&
+          (d ? (
+            <>
+              <div className="section-title">Headers</div>
+              <HeadersTable headers={d.exchange.responseHeaders} />
+              <BodyView label="Body" body={d.exchange.responseBody} truncated={d.exchange.responseBodyTruncated} dropped={d.exchange.bodiesDropped} />
+            </>
+          ) : (
+            <div className="faint">Headers and bodies are shown once the request has been logged.</div>
+          ))}
+        {shownTab === 'stream' && <Timeline events={events} />}
+      </div>
+    </aside>
+  );
+}

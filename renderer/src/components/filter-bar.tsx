@@ -1,0 +1,163 @@
+import { forwardRef, useEffect, useState } from 'react';
+import type { RequestFilter, StatsGroupBy, StatusClass } from '../../../electron/core/storage/types';
+import { useClient } from '../lib/hooks';
+import { isEmptyFilter, NO_POLICY } from '../model/filter-hash';
+
+interface Props {
+  filter: RequestFilter;
+  onChange: (f: RequestFilter) => void;
+}
+
+const STATUS_CHIPS: { label: string; value: StatusClass; title: string }[] = [
+  { label: '2xx', value: 2, title: 'Successful responses' },
+  { label: '4xx', value: 4, title: 'Client errors' },
+  { label: '5xx', value: 5, title: 'Server / upstream errors' },
+  { label: 'no status', value: 0, title: 'Aborted before a response status was sent' },
+];
+
+const RANGES: { label: string; ms: number | null }[] = [
+  { label: 'All time', ms: null },
+  { label: 'Last 15 min', ms: 15 * 60_000 },
+  { label: 'Last hour', ms: 3_600_000 },
+  { label: 'Last 24 h', ms: 86_400_000 },
+  { label: 'Last 7 days', ms: 7 * 86_400_000 },
+];
+
+/** Distinct values of a column, for the structured filters (a grouped stats query, not a scan of rows). */
+function useFacet(groupBy: StatsGroupBy): (string | null)[] {
+  const client = useClient();
+  const [values, setValues] = useState<(string | null)[]>([]);
+  useEffect(() => {
+    let live = true;
+    client.getStats({ filter: {}, groupBy }).then(
+      (s) => live && setValues(s.groups.map((g) => g.key).slice(0, 200)),
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, groupBy]);
+  return values;
+}
+
+function without<K extends keyof RequestFilter>(f: RequestFilter, key: K): RequestFilter {
+  const next = { ...f };
+  delete next[key];
+  return next;
+}
+
+function Facet({ label, value, values, onPick }: { label: string; value: (string | null)[] | undefined; values: (string | null)[]; onPick: (v: (string | null)[] | undefined) => void }) {
+  const current = value?.[0];
+  const encoded = current === undefined ? '' : current === null ? NO_POLICY : current;
+  const options = new Set(values.map((v) => v ?? NO_POLICY));
+  if (encoded) options.add(encoded);
+  return (
+    <label>
+      {label}
+      <select
+        aria-label={label}
+        value={encoded}
+        onChange={(e) => onPick(e.target.value === '' ? undefined : [e.target.value === NO_POLICY ? null : e.target.value])}
+      >
+        <option value="">any</option>
+        {[...options].map((v) => (
+          <option key={v} value={v}>
+            {v === '' ? '(unknown)' : v}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+export const FilterBar = forwardRef<HTMLInputElement, Props>(function FilterBar({ filter, onChange }, ref) {
+  const [text, setText] = useState(filter.text ?? '');
+  const providers = useFacet('provider');
+  const models = useFacet('model');
+  const policies = useFacet('policy');
+
+  useEffect(() => setText(filter.text ?? ''), [filter.text]);
+
+  // Debounced: each change restarts the list query.
+  useEffect(() => {
+    if (text.trim() === (filter.text ?? '')) return;
+    const t = window.setTimeout(() => onChange(text.trim() ? { ...filter, text: text.trim() } : without(filter, 'text')), 200);
+    return () => window.clearTimeout(t);
+  }, [text, filter, onChange]);
+
+  const set = <K extends keyof RequestFilter>(key: K, v: RequestFilter[K] | undefined) =>
+    onChange(v === undefined ? without(filter, key) : { ...filter, [key]: v });
+
+  const toggleStatus = (s: StatusClass) => {
+    const cur = filter.statusClass ?? [];
+    const next = cur.includes(s) ? cur.filter((x) => x !== s) : [...cur, s].sort();
+    set('statusClass', next.length ? next : undefined);
+  };
+
+  const rangeMs = filter.since ? Date.now() - Date.parse(filter.since) : null;
+  const rangeLabel = filter.since ? (RANGES.find((r) => r.ms && rangeMs !== null && Math.abs(rangeMs - r.ms) < 60_000)?.label ?? 'custom') : 'All time';
+
+  return (
+    <div className="filterbar" role="search">
+      <input
+        ref={ref}
+        type="search"
+        placeholder="Filter: model, path, correlation id, error…   ( / )"
+        aria-label="Filter text"
+        value={text}
+        onChange={(e) => setText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            setText('');
+            onChange(without(filter, 'text'));
+            e.currentTarget.blur();
+          }
+        }}
+      />
+      <label title="Also search request and response bodies (slower)">
+        <input type="checkbox" checked={!!filter.searchBodies} onChange={(e) => set('searchBodies', e.target.checked || undefined)} />
+        bodies
+      </label>
+      <Facet label="Provider" value={filter.provider} values={providers} onPick={(v) => set('provider', v as string[] | undefined)} />
+      <Facet label="Model" value={filter.model} values={models} onPick={(v) => set('model', v as string[] | undefined)} />
+      <Facet label="Policy" value={filter.policy} values={policies} onPick={(v) => set('policy', v)} />
+      <div className="chips" role="group" aria-label="Status">
+        {STATUS_CHIPS.map((c) => (
+          <button key={c.value} className="chip" title={c.title} aria-pressed={!!filter.statusClass?.includes(c.value)} onClick={() => toggleStatus(c.value)}>
+            {c.label}
+          </button>
+        ))}
+      </div>
+      <label>
+        Streamed
+        <select
+          aria-label="Streamed"
+          value={filter.streaming === undefined ? '' : filter.streaming ? '1' : '0'}
+          onChange={(e) => set('streaming', e.target.value === '' ? undefined : e.target.value === '1')}
+        >
+          <option value="">any</option>
+          <option value="1">yes</option>
+          <option value="0">no</option>
+        </select>
+      </label>
+      <select
+        aria-label="Time range"
+        value={rangeLabel}
+        onChange={(e) => {
+          const r = RANGES.find((x) => x.label === e.target.value);
+          if (r) set('since', r.ms === null ? undefined : new Date(Date.now() - r.ms).toISOString());
+        }}
+      >
+        {RANGES.map((r) => (
+          <option key={r.label}>{r.label}</option>
+        ))}
+        {rangeLabel === 'custom' && <option>custom</option>}
+      </select>
+      {!isEmptyFilter(filter) && (
+        <button className="link" onClick={() => onChange({})}>
+          Clear filters
+        </button>
+      )}
+    </div>
+  );
+});

@@ -1,0 +1,148 @@
+import { useEffect, useMemo, useState } from 'react';
+import uPlot from 'uplot';
+import type { TokenRatio } from '../../../electron/core/api/contract-types';
+import { formatInt, formatRatio, formatTime, UNKNOWN } from '../lib/format';
+import { errorMessage, useClient, useTokenRatios } from '../lib/hooks';
+import { cssVar, UplotChart } from './uplot-chart';
+
+const keyOf = (r: TokenRatio) => `${r.policy ?? ''}\u0000${r.model}`;
+const SAMPLE = 1000;
+const BINS = 24;
+
+/** Histogram of output/input over the newest successful requests of one (policy, model). */
+function useDistribution(r: TokenRatio | null): { data: uPlot.AlignedData | null; n: number; error: string | null } {
+  const client = useClient();
+  const [state, setState] = useState<{ data: uPlot.AlignedData | null; n: number; error: string | null }>({ data: null, n: 0, error: null });
+  const key = r ? `${keyOf(r)}\u0000${r.sampleCount}` : null;
+  useEffect(() => {
+    if (!r) return;
+    let live = true;
+    client
+      .listRequests({ filter: { model: [r.model], policy: [r.policy], success: true }, cursor: null, limit: SAMPLE })
+      .then((page) => {
+        const ratios = page.rows
+          .filter((x) => (x.inputTokens ?? 0) > 0 && x.outputTokens != null)
+          .map((x) => x.outputTokens! / x.inputTokens!);
+        if (!live) return;
+        if (ratios.length === 0) return setState({ data: null, n: 0, error: null });
+        const lo = Math.min(...ratios);
+        const hi = Math.max(...ratios);
+        const width = hi > lo ? (hi - lo) / BINS : 1;
+        const counts = new Array<number>(BINS).fill(0);
+        for (const x of ratios) counts[Math.min(BINS - 1, Math.floor((x - lo) / width))]!++;
+        setState({ data: [counts.map((_, i) => lo + (i + 0.5) * width), counts], n: ratios.length, error: null });
+      })
+      .catch((e: unknown) => live && setState({ data: null, n: 0, error: errorMessage(e) }));
+    return () => {
+      live = false;
+    };
+    // `key` captures everything about `r` that changes the sample.
+  }, [client, key]);
+  return state;
+}
+
+function RangeBar({ r, max }: { r: TokenRatio; max: number }) {
+  const pct = (x: number) => `${Math.min(100, (x / max) * 100)}%`;
+  return (
+    <div className="range" title={`min ${formatRatio(r.minRatio)} · avg ${formatRatio(r.avgRatio)} · max ${formatRatio(r.maxRatio)}`}>
+      <div className="span" style={{ left: pct(r.minRatio), width: `calc(${pct(r.maxRatio)} - ${pct(r.minRatio)})` }} />
+      <div className="avg" style={{ left: pct(r.avgRatio) }} />
+    </div>
+  );
+}
+
+export function RatiosPage() {
+  const client = useClient();
+  const { data, error, reload } = useTokenRatios();
+  const [selected, setSelected] = useState<string | null>(null);
+  const [rebuilding, setRebuilding] = useState<string | null>(null);
+  const ratios = useMemo(() => [...(data ?? [])].sort((a, b) => b.sampleCount - a.sampleCount), [data]);
+  const current = ratios.find((r) => keyOf(r) === selected) ?? ratios[0] ?? null;
+  const dist = useDistribution(current);
+  const max = Math.max(1e-9, ...ratios.map((r) => r.maxRatio));
+  const options = useMemo<Omit<uPlot.Options, 'width' | 'height'>>(
+    () => ({
+      legend: { show: false },
+      scales: { x: { time: false } },
+      axes: [
+        { label: 'output / input tokens', stroke: cssVar('--fg-2'), grid: { stroke: cssVar('--line') } },
+        { label: 'requests', stroke: cssVar('--fg-2'), grid: { stroke: cssVar('--line') } },
+      ],
+      series: [{}, { label: 'requests', stroke: cssVar('--accent'), fill: cssVar('--accent-bg'), width: 1, paths: uPlot.paths.bars?.({ size: [0.9, 60] }), points: { show: false } }],
+    }),
+    [],
+  );
+
+  const rebuild = () => {
+    setRebuilding('Rebuilding…');
+    client.rebuildTokenRatios().then(
+      () => {
+        setRebuilding(null);
+        reload();
+      },
+      (e: unknown) => setRebuilding(`Rebuild failed: ${errorMessage(e)}`),
+    );
+  };
+
+  return (
+    <div className="page" data-testid="ratios">
+      <div className="section-title">
+        Token ratios — output tokens per input token, learned from successful requests
+        <span className="spacer" />
+        {rebuilding && <span className={rebuilding.startsWith('Rebuild failed') ? 'err' : 'muted'}>{rebuilding}</span>}
+        <button onClick={rebuild} disabled={rebuilding === 'Rebuilding…'} title="Recompute every ratio from the logged requests">
+          Rebuild
+        </button>
+      </div>
+      {error && <div className="error-box">{error}</div>}
+      {ratios.length === 0 ? (
+        <div className="faint">{data ? 'No ratios yet: they appear after the first successful request that reports both token counts.' : 'Loading…'}</div>
+      ) : (
+        <table className="table" aria-label="Token ratios">
+          <thead>
+            <tr>
+              <th>Policy</th>
+              <th>Model</th>
+              <th className="num">Samples</th>
+              <th className="num">Avg ratio</th>
+              <th className="num">Std dev</th>
+              <th className="num">Min</th>
+              <th className="num">Max</th>
+              <th>Range</th>
+              <th>Updated</th>
+            </tr>
+          </thead>
+          <tbody>
+            {ratios.map((r) => (
+              <tr key={keyOf(r)} className="clickable" aria-selected={current === r} onClick={() => setSelected(keyOf(r))}>
+                <td>{r.policy ?? <span className="faint">{UNKNOWN}</span>}</td>
+                <td>{r.model || <span className="faint">(unknown)</span>}</td>
+                <td className="num">{formatInt(r.sampleCount)}</td>
+                <td className="num"><strong>{formatRatio(r.avgRatio)}</strong></td>
+                <td className="num">{formatRatio(r.stddevRatio)}</td>
+                <td className="num">{formatRatio(r.minRatio)}</td>
+                <td className="num">{formatRatio(r.maxRatio)}</td>
+                <td><RangeBar r={r} max={max} /></td>
+                <td className="mono faint">{formatTime(r.updatedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {current && (
+        <>
+          <div className="section-title">
+            Distribution — {current.policy ?? 'no policy'} · {current.model || '(unknown)'} · newest {formatInt(dist.n)} requests
+          </div>
+          {dist.error ? (
+            <div className="error-box">{dist.error}</div>
+          ) : dist.data ? (
+            <UplotChart data={dist.data} options={options} height={200} label="Distribution of output/input ratios" />
+          ) : (
+            <div className="faint">No samples.</div>
+          )}
+        </>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,154 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
+import type { ListModel } from '../model/list-model';
+import { COLUMNS, GRID_TEMPLATE } from './columns';
+
+export const ROW_HEIGHT = 24;
+
+interface Props {
+  model: ListModel;
+  selectedKey: string | null;
+  onSelect: (key: string | null, open: boolean) => void;
+}
+
+function isTyping(e: KeyboardEvent): boolean {
+  const t = e.target as HTMLElement | null;
+  return !!t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT' || t.isContentEditable);
+}
+
+/**
+ * The virtualized request list. Rows only ever arrive above the snapshot (in flight / committed
+ * since it was taken), so when the user is reading older rows we keep the row they look at in
+ * place by shifting scrollTop by the number of rows inserted above it, and count them for the
+ * "N new" pill instead of moving the content under their eyes.
+ */
+export function RequestList({ model, selectedKey, onSelect }: Props) {
+  const version = useSyncExternalStore(model.subscribe, model.getVersion);
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const anchor = useRef<{ key: string; index: number } | null>(null);
+  const [newCount, setNewCount] = useState(0);
+  const count = model.count;
+
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+    getItemKey: (i) => model.item(i).key,
+  });
+  const items = virtualizer.getVirtualItems();
+  const first = items[0]?.index ?? 0;
+  const last = items[items.length - 1]?.index ?? 0;
+
+  useEffect(() => {
+    model.ensureRange(first, last + 1);
+  }, [model, first, last, version]);
+
+  // Keep the anchored row where it was when rows are inserted above it.
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    const a = anchor.current;
+    if (!el || !a || el.scrollTop <= 0) return;
+    let key = a.key;
+    if (key.startsWith('f')) key = model.committedKeyFor(key.slice(1)) ?? key;
+    const index = model.indexOf(key);
+    if (index < 0 || index === a.index) return;
+    const shift = index - a.index;
+    el.scrollTop += shift * ROW_HEIGHT;
+    anchor.current = { key, index };
+    if (shift > 0) setNewCount((n) => n + shift);
+  }, [model, version]);
+
+  const onScroll = useCallback(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    if (el.scrollTop <= 0) {
+      anchor.current = null;
+      setNewCount(0);
+      return;
+    }
+    const index = Math.floor(el.scrollTop / ROW_HEIGHT);
+    const item = index < model.count ? model.item(index) : null;
+    anchor.current = item && item.kind !== 'loading' ? { key: item.key, index } : null;
+  }, [model]);
+
+  const selectedIndex = selectedKey ? model.indexOf(selectedKey) : -1;
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (isTyping(e) || e.altKey || e.ctrlKey || e.metaKey) return;
+      if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Enter') return;
+      if (document.querySelector('.dialog')) return;
+      e.preventDefault();
+      if (e.key === 'Enter') {
+        if (selectedKey) onSelect(selectedKey, true);
+        return;
+      }
+      const base = selectedIndex < 0 ? (e.key === 'ArrowDown' ? -1 : 0) : selectedIndex;
+      const next = Math.max(0, Math.min(model.count - 1, base + (e.key === 'ArrowDown' ? 1 : -1)));
+      const item = model.item(next);
+      if (item.kind === 'loading') return;
+      onSelect(item.key, false);
+      virtualizer.scrollToIndex(next, { align: 'auto' });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [model, selectedKey, selectedIndex, onSelect, virtualizer]);
+
+  return (
+    <div className="list">
+      <div className="list-head" style={{ gridTemplateColumns: GRID_TEMPLATE }} role="row">
+        {COLUMNS.map((c) => (
+          <div key={c.id} className={c.num ? 'num' : undefined} role="columnheader">
+            {c.title}
+          </div>
+        ))}
+      </div>
+      {newCount > 0 && (
+        <button
+          className="pill"
+          onClick={() => {
+            scrollRef.current?.scrollTo({ top: 0 });
+            setNewCount(0);
+          }}
+        >
+          ↑ {newCount} new
+        </button>
+      )}
+      <div className="list-body" ref={scrollRef} onScroll={onScroll} role="grid" aria-rowcount={count} tabIndex={-1} data-testid="request-list">
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {items.map((v) => {
+            const it = model.item(v.index);
+            const style = { transform: `translateY(${v.start}px)`, gridTemplateColumns: GRID_TEMPLATE };
+            if (it.kind === 'loading') {
+              return (
+                <div key={v.key} className="list-row skeleton" style={style} role="row">
+                  <div className="cell">{model.error ? <span className="err">{model.error}</span> : 'loading…'}</div>
+                </div>
+              );
+            }
+            const isErr = it.kind === 'row' && !it.row.success;
+            const cls = `list-row${it.kind === 'inflight' ? ' inflight' : ''}${isErr ? ' error' : ''}`;
+            return (
+              <div
+                key={v.key}
+                className={cls}
+                style={style}
+                role="row"
+                aria-selected={it.key === selectedKey}
+                data-key={it.key}
+                onMouseDown={() => onSelect(it.key, true)}
+              >
+                {COLUMNS.map((c) => (
+                  <div key={c.id} className={`cell ${c.id}${c.num ? ' num' : ''}`}>
+                    {it.kind === 'inflight' ? c.inflight(it.row) : c.row(it.row)}
+                  </div>
+                ))}
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

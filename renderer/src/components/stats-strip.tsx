@@ -1,0 +1,71 @@
+import { useMemo, useSyncExternalStore } from 'react';
+import type uPlot from 'uplot';
+import type { RequestFilter, RequestRow } from '../../../electron/core/storage/types';
+import { formatCost, formatInt, formatMs, formatPercent } from '../lib/format';
+import { useStats } from '../lib/hooks';
+import type { ListModel } from '../model/list-model';
+import { cssVar, UplotChart } from './uplot-chart';
+
+function Stat({ k, v, title, className }: { k: string; v: string; title?: string; className?: string }) {
+  return (
+    <div className="stat" title={title}>
+      <span className="k">{k}</span>
+      <span className={`v ${className ?? ''}`}>{v}</span>
+    </div>
+  );
+}
+
+const CHART_ROWS = 300;
+
+/** Latency of the newest rows of the list, oldest to newest, for the small chart. */
+function recentLatency(model: ListModel): uPlot.AlignedData {
+  const rows: RequestRow[] = [];
+  for (let i = 0; i < model.count && rows.length < CHART_ROWS; i++) {
+    const it = model.item(i);
+    if (it.kind === 'row') rows.push(it.row);
+    else if (it.kind === 'loading') break;
+  }
+  rows.reverse();
+  return [rows.map((r) => Date.parse(r.timestamp) / 1000), rows.map((r) => r.latencyMs)];
+}
+
+/** Totals for the current filter (server-side, over every matching row) and a latency sparkline. */
+export function StatsStrip({ filter, filterKey, model }: { filter: RequestFilter; filterKey: string; model: ListModel }) {
+  const { data: stats, error } = useStats(filter, filterKey);
+  const version = useSyncExternalStore(model.subscribe, model.getVersion);
+  const series = useMemo(() => recentLatency(model), [model, version]);
+  const options = useMemo<Omit<uPlot.Options, 'width' | 'height'>>(
+    () => ({
+      legend: { show: false },
+      cursor: { show: false },
+      axes: [{ show: false }, { show: false }],
+      scales: { x: { time: true } },
+      series: [{}, { stroke: cssVar('--accent'), width: 1, points: { show: false }, spanGaps: true }],
+      padding: [4, 0, 4, 0],
+    }),
+    [],
+  );
+  const t = stats?.total;
+  return (
+    <div className="stats" data-testid="stats">
+      {error && !t ? (
+        <div className="stat err">Stats unavailable: {error}</div>
+      ) : (
+        <>
+          <Stat k="Requests" v={formatInt(t?.requests)} />
+          <Stat k="Errors" v={t ? formatPercent(t.errorRate) : '—'} className={t && t.errors > 0 ? 'err' : ''} title={t ? `${formatInt(t.errors)} failed` : undefined} />
+          <Stat k="Tokens in / out" v={t ? `${formatInt(t.inputTokens)} / ${formatInt(t.outputTokens)}` : '—'} />
+          <Stat
+            k="Cost"
+            v={t ? (t.requests > 0 && t.costUnknown === t.requests ? '—' : formatCost(t.cost) + (t.costUnknown > 0 ? ' +?' : '')) : '—'}
+            title={t && t.costUnknown > 0 ? `${formatInt(t.costUnknown)} requests with unknown price are not included` : undefined}
+          />
+          <Stat k="p50 / p95" v={t ? `${formatMs(t.latencyP50)} / ${formatMs(t.latencyP95)}` : '—'} />
+          <div className="stat-chart" title={`Latency of the newest ${CHART_ROWS} requests shown`}>
+            <UplotChart data={series} options={options} height={38} label="Latency of recent requests" />
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

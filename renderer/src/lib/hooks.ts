@@ -1,0 +1,104 @@
+import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
+import type { AppStatus, Stats, TokenRatio } from '../../../electron/core/api/contract-types';
+import type { RequestFilter } from '../../../electron/core/storage/types';
+import type { InspectorClient } from './client';
+import { filterToHash, hashToFilter } from '../model/filter-hash';
+
+export const ClientContext = createContext<InspectorClient | null>(null);
+
+export function useClient(): InspectorClient {
+  const c = useContext(ClientContext);
+  if (!c) throw new Error('ClientContext missing');
+  return c;
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
+
+/** Calls `fn` at most once per `ms`, trailing: live events can arrive ten times a second. */
+export function useThrottled(fn: () => void, ms: number): () => void {
+  const last = useRef(0);
+  const timer = useRef<number | undefined>(undefined);
+  const fnRef = useRef(fn);
+  fnRef.current = fn;
+  useEffect(() => () => window.clearTimeout(timer.current), []);
+  return useCallback(() => {
+    if (timer.current !== undefined) return;
+    const wait = Math.max(0, last.current + ms - Date.now());
+    timer.current = window.setTimeout(() => {
+      timer.current = undefined;
+      last.current = Date.now();
+      fnRef.current();
+    }, wait);
+  }, [ms]);
+}
+
+export function useStatus(): { status: AppStatus | null; error: string | null } {
+  const client = useClient();
+  const [status, setStatus] = useState<AppStatus | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    const off = client.on('statusChanged', (s) => setStatus(s));
+    client.getStatus().then((s) => live && setStatus(s), (e: unknown) => live && setError(errorMessage(e)));
+    // Database size and queue depth change without a status event; poll gently for the status bar.
+    const t = window.setInterval(() => {
+      client.getStatus().then((s) => live && (setStatus(s), setError(null)), (e: unknown) => live && setError(errorMessage(e)));
+    }, 5000);
+    return () => {
+      live = false;
+      off();
+      window.clearInterval(t);
+    };
+  }, [client]);
+  return { status, error };
+}
+
+/** Re-runs `load` on mount, when `deps` change and (throttled) whenever rows are committed. */
+export function useLiveQuery<T>(load: () => Promise<T>, deps: unknown[], throttleMs = 1000) {
+  const client = useClient();
+  const [data, setData] = useState<T | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const seq = useRef(0);
+  const run = useCallback(() => {
+    const n = ++seq.current;
+    load().then(
+      (d) => n === seq.current && (setData(d), setError(null)),
+      (e: unknown) => n === seq.current && setError(errorMessage(e)),
+    );
+  }, deps);
+  const throttled = useThrottled(run, throttleMs);
+  useEffect(() => {
+    run();
+    return client.on('requestsAppended', throttled);
+  }, [client, run, throttled]);
+  return { data, error, reload: run };
+}
+
+export function useTokenRatios() {
+  const client = useClient();
+  return useLiveQuery<TokenRatio[]>(() => client.getTokenRatios(), [client]);
+}
+
+export function useStats(filter: RequestFilter, key: string) {
+  const client = useClient();
+  return useLiveQuery<Stats>(() => client.getStats({ filter, groupBy: null }), [client, key]);
+}
+
+/** The filter, kept in the URL hash so a reload shows the same rows. */
+export function useHashFilter(): [RequestFilter, (f: RequestFilter) => void] {
+  const [filter, setFilterState] = useState<RequestFilter>(() => hashToFilter(window.location.hash));
+  useEffect(() => {
+    const onHash = () => setFilterState(hashToFilter(window.location.hash));
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  const setFilter = useCallback((f: RequestFilter) => {
+    const hash = filterToHash(f);
+    // replaceState: typing in the filter must not fill the back history; keeps ?token= intact.
+    history.replaceState(null, '', `${window.location.pathname}${window.location.search}${hash}`);
+    setFilterState(f);
+  }, []);
+  return [filter, setFilter];
+}
