@@ -1,0 +1,162 @@
+// Undoes, in what the client receives, the include_usage the proxy added to an OpenAI
+// stream request (see inject.ts), so the client gets the stream it asked for:
+//  - the extra usage-only chunk (`"choices": []` + usage) before `data: [DONE]` is removed,
+//    event and terminating blank line included;
+//  - with `stripNullUsage` (default on), the `"usage":null` member OpenAI adds to every other
+//    chunk once include_usage is set is removed too, so those chunks are byte-identical to
+//    what the upstream sends without it. Everything else passes through byte for byte.
+//
+// Latency: bytes go out as soon as their line is complete; only lines of an event before its
+// first data line are held (an `event:`/`id:` line of an event that may turn out to be the
+// one removed). A line longer than 64 KiB is never the usage chunk and streams through as is.
+
+import { Transform, type TransformCallback } from 'node:stream';
+import { lastMember, scanObject } from './json-scan';
+import { LineSplitter, TERM_LF, type LineSink } from './lines';
+
+const MAX_HELD_LINE = 64 * 1024;
+
+type EventFate = 'undecided' | 'pass' | 'drop';
+
+export interface UsageChunkFilterOptions {
+  stripNullUsage?: boolean;
+}
+
+export function createUsageChunkFilter(options: UsageChunkFilterOptions = {}): Transform {
+  return new UsageChunkFilter(options.stripNullUsage ?? true);
+}
+
+class UsageChunkFilter extends Transform implements LineSink {
+  private readonly lines = new LineSplitter(MAX_HELD_LINE);
+  private fate: EventFate = 'undecided';
+  private held: Buffer[] = [];
+  /** Where the last line went, for the LF of a CRLF split across chunks. */
+  private lastLine: 'out' | 'held' | 'dropped' = 'out';
+  private removed = false;
+  private out: Buffer[] = [];
+
+  constructor(private readonly stripNullUsage: boolean) {
+    super();
+  }
+
+  override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
+    // Once the chunk is gone and nothing needs editing, get out of the way entirely.
+    if (this.removed && !this.stripNullUsage && this.fate !== 'drop' && this.held.length === 0 && this.lines.idle) {
+      done(null, chunk);
+      return;
+    }
+    this.lines.push(chunk, this);
+    this.emitOut(done);
+  }
+
+  override _flush(done: TransformCallback): void {
+    this.lines.flush(this);
+    if (this.held.length > 0) this.out.push(...this.held);
+    this.held = [];
+    this.emitOut(done);
+  }
+
+  private emitOut(done: TransformCallback): void {
+    const out = this.out;
+    this.out = [];
+    done(null, out.length === 0 ? undefined : out.length === 1 ? out[0] : Buffer.concat(out));
+  }
+
+  line(content: Buffer, term: Buffer, overflowed: boolean): void {
+    if (overflowed) {
+      this.put(content, term);
+      return;
+    }
+    if (content.length === 0) {
+      if (this.fate === 'undecided') this.flushHeld();
+      this.put(content, term);
+      this.fate = 'undecided';
+      return;
+    }
+    const isData = content.length >= 4 && content.toString('latin1', 0, 5).replace(/:$/, '') === 'data';
+    if (this.fate === 'undecided') {
+      if (!isData) {
+        this.held.push(content, term);
+        this.lastLine = 'held';
+        return;
+      }
+      if (!this.removed && isUsageOnlyChunk(content)) {
+        this.removed = true;
+        this.held = [];
+        this.fate = 'drop';
+      } else {
+        this.flushHeld();
+        this.fate = 'pass';
+      }
+    }
+    this.put(isData && this.stripNullUsage && this.fate === 'pass' ? withoutNullUsage(content) : content, term);
+  }
+
+  lfAfterCr(): void {
+    if (this.lastLine === 'held') this.held.push(TERM_LF);
+    else if (this.lastLine === 'out') this.out.push(TERM_LF);
+  }
+
+  overflow(bytes: Buffer): void {
+    if (this.fate === 'undecided') {
+      this.flushHeld();
+      this.fate = 'pass';
+    }
+    if (this.fate === 'pass') this.out.push(bytes);
+  }
+
+  private put(content: Buffer, term: Buffer): void {
+    if (this.fate === 'drop') {
+      this.lastLine = 'dropped';
+      return;
+    }
+    if (this.fate === 'undecided' && content.length > 0) {
+      this.held.push(content, term);
+      this.lastLine = 'held';
+      return;
+    }
+    if (content.length > 0) this.out.push(content);
+    if (term.length > 0) this.out.push(term);
+    this.lastLine = 'out';
+  }
+
+  private flushHeld(): void {
+    if (this.held.length > 0) this.out.push(...this.held);
+    this.held = [];
+  }
+}
+
+/** The value of a `data:` line (after the colon and one optional space). */
+function dataValueStart(line: Buffer): number {
+  if (line.length <= 4) return line.length;
+  return line[5] === 0x20 ? 6 : 5;
+}
+
+function isUsageOnlyChunk(line: Buffer): boolean {
+  if (line.indexOf('"usage"') === -1 || line.indexOf('"choices"') === -1) return false;
+  try {
+    const v = JSON.parse(line.toString('utf8', dataValueStart(line))) as unknown;
+    if (typeof v !== 'object' || v === null) return false;
+    const { choices, usage } = v as { choices?: unknown; usage?: unknown };
+    return Array.isArray(choices) && choices.length === 0 && typeof usage === 'object' && usage !== null;
+  } catch {
+    return false;
+  }
+}
+
+/** The data line with its top-level `"usage": null` member removed, or the line unchanged. */
+function withoutNullUsage(line: Buffer): Buffer {
+  if (line.indexOf('"usage"') === -1) return line;
+  const start = dataValueStart(line);
+  const text = line.toString('utf8', start);
+  const layout = scanObject(text);
+  const m = layout ? lastMember(layout, 'usage') : undefined;
+  if (!layout || !m || text.slice(m.valueStart, m.valueEnd) !== 'null') return line;
+  const i = layout.members.indexOf(m);
+  const prev = layout.members[i - 1];
+  const next = layout.members[i + 1];
+  // Remove the member with the comma that joined it to its neighbour.
+  const cut = prev ? [prev.valueEnd, m.valueEnd] : next ? [m.start, next.start] : [m.start, m.valueEnd];
+  const edited = text.slice(0, cut[0]) + text.slice(cut[1]);
+  return Buffer.concat([line.subarray(0, start), Buffer.from(edited, 'utf8')]);
+}

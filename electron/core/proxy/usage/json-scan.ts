@@ -1,0 +1,125 @@
+// Minimal structural scanning of JSON text, for the few places where parsing and
+// re-serialising would change bytes we must keep (request rewriting, the client's stream)
+// or where the text is incomplete (an oversized event or body of which only the tail is kept).
+
+export interface Member {
+  key: string;
+  /** Index of the key's opening quote. */
+  start: number;
+  valueStart: number;
+  /** Exclusive. */
+  valueEnd: number;
+}
+
+export interface ObjectLayout {
+  open: number;
+  close: number;
+  members: Member[];
+}
+
+function skipWs(text: string, i: number): number {
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
+    i++;
+  }
+  return i;
+}
+
+/** End (exclusive) of the string starting with the quote at `i`, or -1. */
+function stringEnd(text: string, i: number): number {
+  for (let j = i + 1; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 0x5c) j++;
+    else if (c === 0x22) return j + 1;
+  }
+  return -1;
+}
+
+/** End (exclusive) of the JSON value starting at `i`, or -1 when it is incomplete. */
+export function valueEnd(text: string, i: number): number {
+  const c = text.charCodeAt(i);
+  if (c === 0x22) return stringEnd(text, i);
+  if (c === 0x7b || c === 0x5b) {
+    let depth = 0;
+    for (let j = i; j < text.length; j++) {
+      const d = text.charCodeAt(j);
+      if (d === 0x22) {
+        j = stringEnd(text, j) - 1;
+        if (j < 0) return -1;
+      } else if (d === 0x7b || d === 0x5b) depth++;
+      else if (d === 0x7d || d === 0x5d) {
+        depth--;
+        if (depth === 0) return j + 1;
+      }
+    }
+    return -1;
+  }
+  let j = i;
+  while (j < text.length && !',}] \t\r\n'.includes(text.charAt(j))) j++;
+  return j > i ? j : -1;
+}
+
+/** The top-level members of the object that starts (after whitespace) at `from`; null if it isn't one. */
+export function scanObject(text: string, from = 0): ObjectLayout | null {
+  const open = skipWs(text, from);
+  if (text.charCodeAt(open) !== 0x7b) return null;
+  const members: Member[] = [];
+  let i = skipWs(text, open + 1);
+  if (text.charCodeAt(i) === 0x7d) return { open, close: i, members };
+  for (;;) {
+    if (text.charCodeAt(i) !== 0x22) return null;
+    const keyEnd = stringEnd(text, i);
+    if (keyEnd < 0) return null;
+    const key = JSON.parse(text.slice(i, keyEnd)) as string;
+    let j = skipWs(text, keyEnd);
+    if (text.charCodeAt(j) !== 0x3a) return null;
+    j = skipWs(text, j + 1);
+    const end = valueEnd(text, j);
+    if (end < 0) return null;
+    members.push({ key, start: i, valueStart: j, valueEnd: end });
+    i = skipWs(text, end);
+    const sep = text.charCodeAt(i);
+    if (sep === 0x7d) return { open, close: i, members };
+    if (sep !== 0x2c) return null;
+    i = skipWs(text, i + 1);
+  }
+}
+
+/** The last member named `key` (JSON.parse keeps the last of duplicate keys, so do we). */
+export function lastMember(layout: ObjectLayout, key: string): Member | undefined {
+  for (let k = layout.members.length - 1; k >= 0; k--) {
+    const m = layout.members[k];
+    if (m?.key === key) return m;
+  }
+  return undefined;
+}
+
+/** From the tail of an oversized JSON text, the last complete object value of a member named
+ *  one of `keys` (e.g. "usage"). Returns null when none is complete and parseable. */
+export function salvageObjectMember(text: string, keys: readonly string[]): { key: string; value: Record<string, unknown> } | null {
+  let best: { at: number; key: string } | null = null;
+  for (const key of keys) {
+    const at = text.lastIndexOf(`"${key}"`);
+    if (at >= 0 && (best === null || at > best.at)) best = { at, key };
+  }
+  while (best !== null) {
+    const { at, key } = best;
+    let j = skipWs(text, at + key.length + 2);
+    if (text.charCodeAt(j) === 0x3a) {
+      j = skipWs(text, j + 1);
+      const end = text.charCodeAt(j) === 0x7b ? valueEnd(text, j) : -1;
+      if (end > 0) {
+        try {
+          const v: unknown = JSON.parse(text.slice(j, end));
+          if (typeof v === 'object' && v !== null && !Array.isArray(v)) return { key, value: v as Record<string, unknown> };
+        } catch {
+          // fall through to an earlier occurrence
+        }
+      }
+    }
+    const before = at > 0 ? text.lastIndexOf(`"${key}"`, at - 1) : -1;
+    best = before >= 0 ? { at: before, key } : null;
+  }
+  return null;
+}

@@ -1,0 +1,125 @@
+// The mutable accumulator every format handler writes into, plus the small readers they
+// use on untrusted JSON. Counts stay null until a response reports them: a stream cut off
+// before its usage arrives must be told apart from one that used zero tokens.
+
+import type { UsageResult } from './types';
+
+/** Keeps outputText bounded however long a stream runs; 1 Mi chars is ~250k tokens of prose. */
+export const MAX_OUTPUT_TEXT_CHARS = 1024 * 1024;
+/** Text handed to the UI between two drains. */
+const MAX_TEXT_DELTA_CHARS = 64 * 1024;
+
+export class UsageState {
+  model: string | null = null;
+  /** Prompt tokens NOT read from or written to cache, when a provider reports them apart (Anthropic). */
+  uncachedInput: number | null = null;
+  inputTokens: number | null = null;
+  outputTokens: number | null = null;
+  cacheReadTokens: number | null = null;
+  cacheWriteTokens: number | null = null;
+  reasoningTokens: number | null = null;
+  providerCost: number | null = null;
+  finishReason: string | null = null;
+  errorMessage: string | null = null;
+  events = 0;
+  private text = '';
+  private textTruncated = false;
+  private chars = 0;
+  private delta = '';
+
+  appendText(piece: string): void {
+    if (piece.length === 0) return;
+    this.chars += piece.length;
+    if (!this.textTruncated) {
+      const room = MAX_OUTPUT_TEXT_CHARS - this.text.length;
+      if (piece.length <= room) this.text += piece;
+      else {
+        this.text += piece.slice(0, room);
+        this.textTruncated = true;
+      }
+    }
+    if (this.delta.length < MAX_TEXT_DELTA_CHARS) this.delta += piece.slice(0, MAX_TEXT_DELTA_CHARS - this.delta.length);
+  }
+
+  takeDelta(): string {
+    const d = this.delta;
+    this.delta = '';
+    return d;
+  }
+
+  get outputText(): string {
+    return this.text;
+  }
+
+  result(): UsageResult {
+    return {
+      model: this.model,
+      inputTokens: this.inputTokens,
+      outputTokens: this.outputTokens,
+      cacheReadTokens: this.cacheReadTokens,
+      cacheWriteTokens: this.cacheWriteTokens,
+      reasoningTokens: this.reasoningTokens,
+      providerCost: this.providerCost,
+      finishReason: this.finishReason,
+      outputText: this.text,
+      outputTextTruncated: this.textTruncated,
+      outputChars: this.chars,
+      events: this.events,
+      errorMessage: this.errorMessage,
+      observerError: null,
+    };
+  }
+}
+
+export type Json = Record<string, unknown>;
+
+export function obj(v: unknown): Json | null {
+  return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : null;
+}
+
+export function arr(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+export function str(v: unknown): string | null {
+  return typeof v === 'string' ? v : null;
+}
+
+/** A token count: a finite, non-negative number, else null (never coerced to 0). */
+export function count(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : null;
+}
+
+export function num(v: unknown): number | null {
+  return typeof v === 'number' && Number.isFinite(v) ? v : null;
+}
+
+/** The message of the error shapes providers use: `{error: "..."}`, `{error: {message}}`, `{type: 'error', message}`. */
+export function errorMessageOf(json: Json): string | null {
+  const e = json['error'];
+  if (typeof e === 'string') return e;
+  const eo = obj(e);
+  if (eo) return str(eo['message']) ?? str(eo['type']) ?? JSON.stringify(eo).slice(0, 500);
+  if (json['type'] === 'error') return str(json['message']);
+  return null;
+}
+
+/** Applies the error message of `json`, if it carries one. Returns whether it did. */
+export function applyError(state: UsageState, json: Json): boolean {
+  const m = errorMessageOf(json);
+  if (m === null) return false;
+  state.errorMessage = m;
+  return true;
+}
+
+/** Text content of a message: a plain string or an array of `{type?: 'text'|..., text}` parts. */
+export function textOf(content: unknown): string {
+  if (typeof content === 'string') return content;
+  let out = '';
+  for (const part of arr(content)) {
+    const p = obj(part);
+    const t = p ? str(p['text']) : null;
+    if (t !== null && p?.['thought'] !== true) out += (out ? '\n' : '') + t;
+  }
+  return out;
+}
