@@ -1,6 +1,7 @@
 // Result and event payload types of the API contract. Plain data only (structured-clone and
 // JSON safe: no Dates, Maps, undefined-as-meaning), no Node or DOM imports.
 import type { RequestDetail, RequestRow, WriterStatus } from '../storage/types';
+import type { ProgressSseEvent } from '../proxy/events';
 import type { Settings } from './settings-port';
 
 export type {
@@ -15,16 +16,15 @@ export type {
   TokenRatio,
   WriterStatus,
 } from '../storage/types';
-export type { Settings } from './settings-port';
+export type { Settings, SettingsInput, SettingsPatch } from './settings-port';
+// In-flight events are the proxy's own types: started {id (= correlation id), ...}, progress
+// {id, events (count so far), outputTokens, textDelta, newEvents}.
+export type { RequestProgressEvent, RequestStartedEvent } from '../proxy/events';
 
 export type StreamFormat = 'openai-chat' | 'openai-responses' | 'anthropic' | 'unknown';
 
 /** One server-sent event as it appeared on the wire. */
-export interface SseEvent {
-  event: string | null;
-  data: string;
-  id?: string;
-}
+export type SseEvent = ProgressSseEvent;
 
 /** getRequest: the stored row and exchange plus what the API derives from a streamed body. */
 export interface RequestDetailView extends RequestDetail {
@@ -59,36 +59,6 @@ export interface AppStatus {
   upstreams: UpstreamSummary[];
   writer: WriterStatus;
   database: { path: string; sizeBytes: number };
-}
-
-// In-flight events: the same shapes as electron/core/proxy/events.ts (the proxy's), which this
-// file will re-export once that module is committed.
-
-/** A request the proxy has started and not yet handed to the writer (no row id yet). */
-export interface RequestStartedEvent {
-  /** The correlation id; the committed row's `correlationId`. */
-  id: string;
-  timestamp: string;
-  method: string;
-  path: string;
-  provider: string;
-  /** '' until known. */
-  model: string;
-  policy: string | null;
-  /** The client asked for a stream. */
-  streaming: boolean;
-}
-
-/** Progress of a streamed response, at most ~10 a second per request. */
-export interface RequestProgressEvent {
-  id: string;
-  /** Events seen so far. */
-  events: number;
-  outputTokens: number | null;
-  /** Assistant text that arrived since the previous progress event. */
-  textDelta: string;
-  /** Events that arrived since the previous progress event. */
-  newEvents: SseEvent[];
 }
 
 export interface RequestsAppendedEvent {

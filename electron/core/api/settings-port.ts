@@ -1,10 +1,17 @@
-// The settings shape as seen through the API. The proxy helper owns the real schema
-// (electron/core/settings-schema.ts); until it lands, the contract carries settings as an
-// opaque JSON object and validation happens in the core's updateSettings.
-// When settings-schema.ts lands, this file re-exports its `Settings` type and patch schema.
+// Settings as seen through the API: the proxy's schema (settings-schema.ts, Node-free) is the
+// one truth. A patch is checked field by field at the boundary (types, unknown keys) with that
+// schema's own field schemas, minus their defaults: a default inside a patch would silently
+// reset fields the user didn't send. Whole-object rules (unique mounts, names) run in the core
+// when the patch is merged, and come back as invalid_input issues too.
 import { z } from 'zod';
+import { settingsSchema, type Settings, type SettingsInput } from '../settings-schema';
 
-export type Settings = Record<string, unknown>;
+export type { Settings, SettingsInput } from '../settings-schema';
 
-/** A partial settings object; fields absent keep their value. Deep validation is the core's. */
-export const settingsPatchSchema = z.record(z.string(), z.unknown());
+export type SettingsPatch = Partial<SettingsInput>;
+
+const patchShape = Object.fromEntries(
+  Object.entries(settingsSchema.shape).map(([key, field]) => [key, (field instanceof z.ZodDefault ? field.unwrap() : field).optional()]),
+);
+
+export const settingsPatchSchema = z.strictObject(patchShape) as unknown as z.ZodType<Partial<Settings>, SettingsPatch>;

@@ -54,7 +54,7 @@ const INVALID: Record<CallName, unknown[]> = {
   rebuildTokenRatios: [1],
   getStatus: ['now'],
   getSettings: [[]],
-  updateSettings: [42, 'port=1', null],
+  updateSettings: [42, 'port=1', null, { colour: 'red' }, { port: -1 }, { upstreams: [{ name: 'x', baseUrl: 'ftp://x' }] }],
   exportDatabase: [{ format: 'xml' }, {}, { format: 'csv', scope: 'some' }],
   clearLogs: [{}, { confirm: false }, { confirm: 'yes' }],
   clientReady: [{ ready: true }],
@@ -142,6 +142,11 @@ export function contractSuite(transportName: string, makeHarness: MakeHarness): 
       const invalid = await rejection(h.client.updateSettings({ port: 'high' } as never));
       expect(invalid.code).toBe('invalid_input');
       expect(invalid.issues?.[0]?.path).toEqual(['port']);
+      // A rule over the whole object, checked when the core merges the patch.
+      const upstream = { name: 'dup', baseUrl: 'http://127.0.0.1:1' };
+      const duplicate = await rejection(h.client.updateSettings({ upstreams: [upstream, { ...upstream, mount: '/other' }] }));
+      expect(duplicate.code).toBe('invalid_input');
+      expect(duplicate.issues?.[0]?.path).toEqual(['upstreams', 1, 'name']);
       core.failNextBind();
       const bind = await rejection(h.client.updateSettings({ port: 9191 }));
       expect(bind.code).toBe('bind_failed');
