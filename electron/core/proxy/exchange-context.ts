@@ -1,0 +1,34 @@
+// What an Exchange needs from the server around it. Settings and router are a snapshot taken
+// when the request arrived: a reconfigure never changes a request in flight.
+import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
+import type { Readable } from 'node:stream';
+import type { Settings } from '../settings-schema';
+import type { LogSink } from '../storage/log-store';
+import type { Headers } from '../storage/types';
+import type { RequestFinishedEvent, RequestProgressEvent, RequestStartedEvent } from './events';
+import type { Exchange } from './exchange';
+import type { Router } from './router';
+
+export interface ForwardTarget {
+  protocol: string;
+  host: string;
+  hostname: string;
+  port: string;
+  /** Path and query on the upstream. */
+  path: string;
+}
+
+export interface ExchangeContext {
+  settings: Settings;
+  router: Router;
+  redact: (headers: IncomingHttpHeaders | OutgoingHttpHeaders) => Headers;
+  sink: LogSink;
+  events: {
+    requestStarted(event: RequestStartedEvent): void;
+    requestProgress(event: RequestProgressEvent): void;
+    requestFinished(event: RequestFinishedEvent): void;
+  };
+  ownAddress(): { host: string; ports: number[] };
+  /** Hands the prepared request to http-proxy. */
+  forward(req: IncomingMessage, res: ServerResponse, opts: { target: ForwardTarget; buffer: Readable; exchange: Exchange }): void;
+}

@@ -1,0 +1,352 @@
+// One request's life through the proxy: checks, routing, body inspection, forwarding through
+// http-proxy, the response tee, and exactly one LogRecord at the end, whatever happened.
+import { randomUUID } from 'node:crypto';
+import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
+import { performance } from 'node:perf_hooks';
+import { Readable, type Writable } from 'node:stream';
+import type { LogRecord } from '../storage/types';
+import { CORRELATION_HEADER, POLICY_HEADER, firstHeader, forwardableRequestHeaders, forwardableResponseHeaders, redactPath } from './headers';
+import type { Outcome } from './outcome';
+import type { ExchangeContext } from './exchange-context';
+import { buildRecord } from './record';
+import { readRequestBody } from './request-body';
+import { createResponseTap, type ResponseTap } from './response-tap';
+import { hostAllowed, isOwnAddress, originAllowed, type Route } from './router';
+import { createResponseObserver, createUsageChunkFilter, detectFormat, injectStreamUsage, inspectRequest, type ApiFormat, type RequestInfo, type ResponseObserver } from './usage';
+
+/** Bodies up to this size are read before forwarding even when the capture cap is smaller, so the model and prompt are known. */
+const MIN_INSPECT_BYTES = 64 * 1024;
+const PROGRESS_INTERVAL_MS = 100;
+
+const STREAM_TYPES = /^(text\/event-stream|application\/x-ndjson|application\/jsonl|application\/stream\+json)/i;
+
+export class Exchange {
+  readonly id: string;
+  private readonly timestamp = new Date().toISOString();
+  private readonly startedAt = performance.now();
+  private readonly loggedPath: string;
+  private route: Route | null = null;
+  private format: ApiFormat = 'unknown';
+  private info: RequestInfo | null = null;
+  private policy: string | null = null;
+  private requestBody: { text: string | null; truncated: boolean; bytes: number | null } = { text: null, truncated: false, bytes: null };
+  private injected = false;
+  private proxyReq: ClientRequest | null = null;
+  private proxyRes: IncomingMessage | null = null;
+  private observer: ResponseObserver | null = null;
+  private tap: ResponseTap | null = null;
+  private responseHeaders: LogRecord['exchange']['responseHeaders'] = null;
+  private responseStreamed = false;
+  private status: number | null = null;
+  private responseBytes: number | null = null;
+  private firstByteAt: number | null = null;
+  private lastByteAt: number | null = null;
+  private clientGone = false;
+  private timedOut = false;
+  private finished = false;
+  private lastProgressAt = 0;
+  private progressTimer: NodeJS.Timeout | null = null;
+  /** Resolves once the record has been handed to the sink. */
+  readonly done: Promise<void>;
+  private resolveDone!: () => void;
+  private started = false;
+  /** As the client sent them; req.headers is replaced by the forwarded set. */
+  private readonly clientHeaders: IncomingMessage['headers'];
+
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly res: ServerResponse,
+    private readonly ctx: ExchangeContext,
+  ) {
+    const given = firstHeader(req.headers[CORRELATION_HEADER])?.trim();
+    this.id = given !== undefined && given !== '' && given.length <= 200 ? given : randomUUID();
+    this.loggedPath = redactPath(req.url ?? '/');
+    this.clientHeaders = req.headers;
+    this.done = new Promise((resolve) => (this.resolveDone = resolve));
+    res.setHeader(CORRELATION_HEADER, this.id);
+    res.on('close', () => this.onClientClose());
+  }
+
+  async run(): Promise<void> {
+    const { req, ctx } = this;
+    const settings = ctx.settings;
+    if (!originAllowed(firstHeader(req.headers.origin), settings)) {
+      return this.reject(403, 'origin_not_allowed', `requests from origin ${String(req.headers.origin)} are refused; add it to allowedOrigins in the settings to allow it`);
+    }
+    if (!hostAllowed(req.headers.host, settings)) {
+      return this.reject(403, 'host_not_allowed', `Host ${String(req.headers.host)} is refused (DNS rebinding protection); use 127.0.0.1 or localhost`);
+    }
+    const routed = ctx.router.route(req.url ?? '/');
+    if (!routed.ok) return this.reject(routed.status, routed.code, routed.message, { mounts: routed.mounts ?? [] });
+    const route = routed.route;
+    this.route = route;
+    if (isOwnAddress(route.target, ctx.ownAddress())) {
+      return this.reject(508, 'loop_detected', `upstream ${route.upstream.name} points back at this proxy (${route.target.host})`);
+    }
+    this.format = detectFormat(req.method ?? 'GET', route.rest);
+
+    const read = await readRequestBody(req, Math.max(settings.captureMaxBytes, MIN_INSPECT_BYTES));
+    if (read.kind === 'aborted') {
+      this.requestBody = { text: null, truncated: true, bytes: read.received };
+      return this.finish({ kind: 'client-aborted', status: null, message: read.message });
+    }
+    let body = read.kind === 'complete' ? read.body : read.prefix;
+    this.info = inspectRequest(this.format, route.rest, body.length > 0 ? body : null);
+    this.policy = this.pickPolicy(this.info.promptText);
+    const cap = settings.captureMaxBytes;
+    this.requestBody = {
+      text: body.length === 0 ? null : body.subarray(0, cap).toString('utf8'),
+      truncated: read.kind === 'partial' || body.length > cap,
+      bytes: read.kind === 'complete' ? body.length : null,
+    };
+    this.started = true;
+    ctx.events.requestStarted({ id: this.id, timestamp: this.timestamp, method: req.method ?? 'GET', path: this.loggedPath, provider: route.upstream.name, model: this.info.model ?? '', policy: this.policy, streaming: this.info.stream });
+    if (this.clientGone) return this.finish({ kind: 'client-aborted', status: null, message: 'client closed the connection before the request was forwarded' });
+
+    const headers = forwardableRequestHeaders(req.headers);
+    if (read.kind === 'complete' && settings.injectStreamUsage) {
+      const rewritten = injectStreamUsage(this.format, body);
+      if (rewritten !== null) {
+        body = rewritten;
+        this.injected = true;
+        // The usage-chunk filter works on plain text, so ask for an uncompressed stream.
+        headers['accept-encoding'] = 'identity';
+      }
+    }
+    if (read.kind === 'complete') {
+      if (body.length > 0 || headers['content-length'] !== undefined) headers['content-length'] = String(body.length);
+    }
+    Object.assign(headers, route.upstream.headers ?? {});
+    this.injectKey(headers);
+    // http-proxy copies req.headers and req.url into the upstream request; setting them here,
+    // before it builds that request, avoids racing its 'proxyReq' event against the body write.
+    req.headers = headers as IncomingMessage['headers'];
+    req.url = route.rest;
+    const buffer = read.kind === 'complete' ? Readable.from([body]) : read.stream;
+    const target = route.target;
+    ctx.forward(req, this.res, {
+      target: { protocol: target.protocol, host: target.hostname, hostname: target.hostname.replace(/^\[|\]$/g, ''), port: target.port, path: target.pathname + target.search },
+      buffer,
+      exchange: this,
+    });
+  }
+
+  private pickPolicy(promptText: string): string | null {
+    const header = firstHeader(this.req.headers[POLICY_HEADER])?.trim();
+    if (header !== undefined && header !== '') return header;
+    if (promptText === '') return null;
+    const haystack = promptText.toLowerCase();
+    return this.ctx.settings.policyRules.find((rule) => haystack.includes(rule.keyword.toLowerCase()))?.policy ?? null;
+  }
+
+  private injectKey(headers: Record<string, unknown>): void {
+    const upstream = this.route?.upstream;
+    if (upstream?.apiKey === undefined) return;
+    const key = upstream.apiKey;
+    const explicit = upstream.apiKeyHeader?.toLowerCase();
+    const sent = ['authorization', 'x-api-key', 'x-goog-api-key', 'api-key'].find((name) => headers[name] !== undefined);
+    const fallback = this.format === 'anthropic-messages' ? 'x-api-key' : this.format === 'gemini' ? 'x-goog-api-key' : 'authorization';
+    const name = explicit ?? sent ?? fallback;
+    headers[name] = name === 'authorization' ? `Bearer ${key}` : key;
+  }
+
+  /** http-proxy created the upstream request (it has a socket). */
+  onProxyReq(proxyReq: ClientRequest): void {
+    this.proxyReq = proxyReq;
+    if (this.clientGone || this.finished) {
+      proxyReq.destroy();
+      return;
+    }
+    // An idle timer, not a total one: a long stream that keeps sending is never cut.
+    proxyReq.setTimeout(this.ctx.settings.upstreamIdleTimeoutMs, () => {
+      this.timedOut = true;
+      proxyReq.destroy(new Error(`upstream sent nothing for ${this.ctx.settings.upstreamIdleTimeoutMs} ms`));
+    });
+  }
+
+  onProxyRes(proxyRes: IncomingMessage): void {
+    const { res, ctx } = this;
+    this.proxyRes = proxyRes;
+    if (this.clientGone || this.finished) {
+      proxyRes.destroy();
+      return;
+    }
+    const status = proxyRes.statusCode ?? 502;
+    this.status = status;
+    this.responseBytes = 0;
+    const contentType = firstHeader(proxyRes.headers['content-type']) ?? null;
+    const ok = status >= 200 && status < 300;
+    this.responseStreamed = (contentType !== null && STREAM_TYPES.test(contentType)) || (ok && this.info?.stream === true);
+    this.responseHeaders = ctx.redact(proxyRes.headers);
+    const observer = createResponseObserver(this.format, { streaming: this.responseStreamed, contentType });
+    this.observer = observer;
+    const streamed = this.responseStreamed;
+    const tap = createResponseTap({
+      contentEncoding: firstHeader(proxyRes.headers['content-encoding']),
+      cap: ctx.settings.captureMaxBytes,
+      onDecoded: (chunk) => {
+        observer.write(chunk);
+        if (streamed) this.progress(false);
+      },
+    });
+    this.tap = tap;
+
+    const headers = forwardableResponseHeaders(proxyRes.headers);
+    headers[CORRELATION_HEADER] = this.id;
+    let sink: Writable = res;
+    const encoding = firstHeader(proxyRes.headers['content-encoding']);
+    if (this.injected && ok && contentType?.startsWith('text/event-stream') && (encoding === undefined || encoding === 'identity')) {
+      // The client didn't ask for the usage chunk the proxy requested: filter it out. Its length
+      // changes, so no content-length (SSE responses are chunked anyway).
+      delete headers['content-length'];
+      const filter = createUsageChunkFilter();
+      filter.pipe(res);
+      sink = filter;
+    }
+    res.writeHead(status, headers);
+    // Streams: the client sees the headers when the upstream sends them, not with the first event.
+    if (streamed) res.flushHeaders();
+
+    proxyRes.on('data', (chunk: Buffer) => {
+      const now = performance.now();
+      this.firstByteAt ??= now;
+      this.lastByteAt = now;
+      this.responseBytes = (this.responseBytes ?? 0) + chunk.length;
+      tap.write(chunk);
+      if (!sink.write(chunk)) {
+        proxyRes.pause();
+        sink.once('drain', () => proxyRes.resume());
+      }
+    });
+    proxyRes.on('end', () => {
+      this.lastByteAt = performance.now();
+      sink.end();
+    });
+    // Errors surface through 'close' with complete === false; the listener keeps them from throwing.
+    proxyRes.on('error', () => undefined);
+    proxyRes.on('close', () => {
+      if (proxyRes.complete || this.clientGone || this.finished) return;
+      const message = this.timedOut ? `upstream went silent mid-response (idle timeout ${ctx.settings.upstreamIdleTimeoutMs} ms)` : 'upstream connection closed before the response was complete';
+      // Cut the client's response too, so it can tell the body is incomplete.
+      res.destroy();
+      void this.finish({ kind: 'upstream-broke', status, message });
+    });
+    res.once('finish', () => void this.finish({ kind: 'completed', status }));
+  }
+
+  /** http-proxy reports an error on the upstream request (or the request body). */
+  onProxyError(error: NodeJS.ErrnoException): void {
+    if (this.finished || this.clientGone) return;
+    if (this.res.headersSent) {
+      this.res.destroy();
+      void this.finish({ kind: 'upstream-broke', status: this.status ?? 502, message: `upstream failed mid-response: ${error.message}` });
+      return;
+    }
+    const status = this.timedOut || error.code === 'ETIMEDOUT' ? 504 : 502;
+    const upstream = this.route?.upstream.name ?? 'upstream';
+    const message = this.timedOut ? `${upstream} did not answer within ${this.ctx.settings.upstreamIdleTimeoutMs} ms` : `${upstream} unreachable: ${error.code ?? ''} ${error.message}`.replace(/\s+/g, ' ');
+    this.sendError(status, status === 504 ? 'upstream_timeout' : 'upstream_unreachable', message);
+    void this.finish({ kind: 'upstream-unreachable', status, message });
+  }
+
+  private onClientClose(): void {
+    if (this.res.writableFinished || this.finished) return;
+    this.clientGone = true;
+    // http-proxy's second pitfall: it only aborts the upstream on the request's 'aborted' event,
+    // which Node 20 no longer emits once the request body has been read. Cancel it here, so the
+    // upstream stops generating (and billing) tokens nobody will read.
+    this.proxyRes?.destroy();
+    this.proxyReq?.destroy();
+    // Before the request is forwarded, run() notices clientGone itself.
+    if (this.proxyReq === null && this.proxyRes === null && this.info === null) return;
+    void this.finish({ kind: 'client-aborted', status: this.res.headersSent ? this.status : null, message: this.res.headersSent ? 'client aborted mid-response' : 'client aborted before the response started' });
+  }
+
+  /** Cuts the request (stop() ran out of patience). */
+  abort(message: string): void {
+    if (this.finished) return;
+    this.proxyRes?.destroy();
+    this.proxyReq?.destroy();
+    const status = this.res.headersSent ? this.status : null;
+    this.res.destroy();
+    void this.finish({ kind: 'proxy-stopped', status, message });
+  }
+
+  private reject(status: number, code: string, message: string, extra: Record<string, unknown> = {}): Promise<void> {
+    this.sendError(status, code, message, extra);
+    return this.finish({ kind: 'rejected', status, message });
+  }
+
+  private sendError(status: number, code: string, message: string, extra: Record<string, unknown> = {}): void {
+    if (this.res.headersSent || this.res.destroyed) return;
+    this.status = status;
+    // Shaped like OpenAI's and Anthropic's error bodies so SDKs surface the message.
+    const body = JSON.stringify({ type: 'error', error: { type: 'inspector_error', code, message, ...extra } });
+    this.res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    this.res.end(body);
+  }
+
+  private progress(final: boolean): void {
+    const observer = this.observer;
+    if (observer === null) return;
+    const now = performance.now();
+    const wait = PROGRESS_INTERVAL_MS - (now - this.lastProgressAt);
+    if (!final && wait > 0) {
+      // Trailing edge: whatever arrives in a quiet spell is still reported.
+      this.progressTimer ??= setTimeout(() => {
+        this.progressTimer = null;
+        this.progress(false);
+      }, wait);
+      return;
+    }
+    if (this.progressTimer !== null) {
+      clearTimeout(this.progressTimer);
+      this.progressTimer = null;
+    }
+    const p = observer.drainProgress();
+    if (final && p.textDelta === '' && p.newEvents.length === 0) return;
+    this.lastProgressAt = now;
+    this.ctx.events.requestProgress({ id: this.id, events: p.events, outputTokens: p.outputTokens, textDelta: p.textDelta, newEvents: p.newEvents });
+  }
+
+  private async finish(outcome: Outcome): Promise<void> {
+    if (this.finished) return;
+    this.finished = true;
+    const endedAt = performance.now();
+    try {
+      const tapped = this.tap === null ? null : await this.tap.end();
+      if (this.responseStreamed) this.progress(true);
+      const usage = this.observer?.end() ?? null;
+      const route = this.route;
+      const record = buildRecord({
+        outcome,
+        usage,
+        tapped,
+        id: this.id,
+        timestamp: this.timestamp,
+        method: this.req.method ?? 'GET',
+        path: this.loggedPath,
+        upstream: route?.upstream ?? null,
+        info: this.info,
+        policy: this.policy,
+        streamed: this.responseStreamed,
+        requestHeaders: this.ctx.redact(this.clientHeaders),
+        responseHeaders: this.responseHeaders,
+        requestBody: this.requestBody,
+        responseBytes: this.responseBytes,
+        timings: {
+          latencyMs: endedAt - this.startedAt,
+          ttfbMs: this.firstByteAt === null ? (this.res.headersSent ? endedAt - this.startedAt : null) : this.firstByteAt - this.startedAt,
+          streamDurationMs: this.responseStreamed && this.firstByteAt !== null && this.lastByteAt !== null ? this.lastByteAt - this.firstByteAt : null,
+        },
+      });
+      this.ctx.sink.enqueue(record);
+    } catch (error) {
+      // Never lose the row over a bug in record building: log the bare facts instead.
+      this.ctx.sink.enqueue(buildRecord({ outcome: { kind: 'proxy-stopped', status: this.status, message: `proxy error while logging: ${(error as Error).message}` }, usage: null, tapped: null, id: this.id, timestamp: this.timestamp, method: this.req.method ?? 'GET', path: this.loggedPath, upstream: this.route?.upstream ?? null, info: null, policy: this.policy, streamed: false, requestHeaders: {}, responseHeaders: null, requestBody: { text: null, truncated: false, bytes: null }, responseBytes: null, timings: { latencyMs: endedAt - this.startedAt, ttfbMs: null, streamDurationMs: null } }));
+    } finally {
+      if (this.started) this.ctx.events.requestFinished({ id: this.id });
+      this.resolveDone();
+    }
+  }
+}

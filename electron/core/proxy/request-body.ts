@@ -1,0 +1,60 @@
+// Reads the client's request body before forwarding: the proxy needs the model, the stream flag
+// and the prompt (policy keyword rules) before it knows what to log, and may rewrite the body to
+// ask for stream usage. LLM request bodies are small; a body over the limit is not held back: the
+// prefix read so far is replayed and the rest streams straight through.
+import type { IncomingMessage } from 'node:http';
+import { PassThrough, type Readable } from 'node:stream';
+
+export type RequestBody =
+  /** The whole body is in `body`. */
+  | { kind: 'complete'; body: Buffer }
+  /** Only the first `prefix.length` bytes were read; `stream` yields the whole body. */
+  | { kind: 'partial'; prefix: Buffer; stream: Readable }
+  /** The client went away or errored before the body was complete. */
+  | { kind: 'aborted'; received: number; message: string };
+
+export function readRequestBody(req: IncomingMessage, limit: number): Promise<RequestBody> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const cleanup = () => {
+      req.off('data', onData);
+      req.off('end', onEnd);
+      req.off('error', onError);
+      req.off('close', onClose);
+    };
+    const settle = (result: RequestBody) => {
+      if (settled) return;
+      settled = true;
+      cleanup();
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      chunks.push(chunk);
+      size += chunk.length;
+      if (size <= limit) return;
+      req.pause();
+      const prefix = Buffer.concat(chunks, size);
+      const stream = new PassThrough();
+      stream.write(prefix);
+      settle({ kind: 'partial', prefix, stream });
+      req.pipe(stream);
+      // A client that dies mid-upload ends the replay stream with an error, which the
+      // upstream request sees as an aborted body.
+      req.once('error', (error) => stream.destroy(error));
+      req.once('close', () => {
+        if (!req.complete) stream.destroy(new Error('client aborted the request body'));
+      });
+    };
+    const onEnd = () => settle({ kind: 'complete', body: Buffer.concat(chunks, size) });
+    const onError = (error: Error) => settle({ kind: 'aborted', received: size, message: `client request body failed: ${error.message}` });
+    const onClose = () => {
+      if (!req.complete) settle({ kind: 'aborted', received: size, message: 'client aborted before the request body was complete' });
+    };
+    req.on('data', onData);
+    req.on('end', onEnd);
+    req.on('error', onError);
+    req.on('close', onClose);
+  });
+}

@@ -1,0 +1,51 @@
+// A proxy wired to a real log store (temp folder) and a fake upstream, for integration tests.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ProxyServer } from '../../electron/core/proxy';
+import { settingsSchema, type Settings, type SettingsInput } from '../../electron/core/settings-schema';
+import { openLogStore, type LogStore, type RequestRow } from '../../electron/core/storage';
+import { startFakeUpstream, type FakeBehaviour, type FakeUpstream } from './fake-upstream';
+
+export interface Harness {
+  /** http://127.0.0.1:PORT of the proxy. */
+  url: string;
+  port: number;
+  proxy: ProxyServer;
+  upstream: FakeUpstream;
+  store: LogStore;
+  dir: string;
+  settings: Settings;
+  /** Waits until nothing is in flight, flushes the writer, and returns every row, oldest first. */
+  rows(): Promise<RequestRow[]>;
+  close(): Promise<void>;
+}
+
+export async function startHarness(opts: { settings?: SettingsInput; upstream?: FakeBehaviour } = {}): Promise<Harness> {
+  const dir = await mkdtemp(join(tmpdir(), 'proxy-test-'));
+  const store = await openLogStore(join(dir, 'log.sqlite'));
+  const upstream = await startFakeUpstream(opts.upstream);
+  const settings = settingsSchema.parse({ host: '127.0.0.1', port: 0, upstreams: [{ name: 'fake', baseUrl: upstream.url, mount: '/' }], ...opts.settings });
+  const proxy = new ProxyServer(settings, store);
+  const address = await proxy.start();
+  return {
+    url: `http://127.0.0.1:${address.port}`,
+    port: address.port,
+    proxy,
+    upstream,
+    store,
+    dir,
+    settings,
+    async rows() {
+      await proxy.whenIdle();
+      await store.flush();
+      return store.listRequests({}, null, 1000).rows.reverse();
+    },
+    async close() {
+      await proxy.stop(1000);
+      await upstream.close();
+      await store.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
