@@ -1,7 +1,7 @@
 import type { AppStatus } from '../../../electron/core/api/contract-types';
 
 // The copyable lines of the empty state, built from the proxy's real address and its upstream
-// mounts (the first upstream is mounted at '/', the others at '/NAME/').
+// mounts ('/NAME' unless the upstream says otherwise, as in the settings schema's mountOf).
 
 export interface SetupLine {
   label: string;
@@ -23,8 +23,8 @@ export function setupLines(status: AppStatus): SetupLine[] {
   const lines: SetupLine[] = [];
   const ups = status.upstreams.length ? status.upstreams : [{ name: 'openai', baseUrl: 'https://api.openai.com' }];
   let curlBase: string | null = null;
-  ups.forEach((u, i) => {
-    const mount = i === 0 ? '' : `/${encodeURIComponent(u.name)}`;
+  ups.forEach((u: { name: string; baseUrl: string; mount?: string }) => {
+    const mount = (u.mount ?? `/${u.name}`).replace(/\/$/, '');
     const isAnthropic = /anthropic/i.test(u.name) || /anthropic\.com/i.test(u.baseUrl);
     if (isAnthropic) {
       // The Anthropic SDK appends /v1/messages itself.
