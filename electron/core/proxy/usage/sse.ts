@@ -33,14 +33,17 @@ export class SseParser implements LineSink {
   }
 
   /** End of input: a last event missing its blank line is still dispatched (a cut-off
-   *  stream's last complete `data:` line often holds the usage). */
+   *  stream's last complete `data:` line often holds the usage); one cut inside a line is
+   *  dispatched flagged `truncated`. */
   end(onEvent: (e: SseEvent) => void): void {
     this.onEvent = onEvent;
     this.lines.flush(this);
     this.dispatch();
   }
 
-  line(content: Buffer, _term: Buffer, overflowed: boolean): void {
+  line(content: Buffer, term: Buffer, overflowed: boolean): void {
+    // A line without terminator only comes from end(): the stream was cut inside it.
+    if (term.length === 0 && content.length > 0) this.truncated = true;
     if (overflowed) {
       this.overflowLine(content);
       return;

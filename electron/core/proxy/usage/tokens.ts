@@ -26,11 +26,18 @@ function counterFor(model: string | null): Counter {
   return countO200k;
 }
 
-function isSpace(c: number): boolean {
-  return c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+function isAsciiLetter(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
 }
 
-/** Counts `text` slice by slice; each cut is placed just before a space that follows a non-space. */
+/** " word" after a letter or digit: both tokenizers' pre-token patterns start a new piece at
+ *  that space (the space belongs to the word), so cutting there changes no token. */
+function isCleanCut(text: string, i: number): boolean {
+  const prev = text.charCodeAt(i - 1);
+  return text.charCodeAt(i) === 0x20 && isAsciiLetter(text.charCodeAt(i + 1)) && (isAsciiLetter(prev) || (prev >= 0x30 && prev <= 0x39));
+}
+
+/** Counts `text` slice by slice, cutting at clean cuts where there are any. */
 function countSliced(text: string, count: Counter): number {
   let total = 0;
   let pos = 0;
@@ -38,7 +45,7 @@ function countSliced(text: string, count: Counter): number {
     let end = Math.min(text.length, pos + SLICE_CHARS);
     if (end < text.length) {
       let cut = end;
-      while (cut > pos + SLICE_CHARS / 2 && !(isSpace(text.charCodeAt(cut)) && !isSpace(text.charCodeAt(cut - 1)))) cut--;
+      while (cut > pos + SLICE_CHARS / 2 && !isCleanCut(text, cut)) cut--;
       if (cut > pos + SLICE_CHARS / 2) end = cut;
       // Never split a surrogate pair.
       else if (text.charCodeAt(end - 1) >= 0xd800 && text.charCodeAt(end - 1) <= 0xdbff) end--;

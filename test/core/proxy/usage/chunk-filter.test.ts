@@ -1,0 +1,90 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createUsageChunkFilter, injectStreamUsage, type UsageChunkFilterOptions } from '../../../../electron/core/proxy/usage';
+import * as fx from './fixtures';
+
+async function filter(chunks: Buffer[], options?: UsageChunkFilterOptions): Promise<Buffer> {
+  const out: Buffer[] = [];
+  const f = createUsageChunkFilter(options);
+  Readable.from(chunks, { objectMode: false }).pipe(f);
+  for await (const c of f) out.push(c as Buffer);
+  return Buffer.concat(out);
+}
+
+const usageEvent = (eol: string) =>
+  `data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[],"usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3}}${eol}${eol}`;
+const contentEvent = (text: string, eol: string) => `data: {"id":"c","choices":[{"index":0,"delta":{"content":${JSON.stringify(text)}}}]}${eol}${eol}`;
+
+describe('createUsageChunkFilter', () => {
+  it('turns the include_usage stream into exactly the stream the client asked for', async () => {
+    const out = await filter([Buffer.from(fx.openaiChatStream)]);
+    expect(out.toString()).toBe(fx.openaiChatStreamNoUsage);
+  });
+
+  it('leaves every other byte alone: same stream minus the usage chunk, for every line ending and every split point', async () => {
+    for (const eol of ['\n', '\r\n', '\r']) {
+      const before = `: keep-alive${eol}${eol}event: x${eol}${contentEvent('héllo 👋', eol)}${contentEvent('', eol)}`;
+      const after = `data: [DONE]${eol}${eol}`;
+      const input = Buffer.from(before + usageEvent(eol) + after);
+      const expected = before + after;
+      const opts = { stripNullUsage: false };
+      expect((await filter([input], opts)).toString()).toBe(expected);
+      for (let i = 0; i <= input.length; i++) {
+        const out = await filter([input.subarray(0, i), input.subarray(i)], opts);
+        expect(out.toString(), `eol ${JSON.stringify(eol)} split ${i}`).toBe(expected);
+      }
+    }
+  });
+
+  it('passes a stream without a usage-only chunk through byte for byte', async () => {
+    const input = Buffer.from(fx.openaiChatStreamNoUsage + ': trailing comment\n' + 'data: {"choices":[]}\n\ndata:{"usage":{"n":null}}\n\n');
+    expect((await filter([input])).equals(input)).toBe(true);
+  });
+
+  it('strips a top-level "usage": null wherever it sits in the chunk, and nothing nested', async () => {
+    const cases: [string, string][] = [
+      ['{"a":1,"usage":null}', '{"a":1}'],
+      ['{ "a": 1 , "usage" : null }', '{ "a": 1 }'],
+      ['{"usage":null,"a":1}', '{"a":1}'],
+      ['{"usage":null}', '{}'],
+      ['{"a":{"usage":null}}', '{"a":{"usage":null}}'],
+      ['{"a":"\\"usage\\":null"}', '{"a":"\\"usage\\":null"}'],
+    ];
+    for (const [input, expected] of cases) {
+      expect((await filter([Buffer.from(`data: ${input}\n\n`)])).toString()).toBe(`data: ${expected}\n\n`);
+    }
+  });
+
+  it('removes only one usage chunk and keeps the event: / id: lines of other events', async () => {
+    const input = `id: 1\nevent: message\n${usageEvent('\n')}id: 2\n${usageEvent('\n')}`;
+    expect((await filter([Buffer.from(input)])).toString()).toBe(`id: 2\n${usageEvent('\n')}`);
+  });
+
+  it('emits each complete line without waiting for the rest of the stream', async () => {
+    const f = createUsageChunkFilter();
+    const got: string[] = [];
+    f.on('data', (c: Buffer) => got.push(c.toString()));
+    const first = contentEvent('a', '\n');
+    f.write(Buffer.from(first + 'data: {"choices":[{"ind'));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(got.join('')).toBe(first);
+    f.end(Buffer.from('ex":0}]}\n\n'));
+    await new Promise<void>((resolve) => f.on('end', resolve).resume());
+    expect(got.join('')).toBe(first + 'data: {"choices":[{"index":0}]}\n\n');
+  });
+
+  it('streams lines longer than its hold limit straight through', async () => {
+    const long = contentEvent('q'.repeat(200_000), '\n');
+    const buf = Buffer.from(long + usageEvent('\n'));
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < buf.length; i += 4096) chunks.push(buf.subarray(i, i + 4096));
+    expect((await filter(chunks)).toString()).toBe(long);
+  });
+
+  it('round trip with injectStreamUsage: the request is rewritten, the response filtered back', async () => {
+    const body = Buffer.from('{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"hi"}]}');
+    const injected = injectStreamUsage('openai-chat', body);
+    expect(JSON.parse(injected!.toString())).toMatchObject({ stream_options: { include_usage: true } });
+    expect((await filter([Buffer.from(fx.openaiChatStream)])).toString()).toBe(fx.openaiChatStreamNoUsage);
+  });
+});
