@@ -1,0 +1,118 @@
+// Every way a request can end badly still yields exactly one row that says what happened,
+// and the client gets a clear answer (or a cut stream) instead of a hang.
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startHarness, type Harness } from '../../helpers/proxy-harness';
+
+let h: Harness;
+afterEach(async () => {
+  await h.close();
+});
+
+const chat = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: 'hi' }] };
+const claude = { model: 'claude-sonnet-4-20250514', max_tokens: 50, messages: [{ role: 'user' as const, content: 'hi' }] };
+
+async function errorOf(promise: Promise<unknown>): Promise<{ status?: number; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as { status?: number; message: string };
+  }
+  throw new Error('expected a failure');
+}
+
+describe('upstream errors', () => {
+  it('4xx: the client sees the upstream error; the row has error_status and its message', async () => {
+    h = await startHarness({ upstream: { status: 400, errorMessage: 'model does not exist' } });
+    const client = (url: string) => new OpenAI({ apiKey: 'k', baseURL: `${url}/v1`, maxRetries: 0 });
+    const direct = await errorOf(client(h.upstream.url).chat.completions.create(chat));
+    const proxied = await errorOf(client(h.url).chat.completions.create(chat));
+    expect([proxied.status, proxied.message]).toEqual([direct.status, direct.message]);
+    const [row] = await h.rows();
+    expect(row).toMatchObject({ status: 400, success: false, errorStatus: 400, errorMessage: 'model does not exist', model: 'gpt-4o-mini', inputTokens: null, outputTokens: null });
+  });
+
+  it('5xx from Anthropic: same error through the proxy', async () => {
+    h = await startHarness({ upstream: { status: 529, errorMessage: 'Overloaded' } });
+    const client = (url: string) => new Anthropic({ apiKey: 'k', baseURL: url, maxRetries: 0 });
+    const proxied = await errorOf(client(h.url).messages.create(claude));
+    expect(proxied.status).toBe(529);
+    expect(proxied.message).toContain('Overloaded');
+    const [row] = await h.rows();
+    expect(row).toMatchObject({ status: 529, success: false, errorStatus: 529, errorMessage: 'Overloaded' });
+  });
+});
+
+describe('upstream unreachable or silent', () => {
+  it('down: 502 JSON error naming the upstream; row says unreachable', async () => {
+    h = await startHarness();
+    await h.upstream.close();
+    const res = await fetch(`${h.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify(chat) });
+    expect(res.status).toBe(502);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('upstream_unreachable');
+    expect(body.error.message).toMatch(/fake unreachable.*ECONNREFUSED/);
+    const [row] = await h.rows();
+    expect(row).toMatchObject({ status: 502, success: false, errorStatus: 502, model: 'gpt-4o-mini' });
+    expect(row?.errorMessage).toMatch(/ECONNREFUSED/);
+  });
+
+  it('silent past the idle timeout: 504', async () => {
+    h = await startHarness({ settings: { upstreamIdleTimeoutMs: 1000 }, upstream: { delayMs: 3000 } });
+    const res = await fetch(`${h.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify(chat) });
+    expect(res.status).toBe(504);
+    const [row] = await h.rows();
+    expect(row).toMatchObject({ status: 504, errorStatus: 504, success: false });
+    expect(row?.errorMessage).toMatch(/did not answer within 1000 ms/);
+    // The silent upstream request was cancelled, not left running.
+    expect(await h.upstream.requests[0]?.closed).toEqual({ clientDisconnected: true });
+  });
+});
+
+describe('cut streams', () => {
+  it('upstream reset mid-stream: the client stream fails; the row keeps the counts seen so far', async () => {
+    h = await startHarness({ upstream: { resetAfterChunks: 4, chunkDelayMs: 20, usage: { input: 40, output: 9 } } });
+    const client = new Anthropic({ apiKey: 'k', baseURL: h.url, maxRetries: 0 });
+    const seen: string[] = [];
+    const failure = await errorOf(
+      (async () => {
+        for await (const event of await client.messages.create({ ...claude, stream: true })) seen.push(event.type);
+      })(),
+    );
+    expect(failure.message).toBeTruthy();
+    expect(seen[0]).toBe('message_start');
+    const [row] = await h.rows();
+    expect(row).toMatchObject({ status: 200, success: false, errorStatus: 502, streaming: true, inputTokens: 40, tokensEstimated: false });
+    expect(row?.errorMessage).toMatch(/^upstream .*(mid-response|before the response was complete)/);
+    // Absent counts stay null (never 0); message_start's running output count may be there.
+    expect(row?.outputTokens === null || row.outputTokens === 1).toBe(true);
+  });
+
+  it('client aborts mid-stream: the upstream sees the disconnect; the row keeps bytes so far', async () => {
+    h = await startHarness({ upstream: { chunkDelayMs: 30, repeat: 50 } });
+    const controller = new AbortController();
+    const res = await fetch(`${h.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ ...chat, stream: true }), signal: controller.signal });
+    const reader = res.body!.getReader();
+    await reader.read();
+    controller.abort();
+    expect(await h.upstream.requests[0]?.closed).toEqual({ clientDisconnected: true });
+    const [row] = await h.rows();
+    expect(row).toMatchObject({ status: 200, success: false, errorStatus: null, streaming: true });
+    expect(row?.errorMessage).toMatch(/client aborted mid-response/);
+    expect(row?.responseBytes).toBeGreaterThan(0);
+    expect(h.store.getRequest(row!.id)?.exchange.responseBody).toContain('chat.completion.chunk');
+  });
+
+  it('a client that leaves after the final event of a complete stream is a success', async () => {
+    h = await startHarness({ upstream: { chunkDelayMs: 20 } });
+    const controller = new AbortController();
+    const res = await fetch(`${h.url}/v1/messages`, { method: 'POST', body: JSON.stringify({ ...claude, stream: true }), signal: controller.signal });
+    const reader = res.body!.getReader();
+    let text = '';
+    while (!text.includes('message_delta')) text += new TextDecoder().decode((await reader.read()).value);
+    controller.abort();
+    const [row] = await h.rows();
+    expect(row).toMatchObject({ success: true, finishReason: 'end_turn', errorMessage: null });
+  });
+});
