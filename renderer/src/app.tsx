@@ -9,7 +9,7 @@ import { SettingsPage } from './components/settings-page';
 import { StatsStrip } from './components/stats-strip';
 import { Banners, StatusBar } from './components/status-bar';
 import { toast } from './lib/clipboard';
-import { useClient, useHashFilter, useStatus, useThrottled } from './lib/hooks';
+import { useClient, useHashFilter, useStats, useStatus, useThrottled } from './lib/hooks';
 import { filterKey, isEmptyFilter } from './model/filter-hash';
 import { ListModel } from './model/list-model';
 
@@ -36,6 +36,11 @@ export function App() {
   useEffect(() => {
     model.setFilter(filter);
   }, [model, key]); // filter identity changes with every hash parse; `key` is its value
+
+  const { data: stats, error: statsError } = useStats(filter, key);
+  useEffect(() => {
+    if (stats) model.setTotalHint(stats.total.requests);
+  }, [model, stats]);
 
   const reload = useThrottled(() => model.setFilter(filter), 1000);
 
@@ -133,7 +138,7 @@ export function App() {
         {tab === 'requests' && (
           <>
             <FilterBar ref={filterInput} filter={filter} onChange={setFilter} />
-            <StatsStrip filter={filter} filterKey={key} model={model} />
+            <StatsStrip stats={stats} error={statsError} model={model} />
             <div className="split">
               {empty && isEmptyFilter(filter) ? (
                 <EmptyState status={status} />

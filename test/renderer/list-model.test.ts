@@ -47,7 +47,18 @@ describe('ListModel', () => {
     expect(m.isComplete).toBe(true);
     expect(m.count).toBe(PAGE_SIZE * 5 + 7);
     expect(m.item(m.count - 1)).toMatchObject({ kind: 'row', row: { id: 1 } });
-    expect(log.calls.length).toBe(6);
+    // One call for the first page, then walks of up to five pages per call.
+    expect(log.calls.length).toBe(2);
+  });
+
+  it('sizes the list from the server total before the last page is known', async () => {
+    const m = new ListModel(fakeLog(PAGE_SIZE * 3).fetch, manualFrames().schedule);
+    m.setFilter({});
+    await settle();
+    expect(m.count).toBe(PAGE_SIZE + 1);
+    m.setTotalHint(1_000_000);
+    expect(m.count).toBe(1_000_000);
+    expect(m.item(999_999)).toMatchObject({ kind: 'loading' });
   });
 
   it('batches pushed events into one update per frame and moves a finished request from in flight to committed', async () => {

@@ -1,8 +1,7 @@
 import { useMemo, useSyncExternalStore } from 'react';
 import type uPlot from 'uplot';
-import type { RequestFilter, RequestRow } from '../../../electron/core/storage/types';
+import type { RequestRow, Stats } from '../../../electron/core/storage/types';
 import { formatCost, formatInt, formatMs, formatPercent } from '../lib/format';
-import { useStats } from '../lib/hooks';
 import type { ListModel } from '../model/list-model';
 import { cssVar, UplotChart } from './uplot-chart';
 
@@ -30,8 +29,7 @@ function recentLatency(model: ListModel): uPlot.AlignedData {
 }
 
 /** Totals for the current filter (server-side, over every matching row) and a latency sparkline. */
-export function StatsStrip({ filter, filterKey, model }: { filter: RequestFilter; filterKey: string; model: ListModel }) {
-  const { data: stats, error } = useStats(filter, filterKey);
+export function StatsStrip({ stats, error, model }: { stats: Stats | null; error: string | null; model: ListModel }) {
   const version = useSyncExternalStore(model.subscribe, model.getVersion);
   const series = useMemo(() => recentLatency(model), [model, version]);
   const options = useMemo<Omit<uPlot.Options, 'width' | 'height'>>(

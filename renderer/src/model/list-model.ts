@@ -17,6 +17,8 @@ import { matchesFilter } from './match-filter';
 
 export const PAGE_SIZE = 200;
 const MAX_PAGES = 40;
+/** Pages fetched per call when walking towards a far position (the contract caps limit at 1000). */
+const WALK_PAGES = 5;
 
 export interface InflightRow extends Omit<RequestStartedEvent, 'id'> {
   /** RequestStartedEvent.id: the committed row will carry it as its correlationId. */
@@ -60,6 +62,8 @@ export class ListModel {
   private lastPage: number | null = null;
   private loading = new Set<number>();
   private wanted: [number, number] = [0, 0];
+  /** Rows matching the filter per the server's stats, so the scrollbar spans the whole log. */
+  private totalHint = 0;
   private pending: Pending[] = [];
   private scheduled = false;
   private listeners = new Set<() => void>();
@@ -97,6 +101,7 @@ export class ListModel {
     this.cursors = [null];
     this.lastPage = null;
     this.loading.clear();
+    this.totalHint = 0;
     this.error = null;
     this.needsReload = false;
     this.inflight = this.inflight.filter((r) => matchesFilter(r, filter, true) !== false);
@@ -108,10 +113,20 @@ export class ListModel {
     return this.inflight.length + this.head.length + this.baseCount;
   }
 
-  /** Known base rows, plus one placeholder row while more may exist. */
+  /**
+   * Exact once the last page has been read; before that, the server's count for the filter (so a
+   * million-row log has a million-row scrollbar), and at least the rows known plus a placeholder.
+   */
   private get baseCount(): number {
     if (this.lastPage !== null) return this.lastPage * PAGE_SIZE + (this.pages.get(this.lastPage)?.length ?? 0);
-    return (this.cursors.length - 1) * PAGE_SIZE + 1;
+    return Math.max((this.cursors.length - 1) * PAGE_SIZE + 1, this.totalHint - this.head.length);
+  }
+
+  /** The total from getStats for the current filter; rows committed later are in it too. */
+  setTotalHint(total: number): void {
+    if (total === this.totalHint) return;
+    this.totalHint = total;
+    if (this.lastPage === null) this.emit();
   }
 
   get isComplete(): boolean {
@@ -177,7 +192,7 @@ export class ListModel {
       } else {
         // Keyset pages can only be reached in order: walk from the furthest known cursor.
         const known = this.cursors.length - 1;
-        if (!this.loading.has(known)) void this.load(known);
+        if (!this.loading.has(known)) void this.load(known, Math.min(WALK_PAGES, k - known + 1));
         break;
       }
     }
@@ -193,27 +208,37 @@ export class ListModel {
     }
   }
 
-  private async load(k: number): Promise<void> {
+  /** Reads `span` consecutive pages from page k's cursor in one call. */
+  private async load(k: number, span = 1): Promise<void> {
     const gen = this.generation;
     const cursor = this.cursors[k];
     if (cursor === undefined) return;
-    this.loading.add(k);
+    for (let j = 0; j < span; j++) this.loading.add(k + j);
     try {
-      const page = await this.fetchPage(this.filter, cursor, PAGE_SIZE);
+      const page = await this.fetchPage(this.filter, cursor, span * PAGE_SIZE);
       if (gen !== this.generation) return;
-      this.pages.set(k, page.rows.filter((r) => !this.headIds.has(r.id)));
-      if (page.nextCursor) {
-        if (this.cursors.length === k + 1) this.cursors.push(page.nextCursor);
-      } else {
-        this.lastPage = k;
-        this.cursors.length = k + 1;
+      for (let j = 0; j < span; j++) {
+        const rows = page.rows.slice(j * PAGE_SIZE, (j + 1) * PAGE_SIZE);
+        const full = rows.length === PAGE_SIZE;
+        const last = rows[rows.length - 1];
+        // The cursor of the next page is this page's last row (that is what keyset means).
+        const more = full && (j < span - 1 ? page.rows.length > (j + 1) * PAGE_SIZE || page.nextCursor !== null : page.nextCursor !== null);
+        if (rows.length === 0 && j > 0) break;
+        this.pages.set(k + j, rows.filter((r) => !this.headIds.has(r.id)));
+        if (more && last) {
+          if (this.cursors.length === k + j + 1) this.cursors.push({ timestamp: last.timestamp, id: last.id });
+        } else {
+          this.lastPage = k + j;
+          this.cursors.length = k + j + 1;
+          break;
+        }
       }
       this.error = null;
     } catch (err) {
       if (gen !== this.generation) return;
       this.error = err instanceof Error ? err.message : String(err);
     } finally {
-      if (gen === this.generation) this.loading.delete(k);
+      if (gen === this.generation) for (let j = 0; j < span; j++) this.loading.delete(k + j);
     }
     if (gen !== this.generation) return;
     this.emit();
