@@ -34,19 +34,23 @@ CREATE TABLE requests (
   status_class       INTEGER GENERATED ALWAYS AS (coalesce(status / 100, 0)) VIRTUAL
 );
 
--- List queries page newest first on (timestamp, id). Each single filter has an index
--- that yields rows already in that order (every index ends with the rowid), so a page
--- at any depth is a b-tree seek plus LIMIT rows, never a full scan or a sort.
+-- List queries page newest first on (timestamp, id). Each selective filter has an index
+-- that yields rows already in that order (every index ends with the rowid), so a page at
+-- any depth is a b-tree seek plus LIMIT rows, never a full scan or a sort. Filters that
+-- match a large share of rows (streamed, succeeded, minimum cost or latency, free text)
+-- walk requests_timestamp in page order and stop at LIMIT; an index of their own would
+-- cost every insert and still need a sort of every match.
+--
+-- The model/provider/policy indexes also carry the columns getStats reads, so grouped
+-- stats are one covering scan in group order: no table lookups, no sort.
 CREATE INDEX requests_timestamp    ON requests (timestamp);
-CREATE INDEX requests_model        ON requests (model, timestamp);
-CREATE INDEX requests_provider     ON requests (provider, timestamp);
-CREATE INDEX requests_policy       ON requests (policy, timestamp);
+CREATE INDEX requests_model        ON requests (model, timestamp, id, success, input_tokens, output_tokens, cost, latency_ms);
+CREATE INDEX requests_provider     ON requests (provider, timestamp, id, success, input_tokens, output_tokens, cost, latency_ms);
+CREATE INDEX requests_policy       ON requests (policy, timestamp, id, success, input_tokens, output_tokens, cost, latency_ms);
 CREATE INDEX requests_status_class ON requests (status_class, timestamp);
-CREATE INDEX requests_success      ON requests (success, timestamp);
-CREATE INDEX requests_streaming    ON requests (streaming, timestamp);
+-- Failures are few; a partial index finds them without making every success pay for it.
+CREATE INDEX requests_errors       ON requests (timestamp) WHERE success = 0;
 CREATE INDEX requests_correlation  ON requests (correlation_id, timestamp);
--- Minimum cost / latency and free text walk requests_timestamp in page order and stop at
--- LIMIT: an index on cost would need a sort of every match, slower for the usual thresholds.
 
 -- Headers and bodies, 1:1 with requests. List queries never read this table.
 CREATE TABLE exchanges (

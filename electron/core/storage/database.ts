@@ -35,6 +35,8 @@ export function openConnection(file: string, options: OpenOptions = {}): Db {
       db.pragma('synchronous = NORMAL');
     }
     db.pragma('foreign_keys = ON');
+    // 64 MiB of page cache (the default is 16): index pages stay hot for inserts and covering scans.
+    db.pragma('cache_size = -65536');
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
   } catch (e) {
     db.close();

@@ -35,14 +35,10 @@ export function filterSql(f: RequestFilter): SqlPart {
     where.push(parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`);
   }
   if (f.statusClass?.length) where.push(inList('r.status_class', f.statusClass, params));
-  if (f.success !== undefined) {
-    where.push('r.success = ?');
-    params.push(f.success ? 1 : 0);
-  }
-  if (f.streaming !== undefined) {
-    where.push('r.streaming = ?');
-    params.push(f.streaming ? 1 : 0);
-  }
+  // Booleans are written as literals (two possible SQL shapes, no user text), so the planner
+  // can see that `success = 0` matches the partial index of failures.
+  if (f.success !== undefined) where.push(f.success ? 'r.success = 1' : 'r.success = 0');
+  if (f.streaming !== undefined) where.push(f.streaming ? 'r.streaming = 1' : 'r.streaming = 0');
   if (f.minCost !== undefined) {
     where.push('r.cost >= ?');
     params.push(f.minCost);

@@ -1,0 +1,147 @@
+// Storage benchmark: writer throughput with and without bodies, then list and stats latency at
+// 1 000 000 rows. Run with `npm run bench` (or `node scripts/run-bundled.mjs bench/storage.ts [rows]`).
+import { cpus, totalmem } from 'node:os';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { openLogStore, type LogStore, type RequestFilter } from '../electron/core/storage';
+import type { LogRecord } from '../electron/core/storage/types';
+import { fmt, median, percentile, timeMs } from './stats';
+
+const ROWS = Number(process.argv[2] ?? 1_000_000);
+const KIB = 'x'.repeat(1000) + '"}]}';
+
+function record(i: number, bodies: boolean, t0: number): LogRecord {
+  const models = ['gpt-4o-mini', 'gpt-4.1', 'claude-sonnet-4-5', 'gemini-2.0-flash', 'llama3.2', 'o3-mini'];
+  const fail = i % 13 === 0;
+  return {
+    correlationId: `bench-${i}`,
+    timestamp: new Date(t0 + i * 10).toISOString(),
+    method: 'POST',
+    path: i % 3 ? '/v1/chat/completions' : '/v1/messages',
+    model: models[i % models.length]!,
+    provider: i % 3 ? 'openai' : 'anthropic',
+    policy: i % 4 === 0 ? null : `policy-${i % 5}`,
+    streaming: i % 2 === 0,
+    status: fail ? 500 : 200,
+    success: !fail,
+    errorStatus: fail ? 500 : null,
+    errorMessage: fail ? 'upstream exploded' : null,
+    inputTokens: 100 + (i % 900),
+    outputTokens: 20 + (i % 400),
+    cacheReadTokens: null,
+    cacheWriteTokens: null,
+    reasoningTokens: null,
+    tokensEstimated: false,
+    cost: i % 10 === 0 ? null : (i % 1000) / 100_000,
+    providerCost: null,
+    latencyMs: 50 + (i % 3000),
+    ttfbMs: 20 + (i % 200),
+    streamDurationMs: null,
+    finishReason: 'stop',
+    requestBytes: bodies ? 1024 : 200,
+    responseBytes: bodies ? 1024 : 300,
+    exchange: {
+      requestHeaders: { 'content-type': 'application/json', authorization: '[redacted …abcd]' },
+      responseHeaders: { 'content-type': 'application/json' },
+      requestBody: bodies ? `{"model":"m","messages":[{"role":"user","content":"${KIB}` : null,
+      requestBodyTruncated: false,
+      responseBody: bodies ? `{"choices":[{"message":{"content":"${KIB}` : null,
+      responseBodyTruncated: false,
+    },
+  };
+}
+
+/** Enqueues `n` records in producer-sized bursts (yielding like a server does) and waits for the commit. */
+async function fill(store: LogStore, n: number, bodies: boolean, from = 0): Promise<number> {
+  const t0 = Date.UTC(2026, 0, 1);
+  const start = performance.now();
+  for (let i = from; i < from + n; i++) {
+    store.enqueue(record(i, bodies, t0));
+    if (i % 2000 === 1999) {
+      await new Promise((r) => setImmediate(r));
+      // Keep at most ~50k in flight so the queue bound is never what is being measured.
+      while (store.writerStatus().queued > 50_000) await new Promise((r) => setTimeout(r, 5));
+    }
+  }
+  await store.flush();
+  return n / ((performance.now() - start) / 1000);
+}
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'inspector-bench-'));
+  console.log(`# storage benchmark · ${new Date().toISOString()} · ${cpus().length}× ${cpus()[0]?.model} · ${Math.round(totalmem() / 2 ** 30)} GiB · node ${process.version}`);
+  try {
+    // Throughput, three runs each, alternating so machine noise hits both alike.
+    const withBodies: number[] = [];
+    const without: number[] = [];
+    for (let run = 0; run < 3; run++) {
+      for (const bodies of [true, false]) {
+        const store = await openLogStore(join(dir, `tp-${run}-${bodies}.sqlite`));
+        const rate = await fill(store, bodies ? 100_000 : 200_000, bodies);
+        await store.close();
+        (bodies ? withBodies : without).push(rate);
+      }
+    }
+    console.log('\n| writer throughput | median records/s | runs |');
+    console.log('| --- | ---: | --- |');
+    console.log(`| 1 KiB request + 1 KiB response bodies | ${fmt(median(withBodies), 0)} | ${withBodies.map((x) => fmt(x, 0)).join(', ')} |`);
+    console.log(`| no bodies | ${fmt(median(without), 0)} | ${without.map((x) => fmt(x, 0)).join(', ')} |`);
+
+    // A database of ROWS rows (the last 1% with bodies), then queries against it.
+    const file = join(dir, 'big.sqlite');
+    const store = await openLogStore(file);
+    const t = performance.now();
+    await fill(store, ROWS - Math.floor(ROWS / 100), false);
+    await fill(store, Math.floor(ROWS / 100), true, ROWS - Math.floor(ROWS / 100));
+    console.log(`\nfilled ${ROWS.toLocaleString()} rows in ${fmt((performance.now() - t) / 1000)} s; database ${fmt(store.databaseSize() / 2 ** 20)} MiB`);
+
+    const filters: Record<string, RequestFilter> = {
+      'no filter': {},
+      model: { model: ['claude-sonnet-4-5'] },
+      provider: { provider: ['anthropic'] },
+      policy: { policy: ['policy-3'] },
+      'no policy': { policy: [null] },
+      'status 5xx': { statusClass: [5] },
+      errors: { success: false },
+      streamed: { streaming: true },
+      'time range': { since: new Date(Date.UTC(2026, 0, 1) + 2_000_000).toISOString(), until: new Date(Date.UTC(2026, 0, 1) + 8_000_000).toISOString() },
+      'min cost': { minCost: 0.009 },
+      'min latency': { minLatencyMs: 2500 },
+      'correlation id': { correlationId: `bench-${Math.floor(ROWS / 2)}` },
+      'text (model substring)': { text: 'sonnet' },
+    };
+    console.log(`\n| list page of 100 at ${ROWS.toLocaleString()} rows | first page (ms, median) | deep page (ms, median) | deep page p95 |`);
+    console.log('| --- | ---: | ---: | ---: |');
+    for (const [name, f] of Object.entries(filters)) {
+      // Deep pages: cursors taken from across the whole range of the filter's results.
+      const first: number[] = [];
+      const deep: number[] = [];
+      for (let k = 0; k < 20; k++) first.push(timeMs(() => store.listRequests(f, null, 100)));
+      for (let k = 0; k < 20; k++) {
+        const ts = new Date(Date.UTC(2026, 0, 1) + Math.floor(((k + 0.5) / 20) * ROWS) * 10).toISOString();
+        deep.push(timeMs(() => store.listRequests(f, { timestamp: ts, id: Number.MAX_SAFE_INTEGER }, 100)));
+      }
+      console.log(`| ${name} | ${fmt(median(first), 2)} | ${fmt(median(deep), 2)} | ${fmt(percentile(deep, 0.95), 2)} |`);
+    }
+
+    console.log(`\n| stats over ${ROWS.toLocaleString()} rows | median ms (5 runs) |`);
+    console.log('| --- | ---: |');
+    for (const groupBy of ['model', 'provider', 'policy'] as const) {
+      const ms: number[] = [];
+      for (let k = 0; k < 5; k++) ms.push(timeMs(() => store.getStats({}, groupBy)));
+      console.log(`| grouped by ${groupBy} | ${fmt(median(ms), 0)} |`);
+    }
+    const ratios: number[] = [];
+    for (let k = 0; k < 5; k++) ratios.push(timeMs(() => store.getTokenRatios()));
+    console.log(`| getTokenRatios | ${fmt(median(ratios), 2)} |`);
+    const rb = performance.now();
+    await store.rebuildTokenRatios();
+    console.log(`| rebuildTokenRatios (in the writer) | ${fmt(performance.now() - rb, 0)} |`);
+    await store.close();
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
