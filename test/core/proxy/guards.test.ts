@@ -1,0 +1,70 @@
+// Requests the proxy refuses itself still get a clear JSON error and a row; none reaches an upstream.
+import { afterEach, expect, it } from 'vitest';
+import { rawRequest } from '../../helpers/http';
+import { startHarness, type Harness } from '../../helpers/proxy-harness';
+
+let h: Harness;
+afterEach(async () => {
+  await h.close();
+});
+
+const body = JSON.stringify({ model: 'gpt-4o-mini', messages: [] });
+
+it('a foreign Origin gets 403 unless allowed in settings', async () => {
+  h = await startHarness({ settings: { allowedOrigins: ['http://localhost:5173'] } });
+  const refused = await rawRequest(`${h.url}/v1/chat/completions`, { headers: { origin: 'https://evil.example' }, body });
+  expect(refused.status).toBe(403);
+  expect(JSON.parse(refused.body.toString())).toMatchObject({ error: { code: 'origin_not_allowed' } });
+  const allowed = await rawRequest(`${h.url}/v1/chat/completions`, { headers: { origin: 'http://localhost:5173' }, body });
+  expect(allowed.status).toBe(200);
+  expect(h.upstream.requests).toHaveLength(1);
+  const rows = await h.rows();
+  expect(rows.map((r) => [r.status, r.success, r.errorStatus])).toEqual([
+    [403, false, 403],
+    [200, true, null],
+  ]);
+});
+
+it('a DNS-rebound Host name gets 403; loopback names and IPs pass', async () => {
+  h = await startHarness();
+  const evil = await rawRequest(`${h.url}/v1/chat/completions`, { headers: { host: `evil.example:${h.port}` }, body });
+  expect(evil.status).toBe(403);
+  expect(JSON.parse(evil.body.toString())).toMatchObject({ error: { code: 'host_not_allowed' } });
+  for (const host of [`localhost:${h.port}`, `127.0.0.1:${h.port}`]) {
+    expect((await rawRequest(`${h.url}/v1/chat/completions`, { headers: { host }, body })).status).toBe(200);
+  }
+  expect(h.upstream.requests).toHaveLength(2);
+});
+
+it('routes by mount, appends the rest to the base path, and 404s with the mount list', async () => {
+  h = await startHarness();
+  await h.proxy.reconfigure({
+    ...h.settings,
+    upstreams: [
+      { name: 'openai', baseUrl: `${h.upstream.url}/v1`, mount: '/openai' },
+      { name: 'claude', baseUrl: h.upstream.url },
+    ],
+  });
+  expect((await rawRequest(`${h.url}/openai/chat/completions`, { body })).status).toBe(200);
+  expect((await rawRequest(`${h.url}/claude/v1/messages`, { body })).status).toBe(200);
+  const missing = await rawRequest(`${h.url}/v1/chat/completions`, { body });
+  expect(missing.status).toBe(404);
+  expect(JSON.parse(missing.body.toString())).toMatchObject({ error: { code: 'no_route', mounts: ['/claude', '/openai'] } });
+  expect(h.upstream.requests.map((r) => r.url)).toEqual(['/v1/chat/completions', '/v1/messages']);
+  const rows = await h.rows();
+  expect(rows.map((r) => [r.provider, r.path, r.status])).toEqual([
+    ['openai', '/openai/chat/completions', 200],
+    ['claude', '/claude/v1/messages', 200],
+    ['', '/v1/chat/completions', 404],
+  ]);
+});
+
+it('never forwards to its own port (508)', async () => {
+  h = await startHarness();
+  await h.proxy.reconfigure({ ...h.settings, upstreams: [{ name: 'self', baseUrl: `http://localhost:${h.port}`, mount: '/' }] });
+  const res = await rawRequest(`${h.url}/v1/chat/completions`, { body });
+  expect(res.status).toBe(508);
+  const rows = await h.rows();
+  expect(rows).toHaveLength(1);
+  expect(rows[0]).toMatchObject({ status: 508, provider: 'self', success: false });
+});
