@@ -1,7 +1,7 @@
 // Result and event payload types of the API contract. Plain data only (structured-clone and
 // JSON safe: no Dates, Maps, undefined-as-meaning), no Node or DOM imports.
 import type { RequestDetail, RequestRow, WriterStatus } from '../storage/types';
-import type { ProgressSseEvent } from '../proxy/events';
+import type { ApiFormat, SseEvent as UsageSseEvent } from '../proxy/usage/types';
 import type { Settings } from './settings-port';
 
 export type {
@@ -21,10 +21,10 @@ export type { Settings, SettingsInput, SettingsPatch } from './settings-port';
 // {id, events (count so far), outputTokens, textDelta, newEvents}.
 export type { RequestProgressEvent, RequestStartedEvent } from '../proxy/events';
 
-export type StreamFormat = 'openai-chat' | 'openai-responses' | 'anthropic' | 'unknown';
+export type StreamFormat = ApiFormat;
 
 /** One server-sent event as it appeared on the wire. */
-export type SseEvent = ProgressSseEvent;
+export type SseEvent = UsageSseEvent;
 
 /** getRequest: the stored row and exchange plus what the API derives from a streamed body. */
 export interface RequestDetailView extends RequestDetail {

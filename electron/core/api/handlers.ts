@@ -5,7 +5,7 @@ import type { Handlers } from './contract';
 import type { AppStatus, ExportResult } from './contract-types';
 import type { ApiCore } from './core-port';
 import { ApiError } from './errors';
-import { fallbackStreamParser, toDetailView, type StreamParser } from './stream-view';
+import { toDetailView } from './stream-view';
 
 export type CoreHandlers = Omit<Handlers, 'clientReady'>;
 
@@ -17,7 +17,6 @@ export interface HandlerHost {
   exportDatabase?(options: ExportOptions): Promise<ExportResult>;
   /** Issue 5's "clear logs", once the store offers it. */
   clearLogs?(before: string | null): Promise<number>;
-  streamParser?: StreamParser;
 }
 
 export type ExportOptions = Parameters<CoreHandlers['exportDatabase']>[0] & { destination: string };
@@ -32,14 +31,13 @@ export function buildStatus(core: ApiCore): AppStatus {
 }
 
 export function createHandlers(core: ApiCore, host: HandlerHost = {}): CoreHandlers {
-  const parser = host.streamParser ?? fallbackStreamParser;
   const { store } = core;
   return {
     listRequests: async ({ filter, cursor, limit }) => store.listRequests(filter, cursor, limit),
     getRequest: async ({ id }) => {
       const detail = store.getRequest(id);
       if (!detail) throw new ApiError('not_found', `No request with id ${id}.`);
-      return toDetailView(detail, parser);
+      return toDetailView(detail);
     },
     getStats: async ({ filter, groupBy }) => store.getStats(filter, groupBy),
     getTokenRatios: async () => store.getTokenRatios(),

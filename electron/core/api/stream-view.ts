@@ -1,51 +1,30 @@
-// Turns a stored streamed response body into the events and reassembled text getRequest returns.
-// The usage helper owns SSE parsing and reassembly (electron/core/proxy/usage); this file is the
-// seam: a parser is injected, and the fallback below only splits events so the detail view
-// works before that module lands.
+// Turns a stored streamed response body into the events and reassembled text getRequest
+// returns, with the usage module's own parser and reassembler (the same code that read the
+// stream live), so the detail view and the logged figures can't disagree.
+import { detectFormat, parseSseEvents, reassembleText } from '../proxy/usage';
 import type { RequestDetail } from '../storage/types';
-import type { RequestDetailView, SseEvent, StreamFormat } from './contract-types';
+import type { RequestDetailView, SseEvent } from './contract-types';
 
-export interface StreamParser {
-  detectFormat(method: string, path: string): StreamFormat;
-  parseSseEvents(body: string): SseEvent[];
-  reassembleText(format: StreamFormat, events: SseEvent[]): string | null;
+function contentType(detail: RequestDetail): string {
+  const value = detail.exchange.responseHeaders?.['content-type'];
+  return (Array.isArray(value) ? value.join(',') : (value ?? '')).toLowerCase();
 }
 
-/** Splits an SSE body into events per the WHATWG event-stream rules (blank line ends an event). */
-export function splitSseEvents(body: string): SseEvent[] {
-  const out: SseEvent[] = [];
-  let event: string | null = null;
-  let data: string[] = [];
-  for (const line of body.split(/\r\n|\r|\n/)) {
-    if (line === '') {
-      if (data.length > 0) out.push({ event, data: data.join('\n') });
-      event = null;
-      data = [];
-      continue;
-    }
-    if (line.startsWith(':')) continue;
-    const colon = line.indexOf(':');
-    const field = colon === -1 ? line : line.slice(0, colon);
-    let value = colon === -1 ? '' : line.slice(colon + 1);
-    if (value.startsWith(' ')) value = value.slice(1);
-    if (field === 'event') event = value;
-    else if (field === 'data') data.push(value);
-  }
-  // A truncated body may end mid-event: keep what arrived.
-  if (data.length > 0) out.push({ event, data: data.join('\n') });
-  return out;
+/** Ollama streams NDJSON, not SSE: one JSON value per line, carried here as an event's data. */
+function ndjsonEvents(body: string): SseEvent[] {
+  return body
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '')
+    .map((data) => ({ event: null, data }));
 }
 
-export const fallbackStreamParser: StreamParser = {
-  detectFormat: () => 'unknown',
-  parseSseEvents: splitSseEvents,
-  reassembleText: () => null,
-};
-
-export function toDetailView(detail: RequestDetail, parser: StreamParser): RequestDetailView {
+export function toDetailView(detail: RequestDetail): RequestDetailView {
   const body = detail.exchange.responseBody;
   if (!detail.streaming || body === null) return { ...detail, stream: null };
-  const format = parser.detectFormat(detail.method, detail.path);
-  const events = parser.parseSseEvents(body);
-  return { ...detail, stream: { format, events, text: parser.reassembleText(format, events) } };
+  const format = detectFormat(detail.method, detail.path);
+  const type = contentType(detail);
+  const ndjson = type.includes('ndjson') || type.includes('jsonl') || (!type.includes('event-stream') && format.startsWith('ollama'));
+  const events = ndjson ? ndjsonEvents(body) : parseSseEvents(body);
+  return { ...detail, stream: { format, events, text: format === 'unknown' ? null : reassembleText(format, events) } };
 }

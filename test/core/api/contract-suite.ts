@@ -104,8 +104,10 @@ export function contractSuite(transportName: string, makeHarness: MakeHarness): 
       const [row] = (await h.client.listRequests()).rows;
       const detail = await h.client.getRequest({ id: row!.id });
       expect(detail.exchange.requestHeaders.authorization).toMatch(/redacted/);
+      expect(detail.stream?.format).toBe('openai-chat');
       expect(detail.stream?.events.map((e) => e.data)).toHaveLength(3);
       expect(detail.stream?.events[2]?.data).toBe('[DONE]');
+      expect(detail.stream?.text).toBe('Hello');
       const missing = await rejection(h.client.getRequest({ id: 999_999 }));
       expect(missing.code).toBe('not_found');
     });
