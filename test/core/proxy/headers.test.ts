@@ -1,0 +1,24 @@
+import { expect, it } from 'vitest';
+import { createRedactor, forwardableRequestHeaders, forwardableResponseHeaders, redactPath } from '../../../electron/core/proxy/headers';
+
+it('drops hop-by-hop fields, fields named in Connection, and the policy header', () => {
+  expect(forwardableRequestHeaders({ connection: 'close, x-drop-me', 'keep-alive': 'timeout=5', 'x-drop-me': '1', te: 'trailers', 'transfer-encoding': 'chunked', 'x-inspector-policy': 'p', 'content-type': 'application/json', authorization: 'Bearer k' })).toEqual({ 'content-type': 'application/json', authorization: 'Bearer k' });
+  expect(forwardableResponseHeaders({ connection: 'keep-alive', 'keep-alive': 'timeout=5', 'content-encoding': 'gzip', 'set-cookie': ['a=1'] })).toEqual({ 'content-encoding': 'gzip', 'set-cookie': ['a=1'] });
+});
+
+it('redacts the built-in secret headers and configured extras, keeping a short fingerprint of long values', () => {
+  const redact = createRedactor(['X-Team-Token']);
+  expect(redact({ authorization: 'Bearer sk-abcdefghijklmnop1234', 'x-api-key': 'short', 'set-cookie': ['a=1', 'b=2'], 'x-team-token': 't', 'x-goog-api-key': 'g', accept: '*/*' })).toEqual({
+    authorization: '[redacted …1234]',
+    'x-api-key': '[redacted]',
+    'set-cookie': ['[redacted]', '[redacted]'],
+    'x-team-token': '[redacted]',
+    'x-goog-api-key': '[redacted]',
+    accept: '*/*',
+  });
+});
+
+it('redacts key-bearing query parameters in the logged path', () => {
+  expect(redactPath('/v1beta/models/g:generateContent?key=AIzaSecretSecretSecret99&alt=sse')).toBe('/v1beta/models/g:generateContent?key=%5Bredacted+%E2%80%A6et99%5D&alt=sse');
+  expect(redactPath('/v1/chat/completions')).toBe('/v1/chat/completions');
+});

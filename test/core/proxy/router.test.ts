@@ -1,0 +1,53 @@
+import { describe, expect, it } from 'vitest';
+import { createRouter, hostAllowed, isOwnAddress, originAllowed } from '../../../electron/core/proxy/router';
+
+describe('createRouter', () => {
+  const router = createRouter([
+    { name: 'openai', baseUrl: 'https://api.openai.com/v1/', mount: '/' },
+    { name: 'anthropic', baseUrl: 'https://api.anthropic.com' },
+  ]);
+  const target = (url: string) => {
+    const r = router.route(url);
+    return r.ok ? [r.route.upstream.name, r.route.target.href] : [r.status];
+  };
+
+  it('picks the longest matching mount on a segment boundary and appends the rest to the base path', () => {
+    expect(target('/chat/completions')).toEqual(['openai', 'https://api.openai.com/v1/chat/completions']);
+    expect(target('/anthropic/v1/messages?beta=true')).toEqual(['anthropic', 'https://api.anthropic.com/v1/messages?beta=true']);
+    expect(target('/anthropic')).toEqual(['anthropic', 'https://api.anthropic.com/']);
+    // Not a segment boundary: belongs to the root mount.
+    expect(target('/anthropicx/v1')).toEqual(['openai', 'https://api.openai.com/v1/anthropicx/v1']);
+  });
+
+  it('without a root mount, unknown paths get a 404 listing the mounts', () => {
+    const r = createRouter([{ name: 'a', baseUrl: 'http://x' }, { name: 'b', baseUrl: 'http://y' }]).route('/c/v1');
+    expect(r).toMatchObject({ ok: false, status: 404, mounts: ['/a', '/b'] });
+    expect(!r.ok && r.message).toContain('/a, /b');
+  });
+});
+
+describe('guards', () => {
+  it('Host: loopback names, IP literals and the configured host only', () => {
+    const s = { host: '127.0.0.1' };
+    for (const ok of ['127.0.0.1:8080', 'localhost:8080', 'LOCALHOST', '[::1]:8080', 'app.localhost:1', '192.168.1.5:8080']) expect(hostAllowed(ok, s)).toBe(true);
+    for (const bad of ['evil.example:8080', 'localhost.evil.example', '', undefined, 'a b']) expect(hostAllowed(bad, s)).toBe(false);
+    expect(hostAllowed('devbox.lan:8080', { host: 'devbox.lan' })).toBe(true);
+  });
+
+  it('Origin: absent passes; otherwise compared by parsed origin', () => {
+    const s = { allowedOrigins: ['http://localhost:5173'] };
+    expect(originAllowed(undefined, s)).toBe(true);
+    expect(originAllowed('http://localhost:5173', s)).toBe(true);
+    for (const bad of ['http://localhost:5174', 'http://localhost:5173.evil.example', 'null', 'garbage']) expect(originAllowed(bad, s)).toBe(false);
+  });
+
+  it('own address: loopback aliases of our ports, any IP when bound to a wildcard', () => {
+    const own = { host: '127.0.0.1', ports: [8080] };
+    expect(isOwnAddress(new URL('http://localhost:8080'), own)).toBe(true);
+    expect(isOwnAddress(new URL('http://127.0.0.2:8080'), own)).toBe(true);
+    expect(isOwnAddress(new URL('http://[::1]:8080'), own)).toBe(true);
+    expect(isOwnAddress(new URL('http://localhost:8081'), own)).toBe(false);
+    expect(isOwnAddress(new URL('http://10.0.0.2:8080'), own)).toBe(false);
+    expect(isOwnAddress(new URL('http://10.0.0.2:8080'), { host: '0.0.0.0', ports: [8080] })).toBe(true);
+  });
+});
