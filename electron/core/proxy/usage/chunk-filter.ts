@@ -73,7 +73,7 @@ class UsageChunkFilter extends Transform implements LineSink {
       this.fate = 'undecided';
       return;
     }
-    const isData = content.length >= 4 && content.toString('latin1', 0, 5).replace(/:$/, '') === 'data';
+    const isData = isDataLine(content);
     if (this.fate === 'undecided') {
       if (!isData) {
         this.held.push(content, term);
@@ -126,6 +126,14 @@ class UsageChunkFilter extends Transform implements LineSink {
   }
 }
 
+const DATA = Buffer.from('data');
+
+/** `data: …`, `data:…` or a bare `data` line. */
+function isDataLine(line: Buffer): boolean {
+  if (line.length < 4 || line[0] !== 0x64 || line.compare(DATA, 0, 4, 0, 4) !== 0) return false;
+  return line.length === 4 || line[4] === 0x3a;
+}
+
 /** The value of a `data:` line (after the colon and one optional space). */
 function dataValueStart(line: Buffer): number {
   if (line.length <= 4) return line.length;
@@ -133,7 +141,10 @@ function dataValueStart(line: Buffer): number {
 }
 
 function isUsageOnlyChunk(line: Buffer): boolean {
-  if (line.indexOf('"usage"') === -1 || line.indexOf('"choices"') === -1) return false;
+  // Pre-check on bytes so ordinary chunks (every one has "choices" and, with include_usage,
+  // "usage") are not JSON-parsed: only an empty choices array can be the usage chunk.
+  if (line.indexOf('"choices":[]') === -1 && line.indexOf('"choices": []') === -1) return false;
+  if (line.indexOf('"usage"') === -1) return false;
   try {
     const v = JSON.parse(line.toString('utf8', dataValueStart(line))) as unknown;
     if (typeof v !== 'object' || v === null) return false;
@@ -145,7 +156,15 @@ function isUsageOnlyChunk(line: Buffer): boolean {
 }
 
 /** The data line with its top-level `"usage": null` member removed, or the line unchanged. */
+const NULL_USAGE_LAST = Buffer.from(',"usage":null}');
+
 function withoutNullUsage(line: Buffer): Buffer {
+  // Fast path for OpenAI's own serialisation, where usage is the last member: in valid JSON
+  // an unescaped `"usage"` right before the object's final brace is a top-level member.
+  const tailAt = line.length - NULL_USAGE_LAST.length;
+  if (tailAt > 0 && line.compare(NULL_USAGE_LAST, 0, NULL_USAGE_LAST.length, tailAt) === 0) {
+    return Buffer.concat([line.subarray(0, tailAt), line.subarray(line.length - 1)]);
+  }
   if (line.indexOf('"usage"') === -1) return line;
   const start = dataValueStart(line);
   const text = line.toString('utf8', start);
