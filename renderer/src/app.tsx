@@ -148,7 +148,7 @@ export function App() {
                   <button onClick={() => setFilter({})}>Clear filters</button>
                 </div>
               ) : (
-                <RequestList model={model} selectedKey={selected?.key ?? null} onSelect={onSelect} />
+                <RequestList model={model} selectedKey={selected?.key ?? null} onSelect={onSelect} compact={!!target} />
               )}
               {target && <DetailPane key={selected?.key} target={target} proxyUrl={status?.proxy.url ?? null} onClose={() => setSelected(selected && { ...selected, open: false })} />}
             </div>

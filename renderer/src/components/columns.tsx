@@ -49,4 +49,10 @@ export const COLUMNS: Column[] = [
   { id: 'ttfb', title: 'TTFB', width: '58px', num: true, row: (r) => formatMs(r.ttfbMs), inflight: () => <span className="faint">…</span> },
 ];
 
-export const GRID_TEMPLATE = COLUMNS.map((c) => c.width).join(' ');
+/** With the detail pane open the list has about half the width: keep what identifies a row. */
+const COMPACT = new Set(['time', 'path', 'model', 'status', 'cost', 'latency']);
+
+export function columnsFor(compact: boolean): { columns: Column[]; template: string } {
+  const columns = compact ? COLUMNS.filter((c) => COMPACT.has(c.id)) : COLUMNS;
+  return { columns, template: columns.map((c) => c.width).join(' ') };
+}

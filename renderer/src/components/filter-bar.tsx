@@ -52,21 +52,20 @@ function Facet({ label, value, values, onPick }: { label: string; value: (string
   const options = new Set(values.map((v) => v ?? NO_POLICY));
   if (encoded) options.add(encoded);
   return (
-    <label>
-      {label}
-      <select
-        aria-label={label}
-        value={encoded}
-        onChange={(e) => onPick(e.target.value === '' ? undefined : [e.target.value === NO_POLICY ? null : e.target.value])}
-      >
-        <option value="">any</option>
-        {[...options].map((v) => (
-          <option key={v} value={v}>
-            {v === '' ? '(unknown)' : v}
-          </option>
-        ))}
-      </select>
-    </label>
+    <select
+      aria-label={label}
+      title={label}
+      value={encoded}
+      className={encoded ? 'set' : undefined}
+      onChange={(e) => onPick(e.target.value === '' ? undefined : [e.target.value === NO_POLICY ? null : e.target.value])}
+    >
+      <option value="">Any {label.toLowerCase()}</option>
+      {[...options].map((v) => (
+        <option key={v} value={v}>
+          {v === '' ? '(unknown)' : v}
+        </option>
+      ))}
+    </select>
   );
 }
 
@@ -128,18 +127,16 @@ export const FilterBar = forwardRef<HTMLInputElement, Props>(function FilterBar(
           </button>
         ))}
       </div>
-      <label>
-        Streamed
-        <select
-          aria-label="Streamed"
-          value={filter.streaming === undefined ? '' : filter.streaming ? '1' : '0'}
-          onChange={(e) => set('streaming', e.target.value === '' ? undefined : e.target.value === '1')}
-        >
-          <option value="">any</option>
-          <option value="1">yes</option>
-          <option value="0">no</option>
-        </select>
-      </label>
+      <select
+        aria-label="Streamed"
+        value={filter.streaming === undefined ? '' : filter.streaming ? '1' : '0'}
+        className={filter.streaming === undefined ? undefined : 'set'}
+        onChange={(e) => set('streaming', e.target.value === '' ? undefined : e.target.value === '1')}
+      >
+        <option value="">Streamed or not</option>
+        <option value="1">Streamed</option>
+        <option value="0">Not streamed</option>
+      </select>
       <select
         aria-label="Time range"
         value={rangeLabel}

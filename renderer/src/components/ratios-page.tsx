@@ -59,7 +59,8 @@ export function RatiosPage() {
   const ratios = useMemo(() => [...(data ?? [])].sort((a, b) => b.sampleCount - a.sampleCount), [data]);
   const current = ratios.find((r) => keyOf(r) === selected) ?? ratios[0] ?? null;
   const dist = useDistribution(current);
-  const max = Math.max(1e-9, ...ratios.map((r) => r.maxRatio));
+  // One outlier shouldn't flatten every other bar: the scale stops at three times the largest average.
+  const max = Math.max(1e-9, ...ratios.map((r) => Math.min(r.maxRatio, 3 * r.avgRatio)));
   const options = useMemo<Omit<uPlot.Options, 'width' | 'height'>>(
     () => ({
       legend: { show: false },
@@ -98,6 +99,7 @@ export function RatiosPage() {
       {ratios.length === 0 ? (
         <div className="faint">{data ? 'No ratios yet: they appear after the first successful request that reports both token counts.' : 'Loading…'}</div>
       ) : (
+        <div className="table-scroll">
         <table className="table" aria-label="Token ratios">
           <thead>
             <tr>
@@ -128,6 +130,7 @@ export function RatiosPage() {
             ))}
           </tbody>
         </table>
+        </div>
       )}
       {current && (
         <>

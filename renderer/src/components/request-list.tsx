@@ -1,7 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { ListModel } from '../model/list-model';
-import { COLUMNS, GRID_TEMPLATE } from './columns';
+import { columnsFor } from './columns';
 
 export const ROW_HEIGHT = 24;
 
@@ -9,6 +9,8 @@ interface Props {
   model: ListModel;
   selectedKey: string | null;
   onSelect: (key: string | null, open: boolean) => void;
+  /** Fewer columns, for when the detail pane takes half the width. */
+  compact: boolean;
 }
 
 function isTyping(e: KeyboardEvent): boolean {
@@ -22,7 +24,8 @@ function isTyping(e: KeyboardEvent): boolean {
  * place by shifting scrollTop by the number of rows inserted above it, and count them for the
  * "N new" pill instead of moving the content under their eyes.
  */
-export function RequestList({ model, selectedKey, onSelect }: Props) {
+export function RequestList({ model, selectedKey, onSelect, compact }: Props) {
+  const { columns, template } = columnsFor(compact);
   const version = useSyncExternalStore(model.subscribe, model.getVersion);
   const scrollRef = useRef<HTMLDivElement>(null);
   const anchor = useRef<{ key: string; index: number } | null>(null);
@@ -97,8 +100,8 @@ export function RequestList({ model, selectedKey, onSelect }: Props) {
 
   return (
     <div className="list">
-      <div className="list-head" style={{ gridTemplateColumns: GRID_TEMPLATE }} role="row">
-        {COLUMNS.map((c) => (
+      <div className="list-head" style={{ gridTemplateColumns: template }} role="row">
+        {columns.map((c) => (
           <div key={c.id} className={c.num ? 'num' : undefined} role="columnheader">
             {c.title}
           </div>
@@ -119,7 +122,7 @@ export function RequestList({ model, selectedKey, onSelect }: Props) {
         <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((v) => {
             const it = model.item(v.index);
-            const style = { transform: `translateY(${v.start}px)`, gridTemplateColumns: GRID_TEMPLATE };
+            const style = { transform: `translateY(${v.start}px)`, gridTemplateColumns: template };
             if (it.kind === 'loading') {
               return (
                 <div key={v.key} className="list-row skeleton" style={style} role="row">
@@ -139,7 +142,7 @@ export function RequestList({ model, selectedKey, onSelect }: Props) {
                 data-key={it.key}
                 onMouseDown={() => onSelect(it.key, true)}
               >
-                {COLUMNS.map((c) => (
+                {columns.map((c) => (
                   <div key={c.id} className={`cell ${c.id}${c.num ? ' num' : ''}`}>
                     {it.kind === 'inflight' ? c.inflight(it.row) : c.row(it.row)}
                   </div>

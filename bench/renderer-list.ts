@@ -1,0 +1,165 @@
+// Renderer benchmark (issue 4) in real Chromium against the headless server:
+//   1. first rows painted after opening a 1 000 000-row log (target < 1 s);
+//   2. scrolling the list from top to bottom: frame times and long tasks (target: frames < 50 ms);
+//   3. 200 requests/s arriving through the proxy for 10 s: long tasks (target: none > 100 ms).
+// Run: node scripts/run-bundled.mjs bench/renderer-list.ts [rows]   (after `npm run build`)
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import Database from 'better-sqlite3';
+import { chromium } from 'playwright-core';
+import { openLogStore } from '../electron/core/storage';
+import { startFakeUpstream } from '../test/helpers/fake-upstream';
+
+const ROWS = Number(process.argv[2] ?? 1_000_000);
+const MODELS = ['gpt-4o-mini', 'gpt-4.1', 'claude-sonnet-4-5', 'claude-haiku-4-5', 'llama3.1:8b'];
+
+async function seed(path: string): Promise<void> {
+  // Schema through the real store, rows through one prepared statement (the writer's path is
+  // measured by the storage benchmark; here only the read side matters).
+  await (await openLogStore(path)).close();
+  const db = new Database(path);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = OFF');
+  const insert = db.prepare(`INSERT INTO requests (correlation_id, timestamp, method, path, model, provider, policy, streaming, status,
+    success, input_tokens, output_tokens, cost, latency_ms, ttfb_ms, request_bytes, response_bytes)
+    VALUES (?, ?, 'POST', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const start = Date.now() - ROWS * 1000;
+  const batch = db.transaction((from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const model = MODELS[i % MODELS.length]!;
+      const ok = i % 37 !== 0;
+      insert.run(`bench-${i}`, new Date(start + i * 1000).toISOString(), model.startsWith('claude') ? '/anthropic/v1/messages' : '/openai/v1/chat/completions',
+        model, model.startsWith('claude') ? 'anthropic' : 'openai', i % 3 === 0 ? 'batch' : null, i % 2, ok ? 200 : 500, ok ? 1 : 0,
+        100 + (i % 900), ok ? 20 + (i % 400) : null, i % 5 === 4 ? null : 0.0001 * (i % 50), 200 + (i % 3000), 50 + (i % 400), 800, 1500);
+    }
+  });
+  for (let i = 0; i < ROWS; i += 50_000) batch(i, Math.min(ROWS, i + 50_000));
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+}
+
+async function serve(db: string, upstreamUrl: string, dir: string) {
+  const child = spawn(process.execPath, ['dist/electron/serve.js', '--host', '127.0.0.1', '--proxy-port', '0', '--ui-port', '0',
+    '--db', db, '--config', join(dir, 'settings.json'), '--upstream', `openai=${upstreamUrl}`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  let proxyUrl = '';
+  let uiUrl = '';
+  await new Promise<void>((resolve, reject) => {
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      proxyUrl ||= /proxy listening on (http:\/\/\S+)/.exec(line)?.[1] ?? '';
+      uiUrl ||= /ui listening on (http:\/\/\S+)/.exec(line)?.[1] ?? '';
+      if (proxyUrl && uiUrl) resolve();
+    });
+  });
+  return { child, proxyUrl, uiUrl };
+}
+
+// Installed before any page script: long tasks and the first painted row.
+const INSTRUMENT = `
+  window.__longTasks = [];
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration }); })
+    .observe({ type: 'longtask', buffered: true });
+  window.__firstRow = null;
+  const mo = new MutationObserver(() => {
+    if (window.__firstRow === null && document.querySelector('.list-row[data-key]')) {
+      mo.disconnect();
+      requestAnimationFrame(() => requestAnimationFrame(() => { window.__firstRow = performance.now(); }));
+    }
+  });
+  document.addEventListener('DOMContentLoaded', () => mo.observe(document.body, { subtree: true, childList: true }));
+`;
+
+// Scrolls the list top to bottom in steps, one step per frame, recording every frame's duration.
+const SCROLL = `(async (steps) => {
+  const el = document.querySelector('[data-testid="request-list"]');
+  const frames = [];
+  let last = performance.now();
+  const t0 = last;
+  for (let i = 1; i <= steps; i++) {
+    el.scrollTop = (el.scrollHeight - el.clientHeight) * (i / steps);
+    await new Promise((r) => requestAnimationFrame(r));
+    const now = performance.now();
+    frames.push(now - last);
+    last = now;
+  }
+  return { frames, t0, t1: performance.now(), rows: Number(el.getAttribute('aria-rowcount')), atBottom: el.scrollTop + el.clientHeight >= el.scrollHeight - 2 };
+})`;
+
+const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? 0;
+
+async function main(): Promise<void> {
+  if (!existsSync('dist/electron/serve.js') || !existsSync('dist/renderer/index.html')) throw new Error('run `npm run build` first');
+  const dir = mkdtempSync(join(tmpdir(), 'inspector-bench-'));
+  const dbPath = join(dir, 'log.sqlite');
+  const upstream = await startFakeUpstream();
+  const t = Date.now();
+  await seed(dbPath);
+  console.log(`seeded ${ROWS.toLocaleString('en-US')} rows in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  const s = await serve(dbPath, upstream.url, dir);
+  const ctx = await chromium.launchPersistentContext(join(dir, 'profile'), {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, viewport: { width: 1280, height: 800 },
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    await ctx.addInitScript(INSTRUMENT);
+    const page = ctx.pages()[0] ?? (await ctx.newPage());
+    await page.goto(s.uiUrl);
+    await page.waitForFunction('window.__firstRow !== null', null, { timeout: 30_000 });
+    const firstRow = (await page.evaluate('window.__firstRow')) as number;
+    console.log(`first rows painted: ${firstRow.toFixed(0)} ms after navigation start (target < 1000)`);
+    await page.waitForFunction(`Number(document.querySelector('[data-testid="request-list"]').getAttribute('aria-rowcount')) >= ${ROWS}`, null, { timeout: 60_000 });
+
+    const scroll = (await page.evaluate(`${SCROLL}(600)`)) as { frames: number[]; t0: number; t1: number; rows: number; atBottom: boolean };
+    const scrollTasks = ((await page.evaluate('window.__longTasks')) as { start: number; duration: number }[]).filter((x) => x.start >= scroll.t0 && x.start <= scroll.t1);
+    console.log(`scroll top->bottom of ${scroll.rows.toLocaleString('en-US')} rows in 600 frames (reached bottom: ${scroll.atBottom}): ` +
+      `frame p50 ${pct(scroll.frames, 0.5).toFixed(1)} ms, p99 ${pct(scroll.frames, 0.99).toFixed(1)} ms, max ${Math.max(...scroll.frames).toFixed(1)} ms; ` +
+      `long tasks ${scrollTasks.length}, longest ${Math.max(0, ...scrollTasks.map((x) => x.duration)).toFixed(0)} ms (target: frames < 50 ms)`);
+
+    await page.evaluate(`document.querySelector('[data-testid="request-list"]').scrollTop = 0`);
+    const liveStart = (await page.evaluate('performance.now()')) as number;
+    const agent = new Agent({ keepAlive: true, maxSockets: 16 });
+    const body = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'bench' }] });
+    let sent = 0;
+    let failed = 0;
+    const inFlight = new Set<Promise<void>>();
+    const t1 = Date.now();
+    for (let tick = 0; tick < 100; tick++) {
+      // 20 requests every 100 ms = 200 req/s for 10 s.
+      for (let i = 0; i < 20; i++) {
+        const p = new Promise<void>((resolve) => {
+          const req = request(`${s.proxyUrl}/openai/v1/chat/completions`, { method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' } }, (res) => {
+            if (res.statusCode !== 200) failed++;
+            res.resume().on('end', resolve);
+          });
+          req.on('error', () => (failed++, resolve()));
+          req.end(body);
+        });
+        sent++;
+        inFlight.add(p);
+        void p.then(() => inFlight.delete(p));
+      }
+      await new Promise((r) => setTimeout(r, Math.max(0, t1 + (tick + 1) * 100 - Date.now())));
+    }
+    await Promise.all(inFlight);
+    agent.destroy();
+    await new Promise((r) => setTimeout(r, 1000));
+    const liveTasks = ((await page.evaluate('window.__longTasks')) as { start: number; duration: number }[]).filter((x) => x.start >= liveStart);
+    const shown = (await page.evaluate(`Number(document.querySelector('[data-testid="request-list"]').getAttribute('aria-rowcount'))`)) as number;
+    console.log(`live: ${sent} requests at 200/s for 10 s (${failed} failed); list now ${shown.toLocaleString('en-US')} rows; ` +
+      `long tasks ${liveTasks.length}, longest ${Math.max(0, ...liveTasks.map((x) => x.duration)).toFixed(0)} ms (target: none > 100 ms)`);
+    console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}`);
+  } finally {
+    await ctx.close();
+    const exited = new Promise((r) => s.child.once('exit', r));
+    s.child.kill('SIGTERM');
+    await exited;
+    await upstream.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+await main();
