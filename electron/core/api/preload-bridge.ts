@@ -3,7 +3,10 @@
 // checked against the contract with `satisfies`: adding a call to the contract without adding
 // it here fails the type check. The page never sees ipcRenderer, a channel name or an
 // IpcRendererEvent (whose `sender` would hand it ipcRenderer back).
-import { calls, events, type CallResult, type EventPayload, type InspectorBridge } from './contract';
+// Imports from the contract are type-only: the sandboxed preload must stay small, and the
+// contract's runtime half carries zod. Each channel literal is checked against the contract
+// with `satisfies`, so a renamed channel fails the type check here.
+import type { CallResult, Calls, EventPayload, Events, InspectorBridge } from './contract';
 import type { Envelope } from './errors';
 
 export interface IpcRendererLike {
@@ -23,21 +26,21 @@ export function createBridge(ipc: IpcRendererLike): InspectorBridge {
   };
 
   return {
-    listRequests: invoke<Envelope<CallResult<'listRequests'>>>(calls.listRequests.channel),
-    getRequest: invoke<Envelope<CallResult<'getRequest'>>>(calls.getRequest.channel),
-    getStats: invoke<Envelope<CallResult<'getStats'>>>(calls.getStats.channel),
-    getTokenRatios: invoke<Envelope<CallResult<'getTokenRatios'>>>(calls.getTokenRatios.channel),
-    rebuildTokenRatios: invoke<Envelope<CallResult<'rebuildTokenRatios'>>>(calls.rebuildTokenRatios.channel),
-    getStatus: invoke<Envelope<CallResult<'getStatus'>>>(calls.getStatus.channel),
-    getSettings: invoke<Envelope<CallResult<'getSettings'>>>(calls.getSettings.channel),
-    updateSettings: invoke<Envelope<CallResult<'updateSettings'>>>(calls.updateSettings.channel),
-    exportDatabase: invoke<Envelope<CallResult<'exportDatabase'>>>(calls.exportDatabase.channel),
-    clearLogs: invoke<Envelope<CallResult<'clearLogs'>>>(calls.clearLogs.channel),
-    clientReady: invoke<Envelope<CallResult<'clientReady'>>>(calls.clientReady.channel),
-    onRequestStarted: subscribe<EventPayload<'requestStarted'>>(events.requestStarted.channel),
-    onRequestProgress: subscribe<EventPayload<'requestProgress'>>(events.requestProgress.channel),
-    onRequestsAppended: subscribe<EventPayload<'requestsAppended'>>(events.requestsAppended.channel),
-    onStatusChanged: subscribe<EventPayload<'statusChanged'>>(events.statusChanged.channel),
-    onMenuCommand: subscribe<EventPayload<'menuCommand'>>(events.menuCommand.channel),
+    listRequests: invoke<Envelope<CallResult<'listRequests'>>>('requests:list' satisfies Calls['listRequests']['channel']),
+    getRequest: invoke<Envelope<CallResult<'getRequest'>>>('requests:get' satisfies Calls['getRequest']['channel']),
+    getStats: invoke<Envelope<CallResult<'getStats'>>>('stats:get' satisfies Calls['getStats']['channel']),
+    getTokenRatios: invoke<Envelope<CallResult<'getTokenRatios'>>>('ratios:list' satisfies Calls['getTokenRatios']['channel']),
+    rebuildTokenRatios: invoke<Envelope<CallResult<'rebuildTokenRatios'>>>('ratios:rebuild' satisfies Calls['rebuildTokenRatios']['channel']),
+    getStatus: invoke<Envelope<CallResult<'getStatus'>>>('status:get' satisfies Calls['getStatus']['channel']),
+    getSettings: invoke<Envelope<CallResult<'getSettings'>>>('settings:get' satisfies Calls['getSettings']['channel']),
+    updateSettings: invoke<Envelope<CallResult<'updateSettings'>>>('settings:update' satisfies Calls['updateSettings']['channel']),
+    exportDatabase: invoke<Envelope<CallResult<'exportDatabase'>>>('db:export' satisfies Calls['exportDatabase']['channel']),
+    clearLogs: invoke<Envelope<CallResult<'clearLogs'>>>('logs:clear' satisfies Calls['clearLogs']['channel']),
+    clientReady: invoke<Envelope<CallResult<'clientReady'>>>('client:ready' satisfies Calls['clientReady']['channel']),
+    onRequestStarted: subscribe<EventPayload<'requestStarted'>>('requests:started' satisfies Events['requestStarted']['channel']),
+    onRequestProgress: subscribe<EventPayload<'requestProgress'>>('requests:progress' satisfies Events['requestProgress']['channel']),
+    onRequestsAppended: subscribe<EventPayload<'requestsAppended'>>('requests:appended' satisfies Events['requestsAppended']['channel']),
+    onStatusChanged: subscribe<EventPayload<'statusChanged'>>('status:changed' satisfies Events['statusChanged']['channel']),
+    onMenuCommand: subscribe<EventPayload<'menuCommand'>>('app:menu' satisfies Events['menuCommand']['channel']),
   } satisfies InspectorBridge;
 }

@@ -1,0 +1,96 @@
+// Builds the API's view of the core (ApiCore) from the running parts: the log store, the proxy
+// server and the settings file. Settings updates are merged, validated with the settings
+// schema, applied by rebinding the proxy (the old listener keeps serving if the new port can't
+// be bound) and only then saved, so a failed update changes nothing anywhere.
+import { settingsSchema, type Settings } from '../settings-schema';
+import type { ProxyEvents, ReconfigureResult } from '../proxy';
+import type { LogStore } from '../storage/log-store';
+import type { ProxyStatus } from './contract-types';
+import type { ApiCore, CoreEvent, UpdateSettingsOutcome } from './core-port';
+
+export interface ProxyLike {
+  address(): { host: string; port: number } | null;
+  reconfigure(settings: Settings): Promise<ReconfigureResult>;
+  on<E extends keyof ProxyEvents>(event: E, listener: ProxyEvents[E]): () => void;
+}
+
+export interface CoreParts {
+  store: LogStore;
+  proxy: ProxyLike;
+  settings: Settings;
+  saveSettings(settings: Settings): Promise<void>;
+}
+
+export interface AdaptedCore extends ApiCore {
+  /** Records why the proxy isn't listening (e.g. the saved port was taken at launch). */
+  setProxyError(message: string | null): void;
+  dispose(): void;
+}
+
+function urlOf(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+export function adaptCore(parts: CoreParts): AdaptedCore {
+  const { store, proxy } = parts;
+  let settings = parts.settings;
+  let proxyError: string | null = null;
+  const listeners = new Set<(e: CoreEvent) => void>();
+  const emit = (e: CoreEvent) => listeners.forEach((l) => l(e));
+  // Updates run one at a time: two overlapping rebinds would race on which listener wins.
+  let queue: Promise<unknown> = Promise.resolve();
+
+  const unsubscribe = [
+    proxy.on('requestStarted', (payload) => emit({ type: 'requestStarted', payload })),
+    proxy.on('requestProgress', (payload) => emit({ type: 'requestProgress', payload })),
+    proxy.on('listening', () => {
+      proxyError = null;
+      emit({ type: 'proxyChanged' });
+    }),
+  ];
+
+  async function apply(patch: Record<string, unknown>): Promise<UpdateSettingsOutcome> {
+    const parsed = settingsSchema.safeParse({ ...settings, ...patch });
+    if (!parsed.success) {
+      const issues = parsed.error.issues.map((i) => ({
+        path: i.path.filter((p): p is string | number => typeof p !== 'symbol'),
+        message: i.message,
+      }));
+      return { kind: 'invalid', message: `Invalid settings: ${issues[0]?.message ?? 'see issues'}`, issues };
+    }
+    const result = await proxy.reconfigure(parsed.data);
+    if (!result.ok) return { kind: 'bind_failed', message: result.message };
+    settings = parsed.data;
+    await parts.saveSettings(settings);
+    emit({ type: 'proxyChanged' });
+    return { kind: 'applied', settings, restarted: result.rebound };
+  }
+
+  return {
+    store,
+    proxyStatus(): ProxyStatus {
+      const address = proxy.address();
+      if (address) return { state: 'listening', url: urlOf(address.host, address.port), host: address.host, port: address.port, error: null };
+      return { state: proxyError ? 'bind_failed' : 'starting', url: null, host: null, port: null, error: proxyError };
+    },
+    upstreams: () => settings.upstreams.map((u) => ({ name: u.name, baseUrl: u.baseUrl })),
+    getSettings: () => settings,
+    updateSettings(patch) {
+      const run = queue.then(() => apply(patch));
+      queue = run.catch(() => undefined);
+      return run;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => void listeners.delete(listener);
+    },
+    setProxyError(message) {
+      proxyError = message;
+      emit({ type: 'proxyChanged' });
+    },
+    dispose() {
+      for (const u of unsubscribe) u();
+      listeners.clear();
+    },
+  };
+}

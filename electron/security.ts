@@ -1,0 +1,48 @@
+// Defence in depth for every web contents the app creates. The window only ever shows our
+// own bundled page; anything that tries to take it elsewhere (a link, a redirect, window.open,
+// a webview, a permission prompt) is refused here, whatever the renderer code does.
+import { shell, type Session, type WebContents } from 'electron';
+
+/** Strict CSP for our page, also sent as a header (the page carries the same as a meta tag). */
+export const WINDOW_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-src 'none'; form-action 'none'";
+
+function isWebUrl(url: string): boolean {
+  try {
+    const { protocol } = new URL(url);
+    return protocol === 'https:' || protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+/** Opens http(s) links in the user's browser; everything else (file:, javascript:, custom schemes) is dropped. */
+export function openExternally(url: string): void {
+  if (isWebUrl(url)) void shell.openExternal(url);
+}
+
+export function hardenSession(session: Session): void {
+  // No camera, microphone, notifications, geolocation, clipboard-read, …: the inspector needs none.
+  session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
+  session.setPermissionCheckHandler(() => false);
+  session.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [WINDOW_CSP] } });
+  });
+}
+
+export function hardenContents(contents: WebContents, isOwnPage: (url: string) => boolean): void {
+  contents.on('will-navigate', (event, url) => {
+    if (isOwnPage(url)) return;
+    event.preventDefault();
+    openExternally(url);
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isOwnPage(url)) event.preventDefault();
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    openExternally(url);
+    return { action: 'deny' };
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
