@@ -24,7 +24,7 @@ export function appDataDir(from: PlatformEnv = { platform: process.platform, env
 }
 
 export function defaultDbPath(dir = appDataDir()): string {
-  return join(dir, 'requests.sqlite');
+  return join(dir, 'log.sqlite');
 }
 
 export function defaultSettingsPath(dir = appDataDir()): string {

@@ -11,7 +11,7 @@ export const priceOverrideSchema = z.strictObject({
   cacheWrite: z.number().nonnegative().optional(),
 });
 
-const upstreamNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'letters, digits, ".", "_" or "-" (max 64), starting with a letter or digit');
+const upstreamNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'letters, digits, ".", "_", ":" or "-" (max 64), starting with a letter or digit');
 
 const headerNameSchema = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid HTTP header name');
 

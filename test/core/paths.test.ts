@@ -6,5 +6,5 @@ it("matches Electron's userData folder on each OS", () => {
   expect(appDataDir({ platform: 'linux', env: { XDG_CONFIG_HOME: '/x/cfg' }, home: '/home/u' })).toBe('/x/cfg/LLM Request Inspector');
   expect(appDataDir({ platform: 'darwin', env: {}, home: '/Users/u' })).toBe('/Users/u/Library/Application Support/LLM Request Inspector');
   expect(appDataDir({ platform: 'win32', env: { APPDATA: 'C:\\Users\\u\\AppData\\Roaming' }, home: 'C:\\Users\\u' })).toBe('C:\\Users\\u\\AppData\\Roaming\\LLM Request Inspector');
-  expect(defaultDbPath('/d')).toBe('/d/requests.sqlite');
+  expect(defaultDbPath('/d')).toBe('/d/log.sqlite');
 });

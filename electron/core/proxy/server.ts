@@ -46,6 +46,8 @@ export class ProxyServer {
   private readonly inFlight = new Set<Exchange>();
   private ctx: ExchangeContext;
   private current: ProxyAddress | null = null;
+  /** start() was called (even if its bind failed) and stop() wasn't: reconfigure may bind. */
+  private wanted = false;
 
   constructor(
     private settings: Settings,
@@ -81,6 +83,7 @@ export class ProxyServer {
 
   async start(): Promise<ProxyAddress> {
     if (this.server !== null) throw new Error('proxy already started');
+    this.wanted = true;
     const { server, address } = await this.listen(this.settings.host, this.settings.port);
     this.server = server;
     this.current = address;
@@ -93,7 +96,8 @@ export class ProxyServer {
    * port binds the new listener first; if that fails the old one keeps serving and nothing changes.
    */
   async reconfigure(settings: Settings): Promise<ReconfigureResult> {
-    const rebind = this.server !== null && (settings.host !== this.settings.host || settings.port !== this.settings.port);
+    // Also binds when start() failed earlier (e.g. its port was taken) and the port is now fixed.
+    const rebind = this.wanted && (this.server === null || settings.host !== this.settings.host || settings.port !== this.settings.port);
     if (rebind) {
       let bound: { server: Server; address: ProxyAddress };
       try {
@@ -117,6 +121,7 @@ export class ProxyServer {
    * (each still gets its row). Resolves when every record has been handed to the sink.
    */
   async stop(graceMs = 5000): Promise<void> {
+    this.wanted = false;
     const servers = [...this.draining, ...(this.server === null ? [] : [this.server])];
     this.server = null;
     this.current = null;

@@ -1,0 +1,87 @@
+// `npm run serve`: the core without Electron, the UI served to a browser. Prints
+// `proxy listening on http://HOST:PORT` once the proxy listens (tests and scripts wait for that
+// line), then `ui listening on ...`. SIGINT/SIGTERM: stop the proxy, flush and close the log, exit 0.
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { startUiServer, type UiServer } from './api/ui-server';
+import { startCore, type Core } from './app-core';
+import { defaultDbPath, defaultSettingsPath } from './paths';
+import { parseServeArgs } from './serve-args';
+import type { SettingsInput } from './settings-schema';
+
+export interface ServeIo {
+  log(line: string): void;
+  error(line: string): void;
+}
+
+export interface Serving {
+  core: Core;
+  ui: UiServer | null;
+  stop(): Promise<void>;
+}
+
+function urlOf(host: string, port: number): string {
+  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
+}
+
+/** The built renderer next to the built serve bundle (dist/electron/serve.js -> dist/renderer). */
+function defaultStaticDir(): string {
+  return join(dirname(fileURLToPath(import.meta.url)), '..', 'renderer');
+}
+
+export async function runServe(argv: string[], io: ServeIo = { log: (l) => console.log(l), error: (l) => console.error(l) }, staticDir = defaultStaticDir()): Promise<Serving> {
+  const parsed = parseServeArgs(argv);
+  if (!parsed.ok) throw new Error(parsed.message);
+  const { args } = parsed;
+  const overrides: Partial<SettingsInput> = {};
+  if (args.host !== undefined) overrides.host = args.host;
+  if (args.proxyPort !== undefined) overrides.port = args.proxyPort;
+  if (args.upstreams !== undefined) overrides.upstreams = args.upstreams;
+  const core = await startCore({ settingsPath: args.config ?? defaultSettingsPath(), dbPath: args.db ?? defaultDbPath(), overrides, requireProxy: true });
+  const address = core.proxy.address();
+  if (address !== null) io.log(`proxy listening on ${urlOf(address.host, address.port)}`);
+  let ui: UiServer | null = null;
+  try {
+    ui = await startUiServer(core.api, { host: core.getSettings().host, port: args.uiPort ?? 0, staticDir, onError: (err) => io.error(`ui server: ${String(err)}`) });
+    io.log(`ui listening on ${ui.url}`);
+  } catch (error) {
+    await core.stop();
+    throw error;
+  }
+  let stopping: Promise<void> | null = null;
+  return {
+    core,
+    ui,
+    stop() {
+      stopping ??= (async () => {
+        await ui?.close();
+        await core.stop();
+      })();
+      return stopping;
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  let serving: Serving;
+  try {
+    serving = await runServe(process.argv.slice(2));
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+  const shutdown = (signal: string) => {
+    console.log(`${signal}: stopping (flushing the log)`);
+    serving.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        console.error(`shutdown failed: ${String(error)}`);
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) void main();

@@ -1,0 +1,120 @@
+// The headless entry: in-process for the wiring, and as the built bundle in a child process for
+// what only a real process shows (the listening line, SIGINT/SIGTERM -> flush, close, exit 0).
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { build } from 'esbuild';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { esbuildMigrations } from '../../scripts/migrations-plugin.mjs';
+import { runServe } from '../../electron/core/serve';
+import { openLogStore } from '../../electron/core/storage';
+import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream';
+
+let dir: string;
+let upstream: FakeUpstream;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'serve-test-'));
+  upstream = await startFakeUpstream();
+});
+afterEach(async () => {
+  await upstream.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const chat = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+
+async function rowsIn(db: string) {
+  const store = await openLogStore(db);
+  try {
+    return store.listRequests({}, null, 100).rows.reverse();
+  } finally {
+    await store.close();
+  }
+}
+
+describe('runServe (in process)', () => {
+  it('starts proxy and UI with CLI upstreams, logs through them, and leaves the settings file alone', async () => {
+    const lines: string[] = [];
+    const db = join(dir, 'log.sqlite');
+    const config = join(dir, 'settings.json');
+    const serving = await runServe(['--host', '127.0.0.1', '--proxy-port', '0', '--ui-port', '0', '--db', db, '--config', config, '--upstream', upstream.url, '--upstream', `anthropic=${upstream.url}`], { log: (l) => lines.push(l), error: (l) => lines.push(l) }, dir);
+    try {
+      const proxyUrl = /^proxy listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(lines[0] ?? '')?.[1];
+      expect(proxyUrl).toBeDefined();
+      expect(lines[1]).toMatch(/^ui listening on http:\/\/127\.0\.0\.1:\d+\/\?token=/);
+      expect((await fetch(`${proxyUrl}/v1/chat/completions`, { method: 'POST', body: chat })).status).toBe(200);
+      expect((await fetch(`${proxyUrl}/anthropic/v1/messages`, { method: 'POST', body: chat })).status).toBe(200);
+    } finally {
+      await serving.stop();
+    }
+    const rows = await rowsIn(db);
+    expect(rows.map((r) => [r.provider, r.path])).toEqual([
+      [`127.0.0.1:${upstream.port}`, '/v1/chat/completions'],
+      ['anthropic', '/anthropic/v1/messages'],
+    ]);
+    await expect(stat(config)).rejects.toThrow();
+  });
+
+  it('a busy proxy port or an invalid settings file is a clear error', async () => {
+    const blocker = await runServe(['--proxy-port', '0', '--ui-port', '0', '--db', join(dir, 'a.sqlite'), '--config', join(dir, 'a.json')], { log: () => undefined, error: () => undefined }, dir);
+    try {
+      const port = blocker.core.proxy.address()!.port;
+      await expect(runServe(['--proxy-port', String(port), '--db', join(dir, 'b.sqlite'), '--config', join(dir, 'b.json')], { log: () => undefined, error: () => undefined }, dir)).rejects.toThrow(/proxy could not listen: EADDRINUSE/);
+    } finally {
+      await blocker.stop();
+    }
+    const { writeFile } = await import('node:fs/promises');
+    await writeFile(join(dir, 'bad.json'), '{"port": "eighty"}');
+    await expect(runServe(['--config', join(dir, 'bad.json'), '--db', join(dir, 'c.sqlite')], { log: () => undefined, error: () => undefined }, dir)).rejects.toThrow(/bad\.json[\s\S]*port: /);
+  });
+});
+
+describe('the built serve bundle', () => {
+  // Inside the repo so the bundle resolves better-sqlite3 from node_modules; .tmp is git-ignored.
+  const out = join(process.cwd(), '.tmp', `serve-test-${process.pid}`);
+  beforeAll(async () => {
+    await mkdir(out, { recursive: true });
+    await build({
+      entryPoints: { serve: 'electron/core/serve.ts', 'writer-worker': 'electron/core/storage/writer-worker.ts' },
+      bundle: true,
+      platform: 'node',
+      target: 'node20',
+      format: 'esm',
+      outdir: out,
+      external: ['electron', 'better-sqlite3'],
+      plugins: [esbuildMigrations(join(process.cwd(), 'migrations'))],
+      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+      logLevel: 'error',
+    });
+  });
+  afterAll(async () => {
+    await rm(out, { recursive: true, force: true });
+  });
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`${signal}: flushes the log, closes the database and exits 0`, async () => {
+      const db = join(dir, 'log.sqlite');
+      const child = spawn(process.execPath, [join(out, 'serve.js'), '--proxy-port', '0', '--ui-port', '0', '--db', db, '--config', join(dir, 'settings.json'), '--upstream', upstream.url], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = once(child, 'exit');
+      const lines = createInterface({ input: child.stdout });
+      let proxyUrl: string | undefined;
+      for await (const line of lines) {
+        proxyUrl = /^proxy listening on (\S+)$/.exec(line)?.[1];
+        if (proxyUrl !== undefined) break;
+      }
+      expect(proxyUrl, stderr).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      for (let i = 0; i < 3; i++) expect((await fetch(`${proxyUrl}/v1/chat/completions`, { method: 'POST', body: chat })).status).toBe(200);
+      child.kill(signal);
+      const [code] = await exited;
+      expect(code, stderr).toBe(0);
+      // Closed cleanly: the WAL was checkpointed into the file and every row is there.
+      await expect(stat(`${db}-wal`)).rejects.toThrow();
+      expect(await rowsIn(db)).toHaveLength(3);
+    });
+  }
+});
