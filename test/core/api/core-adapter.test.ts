@@ -1,0 +1,127 @@
+// The API over the real core: a real store, the real ProxyServer in front of the fake upstream,
+// requests sent by the official OpenAI SDK, and the page's client over the real WS UI server.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import OpenAI from 'openai';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import type { EventPayload } from '../../../electron/core/api/contract';
+import { adaptCore, type AdaptedCore } from '../../../electron/core/api/core-adapter';
+import { isApiError } from '../../../electron/core/api/errors';
+import { startUiServer, type UiServer } from '../../../electron/core/api/ui-server';
+import { WS_PATH } from '../../../electron/core/api/ws-protocol';
+import { ProxyServer } from '../../../electron/core/proxy';
+import { loadSettings, saveSettings, settingsSchema } from '../../../electron/core/settings';
+import { openLogStore, type LogStore } from '../../../electron/core/storage';
+import { createClient, type Client } from '../../../renderer/src/api/client';
+import { createWsTransport, type SocketLike } from '../../../renderer/src/api/ws-transport';
+import { startFakeUpstream, type FakeUpstream } from '../../helpers/fake-upstream';
+import { tempDir } from '../../helpers/records';
+import { nextEvent } from './contract-suite';
+
+describe('API over the real proxy and store', () => {
+  let temp: { dir: string; cleanup: () => void };
+  let upstream: FakeUpstream;
+  let store: LogStore;
+  let proxy: ProxyServer;
+  let core: AdaptedCore;
+  let ui: UiServer;
+  let client: Client;
+  let settingsFile: string;
+
+  beforeEach(async () => {
+    temp = tempDir('inspector-api-core-');
+    upstream = await startFakeUpstream({ reply: 'Hello from the fake upstream', chunkDelayMs: 5 });
+    store = await openLogStore(join(temp.dir, 'log.sqlite'));
+    settingsFile = join(temp.dir, 'settings.json');
+    const settings = settingsSchema.parse({ port: 0, upstreams: [{ name: 'openai', baseUrl: upstream.url }] });
+    proxy = new ProxyServer(settings, store);
+    await proxy.start();
+    core = adaptCore({ store, proxy, settings, saveSettings: (s) => saveSettings(settingsFile, s) });
+    const site = join(temp.dir, 'site');
+    mkdirSync(site);
+    writeFileSync(join(site, 'index.html'), '<!doctype html>');
+    ui = await startUiServer(core, { staticDir: site, onError: () => {} });
+    const origin = `http://127.0.0.1:${ui.port}`;
+    client = createClient(
+      createWsTransport({
+        url: `ws://127.0.0.1:${ui.port}${WS_PATH}?token=${ui.token}`,
+        createSocket: (url) => new WebSocket(url, { origin }) as unknown as SocketLike,
+      }),
+    );
+    await client.clientReady();
+  });
+
+  afterEach(async () => {
+    client.close();
+    await ui.close();
+    core.dispose();
+    await proxy.stop();
+    await store.close();
+    await upstream.close();
+    temp.cleanup();
+  });
+
+  const proxyUrl = () => {
+    const a = proxy.address();
+    if (!a) throw new Error('proxy not listening');
+    return `http://127.0.0.1:${a.port}`;
+  };
+
+  it('shows a streamed SDK request live: started, progress, appended row, detail with reassembled text', async () => {
+    const started = nextEvent(client, 'requestStarted');
+    const progress: EventPayload<'requestProgress'>[] = [];
+    client.on('requestProgress', (p) => progress.push(p));
+    const appended = nextEvent(client, 'requestsAppended', (p) => p.rows.length > 0);
+
+    const openai = new OpenAI({ apiKey: 'sk-test', baseURL: `${proxyUrl()}/openai/v1`, maxRetries: 0 });
+    const stream = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(text).toBe('Hello from the fake upstream');
+
+    const s = await started;
+    expect(s).toMatchObject({ method: 'POST', path: '/openai/v1/chat/completions', provider: 'openai', streaming: true });
+    const { rows } = await appended;
+    expect(rows[0]).toMatchObject({ correlationId: s.id, model: 'gpt-4o-mini', streaming: true, success: true });
+    expect(progress.length).toBeGreaterThan(0);
+    expect(progress.map((p) => p.textDelta).join('')).toBe(text);
+
+    const detail = await client.getRequest({ id: rows[0]!.id });
+    expect(detail.stream?.format).toBe('openai-chat');
+    expect(detail.stream?.text).toBe(text);
+    expect((await client.getStatus()).proxy).toMatchObject({ state: 'listening', port: proxy.address()?.port });
+  });
+
+  it('moves the proxy to a new port without a restart, saves it, and keeps the old listener when a port is taken', async () => {
+    // A port that is certainly free right after: bind one, note it, release it.
+    const probe: Server = createServer();
+    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+    const freePort = (probe.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+
+    const moved = nextEvent(client, 'statusChanged', (s) => s.proxy.port === freePort);
+    const result = await client.updateSettings({ port: freePort });
+    expect(result).toMatchObject({ restarted: true, settings: { port: freePort } });
+    expect((await moved).proxy.state).toBe('listening');
+    expect((await loadSettings(settingsFile)).port).toBe(freePort);
+
+    let failure: unknown;
+    try {
+      await client.updateSettings({ port: upstream.port });
+    } catch (err) {
+      failure = err;
+    }
+    expect(isApiError(failure) && failure.code).toBe('bind_failed');
+    expect((await client.getStatus()).proxy.port).toBe(freePort);
+    expect((await loadSettings(settingsFile)).port).toBe(freePort);
+    const res = await fetch(`http://127.0.0.1:${freePort}/openai/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'm', messages: [] }),
+    });
+    expect(res.status).toBe(200);
+  });
+});
