@@ -1,21 +1,18 @@
-// Electron main process: thin glue. It opens the store, starts the proxy with the saved
-// settings, serves the API over IPC to one hardened window, and holds quit until the proxy has
+// Electron main process: thin glue. It starts the core (store, then the proxy with the saved
+// settings), serves the API over IPC to one hardened window, and holds quit until the proxy has
 // stopped, the writer has flushed and the database is closed. Everything else is in core/.
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, type MenuItemConstructorOptions } from 'electron';
 import type { MenuCommand } from './core/api/contract-types';
-import { adaptCore, type AdaptedCore } from './core/api/core-adapter';
 import { createDispatcher } from './core/api/dispatcher';
 import { createEventHub, type EventHub } from './core/api/event-hub';
 import { createHandlers } from './core/api/handlers';
 import { wireIpc, type IpcWiring } from './core/api/ipc-wiring';
 import { createPageCheck } from './core/api/trusted-url';
+import { startCore, type Core } from './core/app-core';
 import { appDataDir, defaultDbPath, defaultSettingsPath } from './core/paths';
-import { ProxyServer } from './core/proxy';
-import { isSettingsFileError, loadSettings, saveSettings, settingsSchema, type Settings } from './core/settings';
-import { openLogStore, type LogStore } from './core/storage';
 import { hardenContents, hardenSession } from './security';
 
 // Bundled layout: dist/electron/main.js beside preload.cjs, the renderer in dist/renderer.
@@ -25,9 +22,7 @@ const PAGE_URL = pathToFileURL(join(here, '..', 'renderer', 'index.html')).toStr
 const isOwnPage = createPageCheck(PAGE_URL);
 
 interface Running {
-  store: LogStore;
-  proxy: ProxyServer;
-  core: AdaptedCore;
+  core: Core;
   hub: EventHub;
   wiring: IpcWiring;
 }
@@ -69,36 +64,16 @@ async function chooseSavePath(suggestedName: string): Promise<string | null> {
   return result.canceled || !result.filePath ? null : result.filePath;
 }
 
-async function readSettings(file: string): Promise<Settings> {
-  try {
-    return await loadSettings(file);
-  } catch (error) {
-    if (!isSettingsFileError(error)) throw error;
-    // Keep the user's file untouched (it is only rewritten when they save new settings) and
-    // run with defaults, saying why.
-    dialog.showErrorBox('Settings could not be read', `${error.message}\n\nThe app starts with default settings.`);
-    return settingsSchema.parse({});
-  }
-}
-
-async function startCore(): Promise<Running> {
+async function startRunning(): Promise<Running> {
   const dir = appDataDir();
   await mkdir(dir, { recursive: true });
-  const settingsFile = defaultSettingsPath(dir);
-  const settings = await readSettings(settingsFile);
-  const store = await openLogStore(defaultDbPath(dir));
-  const proxy = new ProxyServer(settings, store);
-  const core = adaptCore({ store, proxy, settings, saveSettings: (s) => saveSettings(settingsFile, s) });
-  try {
-    await proxy.start();
-  } catch (error) {
-    // The window still opens: it shows the banner and lets the user pick another port.
-    core.setProxyError(error instanceof Error ? error.message : String(error));
-  }
-  const hub = createEventHub(core);
-  const dispatch = createDispatcher(createHandlers(core, { chooseSavePath }), (err) => console.error('api:', err));
+  // requireProxy: false: a taken port still opens the window, which shows why and lets the
+  // user pick another one (the core keeps the error in its status).
+  const core = await startCore({ settingsPath: defaultSettingsPath(dir), dbPath: defaultDbPath(dir), requireProxy: false });
+  const hub = createEventHub(core.api);
+  const dispatch = createDispatcher(createHandlers(core.api, { chooseSavePath }), (err) => console.error('api:', err));
   const wiring = wireIpc({ ipcMain, hub, dispatch, isTrustedUrl: isOwnPage });
-  return { store, proxy, core, hub, wiring };
+  return { core, hub, wiring };
 }
 
 function createWindow(r: Running): BrowserWindow {
@@ -136,9 +111,7 @@ async function shutdown(): Promise<void> {
   if (!r) return;
   r.wiring.dispose();
   r.hub.close();
-  r.core.dispose();
-  await r.proxy.stop();
-  await r.store.close();
+  await r.core.stop();
 }
 
 function main(): void {
@@ -171,8 +144,10 @@ function main(): void {
     hardenSession(session.defaultSession);
     Menu.setApplicationMenu(buildMenu());
     try {
-      running = await startCore();
+      running = await startRunning();
     } catch (error) {
+      // E.g. a settings file that isn't valid, or a database from a newer version: the
+      // message names the file and the problem; nothing was changed on disk.
       dialog.showErrorBox('LLM Request Inspector could not start', error instanceof Error ? error.message : String(error));
       app.exit(1);
       return;
