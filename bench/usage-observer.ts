@@ -6,7 +6,7 @@
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { cpus } from 'node:os';
-import { createResponseObserver, createUsageChunkFilter, type ApiFormat } from '../electron/core/proxy/usage';
+import { computeCost, createResponseObserver, createUsageChunkFilter, inspectRequest, type ApiFormat } from '../electron/core/proxy/usage';
 
 const TARGET_BYTES = 64 * 1024 * 1024;
 const CHUNK = 16 * 1024;
@@ -84,3 +84,18 @@ console.log(`node ${process.version}, ${cpus()[0]?.model ?? 'cpu'} x${cpus().len
 benchObserver('observer: OpenAI chat stream', 'openai-chat', openai);
 benchObserver('observer: Anthropic messages stream', 'anthropic-messages', anthropic);
 await benchFilter(openai);
+
+// Per-request costs the proxy pays on its event loop for every request, streamed or not.
+function perCall(name: string, f: (i: number) => unknown): void {
+  const n = 20_000;
+  for (let i = 0; i < 1000; i++) f(i);
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) f(i);
+  console.log(`${name.padEnd(48)} ${(Number(process.hrtime.bigint() - t0) / 1e3 / n).toFixed(2).padStart(6)} µs/call`);
+}
+const usage = { inputTokens: 1200, outputTokens: 85, cacheReadTokens: 1024, cacheWriteTokens: null };
+perCall('computeCost gpt-4o (plain prices)', (i) => computeCost({ provider: 'openai', baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o', usage: { ...usage, outputTokens: i }, override: null }));
+perCall('computeCost gemini-2.5-pro (tiered prices)', (i) => computeCost({ provider: 'google', baseUrl: null, model: 'gemini-2.5-pro', usage: { ...usage, outputTokens: i }, override: null }));
+perCall('computeCost unknown model', () => computeCost({ provider: 'local', baseUrl: 'http://127.0.0.1:11434', model: 'my-model', usage, override: null }));
+const reqBody = Buffer.from(JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'system', content: 'You are terse.' }, { role: 'user', content: 'x'.repeat(800) }] }));
+perCall('inspectRequest 1 KiB chat body', () => inspectRequest('openai-chat', '/v1/chat/completions', reqBody));

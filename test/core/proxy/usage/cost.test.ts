@@ -43,6 +43,18 @@ describe('computeCost', () => {
     expect(computeCost({ provider: 'local', baseUrl: null, model: 'x', usage, override: { input: 0, output: 0 } })).toBe(0);
   });
 
+  it('equals the package total for plain, tiered and time-of-day prices, whatever the counts', () => {
+    const models = [['openai', 'gpt-4o'], ['openai', 'gpt-5'], ['anthropic', 'claude-opus-4-1'], ['google', 'gemini-2.5-pro'], ['deepseek', 'deepseek-chat'], ['openai', 'gpt-3.5-turbo']] as const;
+    const counts = [[0, 0, 0, 0], [1, 1, 0, 0], [250_000, 7, 100_000, 5_000], [10_000, 2_000, 4_000, 1_000], [300_000, 40_000, 0, 0]] as const;
+    for (const [provider, model] of models) {
+      for (const [input, output, read, write] of counts) {
+        const expected = calcPrice({ input_tokens: input, output_tokens: output, cache_read_tokens: read, cache_write_tokens: write }, model, { providerId: provider })!.total_price;
+        const got = computeCost({ provider, baseUrl: null, model, usage: { inputTokens: input, outputTokens: output, cacheReadTokens: read, cacheWriteTokens: write }, override: null });
+        expect(got, `${model} ${input}/${output}/${read}/${write}`).toBeCloseTo(expected, 12);
+      }
+    }
+  });
+
   it('survives counts the package would refuse (cache larger than input)', () => {
     const bad = { inputTokens: 10, outputTokens: 1, cacheReadTokens: 50, cacheWriteTokens: 50 };
     expect(computeCost({ provider: 'openai', baseUrl: null, model: 'gpt-4o', usage: bad, override: null })).toBeGreaterThan(0);
