@@ -1,0 +1,86 @@
+// The headless UI's API from inside real Chromium: the page served by `npm run serve` opens the
+// contract's WebSocket (browser-set Origin, the token kept from the URL, the page's CSP) and
+// every call answers; a bad call gets a typed error and the socket keeps serving.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { calls, callNames } from '../../electron/core/api/contract';
+import { startE2e, type E2e } from './harness';
+
+// page.evaluate functions run in the page; the Node typecheck has no DOM types.
+interface PageSocket {
+  onopen: (() => void) | null;
+  onerror: (() => void) | null;
+  onmessage: ((ev: { data: string }) => void) | null;
+  send(data: string): void;
+  close(): void;
+}
+declare const WebSocket: new (url: string) => PageSocket;
+declare const sessionStorage: { getItem(key: string): string | null };
+declare const location: { host: string };
+
+type Reply = { id: number; ok: boolean; value?: unknown; error?: { code: string; message: string } };
+
+let e: E2e;
+
+beforeAll(async () => {
+  e = await startE2e();
+}, 180_000);
+
+afterAll(async () => {
+  await e?.stop();
+});
+
+/** Valid input for each call (undefined: the call takes none). */
+const VALID: Record<string, unknown> = {
+  listRequests: { limit: 10 },
+  getRequest: { id: 1 },
+  getStats: { groupBy: 'model' },
+  updateSettings: { captureMaxBytes: 1024 * 1024 },
+  exportDatabase: { format: 'jsonl', destination: '/nonexistent/x.jsonl' },
+  clearLogs: { confirm: true },
+};
+
+describe('API contract from headless Chromium', () => {
+  it('makes every call over the page-origin WebSocket', async () => {
+    // One request through the proxy so getRequest({ id: 1 }) has a row to return.
+    const res = await fetch(`${e.proxyUrl}/openai/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
+    });
+    expect(res.status).toBe(200);
+    await e.page.waitForSelector('[data-testid="request-list"] .list-row[data-key]', { timeout: 10_000 });
+
+    const frames = callNames.map((name, i) => ({ id: i + 1, call: calls[name].channel, input: VALID[name] }));
+    frames.push({ id: 100, call: 'requests:list', input: { limit: -1 } });
+    frames.push({ id: 101, call: 'no:such-call', input: undefined });
+    const replies = await e.page.evaluate(async (toSend) => {
+      const token = sessionStorage.getItem('inspector.token');
+      const ws = new WebSocket(`ws://${location.host}/api/ws?token=${encodeURIComponent(token ?? '')}`);
+      const out: Reply[] = [];
+      await new Promise<void>((resolve, reject) => {
+        ws.onerror = () => reject(new Error('socket failed'));
+        ws.onopen = () => toSend.forEach((f) => ws.send(JSON.stringify(f)));
+        ws.onmessage = (ev) => {
+          const frame = JSON.parse(ev.data) as Reply & { type: string };
+          if (frame.type !== 'reply') return;
+          out.push(frame);
+          if (out.length === toSend.length) resolve();
+        };
+      });
+      ws.close();
+      return out;
+    }, frames);
+
+    const byId = new Map(replies.map((r) => [r.id, r]));
+    const outcome = (name: string) => {
+      const r = byId.get(callNames.indexOf(name as never) + 1);
+      return r?.ok ? 'ok' : r?.error?.code;
+    };
+    // Export and clear are issue 5's; until they land the contract answers not_implemented.
+    const expected = Object.fromEntries(callNames.map((n) => [n, n === 'exportDatabase' || n === 'clearLogs' ? 'not_implemented' : 'ok']));
+    expect(Object.fromEntries(callNames.map((n) => [n, outcome(n)]))).toEqual(expected);
+    expect(byId.get(callNames.indexOf('getRequest') + 1)?.value).toMatchObject({ id: 1, model: 'gpt-4o-mini' });
+    expect(byId.get(100)?.error?.code).toBe('invalid_input');
+    expect(byId.get(101)?.error?.code).toBe('unknown_call');
+  });
+});
