@@ -11,6 +11,8 @@ export const APPLICATION_ID = 0x4c4c4d49; // 'LLMI'
 export interface OpenOptions {
   readonly?: boolean;
   busyTimeoutMs?: number;
+  /** Path of a better_sqlite3.node built for another runtime (Electron's ABI during development). */
+  nativeBinding?: string;
 }
 
 /**
@@ -22,7 +24,11 @@ export function openConnection(file: string, options: OpenOptions = {}): Db {
   let db: Db;
   try {
     if (!readonly) mkdirSync(dirname(file), { recursive: true });
-    db = new Database(file, { readonly, fileMustExist: readonly });
+    db = new Database(file, {
+      readonly,
+      fileMustExist: readonly,
+      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
+    });
   } catch (e) {
     throw new StorageError('io', file, `cannot open: ${errorMessage(e)}`, { cause: e });
   }

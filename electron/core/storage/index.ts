@@ -13,6 +13,8 @@ export type * from './types';
 
 export interface LogStoreOptions {
   writer?: WriterOptions;
+  /** better_sqlite3.node for the running runtime, when it isn't the one in node_modules (Electron in development). */
+  nativeBinding?: string;
 }
 
 function fileSize(path: string): number {
@@ -28,7 +30,7 @@ function fileSize(path: string): number {
  * Refuses, with a StorageError naming the file, anything that isn't a log database this build understands.
  */
 export async function openLogStore(path: string, options: LogStoreOptions = {}): Promise<LogStore> {
-  const db = openConnection(path);
+  const db = openConnection(path, { nativeBinding: options.nativeBinding });
   try {
     migrate(db, path, migrations);
     // This connection only reads from now on; checkpoints are the writer's job, off this thread.
@@ -39,7 +41,7 @@ export async function openLogStore(path: string, options: LogStoreOptions = {}):
     throw e;
   }
   const queries = createQueries(db);
-  const writer = new LogWriter(path, options.writer);
+  const writer = new LogWriter(path, { ...options.writer, nativeBinding: options.nativeBinding });
   const events = new EventEmitter();
   writer.on('committed', (rows) => events.emit('committed', rows));
   writer.on('status', (s) => events.emit('status', s));

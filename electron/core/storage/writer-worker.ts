@@ -13,7 +13,7 @@ const post = (m: FromWorker) => port.postMessage(m);
 let db: Db;
 let repo: WriteRepository;
 try {
-  db = openConnection(config.file, { busyTimeoutMs: config.busyTimeoutMs });
+  db = openConnection(config.file, { busyTimeoutMs: config.busyTimeoutMs, nativeBinding: config.nativeBinding });
   repo = createWriteRepository(db);
 } catch (e) {
   post({ type: 'fatal', message: errorMessage(e) });

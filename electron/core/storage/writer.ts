@@ -80,7 +80,15 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
     super();
     this.opts = { ...DEFAULTS, ...options };
     const { maxBatch, maxBatchDelayMs, busyTimeoutMs, retryDelayMs, maxRetryDelayMs } = this.opts;
-    this.worker = spawnWorker({ file, maxBatch, maxBatchDelayMs, busyTimeoutMs, retryDelayMs, maxRetryDelayMs });
+    this.worker = spawnWorker({
+      file,
+      maxBatch,
+      maxBatchDelayMs,
+      busyTimeoutMs,
+      retryDelayMs,
+      maxRetryDelayMs,
+      nativeBinding: options.nativeBinding,
+    });
     this.worker.on('message', (m: FromWorker) => this.onMessage(m));
     this.worker.on('error', (e) => this.onWorkerGone(`writer thread failed: ${e.message}`));
     // Idle, the worker must not keep a quitting process alive; with work queued it must.
