@@ -50,7 +50,7 @@ describe('API contract from headless Chromium', () => {
     expect(res.status).toBe(200);
     await e.page.waitForSelector('[data-testid="request-list"] .list-row[data-key]', { timeout: 10_000 });
 
-    const frames = callNames.map((name, i) => ({ id: i + 1, call: calls[name].channel, input: VALID[name] }));
+    const frames: { id: number; call: string; input: unknown }[] = callNames.map((name, i) => ({ id: i + 1, call: calls[name].channel, input: VALID[name] }));
     frames.push({ id: 100, call: 'requests:list', input: { limit: -1 } });
     frames.push({ id: 101, call: 'no:such-call', input: undefined });
     const replies = await e.page.evaluate(async (toSend) => {
