@@ -60,7 +60,7 @@ function UpstreamRow({ u, i, errors, onChange, onRemove }: { u: UpstreamSettings
         }}
       />
       {[e('name'), e('baseUrl'), e('mount'), e('apiKey'), priceErr ?? e('priceOverrides'), e('headers')].filter(Boolean).map((m) => (
-        <div key={m} className="field-error" role="alert" style={{ color: 'var(--err)', fontSize: 12 }}>{m}</div>
+        <div key={m} className="upstream-error" role="alert">{m}</div>
       ))}
     </div>
   );

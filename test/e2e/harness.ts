@@ -1,0 +1,104 @@
+// End-to-end fixture: the real headless server (`npm run serve`) on port 0 with a temp database and
+// settings file, the fake LLM API as its upstreams, and Debian's Chromium driven by playwright-core
+// with a fresh profile. Everything is torn down by `stop()`.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const SCREENSHOTS = join(process.cwd(), 'test-results', 'screenshots');
+
+export interface E2e {
+  upstream: FakeUpstream;
+  proxyUrl: string;
+  uiUrl: string;
+  dir: string;
+  page: Page;
+  context: BrowserContext;
+  output: () => string;
+  screenshot(name: string): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** `npm run serve` rebuilds first; E2E_NO_BUILD=1 runs the already-built dist/ (faster when iterating). */
+function serveCommand(args: string[]): [string, string[]] {
+  return process.env.E2E_NO_BUILD === '1' ? [process.execPath, ['dist/electron/serve.js', ...args]] : ['npm', ['run', '--silent', 'serve', '--', ...args]];
+}
+
+async function startServe(dir: string, upstream: FakeUpstream, extra: string[]): Promise<{ child: ChildProcess; proxyUrl: string; uiUrl: string; output: () => string }> {
+  const args = [
+    '--host', '127.0.0.1', '--proxy-port', '0', '--ui-port', '0',
+    '--db', join(dir, 'log.sqlite'), '--config', join(dir, 'settings.json'),
+    '--upstream', `openai=${upstream.url}`, '--upstream', `anthropic=${upstream.url}`,
+    ...extra,
+  ];
+  const [cmd, argv] = serveCommand(args);
+  const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  let log = '';
+  child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
+  const lines = createInterface({ input: child.stdout! });
+  let proxyUrl = '';
+  let uiUrl = '';
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`serve did not start within 120 s:\n${log}`)), 120_000);
+    child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${log}`)));
+    lines.on('line', (line) => {
+      log += `${line}\n`;
+      proxyUrl ||= /proxy listening on (http:\/\/\S+)/.exec(line)?.[1] ?? '';
+      uiUrl ||= /ui listening on (http:\/\/\S+)/.exec(line)?.[1] ?? '';
+      if (proxyUrl && uiUrl) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+  });
+  return { child, proxyUrl, uiUrl, output: () => log };
+}
+
+export async function startE2e(options: { colorScheme?: 'light' | 'dark'; serveArgs?: string[] } = {}): Promise<E2e> {
+  const dir = mkdtempSync(join(tmpdir(), 'inspector-e2e-'));
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const upstream = await startFakeUpstream();
+  let serve: Awaited<ReturnType<typeof startServe>> | null = null;
+  let context: BrowserContext | null = null;
+  const stop = async () => {
+    await context?.close().catch(() => undefined);
+    if (serve && serve.child.exitCode === null) {
+      const exited = new Promise((r) => serve!.child.once('exit', r));
+      serve.child.kill('SIGTERM');
+      await exited;
+    }
+    await upstream.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
+  try {
+    serve = await startServe(dir, upstream, options.serveArgs ?? []);
+    context = await chromium.launchPersistentContext(join(dir, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      viewport: { width: 1280, height: 800 },
+      colorScheme: options.colorScheme ?? 'light',
+    });
+    const page = context.pages()[0] ?? (await context.newPage());
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    await page.goto(serve.uiUrl);
+    const s = serve;
+    return {
+      upstream, dir, page, context,
+      proxyUrl: s.proxyUrl, uiUrl: s.uiUrl,
+      output: () => `${s.output()}\npage errors:\n${errors.join('\n')}`,
+      screenshot: async (name) => void (await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) })),
+      stop,
+    };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

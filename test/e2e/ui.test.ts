@@ -1,0 +1,208 @@
+// The UI end to end: real headless Chromium against `npm run serve`, requests sent through the proxy
+// by the official SDK clients to the fake upstream. Each step saves a screenshot of the view.
+import Anthropic from '@anthropic-ai/sdk';
+import OpenAI from 'openai';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startE2e, type E2e } from './harness';
+
+// Functions passed to page.evaluate/waitForFunction run in the page; the Node typecheck has no DOM
+// types, so declare the little of the DOM they touch.
+interface PageEl {
+  textContent: string | null;
+  getAttribute(name: string): string | null;
+  querySelectorAll(selector: string): PageEl[];
+}
+declare const document: { querySelector(s: string): PageEl | null; querySelectorAll(s: string): PageEl[]; activeElement: PageEl | null };
+declare const location: { hash: string };
+
+let e: E2e;
+let openai: OpenAI;
+let anthropic: Anthropic;
+
+const behave = (b: Record<string, unknown>) => ({ headers: { 'x-fake-behaviour': JSON.stringify(b) } });
+
+beforeAll(async () => {
+  e = await startE2e();
+  openai = new OpenAI({ baseURL: `${e.proxyUrl}/openai/v1`, apiKey: 'sk-test-not-a-real-key', maxRetries: 0 });
+  anthropic = new Anthropic({ baseURL: `${e.proxyUrl}/anthropic`, apiKey: 'sk-ant-test-not-real', maxRetries: 0 });
+}, 180_000);
+
+afterAll(async () => {
+  await e?.stop();
+});
+
+const rows = () => e.page.locator('[data-testid="request-list"] .list-row[data-key]');
+
+describe('renderer in Chromium', () => {
+  it('shows the empty state with env lines built from the real proxy address', async () => {
+    await e.page.waitForSelector('[data-testid="empty-state"]');
+    const text = await e.page.locator('[data-testid="empty-state"]').innerText();
+    expect(text).toContain(`OPENAI_BASE_URL=${e.proxyUrl}/openai/v1`);
+    expect(text).toContain(`ANTHROPIC_BASE_URL=${e.proxyUrl}/anthropic`);
+    await e.page.waitForSelector('[data-testid="statusbar"]');
+    await e.screenshot('01-empty-state');
+  });
+
+  it('shows requests live as the SDK clients send them', async () => {
+    for (let i = 0; i < 3; i++) {
+      await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `hello ${i}` }] });
+    }
+    await anthropic.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });
+    await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'fail' }] }, behave({ status: 500, errorMessage: 'upstream exploded' })).catch(() => undefined);
+    await e.page.waitForFunction(() => document.querySelectorAll('[data-testid="request-list"] .list-row[data-key^="r"]').length === 5, null, { timeout: 10_000 });
+    const first = await rows().first().innerText();
+    expect(first).toContain('500');
+    expect(await e.page.locator('.list-row.error').count()).toBe(1);
+    await e.page.waitForFunction(() => document.querySelector('[data-testid="stats"]')?.textContent?.includes('20%'));
+    await e.screenshot('02-list-live');
+  });
+
+  it('opens a request with fields, headers and a JSON body tree', async () => {
+    await rows().filter({ hasText: 'claude-sonnet-4-5' }).first().dispatchEvent('mousedown');
+    const detail = e.page.locator('[data-testid="detail"]');
+    await detail.waitFor();
+    expect(await detail.innerText()).toContain('claude-sonnet-4-5');
+    await detail.getByRole('tab', { name: 'Request' }).click();
+    await e.page.waitForSelector('.json .key');
+    const body = await detail.innerText();
+    expect(body).toContain('max_tokens');
+    expect(body).not.toContain('sk-ant-test-not-real');
+    await e.screenshot('03-detail-request');
+    await e.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(e.uiUrl).origin });
+    await detail.getByRole('button', { name: 'Copy as cURL' }).click();
+    await e.page.waitForSelector('.toast');
+    const curl = (await e.page.evaluate('navigator.clipboard.readText()')) as string;
+    expect(curl).toContain(`curl -X POST '${e.proxyUrl}/anthropic/v1/messages'`);
+    expect(curl).toMatch(/(x-api-key|authorization): (Bearer )?\$API_KEY/);
+    expect(curl).not.toContain('redacted');
+    expect(curl).toContain('"max_tokens":50');
+  });
+
+  it('reassembles a streamed message while it arrives and after it commits', async () => {
+    const reply = 'The quick brown fox jumps over the lazy dog again and again until the stream ends.';
+    const stream = await anthropic.messages.create(
+      { model: 'claude-haiku-4-5', max_tokens: 200, stream: true, messages: [{ role: 'user', content: 'tell me' }] },
+      behave({ reply, chunkDelayMs: 120 }),
+    );
+    const live = e.page.locator('.list-row.inflight');
+    await live.first().waitFor({ timeout: 10_000 });
+    await live.first().dispatchEvent('mousedown');
+    // Part of the message is visible before the stream has finished.
+    await e.page.waitForFunction(() => (document.querySelector('[data-testid="assistant-message"]')?.textContent ?? '').split(' ').length >= 3, null, { timeout: 10_000 });
+    const partial = await e.page.locator('[data-testid="assistant-message"]').innerText();
+    expect(reply.startsWith(partial.trim())).toBe(true);
+    expect(partial.trim().length).toBeLessThan(reply.length);
+    await e.screenshot('04-stream-live');
+    for await (const _ of stream) void _;
+    // The selection follows the request to its committed row, whose stored stream is reassembled.
+    await e.page.waitForFunction(() => document.querySelector('.list-row[aria-selected="true"]')?.getAttribute('data-key')?.startsWith('r'), null, { timeout: 10_000 });
+    await e.page.waitForFunction((r) => document.querySelector('[data-testid="assistant-message"]')?.textContent?.trim() === r, reply, { timeout: 10_000 });
+    await e.page.getByRole('tab', { name: /Stream \(\d+\)/ }).click();
+    expect(await e.page.locator('[data-testid="sse-timeline"] .ev').count()).toBeGreaterThan(5);
+    await e.screenshot('05-stream-timeline');
+  });
+
+  it('filters by text and status, keeps the filter in the URL hash across reload', async () => {
+    await e.page.keyboard.press('Escape');
+    await e.page.keyboard.press('/');
+    expect(await e.page.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe('Filter text');
+    await e.page.keyboard.type('claude');
+    await e.page.waitForFunction(() => document.querySelectorAll('.list-row[data-key]').length === 2);
+    expect(await e.page.evaluate(() => location.hash)).toBe('#q=claude');
+    await e.page.reload();
+    await e.page.waitForFunction(() => document.querySelectorAll('.list-row[data-key]').length === 2);
+    expect(await e.page.locator('input[aria-label="Filter text"]').inputValue()).toBe('claude');
+    await e.page.locator('input[aria-label="Filter text"]').fill('');
+    await e.page.getByRole('button', { name: '5xx' }).click();
+    await e.page.waitForFunction(() => document.querySelectorAll('.list-row[data-key]').length === 1);
+    expect(await rows().first().innerText()).toContain('500');
+    await e.screenshot('06-filter-5xx');
+    await e.page.getByRole('button', { name: 'Clear filters' }).first().click();
+    await e.page.waitForFunction(() => document.querySelectorAll('.list-row[data-key]').length === 6);
+  });
+
+  it('moves the selection with the keyboard and opens with Enter', async () => {
+    await e.page.locator('body').click({ position: { x: 5, y: 790 } });
+    await e.page.keyboard.press('Escape');
+    await e.page.keyboard.press('Escape');
+    await e.page.keyboard.press('ArrowDown');
+    await e.page.keyboard.press('ArrowDown');
+    const keys = await rows().evaluateAll((els) => els.map((el) => el.getAttribute('data-key')));
+    const sel = await e.page.locator('.list-row[aria-selected="true"]').getAttribute('data-key');
+    expect(sel).toBe(keys[1]);
+    expect(await e.page.locator('[data-testid="detail"]').count()).toBe(0);
+    await e.page.keyboard.press('Enter');
+    await e.page.locator('[data-testid="detail"]').waitFor();
+    await e.page.keyboard.press('ArrowUp');
+    expect(await e.page.locator('.list-row[aria-selected="true"]').getAttribute('data-key')).toBe(keys[0]);
+    await e.page.keyboard.press('Escape');
+    expect(await e.page.locator('[data-testid="detail"]').count()).toBe(0);
+    await e.screenshot('07-keyboard');
+  });
+
+  it('keeps the rows the user is reading in place when new ones arrive, and counts them', async () => {
+    for (let i = 0; i < 6; i++) {
+      await Promise.all(Array.from({ length: 10 }, (_, j) => openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `bulk ${i}-${j}` }] })));
+    }
+    await e.page.waitForFunction(() => document.querySelectorAll('.list-row[data-key^="r"]').length >= 30);
+    await e.page.evaluate(`document.querySelector('[data-testid="request-list"]').scrollTop = 24 * 20`);
+    await e.page.waitForTimeout(100); // let the scroll event settle the anchor (no event to await for "nothing changed")
+    // The key of the first row fully inside the list's viewport.
+    const topKey = () => e.page.evaluate(`(() => {
+      const list = document.querySelector('[data-testid="request-list"]');
+      const top = list.getBoundingClientRect().top;
+      return [...list.querySelectorAll('.list-row[data-key]')].find((r) => r.getBoundingClientRect().top >= top - 1)?.getAttribute('data-key');
+    })()`);
+    const before = await topKey();
+    await Promise.all(Array.from({ length: 3 }, (_, j) => openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `late ${j}` }] })));
+    await e.page.getByRole('button', { name: /3 new/ }).waitFor({ timeout: 10_000 });
+    expect(await topKey()).toBe(before);
+    await e.screenshot('08-new-pill');
+    await e.page.getByRole('button', { name: /3 new/ }).click();
+    await e.page.waitForFunction(`document.querySelector('[data-testid="request-list"]').scrollTop === 0`);
+  });
+
+  it('shows token ratios and updates them live', async () => {
+    await e.page.getByRole('tab', { name: 'Token ratios' }).click();
+    const table = e.page.locator('table[aria-label="Token ratios"]');
+    await table.waitFor();
+    const gptRow = table.locator('tr', { hasText: 'gpt-4o-mini' });
+    const before = Number(await gptRow.locator('td').nth(2).innerText());
+    expect(before).toBe(66);
+    await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'one more' }] });
+    await e.page.waitForFunction(() => {
+      const tr = Array.from(document.querySelectorAll('table[aria-label="Token ratios"] tr')).find((r) => r.textContent?.includes('gpt-4o-mini'));
+      return tr?.querySelectorAll('td')[2]?.textContent === '67';
+    }, null, { timeout: 10_000 });
+    await e.page.waitForSelector('[aria-label="Distribution of output/input ratios"] canvas');
+    await e.screenshot('09-token-ratios');
+  });
+
+  it('shows settings validation errors from the server next to the field', async () => {
+    await e.page.getByRole('tab', { name: 'Settings' }).click();
+    const port = e.page.locator('#s-port');
+    await port.waitFor();
+    await port.fill('70000');
+    await e.page.getByRole('button', { name: 'Save settings' }).click();
+    const err = e.page.locator('[data-field="s-port"] .field-error');
+    await err.waitFor();
+    expect((await err.innerText()).length).toBeGreaterThan(3);
+    await e.page.getByRole('button', { name: 'Add upstream' }).click();
+    await e.page.getByLabel('Upstream 3 name').fill('bad name!');
+    await e.page.getByLabel('Upstream 3 base URL').fill('ftp://nope');
+    await port.fill('0');
+    await e.page.getByRole('button', { name: 'Save settings' }).click();
+    await e.page.waitForFunction(() => document.querySelectorAll('.upstream .upstream-error').length >= 2);
+    await e.screenshot('10-settings-errors');
+  });
+
+  it('follows the OS dark theme', async () => {
+    await e.page.emulateMedia({ colorScheme: 'dark' });
+    await e.page.getByRole('tab', { name: 'Requests' }).click();
+    await rows().nth(3).dispatchEvent('mousedown');
+    await e.page.locator('[data-testid="detail"]').waitFor();
+    const bg = await e.page.evaluate('getComputedStyle(document.body).backgroundColor');
+    expect(bg).toBe('rgb(22, 24, 29)');
+    await e.screenshot('11-dark');
+  });
+});
