@@ -1,10 +1,21 @@
 import { calcPrice } from '@pydantic/genai-prices';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { computeCost } from '../../../../electron/core/proxy/usage';
 
 const usage = { inputTokens: 10_000, outputTokens: 2_000, cacheReadTokens: 4_000, cacheWriteTokens: null };
 
 describe('computeCost', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  it('works offline: pricing never reaches for the network', () => {
+    const fetchSpy = vi.fn(() => Promise.reject(new Error('offline')));
+    vi.stubGlobal('fetch', fetchSpy);
+    expect(computeCost({ provider: 'mistral', baseUrl: 'https://api.mistral.ai/v1', model: 'mistral-large-latest', usage, override: null })).toBeGreaterThan(0);
+    expect(fetchSpy).not.toHaveBeenCalled();
+  });
+
   it('prices a known model from the package data, cached tokens at the cache price', () => {
     const ref = calcPrice({ input_tokens: 1, output_tokens: 1 }, 'gpt-4o', { providerId: 'openai' });
     const p = ref!.model_price as Record<string, number>;

@@ -107,6 +107,21 @@ describe('createResponseObserver', () => {
     });
   }
 
+  it('splits a streamed JSON array whose strings hold brackets, quotes and backslashes', () => {
+    const tricky = ['a}]"[{', 'back\\slash\\', '\u007d"}'];
+    const body = '[' + tricky.map((t, i) => JSON.stringify({ candidates: [{ content: { parts: [{ text: t }] }, index: 0 }], usageMetadata: { promptTokenCount: 3, candidatesTokenCount: i + 1 } })).join(',\n') + ']';
+    const c = { format: 'gemini' as const, streaming: true, contentType: 'application/json' };
+    const buf = Buffer.from(body);
+    const whole = observe(c, [buf]);
+    expect(whole).toMatchObject({ outputText: tricky.join(''), events: 3, inputTokens: 3, outputTokens: 3 });
+    for (let i = 0; i <= buf.length; i++) expect(observe(c, [buf.subarray(0, i), buf.subarray(i)])).toEqual(whole);
+  });
+
+  it('reads NDJSON with CRLF line endings, blank lines and no final newline', () => {
+    const body = fx.ollamaChatStream.trimEnd().replace(/\n/g, '\r\n\r\n');
+    expect(observe(cases[11]!, [Buffer.from(body)])).toMatchObject({ inputTokens: 26, outputTokens: 298, outputText: 'The end', events: 3 });
+  });
+
   it('keeps what a cut-off Anthropic stream reported; absent counts stay null, never 0', () => {
     const body = fx.anthropicStream;
     const cut = body.indexOf('event: content_block_delta');
