@@ -6,6 +6,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { hostname, networkInterfaces } from 'node:os';
 import { WebSocketServer } from 'ws';
 import type { ApiCore } from './core-port';
 import { createDispatcher } from './dispatcher';
@@ -40,6 +41,19 @@ export interface UiServer {
 }
 
 const LOOPBACK_NAMES = ['127.0.0.1', 'localhost', '[::1]'];
+
+/**
+ * Host names a browser may legitimately use for this server. A wildcard bind (0.0.0.0, ::) is
+ * reached by one of this machine's addresses; the user chose to expose it, the token still guards it.
+ */
+function namesFor(host: string, bracketed: string): string[] {
+  if (['127.0.0.1', 'localhost', '::1'].includes(host)) return LOOPBACK_NAMES;
+  if (host !== '0.0.0.0' && host !== '::') return [bracketed];
+  const addresses = Object.values(networkInterfaces())
+    .flatMap((list) => list ?? [])
+    .map((a) => (a.family === 'IPv6' ? `[${a.address}]` : a.address));
+  return [...LOOPBACK_NAMES, ...addresses, hostname()];
+}
 
 function sameSecret(given: string | null, expected: string): boolean {
   if (given === null) return false;
@@ -107,9 +121,8 @@ export async function startUiServer(core: ApiCore, options: UiServerOptions): Pr
   server.on('error', onError);
   const port = (server.address() as AddressInfo).port;
   const bracketed = host.includes(':') ? `[${host}]` : host;
-  const isLoopback = ['127.0.0.1', 'localhost', '::1'].includes(host);
   allowedHosts = new Set(
-    [...(isLoopback ? LOOPBACK_NAMES : [bracketed]), ...(options.allowedHosts ?? [])].map((h) =>
+    [...namesFor(host, bracketed), ...(options.allowedHosts ?? [])].map((h) =>
       (h.includes(':') && !h.startsWith('[') ? h : `${h}:${port}`).toLowerCase(),
     ),
   );

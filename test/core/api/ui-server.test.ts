@@ -121,6 +121,25 @@ describe('UI server security and robustness', () => {
     expect((await get('/', `localhost:${server.port}`)).status).toBe(200);
   });
 
+  it('on a wildcard bind, accepts this machine\'s names and still refuses foreign ones', async () => {
+    const wide = await startUiServer(core, { host: '0.0.0.0', staticDir: files.dir, onError: () => {} });
+    try {
+      const at = (host: string) =>
+        new Promise<number>((resolve, reject) => {
+          request({ host: '127.0.0.1', port: wide.port, path: '/', headers: { host } }, (res) => {
+            res.resume();
+            resolve(res.statusCode ?? 0);
+          })
+            .on('error', reject)
+            .end();
+        });
+      expect(await at(`127.0.0.1:${wide.port}`)).toBe(200);
+      expect(await at(`evil.example:${wide.port}`)).toBe(403);
+    } finally {
+      await wide.close();
+    }
+  });
+
   it('refuses a foreign Host on plain requests and on upgrades (DNS rebinding)', async () => {
     expect((await get('/', `evil.example:${server.port}`)).status).toBe(403);
     await expect(rawSocket(wsUrl(server), { origin: origin(server), host: `evil.example:${server.port}` })).rejects.toThrow('status 403');
