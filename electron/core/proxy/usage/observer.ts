@@ -10,7 +10,7 @@ import { SseParser, TAIL_BYTES } from './sse';
 import { UsageState, type Json } from './state';
 import type { ApiFormat, ResponseObserver, SseEvent, StreamProgress, UsageResult } from './types';
 
-type Mode = 'sse' | 'ndjson' | 'json-array' | 'body';
+type Mode = 'sse' | 'ndjson' | 'json-array' | 'body' | 'none';
 
 /** A non-streamed body is parsed whole at the end; beyond this only its tail is kept. */
 const MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -28,11 +28,14 @@ export function pickMode(format: ApiFormat, streaming: boolean, contentType: str
     return ollama ? 'ndjson' : 'body';
   }
   if (ct === '' && streaming) return ollama ? 'ndjson' : format === 'gemini' ? 'json-array' : 'sse';
+  // Audio, images, archives…: nothing to read, so don't hold megabytes of them for nothing.
+  if (ct !== '' && !ct.startsWith('text/')) return 'none';
   return 'body';
 }
 
 /** Wraps a salvaged `usage` object so the format's handler reads it like the real thing. */
 function salvage(format: ApiFormat, text: string): Json | null {
+  if (format === 'unknown' || format === 'ollama-chat' || format === 'ollama-generate') return null;
   const key = format === 'gemini' ? 'usageMetadata' : 'usage';
   const found = salvageObjectMember(text, [key]);
   if (!found) return null;
@@ -102,7 +105,7 @@ class Observer implements ResponseObserver {
       if (this.sse) this.sse.write(chunk, this.onEvent);
       else if (this.lines) this.lines.push(chunk, this.ndjsonSink);
       else if (this.array) this.array.push(chunk, this.onElement);
-      else this.collect(chunk);
+      else if (this.mode === 'body') this.collect(chunk);
     } catch (err) {
       this.failure = err instanceof Error ? err.message : String(err);
     }

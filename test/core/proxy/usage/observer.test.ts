@@ -174,6 +174,13 @@ describe('createResponseObserver', () => {
     }
   });
 
+  it('ignores binary bodies (audio, images) instead of holding them', () => {
+    const r = observe({ format: 'unknown', streaming: false, contentType: 'audio/mpeg' }, [Buffer.from('{"usage":{"prompt_tokens":1},"error":"x"}')]);
+    expect(r).toMatchObject({ errorMessage: null, events: 0, model: null });
+    const html = observe({ format: 'openai-chat', streaming: false, contentType: 'text/html' }, [Buffer.from('<html>502 Bad Gateway</html>')]);
+    expect(html).toMatchObject({ errorMessage: null, inputTokens: null });
+  });
+
   it('unknown formats never yield token counts (a GET of a stored response must not be billed again)', () => {
     const r = observe({ format: 'unknown', streaming: false, contentType: 'application/json' }, [Buffer.from(fx.responsesBody)]);
     expect(r).toMatchObject({ model: 'o4-mini-2025-04-16', inputTokens: null, outputTokens: null });
