@@ -22,7 +22,15 @@ export function createIpcTransport(bridge: InspectorBridge): Transport {
     async call(name: CallName, input: unknown) {
       const fn = bridge[name] as AnyCall | undefined;
       if (typeof fn !== 'function') throw new ApiError('unknown_call', `Unknown call: ${name}`);
-      return unwrapEnvelope(await (input === undefined ? fn() : fn(input)));
+      let reply: unknown;
+      try {
+        reply = await (input === undefined ? fn() : fn(input));
+      } catch (err) {
+        // Our handlers answer with envelopes; a rejection means the main side itself failed
+        // (no handler registered, window torn down). Still an ApiError for the UI.
+        throw new ApiError('internal', err instanceof Error ? err.message : String(err));
+      }
+      return unwrapEnvelope(reply);
     },
     subscribe(name, listener) {
       if (!known.has(name)) throw new ApiError('unknown_call', `Unknown event: ${name}`);

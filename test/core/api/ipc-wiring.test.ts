@@ -115,6 +115,15 @@ describe('IPC wiring: what the page gets, and who may call', () => {
     expect(args).toHaveLength(1);
   });
 
+  it('turns a rejected invoke (no handler any more) into an ApiError', async () => {
+    const win = ipcMain.openWindow(PAGE);
+    wiring.attach(win.webContents);
+    const client = createClient(createIpcTransport(loadPage(win)));
+    await client.getStatus();
+    wiring.dispose();
+    await expect(client.getStatus()).rejects.toMatchObject({ name: 'ApiError', code: 'internal', message: expect.stringMatching(/No handler registered for 'status:get'/) });
+  });
+
   it('stops sending to a destroyed window', async () => {
     const win = ipcMain.openWindow(PAGE);
     wiring.attach(win.webContents);
