@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import { Readable, type Writable } from 'node:stream';
+import type { Readable, Writable } from 'node:stream';
 import type { LogRecord } from '../storage/types';
 import { CORRELATION_HEADER, POLICY_HEADER, firstHeader, forwardableRequestHeaders, forwardableResponseHeaders, redactPath } from './headers';
 import type { Outcome } from './outcome';
@@ -19,6 +19,21 @@ const MIN_INSPECT_BYTES = 64 * 1024;
 const PROGRESS_INTERVAL_MS = 100;
 
 const STREAM_TYPES = /^(text\/event-stream|application\/x-ndjson|application\/jsonl|application\/stream\+json)/i;
+
+/**
+ * http-proxy only ever calls `buffer.pipe(proxyReq)`. A body already in memory is handed over in
+ * one end() call: headers and body leave in a single write, without a Readable's per-chunk
+ * machinery (measurably cheaper per request than Readable.from).
+ */
+function wholeBody(body: Buffer): Readable {
+  const source = {
+    pipe<T extends Writable>(destination: T): T {
+      destination.end(body);
+      return destination;
+    },
+  };
+  return source as unknown as Readable;
+}
 
 export class Exchange {
   readonly id: string;
@@ -122,7 +137,7 @@ export class Exchange {
     // before it builds that request, avoids racing its 'proxyReq' event against the body write.
     req.headers = headers as IncomingMessage['headers'];
     req.url = route.rest;
-    const buffer = read.kind === 'complete' ? Readable.from([body]) : read.stream;
+    const buffer = read.kind === 'complete' ? wholeBody(body) : read.stream;
     const target = route.target;
     ctx.forward(req, this.res, {
       target: { protocol: target.protocol, host: target.hostname, hostname: target.hostname.replace(/^\[|\]$/g, ''), port: target.port, path: target.pathname + target.search },

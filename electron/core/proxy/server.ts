@@ -87,6 +87,7 @@ export class ProxyServer {
     const { server, address } = await this.listen(this.settings.host, this.settings.port);
     this.server = server;
     this.current = address;
+    this.refreshOwnAddress();
     this.emitter.emit('listening', address);
     return address;
   }
@@ -109,6 +110,7 @@ export class ProxyServer {
       this.server = bound.server;
       this.current = bound.address;
       if (old !== null) void this.retire(old);
+      this.refreshOwnAddress();
     }
     this.settings = settings;
     this.ctx = this.makeContext(settings);
@@ -170,13 +172,20 @@ export class ProxyServer {
     };
   }
 
-  private ownAddress(): { host: string; ports: number[] } {
+  /** Recomputed when listeners change, not per request (server.address() is a syscall). */
+  private own: { host: string; ports: number[] } = { host: '', ports: [] };
+
+  private refreshOwnAddress(): void {
     const ports: number[] = [];
     for (const server of [this.server, ...this.draining]) {
       const address = server?.address();
       if (address !== null && typeof address === 'object') ports.push(address.port);
     }
-    return { host: this.current?.host ?? this.settings.host, ports };
+    this.own = { host: this.current?.host ?? this.settings.host, ports };
+  }
+
+  private ownAddress(): { host: string; ports: number[] } {
+    return this.own;
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
@@ -211,8 +220,10 @@ export class ProxyServer {
 
   private async retire(server: Server): Promise<void> {
     this.draining.add(server);
+    this.refreshOwnAddress();
     await this.closeServer(server);
     this.draining.delete(server);
+    this.refreshOwnAddress();
   }
 
   private closeServer(server: Server): Promise<void> {
