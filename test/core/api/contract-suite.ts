@@ -187,19 +187,18 @@ export function contractSuite(transportName: string, makeHarness: MakeHarness): 
     it('pushes committed rows as requestsAppended, at most ten events a second', async () => {
       await h.client.clientReady();
       const seen: EventPayload<'requestsAppended'>[] = [];
-      const at: number[] = [];
-      h.client.on('requestsAppended', (p) => {
-        seen.push(p);
-        at.push(Date.now());
-      });
+      h.client.on('requestsAppended', (p) => seen.push(p));
       const last = nextEvent(h.client, 'requestsAppended', (p) => p.rows.some((r) => r.correlationId === 'final'));
+      const began = Date.now();
       // 30 separate commits, as fast as the writer takes them.
       for (let i = 0; i < 29; i++) await seed(1);
       await seed(1, { correlationId: 'final' });
       const final = await last;
+      const elapsed = Date.now() - began;
       expect(final.newestId).toBe(Math.max(...final.rows.map((r) => r.id)));
       expect(seen.flatMap((p) => p.rows)).toHaveLength(30);
-      for (let i = 1; i < at.length; i++) expect(at[i]! - at[i - 1]!).toBeGreaterThanOrEqual(90);
+      // At most one event per 100 ms window (delivery delays only stretch `elapsed`).
+      expect(seen.length).toBeLessThanOrEqual(Math.ceil(elapsed / 100) + 1);
     });
 
     it('queues events until the page says it is ready', async () => {
