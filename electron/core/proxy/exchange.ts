@@ -57,6 +57,7 @@ export class Exchange {
   private firstByteAt: number | null = null;
   private lastByteAt: number | null = null;
   private clientGone = false;
+  private observerFailure: string | null = null;
   private timedOut = false;
   private finished = false;
   private lastProgressAt = 0;
@@ -200,8 +201,14 @@ export class Exchange {
       contentEncoding: firstHeader(proxyRes.headers['content-encoding']),
       cap: ctx.settings.captureMaxBytes,
       onDecoded: (chunk) => {
-        observer.write(chunk);
-        if (streamed) this.progress(false);
+        if (this.observerFailure !== null) return;
+        try {
+          observer.write(chunk);
+          if (streamed) this.progress(false);
+        } catch (error) {
+          // A parser bug must never break the client's response: stop observing, keep proxying.
+          this.observerFailure = `usage parser failed: ${(error as Error).message}`;
+        }
       },
     });
     this.tap = tap;
@@ -215,6 +222,7 @@ export class Exchange {
       // changes, so no content-length (SSE responses are chunked anyway).
       delete headers['content-length'];
       const filter = createUsageChunkFilter();
+      filter.on('error', (error) => this.failInternal(error));
       filter.pipe(res);
       sink = filter;
     }
@@ -262,6 +270,21 @@ export class Exchange {
     const message = this.timedOut ? `${upstream} did not answer within ${this.ctx.settings.upstreamIdleTimeoutMs} ms` : `${upstream} unreachable: ${error.code ?? ''} ${error.message}`.replace(/\s+/g, ' ');
     this.sendError(status, status === 504 ? 'upstream_timeout' : 'upstream_unreachable', message);
     void this.finish({ kind: 'upstream-unreachable', status, message });
+  }
+
+  /** A bug of ours while handling the response: the client gets a 502 or a cut response, the row says why. */
+  failInternal(error: unknown): void {
+    if (this.finished) return;
+    const message = `proxy error: ${(error as Error).message}`;
+    this.proxyRes?.destroy();
+    this.proxyReq?.destroy();
+    if (this.res.headersSent) {
+      this.res.destroy();
+      void this.finish({ kind: 'upstream-broke', status: this.status ?? 502, message });
+    } else {
+      this.sendError(502, 'proxy_error', message);
+      void this.finish({ kind: 'upstream-unreachable', status: 502, message });
+    }
   }
 
   private onClientClose(): void {
@@ -331,7 +354,7 @@ export class Exchange {
     try {
       const tapped = this.tap === null ? null : await this.tap.end();
       if (this.responseStreamed) this.progress(true);
-      const usage = this.observer?.end() ?? null;
+      const usage = this.observerFailure === null ? (this.observer?.end() ?? null) : null;
       const route = this.route;
       const record = buildRecord({
         outcome,

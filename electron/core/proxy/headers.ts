@@ -32,7 +32,9 @@ export function forwardableRequestHeaders(headers: IncomingHttpHeaders): Outgoin
   const named = new Set(connectionTokens(headers));
   const out: OutgoingHttpHeaders = {};
   for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || named.has(name) || name === POLICY_HEADER) continue;
+    // `expect: 100-continue` is settled between client and proxy (the body is already read);
+    // forwarded, it would also make http-proxy skip its 'proxyReq' event.
+    if (value === undefined || HOP_BY_HOP.has(name) || named.has(name) || name === POLICY_HEADER || name === 'expect') continue;
     out[name] = value;
   }
   return out;

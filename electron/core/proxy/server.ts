@@ -54,8 +54,19 @@ export class ProxyServer {
     private readonly sink: LogSink,
   ) {
     this.ctx = this.makeContext(settings);
-    this.proxy.on('proxyReq', (proxyReq, req) => exchanges.get(req)?.onProxyReq(proxyReq));
-    this.proxy.on('proxyRes', (proxyRes, req) => exchanges.get(req)?.onProxyRes(proxyRes));
+    // Guarded: these run inside http-proxy's socket/response callbacks, where a throw (e.g. an
+    // upstream status writeHead refuses) would take the whole process down.
+    const guarded = (req: IncomingMessage, fn: (exchange: Exchange) => void) => {
+      const exchange = exchanges.get(req);
+      if (exchange === undefined) return;
+      try {
+        fn(exchange);
+      } catch (error) {
+        exchange.failInternal(error);
+      }
+    };
+    this.proxy.on('proxyReq', (proxyReq, req) => guarded(req, (e) => e.onProxyReq(proxyReq)));
+    this.proxy.on('proxyRes', (proxyRes, req) => guarded(req, (e) => e.onProxyRes(proxyRes)));
     // Emitted instead of the callback when the client's socket is already gone; the exchange
     // has seen that through the response's 'close'. The listener keeps it from being unhandled.
     this.proxy.on('econnreset', () => undefined);
@@ -193,7 +204,7 @@ export class ProxyServer {
     exchanges.set(req, exchange);
     this.inFlight.add(exchange);
     void exchange.done.then(() => this.inFlight.delete(exchange));
-    exchange.run().catch((error: unknown) => exchange.onProxyError(error as NodeJS.ErrnoException));
+    exchange.run().catch((error: unknown) => exchange.failInternal(error));
   }
 
   private listen(host: string, port: number): Promise<{ server: Server; address: ProxyAddress }> {

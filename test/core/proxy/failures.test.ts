@@ -116,3 +116,28 @@ describe('cut streams', () => {
     expect(row).toMatchObject({ success: true, finishReason: 'end_turn', errorMessage: null });
   });
 });
+
+describe('hostile upstreams', () => {
+  it('a status code Node refuses to send (099) becomes a 502, not a crash', async () => {
+    const { createServer } = await import('node:net');
+    const raw = createServer((socket) => {
+      socket.once('data', () => socket.end('HTTP/1.1 099 Weird\r\ncontent-length: 2\r\n\r\nok'));
+    }).listen(0, '127.0.0.1');
+    await new Promise((resolve) => raw.once('listening', resolve));
+    h = await startHarness();
+    try {
+      await h.proxy.reconfigure({ ...h.settings, upstreams: [{ name: 'weird', baseUrl: `http://127.0.0.1:${(raw.address() as { port: number }).port}`, mount: '/' }] });
+      const res = await fetch(`${h.url}/v1/chat/completions`, { method: 'POST', body: '{}' });
+      expect(res.status).toBe(502);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('proxy_error');
+      // Still serving.
+      await h.proxy.reconfigure(h.settings);
+      expect((await fetch(`${h.url}/v1/chat/completions`, { method: 'POST', body: '{}' })).status).toBe(200);
+      const rows = await h.rows();
+      expect(rows.map((r) => r.status)).toEqual([502, 200]);
+      expect(rows[0]?.errorMessage).toMatch(/^proxy error: /);
+    } finally {
+      raw.close();
+    }
+  });
+});
