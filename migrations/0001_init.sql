@@ -47,9 +47,9 @@ CREATE INDEX requests_timestamp    ON requests (timestamp);
 CREATE INDEX requests_model        ON requests (model, timestamp, id, success, input_tokens, output_tokens, cost, latency_ms);
 CREATE INDEX requests_provider     ON requests (provider, timestamp, id, success, input_tokens, output_tokens, cost, latency_ms);
 CREATE INDEX requests_policy       ON requests (policy, timestamp, id, success, input_tokens, output_tokens, cost, latency_ms);
-CREATE INDEX requests_status_class ON requests (status_class, timestamp);
 -- Failures are few; a partial index finds them without making every success pay for it.
-CREATE INDEX requests_errors       ON requests (timestamp) WHERE success = 0;
+-- It also serves status filters: any status class but 2xx implies success = 0.
+CREATE INDEX requests_errors       ON requests (timestamp, id, status_class) WHERE success = 0;
 CREATE INDEX requests_correlation  ON requests (correlation_id, timestamp);
 
 -- Headers and bodies, 1:1 with requests. List queries never read this table.

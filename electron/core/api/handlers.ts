@@ -15,8 +15,6 @@ export interface HandlerHost {
   chooseSavePath?(suggestedName: string): Promise<string | null>;
   /** Issue 5's export engine, once it lands. */
   exportDatabase?(options: ExportOptions): Promise<ExportResult>;
-  /** Issue 5's "clear logs", once the store offers it. */
-  clearLogs?(before: string | null): Promise<number>;
 }
 
 export type ExportOptions = Parameters<CoreHandlers['exportDatabase']>[0] & { destination: string };
@@ -74,8 +72,7 @@ export function createHandlers(core: ApiCore, host: HandlerHost = {}): CoreHandl
       return host.exportDatabase({ ...input, destination });
     },
     clearLogs: async ({ before }) => {
-      if (!host.clearLogs) throw new ApiError('not_implemented', 'Clearing logs is not available yet.');
-      return { deleted: await host.clearLogs(before ?? null) };
+      return { deleted: await store.clearLogs(before ?? null) };
     },
   };
 }

@@ -55,6 +55,7 @@ export async function openLogStore(path: string, options: LogStoreOptions = {}):
     getStats: (filter, groupBy) => queries.getStats(filter, groupBy),
     getTokenRatios: () => queries.getTokenRatios(),
     rebuildTokenRatios: () => writer.rebuildTokenRatios(),
+    clearLogs: (before) => writer.clear(before),
     writerStatus: () => writer.status(),
     databaseSize: () => fileSize(path) + fileSize(`${path}-wal`),
     flush: () => writer.flush(),

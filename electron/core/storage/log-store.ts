@@ -35,6 +35,11 @@ export interface LogStore extends LogSink {
   getTokenRatios(): TokenRatio[];
   /** Recomputes token_ratios from requests, in the writer, serialised with commits. */
   rebuildTokenRatios(): Promise<void>;
+  /**
+   * Deletes the rows that started before `before` (every row when null), with their exchanges,
+   * and re-learns token_ratios from what remains, in one transaction. Resolves with the count.
+   */
+  clearLogs(before: string | null): Promise<number>;
   writerStatus(): WriterStatus;
   /** Bytes on disk: the database file plus its WAL. */
   databaseSize(): number;

@@ -37,8 +37,13 @@ export function createWriteRepository(db: Db) {
   });
 
   const rebuild = db.transaction(() => rebuildRatios(db, new Date().toISOString()));
-  const clear = db.transaction(() => {
-    db.exec('DELETE FROM exchanges; DELETE FROM requests; DELETE FROM token_ratios;');
+  const deleteBefore = db.prepare('DELETE FROM requests WHERE timestamp < ?');
+  const deleteAll = db.prepare('DELETE FROM requests');
+  /** Deletes rows (exchanges follow by cascade) and re-learns ratios from what remains, atomically. */
+  const clear = db.transaction((before: string | null): number => {
+    const { changes } = before === null ? deleteAll.run() : deleteBefore.run(before);
+    rebuildRatios(db, new Date().toISOString());
+    return changes;
   });
 
   return { insertBatch, insertSingle, rebuild, clear };

@@ -22,7 +22,7 @@ export interface WriterConfig {
 export type ToWorker =
   | { type: 'records'; items: QueuedRecord[] }
   | { type: 'rebuild'; seq: number }
-  | { type: 'clear'; seq: number }
+  | { type: 'clear'; seq: number; before: string | null }
   | { type: 'close' };
 
 export type FromWorker =
@@ -30,6 +30,6 @@ export type FromWorker =
   /** ids[i] is the id of the i-th oldest unsettled record; rejected records get id 0 and an entry in `rejected`. */
   | { type: 'committed'; ids: number[]; rejected: { index: number; reason: string }[] }
   | { type: 'failed'; message: string; queued: number }
-  | { type: 'done'; seq: number; error: string | null }
+  | { type: 'done'; seq: number; error: string | null; result: number }
   | { type: 'closed'; error: string | null }
   | { type: 'fatal'; message: string };

@@ -61,7 +61,7 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
   private posted = 0;
   private settled = 0;
   private waiters: { target: number; resolve: () => void }[] = [];
-  private jobs = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
+  private jobs = new Map<number, { resolve: (result: number) => void; reject: (e: Error) => void }>();
   private nextJob = 1;
   private closed: Promise<void> | null = null;
   private statusTimer: NodeJS.Timeout | null = null;
@@ -151,22 +151,23 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
     return new Promise((resolve) => this.waiters.push({ target, resolve }));
   }
 
-  rebuildTokenRatios(): Promise<void> {
-    return this.job('rebuild');
+  async rebuildTokenRatios(): Promise<void> {
+    await this.job((seq) => ({ type: 'rebuild', seq }));
   }
 
-  clear(): Promise<void> {
-    return this.job('clear');
+  /** Deletes rows older than `before` (all rows when null); resolves with how many were deleted. */
+  clear(before: string | null): Promise<number> {
+    return this.job((seq) => ({ type: 'clear', seq, before }));
   }
 
-  private job(type: 'rebuild' | 'clear'): Promise<void> {
+  private job(message: (seq: number) => ToWorker): Promise<number> {
     if (this.closed) return Promise.reject(new Error('the log is closed'));
     this.postOutbox();
     const seq = this.nextJob++;
     return new Promise((resolve, reject) => {
       this.jobs.set(seq, { resolve, reject });
       this.updateRef();
-      this.send({ type, seq });
+      this.send(message(seq));
     });
   }
 
@@ -208,7 +209,7 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
         const job = this.jobs.get(m.seq);
         this.jobs.delete(m.seq);
         if (m.error) job?.reject(new Error(m.error));
-        else job?.resolve();
+        else job?.resolve(m.result);
         this.updateRef();
         return;
       }

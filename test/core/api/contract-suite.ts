@@ -156,13 +156,23 @@ export function contractSuite(transportName: string, makeHarness: MakeHarness): 
       expect(await h.client.getSettings()).toMatchObject({ port: 9090 });
     });
 
-    it('exports through the host with defaults filled in; clearing logs is not implemented yet', async () => {
+    it('exports through the host with defaults filled in; clears logs older than a time, then all', async () => {
       const result = await h.client.exportDatabase({ format: 'jsonl', destination: '/tmp/x.jsonl' });
       expect(result.path).toBe('/tmp/x.jsonl');
       expect(exported).toEqual([expect.objectContaining({ format: 'jsonl', scope: 'all', includeBodies: true, destination: '/tmp/x.jsonl' })]);
       const noDestination = await rejection(h.client.exportDatabase({ format: 'csv' }));
       expect(noDestination.code).toBe('invalid_input');
-      expect((await rejection(h.client.clearLogs({ confirm: true }))).code).toBe('not_implemented');
+      core.store.enqueue(makeRecord({ timestamp: '2020-01-01T00:00:00.000Z', correlationId: 'old' }));
+      core.store.enqueue(makeRecord({ timestamp: '2030-01-01T00:00:00.000Z', correlationId: 'new' }));
+      await core.store.flush();
+      const total = (await h.client.listRequests({ limit: 1000 })).rows.length;
+      expect(await h.client.clearLogs({ confirm: true, before: '2021-01-01T00:00:00.000Z' })).toEqual({ deleted: 1 });
+      const left = (await h.client.listRequests({ limit: 1000 })).rows;
+      expect(left.map((r) => r.correlationId)).not.toContain('old');
+      expect(left).toHaveLength(total - 1);
+      expect(await h.client.clearLogs({ confirm: true })).toEqual({ deleted: total - 1 });
+      expect((await h.client.listRequests({})).rows).toEqual([]);
+      expect(await h.client.getTokenRatios()).toEqual([]);
     });
 
     it('refuses invalid input for every call, and the connection stays usable', async () => {
