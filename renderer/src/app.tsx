@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { DetailPane, type DetailTarget } from './components/detail-pane';
+import { loadColumnPrefs, saveColumnPrefs } from './components/columns';
 import { ClearDialog, ExportDialog } from './components/dialogs';
 import { EmptyState } from './components/empty-state';
 import { FilterBar } from './components/filter-bar';
@@ -29,6 +30,11 @@ export function App() {
   const [connError, setConnError] = useState<string | null>(null);
   const { status, error: statusError } = useStatus();
   const filterInput = useRef<HTMLInputElement>(null);
+  const [columns, setColumns] = useState(loadColumnPrefs);
+  const changeColumns = useCallback((ids: string[]) => {
+    setColumns(ids);
+    saveColumnPrefs(ids);
+  }, []);
 
   const model = useMemo(() => new ListModel((f, cursor, limit) => client.listRequests({ filter: f, cursor, limit })), [client]);
   const version = useSyncExternalStore(model.subscribe, model.getVersion);
@@ -148,7 +154,7 @@ export function App() {
                   <button onClick={() => setFilter({})}>Clear filters</button>
                 </div>
               ) : (
-                <RequestList model={model} selectedKey={selected?.key ?? null} onSelect={onSelect} compact={!!target} />
+                <RequestList model={model} selectedKey={selected?.key ?? null} onSelect={onSelect} compact={!!target} visibleColumns={columns} onColumnsChange={changeColumns} />
               )}
               {target && <DetailPane key={selected?.key} target={target} proxyUrl={status?.proxy.url ?? null} onClose={() => setSelected(selected && { ...selected, open: false })} />}
             </div>

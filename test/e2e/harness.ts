@@ -37,7 +37,9 @@ async function startServe(dir: string, upstream: FakeUpstream, extra: string[]):
     ...extra,
   ];
   const [cmd, argv] = serveCommand(args);
-  const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+  // Its own process group: `npm run serve` starts node as a grandchild, and SIGTERM to npm alone
+  // leaves that server running.
+  const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' }, detached: true });
   let log = '';
   child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
   const lines = createInterface({ input: child.stdout! });
@@ -59,6 +61,31 @@ async function startServe(dir: string, upstream: FakeUpstream, extra: string[]):
   return { child, proxyUrl, uiUrl, output: () => log };
 }
 
+function groupAlive(pid: number): boolean {
+  try {
+    process.kill(-pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** SIGTERM to the whole group (npm and the server), then wait until every member has exited. */
+async function stopGroup(child: ChildProcess): Promise<void> {
+  const pid = child.pid;
+  if (pid === undefined || !groupAlive(pid)) return;
+  process.kill(-pid, 'SIGTERM');
+  // No event tells when a grandchild exits: poll the group, and SIGKILL it after 15 s.
+  const deadline = Date.now() + 15_000;
+  while (groupAlive(pid)) {
+    if (Date.now() > deadline) {
+      process.kill(-pid, 'SIGKILL');
+      break;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
 export async function startE2e(options: { colorScheme?: 'light' | 'dark'; serveArgs?: string[] } = {}): Promise<E2e> {
   const dir = mkdtempSync(join(tmpdir(), 'inspector-e2e-'));
   mkdirSync(SCREENSHOTS, { recursive: true });
@@ -67,11 +94,7 @@ export async function startE2e(options: { colorScheme?: 'light' | 'dark'; serveA
   let context: BrowserContext | null = null;
   const stop = async () => {
     await context?.close().catch(() => undefined);
-    if (serve && serve.child.exitCode === null) {
-      const exited = new Promise((r) => serve!.child.once('exit', r));
-      serve.child.kill('SIGTERM');
-      await exited;
-    }
+    if (serve) await stopGroup(serve.child);
     await upstream.close();
     rmSync(dir, { recursive: true, force: true });
   };

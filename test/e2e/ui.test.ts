@@ -121,6 +121,23 @@ describe('renderer in Chromium', () => {
     await e.page.waitForFunction(() => document.querySelectorAll('.list-row[data-key]').length === 6);
   });
 
+  it('hides and reorders columns, and remembers the choice', async () => {
+    const headers = () => e.page.locator('.list-head [role="columnheader"]').allInnerTexts();
+    await e.page.getByRole('button', { name: 'Columns' }).click();
+    await e.page.getByRole('menu').getByRole('checkbox', { name: 'Provider', exact: true }).uncheck();
+    await e.page.getByRole('button', { name: 'Move Model left' }).click();
+    await e.page.keyboard.press('Escape');
+    expect((await headers()).map((h) => h.toLowerCase()).slice(0, 4)).toEqual(['time', 'model', 'request', 'policy']);
+    await e.screenshot('07-columns');
+    await e.page.reload();
+    await e.page.locator('.list-head').waitFor();
+    expect((await headers()).map((h) => h.toLowerCase())).not.toContain('provider');
+    await e.page.getByRole('button', { name: 'Columns' }).click();
+    await e.page.getByRole('button', { name: 'Reset' }).click();
+    await e.page.locator('.brand').click();
+    expect((await headers()).map((h) => h.toLowerCase()).slice(0, 3)).toEqual(['time', 'request', 'provider']);
+  });
+
   it('moves the selection with the keyboard and opens with Enter', async () => {
     await e.page.locator('body').click({ position: { x: 5, y: 790 } });
     await e.page.keyboard.press('Escape');

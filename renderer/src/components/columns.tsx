@@ -52,7 +52,32 @@ export const COLUMNS: Column[] = [
 /** With the detail pane open the list has about half the width: keep what identifies a row. */
 const COMPACT = new Set(['time', 'path', 'model', 'status', 'cost', 'latency']);
 
-export function columnsFor(compact: boolean): { columns: Column[]; template: string } {
-  const columns = compact ? COLUMNS.filter((c) => COMPACT.has(c.id)) : COLUMNS;
+const byId = new Map(COLUMNS.map((c) => [c.id, c]));
+
+/** The user's choice of columns, in their order; unknown ids (from an older version) are dropped. */
+export function columnsFor(compact: boolean, visible: readonly string[]): { columns: Column[]; template: string } {
+  let columns = visible.map((id) => byId.get(id)).filter((c): c is Column => c !== undefined);
+  if (columns.length === 0) columns = COLUMNS;
+  if (compact) columns = columns.filter((c) => COMPACT.has(c.id));
   return { columns, template: columns.map((c) => c.width).join(' ') };
+}
+
+const STORAGE_KEY = 'inspector.columns';
+
+export function loadColumnPrefs(): string[] {
+  try {
+    const v: unknown = JSON.parse(localStorage.getItem(STORAGE_KEY) ?? 'null');
+    if (Array.isArray(v) && v.every((x) => typeof x === 'string')) return v.filter((id) => byId.has(id));
+  } catch {
+    // unreadable prefs: fall back to the defaults
+  }
+  return COLUMNS.map((c) => c.id);
+}
+
+export function saveColumnPrefs(ids: string[]): void {
+  try {
+    localStorage.setItem(STORAGE_KEY, JSON.stringify(ids));
+  } catch {
+    // storage full or disabled: the choice lasts for this session only
+  }
 }

@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { ListModel } from '../model/list-model';
+import { ColumnMenu } from './column-menu';
 import { columnsFor } from './columns';
 
 export const ROW_HEIGHT = 24;
@@ -11,6 +12,8 @@ interface Props {
   onSelect: (key: string | null, open: boolean) => void;
   /** Fewer columns, for when the detail pane takes half the width. */
   compact: boolean;
+  visibleColumns: string[];
+  onColumnsChange: (ids: string[]) => void;
 }
 
 function isTyping(e: KeyboardEvent): boolean {
@@ -24,8 +27,8 @@ function isTyping(e: KeyboardEvent): boolean {
  * place by shifting scrollTop by the number of rows inserted above it, and count them for the
  * "N new" pill instead of moving the content under their eyes.
  */
-export function RequestList({ model, selectedKey, onSelect, compact }: Props) {
-  const { columns, template } = columnsFor(compact);
+export function RequestList({ model, selectedKey, onSelect, compact, visibleColumns, onColumnsChange }: Props) {
+  const { columns, template } = columnsFor(compact, visibleColumns);
   const version = useSyncExternalStore(model.subscribe, model.getVersion);
   const scrollRef = useRef<HTMLDivElement>(null);
   const anchor = useRef<{ key: string; index: number } | null>(null);
@@ -106,6 +109,7 @@ export function RequestList({ model, selectedKey, onSelect, compact }: Props) {
             {c.title}
           </div>
         ))}
+        <ColumnMenu visible={visibleColumns} onChange={onColumnsChange} />
       </div>
       {newCount > 0 && (
         <button
