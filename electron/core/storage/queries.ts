@@ -45,7 +45,11 @@ export function createQueries(db: Db) {
     FROM requests r LEFT JOIN exchanges e ON e.request_id = r.id WHERE r.id = ?`);
 
   function listSql(filter: RequestFilter, cursor: Cursor | null) {
-    const where = filterSql(filter);
+    // SQLite bounds an index range by one upper limit only. A cursor below `until` already implies
+    // it, so leave `until` out and let the cursor seek straight to the page instead of walking
+    // down from `until` through every row already seen.
+    const implied = cursor && filter.until !== undefined && cursor.timestamp < filter.until;
+    const where = filterSql(implied ? { ...filter, until: undefined } : filter);
     let sql = `SELECT ${ROW_SELECT} FROM requests r WHERE ${where.sql}`;
     const params = [...where.params];
     if (cursor) {
