@@ -1,0 +1,83 @@
+// Export of the log: a SQLite snapshot or the rows of a filter as JSONL, CSV or HAR 1.2. Every
+// export writes a temporary file beside the destination and renames it into place, so a reader
+// never sees a half-written file and a failure leaves nothing behind.
+import { stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { open } from 'node:fs/promises';
+import { openConnection } from '../storage/database';
+import { isStorageError } from '../storage/errors';
+import type { RequestFilter } from '../storage/types';
+import { writeAtomically } from './atomic-file';
+import { ExportError, writeFailure } from './errors';
+import { countRows, rowPages } from './row-pages';
+import { writeSnapshot } from './sqlite-snapshot';
+import { textFormat } from './text-formats';
+
+export { ExportError, isExportError, type ExportErrorCode } from './errors';
+
+export type ExportFormat = 'sqlite' | 'jsonl' | 'csv' | 'har';
+
+export interface ExportJob {
+  /** The log database to read (the live one is fine: exports read through their own connection). */
+  source: string;
+  destination: string;
+  format: ExportFormat;
+  /** Rows to export; `{}` for all. Time ranges are `since`/`until`. */
+  filter: RequestFilter;
+  includeBodies: boolean;
+  includeHeaders: boolean;
+  nativeBinding?: string;
+  /** Called now and then with the share done, 0..1. */
+  onProgress?: (fraction: number) => void;
+}
+
+export interface ExportSummary {
+  path: string;
+  rows: number;
+  bytes: number;
+}
+
+async function writeText(job: ExportJob, temp: string): Promise<number> {
+  let db;
+  try {
+    db = openConnection(job.source, { readonly: true, nativeBinding: job.nativeBinding });
+  } catch (e) {
+    throw new ExportError('source', isStorageError(e) ? e.message : `Cannot read ${job.source}.`, { cause: e });
+  }
+  // 'wx': the temp name is random, so an existing file there is someone else's; never clobber it.
+  const file = await open(temp, 'wx');
+  try {
+    const format = textFormat(job.format as 'jsonl' | 'csv' | 'har', job);
+    const total = countRows(db, job.filter);
+    let rows = 0;
+    if (format.head) await file.write(format.head);
+    for (const page of rowPages(db, job)) {
+      // One write per page: the page is the unit of memory, and awaiting it is the backpressure.
+      await file.write(format.encode(page, rows));
+      rows += page.length;
+      job.onProgress?.(total > 0 ? Math.min(1, rows / total) : 1);
+    }
+    if (format.tail) await file.write(format.tail);
+    await file.sync();
+    return rows;
+  } finally {
+    await file.close();
+    db.close();
+  }
+}
+
+/** Runs one export to completion; throws ExportError (with nothing left at the destination) on failure. */
+export async function exportLog(job: ExportJob): Promise<ExportSummary> {
+  // Checked first so "no such folder" isn't reported as whatever the temp file's open says.
+  try {
+    const folder = await stat(dirname(job.destination));
+    if (!folder.isDirectory()) throw Object.assign(new Error(`${dirname(job.destination)} is not a folder`), { code: 'ENOTDIR' });
+  } catch (e) {
+    throw writeFailure(job.destination, e);
+  }
+  const rows = await writeAtomically(job.destination, (temp) =>
+    job.format === 'sqlite' ? writeSnapshot({ ...job }, temp) : writeText(job, temp),
+  );
+  job.onProgress?.(1);
+  return { path: job.destination, rows, bytes: (await stat(job.destination)).size };
+}

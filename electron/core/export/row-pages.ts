@@ -1,0 +1,69 @@
+import type Database from 'better-sqlite3';
+import type { Db } from '../storage/database';
+import { filterSql } from '../storage/filter-sql';
+import { ROW_SELECT, toDetail } from '../storage/rows';
+import type { Cursor, RequestDetail, RequestFilter } from '../storage/types';
+
+export interface RowPagesOptions {
+  filter: RequestFilter;
+  includeBodies: boolean;
+  includeHeaders: boolean;
+  /** Rows per page; bounds memory together with the body cap (defaults: 2000 bare, 100 with bodies). */
+  pageSize?: number;
+}
+
+/** A row as exported: the detail without the bodies or headers that were left out. */
+export type ExportRow = RequestDetail;
+
+function selectSql(filter: RequestFilter, cursor: Cursor | null, options: RowPagesOptions) {
+  // Leaving a column out of the SELECT (rather than dropping it afterwards) keeps multi-MiB bodies
+  // from ever being read into memory when they aren't wanted.
+  const headers = options.includeHeaders ? 'e.request_headers, e.response_headers' : "'{}' AS request_headers, NULL AS response_headers";
+  const bodies = options.includeBodies ? 'e.request_body, e.response_body' : 'NULL AS request_body, NULL AS response_body';
+  // A cursor above `since` already implies it; dropping it lets the cursor seek straight to the
+  // page in requests_timestamp (SQLite bounds an index range on one side by one term only).
+  const where = filterSql(cursor && filter.since !== undefined && cursor.timestamp >= filter.since ? { ...filter, since: undefined } : filter);
+  let sql = `SELECT ${ROW_SELECT}, ${headers}, ${bodies}, e.request_body_truncated, e.response_body_truncated, e.bodies_dropped
+    FROM requests r LEFT JOIN exchanges e ON e.request_id = r.id WHERE ${where.sql}`;
+  const params = [...where.params];
+  if (cursor) {
+    sql += ' AND (r.timestamp, r.id) > (?, ?)';
+    params.push(cursor.timestamp, cursor.id);
+  }
+  return { sql: `${sql} ORDER BY r.timestamp, r.id LIMIT ?`, params };
+}
+
+/** How many rows the filter selects, for progress. */
+export function countRows(db: Db, filter: RequestFilter): number {
+  const where = filterSql(filter);
+  return db.prepare(`SELECT count(*) FROM requests r WHERE ${where.sql}`).pluck().get(...where.params) as number;
+}
+
+/**
+ * Yields the filter's rows oldest first, a keyset page at a time, so a million rows never sit in
+ * memory at once. Every page is read inside one read transaction opened before the first: in WAL
+ * mode that pins one snapshot, so rows committed while the export runs (by the proxy's writer,
+ * another process) are neither half-included nor duplicated across pages.
+ */
+export function* rowPages(db: Db, options: RowPagesOptions): Generator<ExportRow[]> {
+  const pageSize = options.pageSize ?? (options.includeBodies ? 100 : 2000);
+  const statements = new Map<string, Database.Statement<unknown[]>>();
+  db.exec('BEGIN');
+  try {
+    let cursor: Cursor | null = null;
+    for (;;) {
+      const { sql, params } = selectSql(options.filter, cursor, options);
+      let stmt = statements.get(sql);
+      if (!stmt) statements.set(sql, (stmt = db.prepare(sql)));
+      const raw = stmt.all(...params, pageSize) as Parameters<typeof toDetail>[0][];
+      if (raw.length === 0) return;
+      const rows = raw.map(toDetail);
+      yield rows;
+      if (raw.length < pageSize) return;
+      const last = rows.at(-1)!;
+      cursor = { timestamp: last.timestamp, id: last.id };
+    }
+  } finally {
+    db.exec('COMMIT');
+  }
+}
