@@ -1,0 +1,62 @@
+// electron-builder.yml checked by electron-builder's own validation: the same getConfig (file +
+// package.json) and JSON-schema check its CLI runs before packaging, so a misspelt or misplaced
+// option fails here rather than on a release tag.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { builderConfig, newDebugLogger, root, type BuilderConfig } from './electron-builder';
+
+const load = () => builderConfig.getConfig(root, null, null);
+
+describe('electron-builder.yml', () => {
+  it('passes electron-builder’s configuration validation', async () => {
+    const config = await load();
+    await expect(builderConfig.validateConfiguration(config, newDebugLogger())).resolves.toBeUndefined();
+  });
+
+  it('the validation rejects a wrong option (so the check above can fail)', async () => {
+    const config = await load();
+    const fuses = config.electronFuses as Record<string, boolean>;
+    await expect(
+      builderConfig.validateConfiguration({ ...config, electronFuses: { ...fuses, runAsnode: false } }, newDebugLogger()),
+    ).rejects.toThrow(/electronFuses/);
+    await expect(builderConfig.validateConfiguration({ ...config, linux: { target: 'AppImage', title: 'x' } }, newDebugLogger())).rejects.toThrow(
+      /linux/,
+    );
+  });
+
+  it('names the app and its installers: AppImage + deb, dmg + zip, NSIS', async () => {
+    const config = await load();
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { productName: string };
+    expect(config.appId).toMatch(/^[a-z0-9-]+(\.[a-z0-9-]+)+$/);
+    expect(config.productName).toBe(pkg.productName);
+    const targets = (platform: string) => (config[platform] as { target: string[] }).target;
+    expect(targets('linux')).toEqual(['AppImage', 'deb']);
+    expect(targets('mac')).toEqual(['dmg', 'zip']);
+    expect(targets('win')).toEqual(['nsis']);
+    // electron-builder's default output folder is dist/, which our own build owns.
+    expect((config.directories as BuilderConfig).output).toBe('release');
+    for (const icon of [(config.linux as BuilderConfig).icon, (config.mac as BuilderConfig).icon, (config.win as BuilderConfig).icon]) {
+      expect(() => readFileSync(join(root, String(icon)))).not.toThrow();
+    }
+  });
+
+  it('turns off every fuse that lets the binary run something other than our own app.asar', async () => {
+    const fuses = (await load()).electronFuses as Record<string, boolean>;
+    expect(fuses).toMatchObject({
+      runAsNode: false,
+      enableNodeOptionsEnvironmentVariable: false,
+      enableNodeCliInspectArguments: false,
+      onlyLoadAppFromAsar: true,
+      enableEmbeddedAsarIntegrityValidation: true,
+      enableCookieEncryption: true,
+      grantFileProtocolExtraPrivileges: false,
+    });
+  });
+
+  it('unpacks the better-sqlite3 binary from the archive', async () => {
+    const config = await load();
+    expect(config.asar).toBe(true);
+    expect(config.asarUnpack).toContain('node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+  });
+});

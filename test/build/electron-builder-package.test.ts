@@ -1,0 +1,98 @@
+// What the installers would carry, found by running electron-builder itself: its real `dir` packaging
+// for Linux (the step every installer target starts from) over the built dist/, with a stand-in for
+// the Electron binary (it can't be downloaded here), no native rebuild (that needs Electron's headers)
+// and no fuses (they are flipped inside the real binary). The app.asar it writes is then compared with
+// what `npm run build` produced: the built app, the native module, and nothing else.
+import { spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, relative, sep } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { asar, electronBuilder, root } from './electron-builder';
+
+// The one external module of the bundles, and what it requires at run time (bindings locates the .node file).
+const RUNTIME_MODULES = ['better-sqlite3', 'bindings', 'file-uri-to-path'];
+const BINDING = 'node_modules/better-sqlite3/build/Release/better_sqlite3.node';
+
+let work: string;
+let resources: string;
+let archive: string;
+let entries: string[];
+
+function walk(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
+    d.isDirectory() ? walk(join(dir, d.name)) : [relative(root, join(dir, d.name)).split(sep).join('/')],
+  );
+}
+
+beforeAll(async () => {
+  // `npm test` builds first; a lone run of this file builds here.
+  if (!existsSync(join(root, 'dist/electron/main.js')) || !existsSync(join(root, 'dist/renderer/index.html'))) {
+    const r = spawnSync(process.execPath, [join(root, 'scripts/build.mjs')], { cwd: root, stdio: 'inherit' });
+    expect(r.status).toBe(0);
+  }
+  work = mkdtempSync(join(tmpdir(), 'inspector-package-'));
+  const electronDist = join(work, 'electron-dist');
+  mkdirSync(electronDist);
+  writeFileSync(join(electronDist, 'electron'), '#!/bin/sh\n');
+  chmodSync(join(electronDist, 'electron'), 0o755);
+  await electronBuilder.build({
+    projectDir: root,
+    targets: electronBuilder.Platform.LINUX.createTarget('dir'),
+    publish: 'never',
+    config: { electronDist, npmRebuild: false, electronFuses: null, directories: { output: join(work, 'out') } },
+  });
+  resources = join(work, 'out', 'linux-unpacked', 'resources');
+  archive = join(resources, 'app.asar');
+  // Files only, without the leading slash, in the same form as walk().
+  entries = asar
+    .listPackage(archive, { isPack: false })
+    .map((e) => e.replace(/\\/g, '/').replace(/^\//, ''))
+    .filter((e) => asar.statFile(archive, e).files === undefined);
+}, 180_000);
+afterAll(() => {
+  if (work) rmSync(work, { recursive: true, force: true });
+});
+
+describe('the packaged app (electron-builder dir target over dist/)', () => {
+  it('carries exactly the build output the desktop app runs, without source maps or the headless entry', () => {
+    // What scripts/build.mjs writes (dist/run/ holds benchmark bundles, which must stay out).
+    const built = [...walk(join(root, 'dist/electron')), ...walk(join(root, 'dist/renderer'))].filter(
+      (f) => !f.endsWith('.map') && f !== 'dist/electron/serve.js',
+    );
+    expect(built).toEqual(expect.arrayContaining(['dist/electron/main.js', 'dist/electron/preload.cjs', 'dist/electron/writer-worker.js', 'dist/renderer/index.html']));
+    expect(entries.filter((e) => e.startsWith('dist/')).sort()).toEqual(built.sort());
+  });
+
+  it('carries no sources, tests, migrations folder or dev dependencies: besides dist/, only package.json and the native module', () => {
+    const rest = entries.filter((e) => !e.startsWith('dist/'));
+    const outside = rest.filter((e) => e !== 'package.json' && !RUNTIME_MODULES.some((m) => e.startsWith(`node_modules/${m}/`)));
+    expect(outside).toEqual([]);
+    for (const m of RUNTIME_MODULES) expect(rest).toContain(`node_modules/${m}/package.json`);
+    expect(entries.filter((e) => /\.(ts|tsx|map|sql|c|cpp|h|gyp)$/.test(e) || e.startsWith('test/') || e.startsWith('migrations/'))).toEqual([]);
+  });
+
+  it('unpacks better-sqlite3’s native binary beside the archive', () => {
+    expect(asar.statFile(archive, BINDING).unpacked).toBe(true);
+    const onDisk = join(resources, 'app.asar.unpacked', BINDING);
+    expect(statSync(onDisk).size).toBe(statSync(join(root, BINDING)).size);
+  });
+
+  it('its package.json starts the built main and lists no dev dependencies or scripts', () => {
+    const packaged = JSON.parse(asar.extractFile(archive, 'package.json').toString('utf8')) as Record<string, unknown>;
+    const source = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
+    expect(source.main).toBe('dist/electron/main.js');
+    expect(packaged.main).toBe(source.main);
+    expect(packaged.type).toBe('module');
+    expect(entries).toContain(source.main);
+    expect(packaged.devDependencies).toBeUndefined();
+    expect(packaged.scripts).toBeUndefined();
+  });
+
+  it('every script and stylesheet the page loads is in the package', () => {
+    const html = asar.extractFile(archive, 'dist/renderer/index.html').toString('utf8');
+    const refs = [...html.matchAll(/(?:src|href)="\.?\/?([^"]+\.(?:js|css))"/g)].map((m) => `dist/renderer/${m[1]}`);
+    expect(refs.length).toBeGreaterThan(0);
+    for (const ref of refs) expect(entries).toContain(ref);
+  });
+});
