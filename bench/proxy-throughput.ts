@@ -45,6 +45,11 @@ async function runRole(role: string, arg: string | undefined): Promise<void> {
         server.close(() => resolve(''));
         server.closeAllConnections();
       });
+  } else if (role === 'inspector-nolog') {
+    // Diagnostic: the whole proxy path (parsing, capture, usage, cost) with records discarded.
+    const proxy = new ProxyServer(settingsSchema.parse({ port: 0, upstreams: [{ name: 'fake', baseUrl: arg, mount: '/' }] }), { enqueue: () => undefined });
+    port = (await proxy.start()).port;
+    stop = async () => (await proxy.stop(), '');
   } else {
     const dir = mkdtempSync(join(tmpdir(), 'bench-proxy-'));
     const store = await openLogStore(join(dir, 'log.sqlite'));
@@ -125,10 +130,12 @@ async function main(): Promise<void> {
   const target = `http://127.0.0.1:${upstream.port}`;
   const bare = await startRole('bare', target);
   const inspector = await startRole('inspector', target);
+  const nolog = await startRole('inspector-nolog', target);
   const targets = [
     { name: 'direct to fake upstream', port: upstream.port, child: upstream },
     { name: 'bare http-proxy, keep-alive, no logging', port: bare.port, child: bare },
     { name: 'LLM Request Inspector (logging + capture)', port: inspector.port, child: inspector },
+    { name: 'diagnostic: inspector with records discarded', port: nolog.port, child: nolog },
   ];
   for (const t of targets) await load(t.port, 1);
 
@@ -159,6 +166,7 @@ async function main(): Promise<void> {
     for (let j = 0; j < targets.length; j++) firstBytes[j]!.push(await ttfb(agents[j]!, targets[j]!.port));
   }
   const inspectorInfo = await inspector.stop();
+  await nolog.stop();
   await bare.stop();
   await upstream.stop();
 

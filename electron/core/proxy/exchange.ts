@@ -120,7 +120,7 @@ export class Exchange {
     if (this.clientGone) return this.finish({ kind: 'client-aborted', status: null, message: 'client closed the connection before the request was forwarded' });
 
     const headers = forwardableRequestHeaders(req.headers);
-    if (read.kind === 'complete' && settings.injectStreamUsage) {
+    if (read.kind === 'complete' && settings.injectStreamUsage && this.info.stream) {
       const rewritten = injectStreamUsage(this.format, body);
       if (rewritten !== null) {
         body = rewritten;
@@ -141,7 +141,7 @@ export class Exchange {
     const buffer = read.kind === 'complete' ? wholeBody(body) : read.stream;
     const target = route.target;
     ctx.forward(req, this.res, {
-      target: { protocol: target.protocol, host: target.hostname, hostname: target.hostname.replace(/^\[|\]$/g, ''), port: target.port, path: target.pathname + target.search },
+      target: { protocol: target.protocol, host: target.hostname, hostname: target.hostname.replace(/^\[|\]$/g, ''), port: target.port, path: target.path },
       buffer,
       exchange: this,
     });

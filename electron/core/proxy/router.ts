@@ -3,13 +3,26 @@
 import { isIP } from 'node:net';
 import { mountOf, type Settings, type UpstreamSettings } from '../settings-schema';
 
+/** Where a request goes: the upstream's origin parts and the full path (base path + rest, with query). */
+export interface UpstreamTarget {
+  protocol: string;
+  /** hostname:port as in a Host header. */
+  host: string;
+  /** IPv6 literals keep their brackets here. */
+  hostname: string;
+  /** '' for the protocol's default port. */
+  port: string;
+  path: string;
+  href: string;
+}
+
 export interface Route {
   upstream: UpstreamSettings;
   mount: string;
   /** The path after the mount, with query, always starting with '/'. */
   rest: string;
-  /** Upstream base URL + rest. */
-  target: URL;
+  /** Upstream base URL + rest. The rest is passed on as sent, not re-normalised. */
+  target: UpstreamTarget;
 }
 
 export type RouteResult = { ok: true; route: Route } | { ok: false; status: number; code: string; message: string; mounts?: string[] };
@@ -18,6 +31,8 @@ interface CompiledMount {
   mount: string;
   upstream: UpstreamSettings;
   base: URL;
+  /** Base path without its trailing slash, so '/v1/' + '/chat' is '/v1/chat'. */
+  basePath: string;
 }
 
 export interface Router {
@@ -28,7 +43,10 @@ export interface Router {
 export function createRouter(upstreams: readonly UpstreamSettings[]): Router {
   // Longest mount first so '/' only catches what no named mount claims.
   const compiled: CompiledMount[] = upstreams
-    .map((upstream) => ({ mount: mountOf(upstream), upstream, base: new URL(upstream.baseUrl) }))
+    .map((upstream) => {
+      const base = new URL(upstream.baseUrl);
+      return { mount: mountOf(upstream), upstream, base, basePath: base.pathname.replace(/\/+$/, '') };
+    })
     .sort((a, b) => b.mount.length - a.mount.length);
   const mounts = compiled.map((c) => c.mount).sort();
   return {
@@ -38,11 +56,9 @@ export function createRouter(upstreams: readonly UpstreamSettings[]): Router {
       for (const entry of compiled) {
         const rest = stripMount(path, entry.mount);
         if (rest === null) continue;
-        const basePath = entry.base.pathname.replace(/\/+$/, '');
-        const target = new URL(entry.base.origin);
-        const q = rest.indexOf('?');
-        target.pathname = basePath + (q === -1 ? rest : rest.slice(0, q));
-        if (q !== -1) target.search = rest.slice(q);
+        const { base } = entry;
+        const fullPath = entry.basePath + rest;
+        const target = { protocol: base.protocol, host: base.host, hostname: base.hostname, port: base.port, path: fullPath, href: base.origin + fullPath };
         return { ok: true, route: { upstream: entry.upstream, mount: entry.mount, rest, target } };
       }
       return { ok: false, status: 404, code: 'no_route', message: `no upstream is mounted at ${path.split('?')[0]}; configured mounts: ${mounts.join(', ') || '(none)'}`, mounts };
@@ -58,7 +74,12 @@ function stripMount(path: string, mount: string): string | null {
   return null;
 }
 
+const PLAIN_HOST = /^([a-z0-9.-]+)(?::\d{1,5})?$/;
+
 function hostnameOf(hostHeader: string): string | null {
+  // Fast path for the usual `name:port`; anything unusual goes through the URL parser.
+  const plain = PLAIN_HOST.exec(hostHeader.toLowerCase());
+  if (plain !== null) return plain[1] ?? null;
   try {
     return new URL(`http://${hostHeader}`).hostname.toLowerCase();
   } catch {
@@ -96,7 +117,7 @@ export function originAllowed(origin: string | undefined, settings: Pick<Setting
 }
 
 /** True when `target` would reach one of the proxy's own listening ports. */
-export function isOwnAddress(target: URL, own: { host: string; ports: readonly number[] }): boolean {
+export function isOwnAddress(target: Pick<UpstreamTarget, 'protocol' | 'hostname' | 'port'>, own: { host: string; ports: readonly number[] }): boolean {
   const port = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
   if (!own.ports.includes(port)) return false;
   const name = target.hostname.toLowerCase().replace(/^\[|\]$/g, '');
