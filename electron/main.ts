@@ -12,7 +12,9 @@ import { createHandlers } from './core/api/handlers';
 import { wireIpc, type IpcWiring } from './core/api/ipc-wiring';
 import { createPageCheck } from './core/api/trusted-url';
 import { startCore, type Core } from './core/app-core';
+import { appLogPath, openAppLog, teeConsole } from './core/app-log';
 import { appDataDir, defaultDbPath, defaultSettingsPath } from './core/paths';
+import { showAbout } from './about';
 import { hardenContents, hardenSession } from './security';
 
 // Bundled layout: dist/electron/main.js beside preload.cjs, the renderer in dist/renderer.
@@ -20,6 +22,8 @@ const here = dirname(fileURLToPath(import.meta.url));
 const PRELOAD = join(here, 'preload.cjs');
 const PAGE_URL = pathToFileURL(join(here, '..', 'renderer', 'index.html')).toString();
 const isOwnPage = createPageCheck(PAGE_URL);
+const DATA_DIR = appDataDir();
+const LOG_FILE = appLogPath(DATA_DIR);
 
 interface Running {
   core: Core;
@@ -54,6 +58,10 @@ function buildMenu(): Menu {
     { role: 'editMenu' },
     { role: 'viewMenu' },
     { role: 'windowMenu' },
+    {
+      role: 'help',
+      submenu: [{ label: 'About LLM Request Inspector', click: () => showAbout(window, { dataDir: DATA_DIR, logFile: LOG_FILE }) }],
+    },
   ];
   return Menu.buildFromTemplate(template);
 }
@@ -65,11 +73,18 @@ async function chooseSavePath(suggestedName: string): Promise<string | null> {
 }
 
 async function startRunning(): Promise<Running> {
-  const dir = appDataDir();
+  const dir = DATA_DIR;
   await mkdir(dir, { recursive: true });
   // requireProxy: false: a taken port still opens the window, which shows why and lets the
   // user pick another one (the core keeps the error in its status).
-  const core = await startCore({ settingsPath: defaultSettingsPath(dir), dbPath: defaultDbPath(dir), requireProxy: false });
+  // INSPECTOR_NATIVE_BINDING: `npm start` builds better-sqlite3 for Electron's ABI outside
+  // node_modules (which keeps the Node build for the tests); a packaged app has none and uses its own.
+  const core = await startCore({
+    settingsPath: defaultSettingsPath(dir),
+    dbPath: defaultDbPath(dir),
+    requireProxy: false,
+    nativeBinding: process.env.INSPECTOR_NATIVE_BINDING || undefined,
+  });
   const hub = createEventHub(core.api);
   const dispatch = createDispatcher(createHandlers(core.api, { chooseSavePath }), (err) => console.error('api:', err));
   const wiring = wireIpc({ ipcMain, hub, dispatch, isTrustedUrl: isOwnPage });
@@ -114,11 +129,22 @@ async function shutdown(): Promise<void> {
   await r.core.stop();
 }
 
+function startAppLog(): void {
+  try {
+    teeConsole(openAppLog(LOG_FILE));
+    console.log(`${app.getName()} ${app.getVersion()} starting (Electron ${process.versions.electron}, ${process.platform}-${process.arch})`);
+  } catch (error) {
+    // An unwritable data folder is reported by startRunning with a clear message; the app log is secondary.
+    console.error('app log:', error);
+  }
+}
+
 function main(): void {
   if (!app.requestSingleInstanceLock()) {
     app.quit();
     return;
   }
+  startAppLog();
   app.on('second-instance', () => {
     if (!window) return;
     if (window.isMinimized()) window.restore();

@@ -14,6 +14,8 @@ export interface CoreOptions {
   overrides?: Partial<SettingsInput>;
   /** Throw if the proxy can't bind (serve), instead of starting with the proxy down (desktop: the UI shows why). */
   requireProxy?: boolean;
+  /** better_sqlite3.node built for the running runtime (Electron in development), see openLogStore. */
+  nativeBinding?: string;
 }
 
 export interface Core {
@@ -36,7 +38,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const overrides = options.overrides ?? {};
   const settings = settingsSchema.parse({ ...fileSettings, ...overrides });
   const overridden = Object.keys(overrides) as (keyof Settings)[];
-  const store = await openLogStore(options.dbPath);
+  const store = await openLogStore(options.dbPath, { nativeBinding: options.nativeBinding });
   const proxy = new ProxyServer(settings, store);
 
   // A CLI override stays out of the file; a field the user changes afterwards is saved.
