@@ -102,23 +102,28 @@ async function main(): Promise<void> {
   const s = await serve(dbPath, upstream.url, dir);
   const ctx = await chromium.launchPersistentContext(join(dir, 'profile'), {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, viewport: { width: 1280, height: 800 },
+    // The instrumentation is passed as strings (this file has no DOM types); the page's CSP forbids eval.
+    bypassCSP: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
   try {
     await ctx.addInitScript(INSTRUMENT);
     const page = ctx.pages()[0] ?? (await ctx.newPage());
+    console.log('opening the UI…');
     await page.goto(s.uiUrl);
     await page.waitForFunction('window.__firstRow !== null', null, { timeout: 30_000 });
     const firstRow = (await page.evaluate('window.__firstRow')) as number;
     console.log(`first rows painted: ${firstRow.toFixed(0)} ms after navigation start (target < 1000)`);
     await page.waitForFunction(`Number(document.querySelector('[data-testid="request-list"]').getAttribute('aria-rowcount')) >= ${ROWS}`, null, { timeout: 60_000 });
 
+    console.log('scrolling…');
     const scroll = (await page.evaluate(`${SCROLL}(600)`)) as { frames: number[]; t0: number; t1: number; rows: number; atBottom: boolean };
     const scrollTasks = ((await page.evaluate('window.__longTasks')) as { start: number; duration: number }[]).filter((x) => x.start >= scroll.t0 && x.start <= scroll.t1);
     console.log(`scroll top->bottom of ${scroll.rows.toLocaleString('en-US')} rows in 600 frames (reached bottom: ${scroll.atBottom}): ` +
       `frame p50 ${pct(scroll.frames, 0.5).toFixed(1)} ms, p99 ${pct(scroll.frames, 0.99).toFixed(1)} ms, max ${Math.max(...scroll.frames).toFixed(1)} ms; ` +
       `long tasks ${scrollTasks.length}, longest ${Math.max(0, ...scrollTasks.map((x) => x.duration)).toFixed(0)} ms (target: frames < 50 ms)`);
 
+    console.log('live traffic…');
     await page.evaluate(`document.querySelector('[data-testid="request-list"]').scrollTop = 0`);
     const liveStart = (await page.evaluate('performance.now()')) as number;
     const agent = new Agent({ keepAlive: true, maxSockets: 16 });
@@ -136,6 +141,7 @@ async function main(): Promise<void> {
             res.resume().on('end', resolve);
           });
           req.on('error', () => (failed++, resolve()));
+          req.setTimeout(15_000, () => req.destroy(new Error('timeout')));
           req.end(body);
         });
         sent++;

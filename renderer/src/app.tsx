@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import { DetailPane, type DetailTarget } from './components/detail-pane';
 import { loadColumnPrefs, saveColumnPrefs } from './components/columns';
 import { ClearDialog, ExportDialog } from './components/dialogs';
@@ -36,7 +36,13 @@ export function App() {
     saveColumnPrefs(ids);
   }, []);
 
-  const model = useMemo(() => new ListModel((f, cursor, limit) => client.listRequests({ filter: f, cursor, limit })), [client]);
+  // The first page is requested while rendering, before any child's effect sends its own queries:
+  // over one connection, calls are answered in order, and the rows are what the user waits for.
+  const [model] = useState(() => {
+    const m = new ListModel((f, cursor, limit) => client.listRequests({ filter: f, cursor, limit }));
+    m.setFilter(filter);
+    return m;
+  });
   const version = useSyncExternalStore(model.subscribe, model.getVersion);
 
   useEffect(() => {
@@ -48,7 +54,7 @@ export function App() {
     if (stats) model.setTotalHint(stats.total.requests);
   }, [model, stats]);
 
-  const reload = useThrottled(() => model.setFilter(filter), 1000);
+  const reload = useThrottled(() => model.setFilter(filter, true), 1000);
 
   useEffect(() => {
     const offs = [
@@ -165,7 +171,7 @@ export function App() {
       </main>
       <StatusBar status={status} connectionError={statusError} />
       {dialog === 'export' && <ExportDialog filter={filter} askPath={!inElectron} onClose={() => setDialog(null)} />}
-      {dialog === 'clear' && <ClearDialog onClose={() => setDialog(null)} onCleared={() => model.setFilter(filter)} />}
+      {dialog === 'clear' && <ClearDialog onClose={() => setDialog(null)} onCleared={() => model.setFilter(filter, true)} />}
     </div>
   );
 }

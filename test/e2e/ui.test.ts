@@ -221,5 +221,25 @@ describe('renderer in Chromium', () => {
     const bg = await e.page.evaluate('getComputedStyle(document.body).backgroundColor');
     expect(bg).toBe('rgb(22, 24, 29)');
     await e.screenshot('11-dark');
+    await e.page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('exports with a clear message when export is unavailable, and clears the log after confirmation', async () => {
+    await e.page.keyboard.press('Escape');
+    await e.page.getByRole('button', { name: 'Export…' }).click();
+    const dialog = e.page.getByRole('dialog', { name: 'Export log' });
+    await dialog.getByPlaceholder('/absolute/path/export.sqlite').fill(`${e.dir}/export.sqlite`);
+    await dialog.getByRole('button', { name: 'Export', exact: true }).click();
+    // Either the export engine is there and reports what it wrote, or the server says why not.
+    await dialog.locator('[role="status"], [role="alert"]').first().waitFor();
+    await e.screenshot('12-export');
+    await dialog.getByRole('button', { name: /Cancel|Close/ }).click();
+    await e.page.getByRole('button', { name: 'Clear logs…' }).click();
+    const confirm = e.page.getByRole('dialog', { name: 'Clear logs' });
+    await confirm.getByRole('button', { name: 'Delete all requests' }).click();
+    await confirm.getByRole('status').waitFor();
+    expect(await confirm.getByRole('status').innerText()).toMatch(/^Deleted \d+ requests\.$/);
+    await confirm.getByRole('button', { name: 'Close' }).click();
+    await e.page.waitForSelector('[data-testid="empty-state"]');
   });
 });

@@ -8,8 +8,13 @@ export function ColumnMenu({ visible, onChange }: { visible: string[]; onChange:
   useEffect(() => {
     if (!open) return;
     const close = (e: MouseEvent) => box.current && !box.current.contains(e.target as Node) && setOpen(false);
+    const esc = (e: KeyboardEvent) => e.key === 'Escape' && setOpen(false);
     window.addEventListener('mousedown', close);
-    return () => window.removeEventListener('mousedown', close);
+    window.addEventListener('keydown', esc);
+    return () => {
+      window.removeEventListener('mousedown', close);
+      window.removeEventListener('keydown', esc);
+    };
   }, [open]);
   // Visible columns in the user's order, then the hidden ones.
   const order = [...visible, ...COLUMNS.map((c) => c.id).filter((id) => !visible.includes(id))];

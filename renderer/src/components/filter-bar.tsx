@@ -1,4 +1,4 @@
-import { forwardRef, useEffect, useState } from 'react';
+import { forwardRef, useCallback, useEffect, useState } from 'react';
 import type { RequestFilter, StatsGroupBy, StatusClass } from '../../../electron/core/storage/types';
 import { useClient } from '../lib/hooks';
 import { isEmptyFilter, NO_POLICY } from '../model/filter-hash';
@@ -23,11 +23,16 @@ const RANGES: { label: string; ms: number | null }[] = [
   { label: 'Last 7 days', ms: 7 * 86_400_000 },
 ];
 
-/** Distinct values of a column, for the structured filters (a grouped stats query, not a scan of rows). */
-function useFacet(groupBy: StatsGroupBy): (string | null)[] {
+/**
+ * Distinct values of a column for a structured filter: a grouped stats query, run when the user
+ * first reaches for that filter (over a large log it costs far more than a page of rows).
+ */
+function useFacet(groupBy: StatsGroupBy): [(string | null)[], () => void] {
   const client = useClient();
   const [values, setValues] = useState<(string | null)[]>([]);
+  const [wanted, setWanted] = useState(false);
   useEffect(() => {
+    if (!wanted) return;
     let live = true;
     client.getStats({ filter: {}, groupBy }).then(
       (s) => live && setValues(s.groups.map((g) => g.key).slice(0, 200)),
@@ -36,8 +41,8 @@ function useFacet(groupBy: StatsGroupBy): (string | null)[] {
     return () => {
       live = false;
     };
-  }, [client, groupBy]);
-  return values;
+  }, [client, groupBy, wanted]);
+  return [values, useCallback(() => setWanted(true), [])];
 }
 
 function without<K extends keyof RequestFilter>(f: RequestFilter, key: K): RequestFilter {
@@ -46,7 +51,8 @@ function without<K extends keyof RequestFilter>(f: RequestFilter, key: K): Reque
   return next;
 }
 
-function Facet({ label, value, values, onPick }: { label: string; value: (string | null)[] | undefined; values: (string | null)[]; onPick: (v: (string | null)[] | undefined) => void }) {
+function Facet({ label, value, facet, onPick }: { label: string; value: (string | null)[] | undefined; facet: [(string | null)[], () => void]; onPick: (v: (string | null)[] | undefined) => void }) {
+  const [values, want] = facet;
   const current = value?.[0];
   const encoded = current === undefined ? '' : current === null ? NO_POLICY : current;
   const options = new Set(values.map((v) => v ?? NO_POLICY));
@@ -57,6 +63,8 @@ function Facet({ label, value, values, onPick }: { label: string; value: (string
       title={label}
       value={encoded}
       className={encoded ? 'set' : undefined}
+      onPointerDown={want}
+      onFocus={want}
       onChange={(e) => onPick(e.target.value === '' ? undefined : [e.target.value === NO_POLICY ? null : e.target.value])}
     >
       <option value="">Any {label.toLowerCase()}</option>
@@ -117,9 +125,9 @@ export const FilterBar = forwardRef<HTMLInputElement, Props>(function FilterBar(
         <input type="checkbox" checked={!!filter.searchBodies} onChange={(e) => set('searchBodies', e.target.checked || undefined)} />
         bodies
       </label>
-      <Facet label="Provider" value={filter.provider} values={providers} onPick={(v) => set('provider', v as string[] | undefined)} />
-      <Facet label="Model" value={filter.model} values={models} onPick={(v) => set('model', v as string[] | undefined)} />
-      <Facet label="Policy" value={filter.policy} values={policies} onPick={(v) => set('policy', v)} />
+      <Facet label="Provider" value={filter.provider} facet={providers} onPick={(v) => set('provider', v as string[] | undefined)} />
+      <Facet label="Model" value={filter.model} facet={models} onPick={(v) => set('model', v as string[] | undefined)} />
+      <Facet label="Policy" value={filter.policy} facet={policies} onPick={(v) => set('policy', v)} />
       <div className="chips" role="group" aria-label="Status">
         {STATUS_CHIPS.map((c) => (
           <button key={c.value} className="chip" title={c.title} aria-pressed={!!filter.statusClass?.includes(c.value)} onClick={() => toggleStatus(c.value)}>

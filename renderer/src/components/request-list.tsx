@@ -1,10 +1,11 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, useSyncExternalStore } from 'react';
-import type { ListModel } from '../model/list-model';
+import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import type { ListItem, ListModel } from '../model/list-model';
 import { ColumnMenu } from './column-menu';
-import { columnsFor } from './columns';
+import { columnsFor, type Column } from './columns';
 
 export const ROW_HEIGHT = 24;
+const BLOCK = 16;
 
 interface Props {
   model: ListModel;
@@ -28,23 +29,27 @@ function isTyping(e: KeyboardEvent): boolean {
  * "N new" pill instead of moving the content under their eyes.
  */
 export function RequestList({ model, selectedKey, onSelect, compact, visibleColumns, onColumnsChange }: Props) {
-  const { columns, template } = columnsFor(compact, visibleColumns);
+  const { columns, template } = useMemo(() => columnsFor(compact, visibleColumns), [compact, visibleColumns]);
   const version = useSyncExternalStore(model.subscribe, model.getVersion);
   const scrollRef = useRef<HTMLDivElement>(null);
   const anchor = useRef<{ key: string; index: number } | null>(null);
   const [newCount, setNewCount] = useState(0);
   const count = model.count;
 
+  // The virtualizer lays out blocks of BLOCK rows, not rows: it re-walks every index whenever the
+  // count changes, and with a million rows and live traffic (the count changes every frame) a walk
+  // per row was a 100-300 ms long task. Rows have one fixed height, so a row's position is plain
+  // arithmetic inside its block.
+  const blocks = Math.ceil(count / BLOCK);
   const virtualizer = useVirtualizer({
-    count,
-    getScrollElement: () => scrollRef.current,
-    estimateSize: () => ROW_HEIGHT,
-    overscan: 12,
-    getItemKey: (i) => model.item(i).key,
+    count: blocks,
+    getScrollElement: useCallback(() => scrollRef.current, []),
+    estimateSize: useCallback(() => BLOCK * ROW_HEIGHT, []),
+    overscan: 1,
   });
-  const items = virtualizer.getVirtualItems();
-  const first = items[0]?.index ?? 0;
-  const last = items[items.length - 1]?.index ?? 0;
+  const vblocks = virtualizer.getVirtualItems();
+  const first = (vblocks[0]?.index ?? 0) * BLOCK;
+  const last = Math.min(count, ((vblocks[vblocks.length - 1]?.index ?? 0) + 1) * BLOCK) - 1;
 
   useEffect(() => {
     model.ensureRange(first, last + 1);
@@ -95,11 +100,23 @@ export function RequestList({ model, selectedKey, onSelect, compact, visibleColu
       const item = model.item(next);
       if (item.kind === 'loading') return;
       onSelect(item.key, false);
-      virtualizer.scrollToIndex(next, { align: 'auto' });
+      const el = scrollRef.current;
+      if (!el) return;
+      const top = next * ROW_HEIGHT;
+      if (top < el.scrollTop) el.scrollTop = top;
+      else if (top + ROW_HEIGHT > el.scrollTop + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [model, selectedKey, selectedIndex, onSelect, virtualizer]);
+  }, [model, selectedKey, selectedIndex, onSelect]);
+
+  const rows: ReactNode[] = [];
+  for (let i = first; i <= last; i++) {
+    const it = model.item(i);
+    rows.push(
+      <Row key={it.key} item={it} top={i * ROW_HEIGHT} columns={columns} template={template} selected={it.key === selectedKey} onSelect={onSelect} error={model.error} />,
+    );
+  }
 
   return (
     <div className="list">
@@ -123,39 +140,46 @@ export function RequestList({ model, selectedKey, onSelect, compact, visibleColu
         </button>
       )}
       <div className="list-body" ref={scrollRef} onScroll={onScroll} role="grid" aria-rowcount={count} tabIndex={-1} data-testid="request-list">
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
-          {items.map((v) => {
-            const it = model.item(v.index);
-            const style = { transform: `translateY(${v.start}px)`, gridTemplateColumns: template };
-            if (it.kind === 'loading') {
-              return (
-                <div key={v.key} className="list-row skeleton" style={style} role="row">
-                  <div className="cell">{model.error ? <span className="err">{model.error}</span> : 'loading…'}</div>
-                </div>
-              );
-            }
-            const isErr = it.kind === 'row' && !it.row.success;
-            const cls = `list-row${it.kind === 'inflight' ? ' inflight' : ''}${isErr ? ' error' : ''}`;
-            return (
-              <div
-                key={v.key}
-                className={cls}
-                style={style}
-                role="row"
-                aria-selected={it.key === selectedKey}
-                data-key={it.key}
-                onMouseDown={() => onSelect(it.key, true)}
-              >
-                {columns.map((c) => (
-                  <div key={c.id} className={`cell ${c.id}${c.num ? ' num' : ''}`}>
-                    {it.kind === 'inflight' ? c.inflight(it.row) : c.row(it.row)}
-                  </div>
-                ))}
-              </div>
-            );
-          })}
-        </div>
+        <div style={{ height: count * ROW_HEIGHT, position: 'relative' }}>{rows}</div>
       </div>
     </div>
   );
+}
+
+interface RowProps {
+  item: ListItem;
+  top: number;
+  columns: Column[];
+  template: string;
+  selected: boolean;
+  onSelect: (key: string, open: boolean) => void;
+  error: string | null;
+}
+
+/** One row; memoized, so a page arriving or a live batch re-renders only the rows that changed. */
+const Row = memo(function Row({ item: it, top, columns, template, selected, onSelect, error }: RowProps) {
+  const style = { transform: `translateY(${top}px)`, gridTemplateColumns: template };
+  if (it.kind === 'loading') {
+    return (
+      <div className="list-row skeleton" style={style} role="row">
+        <div className="cell">{error ? <span className="err">{error}</span> : 'loading…'}</div>
+      </div>
+    );
+  }
+  const isErr = it.kind === 'row' && !it.row.success;
+  const cls = `list-row${it.kind === 'inflight' ? ' inflight' : ''}${isErr ? ' error' : ''}`;
+  return (
+    <div className={cls} style={style} role="row" aria-selected={selected} data-key={it.key} onMouseDown={() => onSelect(it.key, true)}>
+      {columns.map((c) => (
+        <div key={c.id} className={`cell ${c.id}${c.num ? ' num' : ''}`}>
+          {it.kind === 'inflight' ? c.inflight(it.row) : c.row(it.row)}
+        </div>
+      ))}
+    </div>
+  );
+}, (a, b) => a.top === b.top && a.selected === b.selected && a.template === b.template && a.columns === b.columns && a.error === b.error && a.onSelect === b.onSelect && sameItem(a.item, b.item));
+
+function sameItem(a: ListItem, b: ListItem): boolean {
+  if (a.kind !== b.kind || a.key !== b.key) return false;
+  return a.kind === 'loading' || a.row === (b as typeof a).row;
 }

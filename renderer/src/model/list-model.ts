@@ -91,8 +91,16 @@ export class ListModel {
     for (const fn of this.listeners) fn();
   }
 
-  /** Starts a new snapshot for `filter` (also used to reload). In-flight rows are kept. */
-  setFilter(filter: RequestFilter): void {
+  private filterKey: string | null = null;
+
+  /**
+   * Starts a new snapshot for `filter`; the same filter again is a no-op unless `reload`.
+   * In-flight rows that still match are kept.
+   */
+  setFilter(filter: RequestFilter, reload = false): void {
+    const key = JSON.stringify(filter);
+    if (key === this.filterKey && !reload) return;
+    this.filterKey = key;
     this.filter = filter;
     this.generation++;
     this.head = [];
