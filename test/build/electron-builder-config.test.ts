@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { builderConfig, newDebugLogger, root, type BuilderConfig } from './electron-builder';
+import { builderConfig, newDebugLogger, root, yaml, type BuilderConfig } from './electron-builder';
 
 const load = () => builderConfig.getConfig(root, null, null);
 
@@ -58,5 +58,28 @@ describe('electron-builder.yml', () => {
     const config = await load();
     expect(config.asar).toBe(true);
     expect(config.asarUnpack).toContain('node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+  });
+});
+
+describe('.github/workflows/release.yml', () => {
+  interface Step { run?: string; uses?: string }
+  interface Job { 'runs-on': string; needs?: string; strategy?: { matrix: { os: string[] } }; steps: Step[] }
+  const workflow = () => yaml.load(readFileSync(join(root, '.github/workflows/release.yml'), 'utf8')) as { on: { push: { tags: string[] } }; jobs: Record<string, Job> };
+
+  it('on a version tag, tests once, then runs npm run dist on Linux, macOS and Windows', () => {
+    const { on, jobs } = workflow();
+    expect(on.push.tags).toEqual(['v*.*.*']);
+    const installers = jobs.installers;
+    expect(installers?.strategy?.matrix.os.map((os) => os.split('-')[0]).sort()).toEqual(['macos', 'ubuntu', 'windows']);
+    const runs = installers?.steps.map((s) => s.run ?? '') ?? [];
+    expect(runs).toContain('npm ci');
+    expect(runs).toContain('npm run dist');
+    expect(jobs.test?.steps.map((s) => s.run)).toContain('npm test');
+  });
+
+  it('npm run dist builds first and never publishes by itself', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+    expect(pkg.scripts.dist).toBe('npm run build && electron-builder --publish never');
+    expect(pkg.scripts.test).not.toMatch(/npm run dist|electron-builder/);
   });
 });

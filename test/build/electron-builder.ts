@@ -32,3 +32,5 @@ interface Asar {
   extractFile(archive: string, filename: string): Buffer;
 }
 export const asar = fromBuilderLib('@electron/asar') as Asar;
+
+export const yaml = fromBuilderLib('js-yaml') as { load(text: string): unknown };
