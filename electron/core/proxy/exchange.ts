@@ -102,6 +102,8 @@ export class Exchange {
     this.format = detectFormat(req.method ?? 'GET', route.rest);
 
     const read = await readRequestBody(req, Math.max(settings.captureMaxBytes, MIN_INSPECT_BYTES));
+    // stop() may have cut this request while its body was arriving; it already has its row.
+    if (this.finished) return;
     if (read.kind === 'aborted') {
       this.requestBody = { text: null, truncated: true, bytes: read.received };
       return this.finish({ kind: 'client-aborted', status: null, message: read.message });
