@@ -76,8 +76,8 @@ describe('API contract from headless Chromium', () => {
       const r = byId.get(callNames.indexOf(name as never) + 1);
       return r?.ok ? 'ok' : r?.error?.code;
     };
-    // Export is issue 5's; until it lands the contract answers not_implemented.
-    const expected = Object.fromEntries(callNames.map((n) => [n, n === 'exportDatabase' ? 'not_implemented' : 'ok']));
+    // The export runs for real: its destination's folder doesn't exist, so it fails cleanly.
+    const expected = Object.fromEntries(callNames.map((n) => [n, n === 'exportDatabase' ? 'unavailable' : 'ok']));
     expect(Object.fromEntries(callNames.map((n) => [n, outcome(n)]))).toEqual(expected);
     expect(byId.get(callNames.indexOf('getRequest') + 1)?.value).toMatchObject({ id: 1, model: 'gpt-4o-mini' });
     expect(byId.get(100)?.error?.code).toBe('invalid_input');

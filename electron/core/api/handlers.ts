@@ -1,9 +1,11 @@
 // The contract implemented over the core. Handlers receive input already parsed by the
 // contract's schemas and throw ApiError for domain failures; they know nothing of transports.
 // `clientReady` is not here: readiness belongs to a connection, so the dispatcher answers it.
+import { isAbsolute } from 'node:path';
 import type { Handlers } from './contract';
 import type { AppStatus, ExportResult } from './contract-types';
 import type { ApiCore } from './core-port';
+import { exportForApi } from '../export/api-export';
 import { ApiError } from './errors';
 import { toDetailView } from './stream-view';
 
@@ -13,7 +15,7 @@ export type CoreHandlers = Omit<Handlers, 'clientReady'>;
 export interface HandlerHost {
   /** Asks the user where to save; null when they cancel. Electron only. */
   chooseSavePath?(suggestedName: string): Promise<string | null>;
-  /** Issue 5's export engine, once it lands. */
+  /** Runs an export; by default the export engine over the store's file (Electron passes its nativeBinding). */
   exportDatabase?(options: ExportOptions): Promise<ExportResult>;
 }
 
@@ -30,6 +32,7 @@ export function buildStatus(core: ApiCore): AppStatus {
 
 export function createHandlers(core: ApiCore, host: HandlerHost = {}): CoreHandlers {
   const { store } = core;
+  const runExport = host.exportDatabase ?? exportForApi(store.path);
   return {
     listRequests: async ({ filter, cursor, limit }) => store.listRequests(filter, cursor, limit),
     getRequest: async ({ id }) => {
@@ -61,7 +64,6 @@ export function createHandlers(core: ApiCore, host: HandlerHost = {}): CoreHandl
       }
     },
     exportDatabase: async (input) => {
-      if (!host.exportDatabase) throw new ApiError('not_implemented', 'Export is not available yet.');
       let destination = input.destination;
       if (destination === undefined) {
         if (!host.chooseSavePath) throw new ApiError('invalid_input', 'A destination path is required.', [{ path: ['destination'], message: 'Required' }]);
@@ -69,7 +71,10 @@ export function createHandlers(core: ApiCore, host: HandlerHost = {}): CoreHandl
         if (chosen === null) throw new ApiError('invalid_input', 'Export cancelled.');
         destination = chosen;
       }
-      return host.exportDatabase({ ...input, destination });
+      if (!isAbsolute(destination)) {
+        throw new ApiError('invalid_input', 'The destination must be an absolute path.', [{ path: ['destination'], message: 'must be an absolute path' }]);
+      }
+      return runExport({ ...input, destination });
     },
     clearLogs: async ({ before }) => {
       return { deleted: await store.clearLogs(before ?? null) };
