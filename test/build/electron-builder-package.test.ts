@@ -3,8 +3,10 @@
 // the Electron binary (it can't be downloaded here), no native rebuild (that needs Electron's headers)
 // and no fuses (they are flipped inside the real binary). The app.asar it writes is then compared with
 // what `npm run build` produced: the built app, the native module, and nothing else.
+// It packs a snapshot of the project (config, icons, dist/, node_modules linked), because other tests
+// run `npm run serve`, which rebuilds dist/ in place while this one may be reading it.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,13 +17,14 @@ const RUNTIME_MODULES = ['better-sqlite3', 'bindings', 'file-uri-to-path'];
 const BINDING = 'node_modules/better-sqlite3/build/Release/better_sqlite3.node';
 
 let work: string;
+let project: string;
 let resources: string;
 let archive: string;
 let entries: string[];
 
 function walk(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((d) =>
-    d.isDirectory() ? walk(join(dir, d.name)) : [relative(root, join(dir, d.name)).split(sep).join('/')],
+    d.isDirectory() ? walk(join(dir, d.name)) : [relative(project, join(dir, d.name)).split(sep).join('/')],
   );
 }
 
@@ -32,12 +35,17 @@ beforeAll(async () => {
     expect(r.status).toBe(0);
   }
   work = mkdtempSync(join(tmpdir(), 'inspector-package-'));
+  project = join(work, 'project');
+  for (const f of ['package.json', 'package-lock.json', 'electron-builder.yml', 'build', 'dist/electron', 'dist/renderer']) {
+    cpSync(join(root, f), join(project, f), { recursive: true });
+  }
+  symlinkSync(join(root, 'node_modules'), join(project, 'node_modules'), 'dir');
   const electronDist = join(work, 'electron-dist');
   mkdirSync(electronDist);
   writeFileSync(join(electronDist, 'electron'), '#!/bin/sh\n');
   chmodSync(join(electronDist, 'electron'), 0o755);
   await electronBuilder.build({
-    projectDir: root,
+    projectDir: project,
     targets: electronBuilder.Platform.LINUX.createTarget('dir'),
     publish: 'never',
     config: { electronDist, npmRebuild: false, electronFuses: null, directories: { output: join(work, 'out') } },
@@ -57,7 +65,7 @@ afterAll(() => {
 describe('the packaged app (electron-builder dir target over dist/)', () => {
   it('carries exactly the build output the desktop app runs, without source maps or the headless entry', () => {
     // What scripts/build.mjs writes (dist/run/ holds benchmark bundles, which must stay out).
-    const built = [...walk(join(root, 'dist/electron')), ...walk(join(root, 'dist/renderer'))].filter(
+    const built = [...walk(join(project, 'dist/electron')), ...walk(join(project, 'dist/renderer'))].filter(
       (f) => !f.endsWith('.map') && f !== 'dist/electron/serve.js',
     );
     expect(built).toEqual(expect.arrayContaining(['dist/electron/main.js', 'dist/electron/preload.cjs', 'dist/electron/writer-worker.js', 'dist/renderer/index.html']));
