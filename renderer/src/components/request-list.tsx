@@ -170,11 +170,7 @@ const Row = memo(function Row({ item: it, top, columns, template, selected, onSe
   const cls = `list-row${it.kind === 'inflight' ? ' inflight' : ''}${isErr ? ' error' : ''}`;
   return (
     <div className={cls} style={style} role="row" aria-selected={selected} data-key={it.key} onMouseDown={() => onSelect(it.key, true)}>
-      {columns.map((c) => (
-        <div key={c.id} className={`cell ${c.id}${c.num ? ' num' : ''}`}>
-          {it.kind === 'inflight' ? c.inflight(it.row) : c.row(it.row)}
-        </div>
-      ))}
+      <Cells item={it} columns={columns} />
     </div>
   );
 }, (a, b) => a.top === b.top && a.selected === b.selected && a.template === b.template && a.columns === b.columns && a.error === b.error && a.onSelect === b.onSelect && sameItem(a.item, b.item));
@@ -183,3 +179,19 @@ function sameItem(a: ListItem, b: ListItem): boolean {
   if (a.kind !== b.kind || a.key !== b.key) return false;
   return a.kind === 'loading' || a.row === (b as typeof a).row;
 }
+
+/**
+ * The cells, memoized apart from the row's position: when live rows arrive on top every visible
+ * row moves down, and only its transform should change, not its twelve formatted cells.
+ */
+const Cells = memo(function Cells({ item: it, columns }: { item: Exclude<ListItem, { kind: 'loading' }>; columns: Column[] }) {
+  return (
+    <>
+      {columns.map((c) => (
+        <div key={c.id} className={`cell ${c.id}${c.num ? ' num' : ''}`}>
+          {it.kind === 'inflight' ? c.inflight(it.row) : c.row(it.row)}
+        </div>
+      ))}
+    </>
+  );
+}, (a, b) => a.columns === b.columns && a.item.row === b.item.row);
