@@ -3,13 +3,14 @@
 import { randomUUID } from 'node:crypto';
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { Readable, Writable } from 'node:stream';
+import type { Writable } from 'node:stream';
 import type { LogRecord } from '../storage/types';
 import { CORRELATION_HEADER, POLICY_HEADER, firstHeader, forwardableRequestHeaders, forwardableResponseHeaders, redactPath } from './headers';
 import type { Outcome } from './outcome';
 import type { ExchangeContext } from './exchange-context';
 import { buildRecord } from './record';
 import { readRequestBody } from './request-body';
+import { injectKey, pickPolicy, wholeBody } from './request-prep';
 import { createResponseTap, type ResponseTap } from './response-tap';
 import { hostAllowed, isOwnAddress, originAllowed, type Route } from './router';
 import { createResponseObserver, createUsageChunkFilter, detectFormat, injectStreamUsage, inspectRequest, type ApiFormat, type RequestInfo, type ResponseObserver } from './usage';
@@ -19,21 +20,6 @@ const MIN_INSPECT_BYTES = 64 * 1024;
 const PROGRESS_INTERVAL_MS = 100;
 
 const STREAM_TYPES = /^(text\/event-stream|application\/x-ndjson|application\/jsonl|application\/stream\+json)/i;
-
-/**
- * http-proxy only ever calls `buffer.pipe(proxyReq)`. A body already in memory is handed over in
- * one end() call: headers and body leave in a single write, without a Readable's per-chunk
- * machinery (measurably cheaper per request than Readable.from).
- */
-function wholeBody(body: Buffer): Readable {
-  const source = {
-    pipe<T extends Writable>(destination: T): T {
-      destination.end(body);
-      return destination;
-    },
-  };
-  return source as unknown as Readable;
-}
 
 export class Exchange {
   readonly id: string;
@@ -110,7 +96,7 @@ export class Exchange {
     }
     let body = read.kind === 'complete' ? read.body : read.prefix;
     this.info = inspectRequest(this.format, route.rest, body.length > 0 ? body : null);
-    this.policy = this.pickPolicy(this.info.promptText);
+    this.policy = pickPolicy(firstHeader(req.headers[POLICY_HEADER]), this.info.promptText, settings.policyRules);
     const cap = settings.captureMaxBytes;
     this.requestBody = {
       text: body.length === 0 ? null : body.subarray(0, cap).toString('utf8'),
@@ -135,7 +121,7 @@ export class Exchange {
       if (body.length > 0 || headers['content-length'] !== undefined) headers['content-length'] = String(body.length);
     }
     Object.assign(headers, route.upstream.headers ?? {});
-    this.injectKey(headers);
+    if (route.upstream.apiKey !== undefined) injectKey(headers, route.upstream, this.format);
     // http-proxy copies req.headers and req.url into the upstream request; setting them here,
     // before it builds that request, avoids racing its 'proxyReq' event against the body write.
     req.headers = headers as IncomingMessage['headers'];
@@ -147,25 +133,6 @@ export class Exchange {
       buffer,
       exchange: this,
     });
-  }
-
-  private pickPolicy(promptText: string): string | null {
-    const header = firstHeader(this.req.headers[POLICY_HEADER])?.trim();
-    if (header !== undefined && header !== '') return header;
-    if (promptText === '') return null;
-    const haystack = promptText.toLowerCase();
-    return this.ctx.settings.policyRules.find((rule) => haystack.includes(rule.keyword.toLowerCase()))?.policy ?? null;
-  }
-
-  private injectKey(headers: Record<string, unknown>): void {
-    const upstream = this.route?.upstream;
-    if (upstream?.apiKey === undefined) return;
-    const key = upstream.apiKey;
-    const explicit = upstream.apiKeyHeader?.toLowerCase();
-    const sent = ['authorization', 'x-api-key', 'x-goog-api-key', 'api-key'].find((name) => headers[name] !== undefined);
-    const fallback = this.format === 'anthropic-messages' ? 'x-api-key' : this.format === 'gemini' ? 'x-goog-api-key' : 'authorization';
-    const name = explicit ?? sent ?? fallback;
-    headers[name] = name === 'authorization' ? `Bearer ${key}` : key;
   }
 
   /** http-proxy created the upstream request (it has a socket). */

@@ -1,0 +1,23 @@
+import { expect, it } from 'vitest';
+import { injectKey, pickPolicy } from '../../../electron/core/proxy/request-prep';
+
+it('injects the key where the client put its dummy, else where the API expects it', () => {
+  const run = (headers: Record<string, unknown>, format: Parameters<typeof injectKey>[2], apiKeyHeader?: string) => {
+    injectKey(headers, { apiKey: 'K', apiKeyHeader }, format);
+    return headers;
+  };
+  expect(run({ 'x-api-key': 'dummy' }, 'openai-chat')).toEqual({ 'x-api-key': 'K' });
+  expect(run({ authorization: 'Bearer dummy' }, 'anthropic-messages')).toEqual({ authorization: 'Bearer K' });
+  expect(run({}, 'anthropic-messages')).toEqual({ 'x-api-key': 'K' });
+  expect(run({}, 'gemini')).toEqual({ 'x-goog-api-key': 'K' });
+  expect(run({}, 'openai-chat')).toEqual({ authorization: 'Bearer K' });
+  expect(run({}, 'openai-chat', 'Api-Key')).toEqual({ 'api-key': 'K' });
+  expect(run({ a: 1 }, 'unknown', undefined)).toEqual({ a: 1, authorization: 'Bearer K' });
+});
+
+it('policy: header first, then the first matching rule, case-insensitively', () => {
+  const rules = [{ keyword: 'Sum', policy: 'summary' }, { keyword: 'x', policy: 'other' }];
+  expect(pickPolicy(' p1 ', 'sum', rules)).toBe('p1');
+  expect(pickPolicy(undefined, 'please SUMMARIZE x', rules)).toBe('summary');
+  expect(pickPolicy('', 'nothing', rules)).toBeNull();
+});
