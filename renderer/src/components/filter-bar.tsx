@@ -1,4 +1,4 @@
-import { forwardRef, useCallback, useEffect, useState } from 'react';
+import { forwardRef, memo, useCallback, useEffect, useState } from 'react';
 import type { RequestFilter, StatsGroupBy, StatusClass } from '../../../electron/core/storage/types';
 import { useClient } from '../lib/hooks';
 import { isEmptyFilter, NO_POLICY } from '../model/filter-hash';
@@ -77,7 +77,8 @@ function Facet({ label, value, facet, onPick }: { label: string; value: (string 
   );
 }
 
-export const FilterBar = forwardRef<HTMLInputElement, Props>(function FilterBar({ filter, onChange }, ref) {
+export const FilterBar = memo(
+  forwardRef<HTMLInputElement, Props>(function FilterBar({ filter, onChange }, ref) {
   const [text, setText] = useState(filter.text ?? '');
   const providers = useFacet('provider');
   const models = useFacet('model');
@@ -165,4 +166,5 @@ export const FilterBar = forwardRef<HTMLInputElement, Props>(function FilterBar(
       )}
     </div>
   );
-});
+  }),
+);

@@ -1,4 +1,4 @@
-import { useMemo, useSyncExternalStore } from 'react';
+import { memo, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type uPlot from 'uplot';
 import type { RequestRow, Stats } from '../../../electron/core/storage/types';
 import { formatCost, formatInt, formatMs, formatPercent } from '../lib/format';
@@ -29,9 +29,15 @@ function recentLatency(model: ListModel): uPlot.AlignedData {
 }
 
 /** Totals for the current filter (server-side, over every matching row) and a latency sparkline. */
-export function StatsStrip({ stats, error, model }: { stats: Stats | null; error: string | null; model: ListModel }) {
+export const StatsStrip = memo(function StatsStrip({ stats, error, model }: { stats: Stats | null; error: string | null; model: ListModel }) {
   const version = useSyncExternalStore(model.subscribe, model.getVersion);
-  const series = useMemo(() => recentLatency(model), [model, version]);
+  // Redrawing the chart every frame under live traffic is wasted work: once a second is plenty.
+  const [tick, setTick] = useState(0);
+  useEffect(() => {
+    const t = window.setTimeout(() => setTick((n) => n + 1), 1000);
+    return () => window.clearTimeout(t);
+  }, [version, tick]);
+  const series = useMemo(() => recentLatency(model), [model, tick]);
   const options = useMemo<Omit<uPlot.Options, 'width' | 'height'>>(
     () => ({
       legend: { show: false },
@@ -66,4 +72,4 @@ export function StatsStrip({ stats, error, model }: { stats: Stats | null; error
       )}
     </div>
   );
-}
+});

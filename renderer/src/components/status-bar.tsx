@@ -1,8 +1,9 @@
+import { memo } from 'react';
 import type { AppStatus } from '../../../electron/core/api/contract-types';
 import { copyWithToast } from '../lib/clipboard';
 import { formatBytes, formatInt } from '../lib/format';
 
-export function StatusBar({ status, connectionError }: { status: AppStatus | null; connectionError: string | null }) {
+export const StatusBar = memo(function StatusBar({ status, connectionError }: { status: AppStatus | null; connectionError: string | null }) {
   if (!status) {
     return <footer className="statusbar">{connectionError ? <span className="err">Not connected: {connectionError}</span> : 'Connecting…'}</footer>;
   }
@@ -37,7 +38,7 @@ export function StatusBar({ status, connectionError }: { status: AppStatus | nul
       </span>
     </footer>
   );
-}
+});
 
 /** Problems the user must see: the proxy can't listen, the log can't be written, the UI lost its connection. */
 export function Banners({ status, connectionError }: { status: AppStatus | null; connectionError: string | null }) {
