@@ -68,6 +68,15 @@ export const settingsSchema = z
     injectStreamUsage: z.boolean().default(true),
     /** A request whose upstream socket stays silent this long is cut (504 before headers). Active streams are never cut. */
     upstreamIdleTimeoutMs: z.number().int().min(1000).max(24 * 3600 * 1000).default(10 * 60 * 1000),
+    /** Pruning of old rows, in the background; absent (the default) keeps everything. */
+    retention: z
+      .strictObject({
+        /** Delete requests older than this many days. */
+        maxAgeDays: z.number().positive().max(36_500).optional(),
+        /** Delete the oldest requests while the database uses more than this many MiB. */
+        maxSizeMB: z.number().positive().max(10_000_000).optional(),
+      })
+      .optional(),
   })
   .superRefine((settings, ctx) => {
     const seenMounts = new Map<string, number>();

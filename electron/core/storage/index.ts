@@ -5,9 +5,11 @@ import { openConnection } from './database';
 import type { LogStore, LogStoreEvents } from './log-store';
 import { migrate } from './migrate';
 import { createQueries } from './queries';
+import { prepareAutoVacuum } from './retention';
 import { LogWriter, type WriterOptions } from './writer';
 
 export type { LogStore, LogSink } from './log-store';
+export type { PruneRule } from './retention';
 export { StorageError, isStorageError } from './errors';
 export type * from './types';
 
@@ -32,6 +34,7 @@ function fileSize(path: string): number {
 export async function openLogStore(path: string, options: LogStoreOptions = {}): Promise<LogStore> {
   const db = openConnection(path, { nativeBinding: options.nativeBinding });
   try {
+    prepareAutoVacuum(db);
     migrate(db, path, migrations);
     // This connection only reads from now on; checkpoints are the writer's job, off this thread.
     db.pragma('query_only = ON');
@@ -56,6 +59,7 @@ export async function openLogStore(path: string, options: LogStoreOptions = {}):
     getTokenRatios: () => queries.getTokenRatios(),
     rebuildTokenRatios: () => writer.rebuildTokenRatios(),
     clearLogs: (before) => writer.clear(before),
+    prune: (rule) => writer.prune(rule),
     writerStatus: () => writer.status(),
     databaseSize: () => fileSize(path) + fileSize(`${path}-wal`),
     flush: () => writer.flush(),

@@ -1,3 +1,4 @@
+import type { PruneRule } from './retention';
 import type {
   Cursor,
   LogRecord,
@@ -40,6 +41,11 @@ export interface LogStore extends LogSink {
    * and re-learns token_ratios from what remains, in one transaction. Resolves with the count.
    */
   clearLogs(before: string | null): Promise<number>;
+  /**
+   * One retention batch in the writer (see retention.ts): deletes at most `rule.batch` of the
+   * oldest rows the rule selects, keeping token_ratios consistent. Resolves with the count.
+   */
+  prune(rule: PruneRule): Promise<number>;
   writerStatus(): WriterStatus;
   /** Bytes on disk: the database file plus its WAL. */
   databaseSize(): number;

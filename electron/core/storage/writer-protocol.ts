@@ -1,3 +1,4 @@
+import type { PruneRule } from './retention';
 import type { LogRecord } from './types';
 
 /** A record on its way to the worker; `shed` means its bodies were dropped to respect the memory bound. */
@@ -23,6 +24,8 @@ export type ToWorker =
   | { type: 'records'; items: QueuedRecord[] }
   | { type: 'rebuild'; seq: number }
   | { type: 'clear'; seq: number; before: string | null }
+  /** One retention batch; `done` carries how many rows went. */
+  | { type: 'prune'; seq: number; rule: PruneRule }
   | { type: 'close' };
 
 export type FromWorker =

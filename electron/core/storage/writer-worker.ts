@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openConnection, type Db } from './database';
 import { errorMessage, isTransientSqliteError } from './errors';
+import { createPruner } from './retention';
 import { createWriteRepository, type WriteRepository } from './write-repository';
 import type { FromWorker, QueuedRecord, ToWorker, WriterConfig } from './writer-protocol';
 
@@ -12,12 +13,14 @@ const post = (m: FromWorker) => port.postMessage(m);
 
 let db: Db;
 let repo: WriteRepository;
+let prune: ReturnType<typeof createPruner>;
 try {
   db = openConnection(config.file, { busyTimeoutMs: config.busyTimeoutMs, nativeBinding: config.nativeBinding });
   // Checkpoint every ~64 MiB of WAL instead of ~4 MiB: fewer, larger checkpoints cost less per row,
   // and they run here, never on the proxy's thread.
   db.pragma('wal_autocheckpoint = 16384');
   repo = createWriteRepository(db);
+  prune = createPruner(db);
 } catch (e) {
   post({ type: 'fatal', message: errorMessage(e) });
   throw e;
@@ -128,6 +131,9 @@ port.on('message', (msg: ToWorker) => {
       return;
     case 'clear':
       runExclusive(msg.seq, () => repo.clear(msg.before));
+      return;
+    case 'prune':
+      runExclusive(msg.seq, () => prune(msg.rule));
       return;
     case 'close':
       closing = true;

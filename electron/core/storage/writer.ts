@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
+import type { PruneRule } from './retention';
 import { recordToRow } from './rows';
 import type { LogRecord, RequestRow, WriterStatus } from './types';
 import type { FromWorker, QueuedRecord, ToWorker, WriterConfig } from './writer-protocol';
@@ -158,6 +159,11 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
   /** Deletes rows older than `before` (all rows when null); resolves with how many were deleted. */
   clear(before: string | null): Promise<number> {
     return this.job((seq) => ({ type: 'clear', seq, before }));
+  }
+
+  /** One retention batch, queued behind the records enqueued so far; resolves with the rows deleted. */
+  prune(rule: PruneRule): Promise<number> {
+    return this.job((seq) => ({ type: 'prune', seq, rule }));
   }
 
   private job(message: (seq: number) => ToWorker): Promise<number> {
