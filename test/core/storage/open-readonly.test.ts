@@ -59,7 +59,7 @@ describe('read-only viewer', () => {
     const reader = openReadOnlyLog(live);
     try {
       expect(Object.keys(reader).sort()).toEqual(['close', 'databaseSize', 'getRequest', 'getStats', 'getTokenRatios', 'listRequests', 'path']);
-      expect(reader.listRequests({ text: 'gpt' }, null, 100).rows).toHaveLength(20);
+      expect(reader.listRequests({ text: 'chat' }, null, 100).rows).toHaveLength(20);
       reader.getStats({}, 'provider');
     } finally {
       reader.close();
