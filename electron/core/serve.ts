@@ -63,6 +63,13 @@ export async function runServe(argv: string[], io: ServeIo = { log: (l) => conso
 }
 
 async function main(): Promise<void> {
+  // Whoever reads our output may go away (`npm run serve | head -1`, a closed terminal); the proxy
+  // must keep serving and shut down cleanly all the same, so a broken pipe is not an error here.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EPIPE') throw error;
+    });
+  }
   let serving: Serving;
   try {
     serving = await runServe(process.argv.slice(2));

@@ -62,6 +62,24 @@ describe('the built app', () => {
     expect(applied).toEqual(files.map((f) => ({ name: f.name, checksum: checksum(f.sql) })));
   });
 
+  it('keeps serving and exits cleanly when whoever read its output has gone (broken pipe)', async () => {
+    const child = spawn(
+      process.execPath,
+      [join(app, 'dist/electron/serve.js'), '--db', join(work, 'epipe', 'log.sqlite'), '--config', join(work, 'epipe', 'settings.json'), '--proxy-port', '0', '--ui-port', '0'],
+      { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    const stderr: string[] = [];
+    child.stderr.on('data', (d: Buffer) => stderr.push(d.toString()));
+    const first = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
+    const proxyUrl = /^proxy listening on (\S+)$/.exec(first)?.[1];
+    child.stdout.destroy(); // like `| head -1`: the next writes meet a closed pipe
+    const res = await fetch(`${proxyUrl}/nowhere`);
+    expect(res.status).toBe(404); // still serving (no upstream is configured, so: no mount)
+    child.kill('SIGTERM'); // shutdown logs a line into the broken pipe
+    const [code] = await once(child, 'exit');
+    expect(code, stderr.join('')).toBe(0);
+  });
+
   it('bundles import nothing but Node built-ins, electron and better-sqlite3', async () => {
     const allowed = new Set(['electron', 'better-sqlite3', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
     for (const bundle of ['main.js', 'serve.js', 'writer-worker.js', 'preload.cjs']) {
