@@ -1,0 +1,60 @@
+// Export benchmark: N rows without bodies to each format; time and peak RSS. Peak RSS is measured
+// at two sizes to show it does not grow with the row count (keyset pages, one page in memory).
+// Run: node scripts/run-bundled.mjs bench/export.ts [rows...]   (default: 100000 1000000)
+import Database from 'better-sqlite3';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { exportLog, type ExportFormat } from '../electron/core/export';
+import { openLogStore } from '../electron/core/storage';
+import { REQUEST_COLUMNS, requestParams } from '../electron/core/storage/rows';
+import { randomRecord, rng } from '../test/helpers/records';
+
+async function fill(file: string, rows: number): Promise<void> {
+  await (await openLogStore(file)).close(); // creates and migrates
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = OFF');
+  const insert = db.prepare(`INSERT INTO requests (${REQUEST_COLUMNS.join(', ')}) VALUES (${REQUEST_COLUMNS.map(() => '?').join(', ')})`);
+  const exchange = db.prepare("INSERT INTO exchanges (request_id, request_headers) VALUES (?, '{\"content-type\":\"application/json\"}')");
+  const rand = rng(1);
+  const start = Date.UTC(2026, 0, 1);
+  const batch = db.transaction((from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const r = randomRecord(rand, start, i);
+      r.timestamp = new Date(start + i * 50).toISOString();
+      exchange.run(insert.run(requestParams(r)).lastInsertRowid);
+    }
+  });
+  for (let i = 0; i < rows; i += 50_000) batch(i, Math.min(rows, i + 50_000));
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.close();
+}
+
+async function measure(source: string, dir: string, format: ExportFormat) {
+  global.gc?.();
+  const base = process.memoryUsage().rss;
+  let peak = base;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5);
+  const t0 = performance.now();
+  const r = await exportLog({ source, destination: join(dir, `out.${format}`), format, filter: {}, includeBodies: false, includeHeaders: false });
+  const ms = performance.now() - t0;
+  clearInterval(timer);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  rmSync(r.path);
+  return { format, rows: r.rows, seconds: +(ms / 1000).toFixed(2), rowsPerSec: Math.round(r.rows / (ms / 1000)), mb: +(r.bytes / 1e6).toFixed(1), peakRssMB: +(peak / 1e6).toFixed(0), rssGrowthMB: +((peak - base) / 1e6).toFixed(0) };
+}
+
+const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+for (const rows of sizes.length ? sizes : [100_000, 1_000_000]) {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-export-'));
+  try {
+    const source = join(dir, 'log.sqlite');
+    const t0 = performance.now();
+    await fill(source, rows);
+    console.log(`${rows} rows filled in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
+    for (const format of ['sqlite', 'jsonl', 'csv', 'har'] as const) console.log(JSON.stringify(await measure(source, dir, format)));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
