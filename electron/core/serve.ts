@@ -70,25 +70,31 @@ async function main(): Promise<void> {
       if (error.code !== 'EPIPE') throw error;
     });
   }
-  let serving: Serving;
+  // Signal handlers go in before anything starts: a script that sends SIGTERM as soon as it reads
+  // `ui listening on` must not meet the default action (instant death, unflushed log) in the
+  // microseconds between that line and the rest of start-up.
+  let starting: Promise<Serving> | null = null;
+  const shutdown = (signal: string) => {
+    console.log(`${signal}: stopping (flushing the log)`);
+    (starting ?? Promise.reject(new Error('not started')))
+      .then((serving) => serving.stop())
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          console.error(`shutdown failed: ${String(error)}`);
+          process.exit(1);
+        },
+      );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  starting = runServe(process.argv.slice(2));
   try {
-    serving = await runServe(process.argv.slice(2));
+    await starting;
   } catch (error) {
     console.error((error as Error).message);
     process.exit(1);
   }
-  const shutdown = (signal: string) => {
-    console.log(`${signal}: stopping (flushing the log)`);
-    serving.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        console.error(`shutdown failed: ${String(error)}`);
-        process.exit(1);
-      },
-    );
-  };
-  process.once('SIGINT', () => shutdown('SIGINT'));
-  process.once('SIGTERM', () => shutdown('SIGTERM'));
 }
 
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) void main();
