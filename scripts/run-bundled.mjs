@@ -5,7 +5,7 @@ import { build } from 'esbuild';
 import { spawnSync } from 'node:child_process';
 import { basename } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { esbuildMigrations } from './migrations-plugin.mjs';
+import { nodeBundleOptions, workerEntries } from './bundle-config.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const [entry, ...args] = process.argv.slice(2);
@@ -16,17 +16,9 @@ if (!entry) {
 const name = basename(entry).replace(/\.tsx?$/, '');
 const outdir = `${root}dist/run/${name}`;
 await build({
-  entryPoints: { [name]: entry, 'writer-worker': `${root}electron/core/storage/writer-worker.ts` },
+  ...nodeBundleOptions(root, { external: ['playwright-core', 'autocannon'] }),
+  entryPoints: { [name]: entry, ...workerEntries(root) },
   outdir,
-  bundle: true,
-  platform: 'node',
-  target: 'node20',
-  format: 'esm',
-  sourcemap: true,
-  logLevel: 'warning',
-  external: ['electron', 'better-sqlite3', 'playwright-core', 'autocannon'],
-  plugins: [esbuildMigrations(`${root}migrations`)],
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
 });
 const r = spawnSync(process.execPath, ['--enable-source-maps', '--expose-gc', `${outdir}/${name}.js`, ...args], { stdio: 'inherit' });
 process.exit(r.status ?? 1);

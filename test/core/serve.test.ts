@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { build } from 'esbuild';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { esbuildMigrations } from '../../scripts/migrations-plugin.mjs';
+import { WORKER_ENTRIES, nodeBundleOptions } from '../../scripts/bundle-config.mjs';
 import { runServe } from '../../electron/core/serve';
 import { openLogStore } from '../../electron/core/storage';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream';
@@ -78,15 +78,10 @@ describe('the built serve bundle', () => {
   beforeAll(async () => {
     await mkdir(out, { recursive: true });
     await build({
-      entryPoints: { serve: 'electron/core/serve.ts', 'writer-worker': 'electron/core/storage/writer-worker.ts' },
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'esm',
+      ...nodeBundleOptions(`${process.cwd()}/`),
+      entryPoints: { serve: 'electron/core/serve.ts', ...WORKER_ENTRIES },
       outdir: out,
-      external: ['electron', 'better-sqlite3'],
-      plugins: [esbuildMigrations(join(process.cwd(), 'migrations'))],
-      banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+      sourcemap: false,
       logLevel: 'error',
     });
   });

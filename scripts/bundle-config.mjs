@@ -1,0 +1,37 @@
+// The one esbuild configuration for Node-side bundles, shared by the production build, the
+// bundled runner for benchmarks and tools, and the tests that build a bundle of their own.
+import { esbuildMigrations } from './migrations-plugin.mjs';
+
+/** Storage threads: each bundle that opens a log needs these beside it. */
+export const WORKER_ENTRIES = {
+  'writer-worker': 'electron/core/storage/writer-worker.ts',
+  'reader-worker': 'electron/core/storage/reader-worker.ts',
+};
+
+/** Native and Electron-provided modules stay outside; everything else is inlined. */
+export const EXTERNAL = ['electron', 'better-sqlite3'];
+
+// ESM bundles that inline CommonJS packages still meet `require` of Node built-ins.
+const REQUIRE_SHIM = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+
+/** esbuild options for an ESM bundle run by Node or Electron's main process. `root` ends with '/'. */
+export function nodeBundleOptions(root, { external = [] } = {}) {
+  return {
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'esm',
+    sourcemap: true,
+    logLevel: 'warning',
+    external: [...EXTERNAL, ...external],
+    plugins: [esbuildMigrations(`${root}migrations`)],
+    // ws looks for optional native speedups it doesn't need.
+    define: { 'process.env.WS_NO_BUFFER_UTIL': '"1"', 'process.env.WS_NO_UTF_8_VALIDATE': '"1"' },
+    banner: { js: REQUIRE_SHIM },
+  };
+}
+
+/** WORKER_ENTRIES with absolute paths. */
+export function workerEntries(root) {
+  return Object.fromEntries(Object.entries(WORKER_ENTRIES).map(([name, path]) => [name, `${root}${path}`]));
+}
