@@ -58,7 +58,7 @@ async function runRole(role: string, arg: string | undefined): Promise<void> {
     stop = async () => {
       await proxy.stop();
       await store.flush();
-      const rows = store.getStats({}, null).total.requests;
+      const rows = (await store.getStats({}, null)).total.requests;
       const status = store.writerStatus();
       await store.close();
       rmSync(dir, { recursive: true, force: true });

@@ -52,8 +52,8 @@ describe('the built app', () => {
     );
     await ready;
     child.kill('SIGTERM');
-    const [code] = await once(child, 'exit');
-    expect(code, stderr.join('')).toBe(0);
+    const [code, signal] = await once(child, 'exit');
+    expect({ code, signal }, stderr.join('')).toEqual({ code: 0, signal: null });
 
     const conn = new Database(db, { readonly: true });
     const applied = conn.prepare('SELECT name, checksum FROM schema_migrations ORDER BY version').all();
@@ -82,7 +82,7 @@ describe('the built app', () => {
 
   it('bundles import nothing but Node built-ins, electron and better-sqlite3', async () => {
     const allowed = new Set(['electron', 'better-sqlite3', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
-    for (const bundle of ['main.js', 'serve.js', 'writer-worker.js', 'preload.cjs']) {
+    for (const bundle of ['main.js', 'serve.js', 'writer-worker.js', 'reader-worker.js', 'preload.cjs']) {
       // esbuild reads the bundle's own import graph: every specifier it leaves unresolved is one the
       // package would have to provide at run time.
       const { metafile } = await build({

@@ -6,6 +6,7 @@ import type { LogStore, LogStoreEvents } from './log-store';
 import { migrate } from './migrate';
 import { createQueries } from './queries';
 import { prepareAutoVacuum } from './retention';
+import { StatsReader } from './reader';
 import { LogWriter, type WriterOptions } from './writer';
 
 export type { LogStore, LogSink } from './log-store';
@@ -44,6 +45,7 @@ export async function openLogStore(path: string, options: LogStoreOptions = {}):
     throw e;
   }
   const queries = createQueries(db);
+  const stats = new StatsReader(path, { nativeBinding: options.nativeBinding });
   const writer = new LogWriter(path, { ...options.writer, nativeBinding: options.nativeBinding });
   const events = new EventEmitter();
   writer.on('committed', (rows) => events.emit('committed', rows));
@@ -55,7 +57,7 @@ export async function openLogStore(path: string, options: LogStoreOptions = {}):
     enqueue: (record) => writer.enqueue(record),
     listRequests: (filter, cursor, limit) => queries.listRequests(filter, cursor, limit),
     getRequest: (id) => queries.getRequest(id),
-    getStats: (filter, groupBy) => queries.getStats(filter, groupBy),
+    getStats: (filter, groupBy) => stats.getStats(filter, groupBy),
     getTokenRatios: () => queries.getTokenRatios(),
     rebuildTokenRatios: () => writer.rebuildTokenRatios(),
     clearLogs: (before) => writer.clear(before),
@@ -64,9 +66,13 @@ export async function openLogStore(path: string, options: LogStoreOptions = {}):
     databaseSize: () => fileSize(path) + fileSize(`${path}-wal`),
     flush: () => writer.flush(),
     close() {
-      closing ??= writer.close().then(() => {
-        db.close();
-      });
+      // The reader goes first, so no read of its can hold the WAL open while the writer truncates it.
+      closing ??= stats
+        .close()
+        .then(() => writer.close())
+        .then(() => {
+          db.close();
+        });
       return closing;
     },
     on<E extends keyof LogStoreEvents>(event: E, listener: LogStoreEvents[E]) {

@@ -32,7 +32,8 @@ export interface LogStore extends LogSink {
   readonly path: string;
   listRequests(filter: RequestFilter, cursor: Cursor | null, limit: number): RequestPage;
   getRequest(id: number): RequestDetail | null;
-  getStats(filter: RequestFilter, groupBy: StatsGroupBy | null): Stats;
+  /** Runs in a reader thread: a grouped scan of a large log takes long enough to stall the proxy. */
+  getStats(filter: RequestFilter, groupBy: StatsGroupBy | null): Promise<Stats>;
   getTokenRatios(): TokenRatio[];
   /** Recomputes token_ratios from requests, in the writer, serialised with commits. */
   rebuildTokenRatios(): Promise<void>;

@@ -8,6 +8,7 @@ import { APPLICATION_ID, openConnection, type Db } from './database';
 import { StorageError } from './errors';
 import { checksum, type MigrationFile } from './migrate';
 import { createQueries } from './queries';
+import { StatsReader } from './reader';
 import type { LogStore } from './log-store';
 import { statSync } from 'node:fs';
 
@@ -55,6 +56,7 @@ export function openReadOnlyLog(path: string, options: { nativeBinding?: string;
     throw e;
   }
   const queries = createQueries(db);
+  const stats = new StatsReader(path, { nativeBinding: options.nativeBinding, readonly: true });
   const size = (p: string) => {
     try {
       return statSync(p).size;
@@ -66,9 +68,12 @@ export function openReadOnlyLog(path: string, options: { nativeBinding?: string;
     path,
     listRequests: (filter, cursor, limit) => queries.listRequests(filter, cursor, limit),
     getRequest: (id) => queries.getRequest(id),
-    getStats: (filter, groupBy) => queries.getStats(filter, groupBy),
+    getStats: (filter, groupBy) => stats.getStats(filter, groupBy),
     getTokenRatios: () => queries.getTokenRatios(),
     databaseSize: () => size(path) + size(`${path}-wal`),
-    close: () => db.close(),
+    close: () => {
+      void stats.close();
+      db.close();
+    },
   };
 }

@@ -1,9 +1,8 @@
 import { EventEmitter } from 'node:events';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { PruneRule } from './retention';
 import { recordToRow } from './rows';
+import { spawnStorageWorker } from './spawn-worker';
 import type { LogRecord, RequestRow, WriterStatus } from './types';
 import type { FromWorker, QueuedRecord, ToWorker, WriterConfig } from './writer-protocol';
 
@@ -38,19 +37,6 @@ function bodyBytes(r: LogRecord): number {
   return (r.exchange?.requestBody?.length ?? 0) + (r.exchange?.responseBody?.length ?? 0);
 }
 
-/**
- * Locates the worker: beside this module in the build (writer-worker.js), or the TypeScript source
- * when running from the source tree (tests, tsx), loaded through tsx's register hook.
- */
-function spawnWorker(config: WriterConfig): Worker {
-  const built = new URL('./writer-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(built))) return new Worker(built, { workerData: config });
-  const source = new URL('./writer-worker.ts', import.meta.url).href;
-  const tsx = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(source)}); })`;
-  return new Worker(boot, { eval: true, workerData: config });
-}
-
 export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status: [WriterStatus] }> {
   private readonly worker: Worker;
   private readonly opts: typeof DEFAULTS;
@@ -81,7 +67,7 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
     super();
     this.opts = { ...DEFAULTS, ...options };
     const { maxBatch, maxBatchDelayMs, busyTimeoutMs, retryDelayMs, maxRetryDelayMs } = this.opts;
-    this.worker = spawnWorker({
+    this.worker = spawnStorageWorker('writer-worker', {
       file,
       maxBatch,
       maxBatchDelayMs,

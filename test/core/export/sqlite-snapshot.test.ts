@@ -97,7 +97,7 @@ describe('SQLite snapshot', () => {
 
     const reopened = await openLogStore(out);
     try {
-      expect(reopened.getStats({}, null).total.requests).toBe(last);
+      expect((await reopened.getStats({}, null)).total.requests).toBe(last);
       expect(reopened.getRequest(last)?.exchange.requestBody).toBe(body);
     } finally {
       await reopened.close();

@@ -43,7 +43,7 @@ describe('read-only viewer', () => {
       store.enqueue(makeRecord({ model: 'odd' }));
       await store.flush();
       expect(reader.listRequests({}, null, 100).rows).toHaveLength(10);
-      expect(reader.getStats({}, 'model').groups.map((g) => g.key)).toEqual(['odd']);
+      expect((await reader.getStats({}, 'model')).groups.map((g) => g.key)).toEqual(['odd']);
       expect(reader.getRequest(2)?.model).toBe('odd');
       expect(reader.getTokenRatios()[0]?.sampleCount).toBe(10);
       expect(store.listRequests({}, null, 100).rows).toHaveLength(21);
@@ -60,7 +60,7 @@ describe('read-only viewer', () => {
     try {
       expect(Object.keys(reader).sort()).toEqual(['close', 'databaseSize', 'getRequest', 'getStats', 'getTokenRatios', 'listRequests', 'path']);
       expect(reader.listRequests({ text: 'chat' }, null, 100).rows).toHaveLength(20);
-      reader.getStats({}, 'provider');
+      await reader.getStats({}, 'provider');
     } finally {
       reader.close();
     }

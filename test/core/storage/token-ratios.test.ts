@@ -90,11 +90,11 @@ describe('clearLogs', () => {
     for (let i = 0; i < 2000; i++) store.enqueue(randomRecord(rand, Date.UTC(2026, 0, 1), i));
     await store.flush();
     const cut = new Date(Date.UTC(2026, 0, 1) + 1_800_000).toISOString();
-    const older = store.getStats({ until: cut }, null).total.requests;
+    const older = (await store.getStats({ until: cut }, null)).total.requests;
     expect(older).toBeGreaterThan(0);
     expect(await store.clearLogs(cut)).toBe(older);
-    expect(store.getStats({ until: cut }, null).total.requests).toBe(0);
-    expect(store.getStats({}, null).total.requests).toBe(2000 - older);
+    expect((await store.getStats({ until: cut }, null)).total.requests).toBe(0);
+    expect((await store.getStats({}, null)).total.requests).toBe(2000 - older);
     const db = new Database(store.path, { readonly: true });
     expect(db.prepare('SELECT count(*) FROM exchanges WHERE request_id NOT IN (SELECT id FROM requests)').pluck().get()).toBe(0);
     db.close();

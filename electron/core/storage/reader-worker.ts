@@ -1,0 +1,29 @@
+// The reader thread: runs the queries that scan (grouped stats over the whole log take a second
+// at a million rows) on a connection of its own, so they never stall the event loop that proxies
+// requests and serves the window. Page-sized queries stay on the main thread (about 1 ms each).
+import { parentPort, workerData } from 'node:worker_threads';
+import { openConnection } from './database';
+import { errorMessage } from './errors';
+import { createQueries } from './queries';
+import type { ReaderRequest, ReaderResponse } from './reader-protocol';
+
+const { file, nativeBinding, readonly } = workerData as { file: string; nativeBinding?: string; readonly?: boolean };
+const port = parentPort!;
+const db = openConnection(file, { nativeBinding, readonly });
+db.pragma('query_only = ON');
+const queries = createQueries(db);
+
+port.on('message', (m: ReaderRequest) => {
+  if (m.type === 'close') {
+    db.close();
+    port.close();
+    return;
+  }
+  let reply: ReaderResponse;
+  try {
+    reply = { id: m.id, ok: true, result: queries.getStats(m.filter, m.groupBy) };
+  } catch (e) {
+    reply = { id: m.id, ok: false, error: errorMessage(e) };
+  }
+  port.postMessage(reply);
+});

@@ -1,0 +1,51 @@
+import type { Worker } from 'node:worker_threads';
+import type { ReaderRequest, ReaderResponse } from './reader-protocol';
+import { spawnStorageWorker } from './spawn-worker';
+import type { RequestFilter, Stats, StatsGroupBy } from './types';
+
+/** The main thread's handle on the reader thread: one promise per query, answered in any order. */
+export class StatsReader {
+  private readonly worker: Worker;
+  private readonly pending = new Map<number, { resolve: (s: Stats) => void; reject: (e: Error) => void }>();
+  private nextId = 1;
+  private failure: Error | null = null;
+
+  constructor(file: string, options: { nativeBinding?: string; readonly?: boolean } = {}) {
+    this.worker = spawnStorageWorker('reader-worker', { file, ...options });
+    this.worker.unref();
+    this.worker.on('message', (m: ReaderResponse) => {
+      const p = this.pending.get(m.id);
+      this.pending.delete(m.id);
+      if (this.pending.size === 0) this.worker.unref();
+      if (!p) return;
+      if (m.ok) p.resolve(m.result);
+      else p.reject(new Error(m.error));
+    });
+    this.worker.on('error', (e) => this.fail(new Error(`stats thread failed: ${e.message}`)));
+    this.worker.on('exit', () => this.fail(new Error('the log is closed')));
+  }
+
+  getStats(filter: RequestFilter, groupBy: StatsGroupBy | null): Promise<Stats> {
+    if (this.failure) return Promise.reject(this.failure);
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.ref();
+      this.worker.postMessage({ type: 'stats', id, filter, groupBy } satisfies ReaderRequest);
+    });
+  }
+
+  /** Never rejects: a reader that failed to start has nothing to close, and shutdown must go on. */
+  async close(): Promise<void> {
+    if (this.failure) return;
+    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    this.worker.postMessage({ type: 'close' } satisfies ReaderRequest);
+    await exited;
+  }
+
+  private fail(error: Error) {
+    this.failure ??= error;
+    for (const p of this.pending.values()) p.reject(error);
+    this.pending.clear();
+  }
+}
