@@ -9,6 +9,7 @@ import type { MenuCommand } from './core/api/contract-types';
 import { createDispatcher } from './core/api/dispatcher';
 import { createEventHub, type EventHub } from './core/api/event-hub';
 import { createHandlers } from './core/api/handlers';
+import { exportForApi } from './core/export/api-export';
 import { wireIpc, type IpcWiring } from './core/api/ipc-wiring';
 import { createPageCheck } from './core/api/trusted-url';
 import { startCore, type Core } from './core/app-core';
@@ -86,7 +87,11 @@ async function startRunning(): Promise<Running> {
     nativeBinding: process.env.INSPECTOR_NATIVE_BINDING || undefined,
   });
   const hub = createEventHub(core.api);
-  const dispatch = createDispatcher(createHandlers(core.api, { chooseSavePath }), (err) => console.error('api:', err));
+  const dispatch = createDispatcher(createHandlers(core.api, {
+    chooseSavePath,
+    // The export engine opens its own connections: they need the same Electron-ABI binding as the store.
+    exportDatabase: exportForApi(core.store.path, process.env.INSPECTOR_NATIVE_BINDING || undefined),
+  }), (err) => console.error('api:', err));
   const wiring = wireIpc({ ipcMain, hub, dispatch, isTrustedUrl: isOwnPage });
   return { core, hub, wiring };
 }

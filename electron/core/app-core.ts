@@ -6,6 +6,7 @@ import { adaptCore, type AdaptedCore } from './api/core-adapter';
 import { ProxyServer } from './proxy';
 import { loadSettings, saveSettings, settingsSchema, type Settings, type SettingsInput } from './settings';
 import { openLogStore, type LogStore } from './storage';
+import { startRetention } from './storage/retention-scheduler';
 
 export interface CoreOptions {
   settingsPath: string;
@@ -65,6 +66,10 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     api.setProxyError(proxyError);
   }
 
+  // Pruning by age/size runs in the writer thread between record batches; settings are read each
+  // round, so a change in the settings screen applies without a restart.
+  const retention = startRetention(store, () => api.getSettings().retention);
+
   let stopping: Promise<void> | null = null;
   return {
     store,
@@ -77,6 +82,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     stop() {
       stopping ??= (async () => {
         api.dispose();
+        await retention.stop();
         await proxy.stop();
         await store.close();
       })();
