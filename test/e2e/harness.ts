@@ -24,9 +24,13 @@ export interface E2e {
   stop(): Promise<void>;
 }
 
-/** `npm run serve` rebuilds first; E2E_NO_BUILD=1 runs the already-built dist/ (faster when iterating). */
+/**
+ * What `npm run serve` runs once it has built: the built headless entry. The test run builds dist/
+ * once before any test starts (test/global-build.ts); rebuilding here, per test file, would swap
+ * dist/ out from under other test files reading it.
+ */
 function serveCommand(args: string[]): [string, string[]] {
-  return process.env.E2E_NO_BUILD === '1' ? [process.execPath, ['dist/electron/serve.js', ...args]] : ['npm', ['run', '--silent', 'serve', '--', ...args]];
+  return [process.execPath, ['dist/electron/serve.js', ...args]];
 }
 
 async function startServe(dir: string, upstream: FakeUpstream, extra: string[]): Promise<{ child: ChildProcess; proxyUrl: string; uiUrl: string; output: () => string }> {
