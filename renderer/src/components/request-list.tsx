@@ -34,6 +34,8 @@ export function RequestList({ model, selectedKey, onSelect, compact, visibleColu
   const scrollRef = useRef<HTMLDivElement>(null);
   const anchor = useRef<{ key: string; index: number } | null>(null);
   const [newCount, setNewCount] = useState(0);
+  /** Rows inserted above the anchor since the user left the top. */
+  const inserted = useRef(0);
   const count = model.count;
 
   // The virtualizer lays out blocks of BLOCK rows, not rows: it re-walks every index whenever the
@@ -67,7 +69,10 @@ export function RequestList({ model, selectedKey, onSelect, compact, visibleColu
     const shift = index - a.index;
     el.scrollTop += shift * ROW_HEIGHT;
     anchor.current = { key, index };
-    if (shift > 0) setNewCount((n) => n + shift);
+    // Net, not just the increases: an in-flight row can leave in one batch and come back as its
+    // committed row in the next (-1 then +1), which is no new row at all.
+    inserted.current += shift;
+    setNewCount(Math.max(0, inserted.current));
   }, [model, version]);
 
   const onScroll = useCallback(() => {
@@ -75,6 +80,7 @@ export function RequestList({ model, selectedKey, onSelect, compact, visibleColu
     if (!el) return;
     if (el.scrollTop <= 0) {
       anchor.current = null;
+      inserted.current = 0;
       setNewCount(0);
       return;
     }
@@ -133,6 +139,7 @@ export function RequestList({ model, selectedKey, onSelect, compact, visibleColu
           className="pill"
           onClick={() => {
             scrollRef.current?.scrollTo({ top: 0 });
+            inserted.current = 0;
             setNewCount(0);
           }}
         >
