@@ -6,7 +6,7 @@
 // It packs a snapshot of the project (config, icons, dist/, node_modules linked), because other tests
 // run `npm run serve`, which rebuilds dist/ in place while this one may be reading it.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,7 +39,14 @@ beforeAll(async () => {
   for (const f of ['package.json', 'package-lock.json', 'electron-builder.yml', 'build', 'dist/electron', 'dist/renderer']) {
     cpSync(join(root, f), join(project, f), { recursive: true });
   }
-  symlinkSync(join(root, 'node_modules'), join(project, 'node_modules'), 'dir');
+  // A production install's node_modules: the production dependency tree, copied. (A symlink to the
+  // dev tree made `npm list` — which electron-builder runs to find what to pack — report hundreds of
+  // extraneous packages once npm's hidden lockfile was older than a package folder, as it is right
+  // after `npm ci` builds better-sqlite3, and the runtime modules went missing from the package.)
+  const prod = spawnSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: root, encoding: 'utf8' });
+  for (const dir of prod.stdout.split('\n').filter((d) => d.startsWith(join(root, 'node_modules')))) {
+    cpSync(dir, join(project, relative(root, dir)), { recursive: true });
+  }
   const electronDist = join(work, 'electron-dist');
   mkdirSync(electronDist);
   writeFileSync(join(electronDist, 'electron'), '#!/bin/sh\n');
@@ -48,7 +55,14 @@ beforeAll(async () => {
     projectDir: project,
     targets: electronBuilder.Platform.LINUX.createTarget('dir'),
     publish: 'never',
-    config: { electronDist, npmRebuild: false, electronFuses: null, directories: { output: join(work, 'out') } },
+    config: {
+      electronDist,
+      // Electron is a dev dependency, so the production copy above doesn't hold it to read its version from.
+      electronVersion: (JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')) as { version: string }).version,
+      npmRebuild: false,
+      electronFuses: null,
+      directories: { output: join(work, 'out') },
+    },
   });
   resources = join(work, 'out', 'linux-unpacked', 'resources');
   archive = join(resources, 'app.asar');
