@@ -25,9 +25,16 @@ function useDistribution(r: TokenRatio | null): { data: uPlot.AlignedData | null
           .map((x) => x.outputTokens! / x.inputTokens!);
         if (!live) return;
         if (ratios.length === 0) return setState({ data: null, n: 0, error: null });
-        const lo = Math.min(...ratios);
-        const hi = Math.max(...ratios);
-        const width = hi > lo ? (hi - lo) / BINS : 1;
+        let lo = Math.min(...ratios);
+        let hi = Math.max(...ratios);
+        if (hi === lo) {
+          // One value (a fixed prompt often yields it): a ±10% window around it, so the axis
+          // shows that value instead of a default unit range that squeezes it into the first bin.
+          const pad = Math.max(Math.abs(lo) * 0.1, 0.01);
+          lo -= pad;
+          hi += pad;
+        }
+        const width = (hi - lo) / BINS;
         const counts = new Array<number>(BINS).fill(0);
         for (const x of ratios) counts[Math.min(BINS - 1, Math.floor((x - lo) / width))]!++;
         setState({ data: [counts.map((_, i) => lo + (i + 0.5) * width), counts], n: ratios.length, error: null });
