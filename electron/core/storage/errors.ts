@@ -2,6 +2,7 @@ export type StorageErrorCode =
   | 'not_a_database' // the file exists but SQLite can't read it as a database
   | 'foreign_database' // a SQLite database, but not one of ours
   | 'newer_schema' // written by a newer build: refuse rather than guess
+  | 'older_schema' // an older log that can only be upgraded by opening it for writing
   | 'migration_changed' // an applied migration's text differs from this build's
   | 'bad_migration' // a migration file in this build is malformed or failed to apply
   | 'io'; // could not create or open the file

@@ -42,7 +42,7 @@ export function checkSchema(db: Db, file: string, files: readonly MigrationFile[
     const have = Math.max(0, ...applied.map((a) => a.version));
     // An older file can't be upgraded here without writing to it; opening it once as the live
     // log (or exporting it from a current build) brings it up to date.
-    throw new StorageError('newer_schema', file, `has an older schema (${have}) than this build (${newest}) and can't be upgraded read-only. Open it once as the live log to upgrade it.`);
+    throw new StorageError('older_schema', file, `has an older schema (${have}) than this build (${newest}) and can't be upgraded read-only. Open it once as the live log to upgrade it.`);
   }
 }
 

@@ -87,7 +87,7 @@ describe('read-only viewer', () => {
     expect(code(() => openReadOnlyLog(live, { migrations: changed }))).toBe('migration_changed');
     const newer = [...migrations, { name: '9999_future.sql', sql: 'CREATE TABLE future (x);' }];
     const older = code(() => openReadOnlyLog(live, { migrations: newer }));
-    expect(older).toBe('newer_schema');
+    expect(older).toBe('older_schema');
     expect(code(() => openReadOnlyLog(live))).toBe('opened');
   });
 });
