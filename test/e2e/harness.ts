@@ -41,8 +41,7 @@ async function startServe(dir: string, upstream: FakeUpstream, extra: string[]):
     ...extra,
   ];
   const [cmd, argv] = serveCommand(args);
-  // Its own process group: `npm run serve` starts node as a grandchild, and SIGTERM to npm alone
-  // leaves that server running.
+  // Its own process group, so stopping it takes anything it started along.
   const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' }, detached: true });
   let log = '';
   child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
@@ -65,29 +64,16 @@ async function startServe(dir: string, upstream: FakeUpstream, extra: string[]):
   return { child, proxyUrl, uiUrl, output: () => log };
 }
 
-function groupAlive(pid: number): boolean {
-  try {
-    process.kill(-pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** SIGTERM to the whole group (npm and the server), then wait until every member has exited. */
+/** SIGTERM to the server (its own process group, so nothing it started outlives it), then its exit. */
 async function stopGroup(child: ChildProcess): Promise<void> {
   const pid = child.pid;
-  if (pid === undefined || !groupAlive(pid)) return;
+  if (pid === undefined || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   process.kill(-pid, 'SIGTERM');
-  // No event tells when a grandchild exits: poll the group, and SIGKILL it after 15 s.
-  const deadline = Date.now() + 15_000;
-  while (groupAlive(pid)) {
-    if (Date.now() > deadline) {
-      process.kill(-pid, 'SIGKILL');
-      break;
-    }
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  // A server that ignores SIGTERM for 15 s is killed, so a broken shutdown can't hang the suite.
+  const timer = setTimeout(() => process.kill(-pid, 'SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(timer);
 }
 
 export async function startE2e(options: { colorScheme?: 'light' | 'dark'; serveArgs?: string[] } = {}): Promise<E2e> {

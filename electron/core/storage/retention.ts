@@ -14,6 +14,7 @@
 // (prepareAutoVacuum, before the first migration), and an older file keeps reusing its freed
 // pages in place: it stays within its bound, it just doesn't shrink below its high-water mark.
 import type { Db } from './database';
+import type { Summary } from './token-ratios';
 
 export interface PruneRule {
   /** Delete rows that started before this ISO time; null: no age rule. */
@@ -38,14 +39,6 @@ interface Pruned {
   policy: string;
   model: string;
   ratio: number | null;
-}
-
-interface Summary {
-  n: number;
-  mean: number;
-  m2: number;
-  min: number;
-  max: number;
 }
 
 /** Pages freed per batch that are given back to the file system (with incremental auto-vacuum). */

@@ -2,7 +2,7 @@ import type { Db } from './database';
 import type { LogRecord, TokenRatio } from './types';
 
 /** Running summary of one (policy, model) group: count, mean, sum of squared deviations, range. */
-interface Summary {
+export interface Summary {
   n: number;
   mean: number;
   m2: number;
