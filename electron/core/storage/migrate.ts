@@ -50,19 +50,25 @@ function readApplied(db: Db): Applied[] | null {
 }
 
 /**
- * Brings the database up to this build's schema, each migration in its own transaction,
- * after refusing anything it can't vouch for: a database that isn't ours, one from a newer
- * build, or one whose applied migrations were edited since. Never rewrites such a file.
- * Returns the schema version now in force.
+ * The migrations this build would still apply to `db`, after refusing anything it can't vouch for:
+ * a database that isn't ours, one from a newer build, or one whose applied migrations were edited
+ * since. `fresh: 'allowed'` accepts an empty file (it is about to become a log); a reader passes
+ * 'refused', since an empty file is no log to browse.
  */
-export function migrate(db: Db, file: string, files: readonly MigrationFile[]): number {
+export function pendingMigrations(
+  db: Db,
+  file: string,
+  files: readonly MigrationFile[],
+  fresh: 'allowed' | 'refused',
+): Migration[] {
   const migrations = parse(files, file);
   const appId = db.pragma('application_id', { simple: true }) as number;
   const tableCount = (db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'").get() as {
     n: number;
   }).n;
-  if (appId !== APPLICATION_ID && (appId !== 0 || tableCount > 0)) {
-    throw new StorageError('foreign_database', file, 'is a SQLite database, but not an LLM Request Inspector log; it was left untouched');
+  const isFresh = appId === 0 && tableCount === 0;
+  if (appId !== APPLICATION_ID && !(isFresh && fresh === 'allowed')) {
+    throw new StorageError('foreign_database', file, 'is a SQLite database, but not an LLM Request Inspector log (or is empty); it was left untouched');
   }
   const applied = readApplied(db) ?? [];
   const known = new Map(migrations.map((m) => [m.version, m]));
@@ -85,8 +91,15 @@ export function migrate(db: Db, file: string, files: readonly MigrationFile[]): 
     }
   }
   const done = new Set(applied.map((a) => a.version));
-  for (const m of migrations) {
-    if (done.has(m.version)) continue;
+  return migrations.filter((m) => !done.has(m.version));
+}
+
+/**
+ * Brings the database up to this build's schema, each migration in its own transaction, after
+ * pendingMigrations' refusals. Never rewrites a refused file. Returns the schema version now in force.
+ */
+export function migrate(db: Db, file: string, files: readonly MigrationFile[]): number {
+  for (const m of pendingMigrations(db, file, files, 'allowed')) {
     const apply = db.transaction(() => {
       db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
         version INTEGER PRIMARY KEY, name TEXT NOT NULL, checksum TEXT NOT NULL, applied_at TEXT NOT NULL)`);
@@ -108,10 +121,5 @@ export function migrate(db: Db, file: string, files: readonly MigrationFile[]): 
       });
     }
   }
-  return newest;
-}
-
-/** The newest schema version a set of migration files defines. */
-export function latestVersion(files: readonly MigrationFile[]): number {
-  return Math.max(0, ...files.map((f) => Number(NAME.exec(f.name)?.[1] ?? 0)));
+  return parse(files, file).at(-1)?.version ?? 0;
 }
