@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { StorageError, errorMessage } from './errors';
 
@@ -55,4 +55,10 @@ export function openConnection(file: string, options: OpenOptions = {}): Db {
     throw new StorageError('io', file, `cannot open: ${errorMessage(e)}`, { cause: e });
   }
   return db;
+}
+
+/** Bytes a log takes on disk: the database file plus its WAL (0 for whichever is missing). */
+export function logFileSize(file: string): number {
+  const size = (p: string) => statSync(p, { throwIfNoEntry: false })?.size ?? 0;
+  return size(file) + size(`${file}-wal`);
 }

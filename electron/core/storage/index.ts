@@ -1,7 +1,6 @@
 import { EventEmitter } from 'node:events';
-import { statSync } from 'node:fs';
 import migrations from 'virtual:migrations';
-import { openConnection } from './database';
+import { logFileSize, openConnection } from './database';
 import type { LogStore, LogStoreEvents } from './log-store';
 import { migrate } from './migrate';
 import { createQueries } from './queries';
@@ -18,14 +17,6 @@ export interface LogStoreOptions {
   writer?: WriterOptions;
   /** better_sqlite3.node for the running runtime, when it isn't the one in node_modules (Electron in development). */
   nativeBinding?: string;
-}
-
-function fileSize(path: string): number {
-  try {
-    return statSync(path).size;
-  } catch {
-    return 0;
-  }
 }
 
 /**
@@ -63,7 +54,7 @@ export async function openLogStore(path: string, options: LogStoreOptions = {}):
     clearLogs: (before) => writer.clear(before),
     prune: (rule) => writer.prune(rule),
     writerStatus: () => writer.status(),
-    databaseSize: () => fileSize(path) + fileSize(`${path}-wal`),
+    databaseSize: () => logFileSize(path),
     flush: () => writer.flush(),
     close() {
       // The reader goes first, so no read of its can hold the WAL open while the writer truncates it.
