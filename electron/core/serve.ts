@@ -20,10 +20,6 @@ export interface Serving {
   stop(): Promise<void>;
 }
 
-function urlOf(host: string, port: number): string {
-  return `http://${host.includes(':') ? `[${host}]` : host}:${port}`;
-}
-
 /** The built renderer next to the built serve bundle (dist/electron/serve.js -> dist/renderer). */
 function defaultStaticDir(): string {
   return join(dirname(fileURLToPath(import.meta.url)), '..', 'renderer');
@@ -38,8 +34,8 @@ export async function runServe(argv: string[], io: ServeIo = { log: (l) => conso
   if (args.proxyPort !== undefined) overrides.port = args.proxyPort;
   if (args.upstreams !== undefined) overrides.upstreams = args.upstreams;
   const core = await startCore({ settingsPath: args.config ?? defaultSettingsPath(), dbPath: args.db ?? defaultDbPath(), overrides, requireProxy: true });
-  const address = core.proxy.address();
-  if (address !== null) io.log(`proxy listening on ${urlOf(address.host, address.port)}`);
+  const proxyUrl = core.api.proxyStatus().url;
+  if (proxyUrl !== null) io.log(`proxy listening on ${proxyUrl}`);
   let ui: UiServer | null = null;
   try {
     ui = await startUiServer(core.api, { host: core.getSettings().host, port: args.uiPort ?? 0, staticDir, onError: (err) => io.error(`ui server: ${String(err)}`) });
