@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState, type ComponentProps, type ReactNode } from 'react';
 import type { RequestDetailView, SseEvent } from '../../../electron/core/api/contract-types';
 import { copyWithToast } from '../lib/clipboard';
 import { toCurl } from '../lib/curl';
@@ -170,28 +170,38 @@ export function DetailPane({ target, proxyUrl, onClose }: Props) {
             )}
           </>
         )}
-        {shownTab === 'request' &&
-          (d ? (
-            <>
-              <div className="section-title">Headers</div>
-              <HeadersTable headers={d.exchange.requestHeaders} />
-              <BodyView label="Body" body={d.exchange.requestBody} truncated={d.exchange.requestBodyTruncated} dropped={d.exchange.bodiesDropped} />
-            </>
-          ) : (
-            <div className="faint">Headers and bodies are shown once the request has been logged.</div>
-          ))}
-        {shownTab === 'response' &&
-          (d ? (
-            <>
-              <div className="section-title">Headers</div>
-              <HeadersTable headers={d.exchange.responseHeaders} />
-              <BodyView label="Body" body={d.exchange.responseBody} truncated={d.exchange.responseBodyTruncated} dropped={d.exchange.bodiesDropped} />
-            </>
-          ) : (
-            <div className="faint">Headers and bodies are shown once the request has been logged.</div>
-          ))}
+        {shownTab === 'request' && (
+          <ExchangeSide
+            logged={d !== null}
+            headers={d?.exchange.requestHeaders ?? null}
+            body={d?.exchange.requestBody ?? null}
+            truncated={d?.exchange.requestBodyTruncated ?? false}
+            dropped={d?.exchange.bodiesDropped ?? false}
+          />
+        )}
+        {shownTab === 'response' && (
+          <ExchangeSide
+            logged={d !== null}
+            headers={d?.exchange.responseHeaders ?? null}
+            body={d?.exchange.responseBody ?? null}
+            truncated={d?.exchange.responseBodyTruncated ?? false}
+            dropped={d?.exchange.bodiesDropped ?? false}
+          />
+        )}
         {shownTab === 'stream' && <Timeline events={events} />}
       </div>
     </aside>
+  );
+}
+
+/** One side of the exchange (request or response): its headers and body, once logged. */
+function ExchangeSide(props: { logged: boolean; headers: ComponentProps<typeof HeadersTable>['headers']; body: string | null; truncated: boolean; dropped: boolean }) {
+  if (!props.logged) return <div className="faint">Headers and bodies are shown once the request has been logged.</div>;
+  return (
+    <>
+      <div className="section-title">Headers</div>
+      <HeadersTable headers={props.headers} />
+      <BodyView label="Body" body={props.body} truncated={props.truncated} dropped={props.dropped} />
+    </>
   );
 }
