@@ -46,9 +46,12 @@ describe('SQLite snapshot', () => {
     // Every commit's last id: a consistent snapshot ends exactly at one of them.
     const commitEnds = new Set<number>();
     let newest = 0;
+    let loadRunning: () => void = () => undefined;
+    const loadStarted = new Promise<void>((resolve) => (loadRunning = resolve));
     store.on('committed', (rows) => {
       newest = rows.at(-1)!.id;
       commitEnds.add(newest);
+      if (newest >= 4_300) loadRunning();
     });
     newest = withDb(db, (d) => d.prepare('SELECT max(id) FROM requests').pluck().get() as number);
     commitEnds.add(newest);
@@ -58,11 +61,11 @@ describe('SQLite snapshot', () => {
     const producer = (async () => {
       while (writing) {
         for (let i = 0; i < 50; i++) store.enqueue(bulky(100_000 + produced++));
-        await new Promise((r) => setTimeout(r, 2));
+        await new Promise((r) => setTimeout(r, 2)); // pacing: 50 records every ~2 ms, not a wait for an event
       }
     })();
     // Let the load get going before the snapshot starts.
-    while (newest < 4_300) await new Promise((r) => setTimeout(r, 5));
+    await loadStarted;
     const before = newest;
     const out = join(dir, 'snap.sqlite');
     const result = await exportLog({ source: db, destination: out, format: 'sqlite', filter: {}, includeBodies: true, includeHeaders: true });
