@@ -4,12 +4,11 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, type MenuItemConstructorOptions } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, session, type MenuItemConstructorOptions, type OpenDialogOptions } from 'electron';
 import type { MenuCommand } from './core/api/contract-types';
 import { createDispatcher } from './core/api/dispatcher';
 import { createEventHub, type EventHub } from './core/api/event-hub';
 import { createHandlers } from './core/api/handlers';
-import { exportForApi } from './core/export/api-export';
 import { wireIpc, type IpcWiring } from './core/api/ipc-wiring';
 import { createPageCheck } from './core/api/trusted-url';
 import { startCore, type Core } from './core/app-core';
@@ -73,6 +72,19 @@ async function chooseSavePath(suggestedName: string): Promise<string | null> {
   return result.canceled || !result.filePath ? null : result.filePath;
 }
 
+async function chooseOpenPath(): Promise<string | null> {
+  const options: OpenDialogOptions = {
+    title: 'Open Log Database (read-only)',
+    properties: ['openFile'],
+    filters: [
+      { name: 'Log databases', extensions: ['sqlite', 'sqlite3', 'db'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  };
+  const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+  return result.canceled ? null : (result.filePaths[0] ?? null);
+}
+
 async function startRunning(): Promise<Running> {
   const dir = DATA_DIR;
   await mkdir(dir, { recursive: true });
@@ -87,11 +99,7 @@ async function startRunning(): Promise<Running> {
     nativeBinding: process.env.INSPECTOR_NATIVE_BINDING || undefined,
   });
   const hub = createEventHub(core.api);
-  const dispatch = createDispatcher(createHandlers(core.api, {
-    chooseSavePath,
-    // The export engine opens its own connections: they need the same Electron-ABI binding as the store.
-    exportDatabase: exportForApi(core.store.path, process.env.INSPECTOR_NATIVE_BINDING || undefined),
-  }), (err) => console.error('api:', err));
+  const dispatch = createDispatcher(createHandlers(core.api, { chooseSavePath, chooseOpenPath }), (err) => console.error('api:', err));
   const wiring = wireIpc({ ipcMain, hub, dispatch, isTrustedUrl: isOwnPage });
   return { core, hub, wiring };
 }

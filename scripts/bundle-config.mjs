@@ -2,10 +2,11 @@
 // bundled runner for benchmarks and tools, and the tests that build a bundle of their own.
 import { esbuildMigrations } from './migrations-plugin.mjs';
 
-/** Storage threads: each bundle that opens a log needs these beside it. */
+/** Worker threads: each bundle that opens a log (or exports one) needs these beside it. */
 export const WORKER_ENTRIES = {
   'writer-worker': 'electron/core/storage/writer-worker.ts',
   'reader-worker': 'electron/core/storage/reader-worker.ts',
+  'export-worker': 'electron/core/export/export-worker.ts',
 };
 
 /** Native and Electron-provided modules stay outside; everything else is inlined. */

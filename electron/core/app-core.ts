@@ -50,7 +50,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     }
     return saveSettings(options.settingsPath, settingsSchema.parse(onDisk));
   };
-  const api = adaptCore({ store, proxy, settings, saveSettings: persist });
+  // nativeBinding: read-only viewers and export threads open connections of their own.
+  const api = adaptCore({ store, proxy, settings, saveSettings: persist, nativeBinding: options.nativeBinding });
 
   let proxyError: string | null = null;
   try {
@@ -59,7 +60,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     const code = (error as NodeJS.ErrnoException).code ?? 'bind failed';
     proxyError = `${code} ${settings.host}:${settings.port}: ${(error as Error).message}`;
     if (options.requireProxy === true) {
-      api.dispose();
+      await api.dispose();
       await store.close();
       throw new Error(`proxy could not listen: ${proxyError}`, { cause: error });
     }
@@ -81,7 +82,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     proxyError,
     stop() {
       stopping ??= (async () => {
-        api.dispose();
+        // Exports first: each removes its temporary file before the process may exit.
+        await api.dispose();
         await retention.stop();
         await proxy.stop();
         await store.close();

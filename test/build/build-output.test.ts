@@ -82,7 +82,7 @@ describe('the built app', () => {
 
   it('bundles import nothing but Node built-ins, electron and better-sqlite3', async () => {
     const allowed = new Set(['electron', 'better-sqlite3', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
-    for (const bundle of ['main.js', 'serve.js', 'writer-worker.js', 'reader-worker.js', 'preload.cjs']) {
+    for (const bundle of ['main.js', 'serve.js', 'writer-worker.js', 'reader-worker.js', 'export-worker.js', 'preload.cjs']) {
       // esbuild reads the bundle's own import graph: every specifier it leaves unresolved is one the
       // package would have to provide at run time.
       const { metafile } = await build({

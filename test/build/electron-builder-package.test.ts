@@ -82,7 +82,7 @@ describe('the packaged app (electron-builder dir target over dist/)', () => {
     const built = [...walk(join(project, 'dist/electron')), ...walk(join(project, 'dist/renderer'))].filter(
       (f) => !f.endsWith('.map') && f !== 'dist/electron/serve.js',
     );
-    expect(built).toEqual(expect.arrayContaining(['dist/electron/main.js', 'dist/electron/preload.cjs', 'dist/electron/writer-worker.js', 'dist/electron/reader-worker.js', 'dist/renderer/index.html']));
+    expect(built).toEqual(expect.arrayContaining(['dist/electron/main.js', 'dist/electron/preload.cjs', 'dist/electron/writer-worker.js', 'dist/electron/reader-worker.js', 'dist/electron/export-worker.js', 'dist/renderer/index.html']));
     expect(entries.filter((e) => e.startsWith('dist/')).sort()).toEqual(built.sort());
   });
 

@@ -36,6 +36,9 @@ const VALID: Record<string, unknown> = {
   getStats: { groupBy: 'model' },
   updateSettings: { captureMaxBytes: 1024 * 1024 },
   exportDatabase: { format: 'jsonl', destination: '/nonexistent/x.jsonl' },
+  cancelExport: { jobId: 'none-running' },
+  openDatabase: { path: '/nonexistent/x.sqlite' },
+  closeDatabase: { id: 'db999' },
   clearLogs: { confirm: true, before: '2000-01-01T00:00:00.000Z' }, // deletes nothing: the other calls read the row
 };
 
@@ -76,8 +79,10 @@ describe('API contract from headless Chromium', () => {
       const r = byId.get(callNames.indexOf(name as never) + 1);
       return r?.ok ? 'ok' : r?.error?.code;
     };
-    // The export runs for real: its destination's folder doesn't exist, so it fails cleanly.
-    const expected = Object.fromEntries(callNames.map((n) => [n, n === 'exportDatabase' ? 'unavailable' : 'ok']));
+    // The export runs for real: its destination's folder doesn't exist, so it fails cleanly; so do
+    // opening a file that isn't there and closing a viewer that was never opened.
+    const failing: Record<string, string> = { exportDatabase: 'unavailable', openDatabase: 'not_found', closeDatabase: 'not_found' };
+    const expected = Object.fromEntries(callNames.map((n) => [n, failing[n] ?? 'ok']));
     expect(Object.fromEntries(callNames.map((n) => [n, outcome(n)]))).toEqual(expected);
     expect(byId.get(callNames.indexOf('getRequest') + 1)?.value).toMatchObject({ id: 1, model: 'gpt-4o-mini' });
     expect(byId.get(100)?.error?.code).toBe('invalid_input');

@@ -31,6 +31,15 @@ export const cursorSchema = z.strictObject({
 
 const rowId = z.number().int().positive();
 
+/**
+ * Which log a read call reads: the id `db:open` returned for a database opened read-only beside
+ * the live one. Absent: the live log.
+ */
+export const sourceId = z.string().regex(/^db\d{1,9}$/, 'must be an id returned by db:open');
+const source = sourceId.optional();
+/** Names one export so its progress events can be told apart and it can be cancelled. Chosen by the caller. */
+export const exportJobId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-64 letters, digits, _ or -');
+
 export const noInput = z.undefined();
 
 // prefault({}) (not default): the empty object is parsed, so the inner defaults apply and
@@ -39,14 +48,27 @@ export const listRequestsInput = z.strictObject({
   filter: requestFilterSchema.default({}),
   cursor: cursorSchema.nullable().default(null),
   limit: z.number().int().min(1).max(1_000).default(100),
+  source,
 }).prefault({});
 
-export const getRequestInput = z.strictObject({ id: rowId });
+export const getRequestInput = z.strictObject({ id: rowId, source });
 
 export const getStatsInput = z.strictObject({
   filter: requestFilterSchema.default({}),
   groupBy: z.enum(['model', 'provider', 'policy'] satisfies StatsGroupBy[]).nullable().default(null),
+  source,
 }).prefault({});
+
+export const getTokenRatiosInput = z.strictObject({ source }).prefault({});
+
+/** Opens a log database read-only beside the live one. `path` omitted: the host asks (Electron's open dialog). */
+export const openDatabaseInput = z.strictObject({
+  path: z.string().min(1).max(4_096).optional(),
+}).prefault({});
+
+export const closeDatabaseInput = z.strictObject({ id: sourceId });
+
+export const cancelExportInput = z.strictObject({ jobId: exportJobId });
 
 /** Issue 5: what to export, how, and where. */
 export const exportDatabaseInput = z.strictObject({
@@ -61,6 +83,10 @@ export const exportDatabaseInput = z.strictObject({
    * a host that can't ask (the headless server) answers invalid_input.
    */
   destination: z.string().min(1).max(4_096).optional(),
+  /** Export from a database opened with db:open instead of the live log. */
+  source,
+  /** Progress events (export:progress) carry it; export:cancel takes it. */
+  jobId: exportJobId.optional(),
 });
 
 /** Issue 5: "Clear logs" with confirmation: the literal `true` must be sent on purpose. */

@@ -75,10 +75,37 @@ export interface RequestsAppendedEvent {
 
 export type MenuCommand = 'export' | 'open-database' | 'settings' | 'clear-logs';
 
+/** A log database opened read-only beside the live one (db:open). */
+export interface DatabaseSource {
+  /** Pass as `source` to the read calls and db:export; db:close takes it. */
+  id: string;
+  path: string;
+  /** The file name, for a tab. */
+  name: string;
+  sizeBytes: number;
+}
+
+/**
+ * A running export's progress, at most ten a second. `copying`: SQLite backup pages done of
+ * `total`; `compacting`: dropping what's out of scope and VACUUM (no measure, `total` 0);
+ * `writing`: rows written of `total` (the filter's count when the export began).
+ */
+export interface ExportProgressEvent {
+  jobId: string;
+  phase: 'copying' | 'compacting' | 'writing';
+  done: number;
+  total: number;
+}
+
 export interface ExportResult {
   path: string;
   rows: number;
   bytes: number;
+}
+
+export interface CancelExportResult {
+  /** False when no export with that id is running (it finished, or never started). */
+  cancelled: boolean;
 }
 
 export interface ClearLogsResult {

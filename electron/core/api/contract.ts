@@ -4,16 +4,23 @@
 // both sides import this module.
 import type { z } from 'zod';
 import {
+  cancelExportInput,
   clearLogsInput,
+  closeDatabaseInput,
   exportDatabaseInput,
   getRequestInput,
   getStatsInput,
+  getTokenRatiosInput,
   listRequestsInput,
   noInput,
+  openDatabaseInput,
 } from './contract-schemas';
 import type {
   AppStatus,
+  CancelExportResult,
   ClearLogsResult,
+  DatabaseSource,
+  ExportProgressEvent,
   ExportResult,
   MenuCommand,
   RequestDetailView,
@@ -54,12 +61,17 @@ export const calls = {
   listRequests: call('requests:list', listRequestsInput).returns<RequestPage>(),
   getRequest: call('requests:get', getRequestInput).returns<RequestDetailView>(),
   getStats: call('stats:get', getStatsInput).returns<Stats>(),
-  getTokenRatios: call('ratios:list', noInput).returns<TokenRatio[]>(),
+  getTokenRatios: call('ratios:list', getTokenRatiosInput).returns<TokenRatio[]>(),
   rebuildTokenRatios: call('ratios:rebuild', noInput).returns<TokenRatio[]>(),
   getStatus: call('status:get', noInput).returns<AppStatus>(),
   getSettings: call('settings:get', noInput).returns<Settings>(),
   updateSettings: call('settings:update', settingsPatchSchema).returns<UpdateSettingsResult>(),
   exportDatabase: call('db:export', exportDatabaseInput).returns<ExportResult>(),
+  cancelExport: call('export:cancel', cancelExportInput).returns<CancelExportResult>(),
+  /** Read-only viewers beside the live log: open (refusing what isn't a log of this schema), list, close. */
+  openDatabase: call('db:open', openDatabaseInput).returns<DatabaseSource>(),
+  listDatabases: call('db:list', noInput).returns<DatabaseSource[]>(),
+  closeDatabase: call('db:close', closeDatabaseInput).returns<null>(),
   clearLogs: call('logs:clear', clearLogsInput).returns<ClearLogsResult>(),
   /** The page has subscribed: events queued for it since it connected are delivered now. */
   clientReady: call('client:ready', noInput).returns<null>(),
@@ -71,6 +83,7 @@ export const events = {
   /** Committed rows, batched: at most ten events a second. */
   requestsAppended: event('requests:appended').carries<RequestsAppendedEvent>(),
   statusChanged: event('status:changed').carries<AppStatus>(),
+  exportProgress: event('export:progress').carries<ExportProgressEvent>(),
   /** An app menu item the page should act on (Electron only). */
   menuCommand: event('app:menu').carries<MenuCommand>(),
 } as const;

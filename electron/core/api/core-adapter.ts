@@ -7,6 +7,8 @@ import type { ProxyEvents, ReconfigureResult } from '../proxy';
 import type { LogStore } from '../storage/log-store';
 import type { ProxyStatus } from './contract-types';
 import type { ApiCore, CoreEvent, UpdateSettingsOutcome } from './core-port';
+import { createExportJobs } from './export-jobs';
+import { createViewers } from './viewers';
 
 export interface ProxyLike {
   address(): { host: string; port: number } | null;
@@ -19,12 +21,15 @@ export interface CoreParts {
   proxy: ProxyLike;
   settings: Settings;
   saveSettings(settings: Settings): Promise<void>;
+  /** better_sqlite3.node for the running runtime (Electron in development): viewers and exports open their own connections. */
+  nativeBinding?: string;
 }
 
 export interface AdaptedCore extends ApiCore {
   /** Records why the proxy isn't listening (e.g. the saved port was taken at launch). */
   setProxyError(message: string | null): void;
-  dispose(): void;
+  /** Cancels running exports (waiting for their temporary files to go) and closes every viewer. */
+  dispose(): Promise<void>;
 }
 
 function urlOf(host: string, port: number): string {
@@ -37,6 +42,8 @@ export function adaptCore(parts: CoreParts): AdaptedCore {
   let proxyError: string | null = null;
   const listeners = new Set<(e: CoreEvent) => void>();
   const emit = (e: CoreEvent) => listeners.forEach((l) => l(e));
+  const viewers = createViewers({ livePath: store.path, nativeBinding: parts.nativeBinding });
+  const exports = createExportJobs({ nativeBinding: parts.nativeBinding, emit: (payload) => emit({ type: 'exportProgress', payload }) });
   // Updates run one at a time: two overlapping rebinds would race on which listener wins.
   let queue: Promise<unknown> = Promise.resolve();
 
@@ -68,6 +75,8 @@ export function adaptCore(parts: CoreParts): AdaptedCore {
 
   return {
     store,
+    viewers,
+    exports,
     proxyStatus(): ProxyStatus {
       const address = proxy.address();
       if (address) return { state: 'listening', url: urlOf(address.host, address.port), host: address.host, port: address.port, error: null };
@@ -88,8 +97,10 @@ export function adaptCore(parts: CoreParts): AdaptedCore {
       proxyError = message;
       emit({ type: 'proxyChanged' });
     },
-    dispose() {
+    async dispose() {
       for (const u of unsubscribe) u();
+      viewers.closeAll();
+      await exports.cancelAll();
       listeners.clear();
     },
   };

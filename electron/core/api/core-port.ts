@@ -5,7 +5,10 @@ import type { LogStore } from '../storage/log-store';
 import type {
   ApiIssue,
 } from './errors';
+import type { ExportJobs } from './export-jobs';
+import type { Viewers } from './viewers';
 import type {
+  ExportProgressEvent,
   ProxyStatus,
   RequestProgressEvent,
   RequestStartedEvent,
@@ -17,7 +20,8 @@ export type CoreEvent =
   | { type: 'requestStarted'; payload: RequestStartedEvent }
   | { type: 'requestProgress'; payload: RequestProgressEvent }
   /** Proxy state, address or upstreams changed: the hub re-reads status. */
-  | { type: 'proxyChanged' };
+  | { type: 'proxyChanged' }
+  | { type: 'exportProgress'; payload: ExportProgressEvent };
 
 export type UpdateSettingsOutcome =
   | { kind: 'applied'; settings: Settings; restarted: boolean }
@@ -27,6 +31,10 @@ export type UpdateSettingsOutcome =
 
 export interface ApiCore {
   readonly store: LogStore;
+  /** Databases opened read-only beside the live log. */
+  readonly viewers: Viewers;
+  /** Exports in their own threads, with progress (exportProgress events) and cancel. */
+  readonly exports: ExportJobs;
   proxyStatus(): ProxyStatus;
   upstreams(): UpstreamSummary[];
   getSettings(): Settings;

@@ -12,6 +12,8 @@ export const API_ERROR_CODES = [
   'not_implemented',
   'bind_failed',
   'unavailable',
+  /** The user cancelled (an export, a file dialog): not a failure to report. */
+  'cancelled',
 ] as const;
 
 export type ApiErrorCode = (typeof API_ERROR_CODES)[number];

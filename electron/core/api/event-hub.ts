@@ -97,6 +97,8 @@ export function createEventHub(core: ApiCore, options: EventHubOptions = {}): Ev
           return broadcast('requestProgress', event.payload);
         case 'proxyChanged':
           return statusThrottle.schedule();
+        case 'exportProgress':
+          return broadcast('exportProgress', event.payload);
         default: {
           const never: never = event;
           return never;

@@ -5,7 +5,6 @@ import { isAbsolute } from 'node:path';
 import type { Handlers } from './contract';
 import type { AppStatus, ExportResult } from './contract-types';
 import type { ApiCore } from './core-port';
-import { exportForApi } from '../export/api-export';
 import { ApiError } from './errors';
 import { toDetailView } from './stream-view';
 
@@ -15,11 +14,16 @@ export type CoreHandlers = Omit<Handlers, 'clientReady'>;
 export interface HandlerHost {
   /** Asks the user where to save; null when they cancel. Electron only. */
   chooseSavePath?(suggestedName: string): Promise<string | null>;
-  /** Runs an export; by default the export engine over the store's file (Electron passes its nativeBinding). */
+  /** Asks the user for a log database to open read-only; null when they cancel. Electron only. */
+  chooseOpenPath?(): Promise<string | null>;
+  /** Runs an export; by default the core's export threads (tests replace it). */
   exportDatabase?(options: ExportOptions): Promise<ExportResult>;
 }
 
 export type ExportOptions = Parameters<CoreHandlers['exportDatabase']>[0] & { destination: string };
+
+/** The log a read call reads: the live store, or a database opened read-only (`source` from db:open). */
+type ReadSource = Pick<ApiCore['store'], 'listRequests' | 'getRequest' | 'getStats' | 'getTokenRatios' | 'path'>;
 
 export function buildStatus(core: ApiCore): AppStatus {
   return {
@@ -32,16 +36,28 @@ export function buildStatus(core: ApiCore): AppStatus {
 
 export function createHandlers(core: ApiCore, host: HandlerHost = {}): CoreHandlers {
   const { store } = core;
-  const runExport = host.exportDatabase ?? exportForApi(store.path);
+  const from = (source: string | undefined): ReadSource => (source === undefined ? store : core.viewers.get(source));
+  const runExport =
+    host.exportDatabase ??
+    ((o: ExportOptions) =>
+      core.exports.run({
+        jobId: o.jobId,
+        source: from(o.source).path,
+        destination: o.destination,
+        format: o.format,
+        filter: o.scope === 'filter' ? o.filter : {},
+        includeBodies: o.includeBodies,
+        includeHeaders: o.includeHeaders,
+      }));
   return {
-    listRequests: async ({ filter, cursor, limit }) => store.listRequests(filter, cursor, limit),
-    getRequest: async ({ id }) => {
-      const detail = store.getRequest(id);
+    listRequests: async ({ filter, cursor, limit, source }) => from(source).listRequests(filter, cursor, limit),
+    getRequest: async ({ id, source }) => {
+      const detail = from(source).getRequest(id);
       if (!detail) throw new ApiError('not_found', `No request with id ${id}.`);
       return toDetailView(detail);
     },
-    getStats: async ({ filter, groupBy }) => store.getStats(filter, groupBy),
-    getTokenRatios: async () => store.getTokenRatios(),
+    getStats: async ({ filter, groupBy, source }) => from(source).getStats(filter, groupBy),
+    getTokenRatios: async ({ source }) => from(source).getTokenRatios(),
     rebuildTokenRatios: async () => {
       await store.rebuildTokenRatios();
       return store.getTokenRatios();
@@ -64,17 +80,35 @@ export function createHandlers(core: ApiCore, host: HandlerHost = {}): CoreHandl
       }
     },
     exportDatabase: async (input) => {
+      // An unknown source fails before the user is asked where to save.
+      if (input.source !== undefined) core.viewers.get(input.source);
       let destination = input.destination;
       if (destination === undefined) {
         if (!host.chooseSavePath) throw new ApiError('invalid_input', 'A destination path is required.', [{ path: ['destination'], message: 'Required' }]);
         const chosen = await host.chooseSavePath(`requests.${input.format === 'sqlite' ? 'sqlite' : input.format}`);
-        if (chosen === null) throw new ApiError('invalid_input', 'Export cancelled.');
+        if (chosen === null) throw new ApiError('cancelled', 'Export cancelled.');
         destination = chosen;
       }
       if (!isAbsolute(destination)) {
         throw new ApiError('invalid_input', 'The destination must be an absolute path.', [{ path: ['destination'], message: 'must be an absolute path' }]);
       }
       return runExport({ ...input, destination });
+    },
+    cancelExport: async ({ jobId }) => ({ cancelled: core.exports.cancel(jobId) }),
+    openDatabase: async ({ path }) => {
+      let chosen = path;
+      if (chosen === undefined) {
+        if (!host.chooseOpenPath) throw new ApiError('invalid_input', 'A path to the database is required.', [{ path: ['path'], message: 'Required' }]);
+        const picked = await host.chooseOpenPath();
+        if (picked === null) throw new ApiError('cancelled', 'Nothing opened.');
+        chosen = picked;
+      }
+      return core.viewers.open(chosen);
+    },
+    listDatabases: async () => core.viewers.list(),
+    closeDatabase: async ({ id }) => {
+      core.viewers.close(id);
+      return null;
     },
     clearLogs: async ({ before }) => {
       return { deleted: await store.clearLogs(before ?? null) };

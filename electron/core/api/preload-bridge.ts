@@ -35,12 +35,17 @@ export function createBridge(ipc: IpcRendererLike): InspectorBridge {
     getSettings: invoke<Envelope<CallResult<'getSettings'>>>('settings:get' satisfies Calls['getSettings']['channel']),
     updateSettings: invoke<Envelope<CallResult<'updateSettings'>>>('settings:update' satisfies Calls['updateSettings']['channel']),
     exportDatabase: invoke<Envelope<CallResult<'exportDatabase'>>>('db:export' satisfies Calls['exportDatabase']['channel']),
+    cancelExport: invoke<Envelope<CallResult<'cancelExport'>>>('export:cancel' satisfies Calls['cancelExport']['channel']),
+    openDatabase: invoke<Envelope<CallResult<'openDatabase'>>>('db:open' satisfies Calls['openDatabase']['channel']),
+    listDatabases: invoke<Envelope<CallResult<'listDatabases'>>>('db:list' satisfies Calls['listDatabases']['channel']),
+    closeDatabase: invoke<Envelope<CallResult<'closeDatabase'>>>('db:close' satisfies Calls['closeDatabase']['channel']),
     clearLogs: invoke<Envelope<CallResult<'clearLogs'>>>('logs:clear' satisfies Calls['clearLogs']['channel']),
     clientReady: invoke<Envelope<CallResult<'clientReady'>>>('client:ready' satisfies Calls['clientReady']['channel']),
     onRequestStarted: subscribe<EventPayload<'requestStarted'>>('requests:started' satisfies Events['requestStarted']['channel']),
     onRequestProgress: subscribe<EventPayload<'requestProgress'>>('requests:progress' satisfies Events['requestProgress']['channel']),
     onRequestsAppended: subscribe<EventPayload<'requestsAppended'>>('requests:appended' satisfies Events['requestsAppended']['channel']),
     onStatusChanged: subscribe<EventPayload<'statusChanged'>>('status:changed' satisfies Events['statusChanged']['channel']),
+    onExportProgress: subscribe<EventPayload<'exportProgress'>>('export:progress' satisfies Events['exportProgress']['channel']),
     onMenuCommand: subscribe<EventPayload<'menuCommand'>>('app:menu' satisfies Events['menuCommand']['channel']),
   } satisfies InspectorBridge;
 }

@@ -5,6 +5,7 @@ export type ExportErrorCode =
   | 'disk_full'
   | 'no_such_folder' // the destination's folder doesn't exist, or a part of its path is a file
   | 'source' // the log database couldn't be read
+  | 'cancelled' // the user cancelled it
   | 'io'; // anything else the file system said
 
 /** An export that failed and left nothing behind at the destination; the message is fit for the UI. */
@@ -21,6 +22,11 @@ export class ExportError extends Error {
 
 export function isExportError(e: unknown): e is ExportError {
   return e instanceof ExportError;
+}
+
+/** Thrown at the next checkpoint (a page, a backup step, before the rename) once `signal` is aborted. */
+export function throwIfCancelled(signal: { readonly aborted: boolean } | undefined): void {
+  if (signal?.aborted) throw new ExportError('cancelled', 'Export cancelled; nothing was written.');
 }
 
 /** Maps what Node or SQLite said about a write to a reason a person can act on. */

@@ -8,7 +8,7 @@ import { openConnection } from '../storage/database';
 import { isStorageError } from '../storage/errors';
 import type { RequestFilter } from '../storage/types';
 import { writeAtomically } from './atomic-file';
-import { ExportError, writeFailure } from './errors';
+import { ExportError, throwIfCancelled, writeFailure } from './errors';
 import { countRows, rowPages } from './row-pages';
 import { writeSnapshot } from './sqlite-snapshot';
 import { textFormat } from './text-formats';
@@ -16,6 +16,22 @@ import { textFormat } from './text-formats';
 export { ExportError, isExportError, type ExportErrorCode } from './errors';
 
 export type ExportFormat = 'sqlite' | 'jsonl' | 'csv' | 'har';
+
+/**
+ * Where a running export is. `copying`: SQLite backup pages copied of `total`; `compacting`: the
+ * snapshot drops what is out of scope and VACUUMs (one SQLite call: no measure, `total` 0);
+ * `writing`: rows written of `total`, the filter's count when the export began.
+ */
+/** An AbortSignal fits; the export thread passes a flag another thread sets (see export-worker.ts). */
+export interface CancelSignal {
+  readonly aborted: boolean;
+}
+
+export interface ExportProgress {
+  phase: 'copying' | 'compacting' | 'writing';
+  done: number;
+  total: number;
+}
 
 export interface ExportJob {
   /** The log database to read (the live one is fine: exports read through their own connection). */
@@ -27,8 +43,10 @@ export interface ExportJob {
   includeBodies: boolean;
   includeHeaders: boolean;
   nativeBinding?: string;
-  /** Called now and then with the share done, 0..1. */
-  onProgress?: (fraction: number) => void;
+  /** Called after every page or backup step; the caller throttles if it forwards them. */
+  onProgress?: (progress: ExportProgress) => void;
+  /** Once `aborted`, the export stops at its next page or backup step; the temporary file is removed. */
+  signal?: CancelSignal;
 }
 
 export interface ExportSummary {
@@ -51,11 +69,14 @@ async function writeText(job: ExportJob, temp: string): Promise<number> {
     const total = countRows(db, job.filter);
     let rows = 0;
     if (format.head) await file.write(format.head);
+    job.onProgress?.({ phase: 'writing', done: 0, total });
     for (const page of rowPages(db, job)) {
-      // One write per page: the page is the unit of memory, and awaiting it is the backpressure.
+      throwIfCancelled(job.signal);
+      // One write per page: the page is the unit of memory, and awaiting it is the backpressure
+      // (and the moment a cancel message reaches this thread).
       await file.write(format.encode(page, rows));
       rows += page.length;
-      job.onProgress?.(total > 0 ? Math.min(1, rows / total) : 1);
+      job.onProgress?.({ phase: 'writing', done: rows, total: Math.max(total, rows) });
     }
     if (format.tail) await file.write(format.tail);
     await file.sync();
@@ -75,9 +96,13 @@ export async function exportLog(job: ExportJob): Promise<ExportSummary> {
   } catch (e) {
     throw writeFailure(job.destination, e);
   }
-  const rows = await writeAtomically(job.destination, (temp) =>
-    job.format === 'sqlite' ? writeSnapshot({ ...job }, temp) : writeText(job, temp),
-  );
-  job.onProgress?.(1);
+  throwIfCancelled(job.signal);
+  const rows = await writeAtomically(job.destination, async (temp) => {
+    const n = job.format === 'sqlite' ? await writeSnapshot({ ...job }, temp) : await writeText(job, temp);
+    // A cancel that arrived during the last step (a VACUUM can't be interrupted) still wins:
+    // the temporary file goes and nothing appears at the destination.
+    throwIfCancelled(job.signal);
+    return n;
+  });
   return { path: job.destination, rows, bytes: (await stat(job.destination)).size };
 }

@@ -3,6 +3,8 @@ import { openConnection } from '../storage/database';
 import { filterSql } from '../storage/filter-sql';
 import { rebuildRatios } from '../storage/token-ratios';
 import type { RequestFilter } from '../storage/types';
+import { throwIfCancelled } from './errors';
+import type { CancelSignal, ExportProgress } from './index';
 
 export interface SnapshotOptions {
   source: string;
@@ -10,7 +12,8 @@ export interface SnapshotOptions {
   includeBodies: boolean;
   includeHeaders: boolean;
   nativeBinding?: string;
-  onProgress?: (fraction: number) => void;
+  onProgress?: (progress: ExportProgress) => void;
+  signal?: CancelSignal;
 }
 
 /** Pages per backup step while nothing interferes: 16 MiB at 4 KiB pages, a few ms of copying. */
@@ -32,9 +35,11 @@ async function backup(options: SnapshotOptions, temp: string): Promise<void> {
     let lastRemaining = Number.POSITIVE_INFINITY;
     await src.backup(temp, {
       progress: ({ totalPages, remainingPages }) => {
+        // Thrown here, better-sqlite3 closes the backup and rejects: the cancel lands between steps.
+        throwIfCancelled(options.signal);
         const restarted = remainingPages > lastRemaining;
         lastRemaining = remainingPages;
-        options.onProgress?.(totalPages > 0 ? (totalPages - remainingPages) / totalPages : 1);
+        options.onProgress?.({ phase: 'copying', done: totalPages - remainingPages, total: totalPages });
         return restarted ? totalPages : STEP_PAGES;
       },
     });
@@ -62,6 +67,8 @@ function narrow(temp: string, options: SnapshotOptions): void {
     db.pragma('foreign_keys = ON');
     const whole = isWholeLog(options.filter);
     if (whole && options.includeBodies && options.includeHeaders) return;
+    throwIfCancelled(options.signal);
+    options.onProgress?.({ phase: 'compacting', done: 0, total: 0 });
     db.transaction(() => {
       if (!whole) {
         const where = filterSql(options.filter);
@@ -73,6 +80,7 @@ function narrow(temp: string, options: SnapshotOptions): void {
       if (!options.includeBodies) db.exec('UPDATE exchanges SET request_body = NULL, response_body = NULL');
       if (!options.includeHeaders) db.exec("UPDATE exchanges SET request_headers = '{}', response_headers = NULL");
     })();
+    throwIfCancelled(options.signal);
     db.exec('VACUUM');
   } finally {
     db.close();

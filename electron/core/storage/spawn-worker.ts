@@ -3,14 +3,19 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 
 /**
- * Starts one of the storage worker threads: the built `NAME.js` beside this bundle in dist/, or
- * the TypeScript source when running from the source tree (tests, tsx), loaded through tsx's hook.
+ * Starts a worker thread: the built `NAME.js` beside this bundle in dist/ (every entry in
+ * WORKER_ENTRIES of scripts/bundle-config.mjs lands there), or `source` (its TypeScript file)
+ * when running from the source tree (tests, tsx), loaded through tsx's hook.
  */
-export function spawnStorageWorker(name: 'writer-worker' | 'reader-worker', workerData: unknown): Worker {
+export function spawnWorker(name: string, source: URL, workerData: unknown): Worker {
   const built = new URL(`./${name}.js`, import.meta.url);
   if (existsSync(fileURLToPath(built))) return new Worker(built, { workerData });
-  const source = new URL(`./${name}.ts`, import.meta.url).href;
   const tsx = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(source)}); })`;
+  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(source.href)}); })`;
   return new Worker(boot, { eval: true, workerData });
+}
+
+/** One of the storage threads (writer, reader), whose sources sit beside this file. */
+export function spawnStorageWorker(name: 'writer-worker' | 'reader-worker', workerData: unknown): Worker {
+  return spawnWorker(name, new URL(`./${name}.ts`, import.meta.url), workerData);
 }

@@ -57,7 +57,7 @@ describe('API over the real proxy and store', () => {
   afterEach(async () => {
     client.close();
     await ui.close();
-    core.dispose();
+    await core.dispose();
     await proxy.stop();
     await store.close();
     await upstream.close();

@@ -4,11 +4,15 @@
 import { join } from 'node:path';
 import type { ProxyStatus, Settings } from '../../../electron/core/api/contract-types';
 import type { ApiCore, CoreEvent } from '../../../electron/core/api/core-port';
+import { createExportJobs } from '../../../electron/core/api/export-jobs';
+import { createViewers } from '../../../electron/core/api/viewers';
 import { settingsSchema } from '../../../electron/core/settings-schema';
 import { openLogStore } from '../../../electron/core/storage';
 import { tempDir } from '../../helpers/records';
 
 export interface TestCore extends ApiCore {
+  /** The core's temp folder (the live log is log.sqlite in it); removed by dispose(). */
+  dir: string;
   emit(event: CoreEvent): void;
   /** The next updateSettings that changes the port fails to bind. */
   failNextBind(): void;
@@ -21,9 +25,15 @@ export async function openTestCore(): Promise<TestCore> {
   const listeners = new Set<(e: CoreEvent) => void>();
   let settings: Settings = settingsSchema.parse({ upstreams: [{ name: 'openai', baseUrl: 'https://api.openai.com' }] });
   let bindFails = false;
+  const emit = (event: CoreEvent) => listeners.forEach((l) => l(event));
+  const viewers = createViewers({ livePath: store.path });
+  const exports = createExportJobs({ emit: (payload) => emit({ type: 'exportProgress', payload }) });
   const proxy: ProxyStatus = { state: 'listening', url: 'http://127.0.0.1:8080', host: '127.0.0.1', port: 8080, error: null };
   return {
     store,
+    viewers,
+    exports,
+    dir,
     proxyStatus: () => ({ ...proxy }),
     upstreams: () => settings.upstreams.map((u) => ({ name: u.name, baseUrl: u.baseUrl })),
     getSettings: () => settings,
@@ -45,9 +55,11 @@ export async function openTestCore(): Promise<TestCore> {
       listeners.add(listener);
       return () => void listeners.delete(listener);
     },
-    emit: (event) => listeners.forEach((l) => l(event)),
+    emit,
     failNextBind: () => void (bindFails = true),
     async dispose() {
+      viewers.closeAll();
+      await exports.cancelAll();
       await store.close();
       cleanup();
     },

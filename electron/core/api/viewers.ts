@@ -1,0 +1,78 @@
+// Log databases opened read-only beside the live one (an export, a colleague's file). Each gets
+// an id the read calls take as `source`; the live log is never one of them, so nothing a viewer
+// does can reach the live proxy's file. Closing the core closes them all.
+import { realpathSync, statSync } from 'node:fs';
+import { basename, isAbsolute } from 'node:path';
+import { isStorageError } from '../storage/errors';
+import { openReadOnlyLog, type LogReader } from '../storage/open-readonly';
+import type { DatabaseSource } from './contract-types';
+import { ApiError } from './errors';
+
+/** Each viewer holds a connection and a stats thread; a page can't open them without end. */
+export const MAX_VIEWERS = 8;
+
+export interface Viewers {
+  open(path: string): DatabaseSource;
+  list(): DatabaseSource[];
+  /** The viewer's reader; ApiError not_found for an id that isn't open (closed, or from an earlier run). */
+  get(id: string): LogReader;
+  close(id: string): void;
+  closeAll(): void;
+}
+
+function canonical(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+export function createViewers(options: { livePath: string; nativeBinding?: string }): Viewers {
+  const open = new Map<string, { source: DatabaseSource; reader: LogReader; real: string }>();
+  let next = 1;
+
+  const describe = (id: string, path: string, reader: LogReader): DatabaseSource => ({ id, path, name: basename(path), sizeBytes: reader.databaseSize() });
+
+  return {
+    open(path) {
+      if (!isAbsolute(path)) throw new ApiError('invalid_input', 'The path must be absolute.', [{ path: ['path'], message: 'must be an absolute path' }]);
+      const info = statSync(path, { throwIfNoEntry: false });
+      if (!info) throw new ApiError('not_found', `${path}: no such file.`);
+      if (!info.isFile()) throw new ApiError('invalid_input', `${path} is not a file.`, [{ path: ['path'], message: 'not a file' }]);
+      const real = canonical(path);
+      if (real === canonical(options.livePath)) throw new ApiError('invalid_input', `${path} is the live log; it is already shown under Live.`);
+      for (const v of open.values()) if (v.real === real) return describe(v.source.id, v.source.path, v.reader);
+      if (open.size >= MAX_VIEWERS) throw new ApiError('unavailable', `At most ${MAX_VIEWERS} databases can be open at once; close one first.`);
+      let reader: LogReader;
+      try {
+        reader = openReadOnlyLog(path, { nativeBinding: options.nativeBinding });
+      } catch (e) {
+        // The storage layer's own refusals (not a database, not ours, newer/older/changed schema)
+        // name the file and say what to do; they are the answer.
+        if (isStorageError(e)) throw new ApiError('invalid_input', e.message, [{ path: ['path'], message: e.code }]);
+        throw e;
+      }
+      const id = `db${next++}`;
+      const source = describe(id, path, reader);
+      open.set(id, { source, reader, real });
+      return source;
+    },
+    list: () => [...open.values()].map((v) => describe(v.source.id, v.source.path, v.reader)),
+    get(id) {
+      const v = open.get(id);
+      if (!v) throw new ApiError('not_found', `No database with id ${id} is open (it was closed, or the app restarted).`);
+      return v.reader;
+    },
+    close(id) {
+      const v = open.get(id);
+      if (!v) throw new ApiError('not_found', `No database with id ${id} is open.`);
+      open.delete(id);
+      v.reader.close();
+    },
+    closeAll() {
+      for (const v of open.values()) v.reader.close();
+      open.clear();
+    },
+  };
+}
