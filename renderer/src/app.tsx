@@ -1,4 +1,5 @@
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import type { DatabaseSource } from '../../electron/core/api/contract-types';
 import { DetailPane, type DetailTarget } from './components/detail-pane';
 import { loadColumnPrefs, saveColumnPrefs } from './components/columns';
 import { ClearDialog, ExportDialog } from './components/dialogs';
@@ -7,6 +8,7 @@ import { FilterBar } from './components/filter-bar';
 import { RatiosPage } from './components/ratios-page';
 import { RequestList } from './components/request-list';
 import { SettingsPage } from './components/settings-page';
+import { ReadOnlyBanner } from './components/sources';
 import { StatsStrip } from './components/stats-strip';
 import { Banners, StatusBar } from './components/status-bar';
 import { toast } from './lib/clipboard';
@@ -20,7 +22,16 @@ type Dialog = 'export' | 'clear' | null;
 /** True inside Electron, where the host asks for file paths with native dialogs. */
 const inElectron = typeof window !== 'undefined' && 'inspector' in window;
 
-export function App() {
+export interface AppProps {
+  /** A database opened read-only; null or absent: the live log. */
+  source?: DatabaseSource | null;
+  /** The Live | file switcher, shown above the banners. */
+  sourceBar?: ReactNode;
+  onOpenDatabase?: () => void;
+}
+
+export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {}) {
+  const readOnly = source !== null;
   const client = useClient();
   const [tab, setTab] = useState<Tab>('requests');
   const [dialog, setDialog] = useState<Dialog>(null);
@@ -67,9 +78,10 @@ export function App() {
       }),
       client.on('menuCommand', (cmd) => {
         if (cmd === 'export') setDialog('export');
+        else if (cmd === 'open-database') onOpenDatabase?.();
+        else if (readOnly) toast('This database is open read-only: switch to Live for settings and clearing');
         else if (cmd === 'clear-logs') setDialog('clear');
-        else if (cmd === 'settings') setTab('settings');
-        else toast('Opening another database is not available yet');
+        else setTab('settings');
       }),
     ];
     const offConn = client.onConnection?.((state) => {
@@ -81,7 +93,7 @@ export function App() {
       offs.forEach((off) => off());
       offConn?.();
     };
-  }, [client, model, filter, reload]);
+  }, [client, model, filter, reload, readOnly, onOpenDatabase]);
 
   // Follow a selected in-flight request to its committed row.
   useEffect(() => {
@@ -131,7 +143,7 @@ export function App() {
       <header className="topbar">
         <span className="brand">LLM Request Inspector</span>
         <nav className="tabs" role="tablist">
-          {(['requests', 'ratios', 'settings'] as const).map((t) => (
+          {(readOnly ? (['requests', 'ratios'] as const) : (['requests', 'ratios', 'settings'] as const)).map((t) => (
             <button key={t} role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
               {t === 'requests' ? 'Requests' : t === 'ratios' ? 'Token ratios' : 'Settings'}
             </button>
@@ -139,11 +151,14 @@ export function App() {
         </nav>
         <span className="spacer" />
         <div className="actions">
+          {onOpenDatabase && <button onClick={onOpenDatabase}>Open database…</button>}
           <button onClick={() => setDialog('export')}>Export…</button>
-          <button className="danger" onClick={() => setDialog('clear')}>Clear logs…</button>
+          {!readOnly && <button className="danger" onClick={() => setDialog('clear')}>Clear logs…</button>}
         </div>
       </header>
       <div>
+        {sourceBar}
+        {source && <ReadOnlyBanner source={source} />}
         <Banners status={status} connectionError={connError} />
       </div>
       <main className="main">
@@ -152,7 +167,11 @@ export function App() {
             <FilterBar ref={filterInput} filter={filter} onChange={setFilter} />
             <StatsStrip stats={stats} error={statsError} model={model} />
             <div className="split">
-              {empty && isEmptyFilter(filter) ? (
+              {empty && isEmptyFilter(filter) && readOnly ? (
+                <div className="empty">
+                  <h2>This database holds no requests</h2>
+                </div>
+              ) : empty && isEmptyFilter(filter) ? (
                 <EmptyState status={status} />
               ) : empty ? (
                 <div className="empty">
@@ -166,12 +185,12 @@ export function App() {
             </div>
           </>
         )}
-        {tab === 'ratios' && <RatiosPage />}
-        {tab === 'settings' && <SettingsPage />}
+        {tab === 'ratios' && <RatiosPage readOnly={readOnly} />}
+        {tab === 'settings' && !readOnly && <SettingsPage />}
       </main>
       <StatusBar status={status} connectionError={statusError} />
       {dialog === 'export' && <ExportDialog filter={filter} askPath={!inElectron} onClose={() => setDialog(null)} />}
-      {dialog === 'clear' && <ClearDialog onClose={() => setDialog(null)} onCleared={() => model.setFilter(filter, true)} />}
+      {dialog === 'clear' && !readOnly && <ClearDialog onClose={() => setDialog(null)} onCleared={() => model.setFilter(filter, true)} />}
     </div>
   );
 }

@@ -1,8 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { connect } from './api/connect';
-import { App } from './app';
 import { ClientContext } from './lib/hooks';
+import { Workspace } from './workspace';
 import './styles.css';
 
 const client = connect();
@@ -10,7 +10,7 @@ const client = connect();
 createRoot(document.getElementById('root')!).render(
   <StrictMode>
     <ClientContext.Provider value={client}>
-      <App />
+      <Workspace />
     </ClientContext.Provider>
   </StrictMode>,
 );

@@ -58,7 +58,8 @@ function RangeBar({ r, max }: { r: TokenRatio; max: number }) {
   );
 }
 
-export function RatiosPage() {
+/** `readOnly`: a database opened for browsing, whose ratios are shown as stored and never rebuilt. */
+export function RatiosPage({ readOnly = false }: { readOnly?: boolean } = {}) {
   const client = useClient();
   const { data, error, reload } = useTokenRatios();
   const [selected, setSelected] = useState<string | null>(null);
@@ -98,9 +99,11 @@ export function RatiosPage() {
         Token ratios — output tokens per input token, learned from successful requests
         <span className="spacer" />
         {rebuilding && <span className={rebuilding.startsWith('Rebuild failed') ? 'err' : 'muted'}>{rebuilding}</span>}
-        <button onClick={rebuild} disabled={rebuilding === 'Rebuilding…'} title="Recompute every ratio from the logged requests">
-          Rebuild
-        </button>
+        {!readOnly && (
+          <button onClick={rebuild} disabled={rebuilding === 'Rebuilding…'} title="Recompute every ratio from the logged requests">
+            Rebuild
+          </button>
+        )}
       </div>
       {error && <div className="error-box">{error}</div>}
       {ratios.length === 0 ? (

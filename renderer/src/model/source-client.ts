@@ -1,0 +1,25 @@
+// A client that reads a database opened read-only (db:open) instead of the live log: every read
+// call carries its `source` id, the write calls are refused before they leave the page, and the
+// live log's events (rows committed, requests in flight) never reach it, so a viewer's list can't
+// mix in live rows. Screens take it from ClientContext like any client and need not know.
+import type { EventName } from '../../../electron/core/api/contract';
+import { ApiError } from '../../../electron/core/api/errors';
+import type { InspectorClient } from '../lib/client';
+
+const LIVE_EVENTS: ReadonlySet<EventName> = new Set(['requestStarted', 'requestProgress', 'requestsAppended']);
+
+export function scopeClient(client: InspectorClient, source: string): InspectorClient {
+  const readOnly = () => Promise.reject(new ApiError('forbidden', 'This database is open read-only; switch to Live to change anything.'));
+  return {
+    ...client,
+    listRequests: (input = {}) => client.listRequests({ ...input, source }),
+    getRequest: (input) => client.getRequest({ ...input, source }),
+    getStats: (input = {}) => client.getStats({ ...input, source }),
+    getTokenRatios: (input = {}) => client.getTokenRatios({ ...input, source }),
+    exportDatabase: (input) => client.exportDatabase({ ...input, source }),
+    rebuildTokenRatios: readOnly,
+    updateSettings: readOnly,
+    clearLogs: readOnly,
+    on: (event, listener) => (LIVE_EVENTS.has(event) ? () => {} : client.on(event, listener)),
+  };
+}

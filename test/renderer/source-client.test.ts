@@ -1,0 +1,64 @@
+import { describe, expect, it } from 'vitest';
+import { callNames, type EventName } from '../../electron/core/api/contract';
+import { isApiError } from '../../electron/core/api/errors';
+import type { InspectorClient } from '../../renderer/src/lib/client';
+import { scopeClient } from '../../renderer/src/model/source-client';
+
+/** A client that records every call and subscription instead of sending it. */
+function recordingClient() {
+  const calls: [string, unknown][] = [];
+  const subscribed: EventName[] = [];
+  const methods = Object.fromEntries(callNames.map((n) => [n, async (input?: unknown) => void calls.push([n, input])]));
+  const client = {
+    ...methods,
+    on: (event: EventName) => {
+      subscribed.push(event);
+      return () => undefined;
+    },
+  } as unknown as InspectorClient;
+  return { client, calls, subscribed };
+}
+
+describe('a client scoped to a read-only database', () => {
+  it('adds the source to every read call and to exports, and leaves other calls alone', async () => {
+    const { client, calls } = recordingClient();
+    const viewer = scopeClient(client, 'db3');
+    await viewer.listRequests();
+    await viewer.listRequests({ limit: 5 });
+    await viewer.getRequest({ id: 7 });
+    await viewer.getStats({ groupBy: 'model' });
+    await viewer.getTokenRatios();
+    await viewer.exportDatabase({ format: 'csv', destination: '/tmp/x.csv' });
+    await viewer.getStatus();
+    await viewer.cancelExport({ jobId: 'j1' });
+    expect(calls).toEqual([
+      ['listRequests', { source: 'db3' }],
+      ['listRequests', { limit: 5, source: 'db3' }],
+      ['getRequest', { id: 7, source: 'db3' }],
+      ['getStats', { groupBy: 'model', source: 'db3' }],
+      ['getTokenRatios', { source: 'db3' }],
+      ['exportDatabase', { format: 'csv', destination: '/tmp/x.csv', source: 'db3' }],
+      ['getStatus', undefined],
+      ['cancelExport', { jobId: 'j1' }],
+    ]);
+  });
+
+  it('refuses the write calls without sending them', async () => {
+    const { client, calls } = recordingClient();
+    const viewer = scopeClient(client, 'db3');
+    for (const write of [() => viewer.clearLogs({ confirm: true }), () => viewer.rebuildTokenRatios(), () => viewer.updateSettings({ port: 1 })]) {
+      const e = await write().then(() => null, (err: unknown) => err);
+      expect(isApiError(e) && e.code).toBe('forbidden');
+    }
+    expect(calls).toEqual([]);
+  });
+
+  it('never subscribes to the live log’s row events, but passes the others through', () => {
+    const { client, subscribed } = recordingClient();
+    const viewer = scopeClient(client, 'db3');
+    for (const event of ['requestsAppended', 'requestStarted', 'requestProgress', 'exportProgress', 'statusChanged', 'menuCommand'] as const) {
+      viewer.on(event, () => undefined)();
+    }
+    expect(subscribed).toEqual(['exportProgress', 'statusChanged', 'menuCommand']);
+  });
+});
