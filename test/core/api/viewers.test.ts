@@ -105,6 +105,15 @@ describe('db:open and reads with a source', () => {
     expect(await h.listDatabases(undefined)).toEqual([]);
   });
 
+  it('asks the host for the file when no path is given (Electron’s open dialog); a cancel opens nothing', async () => {
+    let answer: string | null = copy;
+    const withDialog = createHandlers(core, { chooseOpenPath: async () => answer });
+    expect(await withDialog.openDatabase({})).toMatchObject({ path: copy, name: 'export-2026.sqlite' });
+    answer = null;
+    expect(await rejection(withDialog.openDatabase({}))).toMatchObject({ code: 'cancelled' });
+    expect((await h.listDatabases(undefined)).map((d) => d.path)).toEqual([copy]);
+  });
+
   it('an unknown or closed id is not_found on every call that takes one', async () => {
     const { id } = await h.openDatabase({ path: copy });
     expect(await h.closeDatabase({ id })).toBeNull();
