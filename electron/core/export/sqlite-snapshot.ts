@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { openConnection } from '../storage/database';
 import { filterSql } from '../storage/filter-sql';
+import { createRollup } from '../storage/stats-rollup';
 import { rebuildRatios } from '../storage/token-ratios';
 import type { RequestFilter } from '../storage/types';
 import { throwIfCancelled } from './errors';
@@ -54,7 +55,8 @@ function isWholeLog(filter: RequestFilter): boolean {
 
 /**
  * Narrows the copy to what was asked: rows outside the filter go (their exchanges by cascade),
- * bodies and headers are blanked if excluded, token_ratios are re-learned from what is left,
+ * bodies and headers are blanked if excluded, token_ratios and the stats rollup are re-derived
+ * from what is left,
  * and VACUUM gives the freed pages back so the file is as small as its content. Runs on the
  * private temp copy, which no one else can see yet.
  */
@@ -76,6 +78,7 @@ function narrow(temp: string, options: SnapshotOptions): void {
         // and NOT NULL would keep a row the filter does not select.
         db.prepare(`DELETE FROM requests AS r WHERE NOT coalesce((${where.sql}), 0)`).run(...where.params);
         rebuildRatios(db, new Date().toISOString());
+        createRollup(db).rebuild();
       }
       if (!options.includeBodies) db.exec('UPDATE exchanges SET request_body = NULL, response_body = NULL');
       if (!options.includeHeaders) db.exec("UPDATE exchanges SET request_headers = '{}', response_headers = NULL");

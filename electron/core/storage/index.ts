@@ -6,6 +6,7 @@ import { migrate } from './migrate';
 import { createQueries } from './queries';
 import { prepareAutoVacuum } from './retention';
 import { StatsReader } from './reader';
+import { createRollup } from './stats-rollup';
 import { LogWriter, type WriterOptions } from './writer';
 
 export type { LogStore, LogSink } from './log-store';
@@ -28,6 +29,10 @@ export async function openLogStore(path: string, options: LogStoreOptions = {}):
   try {
     prepareAutoVacuum(db);
     migrate(db, path, migrations);
+    // A log from before the rollup existed (or whose rebuild was interrupted) gets it built now,
+    // once, before the writer starts adding to it.
+    const rollup = createRollup(db);
+    if (!rollup.isComplete()) db.transaction(() => rollup.rebuild())();
     // This connection only reads from now on; checkpoints are the writer's job, off this thread.
     db.pragma('query_only = ON');
     db.pragma('wal_autocheckpoint = 0');

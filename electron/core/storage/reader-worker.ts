@@ -5,6 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { openConnection } from './database';
 import { errorMessage } from './errors';
 import { createQueries } from './queries';
+import { createStatsQuery } from './stats-query';
 import type { ReaderRequest, ReaderResponse } from './reader-protocol';
 
 const { file, nativeBinding, readonly } = workerData as { file: string; nativeBinding?: string; readonly?: boolean };
@@ -12,6 +13,7 @@ const port = parentPort!;
 const db = openConnection(file, { nativeBinding, readonly });
 db.pragma('query_only = ON');
 const queries = createQueries(db);
+const getStats = createStatsQuery(db, queries.getStats);
 
 port.on('message', (m: ReaderRequest) => {
   if (m.type === 'close') {
@@ -21,7 +23,7 @@ port.on('message', (m: ReaderRequest) => {
   }
   let reply: ReaderResponse;
   try {
-    reply = { id: m.id, ok: true, result: queries.getStats(m.filter, m.groupBy) };
+    reply = { id: m.id, ok: true, result: getStats(m.filter, m.groupBy) };
   } catch (e) {
     reply = { id: m.id, ok: false, error: errorMessage(e) };
   }

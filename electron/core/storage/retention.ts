@@ -1,6 +1,6 @@
 // Retention: deleting the oldest rows in small batches, in the writer thread, between record
 // batches. Two rules, either or both: rows older than maxAgeDays, and the database's used pages
-// above maxSizeMB.
+// above maxSizeMB. The stats rollup loses exactly what the batch deletes, in the same transaction.
 //
 // token_ratios stay consistent with what remains: each batch subtracts the pruned rows'
 // contributions from their groups (Chan's combination run backwards, O(batch), no rescan), and a
@@ -14,6 +14,7 @@
 // (prepareAutoVacuum, before the first migration), and an older file keeps reusing its freed
 // pages in place: it stays within its bound, it just doesn't shrink below its high-water mark.
 import type { Db } from './database';
+import { createRollup, FACT_SELECT, type RollupFact } from './stats-rollup';
 import type { Summary } from './token-ratios';
 
 export interface PruneRule {
@@ -35,9 +36,8 @@ export function prepareAutoVacuum(db: Db): void {
   db.exec('VACUUM');
 }
 
-interface Pruned {
-  policy: string;
-  model: string;
+interface Pruned extends RollupFact {
+  id: number;
   ratio: number | null;
 }
 
@@ -45,11 +45,12 @@ interface Pruned {
 const VACUUM_PAGES = 2048;
 
 export function createPruner(db: Db) {
-  const cols = `id, coalesce(policy, '') AS policy, model,
+  const cols = `id, ${FACT_SELECT},
     CASE WHEN success = 1 AND input_tokens > 0 AND output_tokens > 0 THEN CAST(output_tokens AS REAL) / input_tokens END AS ratio`;
   const oldestBefore = db.prepare(`SELECT ${cols} FROM requests WHERE timestamp < ? ORDER BY timestamp, id LIMIT ?`);
   const oldest = db.prepare(`SELECT ${cols} FROM requests ORDER BY timestamp, id LIMIT ?`);
   const remove = db.prepare('DELETE FROM requests WHERE id = ?');
+  const rollup = createRollup(db);
   const pageCount = db.prepare('PRAGMA page_count').pluck();
   const freePages = db.prepare('PRAGMA freelist_count').pluck();
   const pageSize = db.pragma('page_size', { simple: true }) as number;
@@ -103,10 +104,13 @@ export function createPruner(db: Db) {
   /** One batch, one transaction. Returns how many rows went (a full batch means there may be more). */
   const pruneBatch = db.transaction((rule: PruneRule): number => {
     let rows: Pruned[] = [];
-    if (rule.olderThan !== null) rows = oldestBefore.all(rule.olderThan, rule.batch) as (Pruned & { id: number })[];
-    if (rows.length === 0 && rule.maxBytes !== null && usedBytes() > rule.maxBytes) rows = oldest.all(rule.batch) as (Pruned & { id: number })[];
-    for (const r of rows as (Pruned & { id: number })[]) remove.run(r.id);
-    if (rows.length > 0) forget(rows, new Date().toISOString());
+    if (rule.olderThan !== null) rows = oldestBefore.all(rule.olderThan, rule.batch) as Pruned[];
+    if (rows.length === 0 && rule.maxBytes !== null && usedBytes() > rule.maxBytes) rows = oldest.all(rule.batch) as Pruned[];
+    for (const r of rows) remove.run(r.id);
+    if (rows.length > 0) {
+      forget(rows, new Date().toISOString());
+      rollup.apply(rows, -1);
+    }
     return rows.length;
   });
 

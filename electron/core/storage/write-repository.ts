@@ -1,5 +1,6 @@
 import type { Db } from './database';
 import { REQUEST_COLUMNS, exchangeParams, requestParams } from './rows';
+import { createRollup, factOf } from './stats-rollup';
 import { createRatioUpdater, rebuildRatios } from './token-ratios';
 import type { QueuedRecord } from './writer-protocol';
 
@@ -12,6 +13,7 @@ export function createWriteRepository(db: Db) {
     request_body, request_body_truncated, response_body, response_body_truncated, bodies_dropped)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
   const updateRatios = createRatioUpdater(db);
+  const rollup = createRollup(db);
 
   const insertOne = (q: QueuedRecord): number => {
     const id = Number(insertRequest.run(requestParams(q.record)).lastInsertRowid);
@@ -19,9 +21,13 @@ export function createWriteRepository(db: Db) {
     return id;
   };
 
-  /** One transaction: rows, their exchanges and the ratios they teach commit together or not at all. */
+  /** One transaction: rows, their exchanges, the ratios they teach and their stats commit together or not at all. */
   const insertBatch = db.transaction((items: readonly QueuedRecord[]): number[] => {
     const ids = items.map(insertOne);
+    rollup.apply(
+      items.map((q) => factOf(q.record)),
+      1,
+    );
     updateRatios(
       items.map((q) => q.record),
       new Date().toISOString(),
@@ -32,6 +38,7 @@ export function createWriteRepository(db: Db) {
   /** Inserts one record in its own savepoint, to find which record of a failed batch is at fault. */
   const insertSingle = db.transaction((q: QueuedRecord): number => {
     const id = insertOne(q);
+    rollup.apply([factOf(q.record)], 1);
     updateRatios([q.record], new Date().toISOString());
     return id;
   });
@@ -39,9 +46,10 @@ export function createWriteRepository(db: Db) {
   const rebuild = db.transaction(() => rebuildRatios(db, new Date().toISOString()));
   const deleteBefore = db.prepare('DELETE FROM requests WHERE timestamp < ?');
   const deleteAll = db.prepare('DELETE FROM requests');
-  /** Deletes rows (exchanges follow by cascade) and re-learns ratios from what remains, atomically. */
+  /** Deletes rows (exchanges follow by cascade), their stats, and re-learns ratios from what remains, atomically. */
   const clear = db.transaction((before: string | null): number => {
     const { changes } = before === null ? deleteAll.run() : deleteBefore.run(before);
+    rollup.forgetBefore(before);
     rebuildRatios(db, new Date().toISOString());
     return changes;
   });

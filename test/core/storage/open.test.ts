@@ -32,7 +32,10 @@ describe('openLogStore', () => {
     const tables = db.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name").pluck().all();
     expect(tables).toEqual(expect.arrayContaining(['requests', 'exchanges', 'token_ratios', 'schema_migrations']));
     const applied = db.prepare('SELECT version, name, length(checksum) AS len FROM schema_migrations').all();
-    expect(applied).toEqual([{ version: 1, name: '0001_init.sql', len: 64 }]);
+    expect(applied).toEqual([
+      { version: 1, name: '0001_init.sql', len: 64 },
+      { version: 2, name: '0002_stats_rollup.sql', len: 64 },
+    ]);
     db.close();
   });
 
@@ -63,7 +66,7 @@ describe('openLogStore', () => {
     db.close();
     await expectRefused(file, 'newer_schema', /newer version.*schema 9999/);
     const after = new Database(file, { readonly: true });
-    expect(after.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBe(2);
+    expect(after.prepare('SELECT count(*) FROM schema_migrations').pluck().get()).toBe(3);
     after.close();
   });
 

@@ -1,0 +1,161 @@
+// getStats from the hourly rollup: whole hours come from stats_hourly, the part-hours at the
+// edges of a time range from `requests` itself, and both are summed here with their latency
+// histograms merged. Filters the rollup has no column for (text, minimum cost or latency,
+// correlation id) — and a log whose rollup isn't built — take the exact scan instead.
+import type Database from 'better-sqlite3';
+import type { Db } from './database';
+import { filterSql } from './filter-sql';
+import { addEncoded, bucketOf, emptyHistogram, percentile, type Histogram } from './latency-histogram';
+import type { Queries } from './queries';
+import type { RequestFilter, Stats, StatsGroupBy, StatsRow } from './types';
+
+interface Acc {
+  key: string | null;
+  requests: number;
+  errors: number;
+  inputTokens: number;
+  outputTokens: number;
+  cost: number;
+  costUnknown: number;
+  latency: Histogram;
+}
+
+const newAcc = (key: string | null): Acc => ({
+  key,
+  requests: 0,
+  errors: 0,
+  inputTokens: 0,
+  outputTokens: 0,
+  cost: 0,
+  costUnknown: 0,
+  latency: emptyHistogram(),
+});
+
+function finish(a: Acc): StatsRow {
+  return {
+    key: a.key,
+    requests: a.requests,
+    errors: a.errors,
+    errorRate: a.requests > 0 ? a.errors / a.requests : 0,
+    inputTokens: a.inputTokens,
+    outputTokens: a.outputTokens,
+    cost: a.cost,
+    costUnknown: a.costUnknown,
+    latencyP50: percentile(a.latency, 0.5),
+    latencyP95: percentile(a.latency, 0.95),
+  };
+}
+
+/** Whether every condition of the filter is a column of stats_hourly (or the time range). */
+export function rollupAnswers(f: RequestFilter): boolean {
+  return !f.text?.trim() && f.minCost === undefined && f.minLatencyMs === undefined && f.correlationId === undefined;
+}
+
+/** Conditions on stats_hourly equal to the filter's, with the hour bounds of the whole hours inside the range. */
+function rollupWhere(f: RequestFilter): { sql: string; params: unknown[] } {
+  // filterSql's conditions name r.model, r.status_class, ...: stats_hourly has the same columns,
+  // except policy, which stores no-policy as ''. Its time bounds are replaced by hour bounds.
+  const inner = filterSql({ ...f, since: undefined, until: undefined, policy: undefined });
+  const where = [inner.sql.replaceAll('r.', 's.')];
+  const params = [...inner.params];
+  if (f.policy?.length) {
+    where.push(`s.policy IN (${f.policy.map(() => '?').join(', ')})`);
+    params.push(...f.policy.map((p) => p ?? ''));
+  }
+  // An hour is whole inside [since, until) when every timestamp starting with it is: hour >= since
+  // (the hour is a prefix of its timestamps) and hour below until's own hour.
+  if (f.since !== undefined) {
+    where.push('s.hour >= ?');
+    params.push(f.since);
+  }
+  if (f.until !== undefined) {
+    where.push('s.hour < ?');
+    params.push(f.until.slice(0, 13));
+  }
+  return { sql: where.join(' AND '), params };
+}
+
+/** The part-hours the rollup leaves out: [since, end of since's hour) and [start of until's hour, until). */
+export function edgeRanges(since: string | undefined, until: string | undefined): [string, string][] {
+  const ranges: [string, string][] = [];
+  const low = since !== undefined && since.length > 13 ? since.slice(0, 13) : null;
+  const high = until !== undefined && until.length > 13 ? until.slice(0, 13) : null;
+  const clip = (lo: string, hi: string) => {
+    const a = since !== undefined && since > lo ? since : lo;
+    const b = until !== undefined && until < hi ? until : hi;
+    if (a < b) ranges.push([a, b]);
+  };
+  if (low !== null) clip(low, `${low}\uffff`);
+  if (high !== null && high !== low) clip(high, `${high}\uffff`);
+  return ranges;
+}
+
+const GROUP: Record<StatsGroupBy, string> = { model: 'model', provider: 'provider', policy: 'policy' };
+
+export function createStatsQuery(db: Db, exact: Queries['getStats']) {
+  let complete: Database.Statement | null = null;
+  try {
+    complete = db.prepare("SELECT complete FROM derived_tables WHERE name = 'stats_hourly'").pluck();
+  } catch {
+    // A log without the rollup table: every query scans.
+  }
+  const cache = new Map<string, Database.Statement>();
+  const prepared = (sql: string) => {
+    let s = cache.get(sql);
+    if (!s) {
+      if (cache.size > 100) cache.clear();
+      s = db.prepare(sql).raw();
+      cache.set(sql, s);
+    }
+    return s;
+  };
+
+  return (filter: RequestFilter, groupBy: StatsGroupBy | null): Stats => {
+    if (!complete || complete.get() !== 1 || !rollupAnswers(filter)) return exact(filter, groupBy);
+    const total = newAcc(null);
+    const groups = new Map<string | null, Acc>();
+    const add = (key: string | null, requests: number, success: number, input: number, output: number, cost: number, unknown: number) => {
+      const targets = [total];
+      if (groupBy) {
+        let g = groups.get(key);
+        if (!g) groups.set(key, (g = newAcc(key)));
+        targets.push(g);
+      }
+      for (const a of targets) {
+        a.requests += requests;
+        if (!success) a.errors += requests;
+        a.inputTokens += input;
+        a.outputTokens += output;
+        a.cost += cost;
+        a.costUnknown += unknown;
+      }
+      return targets;
+    };
+    const where = rollupWhere(filter);
+    const hours = prepared(`SELECT ${groupBy ? `s.${GROUP[groupBy]}` : 'NULL'}, s.requests, s.success, s.input_tokens, s.output_tokens,
+      s.cost, s.cost_unknown, s.latency_hist FROM stats_hourly s WHERE ${where.sql}`);
+    for (const [k, n, ok, inp, out, cost, unknown, hist] of hours.iterate(...where.params) as Iterable<
+      [string, number, number, number, number, number, number, Buffer | null]
+    >) {
+      const key = groupBy === 'policy' && k === '' ? null : k;
+      for (const a of add(key, n, ok, inp, out, cost, unknown)) addEncoded(a.latency, hist);
+    }
+
+    for (const [since, until] of edgeRanges(filter.since, filter.until)) {
+      const w = filterSql({ ...filter, since, until });
+      const rows = prepared(`SELECT ${groupBy ? `r.${GROUP[groupBy]}` : 'NULL'}, r.success, r.input_tokens, r.output_tokens,
+        r.cost, r.latency_ms FROM requests r WHERE ${w.sql}`);
+      for (const [key, ok, inp, out, cost, latency] of rows.iterate(...w.params) as Iterable<
+        [string | null, number, number | null, number | null, number | null, number | null]
+      >) {
+        const targets = add(key, 1, ok, inp ?? 0, out ?? 0, cost ?? 0, cost === null ? 1 : 0);
+        if (latency !== null) for (const a of targets) a.latency[bucketOf(latency)]! += 1;
+      }
+    }
+
+    const rows = [...groups.values()].map(finish);
+    // The exact query's order: most requests first, then key (NULL first, as SQL sorts it).
+    rows.sort((a, b) => b.requests - a.requests || (a.key === b.key ? 0 : a.key === null ? -1 : b.key === null ? 1 : a.key < b.key ? -1 : 1));
+    return { total: finish(total), groups: rows };
+  };
+}

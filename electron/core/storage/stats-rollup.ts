@@ -1,0 +1,187 @@
+// Keeps stats_hourly (migrations/0002) equal to a summary of `requests`: the writer adds each
+// batch's rows in its transaction, pruning subtracts the rows it deletes, and a rebuild recomputes
+// hours from scratch (after a migration, a clear, or an export that narrows its copy).
+import type { Db } from './database';
+import { addEncoded, bucketOf, emptyHistogram, encodeHistogram } from './latency-histogram';
+import type { LogRecord } from './types';
+
+/** What one request contributes: its rollup key and the values summed. */
+export interface RollupFact {
+  hour: string;
+  model: string;
+  provider: string;
+  /** '' for no policy. */
+  policy: string;
+  streaming: number;
+  success: number;
+  statusClass: number;
+  inputTokens: number | null;
+  outputTokens: number | null;
+  cost: number | null;
+  latencyMs: number | null;
+}
+
+const HOUR = /^\d{4}-\d{2}-\d{2}T\d{2}/;
+
+/** The hour a timestamp falls in, as stored in stats_hourly; throws for a timestamp that isn't ISO-8601. */
+export function hourOf(timestamp: string): string {
+  if (typeof timestamp !== 'string' || !HOUR.test(timestamp)) {
+    throw new Error(`timestamp ${JSON.stringify(timestamp)} is not ISO-8601 (YYYY-MM-DDTHH:MM:SS.sssZ)`);
+  }
+  return timestamp.slice(0, 13);
+}
+
+export function factOf(r: LogRecord): RollupFact {
+  return {
+    hour: hourOf(r.timestamp),
+    model: r.model ?? '',
+    provider: r.provider,
+    policy: r.policy ?? '',
+    streaming: r.streaming ? 1 : 0,
+    success: r.success ? 1 : 0,
+    statusClass: r.status === null ? 0 : Math.trunc(r.status / 100),
+    inputTokens: r.inputTokens,
+    outputTokens: r.outputTokens,
+    cost: r.cost,
+    latencyMs: r.latencyMs,
+  };
+}
+
+/** The same, read back from a `requests` row (pruning and rebuilds). */
+export const FACT_SELECT = `substr(timestamp, 1, 13) AS hour, model, provider, coalesce(policy, '') AS policy,
+  streaming, success, status_class AS statusClass, input_tokens AS inputTokens, output_tokens AS outputTokens,
+  cost, latency_ms AS latencyMs`;
+
+interface Delta {
+  fact: RollupFact;
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  cost: number;
+  costUnknown: number;
+  /** bucket -> count; sparse, because a batch touches few buckets of a key. */
+  latency: Map<number, number>;
+}
+
+const keyOf = (f: RollupFact) =>
+  `${f.hour}\u0000${f.model}\u0000${f.provider}\u0000${f.policy}\u0000${f.streaming}${f.success}${f.statusClass}`;
+
+function summarise(facts: Iterable<RollupFact>): Map<string, Delta> {
+  const deltas = new Map<string, Delta>();
+  for (const f of facts) {
+    const key = keyOf(f);
+    let d = deltas.get(key);
+    if (!d) {
+      d = { fact: f, requests: 0, inputTokens: 0, outputTokens: 0, cost: 0, costUnknown: 0, latency: new Map() };
+      deltas.set(key, d);
+    }
+    d.requests++;
+    d.inputTokens += f.inputTokens ?? 0;
+    d.outputTokens += f.outputTokens ?? 0;
+    if (f.cost === null) d.costUnknown++;
+    else d.cost += f.cost;
+    if (f.latencyMs !== null) {
+      const b = bucketOf(f.latencyMs);
+      d.latency.set(b, (d.latency.get(b) ?? 0) + 1);
+    }
+  }
+  return deltas;
+}
+
+interface Stored {
+  requests: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost: number;
+  cost_unknown: number;
+  latency_hist: Buffer | null;
+}
+
+/** Statements prepared once per connection; every function runs inside the caller's transaction. */
+export function createRollup(db: Db) {
+  const keyWhere = 'hour = ? AND model = ? AND provider = ? AND policy = ? AND streaming = ? AND success = ? AND status_class = ?';
+  const select = db.prepare(`SELECT requests, input_tokens, output_tokens, cost, cost_unknown, latency_hist FROM stats_hourly WHERE ${keyWhere}`);
+  const upsert = db.prepare(`INSERT INTO stats_hourly (hour, model, provider, policy, streaming, success, status_class,
+      requests, input_tokens, output_tokens, cost, cost_unknown, latency_hist)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT DO UPDATE SET requests = excluded.requests, input_tokens = excluded.input_tokens,
+      output_tokens = excluded.output_tokens, cost = excluded.cost, cost_unknown = excluded.cost_unknown,
+      latency_hist = excluded.latency_hist`);
+  const remove = db.prepare(`DELETE FROM stats_hourly WHERE ${keyWhere}`);
+  const setComplete = db.prepare("UPDATE derived_tables SET complete = ? WHERE name = 'stats_hourly'");
+  const scratch = emptyHistogram();
+
+  /** Adds (sign 1) or subtracts (sign -1) facts. A subtraction that finds less than it removes marks the rollup stale. */
+  function apply(facts: Iterable<RollupFact>, sign: 1 | -1): void {
+    for (const d of summarise(facts).values()) {
+      const f = d.fact;
+      const key = [f.hour, f.model, f.provider, f.policy, f.streaming, f.success, f.statusClass];
+      const prior = select.get(...key) as Stored | undefined;
+      const requests = (prior?.requests ?? 0) + sign * d.requests;
+      if (requests < 0 || (sign < 0 && !prior)) {
+        // Should not happen; if it does, stats fall back to scanning until the next open rebuilds.
+        setComplete.run(0);
+        continue;
+      }
+      if (requests === 0) {
+        remove.run(...key);
+        continue;
+      }
+      scratch.fill(0);
+      addEncoded(scratch, prior?.latency_hist ?? null);
+      for (const [b, n] of d.latency) scratch[b]! += sign * n;
+      upsert.run(
+        ...key,
+        requests,
+        (prior?.input_tokens ?? 0) + sign * d.inputTokens,
+        (prior?.output_tokens ?? 0) + sign * d.outputTokens,
+        (prior?.cost ?? 0) + sign * d.cost,
+        (prior?.cost_unknown ?? 0) + sign * d.costUnknown,
+        encodeHistogram(scratch),
+      );
+    }
+  }
+
+  const clearRange = db.prepare('DELETE FROM stats_hourly WHERE hour >= ? AND hour <= ?');
+  const clearBefore = db.prepare('DELETE FROM stats_hourly WHERE hour < ?');
+  const clearAll = db.prepare('DELETE FROM stats_hourly');
+  // Pages of rows in (timestamp, id) order: better-sqlite3 can't run the upserts while an
+  // iterator holds the connection, and a page at a time keeps memory flat on any size of log.
+  const page = db.prepare(`SELECT id, timestamp, ${FACT_SELECT} FROM requests
+    WHERE timestamp >= ? AND timestamp < ? AND (timestamp, id) > (?, ?) ORDER BY timestamp, id LIMIT ?`);
+  const PAGE = 20_000;
+
+  /** Recomputes hours from `requests`: all of them, or those from `fromHour` to `toHour` inclusive. */
+  function rebuild(range?: { fromHour: string; toHour: string }): void {
+    if (range) clearRange.run(range.fromHour, range.toHour);
+    else clearAll.run();
+    const lo = range?.fromHour ?? '';
+    const hi = range ? `${range.toHour}\uffff` : '\uffff';
+    let cursor: [string, number] = ['', 0];
+    for (;;) {
+      const rows = page.all(lo, hi, ...cursor, PAGE) as (RollupFact & { id: number; timestamp: string })[];
+      if (rows.length === 0) break;
+      apply(rows, 1);
+      const last = rows.at(-1)!;
+      cursor = [last.timestamp, last.id];
+    }
+    if (!range) setComplete.run(1);
+  }
+
+  /** After `DELETE FROM requests WHERE timestamp < before`: whole hours go, the hour cut in two is recomputed. */
+  function forgetBefore(before: string | null): void {
+    if (before === null) {
+      clearAll.run();
+      return;
+    }
+    const hour = before.slice(0, 13);
+    clearBefore.run(hour);
+    if (before.length > 13) rebuild({ fromHour: hour, toHour: hour });
+  }
+
+  const isComplete = db.prepare("SELECT complete FROM derived_tables WHERE name = 'stats_hourly'").pluck();
+
+  return { apply, rebuild, forgetBefore, isComplete: () => isComplete.get() === 1 };
+}
+
+export type Rollup = ReturnType<typeof createRollup>;

@@ -1,0 +1,169 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import migrations from 'virtual:migrations';
+import { openConnection, type Db } from '../../../electron/core/storage/database';
+import { migrate } from '../../../electron/core/storage/migrate';
+import { createQueries } from '../../../electron/core/storage/queries';
+import { REQUEST_COLUMNS, requestParams } from '../../../electron/core/storage/rows';
+import { createRollup } from '../../../electron/core/storage/stats-rollup';
+import { openLogStore, type LogStore, type RequestFilter, type StatsGroupBy, type StatsRow } from '../../../electron/core/storage';
+import type { LogRecord } from '../../../electron/core/storage/types';
+import { makeRecord, randomRecord, rng, tempDir } from '../../helpers/records';
+
+const HOUR = 3_600_000;
+const START = Date.UTC(2026, 2, 1);
+const iso = (ms: number) => new Date(ms).toISOString();
+
+/** 4 000 varied records over ten hours, some without a latency. */
+function workload(seed: number, n = 4000, from = 0): LogRecord[] {
+  const rand = rng(seed);
+  return Array.from({ length: n }, (_, i) => {
+    const r = randomRecord(rand, START + ((from + i) % 10) * HOUR, from + i);
+    return i % 17 === 0 ? { ...r, latencyMs: null } : r;
+  });
+}
+
+function expectSameStats(got: StatsRow, want: StatsRow, where: string) {
+  expect({ ...got, cost: 0, latencyP50: 0, latencyP95: 0 }, where).toEqual({ ...want, cost: 0, latencyP50: 0, latencyP95: 0 });
+  expect(got.cost, where).toBeCloseTo(want.cost, 9);
+  for (const p of ['latencyP50', 'latencyP95'] as const) {
+    if (want[p] === null) expect(got[p], where).toBeNull();
+    // The rollup's histogram buckets are 2% wide; a percentile is read at the bucket's middle.
+    else expect(Math.abs(got[p]! - want[p]!), `${where} ${p}: ${got[p]} vs ${want[p]}`).toBeLessThanOrEqual(want[p]! * 0.01 + 1e-9);
+  }
+}
+
+/** getStats through the store (rollup) against the exact scan on a connection of the test's own. */
+async function expectMatchesScan(store: LogStore, db: Db, filter: RequestFilter, groupBy: StatsGroupBy | null) {
+  const exact = createQueries(db).getStats(filter, groupBy);
+  const got = await store.getStats(filter, groupBy);
+  const where = JSON.stringify({ filter, groupBy });
+  expectSameStats(got.total, exact.total, where);
+  expect(got.groups.map((g) => g.key), where).toEqual(exact.groups.map((g) => g.key));
+  got.groups.forEach((g, i) => expectSameStats(g, exact.groups[i]!, `${where} ${g.key}`));
+}
+
+function dumpRollup(db: Db) {
+  return db
+    .prepare('SELECT * FROM stats_hourly ORDER BY hour, model, provider, policy, streaming, success, status_class')
+    .all()
+    .map((r) => ({ ...(r as Record<string, unknown>), cost: Math.round((r as { cost: number }).cost * 1e9) }));
+}
+
+describe('stats from the hourly rollup', () => {
+  let store: LogStore;
+  let db: Db;
+  let cleanup: () => void;
+  let file: string;
+
+  beforeAll(async () => {
+    let dir: string;
+    ({ dir, cleanup } = tempDir());
+    file = join(dir, 'log.sqlite');
+    store = await openLogStore(file);
+    for (const r of workload(7)) store.enqueue(r);
+    await store.flush();
+    db = openConnection(file, { readonly: true });
+  });
+  afterAll(async () => {
+    db.close();
+    await store.close();
+    cleanup();
+  });
+
+  const FILTERS: Record<string, RequestFilter> = {
+    none: {},
+    sinceMidHour: { since: iso(START + 2.5 * HOUR) },
+    untilMidHour: { until: iso(START + 6.25 * HOUR) },
+    acrossHours: { since: iso(START + 1.1 * HOUR), until: iso(START + 8.9 * HOUR) },
+    withinOneHour: { since: iso(START + 4.2 * HOUR), until: iso(START + 4.7 * HOUR) },
+    alignedHours: { since: iso(START + 2 * HOUR), until: iso(START + 5 * HOUR) },
+    dateOnly: { since: '2026-03-01', until: '2026-03-02' },
+    hourPrefix: { since: '2026-03-01T03', until: '2026-03-01T07' },
+    empty: { since: iso(START + 5 * HOUR), until: iso(START + 2 * HOUR) },
+    models: { model: ['gpt-4.1', ''] },
+    noPolicy: { policy: [null] },
+    policyOrNone: { policy: ['chat', null], since: iso(START + 3.3 * HOUR) },
+    serverErrors: { statusClass: [5] },
+    noStatus: { statusClass: [0, 4] },
+    failedStreams: { success: false, streaming: true },
+    combined: { provider: ['openai', 'ollama'], success: true, until: iso(START + 7.5 * HOUR) },
+  };
+
+  for (const [name, filter] of Object.entries(FILTERS)) {
+    it(`filter ${name}: every grouping equals the exact scan`, async () => {
+      for (const groupBy of [null, 'model', 'provider', 'policy'] as const) await expectMatchesScan(store, db, filter, groupBy);
+    });
+  }
+
+  it('filters the rollup has no column for still give exact figures (the scan)', async () => {
+    for (const filter of [{ text: 'gpt' }, { minCost: 0.005 }, { minLatencyMs: 1000 }] as RequestFilter[]) {
+      const got = await store.getStats(filter, 'model');
+      expect(got).toEqual(createQueries(db).getStats(filter, 'model'));
+    }
+  });
+
+  it('stays equal to a rebuild from the rows through inserts, pruning and clearing', async () => {
+    for (const r of workload(8, 2000, 4000)) store.enqueue(r);
+    // Clearing cuts hour 0 in two; pruning then takes the rest of it and cuts hour 1.
+    await store.clearLogs(iso(START + 0.6 * HOUR));
+    while ((await store.prune({ olderThan: iso(START + 1.5 * HOUR), maxBytes: null, batch: 300 })) > 0);
+    expect((await store.getStats({ until: iso(START + 1.5 * HOUR) }, null)).total.requests).toBe(0);
+    for (const r of workload(9, 500, 6000)) store.enqueue(r);
+    await store.flush();
+    const live = dumpRollup(db);
+    expect(live.length).toBeGreaterThan(100);
+    await expectMatchesScan(store, db, {}, 'model');
+
+    await store.close();
+    const rw = openConnection(file);
+    try {
+      expect(rw.prepare("SELECT complete FROM derived_tables WHERE name = 'stats_hourly'").pluck().get()).toBe(1);
+      rw.transaction(() => createRollup(rw).rebuild())();
+      expect(live).toEqual(dumpRollup(rw));
+    } finally {
+      rw.close();
+    }
+    store = await openLogStore(file);
+  });
+});
+
+it('a log from before the rollup gets it built when opened, with the same stats as a scan', async () => {
+  const { dir, cleanup } = tempDir();
+  const file = join(dir, 'old.sqlite');
+  const old = openConnection(file);
+  migrate(old, file, migrations.slice(0, 1));
+  const insert = old.prepare(`INSERT INTO requests (${REQUEST_COLUMNS.join(', ')}) VALUES (${REQUEST_COLUMNS.map(() => '?').join(', ')})`);
+  old.transaction(() => workload(11, 1500).forEach((r) => insert.run(requestParams(r))))();
+  old.close();
+
+  const store = await openLogStore(file);
+  const db = openConnection(file, { readonly: true });
+  try {
+    expect(db.prepare('SELECT count(*) FROM stats_hourly').pluck().get()).toBeGreaterThan(100);
+    await expectMatchesScan(store, db, {}, 'policy');
+    await expectMatchesScan(store, db, { since: iso(START + 3.5 * HOUR) }, 'provider');
+  } finally {
+    db.close();
+    await store.close();
+    cleanup();
+  }
+});
+
+it('a record whose timestamp is not ISO-8601 is rejected and reported; the rest of its batch lands', async () => {
+  const { dir, cleanup } = tempDir();
+  const store = await openLogStore(join(dir, 'log.sqlite'));
+  try {
+    store.enqueue(makeRecord({ correlationId: 'ok-1' }));
+    store.enqueue(makeRecord({ correlationId: 'bad', timestamp: 'yesterday' }));
+    store.enqueue(makeRecord({ correlationId: 'ok-2' }));
+    await store.flush();
+    expect(store.writerStatus()).toMatchObject({ committed: 2, dropped: 1 });
+    expect(store.writerStatus().lastError).toMatch(/yesterday.*not ISO-8601/);
+    expect(store.listRequests({}, null, 10).rows.map((r) => r.correlationId).sort()).toEqual(['ok-1', 'ok-2']);
+    expect((await store.getStats({}, null)).total.requests).toBe(2);
+  } finally {
+    await store.close();
+    cleanup();
+  }
+});
