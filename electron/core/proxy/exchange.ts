@@ -1,6 +1,5 @@
 // One request's life through the proxy: checks, routing, body inspection, forwarding through
 // http-proxy, the response tee, and exactly one LogRecord at the end, whatever happened.
-import { randomUUID } from 'node:crypto';
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Writable } from 'node:stream';
@@ -14,6 +13,7 @@ import { injectKey, pickPolicy, wholeBody } from './request-prep';
 import { createResponseTap, type ResponseTap } from './response-tap';
 import { hostAllowed, isOwnAddress, originAllowed, type Route } from './router';
 import { createResponseObserver, createUsageChunkFilter, detectFormat, injectStreamUsage, inspectRequest, type ApiFormat, type RequestInfo, type ResponseObserver } from './usage';
+import { v7 as uuidv7 } from 'uuid';
 
 /** Bodies up to this size are read before forwarding even when the capture cap is smaller, so the model and prompt are known. */
 const MIN_INSPECT_BYTES = 64 * 1024;
@@ -61,7 +61,9 @@ export class Exchange {
     private readonly ctx: ExchangeContext,
   ) {
     const given = firstHeader(req.headers[CORRELATION_HEADER])?.trim();
-    this.id = given !== undefined && given !== '' && given.length <= 200 ? given : randomUUID();
+    // Time-ordered ids (UUIDv7) make the log's correlation index grow at its end like the timestamp
+    // index; random v4 ids took a random leaf page per row, ~10 µs of every insert.
+    this.id = given !== undefined && given !== '' && given.length <= 200 ? given : uuidv7();
     this.loggedPath = redactPath(req.url ?? '/');
     this.clientHeaders = req.headers;
     this.done = new Promise((resolve) => (this.resolveDone = resolve));

@@ -19,13 +19,14 @@ it('policy: the X-Inspector-Policy header wins and is not forwarded; else the fi
   expect(rows.map((r) => r.policy)).toEqual(['batch-7', 'summary', null]);
 });
 
-it("correlation id: the client's is kept and echoed; otherwise a new UUID is echoed and logged", async () => {
+it("correlation id: the client's is kept and echoed; otherwise a new time-ordered UUID is echoed and logged", async () => {
   h = await startHarness();
   const given = await send(h.url, 'hi', { 'x-correlation-id': 'trace-42' });
   const fresh = await send(h.url, 'hi');
   expect(given.headers.get('x-correlation-id')).toBe('trace-42');
   const generated = fresh.headers.get('x-correlation-id');
-  expect(generated).toMatch(/^[0-9a-f-]{36}$/);
+  // UUIDv7: time-ordered, so the correlation index grows at its end.
+  expect(generated).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   const rows = await h.rows();
   expect(rows.map((r) => r.correlationId)).toEqual(['trace-42', generated]);
 });
