@@ -3,7 +3,7 @@
 // does can reach the live proxy's file. Closing the core closes them all.
 import { realpathSync, statSync } from 'node:fs';
 import { basename, isAbsolute } from 'node:path';
-import { isStorageError } from '../storage/errors';
+import { errorMessage, isStorageError } from '../storage/errors';
 import { openReadOnlyLog, type LogReader } from '../storage/open-readonly';
 import type { DatabaseSource } from './contract-types';
 import { ApiError } from './errors';
@@ -37,7 +37,13 @@ export function createViewers(options: { livePath: string; nativeBinding?: strin
   return {
     open(path) {
       if (!isAbsolute(path)) throw new ApiError('invalid_input', 'The path must be absolute.', [{ path: ['path'], message: 'must be an absolute path' }]);
-      const info = statSync(path, { throwIfNoEntry: false });
+      let info;
+      try {
+        info = statSync(path, { throwIfNoEntry: false });
+      } catch (e) {
+        // A folder on the way we may not enter, a name too long, ...: the system's reason is the answer.
+        throw new ApiError('invalid_input', `${path}: ${errorMessage(e)}`, [{ path: ['path'], message: 'cannot be read' }]);
+      }
       if (!info) throw new ApiError('not_found', `${path}: no such file.`);
       if (!info.isFile()) throw new ApiError('invalid_input', `${path} is not a file.`, [{ path: ['path'], message: 'not a file' }]);
       const real = canonical(path);

@@ -100,6 +100,8 @@ describe('db:open and reads with a source', () => {
 
     expect(await rejection(h.openDatabase({ path: join(core.dir, 'missing.sqlite') }))).toMatchObject({ code: 'not_found' });
     expect(await rejection(h.openDatabase({ path: core.dir }))).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('not a file') });
+    // A path through a file (ENOTDIR), with the system's reason.
+    expect(await rejection(h.openDatabase({ path: join(junk, 'inside.sqlite') }))).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('ENOTDIR') });
     expect(await rejection(h.openDatabase({ path: 'relative.sqlite' }))).toMatchObject({ code: 'invalid_input' });
     expect(await rejection(h.openDatabase({}))).toMatchObject({ code: 'invalid_input' }); // no host to ask
     expect(await h.listDatabases(undefined)).toEqual([]);
