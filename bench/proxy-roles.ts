@@ -1,0 +1,134 @@
+// The servers of the proxy benchmark, one per process (`--role NAME [upstream URL]`), so the
+// load generator, the fake upstream and each proxy don't share an event loop. Each prints
+// `READY <port>`, then answers SIGUSR2 with one `STATS <json>` line about the time since the
+// previous one: CPU of the whole process and of its main thread, event-loop delay, GC pauses.
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { Agent, createServer, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
+import httpProxy from 'http-proxy';
+import { ProxyServer } from '../electron/core/proxy';
+import { settingsSchema } from '../electron/core/settings-schema';
+import { openLogStore } from '../electron/core/storage';
+import { startFakeUpstream } from '../test/helpers/fake-upstream';
+
+export const ROLES = ['upstream', 'bare', 'inspector', 'inspector-nolog'] as const;
+export type Role = (typeof ROLES)[number];
+
+export interface RoleStats {
+  /** CPU µs of the whole process (every thread: the writer, V8's GC helpers, libuv). */
+  cpuUs: number;
+  /** CPU µs of the main thread alone (Linux /proc; null elsewhere). */
+  mainCpuUs: number | null;
+  /** Event-loop delay, ms (perf_hooks, 1 ms resolution). */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+  gcCount: number;
+  gcTotalMs: number;
+  gcMaxMs: number;
+}
+
+/** utime + stime of this process's main thread, in µs; null where /proc is missing. */
+function mainThreadCpuUs(): number | null {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    // Fields after the parenthesised command name; utime and stime are fields 14 and 15.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // Clock ticks are 100 Hz on every Linux this runs on (getconf CLK_TCK).
+    return (Number(fields[11]) + Number(fields[12])) * 10_000;
+  } catch {
+    return null;
+  }
+}
+
+function statsReporter(): () => RoleStats {
+  const delay = monitorEventLoopDelay({ resolution: 1 });
+  delay.enable();
+  let gc = { count: 0, total: 0, max: 0 };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gc.count++;
+      gc.total += entry.duration;
+      gc.max = Math.max(gc.max, entry.duration);
+    }
+  }).observe({ entryTypes: ['gc'] });
+  let last = { cpu: process.cpuUsage(), main: mainThreadCpuUs() };
+  return () => {
+    const cpu = process.cpuUsage(last.cpu);
+    const main = mainThreadCpuUs();
+    const stats: RoleStats = {
+      cpuUs: cpu.user + cpu.system,
+      mainCpuUs: main === null || last.main === null ? null : main - last.main,
+      loopDelayP99Ms: delay.percentile(99) / 1e6,
+      loopDelayMaxMs: delay.max / 1e6,
+      gcCount: gc.count,
+      gcTotalMs: gc.total,
+      gcMaxMs: gc.max,
+    };
+    last = { cpu: process.cpuUsage(), main };
+    delay.reset();
+    gc = { count: 0, total: 0, max: 0 };
+    return stats;
+  };
+}
+
+async function startServer(role: Role, target: string | undefined): Promise<{ port: number; stop: () => Promise<string> }> {
+  const settings = () => settingsSchema.parse({ port: 0, upstreams: [{ name: 'fake', baseUrl: target, mount: '/' }] });
+  switch (role) {
+    case 'upstream': {
+      const upstream = await startFakeUpstream({ chunkDelayMs: 0 });
+      return { port: upstream.port, stop: async () => (await upstream.close(), '') };
+    }
+    case 'bare': {
+      const agent = new Agent({ keepAlive: true });
+      const proxy = httpProxy.createProxyServer({ target, agent });
+      proxy.on('error', (_e, _req, res) => (res as ServerResponse).destroy());
+      const server = createServer((req, res) => proxy.web(req, res));
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      server.keepAliveTimeout = 65_000;
+      const stop = () =>
+        new Promise<string>((resolve) => {
+          server.close(() => resolve(''));
+          server.closeAllConnections();
+        });
+      return { port: (server.address() as { port: number }).port, stop };
+    }
+    case 'inspector-nolog': {
+      // Diagnostic: the whole proxy path (parsing, capture, usage, cost) with records discarded.
+      const proxy = new ProxyServer(settings(), { enqueue: () => undefined });
+      return { port: (await proxy.start()).port, stop: async () => (await proxy.stop(), '') };
+    }
+    case 'inspector': {
+      const dir = mkdtempSync(join(tmpdir(), 'bench-proxy-'));
+      const store = await openLogStore(join(dir, 'log.sqlite'));
+      const proxy = new ProxyServer(settings(), store);
+      // Counted from commit events: a getStats() call here let the process exit before it answered.
+      let rows = 0;
+      store.on('committed', (committed) => (rows += committed.length));
+      const stop = async () => {
+        await proxy.stop();
+        await store.flush();
+        const status = store.writerStatus();
+        await store.close();
+        rmSync(dir, { recursive: true, force: true });
+        return `rows=${rows} dropped=${status.dropped} bodiesShed=${status.bodiesShed}`;
+      };
+      return { port: (await proxy.start()).port, stop };
+    }
+  }
+}
+
+export async function runRole(role: string, target: string | undefined): Promise<void> {
+  if (!(ROLES as readonly string[]).includes(role)) throw new Error(`unknown role ${role}; one of ${ROLES.join(', ')}`);
+  const report = statsReporter();
+  const { port, stop } = await startServer(role as Role, target);
+  console.log(`READY ${port}`);
+  process.on('SIGUSR2', () => console.log(`STATS ${JSON.stringify(report())}`));
+  process.once('SIGTERM', () => {
+    stop().then(
+      (info) => console.log(`DONE ${info}`),
+      (error: unknown) => console.log(`DONE stop failed: ${(error as Error).message}`),
+    ).finally(() => process.exit(0));
+  });
+}
