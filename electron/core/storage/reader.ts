@@ -39,6 +39,9 @@ export class StatsReader {
   async close(): Promise<void> {
     if (this.failure) return;
     const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
+    // Idle, the thread is unref'd; without this a process with nothing else left to do would
+    // exit (code 13, a top-level await unsettled) before the thread had closed its connection.
+    this.worker.ref();
     this.worker.postMessage({ type: 'close' } satisfies ReaderRequest);
     await exited;
   }
