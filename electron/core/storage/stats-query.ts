@@ -7,6 +7,7 @@ import type { Db } from './database';
 import { filterSql } from './filter-sql';
 import { addEncoded, bucketOf, emptyHistogram, percentile, type Histogram } from './latency-histogram';
 import type { Queries } from './queries';
+import { HOUR_START } from './stats-rollup';
 import type { RequestFilter, Stats, StatsGroupBy, StatsRow } from './types';
 
 interface Acc {
@@ -62,32 +63,48 @@ function rollupWhere(f: RequestFilter): { sql: string; params: unknown[] } {
     where.push(`s.policy IN (${f.policy.map(() => '?').join(', ')})`);
     params.push(...f.policy.map((p) => p ?? ''));
   }
-  // An hour is whole inside [since, until) when every timestamp starting with it is: hour >= since
-  // (the hour is a prefix of its timestamps) and hour below until's own hour.
-  if (f.since !== undefined) {
+  const { fromHour, beforeHour } = splitRange(f.since, f.until);
+  if (fromHour !== null) {
     where.push('s.hour >= ?');
-    params.push(f.since);
+    params.push(fromHour);
   }
-  if (f.until !== undefined) {
+  if (beforeHour !== null) {
     where.push('s.hour < ?');
-    params.push(f.until.slice(0, 13));
+    params.push(beforeHour);
   }
   return { sql: where.join(' AND '), params };
 }
 
-/** The part-hours the rollup leaves out: [since, end of since's hour) and [start of until's hour, until). */
-export function edgeRanges(since: string | undefined, until: string | undefined): [string, string][] {
-  const ranges: [string, string][] = [];
-  const low = since !== undefined && since.length > 13 ? since.slice(0, 13) : null;
-  const high = until !== undefined && until.length > 13 ? until.slice(0, 13) : null;
+/**
+ * Splits [since, until) into whole hours, read from the rollup (hour >= fromHour and hour <
+ * beforeHour, null: unbounded), and the part-hours at its ends, read from `requests`. Timestamps
+ * are in toISOString's form (the writer refuses others), so an hour's first one is
+ * HOUR + ':00:00.000Z': a bound at or before it leaves the hour whole.
+ */
+export function splitRange(since: string | undefined, until: string | undefined) {
+  let fromHour: string | null = null;
+  let beforeHour: string | null = null;
+  const edges: [string, string][] = [];
   const clip = (lo: string, hi: string) => {
     const a = since !== undefined && since > lo ? since : lo;
     const b = until !== undefined && until < hi ? until : hi;
-    if (a < b) ranges.push([a, b]);
+    if (a < b && !edges.some(([x, y]) => x === a && y === b)) edges.push([a, b]);
   };
-  if (low !== null) clip(low, `${low}\uffff`);
-  if (high !== null && high !== low) clip(high, `${high}\uffff`);
-  return ranges;
+  if (since !== undefined) {
+    const hour = since.slice(0, 13);
+    if (since.length < 13 || since <= hour + HOUR_START) fromHour = since.length < 13 ? since : hour;
+    else {
+      // The hour since falls in is cut: the rollup starts after it, the rows before it are read.
+      fromHour = `${hour}\uffff`;
+      clip(hour, `${hour}\uffff`);
+    }
+  }
+  if (until !== undefined) {
+    const hour = until.slice(0, 13);
+    beforeHour = hour;
+    if (until.length > 13 && until > hour + HOUR_START) clip(hour, `${hour}\uffff`);
+  }
+  return { fromHour, beforeHour, edges };
 }
 
 const GROUP: Record<StatsGroupBy, string> = { model: 'model', provider: 'provider', policy: 'policy' };
@@ -141,7 +158,7 @@ export function createStatsQuery(db: Db, exact: Queries['getStats']) {
       for (const a of add(key, n, ok, inp, out, cost, unknown)) addEncoded(a.latency, hist);
     }
 
-    for (const [since, until] of edgeRanges(filter.since, filter.until)) {
+    for (const [since, until] of splitRange(filter.since, filter.until).edges) {
       const w = filterSql({ ...filter, since, until });
       const rows = prepared(`SELECT ${groupBy ? `r.${GROUP[groupBy]}` : 'NULL'}, r.success, r.input_tokens, r.output_tokens,
         r.cost, r.latency_ms FROM requests r WHERE ${w.sql}`);

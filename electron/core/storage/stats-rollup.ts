@@ -21,12 +21,15 @@ export interface RollupFact {
   latencyMs: number | null;
 }
 
-const HOUR = /^\d{4}-\d{2}-\d{2}T\d{2}/;
+// Exactly Date.toISOString's form. Being this strict is what lets a query know an hour's first
+// possible timestamp (HOUR_START after the hour), so a range starting on the hour reads it whole.
+const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
+export const HOUR_START = ':00:00.000Z';
 
-/** The hour a timestamp falls in, as stored in stats_hourly; throws for a timestamp that isn't ISO-8601. */
+/** The hour a timestamp falls in, as stored in stats_hourly; throws for a timestamp not in toISOString's form. */
 export function hourOf(timestamp: string): string {
-  if (typeof timestamp !== 'string' || !HOUR.test(timestamp)) {
-    throw new Error(`timestamp ${JSON.stringify(timestamp)} is not ISO-8601 (YYYY-MM-DDTHH:MM:SS.sssZ)`);
+  if (typeof timestamp !== 'string' || !ISO.test(timestamp)) {
+    throw new Error(`timestamp ${JSON.stringify(timestamp)} is not ISO-8601 UTC in the form YYYY-MM-DDTHH:MM:SS.sssZ`);
   }
   return timestamp.slice(0, 13);
 }

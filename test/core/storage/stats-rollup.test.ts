@@ -5,6 +5,7 @@ import { openConnection, type Db } from '../../../electron/core/storage/database
 import { migrate } from '../../../electron/core/storage/migrate';
 import { createQueries } from '../../../electron/core/storage/queries';
 import { REQUEST_COLUMNS, requestParams } from '../../../electron/core/storage/rows';
+import { splitRange } from '../../../electron/core/storage/stats-query';
 import { createRollup } from '../../../electron/core/storage/stats-rollup';
 import { openLogStore, type LogStore, type RequestFilter, type StatsGroupBy, type StatsRow } from '../../../electron/core/storage';
 import type { LogRecord } from '../../../electron/core/storage/types';
@@ -166,4 +167,22 @@ it('a record whose timestamp is not ISO-8601 is rejected and reported; the rest 
     await store.close();
     cleanup();
   }
+});
+
+it('a range on hour boundaries is read from the rollup alone; only cut hours read rows', () => {
+  expect(splitRange('2026-03-01T02:00:00.000Z', '2026-03-01T05:00:00.000Z')).toEqual({
+    fromHour: '2026-03-01T02',
+    beforeHour: '2026-03-01T05',
+    edges: [],
+  });
+  expect(splitRange('2026-03-01T02:30:00.000Z', '2026-03-01T05:00:00.001Z')).toEqual({
+    fromHour: '2026-03-01T02\uffff',
+    beforeHour: '2026-03-01T05',
+    edges: [
+      ['2026-03-01T02:30:00.000Z', '2026-03-01T02\uffff'],
+      ['2026-03-01T05', '2026-03-01T05:00:00.001Z'],
+    ],
+  });
+  expect(splitRange('2026-03-01T02:10:00.000Z', '2026-03-01T02:20:00.000Z').edges).toEqual([['2026-03-01T02:10:00.000Z', '2026-03-01T02:20:00.000Z']]);
+  expect(splitRange('2026-03-01', undefined)).toEqual({ fromHour: '2026-03-01', beforeHour: null, edges: [] });
 });
