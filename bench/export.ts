@@ -13,6 +13,7 @@ import { exportInThread } from '../electron/core/export/export-thread';
 import { openLogStore } from '../electron/core/storage';
 import { REQUEST_COLUMNS, requestParams } from '../electron/core/storage/rows';
 import { randomRecord, rng } from '../test/helpers/records';
+import { createRollup } from '../electron/core/storage/stats-rollup';
 
 async function fill(file: string, rows: number): Promise<void> {
   await (await openLogStore(file)).close(); // creates and migrates
@@ -31,6 +32,8 @@ async function fill(file: string, rows: number): Promise<void> {
     }
   });
   for (let i = 0; i < rows; i += 50_000) batch(i, Math.min(rows, i + 50_000));
+  // Rows written around the writer: derive the stats rollup from them, as the writer would have.
+  db.transaction(() => createRollup(db).rebuild())();
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
 }

@@ -13,6 +13,7 @@ import Database from 'better-sqlite3';
 import { chromium } from 'playwright-core';
 import { openLogStore } from '../electron/core/storage';
 import { startFakeUpstream } from '../test/helpers/fake-upstream';
+import { createRollup } from '../electron/core/storage/stats-rollup';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 const MODELS = ['gpt-4o-mini', 'gpt-4.1', 'claude-sonnet-4-5', 'claude-haiku-4-5', 'llama3.1:8b'];
@@ -38,6 +39,8 @@ async function seed(path: string): Promise<void> {
     }
   });
   for (let i = 0; i < ROWS; i += 50_000) batch(i, Math.min(ROWS, i + 50_000));
+  // Rows written around the writer: derive the stats rollup from them, as the writer would have.
+  db.transaction(() => createRollup(db).rebuild())();
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
 }

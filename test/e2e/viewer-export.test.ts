@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REQUEST_COLUMNS, requestParams } from '../../electron/core/storage/rows';
 import { randomRecord, rng } from '../helpers/records';
 import { startE2e, type E2e } from './harness';
+import { createRollup } from '../../electron/core/storage/stats-rollup';
 
 interface PageEl {
   textContent: string | null;
@@ -45,6 +46,8 @@ beforeAll(async () => {
       exchange.run(insert.run(requestParams(r)).lastInsertRowid, `{"prompt":"seed ${i}"}`);
     }
   })();
+  // Rows written around the writer: derive the stats rollup from them, as the writer would have.
+  db.transaction(() => createRollup(db).rebuild())();
   db.close();
   await chat('gpt-4o-mini', 'before the export');
 }, 180_000);

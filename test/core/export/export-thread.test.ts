@@ -14,6 +14,7 @@ import { exportLog } from '../../../electron/core/export';
 import { openLogStore } from '../../../electron/core/storage';
 import { REQUEST_COLUMNS, requestParams } from '../../../electron/core/storage/rows';
 import { randomRecord, rng, tempDir } from '../../helpers/records';
+import { createRollup } from '../../../electron/core/storage/stats-rollup';
 
 const ROWS = 100_000;
 let dir: string;
@@ -37,6 +38,8 @@ async function fill(file: string, rows: number): Promise<void> {
       exchange.run(insert.run(requestParams(r)).lastInsertRowid);
     }
   })();
+  // Rows written around the writer: derive the stats rollup from them, as the writer would have.
+  db.transaction(() => createRollup(db).rebuild())();
   db.close();
 }
 
