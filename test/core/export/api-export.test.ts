@@ -23,7 +23,7 @@ afterEach(async () => {
 
 const base = { scope: 'all', filter: {}, includeBodies: true, includeHeaders: true } as const;
 
-describe('exportDatabase over the real engine (no host override)', () => {
+describe('exportDatabase over the real engine in its thread (no host override)', () => {
   it('exports the current filter when scope is filter, everything when all', async () => {
     const some = await handlers.exportDatabase({ ...base, format: 'jsonl', scope: 'filter', filter: { model: ['a'] }, destination: join(out.dir, 'a.jsonl') });
     expect(some.rows).toBe(2);
@@ -39,5 +39,14 @@ describe('exportDatabase over the real engine (no host override)', () => {
     const relative = await handlers.exportDatabase({ ...base, format: 'csv', destination: 'x.csv' }).catch((e: unknown) => e);
     expect(relative).toMatchObject({ code: 'invalid_input' });
     expect(readdirSync(out.dir)).toEqual([]);
+  });
+
+  it('through the export thread, a folder that refuses writes is permission denied, and nothing is left there', async () => {
+    // sysfs refuses file creation for every user, root included: a real read-only folder.
+    for (const format of ['sqlite', 'csv'] as const) {
+      const failed = await handlers.exportDatabase({ ...base, format, destination: `/sys/inspector-api-export.${format}` }).catch((e: unknown) => e);
+      expect(failed).toMatchObject({ code: 'unavailable', message: expect.stringMatching(/^Cannot write \/sys\/inspector-api-export\.\w+: permission denied/) });
+    }
+    expect(readdirSync('/sys').filter((n) => n.includes('inspector'))).toEqual([]);
   });
 });
