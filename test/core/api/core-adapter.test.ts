@@ -1,6 +1,6 @@
 // The API over the real core: a real store, the real ProxyServer in front of the fake upstream,
 // requests sent by the official OpenAI SDK, and the page's client over the real WS UI server.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -123,5 +123,25 @@ describe('API over the real proxy and store', () => {
       body: JSON.stringify({ model: 'm', messages: [] }),
     });
     expect(res.status).toBe(200);
+  });
+
+  it('opens a file read-only over the page client, and dispose() closes viewers and cancels exports, leaving no file', async () => {
+    const openai = new OpenAI({ apiKey: 'sk-test', baseURL: `${proxyUrl()}/openai/v1`, maxRetries: 0 });
+    const logged = nextEvent(client, 'requestsAppended', (p) => p.rows.length > 0);
+    await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+    await logged;
+    const copy = join(temp.dir, 'copy.sqlite');
+    await client.exportDatabase({ format: 'sqlite', destination: copy });
+    const viewer = await client.openDatabase({ path: copy });
+    expect((await client.listRequests({ source: viewer.id })).rows.map((r) => r.model)).toEqual(['gpt-4o-mini']);
+    expect(await client.listDatabases()).toEqual([viewer]);
+
+    // An export still running when the core goes away is cancelled, and its file never appears.
+    const running = core.exports.run({ source: store.path, destination: join(temp.dir, 'late.jsonl'), format: 'jsonl', filter: {}, includeBodies: true, includeHeaders: true });
+    await core.dispose();
+    expect(await running.then(() => 'finished', (e: unknown) => (isApiError(e) ? e.code : String(e)))).toBe('cancelled');
+    expect(readdirSync(temp.dir).filter((n) => n.includes('late'))).toEqual([]);
+    expect(core.viewers.list()).toEqual([]);
+    expect(() => core.viewers.get(viewer.id)).toThrow(/No database with id/);
   });
 });
