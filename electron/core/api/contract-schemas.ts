@@ -2,7 +2,8 @@
 // until one of these parses it. Bounds here are deliberate limits, not validation of taste:
 // they keep one bad call from making the store scan or allocate without end.
 import { z } from 'zod';
-import type { Cursor, RequestFilter, StatsGroupBy } from '../storage/types';
+import { SORT_KEYS } from '../storage/sort-sql';
+import { SORT_COLUMNS, type Cursor, type ListSort, type RequestFilter, type SortCursor, type StatsGroupBy } from '../storage/types';
 
 const isoTimestamp = z.iso.datetime({ offset: true });
 const shortText = z.string().max(1_000);
@@ -42,13 +43,38 @@ export const exportJobId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1-
 
 export const noInput = z.undefined();
 
+export const sortCursorSchema = z.strictObject({
+  value: z.union([z.string().max(100_000), z.number().finite(), z.null()]),
+  id: z.number().int().nonnegative(),
+}) satisfies z.ZodType<SortCursor>;
+
+export const listSortSchema = z.strictObject({
+  column: z.enum(SORT_COLUMNS),
+  dir: z.enum(['asc', 'desc']),
+}) satisfies z.ZodType<ListSort>;
+
 // prefault({}) (not default): the empty object is parsed, so the inner defaults apply and
 // `listRequests()` with no argument means "first page, no filter".
+// A cursor only means something in the order that produced it: a time cursor for time order,
+// a { value, id } cursor holding a value of the sort column's type otherwise.
 export const listRequestsInput = z.strictObject({
   filter: requestFilterSchema.default({}),
-  cursor: cursorSchema.nullable().default(null),
+  /** Absent: newest first. */
+  sort: listSortSchema.optional(),
+  cursor: z.union([cursorSchema, sortCursorSchema]).nullable().default(null),
   limit: z.number().int().min(1).max(1_000).default(100),
   source,
+}).superRefine(({ sort, cursor }, ctx) => {
+  if (cursor === null) return;
+  if (!sort || sort.column === 'time') {
+    if (!('timestamp' in cursor)) ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'a time-ordered list pages with { timestamp, id }' });
+    return;
+  }
+  const kind = SORT_KEYS[sort.column].kind;
+  if (!('value' in cursor)) ctx.addIssue({ code: 'custom', path: ['cursor'], message: `a list sorted by ${sort.column} pages with { value, id }` });
+  else if (cursor.value !== null && typeof cursor.value !== (kind === 'text' ? 'string' : 'number')) {
+    ctx.addIssue({ code: 'custom', path: ['cursor', 'value'], message: `${sort.column} values are ${kind === 'text' ? 'strings' : 'numbers'}` });
+  }
 }).prefault({});
 
 export const getRequestInput = z.strictObject({ id: rowId, source });

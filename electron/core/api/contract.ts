@@ -33,6 +33,7 @@ import type {
   TokenRatio,
   UpdateSettingsResult,
 } from './contract-types';
+import type { ListCursor } from '../storage/types';
 import type { Envelope } from './errors';
 import { settingsPatchSchema } from './settings-port';
 
@@ -58,7 +59,7 @@ function event<const C extends string>(channel: C) {
 }
 
 export const calls = {
-  listRequests: call('requests:list', listRequestsInput).returns<RequestPage>(),
+  listRequests: call('requests:list', listRequestsInput).returns<RequestPage<ListCursor>>(),
   getRequest: call('requests:get', getRequestInput).returns<RequestDetailView>(),
   getStats: call('stats:get', getStatsInput).returns<Stats>(),
   getTokenRatios: call('ratios:list', getTokenRatiosInput).returns<TokenRatio[]>(),

@@ -51,7 +51,8 @@ export async function openLogStore(path: string, options: LogStoreOptions = {}):
   return {
     path,
     enqueue: (record) => writer.enqueue(record),
-    listRequests: (filter, cursor, limit) => queries.listRequests(filter, cursor, limit),
+    listRequests: (filter, cursor, limit, dir) => queries.listRequests(filter, cursor, limit, dir),
+    listSorted: (filter, sort, cursor, limit) => stats.listSorted(filter, sort, cursor, limit),
     getRequest: (id) => queries.getRequest(id),
     getStats: (filter, groupBy) => stats.getStats(filter, groupBy),
     getTokenRatios: () => queries.getTokenRatios(),

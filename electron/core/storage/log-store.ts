@@ -1,4 +1,5 @@
 import type { PruneRule } from './retention';
+import type { ValueSort } from './sort-sql';
 import type {
   Cursor,
   LogRecord,
@@ -6,6 +7,7 @@ import type {
   RequestFilter,
   RequestPage,
   RequestRow,
+  SortCursor,
   Stats,
   StatsGroupBy,
   TokenRatio,
@@ -30,7 +32,10 @@ export interface LogStoreEvents {
  */
 export interface LogStore extends LogSink {
   readonly path: string;
-  listRequests(filter: RequestFilter, cursor: Cursor | null, limit: number): RequestPage;
+  /** Time order, newest first unless `dir` is 'asc': an index seek, on the calling thread. */
+  listRequests(filter: RequestFilter, cursor: Cursor | null, limit: number, dir?: 'asc' | 'desc'): RequestPage;
+  /** Any other order: a scan per page, so it runs in the reader thread (see sort-sql.ts). */
+  listSorted(filter: RequestFilter, sort: ValueSort, cursor: SortCursor | null, limit: number): Promise<RequestPage<SortCursor>>;
   getRequest(id: number): RequestDetail | null;
   /** Runs in a reader thread: a grouped scan of a large log takes long enough to stall the proxy. */
   getStats(filter: RequestFilter, groupBy: StatsGroupBy | null): Promise<Stats>;

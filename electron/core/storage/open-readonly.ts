@@ -12,7 +12,7 @@ import { StatsReader } from './reader';
 import type { LogStore } from './log-store';
 
 /** The read side of a LogStore, over a file nobody writes through us. */
-export type LogReader = Pick<LogStore, 'path' | 'listRequests' | 'getRequest' | 'getStats' | 'getTokenRatios' | 'databaseSize'> & {
+export type LogReader = Pick<LogStore, 'path' | 'listRequests' | 'listSorted' | 'getRequest' | 'getStats' | 'getTokenRatios' | 'databaseSize'> & {
   close(): void;
 };
 
@@ -39,7 +39,8 @@ export function openReadOnlyLog(path: string, options: { nativeBinding?: string;
   const stats = new StatsReader(path, { nativeBinding: options.nativeBinding, readonly: true });
   return {
     path,
-    listRequests: (filter, cursor, limit) => queries.listRequests(filter, cursor, limit),
+    listRequests: (filter, cursor, limit, dir) => queries.listRequests(filter, cursor, limit, dir),
+    listSorted: (filter, sort, cursor, limit) => stats.listSorted(filter, sort, cursor, limit),
     getRequest: (id) => queries.getRequest(id),
     getStats: (filter, groupBy) => stats.getStats(filter, groupBy),
     getTokenRatios: () => queries.getTokenRatios(),

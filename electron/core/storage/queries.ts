@@ -1,6 +1,7 @@
 import type { Db } from './database';
 import { filterSql } from './filter-sql';
 import { ROW_SELECT, toDetail, toRow } from './rows';
+import { sortCursorOf, sortedPageSql, type ValueSort } from './sort-sql';
 import { readRatios } from './token-ratios';
 import type Database from 'better-sqlite3';
 import type {
@@ -8,6 +9,7 @@ import type {
   RequestDetail,
   RequestFilter,
   RequestPage,
+  SortCursor,
   Stats,
   StatsGroupBy,
   StatsRow,
@@ -44,31 +46,46 @@ export function createQueries(db: Db) {
       e.request_body_truncated, e.response_body, e.response_body_truncated, e.bodies_dropped
     FROM requests r LEFT JOIN exchanges e ON e.request_id = r.id WHERE r.id = ?`);
 
-  function listSql(filter: RequestFilter, cursor: Cursor | null) {
-    // SQLite bounds an index range by one upper limit only. A cursor below `until` already implies
-    // it, so leave `until` out and let the cursor seek straight to the page instead of walking
-    // down from `until` through every row already seen.
-    const implied = cursor && filter.until !== undefined && cursor.timestamp < filter.until;
-    const where = filterSql(implied ? { ...filter, until: undefined } : filter);
+  function listSql(filter: RequestFilter, cursor: Cursor | null, dir: 'asc' | 'desc' = 'desc') {
+    // SQLite bounds an index range by one limit per side only. A cursor past the filter's own
+    // bound on the side it walks towards (`until` newest first, `since` oldest first) already
+    // implies it, so leave that bound out and let the cursor seek straight to the page instead of
+    // walking from the bound through every row already seen.
+    const bound = dir === 'desc' ? 'until' : 'since';
+    const limit = filter[bound];
+    const implied = cursor && limit !== undefined && (dir === 'desc' ? cursor.timestamp < limit : cursor.timestamp >= limit);
+    const where = filterSql(implied ? { ...filter, [bound]: undefined } : filter);
     let sql = `SELECT ${ROW_SELECT} FROM requests r WHERE ${where.sql}`;
     const params = [...where.params];
     if (cursor) {
-      sql += ' AND (r.timestamp, r.id) < (?, ?)';
+      sql += ` AND (r.timestamp, r.id) ${dir === 'desc' ? '<' : '>'} (?, ?)`;
       params.push(cursor.timestamp, cursor.id);
     }
-    sql += ' ORDER BY r.timestamp DESC, r.id DESC LIMIT ?';
+    sql += dir === 'desc' ? ' ORDER BY r.timestamp DESC, r.id DESC LIMIT ?' : ' ORDER BY r.timestamp, r.id LIMIT ?';
     return { sql, params };
   }
 
+  const pageSize = (limit: number) => Math.max(1, Math.min(MAX_PAGE, Math.floor(limit)));
+
   return {
-    /** Newest first by (timestamp, id); a cursor pages to older rows and is stable under inserts. */
-    listRequests(filter: RequestFilter, cursor: Cursor | null, limit: number): RequestPage {
-      const n = Math.max(1, Math.min(MAX_PAGE, Math.floor(limit)));
-      const { sql, params } = listSql(filter, cursor);
+    /** Newest first (or oldest first) by (timestamp, id); a cursor pages on, stable under inserts. */
+    listRequests(filter: RequestFilter, cursor: Cursor | null, limit: number, dir: 'asc' | 'desc' = 'desc'): RequestPage {
+      const n = pageSize(limit);
+      const { sql, params } = listSql(filter, cursor, dir);
       const raw = prepared(sql).all(...params, n + 1) as Parameters<typeof toRow>[0][];
       const rows = raw.slice(0, n).map(toRow);
       const last = rows.at(-1);
       return { rows, nextCursor: raw.length > n && last ? { timestamp: last.timestamp, id: last.id } : null };
+    },
+
+    /** Sorted by another column (see sort-sql.ts): a scan per page, so callers run it off the main thread. */
+    listSorted(filter: RequestFilter, sort: ValueSort, cursor: SortCursor | null, limit: number): RequestPage<SortCursor> {
+      const n = pageSize(limit);
+      const { sql, params } = sortedPageSql(`SELECT ${ROW_SELECT} FROM requests r`, filter, sort, cursor);
+      const raw = prepared(sql).all(...params, n + 1) as Parameters<typeof toRow>[0][];
+      const rows = raw.slice(0, n).map(toRow);
+      const last = rows.at(-1);
+      return { rows, nextCursor: raw.length > n && last ? sortCursorOf(last, sort) : null };
     },
 
     getRequest(id: number): RequestDetail | null {
@@ -97,8 +114,8 @@ export function createQueries(db: Db) {
     },
 
     /** For tests and the query-plan check: the SQL a list call would run. */
-    explainList(filter: RequestFilter, cursor: Cursor | null): string[] {
-      const { sql, params } = listSql(filter, cursor);
+    explainList(filter: RequestFilter, cursor: Cursor | null, dir: 'asc' | 'desc' = 'desc'): string[] {
+      const { sql, params } = listSql(filter, cursor, dir);
       return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params, 100) as { detail: string }[]).map((r) => r.detail);
     },
   };

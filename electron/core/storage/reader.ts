@@ -1,12 +1,16 @@
 import type { Worker } from 'node:worker_threads';
-import type { ReaderRequest, ReaderResponse } from './reader-protocol';
+import type { ReaderRequest, ReaderResponse, ReaderResult } from './reader-protocol';
+import type { ValueSort } from './sort-sql';
 import { spawnStorageWorker } from './spawn-worker';
-import type { RequestFilter, Stats, StatsGroupBy } from './types';
+import type { RequestFilter, RequestPage, SortCursor, Stats, StatsGroupBy } from './types';
+
+/** A request without its id: the reader numbers them. */
+type Query = ReaderRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
 /** The main thread's handle on the reader thread: one promise per query, answered in any order. */
 export class StatsReader {
   private readonly worker: Worker;
-  private readonly pending = new Map<number, { resolve: (s: Stats) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (r: ReaderResult) => void; reject: (e: Error) => void }>();
   private nextId = 1;
   private failure: Error | null = null;
 
@@ -26,12 +30,21 @@ export class StatsReader {
   }
 
   getStats(filter: RequestFilter, groupBy: StatsGroupBy | null): Promise<Stats> {
+    return this.ask({ type: 'stats', filter, groupBy }) as Promise<Stats>;
+  }
+
+  /** A page of the list in a non-time order (a scan per page: see sort-sql.ts). */
+  listSorted(filter: RequestFilter, sort: ValueSort, cursor: SortCursor | null, limit: number): Promise<RequestPage<SortCursor>> {
+    return this.ask({ type: 'list', filter, sort, cursor, limit }) as Promise<RequestPage<SortCursor>>;
+  }
+
+  private ask(query: Query): Promise<ReaderResult> {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
       this.worker.ref();
-      this.worker.postMessage({ type: 'stats', id, filter, groupBy } satisfies ReaderRequest);
+      this.worker.postMessage({ ...query, id } satisfies ReaderRequest);
     });
   }
 

@@ -89,10 +89,29 @@ export interface Cursor {
   id: number;
 }
 
-export interface RequestPage {
+/** Keyset position in a list sorted by another column: the last row's sort value (null sorts last) and id. */
+export interface SortCursor {
+  value: string | number | null;
+  id: number;
+}
+
+/** What a list call hands back to page on: a time cursor for time order, a SortCursor otherwise. */
+export type ListCursor = Cursor | SortCursor;
+
+export interface RequestPage<C extends ListCursor = Cursor> {
   rows: RequestRow[];
-  /** Pass back to get the next (older) page; null when this was the last. */
-  nextCursor: Cursor | null;
+  /** Pass back to get the next page; null when this was the last. */
+  nextCursor: C | null;
+}
+
+/** Columns the list can be sorted by (the row field each one orders on is in sort-sql.ts). */
+export const SORT_COLUMNS = ['time', 'path', 'provider', 'model', 'policy', 'status', 'streaming', 'inputTokens', 'outputTokens', 'cost', 'latency', 'ttfb'] as const;
+export type SortColumn = (typeof SORT_COLUMNS)[number];
+
+/** List order. Rows without a value (NULL) come last in either direction; ties are broken by id. */
+export interface ListSort {
+  column: SortColumn;
+  dir: 'asc' | 'desc';
 }
 
 export type StatsGroupBy = 'model' | 'provider' | 'policy';

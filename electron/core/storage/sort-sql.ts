@@ -1,0 +1,64 @@
+// The list in an order other than time: keyset pages on (sort value, id), NULLs last in either
+// direction. No index serves these orders (the writer pays for every index on `requests`, and it
+// is the part of the app that must keep up), so each page is a scan of the filter's rows with a
+// bounded sort, about as long as a grouped stats query: they run in the reader thread, never on
+// the loop that proxies requests. Time order stays on the main thread, where an index makes a
+// page a b-tree seek.
+import { filterSql, type SqlPart } from './filter-sql';
+import type { ListSort, RequestFilter, RequestRow, SortColumn, SortCursor } from './types';
+
+interface SortKey {
+  /** The column in `requests r`. */
+  sql: string;
+  /** The same value read from a row, as SQLite holds it (booleans are 0/1). */
+  value: (r: RequestRow) => string | number | null;
+  /** Which cursor values make sense for the column (checked at the API boundary). */
+  kind: 'text' | 'number';
+}
+
+export const SORT_KEYS: Record<Exclude<SortColumn, 'time'>, SortKey> = {
+  path: { sql: 'r.path', value: (r) => r.path, kind: 'text' },
+  provider: { sql: 'r.provider', value: (r) => r.provider, kind: 'text' },
+  model: { sql: 'r.model', value: (r) => r.model, kind: 'text' },
+  policy: { sql: 'r.policy', value: (r) => r.policy, kind: 'text' },
+  status: { sql: 'r.status', value: (r) => r.status, kind: 'number' },
+  streaming: { sql: 'r.streaming', value: (r) => (r.streaming ? 1 : 0), kind: 'number' },
+  inputTokens: { sql: 'r.input_tokens', value: (r) => r.inputTokens, kind: 'number' },
+  outputTokens: { sql: 'r.output_tokens', value: (r) => r.outputTokens, kind: 'number' },
+  cost: { sql: 'r.cost', value: (r) => r.cost, kind: 'number' },
+  latency: { sql: 'r.latency_ms', value: (r) => r.latencyMs, kind: 'number' },
+  ttfb: { sql: 'r.ttfb_ms', value: (r) => r.ttfbMs, kind: 'number' },
+};
+
+export type ValueSort = ListSort & { column: Exclude<SortColumn, 'time'> };
+
+export const isTimeSort = (sort: ListSort | null | undefined): boolean => !sort || sort.column === 'time';
+
+/**
+ * The WHERE and ORDER BY of one page after `cursor`. With NULLs last, the rows after a cursor
+ * are those with a value beyond it (or equal, with an id beyond it) plus every NULL; after a
+ * cursor that is itself NULL, only NULLs with an id beyond it remain. The row-value comparison
+ * is NULL (so false) for a NULL value, hence the explicit `IS NULL` arm.
+ */
+export function sortedPageSql(select: string, filter: RequestFilter, sort: ValueSort, cursor: SortCursor | null): SqlPart {
+  const key = SORT_KEYS[sort.column].sql;
+  const where: SqlPart = filterSql(filter);
+  let sql = `${select} WHERE ${where.sql}`;
+  const params = [...where.params];
+  const beyond = sort.dir === 'desc' ? '<' : '>';
+  if (cursor && cursor.value !== null) {
+    sql += ` AND ((${key}, r.id) ${beyond} (?, ?) OR ${key} IS NULL)`;
+    params.push(cursor.value, cursor.id);
+  } else if (cursor) {
+    sql += ` AND ${key} IS NULL AND r.id ${beyond} ?`;
+    params.push(cursor.id);
+  }
+  const dir = sort.dir === 'desc' ? 'DESC' : 'ASC';
+  sql += ` ORDER BY ${key} ${dir} NULLS LAST, r.id ${dir} LIMIT ?`;
+  return { sql, params };
+}
+
+/** The cursor that continues after `row` in `sort`. */
+export function sortCursorOf(row: RequestRow, sort: ValueSort): SortCursor {
+  return { value: SORT_KEYS[sort.column].value(row), id: row.id };
+}
