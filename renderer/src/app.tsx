@@ -1,20 +1,24 @@
-import { useCallback, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { DatabaseSource } from '../../electron/core/api/contract-types';
-import { DetailPane, type DetailTarget } from './components/detail-pane';
+import type { DetailTarget } from './components/detail-pane';
 import { loadColumnPrefs, saveColumnPrefs } from './components/columns';
 import { ClearDialog, ExportDialog } from './components/dialogs';
 import { EmptyState } from './components/empty-state';
 import { FilterBar } from './components/filter-bar';
-import { RatiosPage } from './components/ratios-page';
 import { RequestList } from './components/request-list';
-import { SettingsPage } from './components/settings-page';
 import { ReadOnlyBanner } from './components/sources';
 import { StatsStrip } from './components/stats-strip';
 import { Banners, StatusBar } from './components/status-bar';
 import { toast } from './lib/clipboard';
 import { useClient, useHashFilter, useStats, useStatus, useThrottled } from './lib/hooks';
 import { filterKey, isEmptyFilter } from './model/filter-hash';
-import { ListModel } from './model/list-model';
+import { isLiveOrder, ListModel } from './model/list-model';
+
+// What the first screen doesn't show loads after it: the page's script is parsed and run before
+// the first row can be asked for, so every kilobyte here delays the rows.
+const DetailPane = lazy(() => import('./components/detail-pane').then((m) => ({ default: m.DetailPane })));
+const RatiosPage = lazy(() => import('./components/ratios-page').then((m) => ({ default: m.RatiosPage })));
+const SettingsPage = lazy(() => import('./components/settings-page').then((m) => ({ default: m.SettingsPage })));
 
 type Tab = 'requests' | 'ratios' | 'settings';
 type Dialog = 'export' | 'clear' | null;
@@ -35,7 +39,7 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
   const client = useClient();
   const [tab, setTab] = useState<Tab>('requests');
   const [dialog, setDialog] = useState<Dialog>(null);
-  const [filter, setFilter] = useHashFilter();
+  const [filter, setFilter, sort, setSort] = useHashFilter();
   const key = filterKey(filter);
   const [selected, setSelected] = useState<{ key: string; open: boolean } | null>(null);
   const [connError, setConnError] = useState<string | null>(null);
@@ -50,17 +54,19 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
   // The first page is requested while rendering, before any child's effect sends its own queries:
   // over one connection, calls are answered in order, and the rows are what the user waits for.
   const [model] = useState(() => {
-    const m = new ListModel((f, cursor, limit) => client.listRequests({ filter: f, cursor, limit }));
-    m.setFilter(filter);
+    const m = new ListModel((f, cursor, limit, order) => client.listRequests({ filter: f, cursor, limit, sort: order }));
+    m.setQuery(filter, sort);
     return m;
   });
   const version = useSyncExternalStore(model.subscribe, model.getVersion);
 
   useEffect(() => {
-    model.setFilter(filter);
-  }, [model, key]); // filter identity changes with every hash parse; `key` is its value
+    model.setQuery(filter, sort);
+  }, [model, key, sort]); // filter identity changes with every hash parse; `key` is its value
 
-  const { data: stats, error: statsError } = useStats(filter, key);
+  // Stats scan every matching row (seconds at a million): they wait for the first page, so the
+  // rows don't share the CPU with them while the page is opening.
+  const { data: stats, error: statsError } = useStats(filter, key, model.firstPageSettled);
   useEffect(() => {
     if (stats) model.setTotalHint(stats.total.requests);
   }, [model, stats]);
@@ -73,8 +79,9 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
       client.on('requestProgress', (e) => model.pushProgress(e)),
       client.on('requestsAppended', (e) => {
         model.pushAppended(e);
-        // A body search can't be decided from the row alone: ask the server again.
-        if (e.truncated || (filter.searchBodies && filter.text)) reload();
+        // A body search can't be decided from the row alone: ask the server again (in newest-first
+        // order only: in any other order new rows wait for the user to re-sort).
+        if (isLiveOrder(sort) && (e.truncated || (filter.searchBodies && filter.text))) reload();
       }),
       client.on('menuCommand', (cmd) => {
         if (cmd === 'export') setDialog('export');
@@ -84,16 +91,19 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
         else setTab('settings');
       }),
     ];
+    // Only a reconnection reloads: the first open would throw away the first page in flight.
+    let lost = false;
     const offConn = client.onConnection?.((state) => {
       setConnError(state === 'closed' ? 'reconnecting…' : null);
-      if (state === 'open') reload();
+      if (state === 'closed') lost = true;
+      else if (lost) reload();
     });
     void client.clientReady().catch(() => undefined);
     return () => {
       offs.forEach((off) => off());
       offConn?.();
     };
-  }, [client, model, filter, reload, readOnly, onOpenDatabase]);
+  }, [client, model, filter, sort, reload, readOnly, onOpenDatabase]);
 
   // Follow a selected in-flight request to its committed row.
   useEffect(() => {
@@ -179,14 +189,20 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
                   <button onClick={() => setFilter({})}>Clear filters</button>
                 </div>
               ) : (
-                <RequestList model={model} selectedKey={selected?.key ?? null} onSelect={onSelect} compact={!!target} visibleColumns={columns} onColumnsChange={changeColumns} />
+                <RequestList model={model} selectedKey={selected?.key ?? null} onSelect={onSelect} compact={!!target} visibleColumns={columns} onColumnsChange={changeColumns} sort={sort} onSortChange={setSort} />
               )}
-              {target && <DetailPane key={selected?.key} target={target} proxyUrl={status?.proxy.url ?? null} onClose={() => setSelected(selected && { ...selected, open: false })} />}
+              {target && (
+                <Suspense fallback={null}>
+                  <DetailPane key={selected?.key} target={target} proxyUrl={status?.proxy.url ?? null} onClose={() => setSelected(selected && { ...selected, open: false })} />
+                </Suspense>
+              )}
             </div>
           </>
         )}
-        {tab === 'ratios' && <RatiosPage readOnly={readOnly} />}
-        {tab === 'settings' && !readOnly && <SettingsPage />}
+        <Suspense fallback={null}>
+          {tab === 'ratios' && <RatiosPage readOnly={readOnly} />}
+          {tab === 'settings' && !readOnly && <SettingsPage />}
+        </Suspense>
       </main>
       <StatusBar status={status} connectionError={statusError} />
       {dialog === 'export' && <ExportDialog filter={filter} askPath={!inElectron} onClose={() => setDialog(null)} />}

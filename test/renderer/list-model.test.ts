@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Cursor, RequestFilter, RequestRow } from '../../electron/core/storage/types';
+import type { ListCursor, ListSort, RequestFilter, RequestRow } from '../../electron/core/storage/types';
 import { ListModel, PAGE_SIZE } from '../../renderer/src/model/list-model';
 
 function row(id: number, over: Partial<RequestRow> = {}): RequestRow {
@@ -13,17 +13,22 @@ function row(id: number, over: Partial<RequestRow> = {}): RequestRow {
   };
 }
 
-/** An in-memory log of `n` rows served in keyset pages, newest first, like the store does. */
-function fakeLog(n: number) {
-  const rows = Array.from({ length: n }, (_, i) => row(n - i));
-  const calls: (Cursor | null)[] = [];
-  const fetch = async (_f: RequestFilter, cursor: Cursor | null, limit: number) => {
-    calls.push(cursor);
-    const start = cursor ? rows.findIndex((r) => r.id < cursor.id) : 0;
-    const page = start < 0 ? [] : rows.slice(start, start + limit);
+/** An in-memory log of `n` rows served in keyset pages in the asked order, like the store does. */
+function fakeLog(n: number, make: (id: number) => RequestRow = (id) => row(id)) {
+  const rows = Array.from({ length: n }, (_, i) => make(n - i));
+  const calls: { cursor: ListCursor | null; sort: ListSort }[] = [];
+  const fetch = async (_f: RequestFilter, cursor: ListCursor | null, limit: number, sort: ListSort) => {
+    calls.push({ cursor, sort });
+    // Cost order, NULLs last, for the sorted tests; time order (newest first) otherwise.
+    const ordered = sort.column === 'cost'
+      ? [...rows].sort((a, b) => (a.cost === null ? 1 : 0) - (b.cost === null ? 1 : 0) || (sort.dir === 'asc' ? 1 : -1) * ((a.cost ?? 0) - (b.cost ?? 0) || a.id - b.id))
+      : rows;
+    const start = cursor ? ordered.findIndex((r) => r.id === cursor.id) + 1 : 0;
+    const page = ordered.slice(start, start + limit);
     const last = page[page.length - 1];
-    const more = start >= 0 && start + limit < rows.length;
-    return { rows: page, nextCursor: more && last ? { timestamp: last.timestamp, id: last.id } : null };
+    const more = start + limit < ordered.length;
+    const next = sort.column === 'cost' ? { value: last?.cost ?? null, id: last?.id ?? 0 } : { timestamp: last?.timestamp ?? '', id: last?.id ?? 0 };
+    return { rows: page, nextCursor: more && last ? next : null };
   };
   return { fetch, calls };
 }
@@ -109,5 +114,59 @@ describe('ListModel', () => {
     }
     expect(m.item(PAGE_SIZE * 59 + 10)).toMatchObject({ kind: 'row' });
     expect(m.item(0)).toMatchObject({ kind: 'loading' });
+  });
+
+  it('sorted by a column, pages on with value cursors and counts live rows instead of placing them', async () => {
+    const frames = manualFrames();
+    const log = fakeLog(PAGE_SIZE * 3, (id) => row(id, { cost: id % 7 === 0 ? null : (id % 50) / 1000 }));
+    const m = new ListModel(log.fetch, frames.schedule);
+    m.setQuery({}, { column: 'cost', dir: 'desc' });
+    await settle();
+    expect(m.item(0)).toMatchObject({ kind: 'row', row: { cost: 0.049 } });
+    m.ensureRange(PAGE_SIZE * 3 - 5, PAGE_SIZE * 3);
+    for (let i = 0; i < 5; i++) await settle();
+    expect(m.isComplete).toBe(true);
+    expect(m.item(m.count - 1)).toMatchObject({ kind: 'row', row: { cost: null } });
+    // The walk went on from a { value, id } cursor built like the server's.
+    expect(log.calls[1]!.cursor).toEqual({ value: (m.item(PAGE_SIZE - 1) as { row: RequestRow }).row.cost, id: (m.item(PAGE_SIZE - 1) as { row: RequestRow }).row.id });
+    expect(log.calls.every((c) => c.sort.column === 'cost')).toBe(true);
+
+    const before = m.count;
+    const first = m.item(0).key;
+    m.pushStarted({ id: 'live', timestamp: '2026-02-01T00:00:00.000Z', method: 'POST', path: '/v1/messages', model: 'claude', provider: 'anthropic', policy: null, streaming: true });
+    m.pushAppended({ rows: [row(9001, { cost: 1 }), row(9002, { cost: null })], newestId: 9002, truncated: false });
+    frames.run();
+    expect(m.count).toBe(before);
+    expect(m.inflightCount).toBe(0);
+    expect(m.item(0).key).toBe(first);
+    expect(m.unplaced).toBe(2);
+    // Re-sorting takes a new snapshot and forgets the count.
+    m.setQuery({}, { column: 'cost', dir: 'desc' }, true);
+    expect(m.unplaced).toBe(0);
+  });
+
+  it('going back to newest first shows live rows again', async () => {
+    const frames = manualFrames();
+    const m = new ListModel(fakeLog(3).fetch, frames.schedule);
+    m.setQuery({}, { column: 'cost', dir: 'asc' });
+    await settle();
+    m.setQuery({}, { column: 'time', dir: 'desc' });
+    await settle();
+    m.pushAppended({ rows: [row(4)], newestId: 4, truncated: false });
+    frames.run();
+    expect(m.item(0)).toMatchObject({ kind: 'row', row: { id: 4 } });
+    expect(m.unplaced).toBe(0);
+  });
+
+  it('shows a row once when its commit is announced after a page that already holds it', async () => {
+    const frames = manualFrames();
+    const m = new ListModel(fakeLog(3).fetch, frames.schedule);
+    m.setFilter({});
+    await settle();
+    // Row 3 was committed before the first page was read; its event comes after.
+    m.pushAppended({ rows: [row(3)], newestId: 3, truncated: false });
+    frames.run();
+    expect(m.count).toBe(3);
+    expect([0, 1, 2].map((i) => m.item(i).key)).toEqual(['r3', 'r2', 'r1']);
   });
 });

@@ -1,7 +1,8 @@
 // Electron transport: wraps the preload's window.inspector. Calls resolve to an Envelope there
 // (contextBridge would strip an Error's code), so the ApiError is rebuilt here.
-import { eventNames, onName, type CallName, type EventName, type InspectorBridge } from '../../../electron/core/api/contract';
+import type { CallName, EventName, InspectorBridge } from '../../../electron/core/api/contract';
 import { ApiError, isApiErrorData, type Envelope } from '../../../electron/core/api/errors';
+import { eventNames } from './channels';
 import type { Transport } from './transport';
 
 type AnyCall = (input?: unknown) => Promise<Envelope<unknown>>;
@@ -34,7 +35,7 @@ export function createIpcTransport(bridge: InspectorBridge): Transport {
     },
     subscribe(name, listener) {
       if (!known.has(name)) throw new ApiError('unknown_call', `Unknown event: ${name}`);
-      return (bridge[onName(name)] as AnySubscribe)(listener);
+      return (bridge[`on${name[0]!.toUpperCase()}${name.slice(1)}` as keyof InspectorBridge] as AnySubscribe)(listener);
     },
     onConnection: () => () => {},
     close() {},

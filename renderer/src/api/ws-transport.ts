@@ -1,9 +1,10 @@
 // Browser transport for the headless UI: the contract over one WebSocket, replies matched to
 // calls by id, reconnecting with backoff. Written against a minimal socket interface (no DOM
 // types) so the same code runs in the page and, with the `ws` package, in Node tests.
-import { callNames, calls, eventNameOf, events, type CallName, type EventName } from '../../../electron/core/api/contract';
+import type { CallName, EventName } from '../../../electron/core/api/contract';
 import { ApiError, isApiErrorData } from '../../../electron/core/api/errors';
 import type { ServerFrame } from '../../../electron/core/api/ws-protocol';
+import { CALL_CHANNELS, callNames, EVENT_CHANNELS, eventNameOf } from './channels';
 import type { ConnectionState, Transport } from './transport';
 
 /** The part of the WHATWG WebSocket this transport uses. */
@@ -82,7 +83,7 @@ export function createWsTransport(options: WsTransportOptions): Transport {
       delay = options.backoffMs ?? 250;
       // A new connection is a new session on the server: it queues events until told we are
       // ready again, so say so now if the page already did.
-      if (everOpened && wasReady) s.send(JSON.stringify({ id: nextId++, call: calls.clientReady.channel }));
+      if (everOpened && wasReady) s.send(JSON.stringify({ id: nextId++, call: CALL_CHANNELS.clientReady }));
       everOpened = true;
       const queued = outbox;
       outbox = [];
@@ -115,11 +116,11 @@ export function createWsTransport(options: WsTransportOptions): Transport {
       const id = nextId++;
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject });
-        write(JSON.stringify({ id, call: calls[name].channel, input }));
+        write(JSON.stringify({ id, call: CALL_CHANNELS[name], input }));
       });
     },
     subscribe(name, listener) {
-      if (!(name in events)) throw new ApiError('unknown_call', `Unknown event: ${name}`);
+      if (!(name in EVENT_CHANNELS)) throw new ApiError('unknown_call', `Unknown event: ${name}`);
       let set = listeners.get(name);
       if (!set) listeners.set(name, (set = new Set()));
       set.add(listener);

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { RequestRow } from '../../../electron/core/storage/types';
+import type { ListSort, RequestRow, SortColumn } from '../../../electron/core/storage/types';
 import { formatCost, formatMs, formatStatus, formatTime, formatTokens, UNKNOWN } from '../lib/format';
 import type { InflightRow } from '../model/list-model';
 
@@ -11,6 +11,8 @@ export interface Column {
   title: string;
   width: string;
   num?: boolean;
+  /** The order a click on the header asks for. */
+  sort: SortColumn;
   row: (r: RequestRow) => ReactNode;
   inflight: (r: InflightRow) => ReactNode;
 }
@@ -23,31 +25,39 @@ const path = (method: string, p: string) => (
 );
 
 export const COLUMNS: Column[] = [
-  { id: 'time', title: 'Time', width: '96px', row: (r) => <span className="mono">{formatTime(r.timestamp)}</span>, inflight: (r) => <span className="mono">{formatTime(r.timestamp)}</span> },
-  { id: 'path', title: 'Request', width: 'minmax(180px, 2fr)', row: (r) => path(r.method, r.path), inflight: (r) => path(r.method, r.path) },
-  { id: 'provider', title: 'Provider', width: 'minmax(70px, .6fr)', row: (r) => r.provider, inflight: (r) => r.provider },
-  { id: 'model', title: 'Model', width: 'minmax(110px, 1.2fr)', row: (r) => r.model || <span className="faint">{UNKNOWN}</span>, inflight: (r) => r.model || <span className="faint">{UNKNOWN}</span> },
-  { id: 'policy', title: 'Policy', width: 'minmax(60px, .6fr)', row: (r) => r.policy ?? <span className="faint">{UNKNOWN}</span>, inflight: (r) => r.policy ?? <span className="faint">{UNKNOWN}</span> },
+  { id: 'time', sort: 'time', title: 'Time', width: '96px', row: (r) => <span className="mono">{formatTime(r.timestamp)}</span>, inflight: (r) => <span className="mono">{formatTime(r.timestamp)}</span> },
+  { id: 'path', sort: 'path', title: 'Request', width: 'minmax(180px, 2fr)', row: (r) => path(r.method, r.path), inflight: (r) => path(r.method, r.path) },
+  { id: 'provider', sort: 'provider', title: 'Provider', width: 'minmax(70px, .6fr)', row: (r) => r.provider, inflight: (r) => r.provider },
+  { id: 'model', sort: 'model', title: 'Model', width: 'minmax(110px, 1.2fr)', row: (r) => r.model || <span className="faint">{UNKNOWN}</span>, inflight: (r) => r.model || <span className="faint">{UNKNOWN}</span> },
+  { id: 'policy', sort: 'policy', title: 'Policy', width: 'minmax(60px, .6fr)', row: (r) => r.policy ?? <span className="faint">{UNKNOWN}</span>, inflight: (r) => r.policy ?? <span className="faint">{UNKNOWN}</span> },
   {
-    id: 'status', title: 'Status', width: '58px', num: true,
+    id: 'status', sort: 'status', title: 'Status', width: '58px', num: true,
     row: (r) => <span className="status" title={r.errorMessage ?? undefined}>{formatStatus(r.status, r.success)}</span>,
     inflight: () => <span className="badge live pulse">live</span>,
   },
-  { id: 'stream', title: 'SSE', width: '30px', row: (r) => (r.streaming ? <span className="badge">SSE</span> : null), inflight: (r) => (r.streaming ? <span className="badge live">SSE</span> : null) },
+  { id: 'stream', sort: 'streaming', title: 'SSE', width: '30px', row: (r) => (r.streaming ? <span className="badge">SSE</span> : null), inflight: (r) => (r.streaming ? <span className="badge live">SSE</span> : null) },
   {
-    id: 'in', title: 'In', width: '62px', num: true,
+    id: 'in', sort: 'inputTokens', title: 'In', width: '62px', num: true,
     row: (r) => <span title={r.tokensEstimated ? 'estimated' : undefined}>{formatTokens(r.inputTokens, r.tokensEstimated)}</span>,
     inflight: () => <span className="faint">…</span>,
   },
   {
-    id: 'out', title: 'Out', width: '62px', num: true,
+    id: 'out', sort: 'outputTokens', title: 'Out', width: '62px', num: true,
     row: (r) => <span title={r.tokensEstimated ? 'estimated' : undefined}>{formatTokens(r.outputTokens, r.tokensEstimated)}</span>,
     inflight: (r) => <span className="pulse">{r.outputTokens == null ? '…' : formatTokens(r.outputTokens)}</span>,
   },
-  { id: 'cost', title: 'Cost', width: '72px', num: true, row: (r) => formatCost(r.cost), inflight: () => <span className="faint">…</span> },
-  { id: 'latency', title: 'Latency', width: '64px', num: true, row: (r) => formatMs(r.latencyMs), inflight: () => <span className="faint">…</span> },
-  { id: 'ttfb', title: 'TTFB', width: '58px', num: true, row: (r) => formatMs(r.ttfbMs), inflight: () => <span className="faint">…</span> },
+  { id: 'cost', sort: 'cost', title: 'Cost', width: '72px', num: true, row: (r) => formatCost(r.cost), inflight: () => <span className="faint">…</span> },
+  { id: 'latency', sort: 'latency', title: 'Latency', width: '64px', num: true, row: (r) => formatMs(r.latencyMs), inflight: () => <span className="faint">…</span> },
+  { id: 'ttfb', sort: 'ttfb', title: 'TTFB', width: '58px', num: true, row: (r) => formatMs(r.ttfbMs), inflight: () => <span className="faint">…</span> },
 ];
+
+const TEXT_SORTS = new Set<SortColumn>(['path', 'provider', 'model', 'policy']);
+
+/** A click on a header: the other direction of the current order, else A→Z for names and largest first for numbers and time. */
+export function nextSort(current: ListSort, column: SortColumn): ListSort {
+  if (current.column === column) return { column, dir: current.dir === 'asc' ? 'desc' : 'asc' };
+  return { column, dir: TEXT_SORTS.has(column) ? 'asc' : 'desc' };
+}
 
 /** With the detail pane open the list has about half the width: keep what identifies a row. */
 const COMPACT = new Set(['time', 'path', 'model', 'status', 'cost', 'latency']);

@@ -2,7 +2,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
 import type { ListItem, ListModel } from '../model/list-model';
 import { ColumnMenu } from './column-menu';
-import { columnsFor, type Column } from './columns';
+import type { ListSort } from '../../../electron/core/storage/types';
+import { columnsFor, nextSort, type Column } from './columns';
 
 export const ROW_HEIGHT = 24;
 const BLOCK = 16;
@@ -15,6 +16,8 @@ interface Props {
   compact: boolean;
   visibleColumns: string[];
   onColumnsChange: (ids: string[]) => void;
+  sort: ListSort;
+  onSortChange: (sort: ListSort) => void;
 }
 
 function isTyping(e: KeyboardEvent): boolean {
@@ -28,7 +31,7 @@ function isTyping(e: KeyboardEvent): boolean {
  * place by shifting scrollTop by the number of rows inserted above it, and count them for the
  * "N new" pill instead of moving the content under their eyes.
  */
-export function RequestList({ model, selectedKey, onSelect, compact, visibleColumns, onColumnsChange }: Props) {
+export function RequestList({ model, selectedKey, onSelect, compact, visibleColumns, onColumnsChange, sort, onSortChange }: Props) {
   const { columns, template } = useMemo(() => columnsFor(compact, visibleColumns), [compact, visibleColumns]);
   const version = useSyncExternalStore(model.subscribe, model.getVersion);
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -127,13 +130,31 @@ export function RequestList({ model, selectedKey, onSelect, compact, visibleColu
   return (
     <div className="list">
       <div className="list-head" style={{ gridTemplateColumns: template }} role="row">
-        {columns.map((c) => (
-          <div key={c.id} className={c.num ? 'num' : undefined} role="columnheader">
-            {c.title}
-          </div>
-        ))}
+        {columns.map((c) => {
+          const active = sort.column === c.sort;
+          return (
+            <div key={c.id} className={c.num ? 'num' : undefined} role="columnheader" aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+              {/* The arrow is drawn by CSS from data-dir, and aria-sort says the same to assistive tech,
+                  so the header's text and the button's name stay the column's title. */}
+              <button className="sort" data-dir={active ? sort.dir : undefined} aria-label={c.title} title={`Sort by ${c.title}`} onClick={() => {
+                scrollRef.current?.scrollTo({ top: 0 });
+                onSortChange(nextSort(sort, c.sort));
+              }}>
+                {c.title}
+              </button>
+            </div>
+          );
+        })}
         <ColumnMenu visible={visibleColumns} onChange={onColumnsChange} />
       </div>
+      {model.unplaced > 0 && (
+        <button className="pill" onClick={() => {
+          scrollRef.current?.scrollTo({ top: 0 });
+          model.resort();
+        }}>
+          {model.unplaced} new — re-sort
+        </button>
+      )}
       {newCount > 0 && (
         <button
           className="pill"

@@ -1,9 +1,12 @@
-import { memo, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { lazy, memo, Suspense, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import type uPlot from 'uplot';
 import type { RequestRow, Stats } from '../../../electron/core/storage/types';
 import { formatCost, formatInt, formatMs, formatPercent } from '../lib/format';
 import type { ListModel } from '../model/list-model';
-import { cssVar, UplotChart } from './uplot-chart';
+import { cssVar } from '../lib/css-var';
+
+// The sparkline (and uPlot with it) loads after the first rows: it is not what the user waits for.
+const UplotChart = lazy(() => import('./uplot-chart').then((m) => ({ default: m.UplotChart })));
 
 function Stat({ k, v, title, className }: { k: string; v: string; title?: string; className?: string }) {
   return (
@@ -16,7 +19,7 @@ function Stat({ k, v, title, className }: { k: string; v: string; title?: string
 
 const CHART_ROWS = 300;
 
-/** Latency of the newest rows of the list, oldest to newest, for the small chart. */
+/** Latency of the first rows of the list (the newest, in time order), oldest to newest, for the small chart. */
 function recentLatency(model: ListModel): uPlot.AlignedData {
   const rows: RequestRow[] = [];
   for (let i = 0; i < model.count && rows.length < CHART_ROWS; i++) {
@@ -24,7 +27,8 @@ function recentLatency(model: ListModel): uPlot.AlignedData {
     if (it.kind === 'row') rows.push(it.row);
     else if (it.kind === 'loading') break;
   }
-  rows.reverse();
+  // Oldest to newest whatever the list's order: uPlot needs its x values ascending.
+  rows.sort((a, b) => (a.timestamp < b.timestamp ? -1 : a.timestamp > b.timestamp ? 1 : a.id - b.id));
   return [rows.map((r) => Date.parse(r.timestamp) / 1000), rows.map((r) => r.latencyMs)];
 }
 
@@ -66,7 +70,9 @@ export const StatsStrip = memo(function StatsStrip({ stats, error, model }: { st
           />
           <Stat k="p50 / p95" v={t ? `${formatMs(t.latencyP50)} / ${formatMs(t.latencyP95)}` : '—'} />
           <div className="stat-chart" title={`Latency of the newest ${CHART_ROWS} requests shown`}>
-            <UplotChart data={series} options={options} height={38} label="Latency of recent requests" />
+            <Suspense fallback={null}>
+              <UplotChart data={series} options={options} height={38} label="Latency of recent requests" />
+            </Suspense>
           </div>
         </>
       )}

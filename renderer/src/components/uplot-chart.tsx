@@ -38,7 +38,4 @@ export function UplotChart({ data, options, height, className, label }: Props) {
   return <div ref={box} className={className} style={{ width: '100%' }} role="img" aria-label={label} />;
 }
 
-/** Colours from the CSS theme, so charts follow light/dark. */
-export function cssVar(name: string): string {
-  return getComputedStyle(document.documentElement).getPropertyValue(name).trim() || '#888';
-}
+export { cssVar } from '../lib/css-var';

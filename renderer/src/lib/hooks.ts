@@ -1,8 +1,8 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
 import type { AppStatus, Stats, TokenRatio } from '../../../electron/core/api/contract-types';
-import type { RequestFilter } from '../../../electron/core/storage/types';
+import type { ListSort, RequestFilter } from '../../../electron/core/storage/types';
 import type { InspectorClient } from './client';
-import { filterToHash, hashToFilter } from '../model/filter-hash';
+import { filterToHash, hashToFilter, hashToSort } from '../model/filter-hash';
 
 export const ClientContext = createContext<InspectorClient | null>(null);
 
@@ -56,7 +56,7 @@ export function useStatus(): { status: AppStatus | null; error: string | null } 
 }
 
 /** Re-runs `load` on mount, when `deps` change and (throttled) whenever rows are committed. */
-export function useLiveQuery<T>(load: () => Promise<T>, deps: unknown[], throttleMs = 1000) {
+export function useLiveQuery<T>(load: () => Promise<T>, deps: unknown[], throttleMs = 1000, enabled = true) {
   const client = useClient();
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -70,9 +70,10 @@ export function useLiveQuery<T>(load: () => Promise<T>, deps: unknown[], throttl
   }, deps);
   const throttled = useThrottled(run, throttleMs);
   useEffect(() => {
+    if (!enabled) return;
     run();
     return client.on('requestsAppended', throttled);
-  }, [client, run, throttled]);
+  }, [client, run, throttled, enabled]);
   return { data, error, reload: run };
 }
 
@@ -81,25 +82,36 @@ export function useTokenRatios() {
   return useLiveQuery<TokenRatio[]>(() => client.getTokenRatios(), [client]);
 }
 
-export function useStats(filter: RequestFilter, key: string) {
+export function useStats(filter: RequestFilter, key: string, enabled = true) {
   const client = useClient();
   // Percentiles over a large log are not free: refresh at most every 2 s under live traffic.
-  return useLiveQuery<Stats>(() => client.getStats({ filter, groupBy: null }), [client, key], 2000);
+  return useLiveQuery<Stats>(() => client.getStats({ filter, groupBy: null }), [client, key], 2000, enabled);
 }
 
-/** The filter, kept in the URL hash so a reload shows the same rows. */
-export function useHashFilter(): [RequestFilter, (f: RequestFilter) => void] {
+/** The filter and the list's order, kept in the URL hash so a reload shows the same rows. */
+export function useHashFilter(): [RequestFilter, (f: RequestFilter) => void, ListSort, (s: ListSort) => void] {
   const [filter, setFilterState] = useState<RequestFilter>(() => hashToFilter(window.location.hash));
+  const [sort, setSortState] = useState<ListSort>(() => hashToSort(window.location.hash));
   useEffect(() => {
-    const onHash = () => setFilterState(hashToFilter(window.location.hash));
+    const onHash = () => {
+      setFilterState(hashToFilter(window.location.hash));
+      setSortState((cur) => {
+        const next = hashToSort(window.location.hash);
+        return next.column === cur.column && next.dir === cur.dir ? cur : next;
+      });
+    };
     window.addEventListener('hashchange', onHash);
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
+  // replaceState: typing in the filter must not fill the back history; keeps ?token= intact.
+  const write = (hash: string) => history.replaceState(null, '', `${window.location.pathname}${window.location.search}${hash}`);
   const setFilter = useCallback((f: RequestFilter) => {
-    const hash = filterToHash(f);
-    // replaceState: typing in the filter must not fill the back history; keeps ?token= intact.
-    history.replaceState(null, '', `${window.location.pathname}${window.location.search}${hash}`);
+    write(filterToHash(f, hashToSort(window.location.hash)));
     setFilterState(f);
   }, []);
-  return [filter, setFilter];
+  const setSort = useCallback((s: ListSort) => {
+    write(filterToHash(hashToFilter(window.location.hash), s));
+    setSortState(s);
+  }, []);
+  return [filter, setFilter, sort, setSort];
 }

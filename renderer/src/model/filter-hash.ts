@@ -1,4 +1,4 @@
-import type { RequestFilter, StatusClass } from '../../../electron/core/storage/types';
+import { SORT_COLUMNS, type ListSort, type RequestFilter, type StatusClass } from '../../../electron/core/storage/types';
 
 // The filter lives in the URL hash (`#q=gpt&model=a&model=b&status=4`) so a reload, or a link
 // pasted to a teammate's inspector, shows the same rows. Parsing is lenient: anything malformed
@@ -13,7 +13,8 @@ function isIsoDate(s: string): boolean {
   return /^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s));
 }
 
-export function filterToHash(filter: RequestFilter): string {
+/** The filter and, unless it is newest first, the order (`sort=cost.desc`). */
+export function filterToHash(filter: RequestFilter, sort?: ListSort): string {
   const p = new URLSearchParams();
   if (filter.text) p.set('q', filter.text);
   if (filter.searchBodies) p.set('bodies', '1');
@@ -26,6 +27,7 @@ export function filterToHash(filter: RequestFilter): string {
   if (filter.since) p.set('since', filter.since);
   if (filter.until) p.set('until', filter.until);
   if (filter.correlationId) p.set('cid', filter.correlationId);
+  if (sort && !(sort.column === 'time' && sort.dir === 'desc')) p.set('sort', `${sort.column}.${sort.dir}`);
   const s = p.toString();
   return s ? `#${s}` : '';
 }
@@ -61,6 +63,13 @@ export function hashToFilter(hash: string): RequestFilter {
   const cid = p.get('cid')?.trim();
   if (cid) f.correlationId = cid;
   return f;
+}
+
+/** The order kept in the hash; newest first when absent or unreadable. */
+export function hashToSort(hash: string): ListSort {
+  const [column, dir] = (new URLSearchParams(hash.replace(/^#/, '')).get('sort') ?? '').split('.');
+  const known = SORT_COLUMNS.find((c) => c === column);
+  return known && (dir === 'asc' || dir === 'desc') ? { column: known, dir } : { column: 'time', dir: 'desc' };
 }
 
 /** True when the filter narrows nothing (used for the empty state and the "clear" button). */

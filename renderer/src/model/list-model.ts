@@ -4,7 +4,8 @@ import type {
   RequestStartedEvent,
   SseEvent,
 } from '../../../electron/core/api/contract-types';
-import type { Cursor, RequestFilter, RequestPage, RequestRow } from '../../../electron/core/storage/types';
+import { sortCursorOf } from '../../../electron/core/storage/sort-sql';
+import type { ListCursor, ListSort, RequestFilter, RequestPage, RequestRow } from '../../../electron/core/storage/types';
 import { matchesFilter } from './match-filter';
 
 // The live request list as three stacked sections, newest first:
@@ -14,6 +15,9 @@ import { matchesFilter } from './match-filter';
 // shift, because new rows go into `head`; that is what lets the view keep its scroll anchor.
 // Pushed events are queued and applied once per animation frame: the longer rendering takes, the
 // larger and cheaper each batch gets (the idea of HTTP Toolkit's events store).
+// Sorted by anything but newest first, a new row's place is somewhere in the middle of rows not
+// loaded yet: it is not inserted (nor is anything in flight shown), only counted, and the view
+// offers to re-sort, so nothing moves under the user's eyes.
 
 export const PAGE_SIZE = 200;
 const MAX_PAGES = 40;
@@ -39,7 +43,12 @@ export type ListItem =
   | { kind: 'row'; key: string; row: RequestRow }
   | { kind: 'loading'; key: string };
 
-export type FetchPage = (filter: RequestFilter, cursor: Cursor | null, limit: number) => Promise<RequestPage>;
+export type FetchPage = (filter: RequestFilter, cursor: ListCursor | null, limit: number, sort: ListSort) => Promise<RequestPage<ListCursor>>;
+
+export const DEFAULT_SORT: ListSort = { column: 'time', dir: 'desc' };
+
+/** Newest first: the order live rows arrive in, so they can be shown as they come. */
+export const isLiveOrder = (sort: ListSort): boolean => sort.column === 'time' && sort.dir === 'desc';
 export type Scheduler = (fn: () => void) => void;
 
 type Pending =
@@ -52,13 +61,18 @@ export const inflightKey = (cid: string) => `f${cid}`;
 
 export class ListModel {
   private filter: RequestFilter = {};
+  private sort: ListSort = DEFAULT_SORT;
   private generation = 0;
+  /** Committed rows matching the filter that a non-live order hasn't placed (shown as "N new — re-sort"). */
+  unplaced = 0;
   private inflight: InflightRow[] = [];
   private head: RequestRow[] = [];
   private headIds = new Set<number>();
   private pages = new Map<number, RequestRow[]>();
+  /** Ids in the loaded base pages: a row can commit before a page is read and be announced after it. */
+  private baseIds = new Set<number>();
   /** cursors[k] fetches base page k; undefined until page k-1 has been read. */
-  private cursors: (Cursor | null | undefined)[] = [null];
+  private cursors: (ListCursor | null | undefined)[] = [null];
   private lastPage: number | null = null;
   private loading = new Set<number>();
   private wanted: [number, number] = [0, 0];
@@ -98,21 +112,29 @@ export class ListModel {
    * In-flight rows that still match are kept.
    */
   setFilter(filter: RequestFilter, reload = false): void {
-    const key = JSON.stringify(filter);
+    this.setQuery(filter, this.sort, reload);
+  }
+
+  /** Starts a new snapshot for `filter` in `sort` order (see setFilter). */
+  setQuery(filter: RequestFilter, sort: ListSort, reload = false): void {
+    const key = JSON.stringify([filter, sort]);
     if (key === this.filterKey && !reload) return;
     this.filterKey = key;
     this.filter = filter;
+    this.sort = sort;
+    this.unplaced = 0;
     this.generation++;
     this.head = [];
     this.headIds.clear();
     this.pages.clear();
+    this.baseIds.clear();
     this.cursors = [null];
     this.lastPage = null;
     this.loading.clear();
     this.totalHint = 0;
     this.error = null;
     this.needsReload = false;
-    this.inflight = this.inflight.filter((r) => matchesFilter(r, filter, true) !== false);
+    this.inflight = isLiveOrder(sort) ? this.inflight.filter((r) => matchesFilter(r, filter, true) !== false) : [];
     this.emit();
     this.ensureRange(0, PAGE_SIZE);
   }
@@ -135,6 +157,20 @@ export class ListModel {
     if (total === this.totalHint) return;
     this.totalHint = total;
     if (this.lastPage === null) this.emit();
+  }
+
+  /** The first page of the current snapshot has arrived (or failed): slower queries may follow. */
+  get firstPageSettled(): boolean {
+    return this.pages.has(0) || this.error !== null;
+  }
+
+  /** A new snapshot in the same order, placing the rows counted in `unplaced`. */
+  resort(): void {
+    this.setQuery(this.filter, this.sort, true);
+  }
+
+  get currentSort(): ListSort {
+    return this.sort;
   }
 
   get isComplete(): boolean {
@@ -212,7 +248,10 @@ export class ListModel {
     const far = [...this.pages.keys()].sort((a, b) => Math.abs(b - first) - Math.abs(a - first));
     for (const k of far) {
       if (this.pages.size <= MAX_PAGES) break;
-      if (k < first - 2 || k > last + 2) this.pages.delete(k);
+      if (k < first - 2 || k > last + 2) {
+        for (const r of this.pages.get(k) ?? []) this.baseIds.delete(r.id);
+        this.pages.delete(k);
+      }
     }
   }
 
@@ -223,7 +262,7 @@ export class ListModel {
     if (cursor === undefined) return;
     for (let j = 0; j < span; j++) this.loading.add(k + j);
     try {
-      const page = await this.fetchPage(this.filter, cursor, span * PAGE_SIZE);
+      const page = await this.fetchPage(this.filter, cursor, span * PAGE_SIZE, this.sort);
       if (gen !== this.generation) return;
       for (let j = 0; j < span; j++) {
         const rows = page.rows.slice(j * PAGE_SIZE, (j + 1) * PAGE_SIZE);
@@ -232,9 +271,11 @@ export class ListModel {
         // The cursor of the next page is this page's last row (that is what keyset means).
         const more = full && (j < span - 1 ? page.rows.length > (j + 1) * PAGE_SIZE || page.nextCursor !== null : page.nextCursor !== null);
         if (rows.length === 0 && j > 0) break;
-        this.pages.set(k + j, rows.filter((r) => !this.headIds.has(r.id)));
+        const fresh = rows.filter((r) => !this.headIds.has(r.id));
+        for (const r of fresh) this.baseIds.add(r.id);
+        this.pages.set(k + j, fresh);
         if (more && last) {
-          if (this.cursors.length === k + j + 1) this.cursors.push({ timestamp: last.timestamp, id: last.id });
+          if (this.cursors.length === k + j + 1) this.cursors.push(this.cursorAfter(last));
         } else {
           this.lastPage = k + j;
           this.cursors.length = k + j + 1;
@@ -252,6 +293,13 @@ export class ListModel {
     this.emit();
     const offset = this.inflight.length + this.head.length;
     this.ensureRange(this.wanted[0] + offset, this.wanted[1] + offset);
+  }
+
+  /** The keyset position after `row` in the current order, as the server would give it. */
+  private cursorAfter(row: RequestRow): ListCursor {
+    const sort = this.sort;
+    if (sort.column === 'time') return { timestamp: row.timestamp, id: row.id };
+    return sortCursorOf(row, { ...sort, column: sort.column });
   }
 
   // ---- pushed events: queued, applied once per frame ----
@@ -283,7 +331,9 @@ export class ListModel {
     if (batch.length === 0) return;
     const byCid = new Map(this.inflight.map((r) => [r.correlationId, r]));
     const added: RequestRow[] = [];
+    const live = isLiveOrder(this.sort);
     for (const p of batch) {
+      if (!live && p.t !== 'appended') continue;
       if (p.t === 'started') {
         const { id, ...rest } = p.e;
         const r: InflightRow = { ...rest, correlationId: id, eventCount: 0, outputTokens: null, text: '', events: [] };
@@ -306,7 +356,9 @@ export class ListModel {
           byCid.delete(row.correlationId);
           this.committedByCid.set(row.correlationId, row.id);
           // 'unknown' (a body search) can't be decided here; the owner reloads for those filters.
-          if (matchesFilter(row, this.filter) === true && !this.headIds.has(row.id)) added.push(row);
+          if (matchesFilter(row, this.filter) !== true) continue;
+          if (!live) this.unplaced++;
+          else if (!this.headIds.has(row.id) && !this.baseIds.has(row.id)) added.push(row);
         }
       }
     }
