@@ -14,6 +14,7 @@ import { chromium } from 'playwright-core';
 import { openLogStore } from '../electron/core/storage';
 import { startFakeUpstream } from '../test/helpers/fake-upstream';
 import { createRollup } from '../electron/core/storage/stats-rollup';
+import { startTrace, summarizeTrace } from './renderer-trace';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 const MODELS = ['gpt-4o-mini', 'gpt-4.1', 'claude-sonnet-4-5', 'claude-haiku-4-5', 'llama3.1:8b'];
@@ -67,6 +68,24 @@ const INSTRUMENT = `
   new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration }); })
     .observe({ type: 'longtask', buffered: true });
   window.__firstRow = null;
+  // Where the first second goes: socket opened, each call sent and answered (by the reply's id).
+  window.__ws = [];
+  const NativeWS = window.WebSocket;
+  window.WebSocket = class extends NativeWS {
+    constructor(...args) {
+      super(...args);
+      window.__ws.push(['new', performance.now()]);
+      this.addEventListener('open', () => window.__ws.push(['open', performance.now()]));
+      this.addEventListener('message', (ev) => {
+        const m = /^\\{"type":"reply","id":(\\d+)/.exec(String(ev.data));
+        if (m) window.__ws.push(['reply', performance.now(), Number(m[1]), String(ev.data).length]);
+      });
+    }
+    send(data) {
+      try { const f = JSON.parse(data); window.__ws.push(['send', performance.now(), f.id, f.call]); } catch {}
+      super.send(data);
+    }
+  };
   const mo = new MutationObserver(() => {
     if (window.__firstRow === null && document.querySelector('.list-row[data-key]')) {
       mo.disconnect();
@@ -92,31 +111,56 @@ const SCROLL = `(async (steps) => {
   return { frames, t0, t1: performance.now(), rows: Number(el.getAttribute('aria-rowcount')), atBottom: el.scrollTop + el.clientHeight >= el.scrollHeight - 2 };
 })`;
 
+// The opening, in page time: script loaded, socket open, each call answered.
+const BREAKDOWN = `(() => {
+  const nav = performance.getEntriesByType('navigation')[0];
+  const js = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.js')).map((e) => 'js ' + e.responseEnd.toFixed(0));
+  const out = ['html ' + nav.responseEnd.toFixed(0), ...js, 'dcl ' + nav.domContentLoadedEventEnd.toFixed(0)];
+  const names = {};
+  for (const e of window.__ws) {
+    if (e[0] === 'send') names[e[2]] = e[3];
+    if (e[0] === 'new' || e[0] === 'open') out.push('ws-' + e[0] + ' ' + e[1].toFixed(0));
+    if (e[0] === 'send' && e[1] < window.__firstRow) out.push('> ' + e[3] + ' ' + e[1].toFixed(0));
+    if (e[0] === 'reply' && e[1] < window.__firstRow + 2000) out.push('< ' + names[e[2]] + ' ' + e[1].toFixed(0) + ' (' + e[3] + ' B)');
+  }
+  const fcp = performance.getEntriesByName('first-contentful-paint')[0];
+  if (fcp) out.push('fcp ' + fcp.startTime.toFixed(0));
+  out.push('long tasks before first row: ' + window.__longTasks.filter((t) => t.start < window.__firstRow).map((t) => t.start.toFixed(0) + '+' + t.duration.toFixed(0)).join(' '));
+  return out.join(', ');
+})()`;
+
 const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? 0;
 
 async function main(): Promise<void> {
   if (!existsSync('dist/electron/serve.js') || !existsSync('dist/renderer/index.html')) throw new Error('run `npm run build` first');
   const dir = mkdtempSync(join(tmpdir(), 'inspector-bench-'));
-  const dbPath = join(dir, 'log.sqlite');
+  // BENCH_DB=file reuses (or seeds once) a log kept between runs: seeding takes 20 s of a run.
+  const dbPath = process.env.BENCH_DB ?? join(dir, 'log.sqlite');
   const upstream = await startFakeUpstream();
   const t = Date.now();
-  await seed(dbPath);
-  console.log(`seeded ${ROWS.toLocaleString('en-US')} rows in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  if (!process.env.BENCH_DB || !existsSync(dbPath)) {
+    await seed(dbPath);
+    console.log(`seeded ${ROWS.toLocaleString('en-US')} rows in ${((Date.now() - t) / 1000).toFixed(1)} s`);
+  }
   const s = await serve(dbPath, upstream.url, dir);
-  const ctx = await chromium.launchPersistentContext(join(dir, 'profile'), {
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, viewport: { width: 1280, height: 800 },
-    // The instrumentation is passed as strings (this file has no DOM types); the page's CSP forbids eval.
-    bypassCSP: true,
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
   });
+  // A fresh context is a fresh profile: no cached bundle, no code cache, as on a first open.
+  // The instrumentation is passed as strings (this file has no DOM types); the page's CSP forbids eval.
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, bypassCSP: true });
   try {
     await ctx.addInitScript(INSTRUMENT);
-    const page = ctx.pages()[0] ?? (await ctx.newPage());
+    const page = await ctx.newPage();
     console.log('opening the UI…');
+    const openTrace = process.env.BENCH_TRACE_OPEN ? await startTrace(await browser.newBrowserCDPSession()) : null;
     await page.goto(s.uiUrl);
     await page.waitForFunction('window.__firstRow !== null', null, { timeout: 30_000 });
+    if (openTrace) console.log(`  ${summarizeTrace(await openTrace.stop(process.env.BENCH_TRACE_OPEN!))}`);
     const firstRow = (await page.evaluate('window.__firstRow')) as number;
     console.log(`first rows painted: ${firstRow.toFixed(0)} ms after navigation start (target < 1000)`);
+    console.log(`  breakdown: ${await page.evaluate(BREAKDOWN)}`);
     await page.waitForFunction(`Number(document.querySelector('[data-testid="request-list"]').getAttribute('aria-rowcount')) >= ${ROWS}`, null, { timeout: 60_000 });
 
     console.log('scrolling…');
@@ -128,6 +172,7 @@ async function main(): Promise<void> {
 
     console.log('live traffic…');
     await page.evaluate(`document.querySelector('[data-testid="request-list"]').scrollTop = 0`);
+    const trace = process.env.BENCH_TRACE ? await startTrace(await ctx.newCDPSession(page)) : null;
     const liveStart = (await page.evaluate('performance.now()')) as number;
     const agent = new Agent({ keepAlive: true, maxSockets: 16 });
     const body = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'bench' }] });
@@ -156,13 +201,14 @@ async function main(): Promise<void> {
     await Promise.all(inFlight);
     agent.destroy();
     await new Promise((r) => setTimeout(r, 1000));
+    if (trace) console.log(`  ${summarizeTrace(await trace.stop(process.env.BENCH_TRACE!))}`);
     const liveTasks = ((await page.evaluate('window.__longTasks')) as { start: number; duration: number }[]).filter((x) => x.start >= liveStart);
     const shown = (await page.evaluate(`Number(document.querySelector('[data-testid="request-list"]').getAttribute('aria-rowcount'))`)) as number;
     console.log(`live: ${sent} requests at 200/s for 10 s (${failed} failed); list now ${shown.toLocaleString('en-US')} rows; ` +
       `long tasks ${liveTasks.length}, longest ${Math.max(0, ...liveTasks.map((x) => x.duration)).toFixed(0)} ms (target: none > 100 ms)`);
     console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}`);
   } finally {
-    await ctx.close();
+    await browser.close();
     const exited = new Promise((r) => s.child.once('exit', r));
     s.child.kill('SIGTERM');
     await exited;
