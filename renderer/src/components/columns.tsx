@@ -33,7 +33,9 @@ export const COLUMNS: Column[] = [
   {
     id: 'status', sort: 'status', title: 'Status', width: '58px', num: true,
     row: (r) => <span className="status" title={r.errorMessage ?? undefined}>{formatStatus(r.status, r.success)}</span>,
-    inflight: () => <span className="badge live pulse">live</span>,
+    // No pulsing here: with 200 requests a second, dozens of animated badges each became a
+    // compositor layer and re-layerizing them dominated every frame.
+    inflight: () => <span className="badge live">live</span>,
   },
   { id: 'stream', sort: 'streaming', title: 'SSE', width: '30px', row: (r) => (r.streaming ? <span className="badge">SSE</span> : null), inflight: (r) => (r.streaming ? <span className="badge live">SSE</span> : null) },
   {
@@ -44,7 +46,7 @@ export const COLUMNS: Column[] = [
   {
     id: 'out', sort: 'outputTokens', title: 'Out', width: '62px', num: true,
     row: (r) => <span title={r.tokensEstimated ? 'estimated' : undefined}>{formatTokens(r.outputTokens, r.tokensEstimated)}</span>,
-    inflight: (r) => <span className="pulse">{r.outputTokens == null ? '…' : formatTokens(r.outputTokens)}</span>,
+    inflight: (r) => <span className="live-count">{r.outputTokens == null ? '…' : formatTokens(r.outputTokens)}</span>,
   },
   { id: 'cost', sort: 'cost', title: 'Cost', width: '72px', num: true, row: (r) => formatCost(r.cost), inflight: () => <span className="faint">…</span> },
   { id: 'latency', sort: 'latency', title: 'Latency', width: '64px', num: true, row: (r) => formatMs(r.latencyMs), inflight: () => <span className="faint">…</span> },

@@ -186,7 +186,7 @@ interface RowProps {
 
 /** One row; memoized, so a page arriving or a live batch re-renders only the rows that changed. */
 const Row = memo(function Row({ item: it, top, columns, template, selected, onSelect, error }: RowProps) {
-  const style = { transform: `translateY(${top}px)`, gridTemplateColumns: template };
+  const style = { top, gridTemplateColumns: template };
   if (it.kind === 'loading') {
     return (
       <div className="list-row skeleton" style={style} role="row">
