@@ -163,12 +163,17 @@ async function main(): Promise<void> {
     console.log(`  breakdown: ${await page.evaluate(BREAKDOWN)}`);
     await page.waitForFunction(`Number(document.querySelector('[data-testid="request-list"]').getAttribute('aria-rowcount')) >= ${ROWS}`, null, { timeout: 60_000 });
 
-    console.log('scrolling…');
-    const scroll = (await page.evaluate(`${SCROLL}(600)`)) as { frames: number[]; t0: number; t1: number; rows: number; atBottom: boolean };
-    const scrollTasks = ((await page.evaluate('window.__longTasks')) as { start: number; duration: number }[]).filter((x) => x.start >= scroll.t0 && x.start <= scroll.t1);
-    console.log(`scroll top->bottom of ${scroll.rows.toLocaleString('en-US')} rows in 600 frames (reached bottom: ${scroll.atBottom}): ` +
-      `frame p50 ${pct(scroll.frames, 0.5).toFixed(1)} ms, p99 ${pct(scroll.frames, 0.99).toFixed(1)} ms, max ${Math.max(...scroll.frames).toFixed(1)} ms; ` +
-      `long tasks ${scrollTasks.length}, longest ${Math.max(0, ...scrollTasks.map((x) => x.duration)).toFixed(0)} ms (target: frames < 50 ms)`);
+    // BENCH_SKIP=scroll (or live) leaves a phase out, for quicker A/B runs of the other.
+    const skip = new Set((process.env.BENCH_SKIP ?? '').split(','));
+    if (!skip.has('scroll')) {
+      console.log('scrolling…');
+      const scroll = (await page.evaluate(`${SCROLL}(600)`)) as { frames: number[]; t0: number; t1: number; rows: number; atBottom: boolean };
+      const scrollTasks = ((await page.evaluate('window.__longTasks')) as { start: number; duration: number }[]).filter((x) => x.start >= scroll.t0 && x.start <= scroll.t1);
+      console.log(`scroll top->bottom of ${scroll.rows.toLocaleString('en-US')} rows in 600 frames (reached bottom: ${scroll.atBottom}): ` +
+        `frame p50 ${pct(scroll.frames, 0.5).toFixed(1)} ms, p99 ${pct(scroll.frames, 0.99).toFixed(1)} ms, max ${Math.max(...scroll.frames).toFixed(1)} ms; ` +
+        `long tasks ${scrollTasks.length}, longest ${Math.max(0, ...scrollTasks.map((x) => x.duration)).toFixed(0)} ms (target: frames < 50 ms)`);
+    }
+    if (skip.has('live')) return;
 
     console.log('live traffic…');
     await page.evaluate(`document.querySelector('[data-testid="request-list"]').scrollTop = 0`);
