@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { Writable } from 'node:stream';
 import type { LogRecord } from '../storage/types';
 import { CORRELATION_HEADER, POLICY_HEADER, firstHeader, forwardableRequestHeaders, forwardableResponseHeaders, redactPath } from './headers';
+import { newCorrelationId } from './correlation-id';
 import type { Outcome } from './outcome';
 import type { ExchangeContext } from './exchange-context';
 import { buildRecord } from './record';
@@ -13,7 +14,6 @@ import { injectKey, pickPolicy, wholeBody } from './request-prep';
 import { createResponseTap, type ResponseTap } from './response-tap';
 import { hostAllowed, isOwnAddress, originAllowed, type Route } from './router';
 import { createResponseObserver, createUsageChunkFilter, detectFormat, injectStreamUsage, inspectRequest, type ApiFormat, type RequestInfo, type ResponseObserver } from './usage';
-import { v7 as uuidv7 } from 'uuid';
 
 /** Bodies up to this size are read before forwarding even when the capture cap is smaller, so the model and prompt are known. */
 const MIN_INSPECT_BYTES = 64 * 1024;
@@ -63,7 +63,7 @@ export class Exchange {
     const given = firstHeader(req.headers[CORRELATION_HEADER])?.trim();
     // Time-ordered ids (UUIDv7) make the log's correlation index grow at its end like the timestamp
     // index; random v4 ids took a random leaf page per row, ~10 µs of every insert.
-    this.id = given !== undefined && given !== '' && given.length <= 200 ? given : uuidv7();
+    this.id = given !== undefined && given !== '' && given.length <= 200 ? given : newCorrelationId();
     this.loggedPath = redactPath(req.url ?? '/');
     this.clientHeaders = req.headers;
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
