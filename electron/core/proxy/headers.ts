@@ -18,23 +18,34 @@ export const DEFAULT_REDACTED = ['authorization', 'x-api-key', 'api-key', 'cooki
 /** Query parameters that carry keys (Gemini accepts `?key=`); redacted in the logged path. */
 const SECRET_QUERY_PARAMS = new Set(['key', 'api_key', 'api-key', 'apikey', 'access_token']);
 
-function connectionTokens(headers: IncomingHttpHeaders): string[] {
+/** The common `Connection` values, answered without splitting (this runs twice per request). */
+const COMMON_CONNECTION: Record<string, ReadonlySet<string> | null> = { 'keep-alive': null, close: new Set(['close']) };
+
+/** Header names listed in `Connection` beyond the fixed hop-by-hop set; null when there are none. */
+function connectionTokens(headers: IncomingHttpHeaders): ReadonlySet<string> | null {
   const value = headers.connection;
-  if (value === undefined) return [];
-  return String(value)
-    .split(',')
-    .map((t) => t.trim().toLowerCase())
-    .filter((t) => t !== '');
+  if (value === undefined) return null;
+  const text = String(value).toLowerCase();
+  const common = COMMON_CONNECTION[text];
+  if (common !== undefined) return common;
+  const tokens = new Set<string>();
+  for (const token of text.split(',')) {
+    const name = token.trim();
+    if (name !== '' && !HOP_BY_HOP.has(name)) tokens.add(name);
+  }
+  return tokens.size === 0 ? null : tokens;
 }
 
 /** Headers for the upstream: hop-by-hop fields and fields named in `Connection` removed. */
 export function forwardableRequestHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
-  const named = new Set(connectionTokens(headers));
+  const named = connectionTokens(headers);
   const out: OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(headers)) {
+  // for…in rather than Object.entries: no array of pairs per request on the hot path.
+  for (const name in headers) {
+    const value = headers[name];
     // `expect: 100-continue` is settled between client and proxy (the body is already read);
     // forwarded, it would also make http-proxy skip its 'proxyReq' event.
-    if (value === undefined || HOP_BY_HOP.has(name) || named.has(name) || name === POLICY_HEADER || name === 'expect') continue;
+    if (value === undefined || HOP_BY_HOP.has(name) || named?.has(name) === true || name === POLICY_HEADER || name === 'expect') continue;
     out[name] = value;
   }
   return out;
@@ -42,10 +53,11 @@ export function forwardableRequestHeaders(headers: IncomingHttpHeaders): Outgoin
 
 /** Upstream response headers for the client, minus hop-by-hop fields. */
 export function forwardableResponseHeaders(headers: IncomingHttpHeaders): OutgoingHttpHeaders {
-  const named = new Set(connectionTokens(headers));
+  const named = connectionTokens(headers);
   const out: OutgoingHttpHeaders = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value === undefined || HOP_BY_HOP.has(name) || named.has(name)) continue;
+  for (const name in headers) {
+    const value = headers[name];
+    if (value === undefined || HOP_BY_HOP.has(name) || named?.has(name) === true) continue;
     out[name] = value;
   }
   return out;

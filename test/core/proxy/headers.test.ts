@@ -4,6 +4,9 @@ import { createRedactor, forwardableRequestHeaders, forwardableResponseHeaders, 
 it('drops hop-by-hop fields, fields named in Connection, and the policy header', () => {
   expect(forwardableRequestHeaders({ connection: 'close, x-drop-me', 'keep-alive': 'timeout=5', 'x-drop-me': '1', te: 'trailers', 'transfer-encoding': 'chunked', 'x-inspector-policy': 'p', 'content-type': 'application/json', authorization: 'Bearer k' })).toEqual({ 'content-type': 'application/json', authorization: 'Bearer k' });
   expect(forwardableResponseHeaders({ connection: 'keep-alive', 'keep-alive': 'timeout=5', 'content-encoding': 'gzip', 'set-cookie': ['a=1'] })).toEqual({ 'content-encoding': 'gzip', 'set-cookie': ['a=1'] });
+  // Connection values are case-insensitive tokens; a lone `close` names no other field.
+  expect(forwardableResponseHeaders({ connection: 'Keep-Alive, X-Hop', 'x-hop': '1', 'x-keep': '2' })).toEqual({ 'x-keep': '2' });
+  expect(forwardableRequestHeaders({ connection: 'Close', 'content-length': '2' })).toEqual({ 'content-length': '2' });
 });
 
 it('redacts the built-in secret headers and configured extras, keeping a short fingerprint of long values', () => {
