@@ -325,7 +325,9 @@ export class Exchange {
     try {
       const tapped = this.tap === null ? null : await this.tap.end();
       if (this.responseStreamed) this.progress(true);
-      const usage = this.observerFailure === null ? (this.observer?.end() ?? null) : null;
+      // The capture already decoded the whole body when it kept every byte: the observer parses that.
+      const whole = tapped !== null && !tapped.truncated && tapped.decodeError === null && tapped.body !== null ? tapped.body : undefined;
+      const usage = this.observerFailure === null ? (this.observer?.end(whole) ?? null) : null;
       const route = this.route;
       const record = buildRecord({
         outcome,

@@ -37,7 +37,9 @@ export function createResponseTap(opts: { contentEncoding: string | undefined; c
     }
     opts.onDecoded(chunk);
   };
-  const result = (): TapResult => ({ body: chunks.length === 0 && decodeError !== null ? null : Buffer.concat(chunks, captured).toString('utf8'), truncated, decodeError });
+  // One chunk (the usual small answer) is decoded in place, without a copy.
+  const text = () => (chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, captured).toString('utf8'));
+  const result = (): TapResult => ({ body: chunks.length === 0 && decodeError !== null ? null : text(), truncated, decodeError });
 
   const encoding = (opts.contentEncoding ?? 'identity').trim().toLowerCase();
   if (encoding === 'identity' || encoding === '') {

@@ -125,13 +125,13 @@ class Observer implements ResponseObserver {
     return p;
   }
 
-  end(): UsageResult {
+  end(decodedBody?: string): UsageResult {
     if (this.ended) return this.ended;
     try {
       if (this.failure === null) {
         if (this.sse) this.sse.end(this.onEvent);
         else if (this.lines) this.lines.flush(this.ndjsonSink);
-        else if (this.mode === 'body') this.finishBody();
+        else if (this.mode === 'body') this.finishBody(decodedBody);
       }
     } catch (err) {
       this.failure = err instanceof Error ? err.message : String(err);
@@ -165,11 +165,16 @@ class Observer implements ResponseObserver {
     }
   }
 
-  private finishBody(): void {
-    const text = Buffer.concat(this.body, this.bodyLen).toString('utf8');
+  private finishBody(decodedBody: string | undefined): void {
+    const text = decodedBody !== undefined && !this.bodyOverflowed ? decodedBody : joinUtf8(this.body, this.bodyLen);
     this.body = [];
     if (!this.bodyOverflowed && applyText(this.handler, this.state, text)) return;
     const json = salvage(this.format, text);
     if (json) this.handler(this.state, json);
   }
+}
+
+/** One chunk (the usual small answer) is decoded in place, without a copy. */
+function joinUtf8(chunks: Buffer[], length: number): string {
+  return chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, length).toString('utf8');
 }

@@ -72,8 +72,13 @@ export interface ResponseObserver {
   write(chunk: Buffer): void;
   /** What arrived since the last call (for live UI progress events); cheap. */
   drainProgress(): StreamProgress;
-  /** Final result; safe on a stream cut off midway: counts seen so far are kept, absent counts stay null. */
-  end(): UsageResult;
+  /**
+   * Final result; safe on a stream cut off midway: counts seen so far are kept, absent counts stay null.
+   * `decodedBody`: every byte written so far, already decoded by the caller (the proxy's capture,
+   * when it was not truncated); a non-streamed body is then parsed from it rather than joined and
+   * decoded a second time.
+   */
+  end(decodedBody?: string): UsageResult;
 }
 
 /** USD per 1M tokens. */

@@ -94,6 +94,29 @@ describe('createResponseObserver', () => {
     });
   }
 
+  // The proxy hands end() the body its capture already decoded; every result must be the same
+  // as the observer decoding its own copy, for every fixture, streamed or not, split or not.
+  for (const c of cases) {
+    it(`${c.name}: same result when end() is given the decoded body`, () => {
+      const buf = Buffer.from(c.body);
+      const half = buf.length >> 1;
+      for (const chunks of [[buf], [buf.subarray(0, half), buf.subarray(half)]]) {
+        const o = createResponseObserver(c.format, { streaming: c.streaming, contentType: c.contentType });
+        for (const ch of chunks) o.write(ch);
+        expect(o.end(c.body)).toEqual(observe(c, chunks));
+      }
+    });
+  }
+
+  it('parses a non-streamed body from the text end() is given instead of joining its chunks again', () => {
+    const c = { format: 'openai-chat' as const, streaming: false, contentType: 'application/json' };
+    const o = createResponseObserver(c.format, c);
+    o.write(Buffer.from(fx.openaiChatBody));
+    // A different (valid) text proves which one was parsed; the proxy only passes the same bytes.
+    const other = JSON.stringify({ model: 'm-given', usage: { prompt_tokens: 7, completion_tokens: 3 } });
+    expect(o.end(other)).toMatchObject({ model: 'm-given', inputTokens: 7, outputTokens: 3 });
+  });
+
   // Every stream fixture, cut in two at every byte (inside multi-byte characters, between
   // CR and LF, inside field names) and fed one byte at a time: always the same result.
   for (const c of cases.filter((x) => x.streaming)) {
