@@ -97,11 +97,13 @@ export class Exchange {
       return this.finish({ kind: 'client-aborted', status: null, message: read.message });
     }
     let body = read.kind === 'complete' ? read.body : read.prefix;
-    this.info = inspectRequest(this.format, route.rest, body.length > 0 ? body : null);
+    // Decoded once: inspection reads all of it, the log keeps it whole when it fits the cap.
+    const text = body.length === 0 ? null : body.toString('utf8');
+    this.info = inspectRequest(this.format, route.rest, text);
     this.policy = pickPolicy(firstHeader(req.headers[POLICY_HEADER]), this.info.promptText, settings.policyRules);
     const cap = settings.captureMaxBytes;
     this.requestBody = {
-      text: body.length === 0 ? null : body.subarray(0, cap).toString('utf8'),
+      text: text === null ? null : body.length <= cap ? text : body.subarray(0, cap).toString('utf8'),
       truncated: read.kind === 'partial' || body.length > cap,
       bytes: read.kind === 'complete' ? body.length : null,
     };

@@ -11,8 +11,9 @@ const MODEL_RE = /"model"\s*:\s*"((?:[^"\\]|\\.){1,256})"/;
 const STREAM_TRUE_RE = /"stream"\s*:\s*true\b/;
 const STREAM_FALSE_RE = /"stream"\s*:\s*false\b/;
 
-export function inspectRequest(format: ApiFormat, path: string, body: Buffer | null): RequestInfo {
-  const text = body && body.length > 0 ? body.toString('utf8') : '';
+/** `body` as bytes, or as text when the caller has decoded it already (it is decoded once per request). */
+export function inspectRequest(format: ApiFormat, path: string, body: Buffer | string | null): RequestInfo {
+  const text = typeof body === 'string' ? body : body && body.length > 0 ? body.toString('utf8') : '';
   let json: Json | null = null;
   if (text) {
     try {

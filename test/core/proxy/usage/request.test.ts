@@ -70,6 +70,13 @@ describe('inspectRequest', () => {
     expect(inspectRequest('openai-chat', '/openai/deployments/my-gpt/chat/completions', b({ messages: [] })).model).toBe('my-gpt');
   });
 
+  it('reads the same from text the caller already decoded as from the bytes', () => {
+    const body = { model: 'gpt-4o', stream: true, messages: [{ role: 'user', content: 'héllo 👋' }] };
+    expect(inspectRequest('openai-chat', '/v1/chat/completions', JSON.stringify(body))).toEqual(inspectRequest('openai-chat', '/v1/chat/completions', b(body)));
+    expect(inspectRequest('openai-chat', '/v1/chat/completions', JSON.stringify(body))).toEqual({ model: 'gpt-4o', stream: true, promptText: 'héllo 👋' });
+    expect(inspectRequest('anthropic-messages', '/v1/messages', '')).toEqual({ model: null, stream: false, promptText: '' });
+  });
+
   it('never throws on a truncated, non-JSON or missing body, and salvages what it can', () => {
     const cut = b('{"model":"gpt-4o","stream":true,"messages":[{"role":"user","content":"very long');
     expect(inspectRequest('openai-chat', '/v1/chat/completions', cut)).toEqual({ model: 'gpt-4o', stream: true, promptText: '' });
