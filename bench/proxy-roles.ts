@@ -73,7 +73,8 @@ function statsReporter(): () => RoleStats {
   };
 }
 
-async function startServer(role: Role, target: string | undefined): Promise<{ port: number; stop: () => Promise<string> }> {
+/** `stop` resolves with the report line's text, or null when it printed the line itself. */
+async function startServer(role: Role, target: string | undefined): Promise<{ port: number; stop: () => Promise<string | null> }> {
   const settings = () => settingsSchema.parse({ port: 0, upstreams: [{ name: 'fake', baseUrl: target, mount: '/' }] });
   switch (role) {
     case 'upstream': {
@@ -110,9 +111,12 @@ async function startServer(role: Role, target: string | undefined): Promise<{ po
         await proxy.stop();
         await store.flush();
         const status = store.writerStatus();
+        // Reported before closing: the report is what the run needs, and the child has
+        // been seen to vanish while its log closed without printing a line written after it.
+        console.log(`DONE rows=${rows} dropped=${status.dropped} bodiesShed=${status.bodiesShed}`);
         await store.close();
         rmSync(dir, { recursive: true, force: true });
-        return `rows=${rows} dropped=${status.dropped} bodiesShed=${status.bodiesShed}`;
+        return null;
       };
       return { port: (await proxy.start()).port, stop };
     }
@@ -127,7 +131,7 @@ export async function runRole(role: string, target: string | undefined): Promise
   process.on('SIGUSR2', () => console.log(`STATS ${JSON.stringify(report())}`));
   process.once('SIGTERM', () => {
     stop().then(
-      (info) => console.log(`DONE ${info}`),
+      (info) => info !== null && console.log(`DONE ${info}`),
       (error: unknown) => console.log(`DONE stop failed: ${(error as Error).message}`),
     ).finally(() => process.exit(0));
   });
