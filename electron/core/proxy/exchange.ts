@@ -67,7 +67,6 @@ export class Exchange {
     this.loggedPath = redactPath(req.url ?? '/');
     this.clientHeaders = req.headers;
     this.done = new Promise((resolve) => (this.resolveDone = resolve));
-    res.setHeader(CORRELATION_HEADER, this.id);
     res.on('close', () => this.onClientClose());
   }
 
@@ -199,6 +198,8 @@ export class Exchange {
       filter.pipe(res);
       sink = filter;
     }
+    // Every header goes in this one call (the correlation id too, never res.setHeader): with
+    // headers set beforehand, writeHead validates and copies each one through setHeader.
     res.writeHead(status, headers);
     // Streams: the client sees the headers when the upstream sends them, not with the first event.
     if (streamed) res.flushHeaders();
@@ -293,7 +294,7 @@ export class Exchange {
     this.status = status;
     // Shaped like OpenAI's and Anthropic's error bodies so SDKs surface the message.
     const body = JSON.stringify({ type: 'error', error: { type: 'inspector_error', code, message, ...extra } });
-    this.res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    this.res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), [CORRELATION_HEADER]: this.id });
     this.res.end(body);
   }
 

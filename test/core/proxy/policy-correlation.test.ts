@@ -1,4 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
+import { rawRequest } from '../../helpers/http';
 import { startHarness, type Harness } from '../../helpers/proxy-harness';
 
 let h: Harness;
@@ -29,4 +30,23 @@ it("correlation id: the client's is kept and echoed; otherwise a new time-ordere
   expect(generated).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   const rows = await h.rows();
   expect(rows.map((r) => r.correlationId)).toEqual(['trace-42', generated]);
+});
+
+it('correlation id: echoed on the errors the proxy answers itself and on upstream errors', async () => {
+  h = await startHarness({ upstream: { status: 500 } });
+  const url = `${h.url}/v1/chat/completions`;
+  const body = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+  const refused = await rawRequest(url, { headers: { origin: 'https://evil.example', 'x-correlation-id': 'c-403' }, body });
+  const rebound = await rawRequest(`${h.url}/../x`, { headers: { host: 'evil.example', 'x-correlation-id': 'c-host' }, body });
+  const failed = await rawRequest(url, { headers: { 'x-correlation-id': 'c-500' }, body });
+  await h.upstream.close();
+  const down = await rawRequest(url, { headers: { 'x-correlation-id': 'c-502' }, body });
+  expect([refused, rebound, failed, down].map((r) => [r.status, r.headers['x-correlation-id']])).toEqual([
+    [403, 'c-403'],
+    [403, 'c-host'],
+    [500, 'c-500'],
+    [502, 'c-502'],
+  ]);
+  const rows = await h.rows();
+  expect(rows.map((r) => r.correlationId)).toEqual(['c-403', 'c-host', 'c-500', 'c-502']);
 });
