@@ -1,5 +1,25 @@
 import react from '@vitejs/plugin-react';
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
+
+/**
+ * The entry module imports the screens (React and all) dynamically, so it can ask for the first
+ * page before they are parsed (see src/main.tsx). A modulepreload link lets the browser fetch and
+ * compile that chunk while the entry runs, instead of only once the entry asks for it.
+ */
+function preloadRoot(): Plugin {
+  return {
+    name: 'inspector-preload-root',
+    apply: 'build',
+    transformIndexHtml: {
+      order: 'post',
+      handler(_html, ctx) {
+        const root = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.name === 'root');
+        if (!root || root.type !== 'chunk') return [];
+        return [root.fileName, ...root.imports].map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${file}` }, injectTo: 'head' as const }));
+      },
+    },
+  };
+}
 
 // Paths are relative to the working directory (npm scripts run from the repo root), because this file
 // is type-checked with the renderer's config, which has no Node types (so no node:url here).
@@ -8,7 +28,7 @@ import { defineConfig } from 'vite';
 export default defineConfig({
   root: 'renderer',
   base: './',
-  plugins: [react()],
+  plugins: [react(), preloadRoot()],
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,

@@ -9,6 +9,7 @@ import { RequestList } from './components/request-list';
 import { ReadOnlyBanner } from './components/sources';
 import { StatsStrip } from './components/stats-strip';
 import { Banners, StatusBar } from './components/status-bar';
+import { takeFirstPage } from './api/first-page';
 import { toast } from './lib/clipboard';
 import { useClient, useHashFilter, useStats, useStatus, useThrottled } from './lib/hooks';
 import { filterKey, isEmptyFilter } from './model/filter-hash';
@@ -54,7 +55,9 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
   // The first page is requested while rendering, before any child's effect sends its own queries:
   // over one connection, calls are answered in order, and the rows are what the user waits for.
   const [model] = useState(() => {
-    const m = new ListModel((f, cursor, limit, order) => client.listRequests({ filter: f, cursor, limit, sort: order }));
+    // The live log's first page may already be on its way (asked for by main.tsx before React loaded).
+    const m = new ListModel((f, cursor, limit, order) =>
+      (cursor === null && !readOnly ? takeFirstPage(f, order, limit) : null) ?? client.listRequests({ filter: f, cursor, limit, sort: order }));
     m.setQuery(filter, sort);
     return m;
   });

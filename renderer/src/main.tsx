@@ -1,16 +1,12 @@
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
+// Entry: connect, ask for the first page of the list, then load the screens. Kept small on purpose:
+// everything imported here is parsed and run before the first page can be asked for.
 import { connect } from './api/connect';
-import { ClientContext } from './lib/hooks';
-import { Workspace } from './workspace';
+import { prefetchFirstPage } from './api/first-page';
+import { hashToFilter, hashToSort } from './model/filter-hash';
+import { PAGE_SIZE } from './model/page-size';
 import './styles.css';
 
 const client = connect();
+prefetchFirstPage(client, hashToFilter(window.location.hash), hashToSort(window.location.hash), PAGE_SIZE);
 
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <ClientContext.Provider value={client}>
-      <Workspace />
-    </ClientContext.Provider>
-  </StrictMode>,
-);
+void import('./root').then((m) => m.mount(client));

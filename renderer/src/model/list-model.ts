@@ -7,6 +7,7 @@ import type {
 import { sortCursorOf } from '../../../electron/core/storage/sort-sql';
 import type { ListCursor, ListSort, RequestFilter, RequestPage, RequestRow } from '../../../electron/core/storage/types';
 import { matchesFilter } from './match-filter';
+import { PAGE_SIZE } from './page-size';
 
 // The live request list as three stacked sections, newest first:
 //   in flight (pushed by requestStarted/Progress) · head (rows committed since the snapshot) · base
@@ -19,7 +20,7 @@ import { matchesFilter } from './match-filter';
 // loaded yet: it is not inserted (nor is anything in flight shown), only counted, and the view
 // offers to re-sort, so nothing moves under the user's eyes.
 
-export const PAGE_SIZE = 200;
+export { PAGE_SIZE } from './page-size';
 const MAX_PAGES = 40;
 /** Pages fetched per call when walking towards a far position (the contract caps limit at 1000). */
 const WALK_PAGES = 5;
