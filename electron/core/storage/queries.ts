@@ -81,7 +81,7 @@ export function createQueries(db: Db) {
     /** Sorted by another column (see sort-sql.ts): a scan per page, so callers run it off the main thread. */
     listSorted(filter: RequestFilter, sort: ValueSort, cursor: SortCursor | null, limit: number): RequestPage<SortCursor> {
       const n = pageSize(limit);
-      const { sql, params } = sortedPageSql(`SELECT ${ROW_SELECT} FROM requests r`, filter, sort, cursor);
+      const { sql, params } = sortedPageSql(ROW_SELECT, filter, sort, cursor);
       const raw = prepared(sql).all(...params, n + 1) as Parameters<typeof toRow>[0][];
       const rows = raw.slice(0, n).map(toRow);
       const last = rows.at(-1);

@@ -35,27 +35,30 @@ export type ValueSort = ListSort & { column: Exclude<SortColumn, 'time'> };
 export const isTimeSort = (sort: ListSort | null | undefined): boolean => !sort || sort.column === 'time';
 
 /**
- * The WHERE and ORDER BY of one page after `cursor`. With NULLs last, the rows after a cursor
- * are those with a value beyond it (or equal, with an id beyond it) plus every NULL; after a
- * cursor that is itself NULL, only NULLs with an id beyond it remain. The row-value comparison
- * is NULL (so false) for a NULL value, hence the explicit `IS NULL` arm.
+ * One page after `cursor`, selecting `columns` of `requests r`. With NULLs last, the rows after a
+ * cursor are those with a value beyond it (or equal, with an id beyond it) plus every NULL; after a
+ * cursor that is itself NULL, only NULLs with an id beyond it remain. The row-value comparison is
+ * NULL (so false) for a NULL value, hence the explicit `IS NULL` arm.
+ * The scan and its sort pick ids reading only the sort column (SQLite decodes a record up to the
+ * last column it needs); the page's full rows are read by id afterwards. Selecting every column in
+ * the scan made each page two to four times slower at a million rows.
  */
-export function sortedPageSql(select: string, filter: RequestFilter, sort: ValueSort, cursor: SortCursor | null): SqlPart {
+export function sortedPageSql(columns: string, filter: RequestFilter, sort: ValueSort, cursor: SortCursor | null): SqlPart {
   const key = SORT_KEYS[sort.column].sql;
   const where: SqlPart = filterSql(filter);
-  let sql = `${select} WHERE ${where.sql}`;
+  let inner = `SELECT r.id FROM requests r WHERE ${where.sql}`;
   const params = [...where.params];
   const beyond = sort.dir === 'desc' ? '<' : '>';
   if (cursor && cursor.value !== null) {
-    sql += ` AND ((${key}, r.id) ${beyond} (?, ?) OR ${key} IS NULL)`;
+    inner += ` AND ((${key}, r.id) ${beyond} (?, ?) OR ${key} IS NULL)`;
     params.push(cursor.value, cursor.id);
   } else if (cursor) {
-    sql += ` AND ${key} IS NULL AND r.id ${beyond} ?`;
+    inner += ` AND ${key} IS NULL AND r.id ${beyond} ?`;
     params.push(cursor.id);
   }
   const dir = sort.dir === 'desc' ? 'DESC' : 'ASC';
-  sql += ` ORDER BY ${key} ${dir} NULLS LAST, r.id ${dir} LIMIT ?`;
-  return { sql, params };
+  const order = `ORDER BY ${key} ${dir} NULLS LAST, r.id ${dir}`;
+  return { sql: `SELECT ${columns} FROM requests r WHERE r.id IN (${inner} ${order} LIMIT ?) ${order}`, params };
 }
 
 /** The cursor that continues after `row` in `sort`. */
