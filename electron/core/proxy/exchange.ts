@@ -209,8 +209,11 @@ export class Exchange {
       this.firstByteAt ??= now;
       this.lastByteAt = now;
       this.responseBytes = (this.responseBytes ?? 0) + chunk.length;
+      // The client's bytes leave first; the tee (decoding, usage parsing, capture) runs after,
+      // so it never delays them (an SSE event's JSON was parsed before it was forwarded).
+      const flowing = sink.write(chunk);
       tap.write(chunk);
-      if (!sink.write(chunk)) {
+      if (!flowing) {
         proxyRes.pause();
         sink.once('drain', () => proxyRes.resume());
       }
