@@ -163,11 +163,14 @@ async function main(): Promise<void> {
     console.log(`  breakdown: ${await page.evaluate(BREAKDOWN)}`);
     await page.waitForFunction(`Number(document.querySelector('[data-testid="request-list"]').getAttribute('aria-rowcount')) >= ${ROWS}`, null, { timeout: 60_000 });
 
-    // BENCH_SKIP=scroll (or live) leaves a phase out, for quicker A/B runs of the other.
+    // BENCH_SKIP=scroll (or live) leaves a phase out, for quicker A/B runs of the other;
+    // BENCH_TRACE_SCROLL=file traces the scroll.
     const skip = new Set((process.env.BENCH_SKIP ?? '').split(','));
     if (!skip.has('scroll')) {
       console.log('scrolling…');
+      const scrollTrace = process.env.BENCH_TRACE_SCROLL ? await startTrace(await ctx.newCDPSession(page)) : null;
       const scroll = (await page.evaluate(`${SCROLL}(600)`)) as { frames: number[]; t0: number; t1: number; rows: number; atBottom: boolean };
+      if (scrollTrace) console.log(`  ${summarizeTrace(await scrollTrace.stop(process.env.BENCH_TRACE_SCROLL!))}`);
       const scrollTasks = ((await page.evaluate('window.__longTasks')) as { start: number; duration: number }[]).filter((x) => x.start >= scroll.t0 && x.start <= scroll.t1);
       console.log(`scroll top->bottom of ${scroll.rows.toLocaleString('en-US')} rows in 600 frames (reached bottom: ${scroll.atBottom}): ` +
         `frame p50 ${pct(scroll.frames, 0.5).toFixed(1)} ms, p99 ${pct(scroll.frames, 0.99).toFixed(1)} ms, max ${Math.max(...scroll.frames).toFixed(1)} ms; ` +
