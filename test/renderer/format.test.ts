@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AppStatus } from '../../electron/core/api/contract-types';
 import { toCurl } from '../../renderer/src/lib/curl';
-import { formatCost, formatMs, formatTime, formatTokens, UNKNOWN } from '../../renderer/src/lib/format';
+import { formatCost, formatListTime, formatMs, formatTime, formatTokens, UNKNOWN } from '../../renderer/src/lib/format';
 import { reassemble } from '../../renderer/src/lib/reassemble';
 import { setupLines } from '../../renderer/src/lib/setup-lines';
 
@@ -32,6 +32,10 @@ describe('formatting', () => {
     const now = new Date(2026, 1, 4, 12, 0, 0);
     expect(formatTime(new Date(2026, 1, 4, 9, 5, 7, 42).toISOString(), now)).toBe('09:05:07.042');
     expect(formatTime(new Date(2026, 1, 3, 9, 5, 7, 42).toISOString(), now)).toBe('2026-02-03 09:05:07.042');
+    // The list's cell: whole today, month-day and seconds this year, the date alone before.
+    expect(formatListTime(new Date(2026, 1, 4, 9, 5, 7, 42).toISOString(), now)).toBe('09:05:07.042');
+    expect(formatListTime(new Date(2026, 0, 3, 9, 5, 7, 42).toISOString(), now)).toBe('01-03 09:05:07');
+    expect(formatListTime(new Date(2025, 11, 31, 23, 0, 0).toISOString(), now)).toBe('2025-12-31');
   });
 });
 

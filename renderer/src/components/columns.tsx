@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { ListSort, RequestRow, SortColumn } from '../../../electron/core/storage/types';
-import { formatCost, formatMs, formatStatus, formatTime, formatTokens, UNKNOWN } from '../lib/format';
+import { formatCost, formatListTime, formatMs, formatStatus, formatTime, formatTokens, UNKNOWN } from '../lib/format';
 import type { InflightRow } from '../model/list-model';
 
 // Column definitions of the request list: one place for header, width and cell rendering.
@@ -17,6 +17,12 @@ export interface Column {
   inflight: (r: InflightRow) => ReactNode;
 }
 
+const TimeCell = ({ iso }: { iso: string }) => (
+  <span className="mono" title={formatTime(iso)}>
+    {formatListTime(iso)}
+  </span>
+);
+
 const path = (method: string, p: string) => (
   <>
     <span className="method">{method}</span>
@@ -25,7 +31,7 @@ const path = (method: string, p: string) => (
 );
 
 export const COLUMNS: Column[] = [
-  { id: 'time', sort: 'time', title: 'Time', width: '96px', row: (r) => <span className="mono">{formatTime(r.timestamp)}</span>, inflight: (r) => <span className="mono">{formatTime(r.timestamp)}</span> },
+  { id: 'time', sort: 'time', title: 'Time', width: '116px', row: (r) => <TimeCell iso={r.timestamp} />, inflight: (r) => <TimeCell iso={r.timestamp} /> },
   { id: 'path', sort: 'path', title: 'Request', width: 'minmax(180px, 2fr)', row: (r) => path(r.method, r.path), inflight: (r) => path(r.method, r.path) },
   { id: 'provider', sort: 'provider', title: 'Provider', width: 'minmax(70px, .6fr)', row: (r) => r.provider, inflight: (r) => r.provider },
   { id: 'model', sort: 'model', title: 'Model', width: 'minmax(110px, 1.2fr)', row: (r) => r.model || <span className="faint">{UNKNOWN}</span>, inflight: (r) => r.model || <span className="faint">{UNKNOWN}</span> },

@@ -71,6 +71,19 @@ export function formatTime(iso: string, now: Date = new Date()): string {
   return sameDay ? time : `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${time}`;
 }
 
+/**
+ * The list's time cell, short enough for its column: the time today, month-day and time to the
+ * second this year, the date alone before that. The cell's title and the detail pane give it whole.
+ */
+export function formatListTime(iso: string, now: Date = new Date()): string {
+  const d = new Date(iso);
+  if (Number.isNaN(d.getTime())) return iso;
+  const full = formatTime(iso, now);
+  if (full.length <= 12) return full;
+  if (d.getFullYear() !== now.getFullYear()) return full.slice(0, 10);
+  return `${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${full.slice(11, 19)}`;
+}
+
 /** The status cell: HTTP status, or why there is none. */
 export function formatStatus(status: number | null, success: boolean): string {
   if (status == null) return success ? UNKNOWN : 'aborted';
