@@ -13,61 +13,64 @@ function inList(column: string, values: readonly unknown[], params: unknown[]): 
   return `${column} IN (${values.map(() => '?').join(', ')})`;
 }
 
-/** Conditions on `requests r` (and, for body search, its exchange). Empty filter -> '1'. */
-export function filterSql(f: RequestFilter): SqlPart {
+/**
+ * Conditions on `requests` under the alias `a` (and, for body search, its exchange). Empty filter
+ * -> '1'. Another alias serves a table with the same columns (stats_hourly, as `s`).
+ */
+export function filterSql(f: RequestFilter, a = 'r'): SqlPart {
   const where: string[] = [];
   const params: unknown[] = [];
   if (f.since !== undefined) {
-    where.push('r.timestamp >= ?');
+    where.push(`${a}.timestamp >= ?`);
     params.push(f.since);
   }
   if (f.until !== undefined) {
-    where.push('r.timestamp < ?');
+    where.push(`${a}.timestamp < ?`);
     params.push(f.until);
   }
-  if (f.model?.length) where.push(inList('r.model', f.model, params));
-  if (f.provider?.length) where.push(inList('r.provider', f.provider, params));
+  if (f.model?.length) where.push(inList(`${a}.model`, f.model, params));
+  if (f.provider?.length) where.push(inList(`${a}.provider`, f.provider, params));
   if (f.policy?.length) {
     const named = f.policy.filter((p): p is string => p !== null);
     const parts: string[] = [];
-    if (named.length) parts.push(inList('r.policy', named, params));
-    if (named.length < f.policy.length) parts.push('r.policy IS NULL');
+    if (named.length) parts.push(inList(`${a}.policy`, named, params));
+    if (named.length < f.policy.length) parts.push(`${a}.policy IS NULL`);
     where.push(parts.length === 1 ? parts[0]! : `(${parts.join(' OR ')})`);
   }
   if (f.statusClass?.length) {
     // Classes are validated small integers, written as literals like the booleans below.
     const classes = [...new Set(f.statusClass.map((c) => Math.trunc(Number(c))))].filter((c) => c >= 0 && c <= 5);
-    where.push(classes.length ? `r.status_class IN (${classes.join(', ')})` : '0');
+    where.push(classes.length ? `${a}.status_class IN (${classes.join(', ')})` : '0');
     // Only 2xx responses can succeed, so without class 2 this adds nothing to the meaning, but
     // it lets the planner use the small partial index of failures instead of walking every row.
-    if (!classes.includes(2) && f.success === undefined) where.push('r.success = 0');
+    if (!classes.includes(2) && f.success === undefined) where.push(`${a}.success = 0`);
   }
   // Booleans are written as literals (two possible SQL shapes, no user text), so the planner
   // can see that `success = 0` matches the partial index of failures.
-  if (f.success !== undefined) where.push(f.success ? 'r.success = 1' : 'r.success = 0');
-  if (f.streaming !== undefined) where.push(f.streaming ? 'r.streaming = 1' : 'r.streaming = 0');
+  if (f.success !== undefined) where.push(f.success ? `${a}.success = 1` : `${a}.success = 0`);
+  if (f.streaming !== undefined) where.push(f.streaming ? `${a}.streaming = 1` : `${a}.streaming = 0`);
   if (f.minCost !== undefined) {
-    where.push('r.cost >= ?');
+    where.push(`${a}.cost >= ?`);
     params.push(f.minCost);
   }
   if (f.minLatencyMs !== undefined) {
-    where.push('r.latency_ms >= ?');
+    where.push(`${a}.latency_ms >= ?`);
     params.push(f.minLatencyMs);
   }
   if (f.correlationId !== undefined) {
-    where.push('r.correlation_id = ?');
+    where.push(`${a}.correlation_id = ?`);
     params.push(f.correlationId);
   }
   const text = f.text?.trim();
   if (text) {
     // LIKE is case-insensitive for ASCII; the pattern is escaped so % and _ in the query are literal.
     const pattern = `%${likeEscape(text)}%`;
-    const fields = ['r.model', 'r.path', 'r.correlation_id', 'r.error_message', 'r.provider', 'r.policy'];
+    const fields = [`${a}.model`, `${a}.path`, `${a}.correlation_id`, `${a}.error_message`, `${a}.provider`, `${a}.policy`];
     const parts = fields.map((c) => `${c} LIKE ? ESCAPE '\\'`);
     params.push(...fields.map(() => pattern));
     if (f.searchBodies) {
       // Correlated, so it runs only for candidate rows, in list order, and stops with the page.
-      parts.push(`EXISTS (SELECT 1 FROM exchanges e WHERE e.request_id = r.id
+      parts.push(`EXISTS (SELECT 1 FROM exchanges e WHERE e.request_id = ${a}.id
         AND (e.request_body LIKE ? ESCAPE '\\' OR e.response_body LIKE ? ESCAPE '\\'))`);
       params.push(pattern, pattern);
     }

@@ -1,9 +1,9 @@
 import type { Db } from './database';
 import { filterSql } from './filter-sql';
+import { statementCache } from './statement-cache';
 import { ROW_SELECT, toDetail, toRow } from './rows';
 import { sortCursorOf, sortedPageSql, type ValueSort } from './sort-sql';
 import { readRatios } from './token-ratios';
-import type Database from 'better-sqlite3';
 import type {
   Cursor,
   RequestDetail,
@@ -31,17 +31,7 @@ const STATS_SELECT = `count(*) AS requests,
 
 /** Read-side queries on the main thread's own connection (the writer has another, in its worker). */
 export function createQueries(db: Db) {
-  // Filters produce a bounded set of SQL shapes; preparing each once keeps paging at a b-tree seek.
-  const cache = new Map<string, Database.Statement>();
-  const prepared = (sql: string) => {
-    let stmt = cache.get(sql);
-    if (!stmt) {
-      if (cache.size > 200) cache.clear();
-      stmt = db.prepare(sql);
-      cache.set(sql, stmt);
-    }
-    return stmt;
-  };
+  const prepared = statementCache(db);
   const detail = db.prepare(`SELECT ${ROW_SELECT}, e.request_headers, e.response_headers, e.request_body,
       e.request_body_truncated, e.response_body, e.response_body_truncated, e.bodies_dropped
     FROM requests r LEFT JOIN exchanges e ON e.request_id = r.id WHERE r.id = ?`);

@@ -2,12 +2,12 @@
 // edges of a time range from `requests` itself, and both are summed here with their latency
 // histograms merged. Filters the rollup has no column for (text, minimum cost or latency,
 // correlation id) — and a log whose rollup isn't built — take the exact scan instead.
-import type Database from 'better-sqlite3';
 import type { Db } from './database';
 import { filterSql } from './filter-sql';
+import { statementCache } from './statement-cache';
 import { addEncoded, bucketOf, emptyHistogram, percentile, type Histogram } from './latency-histogram';
 import type { Queries } from './queries';
-import { HOUR_START } from './stats-rollup';
+import { HOUR_START, rollupIsComplete } from './stats-rollup';
 import type { RequestFilter, Stats, StatsGroupBy, StatsRow } from './types';
 
 interface Acc {
@@ -54,10 +54,10 @@ export function rollupAnswers(f: RequestFilter): boolean {
 
 /** Conditions on stats_hourly equal to the filter's, with the hour bounds of the whole hours inside the range. */
 function rollupWhere(f: RequestFilter): { sql: string; params: unknown[] } {
-  // filterSql's conditions name r.model, r.status_class, ...: stats_hourly has the same columns,
-  // except policy, which stores no-policy as ''. Its time bounds are replaced by hour bounds.
-  const inner = filterSql({ ...f, since: undefined, until: undefined, policy: undefined });
-  const where = [inner.sql.replaceAll('r.', 's.')];
+  // stats_hourly has the filter's columns, except policy, which stores no-policy as '', and its
+  // time bounds are hour bounds.
+  const inner = filterSql({ ...f, since: undefined, until: undefined, policy: undefined }, 's');
+  const where = [inner.sql];
   const params = [...inner.params];
   if (f.policy?.length) {
     where.push(`s.policy IN (${f.policy.map(() => '?').join(', ')})`);
@@ -110,25 +110,14 @@ export function splitRange(since: string | undefined, until: string | undefined)
 const GROUP: Record<StatsGroupBy, string> = { model: 'model', provider: 'provider', policy: 'policy' };
 
 export function createStatsQuery(db: Db, exact: Queries['getStats']) {
-  let complete: Database.Statement | null = null;
-  try {
-    complete = db.prepare("SELECT complete FROM derived_tables WHERE name = 'stats_hourly'").pluck();
-  } catch {
-    // A log without the rollup table: every query scans.
-  }
-  const cache = new Map<string, Database.Statement>();
-  const prepared = (sql: string) => {
-    let s = cache.get(sql);
-    if (!s) {
-      if (cache.size > 100) cache.clear();
-      s = db.prepare(sql).raw();
-      cache.set(sql, s);
-    }
-    return s;
-  };
+  // A log without the rollup (or with one not yet built) is answered by the scan.
+  const complete = rollupIsComplete(db);
+  const cached = statementCache(db);
+  // Rows as arrays: the sums below read them positionally, without an object per row.
+  const prepared = (sql: string) => cached(sql).raw();
 
   return (filter: RequestFilter, groupBy: StatsGroupBy | null): Stats => {
-    if (!complete || complete.get() !== 1 || !rollupAnswers(filter)) return exact(filter, groupBy);
+    if (!complete() || !rollupAnswers(filter)) return exact(filter, groupBy);
     const total = newAcc(null);
     const groups = new Map<string | null, Acc>();
     const add = (key: string | null, requests: number, success: number, input: number, output: number, cost: number, unknown: number) => {

@@ -1,6 +1,7 @@
 // Keeps stats_hourly (migrations/0002) equal to a summary of `requests`: the writer adds each
 // batch's rows in its transaction, pruning subtracts the rows it deletes, and a rebuild recomputes
 // hours from scratch (after a migration, a clear, or an export that narrows its copy).
+import type Database from 'better-sqlite3';
 import type { Db } from './database';
 import { addEncoded, bucketOf, emptyHistogram, encodeHistogram } from './latency-histogram';
 import type { LogRecord } from './types';
@@ -100,6 +101,17 @@ interface Stored {
   latency_hist: Buffer | null;
 }
 
+/** Whether stats_hourly matches `requests` right now; always false on a log without the table. */
+export function rollupIsComplete(db: Db): () => boolean {
+  let stmt: Database.Statement;
+  try {
+    stmt = db.prepare("SELECT complete FROM derived_tables WHERE name = 'stats_hourly'").pluck();
+  } catch {
+    return () => false;
+  }
+  return () => stmt.get() === 1;
+}
+
 /** Statements prepared once per connection; every function runs inside the caller's transaction. */
 export function createRollup(db: Db) {
   const keyWhere = 'hour = ? AND model = ? AND provider = ? AND policy = ? AND streaming = ? AND success = ? AND status_class = ?';
@@ -182,9 +194,7 @@ export function createRollup(db: Db) {
     if (before.length > 13) rebuild({ fromHour: hour, toHour: hour });
   }
 
-  const isComplete = db.prepare("SELECT complete FROM derived_tables WHERE name = 'stats_hourly'").pluck();
-
-  return { apply, rebuild, forgetBefore, isComplete: () => isComplete.get() === 1 };
+  return { apply, rebuild, forgetBefore, isComplete: rollupIsComplete(db) };
 }
 
 export type Rollup = ReturnType<typeof createRollup>;
