@@ -5,17 +5,10 @@ import { createRollup } from '../storage/stats-rollup';
 import { rebuildRatios } from '../storage/token-ratios';
 import type { RequestFilter } from '../storage/types';
 import { throwIfCancelled } from './errors';
-import type { CancelSignal, ExportProgress } from './index';
+import type { ExportJob } from './index';
 
-export interface SnapshotOptions {
-  source: string;
-  filter: RequestFilter;
-  includeBodies: boolean;
-  includeHeaders: boolean;
-  nativeBinding?: string;
-  onProgress?: (progress: ExportProgress) => void;
-  signal?: CancelSignal;
-}
+/** An export job, minus where it ends up: the snapshot is written to a path the caller gives. */
+export type SnapshotOptions = Omit<ExportJob, 'destination' | 'format'>;
 
 /** Pages per backup step while nothing interferes: 16 MiB at 4 KiB pages, a few ms of copying. */
 const STEP_PAGES = 4096;
