@@ -3,6 +3,7 @@
 // the preload bridge and both transports derive their types from it. No Node or DOM imports:
 // both sides import this module.
 import type { z } from 'zod';
+import { CALL_CHANNELS, EVENT_CHANNELS, type CallName, type EventName } from './channels';
 import {
   cancelExportInput,
   clearLogsInput,
@@ -59,42 +60,42 @@ function event<const C extends string>(channel: C) {
 }
 
 export const calls = {
-  listRequests: call('requests:list', listRequestsInput).returns<RequestPage<ListCursor>>(),
-  getRequest: call('requests:get', getRequestInput).returns<RequestDetailView>(),
-  getStats: call('stats:get', getStatsInput).returns<Stats>(),
-  getTokenRatios: call('ratios:list', getTokenRatiosInput).returns<TokenRatio[]>(),
-  rebuildTokenRatios: call('ratios:rebuild', noInput).returns<TokenRatio[]>(),
-  getStatus: call('status:get', noInput).returns<AppStatus>(),
-  getSettings: call('settings:get', noInput).returns<Settings>(),
-  updateSettings: call('settings:update', settingsPatchSchema).returns<UpdateSettingsResult>(),
-  exportDatabase: call('db:export', exportDatabaseInput).returns<ExportResult>(),
-  cancelExport: call('export:cancel', cancelExportInput).returns<CancelExportResult>(),
+  listRequests: call(CALL_CHANNELS.listRequests, listRequestsInput).returns<RequestPage<ListCursor>>(),
+  getRequest: call(CALL_CHANNELS.getRequest, getRequestInput).returns<RequestDetailView>(),
+  getStats: call(CALL_CHANNELS.getStats, getStatsInput).returns<Stats>(),
+  getTokenRatios: call(CALL_CHANNELS.getTokenRatios, getTokenRatiosInput).returns<TokenRatio[]>(),
+  rebuildTokenRatios: call(CALL_CHANNELS.rebuildTokenRatios, noInput).returns<TokenRatio[]>(),
+  getStatus: call(CALL_CHANNELS.getStatus, noInput).returns<AppStatus>(),
+  getSettings: call(CALL_CHANNELS.getSettings, noInput).returns<Settings>(),
+  updateSettings: call(CALL_CHANNELS.updateSettings, settingsPatchSchema).returns<UpdateSettingsResult>(),
+  exportDatabase: call(CALL_CHANNELS.exportDatabase, exportDatabaseInput).returns<ExportResult>(),
+  cancelExport: call(CALL_CHANNELS.cancelExport, cancelExportInput).returns<CancelExportResult>(),
   /** Read-only viewers beside the live log: open (refusing what isn't a log of this schema), list, close. */
-  openDatabase: call('db:open', openDatabaseInput).returns<DatabaseSource>(),
-  listDatabases: call('db:list', noInput).returns<DatabaseSource[]>(),
-  closeDatabase: call('db:close', closeDatabaseInput).returns<null>(),
-  clearLogs: call('logs:clear', clearLogsInput).returns<ClearLogsResult>(),
+  openDatabase: call(CALL_CHANNELS.openDatabase, openDatabaseInput).returns<DatabaseSource>(),
+  listDatabases: call(CALL_CHANNELS.listDatabases, noInput).returns<DatabaseSource[]>(),
+  closeDatabase: call(CALL_CHANNELS.closeDatabase, closeDatabaseInput).returns<null>(),
+  clearLogs: call(CALL_CHANNELS.clearLogs, clearLogsInput).returns<ClearLogsResult>(),
   /** The page has subscribed: events queued for it since it connected are delivered now. */
-  clientReady: call('client:ready', noInput).returns<null>(),
-} as const;
+  clientReady: call(CALL_CHANNELS.clientReady, noInput).returns<null>(),
+} as const satisfies { [N in keyof typeof CALL_CHANNELS]: CallSpec<(typeof CALL_CHANNELS)[N], z.ZodType, unknown> };
 
 export const events = {
-  requestStarted: event('requests:started').carries<RequestStartedEvent>(),
-  requestProgress: event('requests:progress').carries<RequestProgressEvent>(),
+  requestStarted: event(EVENT_CHANNELS.requestStarted).carries<RequestStartedEvent>(),
+  requestProgress: event(EVENT_CHANNELS.requestProgress).carries<RequestProgressEvent>(),
   /** Committed rows, batched: at most ten events a second. */
-  requestsAppended: event('requests:appended').carries<RequestsAppendedEvent>(),
-  statusChanged: event('status:changed').carries<AppStatus>(),
-  exportProgress: event('export:progress').carries<ExportProgressEvent>(),
+  requestsAppended: event(EVENT_CHANNELS.requestsAppended).carries<RequestsAppendedEvent>(),
+  statusChanged: event(EVENT_CHANNELS.statusChanged).carries<AppStatus>(),
+  exportProgress: event(EVENT_CHANNELS.exportProgress).carries<ExportProgressEvent>(),
   /** An app menu item the page should act on (Electron only). */
-  menuCommand: event('app:menu').carries<MenuCommand>(),
-} as const;
+  menuCommand: event(EVENT_CHANNELS.menuCommand).carries<MenuCommand>(),
+} as const satisfies { [E in keyof typeof EVENT_CHANNELS]: EventSpec<(typeof EVENT_CHANNELS)[E], unknown> };
 
 // ---- Derived types: nothing below names a channel or a payload by hand. ----
 
+export { callNameOf, callNames, eventNameOf, eventNames, type CallName, type EventName } from './channels';
+
 export type Calls = typeof calls;
-export type CallName = keyof Calls;
 export type Events = typeof events;
-export type EventName = keyof Events;
 
 export type CallChannel = Calls[CallName]['channel'];
 export type EventChannel = Events[EventName]['channel'];
@@ -131,20 +132,6 @@ export type InspectorBridge = {
   [E in EventName as OnName<E>]: (listener: Listener<E>) => () => void;
 };
 
-export const callNames = Object.keys(calls) as CallName[];
-export const eventNames = Object.keys(events) as EventName[];
-
 export function onName<E extends EventName>(name: E): OnName<E> {
   return `on${name[0]!.toUpperCase()}${name.slice(1)}` as OnName<E>;
-}
-
-const byCallChannel = new Map<string, CallName>(callNames.map((n) => [calls[n].channel, n]));
-const byEventChannel = new Map<string, EventName>(eventNames.map((n) => [events[n].channel, n]));
-
-export function callNameOf(channel: string): CallName | undefined {
-  return byCallChannel.get(channel);
-}
-
-export function eventNameOf(channel: string): EventName | undefined {
-  return byEventChannel.get(channel);
 }

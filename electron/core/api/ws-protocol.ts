@@ -24,9 +24,6 @@ export interface EventFrame {
 
 export type ServerFrame = ReplyFrame | EventFrame;
 
-/** Name of the query parameter carrying the per-run token, on the page URL and the WS URL. */
-export const TOKEN_PARAM = 'token';
-/** Path of the WebSocket endpoint on the UI server. */
-export const WS_PATH = '/api/ws';
+export { TOKEN_PARAM, WS_PATH } from './channels';
 /** Soft limit: a larger message gets a payload_too_large reply and the socket stays open. */
 export const MAX_MESSAGE_BYTES = 1024 * 1024;

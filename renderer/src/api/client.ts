@@ -2,7 +2,7 @@
 // Built by walking the contract at runtime, so a call added to the contract appears here
 // without anyone writing a method by hand.
 import type { CallName, ClientCalls, EventName, EventPayload } from '../../../electron/core/api/contract';
-import { callNames } from './channels';
+import { callNames } from '../../../electron/core/api/channels';
 import type { ConnectionState, Transport } from './transport';
 
 export interface Client extends ClientCalls {

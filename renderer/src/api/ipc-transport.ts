@@ -2,7 +2,7 @@
 // (contextBridge would strip an Error's code), so the ApiError is rebuilt here.
 import type { CallName, EventName, InspectorBridge } from '../../../electron/core/api/contract';
 import { ApiError, isApiErrorData, type Envelope } from '../../../electron/core/api/errors';
-import { eventNames } from './channels';
+import { eventNames } from '../../../electron/core/api/channels';
 import type { Transport } from './transport';
 
 type AnyCall = (input?: unknown) => Promise<Envelope<unknown>>;

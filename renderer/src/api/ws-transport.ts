@@ -4,7 +4,7 @@
 import type { CallName, EventName } from '../../../electron/core/api/contract';
 import { ApiError, isApiErrorData } from '../../../electron/core/api/errors';
 import type { ServerFrame } from '../../../electron/core/api/ws-protocol';
-import { CALL_CHANNELS, callNames, EVENT_CHANNELS, eventNameOf } from './channels';
+import { CALL_CHANNELS, callNames, EVENT_CHANNELS, eventNameOf } from '../../../electron/core/api/channels';
 import type { ConnectionState, Transport } from './transport';
 
 /** The part of the WHATWG WebSocket this transport uses. */

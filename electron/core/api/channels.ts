@@ -1,9 +1,7 @@
-// The contract's channel names without the contract's schemas. The schemas are the main side's
-// business (it parses every input), and importing them brought zod into the page: a fifth of its
-// script, evaluated before the first row could be asked for. Each entry is typed as the contract's
-// own literal, so a renamed, added or removed channel fails the type check instead of drifting.
-import type { CallName, Calls, EventName, Events } from '../../../electron/core/api/contract';
-import type { TOKEN_PARAM as TokenParam, WS_PATH as WsPath } from '../../../electron/core/api/ws-protocol';
+// The contract's channel names, and the WebSocket's path and token parameter, in a module of
+// plain values: the page imports this one, never the contract's zod schemas (zod was a fifth of
+// the page's script, evaluated before the first row could be asked for). contract.ts builds its
+// calls and events from these same names, so there is one list.
 
 export const CALL_CHANNELS = {
   listRequests: 'requests:list',
@@ -21,7 +19,7 @@ export const CALL_CHANNELS = {
   closeDatabase: 'db:close',
   clearLogs: 'logs:clear',
   clientReady: 'client:ready',
-} as const satisfies { [N in CallName]: Calls[N]['channel'] };
+} as const;
 
 export const EVENT_CHANNELS = {
   requestStarted: 'requests:started',
@@ -30,16 +28,26 @@ export const EVENT_CHANNELS = {
   statusChanged: 'status:changed',
   exportProgress: 'export:progress',
   menuCommand: 'app:menu',
-} as const satisfies { [E in EventName]: Events[E]['channel'] };
+} as const;
+
+export type CallName = keyof typeof CALL_CHANNELS;
+export type EventName = keyof typeof EVENT_CHANNELS;
 
 export const callNames = Object.keys(CALL_CHANNELS) as CallName[];
 export const eventNames = Object.keys(EVENT_CHANNELS) as EventName[];
 
+const byCallChannel = new Map<string, CallName>(callNames.map((n) => [CALL_CHANNELS[n], n]));
 const byEventChannel = new Map<string, EventName>(eventNames.map((n) => [EVENT_CHANNELS[n], n]));
+
+export function callNameOf(channel: string): CallName | undefined {
+  return byCallChannel.get(channel);
+}
 
 export function eventNameOf(channel: string): EventName | undefined {
   return byEventChannel.get(channel);
 }
 
-export const TOKEN_PARAM: typeof TokenParam = 'token';
-export const WS_PATH: typeof WsPath = '/api/ws';
+/** Name of the query parameter carrying the per-run token, on the page URL and the WS URL. */
+export const TOKEN_PARAM = 'token';
+/** Path of the WebSocket endpoint on the UI server. */
+export const WS_PATH = '/api/ws';
