@@ -1,7 +1,8 @@
-import type Database from 'better-sqlite3';
 import type { Db } from '../storage/database';
 import { filterSql } from '../storage/filter-sql';
+import { timePageSql } from '../storage/queries';
 import { ROW_SELECT, toDetail } from '../storage/rows';
+import { statementCache } from '../storage/statement-cache';
 import type { Cursor, RequestDetail, RequestFilter } from '../storage/types';
 
 export interface RowPagesOptions {
@@ -20,17 +21,8 @@ function selectSql(filter: RequestFilter, cursor: Cursor | null, options: RowPag
   // from ever being read into memory when they aren't wanted.
   const headers = options.includeHeaders ? 'e.request_headers, e.response_headers' : "'{}' AS request_headers, NULL AS response_headers";
   const bodies = options.includeBodies ? 'e.request_body, e.response_body' : 'NULL AS request_body, NULL AS response_body';
-  // A cursor above `since` already implies it; dropping it lets the cursor seek straight to the
-  // page in requests_timestamp (SQLite bounds an index range on one side by one term only).
-  const where = filterSql(cursor && filter.since !== undefined && cursor.timestamp >= filter.since ? { ...filter, since: undefined } : filter);
-  let sql = `SELECT ${ROW_SELECT}, ${headers}, ${bodies}, e.request_body_truncated, e.response_body_truncated, e.bodies_dropped
-    FROM requests r LEFT JOIN exchanges e ON e.request_id = r.id WHERE ${where.sql}`;
-  const params = [...where.params];
-  if (cursor) {
-    sql += ' AND (r.timestamp, r.id) > (?, ?)';
-    params.push(cursor.timestamp, cursor.id);
-  }
-  return { sql: `${sql} ORDER BY r.timestamp, r.id LIMIT ?`, params };
+  const select = `${ROW_SELECT}, ${headers}, ${bodies}, e.request_body_truncated, e.response_body_truncated, e.bodies_dropped`;
+  return timePageSql(select, filter, cursor, 'asc', 'LEFT JOIN exchanges e ON e.request_id = r.id');
 }
 
 /** How many rows the filter selects, for progress. */
@@ -47,15 +39,13 @@ export function countRows(db: Db, filter: RequestFilter): number {
  */
 export function* rowPages(db: Db, options: RowPagesOptions): Generator<ExportRow[]> {
   const pageSize = options.pageSize ?? (options.includeBodies ? 100 : 2000);
-  const statements = new Map<string, Database.Statement<unknown[]>>();
+  const prepared = statementCache(db);
   db.exec('BEGIN');
   try {
     let cursor: Cursor | null = null;
     for (;;) {
       const { sql, params } = selectSql(options.filter, cursor, options);
-      let stmt = statements.get(sql);
-      if (!stmt) statements.set(sql, (stmt = db.prepare(sql)));
-      const raw = stmt.all(...params, pageSize) as Parameters<typeof toDetail>[0][];
+      const raw = prepared(sql).all(...params, pageSize) as Parameters<typeof toDetail>[0][];
       if (raw.length === 0) return;
       const rows = raw.map(toDetail);
       yield rows;

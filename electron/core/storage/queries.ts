@@ -1,5 +1,5 @@
 import type { Db } from './database';
-import { filterSql } from './filter-sql';
+import { filterSql, type SqlPart } from './filter-sql';
 import { statementCache } from './statement-cache';
 import { ROW_SELECT, toDetail, toRow } from './rows';
 import { sortCursorOf, sortedPageSql, type ValueSort } from './sort-sql';
@@ -29,6 +29,29 @@ const STATS_SELECT = `count(*) AS requests,
   percentile_cont(r.latency_ms, 0.5) AS latencyP50,
   percentile_cont(r.latency_ms, 0.95) AS latencyP95`;
 
+/**
+ * One keyset page of `requests r` in time order: newest first, or oldest first, after `cursor`.
+ * `select` names the columns (with `joins`, those of other tables too); a `LIMIT ?` is left to bind.
+ */
+export function timePageSql(select: string, filter: RequestFilter, cursor: Cursor | null, dir: 'asc' | 'desc' = 'desc', joins = ''): SqlPart {
+  // SQLite bounds an index range by one limit per side only. A cursor past the filter's own
+  // bound on the side it walks towards (`until` newest first, `since` oldest first) already
+  // implies it, so leave that bound out and let the cursor seek straight to the page instead of
+  // walking from the bound through every row already seen.
+  const bound = dir === 'desc' ? 'until' : 'since';
+  const limit = filter[bound];
+  const implied = cursor && limit !== undefined && (dir === 'desc' ? cursor.timestamp < limit : cursor.timestamp >= limit);
+  const where = filterSql(implied ? { ...filter, [bound]: undefined } : filter);
+  let sql = `SELECT ${select} FROM requests r${joins ? ` ${joins}` : ''} WHERE ${where.sql}`;
+  const params = [...where.params];
+  if (cursor) {
+    sql += ` AND (r.timestamp, r.id) ${dir === 'desc' ? '<' : '>'} (?, ?)`;
+    params.push(cursor.timestamp, cursor.id);
+  }
+  sql += dir === 'desc' ? ' ORDER BY r.timestamp DESC, r.id DESC LIMIT ?' : ' ORDER BY r.timestamp, r.id LIMIT ?';
+  return { sql, params };
+}
+
 /** Read-side queries on the main thread's own connection (the writer has another, in its worker). */
 export function createQueries(db: Db) {
   const prepared = statementCache(db);
@@ -36,32 +59,13 @@ export function createQueries(db: Db) {
       e.request_body_truncated, e.response_body, e.response_body_truncated, e.bodies_dropped
     FROM requests r LEFT JOIN exchanges e ON e.request_id = r.id WHERE r.id = ?`);
 
-  function listSql(filter: RequestFilter, cursor: Cursor | null, dir: 'asc' | 'desc' = 'desc') {
-    // SQLite bounds an index range by one limit per side only. A cursor past the filter's own
-    // bound on the side it walks towards (`until` newest first, `since` oldest first) already
-    // implies it, so leave that bound out and let the cursor seek straight to the page instead of
-    // walking from the bound through every row already seen.
-    const bound = dir === 'desc' ? 'until' : 'since';
-    const limit = filter[bound];
-    const implied = cursor && limit !== undefined && (dir === 'desc' ? cursor.timestamp < limit : cursor.timestamp >= limit);
-    const where = filterSql(implied ? { ...filter, [bound]: undefined } : filter);
-    let sql = `SELECT ${ROW_SELECT} FROM requests r WHERE ${where.sql}`;
-    const params = [...where.params];
-    if (cursor) {
-      sql += ` AND (r.timestamp, r.id) ${dir === 'desc' ? '<' : '>'} (?, ?)`;
-      params.push(cursor.timestamp, cursor.id);
-    }
-    sql += dir === 'desc' ? ' ORDER BY r.timestamp DESC, r.id DESC LIMIT ?' : ' ORDER BY r.timestamp, r.id LIMIT ?';
-    return { sql, params };
-  }
-
   const pageSize = (limit: number) => Math.max(1, Math.min(MAX_PAGE, Math.floor(limit)));
 
   return {
     /** Newest first (or oldest first) by (timestamp, id); a cursor pages on, stable under inserts. */
     listRequests(filter: RequestFilter, cursor: Cursor | null, limit: number, dir: 'asc' | 'desc' = 'desc'): RequestPage {
       const n = pageSize(limit);
-      const { sql, params } = listSql(filter, cursor, dir);
+      const { sql, params } = timePageSql(ROW_SELECT, filter, cursor, dir);
       const raw = prepared(sql).all(...params, n + 1) as Parameters<typeof toRow>[0][];
       const rows = raw.slice(0, n).map(toRow);
       const last = rows.at(-1);
@@ -105,7 +109,7 @@ export function createQueries(db: Db) {
 
     /** For tests and the query-plan check: the SQL a list call would run. */
     explainList(filter: RequestFilter, cursor: Cursor | null, dir: 'asc' | 'desc' = 'desc'): string[] {
-      const { sql, params } = listSql(filter, cursor, dir);
+      const { sql, params } = timePageSql(ROW_SELECT, filter, cursor, dir);
       return (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(...params, 100) as { detail: string }[]).map((r) => r.detail);
     },
   };
