@@ -31,6 +31,8 @@ export class Exchange {
   private info: RequestInfo | null = null;
   private policy: string | null = null;
   private requestBody: { text: string | null; truncated: boolean; bytes: number | null } = { text: null, truncated: false, bytes: null };
+  /** A body too large to read before forwarding: its size so far, counted as it streams through. */
+  private streamedBodyBytes: (() => number) | null = null;
   private injected = false;
   private proxyReq: ClientRequest | null = null;
   private proxyRes: IncomingMessage | null = null;
@@ -106,6 +108,7 @@ export class Exchange {
       truncated: read.kind === 'partial' || body.length > cap,
       bytes: read.kind === 'complete' ? body.length : null,
     };
+    if (read.kind === 'partial') this.streamedBodyBytes = read.received;
     this.started = true;
     ctx.events.requestStarted({ id: this.id, timestamp: this.timestamp, method: req.method ?? 'GET', path: this.loggedPath, provider: route.upstream.name, model: this.info.model ?? '', policy: this.policy, streaming: this.info.stream });
     if (this.clientGone) return this.finish({ kind: 'client-aborted', status: null, message: 'client closed the connection before the request was forwarded' });
@@ -349,7 +352,7 @@ export class Exchange {
         streamed: this.responseStreamed,
         requestHeaders: this.ctx.redact(this.clientHeaders),
         responseHeaders: this.responseHeaders,
-        requestBody: this.requestBody,
+        requestBody: this.streamedBodyBytes === null ? this.requestBody : { ...this.requestBody, bytes: this.streamedBodyBytes() },
         responseBytes: this.responseBytes,
         timings: {
           latencyMs: endedAt - this.startedAt,

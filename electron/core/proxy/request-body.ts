@@ -8,8 +8,11 @@ import { PassThrough, type Readable } from 'node:stream';
 export type RequestBody =
   /** The whole body is in `body`. */
   | { kind: 'complete'; body: Buffer }
-  /** Only the first `prefix.length` bytes were read; `stream` yields the whole body. */
-  | { kind: 'partial'; prefix: Buffer; stream: Readable }
+  /**
+   * Only the first `prefix.length` bytes were read; `stream` yields the whole body, and
+   * `received()` counts what has arrived so far (the whole size once the client has sent it all).
+   */
+  | { kind: 'partial'; prefix: Buffer; stream: Readable; received: () => number }
   /** The client went away or errored before the body was complete. */
   | { kind: 'aborted'; received: number; message: string };
 
@@ -38,7 +41,10 @@ export function readRequestBody(req: IncomingMessage, limit: number): Promise<Re
       const prefix = Buffer.concat(chunks, size);
       const stream = new PassThrough();
       stream.write(prefix);
-      settle({ kind: 'partial', prefix, stream });
+      let received = size;
+      settle({ kind: 'partial', prefix, stream, received: () => received });
+      // Counted beside the pipe, so a body too large to hold still has its size logged.
+      req.on('data', (more: Buffer) => (received += more.length));
       req.pipe(stream);
       // A client that dies mid-upload ends the replay stream with an error, which the
       // upstream request sees as an aborted body.

@@ -54,7 +54,8 @@ it('bodies over the cap are proxied in full and logged truncated', async () => {
   expect(detail.exchange).toMatchObject({ requestBodyTruncated: true, responseBodyTruncated: true });
   expect(detail.exchange.requestBody).toBe(big.slice(0, 1024));
   expect(detail.exchange.responseBody).toBe(big.slice(0, 1024));
-  expect(row).toMatchObject({ success: true, responseBytes: big.length, model: 'gpt-4o-mini' });
+  // Too large to read before forwarding, yet its size is still logged: counted as it streamed through.
+  expect(row).toMatchObject({ success: true, requestBytes: big.length, responseBytes: big.length, model: 'gpt-4o-mini' });
 });
 
 it("redaction: the API keys' bytes appear nowhere in the database or its WAL", async () => {
