@@ -61,7 +61,12 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
     m.setQuery(filter, sort);
     return m;
   });
-  const version = useSyncExternalStore(model.subscribe, model.getVersion);
+  // The shell reads only what it shows from the list model, so a live batch (every 100 ms under
+  // traffic) re-renders the list, not the whole page: each selector's value changes rarely.
+  const empty = useSyncExternalStore(model.subscribe, () => model.isComplete && model.count === 0);
+  const selectedCid = selected?.key.startsWith('f') ? selected.key.slice(1) : null;
+  const committedKey = useSyncExternalStore(model.subscribe, () => (selectedCid === null ? null : model.committedKeyFor(selectedCid)));
+  const inflightRow = useSyncExternalStore(model.subscribe, () => (selectedCid === null || !selected?.open ? null : (model.inflightRow(selectedCid) ?? null)));
 
   useEffect(() => {
     model.setQuery(filter, sort);
@@ -110,11 +115,8 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
 
   // Follow a selected in-flight request to its committed row.
   useEffect(() => {
-    if (selected?.key.startsWith('f')) {
-      const committed = model.committedKeyFor(selected.key.slice(1));
-      if (committed) setSelected({ ...selected, key: committed });
-    }
-  }, [model, version, selected]);
+    if (selected && committedKey) setSelected({ ...selected, key: committedKey });
+  }, [committedKey, selected]);
 
   const onSelect = useCallback((k: string | null, open: boolean) => {
     setSelected((cur) => (k ? { key: k, open: open || !!cur?.open } : null));
@@ -141,15 +143,12 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
 
   let target: DetailTarget | null = null;
   if (selected?.open) {
-    if (selected.key.startsWith('f')) {
-      const row = model.inflightRow(selected.key.slice(1));
-      if (row) target = { kind: 'inflight', row };
+    if (selectedCid !== null) {
+      if (inflightRow) target = { kind: 'inflight', row: inflightRow };
     } else {
       target = { kind: 'row', id: Number(selected.key.slice(1)) };
     }
   }
-
-  const empty = model.isComplete && model.count === 0;
 
   return (
     <div className="app">

@@ -13,32 +13,32 @@ export interface Column {
   num?: boolean;
   /** The order a click on the header asks for. */
   sort: SortColumn;
+  /** Extra class of the cell element (its content is often bare text: one element less per cell). */
+  cls?: string;
   row: (r: RequestRow) => ReactNode;
+  /** The cell's tooltip, set on the cell itself rather than on a span inside it. */
+  hint?: (r: RequestRow) => string | undefined;
   inflight: (r: InflightRow) => ReactNode;
 }
-
-const TimeCell = ({ iso }: { iso: string }) => (
-  <span className="mono" title={formatTime(iso)}>
-    {formatListTime(iso)}
-  </span>
-);
 
 const path = (method: string, p: string) => (
   <>
     <span className="method">{method}</span>
-    <span className="path">{p}</span>
+    {p}
   </>
 );
 
 export const COLUMNS: Column[] = [
-  { id: 'time', sort: 'time', title: 'Time', width: '116px', row: (r) => <TimeCell iso={r.timestamp} />, inflight: (r) => <TimeCell iso={r.timestamp} /> },
+  // Every visible row is laid out again whenever rows arrive on top, so cells are bare text where they can be.
+  { id: 'time', sort: 'time', title: 'Time', width: '116px', cls: 'mono', row: (r) => formatListTime(r.timestamp), hint: (r) => formatTime(r.timestamp), inflight: (r) => formatListTime(r.timestamp) },
   { id: 'path', sort: 'path', title: 'Request', width: 'minmax(180px, 2fr)', row: (r) => path(r.method, r.path), inflight: (r) => path(r.method, r.path) },
   { id: 'provider', sort: 'provider', title: 'Provider', width: 'minmax(70px, .6fr)', row: (r) => r.provider, inflight: (r) => r.provider },
   { id: 'model', sort: 'model', title: 'Model', width: 'minmax(110px, 1.2fr)', row: (r) => r.model || <span className="faint">{UNKNOWN}</span>, inflight: (r) => r.model || <span className="faint">{UNKNOWN}</span> },
   { id: 'policy', sort: 'policy', title: 'Policy', width: 'minmax(60px, .6fr)', row: (r) => r.policy ?? <span className="faint">{UNKNOWN}</span>, inflight: (r) => r.policy ?? <span className="faint">{UNKNOWN}</span> },
   {
     id: 'status', sort: 'status', title: 'Status', width: '58px', num: true,
-    row: (r) => <span className="status" title={r.errorMessage ?? undefined}>{formatStatus(r.status, r.success)}</span>,
+    row: (r) => formatStatus(r.status, r.success),
+    hint: (r) => r.errorMessage ?? undefined,
     // No pulsing here: with 200 requests a second, dozens of animated badges each became a
     // compositor layer and re-layerizing them dominated every frame.
     inflight: () => <span className="badge live">live</span>,
@@ -46,12 +46,14 @@ export const COLUMNS: Column[] = [
   { id: 'stream', sort: 'streaming', title: 'SSE', width: '30px', row: (r) => (r.streaming ? <span className="badge">SSE</span> : null), inflight: (r) => (r.streaming ? <span className="badge live">SSE</span> : null) },
   {
     id: 'in', sort: 'inputTokens', title: 'In', width: '62px', num: true,
-    row: (r) => <span title={r.tokensEstimated ? 'estimated' : undefined}>{formatTokens(r.inputTokens, r.tokensEstimated)}</span>,
+    row: (r) => formatTokens(r.inputTokens, r.tokensEstimated),
+    hint: (r) => (r.tokensEstimated ? 'estimated' : undefined),
     inflight: () => <span className="faint">…</span>,
   },
   {
     id: 'out', sort: 'outputTokens', title: 'Out', width: '62px', num: true,
-    row: (r) => <span title={r.tokensEstimated ? 'estimated' : undefined}>{formatTokens(r.outputTokens, r.tokensEstimated)}</span>,
+    row: (r) => formatTokens(r.outputTokens, r.tokensEstimated),
+    hint: (r) => (r.tokensEstimated ? 'estimated' : undefined),
     inflight: (r) => <span className="live-count">{r.outputTokens == null ? '…' : formatTokens(r.outputTokens)}</span>,
   },
   { id: 'cost', sort: 'cost', title: 'Cost', width: '72px', num: true, row: (r) => formatCost(r.cost), inflight: () => <span className="faint">…</span> },

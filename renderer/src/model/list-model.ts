@@ -182,6 +182,11 @@ export class ListModel {
     return this.inflight.length;
   }
 
+  /** Rows above the snapshot (in flight + committed since): where base row 0 is shown. */
+  get liveCount(): number {
+    return this.inflight.length + this.head.length;
+  }
+
   item(index: number): ListItem {
     if (index < this.inflight.length) {
       const row = this.inflight[index]!;
