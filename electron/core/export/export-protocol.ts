@@ -3,7 +3,7 @@ import type { ExportJob, ExportProgress, ExportSummary } from './index';
 
 /** What the export thread is started with: the job minus what can't cross a thread boundary. */
 export interface ThreadData {
-  job: Omit<ExportJob, 'onProgress' | 'signal'>;
+  job: Omit<ExportJob, 'onProgress' | 'signal'> & { tempPath: string };
   /**
    * One Int32 the caller sets to 1 to cancel. Shared memory rather than a message: the DELETE and
    * VACUUM of a snapshot are single SQLite calls during which the thread's event loop can't
@@ -12,7 +12,7 @@ export interface ThreadData {
   cancel: SharedArrayBuffer;
 }
 
-export type ThreadJob = ThreadData['job'];
+export type ThreadJob = Omit<ThreadData['job'], 'tempPath'>;
 
 export type FromExportThread =
   | { type: 'progress'; progress: ExportProgress }

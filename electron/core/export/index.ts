@@ -47,6 +47,8 @@ export interface ExportJob {
   onProgress?: (progress: ExportProgress) => void;
   /** Once `aborted`, the export stops at its next page or backup step; the temporary file is removed. */
   signal?: CancelSignal;
+  /** The temporary file's path, when the caller must know it (to remove it if the export thread dies). */
+  tempPath?: string;
 }
 
 export interface ExportSummary {
@@ -103,6 +105,6 @@ export async function exportLog(job: ExportJob): Promise<ExportSummary> {
     // the temporary file goes and nothing appears at the destination.
     throwIfCancelled(job.signal);
     return n;
-  });
+  }, job.tempPath);
   return { path: job.destination, rows, bytes: (await stat(job.destination)).size };
 }

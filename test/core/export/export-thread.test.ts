@@ -11,6 +11,7 @@ import type { ExportProgressEvent } from '../../../electron/core/api/contract-ty
 import { createExportJobs, type ExportJobs } from '../../../electron/core/api/export-jobs';
 import { isApiError } from '../../../electron/core/api/errors';
 import { exportLog } from '../../../electron/core/export';
+import { exportInThread } from '../../../electron/core/export/export-thread';
 import { openLogStore } from '../../../electron/core/storage';
 import { REQUEST_COLUMNS, requestParams } from '../../../electron/core/storage/rows';
 import { randomRecord, rng, tempDir } from '../../helpers/records';
@@ -146,6 +147,19 @@ describe('exports in a thread of their own', () => {
       expect(existsSync(destination)).toBe(false);
       expect(leftovers().filter((n) => n.includes('cancelled') || n.includes('partial'))).toEqual([]);
       expect(jobs.cancel(jobId)).toBe(false); // nothing by that id runs any more
+    }
+  }, 120_000);
+
+  it('a thread killed mid-export (out of memory, terminated) leaves no temporary file: the caller removes it', async () => {
+    for (const format of ['sqlite', 'jsonl'] as const) {
+      const destination = join(dir, `out-killed.${format}`);
+      const controller = new AbortController();
+      // Grace 0: terminated at the first progress report, so none of the thread's own cleanup runs.
+      const running = exportInThread(bigJob(destination, format), { signal: controller.signal, cancelGraceMs: 0, onProgress: () => controller.abort() });
+      const error = await running.then(() => null, (e: unknown) => e);
+      expect((error as { code?: string } | null)?.code, format).toBe('cancelled');
+      expect(existsSync(destination)).toBe(false);
+      expect(leftovers().filter((n) => n.includes('killed') || n.includes('partial')), format).toEqual([]);
     }
   }, 120_000);
 });
