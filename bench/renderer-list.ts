@@ -1,6 +1,7 @@
 // Renderer benchmark (issue 4) in real Chromium against the headless server:
 //   1. first rows painted after opening a 1 000 000-row log (target < 1 s);
-//   2. scrolling the list from top to bottom: frame times and long tasks (target: frames < 50 ms);
+//   2. scrolling the list from top to bottom: frame times and long tasks (target: frames < 50 ms),
+//      then that the bottom of the 24 M px scrollbar shows the oldest request;
 //   3. 200 requests/s arriving through the proxy for 10 s: long tasks (target: none > 100 ms).
 // Run: node scripts/run-bundled.mjs bench/renderer-list.ts [rows]   (after `npm run build`)
 import { spawn } from 'node:child_process';
@@ -161,9 +162,12 @@ async function main(): Promise<void> {
     const firstRow = (await page.evaluate('window.__firstRow')) as number;
     console.log(`first rows painted: ${firstRow.toFixed(0)} ms after navigation start (target < 1000)`);
     console.log(`  breakdown: ${await page.evaluate(BREAKDOWN)}`);
+    // BENCH_SHOTS=dir saves the list as opened and at its bottom, to look at.
+    const shots = process.env.BENCH_SHOTS;
+    if (shots) await page.screenshot({ path: join(shots, 'bench-list-top.png') });
     await page.waitForFunction(`Number(document.querySelector('[data-testid="request-list"]').getAttribute('aria-rowcount')) >= ${ROWS}`, null, { timeout: 60_000 });
 
-    // BENCH_SKIP=scroll (or live) leaves a phase out, for quicker A/B runs of the other;
+    // BENCH_SKIP=scroll (or bottom, or live) leaves a phase out, for quicker A/B runs of another;
     // BENCH_TRACE_SCROLL=file traces the scroll.
     const skip = new Set((process.env.BENCH_SKIP ?? '').split(','));
     if (!skip.has('scroll')) {
@@ -175,6 +179,25 @@ async function main(): Promise<void> {
       console.log(`scroll top->bottom of ${scroll.rows.toLocaleString('en-US')} rows in 600 frames (reached bottom: ${scroll.atBottom}): ` +
         `frame p50 ${pct(scroll.frames, 0.5).toFixed(1)} ms, p99 ${pct(scroll.frames, 0.99).toFixed(1)} ms, max ${Math.max(...scroll.frames).toFixed(1)} ms; ` +
         `long tasks ${scrollTasks.length}, longest ${Math.max(0, ...scrollTasks.map((x) => x.duration)).toFixed(0)} ms (target: frames < 50 ms)`);
+    }
+    if (!skip.has('bottom')) {
+      // The scrollbar spans rows × 24 px (24 M px at a million rows): check that the very bottom is
+      // reachable and shows the oldest request (the log's smallest id), once its page has been read.
+      const t = Date.now();
+      const ro = new Database(dbPath, { readonly: true });
+      const oldest = (ro.prepare('SELECT min(id) AS id FROM requests').get() as { id: number }).id;
+      ro.close();
+      await page.evaluate(`(() => { const el = document.querySelector('[data-testid="request-list"]'); el.scrollTop = el.scrollHeight; })()`);
+      const bottom = await page.waitForFunction(`(() => {
+        const el = document.querySelector('[data-testid="request-list"]');
+        const r = el.getBoundingClientRect();
+        const row = document.elementFromPoint(r.left + 40, r.bottom - 6)?.closest('.list-row');
+        const key = row?.getAttribute('data-key');
+        return key && { key, gap: r.bottom - row.getBoundingClientRect().bottom, scrollTop: el.scrollTop, scrollHeight: el.scrollHeight };
+      })()`, null, { timeout: 300_000, polling: 250 }).then((h) => h.jsonValue() as Promise<{ key: string; gap: number; scrollTop: number; scrollHeight: number }>);
+      if (shots) await page.screenshot({ path: join(shots, 'bench-list-bottom.png') });
+      console.log(`bottom: last row ${bottom.key} (oldest request r${oldest}: ${bottom.key === `r${oldest}` ? 'yes' : 'NO'}), ${bottom.gap.toFixed(0)} px from the list's bottom edge, ` +
+        `scrollHeight ${bottom.scrollHeight.toLocaleString('en-US')} px, shown ${((Date.now() - t) / 1000).toFixed(1)} s after the jump`);
     }
     if (skip.has('live')) return;
 

@@ -92,6 +92,25 @@ describe('ListModel', () => {
     expect(m.committedKeyFor('live')).toBe('r4');
     // Base indexes don't move when rows arrive on top: the view keeps its anchor by offset.
     expect(m.indexOf('r1')).toBe(3);
+    // The view places rows relative to the snapshot's first row, which live rows push down.
+    expect(m.liveCount).toBe(1);
+    expect(m.lastChangeLive).toBe(true);
+  });
+
+  it('tells a live batch from a page arriving, so the view can render batches at low priority', async () => {
+    const frames = manualFrames();
+    const m = new ListModel(fakeLog(PAGE_SIZE * 2).fetch, frames.schedule);
+    const seen: boolean[] = [];
+    m.subscribe(() => seen.push(m.lastChangeLive));
+    m.setFilter({});
+    await settle();
+    m.pushAppended({ rows: [row(PAGE_SIZE * 2 + 1)], newestId: PAGE_SIZE * 2 + 1, truncated: false });
+    frames.run();
+    m.ensureRange(PAGE_SIZE, PAGE_SIZE + 10);
+    await settle();
+    // new snapshot, first page, live batch, second page
+    expect(seen).toEqual([false, false, true, false]);
+    expect(m.liveCount).toBe(1);
   });
 
   it('keeps pushed rows that the filter excludes out of the list', async () => {

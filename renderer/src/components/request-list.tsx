@@ -34,16 +34,20 @@ function isTyping(e: KeyboardEvent): boolean {
  */
 export const RequestList = memo(function RequestList({ model, selectedKey, onSelect, compact, visibleColumns, onColumnsChange, sort, onSortChange }: Props) {
   const { columns, template } = useMemo(() => columnsFor(compact, visibleColumns), [compact, visibleColumns]);
-  // Model changes (a live batch, a page arriving) render as a transition: React renders the rows in
-  // slices of a few milliseconds between other tasks instead of one task, so the browser's own
-  // style, layout and paint of the new rows is the only long piece left (traced at 200 requests/s:
-  // 10-50 ms of React per batch, in the same task as 40-60 ms of layout and paint). The list reads
-  // everything from the model in this one function, so rows rendered in later slices still show
-  // one consistent version; scrolling stays synchronous (the virtualizer flushes it).
+  // Live batches render as a transition: React renders the rows in slices of a few milliseconds
+  // between other tasks instead of one task, so the browser's own style, layout and paint of the
+  // new rows is the only long piece left (traced at 200 requests/s: 10-50 ms of React per batch, in
+  // the same task as 40-60 ms of layout and paint). The list reads everything from the model in
+  // this one function, so rows rendered in later slices still show one consistent version. Pages
+  // arriving render at once (sliced, the first rows were painted a frame or two later), and
+  // scrolling stays synchronous (the virtualizer flushes it).
   const [version, setVersion] = useState(model.version);
   useEffect(() => {
     setVersion(model.version);
-    return model.subscribe(() => startTransition(() => setVersion(model.version)));
+    return model.subscribe(() => {
+      if (model.lastChangeLive) startTransition(() => setVersion(model.version));
+      else setVersion(model.version);
+    });
   }, [model]);
   const scrollRef = useRef<HTMLDivElement>(null);
   const anchor = useRef<{ key: string; index: number } | null>(null);

@@ -101,7 +101,11 @@ export class ListModel {
 
   getVersion = (): number => this.version;
 
-  private emit(): void {
+  /** Whether the latest change was a live batch (the view renders those at low priority). */
+  lastChangeLive = false;
+
+  private emit(live = false): void {
+    this.lastChangeLive = live;
     this.version++;
     for (const fn of this.listeners) fn();
   }
@@ -374,7 +378,7 @@ export class ListModel {
       for (const r of added) this.headIds.add(r.id);
       this.head = added.concat(this.head).sort((a, b) => cmpDesc(a.timestamp, b.timestamp) || b.id - a.id);
     }
-    this.emit();
+    this.emit(true);
   }
 }
 
