@@ -1,13 +1,17 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState, type CSSProperties, type ReactNode } from 'react';
+import { memo, startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import type { ListItem, ListModel } from '../model/list-model';
+import { flushSync } from 'react-dom';
 import { ColumnMenu } from './column-menu';
+import { MAX_SCROLL_PX, scrollScale } from '../model/scroll-scale';
 import type { ListSort } from '../../../electron/core/storage/types';
 import { columnsFor, nextSort, type Column } from './columns';
 
 export const ROW_HEIGHT = 24;
 const BLOCK = 8;
 const OVERSCAN = 1;
+/** Rows a capped list's row box spans before it moves (see MAX_SCROLL_PX). */
+const BOX_SPAN = 4096;
 
 interface Props {
   model: ListModel;
@@ -50,9 +54,14 @@ export const RequestList = memo(function RequestList({ model, selectedKey, onSel
     });
   }, [model]);
   const scrollRef = useRef<HTMLDivElement>(null);
-  const anchor = useRef<{ key: string; index: number } | null>(null);
+  /**
+   * The row at the top of the viewport: a row of the snapshot by its index there (which never
+   * changes, loaded or not), a live row (in flight, or committed since) by its key.
+   */
+  const anchor = useRef<{ key: string; index: number } | { base: number; index: number } | null>(null);
   /** The list's scrollTop as of the last scroll event (or our own write). */
   const scrollTop = useRef(0);
+  const rerender = useReducer((n: number) => n + 1, 0)[1];
   const [newCount, setNewCount] = useState(0);
   /** Rows inserted above the anchor since the user left the top. */
   const inserted = useRef(0);
@@ -62,7 +71,10 @@ export const RequestList = memo(function RequestList({ model, selectedKey, onSel
   // count changes, and with a million rows and live traffic (the count changes every frame) a walk
   // per row was a 100-300 ms long task. Rows have one fixed height, so a row's position is plain
   // arithmetic inside its block.
-  const blocks = Math.ceil(count / BLOCK);
+  // Past MAX_SCROLL_PX the scrollbar is capped and maps to row offsets (see scroll-scale.ts); the
+  // virtualizer then only tracks the scroller (its size, its scroll events), rows come from the map.
+  const scaled = count * ROW_HEIGHT > MAX_SCROLL_PX;
+  const blocks = Math.ceil((scaled ? MAX_SCROLL_PX / ROW_HEIGHT : count) / BLOCK);
   const virtualizer = useVirtualizer({
     count: blocks,
     getScrollElement: useCallback(() => scrollRef.current, []),
@@ -70,8 +82,31 @@ export const RequestList = memo(function RequestList({ model, selectedKey, onSel
     overscan: OVERSCAN,
   });
   const vblocks = virtualizer.getVirtualItems();
-  const first = (vblocks[0]?.index ?? 0) * BLOCK;
-  const last = Math.min(count, ((vblocks[vblocks.length - 1]?.index ?? 0) + 1) * BLOCK) - 1;
+  const viewport = virtualizer.scrollRect?.height ?? 0;
+  const scale = scrollScale(count * ROW_HEIGHT, viewport);
+  const scaleRef = useRef(scale);
+  scaleRef.current = scale;
+  /** Content offset (px from the first row) at the top of the viewport, as of the last scroll event. */
+  const contentTop = scale.toContent(scrollTop.current);
+  const live = model.liveCount;
+  let first: number;
+  let last: number;
+  /** The index of the row the rows' box sits at, and the box's position in the scroller. */
+  let boxIndex: number;
+  let boxTop: number;
+  if (!scaled) {
+    first = (vblocks[0]?.index ?? 0) * BLOCK;
+    last = Math.min(count, ((vblocks[vblocks.length - 1]?.index ?? 0) + 1) * BLOCK) - 1;
+    boxIndex = live;
+    boxTop = live * ROW_HEIGHT;
+  } else {
+    first = Math.max(0, Math.floor(contentTop / ROW_HEIGHT) - BLOCK);
+    last = Math.min(count - 1, Math.floor((contentTop + viewport) / ROW_HEIGHT) + BLOCK);
+    // The box sits within a few thousand rows of the ones drawn (small offsets, exact in floats) at
+    // a place that moves with the live rows, like the snapshot's first row above.
+    boxIndex = live + BOX_SPAN * Math.floor((first - live) / BOX_SPAN);
+    boxTop = Math.round(scrollTop.current + boxIndex * ROW_HEIGHT - contentTop);
+  }
 
   useEffect(() => {
     model.ensureRange(first, last + 1);
@@ -84,14 +119,15 @@ export const RequestList = memo(function RequestList({ model, selectedKey, onSel
     const el = scrollRef.current;
     const a = anchor.current;
     if (!el || !a || scrollTop.current <= 0) return;
-    let key = a.key;
-    if (key.startsWith('f')) key = model.committedKeyFor(key.slice(1)) ?? key;
-    const index = model.indexOf(key);
+    let key = 'key' in a ? a.key : null;
+    if (key?.startsWith('f')) key = model.committedKeyFor(key.slice(1)) ?? key;
+    const index = key === null ? (a as { base: number }).base + model.liveCount : model.indexOf(key);
     if (index < 0 || index === a.index) return;
     const shift = index - a.index;
-    scrollTop.current += shift * ROW_HEIGHT;
+    const sc = scaleRef.current;
+    scrollTop.current = sc.toScroll(sc.toContent(scrollTop.current) + shift * ROW_HEIGHT);
     el.scrollTop = scrollTop.current;
-    anchor.current = { key, index };
+    anchor.current = key === null ? { ...a, index } : { key, index };
     // Net, not just the increases: an in-flight row can leave in one batch and come back as its
     // committed row in the next (-1 then +1), which is no new row at all.
     inserted.current += shift;
@@ -109,9 +145,13 @@ export const RequestList = memo(function RequestList({ model, selectedKey, onSel
       setNewCount(0);
       return;
     }
-    const index = Math.floor(scrollTop.current / ROW_HEIGHT);
-    const item = index < model.count ? model.item(index) : null;
-    anchor.current = item && item.kind !== 'loading' ? { key: item.key, index } : null;
+    // A capped scrollbar moves rows by more than it moves: they are placed from the scroll position.
+    if (scaleRef.current.height !== model.count * ROW_HEIGHT) flushSync(rerender);
+    const index = Math.floor(scaleRef.current.toContent(scrollTop.current) / ROW_HEIGHT);
+    const live = model.liveCount;
+    // A row not loaded yet is a snapshot row too: anchored by its index, it stays put while its
+    // page is read and rows arrive meanwhile (by key, the view used to let those push it down).
+    anchor.current = index >= model.count ? null : index >= live ? { base: index - live, index } : { key: model.item(index).key, index };
   }, [model]);
 
   const selectedIndex = selectedKey ? model.indexOf(selectedKey) : -1;
@@ -134,8 +174,10 @@ export const RequestList = memo(function RequestList({ model, selectedKey, onSel
       const el = scrollRef.current;
       if (!el) return;
       const top = next * ROW_HEIGHT;
-      if (top < scrollTop.current) el.scrollTop = top;
-      else if (top + ROW_HEIGHT > scrollTop.current + el.clientHeight) el.scrollTop = top + ROW_HEIGHT - el.clientHeight;
+      const sc = scaleRef.current;
+      const shown = sc.toContent(scrollTop.current);
+      if (top < shown) el.scrollTop = sc.toScroll(top);
+      else if (top + ROW_HEIGHT > shown + el.clientHeight) el.scrollTop = sc.toScroll(top + ROW_HEIGHT - el.clientHeight);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -146,12 +188,12 @@ export const RequestList = memo(function RequestList({ model, selectedKey, onSel
   // (a base row's offset is its snapshot index, a committed row's its distance above it), so a batch
   // restyles and lays out the new rows only. Placed by display index, every visible row moved on
   // every batch (traced: 1 200-1 600 of 1 800 layout objects dirty, 50-100 ms long tasks).
-  const live = model.liveCount;
+  // (Past MAX_SCROLL_PX the box sits at the first row drawn instead, near the scroll position.)
   const rows: ReactNode[] = [];
   for (let i = first; i <= last; i++) {
     const it = model.item(i);
     rows.push(
-      <Row key={it.key} item={it} top={(i - live) * ROW_HEIGHT} columns={columns} selected={it.key === selectedKey} onSelect={onSelect} error={model.error} />,
+      <Row key={it.key} item={it} top={(i - boxIndex) * ROW_HEIGHT} columns={columns} selected={it.key === selectedKey} onSelect={onSelect} error={model.error} />,
     );
   }
 
@@ -196,8 +238,8 @@ export const RequestList = memo(function RequestList({ model, selectedKey, onSel
         </button>
       )}
       <div className="list-body" ref={scrollRef} onScroll={onScroll} role="grid" aria-rowcount={count} tabIndex={-1} data-testid="request-list">
-        <div className="list-spacer" style={{ height: count * ROW_HEIGHT }}>
-          <div className="list-rows" style={{ top: live * ROW_HEIGHT, '--cols': template } as CSSProperties}>{rows}</div>
+        <div className="list-spacer" style={{ height: scale.height }}>
+          <div className="list-rows" style={{ top: boxTop, '--cols': template } as CSSProperties}>{rows}</div>
         </div>
       </div>
     </div>
