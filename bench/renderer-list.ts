@@ -178,7 +178,8 @@ async function main(): Promise<void> {
       const scrollTasks = ((await page.evaluate('window.__longTasks')) as { start: number; duration: number }[]).filter((x) => x.start >= scroll.t0 && x.start <= scroll.t1);
       console.log(`scroll top->bottom of ${scroll.rows.toLocaleString('en-US')} rows in 600 frames (reached bottom: ${scroll.atBottom}): ` +
         `frame p50 ${pct(scroll.frames, 0.5).toFixed(1)} ms, p99 ${pct(scroll.frames, 0.99).toFixed(1)} ms, max ${Math.max(...scroll.frames).toFixed(1)} ms; ` +
-        `long tasks ${scrollTasks.length}, longest ${Math.max(0, ...scrollTasks.map((x) => x.duration)).toFixed(0)} ms (target: frames < 50 ms)`);
+        `long tasks ${scrollTasks.length}, longest ${Math.max(0, ...scrollTasks.map((x) => x.duration)).toFixed(0)} ms (target: frames < 50 ms)` +
+        (scrollTasks.length ? ` [${scrollTasks.map((x) => `${x.duration.toFixed(0)} ms at +${(x.start - scroll.t0).toFixed(0)} ms`).join(', ')}]` : ''));
     }
     if (!skip.has('bottom')) {
       // The scrollbar spans rows × 24 px (24 M px at a million rows): check that the very bottom is
