@@ -61,6 +61,12 @@ export const RequestList = memo(function RequestList({ model, selectedKey, onSel
   const anchor = useRef<{ key: string; index: number } | { base: number; index: number } | null>(null);
   /** The list's scrollTop as of the last scroll event (or our own write). */
   const scrollTop = useRef(0);
+  /**
+   * The content offset (px from the first row) at the top of the viewport: what the user looks at.
+   * The same as scrollTop below MAX_SCROLL_PX; past it, the scrollTop showing it changes with the
+   * row count (the scrollbar maps the whole list), so the view keeps this and moves the scrollbar.
+   */
+  const shown = useRef(0);
   const rerender = useReducer((n: number) => n + 1, 0)[1];
   const [newCount, setNewCount] = useState(0);
   /** Rows inserted above the anchor since the user left the top. */
@@ -86,8 +92,7 @@ export const RequestList = memo(function RequestList({ model, selectedKey, onSel
   const scale = scrollScale(count * ROW_HEIGHT, viewport);
   const scaleRef = useRef(scale);
   scaleRef.current = scale;
-  /** Content offset (px from the first row) at the top of the viewport, as of the last scroll event. */
-  const contentTop = scale.toContent(scrollTop.current);
+  const contentTop = shown.current;
   const live = model.liveCount;
   let first: number;
   let last: number;
@@ -105,41 +110,53 @@ export const RequestList = memo(function RequestList({ model, selectedKey, onSel
     // The box sits within a few thousand rows of the ones drawn (small offsets, exact in floats) at
     // a place that moves with the live rows, like the snapshot's first row above.
     boxIndex = live + BOX_SPAN * Math.floor((first - live) / BOX_SPAN);
-    boxTop = Math.round(scrollTop.current + boxIndex * ROW_HEIGHT - contentTop);
+    boxTop = Math.round(scale.toScroll(contentTop) + boxIndex * ROW_HEIGHT - contentTop);
   }
 
   useEffect(() => {
     model.ensureRange(first, last + 1);
   }, [model, first, last, version]);
 
-  // Keep the anchored row where it was when rows are inserted above it. The scroll position comes
-  // from the scroll handler, not from the element: reading scrollTop here, right after React wrote
-  // the DOM, forced a synchronous layout of the whole list on every live batch (traced: 38 ms).
+  // Keep the anchored row where it was when rows are inserted above it, and (past MAX_SCROLL_PX)
+  // the scrollbar where it shows that row when the row count changes the scale. The scroll position
+  // comes from the scroll handler, not from the element: reading scrollTop here, right after React
+  // wrote the DOM, forced a synchronous layout of the whole list on every live batch (traced: 38 ms).
   useLayoutEffect(() => {
     const el = scrollRef.current;
+    if (!el) return;
     const a = anchor.current;
-    if (!el || !a || scrollTop.current <= 0) return;
-    let key = 'key' in a ? a.key : null;
-    if (key?.startsWith('f')) key = model.committedKeyFor(key.slice(1)) ?? key;
-    const index = key === null ? (a as { base: number }).base + model.liveCount : model.indexOf(key);
-    if (index < 0 || index === a.index) return;
-    const shift = index - a.index;
+    if (a && shown.current > 0) {
+      let key = 'key' in a ? a.key : null;
+      if (key?.startsWith('f')) key = model.committedKeyFor(key.slice(1)) ?? key;
+      const index = key === null ? (a as { base: number }).base + model.liveCount : model.indexOf(key);
+      if (index >= 0 && index !== a.index) {
+        const shift = index - a.index;
+        shown.current += shift * ROW_HEIGHT;
+        anchor.current = key === null ? { ...a, index } : { key, index };
+        // Net, not just the increases: an in-flight row can leave in one batch and come back as its
+        // committed row in the next (-1 then +1), which is no new row at all.
+        inserted.current += shift;
+        setNewCount(Math.max(0, inserted.current));
+      }
+    }
     const sc = scaleRef.current;
-    scrollTop.current = sc.toScroll(sc.toContent(scrollTop.current) + shift * ROW_HEIGHT);
-    el.scrollTop = scrollTop.current;
-    anchor.current = key === null ? { ...a, index } : { key, index };
-    // Net, not just the increases: an in-flight row can leave in one batch and come back as its
-    // committed row in the next (-1 then +1), which is no new row at all.
-    inserted.current += shift;
-    setNewCount(Math.max(0, inserted.current));
-  }, [model, version]);
+    const want = Math.round(sc.toScroll(shown.current));
+    if (Math.abs(want - scrollTop.current) < 1) return;
+    scrollTop.current = want;
+    el.scrollTop = want;
+    // Past the cap the rows were placed for the old scrollbar position: place them again now.
+    if (sc.height !== model.count * ROW_HEIGHT) rerender();
+  }, [model, version, viewport]);
 
   const onScroll = useCallback(() => {
     const el = scrollRef.current;
     if (!el) return;
     // Read here, in the event, where layout is clean (the frame's DOM writes come after).
-    scrollTop.current = el.scrollTop;
-    if (scrollTop.current <= 0) {
+    const top = el.scrollTop;
+    // Our own write echoing back (rounded to a pixel) leaves the content offset as we set it.
+    if (Math.abs(top - scrollTop.current) >= 1 || top <= 0) shown.current = scaleRef.current.toContent(top);
+    scrollTop.current = top;
+    if (top <= 0) {
       anchor.current = null;
       inserted.current = 0;
       setNewCount(0);
@@ -147,7 +164,7 @@ export const RequestList = memo(function RequestList({ model, selectedKey, onSel
     }
     // A capped scrollbar moves rows by more than it moves: they are placed from the scroll position.
     if (scaleRef.current.height !== model.count * ROW_HEIGHT) flushSync(rerender);
-    const index = Math.floor(scaleRef.current.toContent(scrollTop.current) / ROW_HEIGHT);
+    const index = Math.floor(shown.current / ROW_HEIGHT);
     const live = model.liveCount;
     // A row not loaded yet is a snapshot row too: anchored by its index, it stays put while its
     // page is read and rows arrive meanwhile (by key, the view used to let those push it down).
@@ -174,10 +191,15 @@ export const RequestList = memo(function RequestList({ model, selectedKey, onSel
       const el = scrollRef.current;
       if (!el) return;
       const top = next * ROW_HEIGHT;
-      const sc = scaleRef.current;
-      const shown = sc.toContent(scrollTop.current);
-      if (top < shown) el.scrollTop = sc.toScroll(top);
-      else if (top + ROW_HEIGHT > shown + el.clientHeight) el.scrollTop = sc.toScroll(top + ROW_HEIGHT - el.clientHeight);
+      let to: number | null = null;
+      if (top < shown.current) to = top;
+      else if (top + ROW_HEIGHT > shown.current + el.clientHeight) to = top + ROW_HEIGHT - el.clientHeight;
+      if (to === null) return;
+      // The content offset exactly, the scrollbar as near as a pixel of it allows (the scroll
+      // event that follows keeps the former and places the rows).
+      shown.current = to;
+      scrollTop.current = Math.round(scaleRef.current.toScroll(to));
+      el.scrollTop = scrollTop.current;
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
