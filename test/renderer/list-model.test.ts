@@ -188,4 +188,26 @@ describe('ListModel', () => {
     expect(m.count).toBe(3);
     expect([0, 1, 2].map((i) => m.item(i).key)).toEqual(['r3', 'r2', 'r1']);
   });
+
+  it('keeps the first page whole when its newest rows were announced before it arrived', async () => {
+    const n = PAGE_SIZE * 2;
+    const log = fakeLog(n);
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const frames = manualFrames();
+    const m = new ListModel(async (...args) => (await gate, log.fetch(...args)), frames.schedule);
+    m.setFilter({});
+    // The two newest rows commit (and are announced) while the first page's query is on its way,
+    // and that page holds them: they belong to it, not above it.
+    m.pushAppended({ rows: [row(n), row(n - 1)], newestId: n, truncated: false });
+    frames.run();
+    release();
+    await settle();
+    m.ensureRange(0, n);
+    for (let i = 0; i < 5; i++) await settle();
+    expect(m.count).toBe(n);
+    const ids = Array.from({ length: n }, (_, i) => m.item(i));
+    expect(ids.filter((it) => it.kind !== 'row')).toEqual([]);
+    expect(ids.map((it) => it.key)).toEqual(Array.from({ length: n }, (_, i) => `r${n - i}`));
+  });
 });

@@ -281,9 +281,13 @@ export class ListModel {
         // The cursor of the next page is this page's last row (that is what keyset means).
         const more = full && (j < span - 1 ? page.rows.length > (j + 1) * PAGE_SIZE || page.nextCursor !== null : page.nextCursor !== null);
         if (rows.length === 0 && j > 0) break;
-        const fresh = rows.filter((r) => !this.headIds.has(r.id));
-        for (const r of fresh) this.baseIds.add(r.id);
-        this.pages.set(k + j, fresh);
+        // The first page is read from the top of the log: rows announced while its query was on
+        // its way (already in head) may be in it. They belong to the page (base pages are whole,
+        // or base indexes drift and a "loading" row stays behind), so head lets them go; they are
+        // head's oldest rows and the page's newest, so nothing moves on screen.
+        if (cursor === null && j === 0 && this.head.length > 0) this.releaseFromHead(rows);
+        for (const r of rows) this.baseIds.add(r.id);
+        this.pages.set(k + j, rows);
         if (more && last) {
           if (this.cursors.length === k + j + 1) this.cursors.push(this.cursorAfter(last));
         } else {
@@ -303,6 +307,13 @@ export class ListModel {
     this.emit();
     const offset = this.inflight.length + this.head.length;
     this.ensureRange(this.wanted[0] + offset, this.wanted[1] + offset);
+  }
+
+  private releaseFromHead(rows: readonly RequestRow[]): void {
+    const inPage = new Set(rows.map((r) => r.id));
+    if (!this.head.some((r) => inPage.has(r.id))) return;
+    this.head = this.head.filter((r) => !inPage.has(r.id));
+    for (const id of inPage) this.headIds.delete(id);
   }
 
   /** The keyset position after `row` in the current order, as the server would give it. */
