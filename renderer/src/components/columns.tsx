@@ -30,7 +30,8 @@ const path = (method: string, p: string) => (
 
 export const COLUMNS: Column[] = [
   // Every visible row is laid out again whenever rows arrive on top, so cells are bare text where they can be.
-  { id: 'time', sort: 'time', title: 'Time', width: '116px', cls: 'mono', row: (r) => formatListTime(r.timestamp), hint: (r) => formatTime(r.timestamp), inflight: (r) => formatListTime(r.timestamp) },
+  // Tabular figures in the row's own font: a monospace cell sat 1 px off the other cells' baseline.
+  { id: 'time', sort: 'time', title: 'Time', width: '116px', cls: 'tabnum', row: (r) => formatListTime(r.timestamp), hint: (r) => formatTime(r.timestamp), inflight: (r) => formatListTime(r.timestamp) },
   { id: 'path', sort: 'path', title: 'Request', width: 'minmax(180px, 2fr)', row: (r) => path(r.method, r.path), inflight: (r) => path(r.method, r.path) },
   { id: 'provider', sort: 'provider', title: 'Provider', width: 'minmax(70px, .6fr)', row: (r) => r.provider, inflight: (r) => r.provider },
   { id: 'model', sort: 'model', title: 'Model', width: 'minmax(110px, 1.2fr)', row: (r) => r.model || <span className="faint">{UNKNOWN}</span>, inflight: (r) => r.model || <span className="faint">{UNKNOWN}</span> },
