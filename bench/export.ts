@@ -11,29 +11,14 @@ import { join } from 'node:path';
 import { exportLog, type ExportFormat, type ExportJob } from '../electron/core/export';
 import { exportInThread } from '../electron/core/export/export-thread';
 import { openLogStore } from '../electron/core/storage';
-import { REQUEST_COLUMNS, requestParams } from '../electron/core/storage/rows';
-import { randomRecord, rng } from '../test/helpers/records';
-import { createRollup } from '../electron/core/storage/stats-rollup';
+import { seedRandomRows } from '../test/helpers/seed-log';
 
 async function fill(file: string, rows: number): Promise<void> {
   await (await openLogStore(file)).close(); // creates and migrates
   const db = new Database(file);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
-  const insert = db.prepare(`INSERT INTO requests (${REQUEST_COLUMNS.join(', ')}) VALUES (${REQUEST_COLUMNS.map(() => '?').join(', ')})`);
-  const exchange = db.prepare("INSERT INTO exchanges (request_id, request_headers) VALUES (?, '{\"content-type\":\"application/json\"}')");
-  const rand = rng(1);
-  const start = Date.UTC(2026, 0, 1);
-  const batch = db.transaction((from: number, to: number) => {
-    for (let i = from; i < to; i++) {
-      const r = randomRecord(rand, start, i);
-      r.timestamp = new Date(start + i * 50).toISOString();
-      exchange.run(insert.run(requestParams(r)).lastInsertRowid);
-    }
-  });
-  for (let i = 0; i < rows; i += 50_000) batch(i, Math.min(rows, i + 50_000));
-  // Rows written around the writer: derive the stats rollup from them, as the writer would have.
-  db.transaction(() => createRollup(db).rebuild())();
+  seedRandomRows(db, { rows, seed: 1, stepMs: 50, requestHeaders: '{"content-type":"application/json"}' });
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
 }

@@ -5,10 +5,8 @@ import Database from 'better-sqlite3';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REQUEST_COLUMNS, requestParams } from '../../electron/core/storage/rows';
-import { randomRecord, rng } from '../helpers/records';
+import { seedRandomRows } from '../helpers/seed-log';
 import { startE2e, type E2e } from './harness';
-import { createRollup } from '../../electron/core/storage/stats-rollup';
 
 interface PageEl {
   textContent: string | null;
@@ -35,19 +33,7 @@ beforeAll(async () => {
   e = await startE2e();
   const db = new Database(join(e.dir, 'log.sqlite'));
   db.pragma('busy_timeout = 10000');
-  const insert = db.prepare(`INSERT INTO requests (${REQUEST_COLUMNS.join(', ')}) VALUES (${REQUEST_COLUMNS.map(() => '?').join(', ')})`);
-  const exchange = db.prepare("INSERT INTO exchanges (request_id, request_headers, request_body) VALUES (?, '{}', ?)");
-  const rand = rng(11);
-  const start = Date.UTC(2026, 0, 1);
-  db.transaction(() => {
-    for (let i = 0; i < SEEDED; i++) {
-      const r = randomRecord(rand, start, i);
-      r.timestamp = new Date(start + i * 1000).toISOString();
-      exchange.run(insert.run(requestParams(r)).lastInsertRowid, `{"prompt":"seed ${i}"}`);
-    }
-  })();
-  // Rows written around the writer: derive the stats rollup from them, as the writer would have.
-  db.transaction(() => createRollup(db).rebuild())();
+  seedRandomRows(db, { rows: SEEDED, seed: 11, stepMs: 1000, requestBody: (i) => `{"prompt":"seed ${i}"}` });
   db.close();
   await chat('gpt-4o-mini', 'before the export');
 }, 180_000);

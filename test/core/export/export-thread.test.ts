@@ -13,9 +13,8 @@ import { isApiError } from '../../../electron/core/api/errors';
 import { exportLog } from '../../../electron/core/export';
 import { exportInThread } from '../../../electron/core/export/export-thread';
 import { openLogStore } from '../../../electron/core/storage';
-import { REQUEST_COLUMNS, requestParams } from '../../../electron/core/storage/rows';
-import { randomRecord, rng, tempDir } from '../../helpers/records';
-import { createRollup } from '../../../electron/core/storage/stats-rollup';
+import { tempDir } from '../../helpers/records';
+import { seedRandomRows } from '../../helpers/seed-log';
 
 const ROWS = 100_000;
 let dir: string;
@@ -28,19 +27,7 @@ let jobs: ExportJobs;
 async function fill(file: string, rows: number): Promise<void> {
   await (await openLogStore(file)).close();
   const db = new Database(file);
-  const insert = db.prepare(`INSERT INTO requests (${REQUEST_COLUMNS.join(', ')}) VALUES (${REQUEST_COLUMNS.map(() => '?').join(', ')})`);
-  const exchange = db.prepare("INSERT INTO exchanges (request_id, request_headers) VALUES (?, '{}')");
-  const rand = rng(3);
-  const start = Date.UTC(2026, 0, 1);
-  db.transaction(() => {
-    for (let i = 0; i < rows; i++) {
-      const r = randomRecord(rand, start, i);
-      r.timestamp = new Date(start + i * 50).toISOString();
-      exchange.run(insert.run(requestParams(r)).lastInsertRowid);
-    }
-  })();
-  // Rows written around the writer: derive the stats rollup from them, as the writer would have.
-  db.transaction(() => createRollup(db).rebuild())();
+  seedRandomRows(db, { rows, seed: 3, stepMs: 50 });
   db.close();
 }
 
