@@ -6,7 +6,7 @@
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { openReadOnlyLog } from '../electron/core/storage/open-readonly';
 import type { ValueSort } from '../electron/core/storage/sort-sql';
-import { SORT_COLUMNS, type RequestFilter, type SortCursor } from '../electron/core/storage/types';
+import { SORT_COLUMNS, type RequestFilter, type RequestPage, type SortCursor } from '../electron/core/storage/types';
 
 const file = process.argv[2];
 if (!file) throw new Error('usage: list-sort.ts LOG.sqlite');
@@ -16,12 +16,12 @@ const ms = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;
 
 async function sorted(filter: RequestFilter, sort: ValueSort) {
   let t = process.hrtime.bigint();
-  let page = await log.listSorted(filter, sort, null, PAGE);
+  let page = (await log.listScan(filter, sort, null, PAGE)) as RequestPage<SortCursor>;
   const first = ms(t);
   let cursor: SortCursor | null = page.nextCursor;
-  for (let i = 0; i < 4 && cursor; i++) cursor = (await log.listSorted(filter, sort, cursor, PAGE)).nextCursor;
+  for (let i = 0; i < 4 && cursor; i++) cursor = (await log.listScan(filter, sort, cursor, PAGE)).nextCursor as SortCursor | null;
   t = process.hrtime.bigint();
-  page = await log.listSorted(filter, sort, cursor, PAGE);
+  page = (await log.listScan(filter, sort, cursor, PAGE)) as RequestPage<SortCursor>;
   return { first, deep: ms(t), rows: page.rows.length };
 }
 

@@ -63,6 +63,8 @@ export const listRequestsInput = z.strictObject({
   sort: listSortSchema.optional(),
   cursor: z.union([cursorSchema, sortCursorSchema]).nullable().default(null),
   limit: z.number().int().min(1).max(1_000).default(100),
+  /** Rows passed over after `cursor` before the page starts: a far scroll position in one call. */
+  skip: z.number().int().min(0).max(1_000_000_000).default(0),
   source,
 }).superRefine(({ sort, cursor }, ctx) => {
   if (cursor === null) return;

@@ -7,8 +7,8 @@ import type { AppStatus, ExportResult } from './contract-types';
 import type { ApiCore } from './core-port';
 import { ApiError } from './errors';
 import { toDetailView } from './stream-view';
-import type { ValueSort } from '../storage/sort-sql';
-import type { Cursor, SortCursor } from '../storage/types';
+import { isTimeSort } from '../storage/sort-sql';
+import type { Cursor } from '../storage/types';
 
 export type CoreHandlers = Omit<Handlers, 'clientReady'>;
 
@@ -25,7 +25,7 @@ export interface HandlerHost {
 export type ExportOptions = Parameters<CoreHandlers['exportDatabase']>[0] & { destination: string };
 
 /** The log a read call reads: the live store, or a database opened read-only (`source` from db:open). */
-type ReadSource = Pick<ApiCore['store'], 'listRequests' | 'listSorted' | 'getRequest' | 'getStats' | 'getTokenRatios' | 'path'>;
+type ReadSource = Pick<ApiCore['store'], 'listRequests' | 'listScan' | 'getRequest' | 'getStats' | 'getTokenRatios' | 'path'>;
 
 export function buildStatus(core: ApiCore): AppStatus {
   return {
@@ -52,12 +52,12 @@ export function createHandlers(core: ApiCore, host: HandlerHost = {}): CoreHandl
         includeHeaders: o.includeHeaders,
       }));
   return {
-    // The schema has matched the cursor to the order; time order is an index seek on this thread,
-    // any other order a scan in the reader thread.
-    listRequests: async ({ filter, sort, cursor, limit, source }) =>
-      !sort || sort.column === 'time'
+    // The schema has matched the cursor to the order; a page of time order is an index seek on
+    // this thread, any other order or a skip a scan in the reader thread.
+    listRequests: async ({ filter, sort, cursor, limit, skip, source }) =>
+      isTimeSort(sort) && skip === 0
         ? from(source).listRequests(filter, cursor as Cursor | null, limit, sort?.dir)
-        : from(source).listSorted(filter, sort as ValueSort, cursor as SortCursor | null, limit),
+        : from(source).listScan(filter, sort ?? { column: 'time', dir: 'desc' }, cursor, limit, skip),
     getRequest: async ({ id, source }) => {
       const detail = from(source).getRequest(id);
       if (!detail) throw new ApiError('not_found', `No request with id ${id}.`);

@@ -52,7 +52,7 @@ export async function openLogStore(path: string, options: LogStoreOptions = {}):
     path,
     enqueue: (record) => writer.enqueue(record),
     listRequests: (filter, cursor, limit, dir) => queries.listRequests(filter, cursor, limit, dir),
-    listSorted: (filter, sort, cursor, limit) => stats.listSorted(filter, sort, cursor, limit),
+    listScan: (filter, sort, cursor, limit, skip = 0) => stats.listScan(filter, sort, cursor, limit, skip),
     getRequest: (id) => queries.getRequest(id),
     getStats: (filter, groupBy) => stats.getStats(filter, groupBy),
     getTokenRatios: () => queries.getTokenRatios(),

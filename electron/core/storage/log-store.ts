@@ -1,13 +1,13 @@
 import type { PruneRule } from './retention';
-import type { ValueSort } from './sort-sql';
 import type {
   Cursor,
+  ListCursor,
+  ListSort,
   LogRecord,
   RequestDetail,
   RequestFilter,
   RequestPage,
   RequestRow,
-  SortCursor,
   Stats,
   StatsGroupBy,
   TokenRatio,
@@ -34,8 +34,11 @@ export interface LogStore extends LogSink {
   readonly path: string;
   /** Time order, newest first unless `dir` is 'asc': an index seek, on the calling thread. */
   listRequests(filter: RequestFilter, cursor: Cursor | null, limit: number, dir?: 'asc' | 'desc'): RequestPage;
-  /** Any other order: a scan per page, so it runs in the reader thread (see sort-sql.ts). */
-  listSorted(filter: RequestFilter, sort: ValueSort, cursor: SortCursor | null, limit: number): Promise<RequestPage<SortCursor>>;
+  /**
+   * In the reader thread, the pages that scan: any order but time (see sort-sql.ts), and a page
+   * `skip` rows past its cursor in any order (how the list reaches a far scroll position at once).
+   */
+  listScan(filter: RequestFilter, sort: ListSort, cursor: ListCursor | null, limit: number, skip?: number): Promise<RequestPage<ListCursor>>;
   getRequest(id: number): RequestDetail | null;
   /** Runs in a reader thread: a grouped scan of a large log takes long enough to stall the proxy. */
   getStats(filter: RequestFilter, groupBy: StatsGroupBy | null): Promise<Stats>;

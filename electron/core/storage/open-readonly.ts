@@ -12,7 +12,7 @@ import { StatsReader } from './reader';
 import type { LogStore } from './log-store';
 
 /** The read side of a LogStore, over a file nobody writes through us. */
-export type LogReader = Pick<LogStore, 'path' | 'listRequests' | 'listSorted' | 'getRequest' | 'getStats' | 'getTokenRatios' | 'databaseSize'> & {
+export type LogReader = Pick<LogStore, 'path' | 'listRequests' | 'listScan' | 'getRequest' | 'getStats' | 'getTokenRatios' | 'databaseSize'> & {
   close(): void;
 };
 
@@ -40,7 +40,7 @@ export function openReadOnlyLog(path: string, options: { nativeBinding?: string;
   return {
     path,
     listRequests: (filter, cursor, limit, dir) => queries.listRequests(filter, cursor, limit, dir),
-    listSorted: (filter, sort, cursor, limit) => stats.listSorted(filter, sort, cursor, limit),
+    listScan: (filter, sort, cursor, limit, skip = 0) => stats.listScan(filter, sort, cursor, limit, skip),
     getRequest: (id) => queries.getRequest(id),
     getStats: (filter, groupBy) => stats.getStats(filter, groupBy),
     getTokenRatios: () => queries.getTokenRatios(),

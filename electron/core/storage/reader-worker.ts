@@ -1,5 +1,6 @@
 // The reader thread: runs the queries that scan (grouped stats over the whole log take a second
-// at a million rows; so does a page of the list sorted by a column no index covers) on a
+// at a million rows; so does a page of the list sorted by a column no index covers, or a page
+// reached by skipping rows from a cursor) on a
 // connection of its own, so they never stall the event loop that proxies requests and serves the window. Page-sized queries stay on the main thread (about 1 ms each).
 import { parentPort, workerData } from 'node:worker_threads';
 import { openConnection } from './database';
@@ -23,7 +24,7 @@ port.on('message', (m: ReaderRequest) => {
   }
   let reply: ReaderResponse;
   try {
-    const result = m.type === 'list' ? queries.listSorted(m.filter, m.sort, m.cursor, m.limit) : getStats(m.filter, m.groupBy);
+    const result = m.type === 'list' ? queries.listPage(m.filter, m.sort, m.cursor, m.limit, m.skip) : getStats(m.filter, m.groupBy);
     reply = { id: m.id, ok: true, result };
   } catch (e) {
     reply = { id: m.id, ok: false, error: errorMessage(e) };

@@ -1,8 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { ReaderRequest, ReaderResponse, ReaderResult } from './reader-protocol';
-import type { ValueSort } from './sort-sql';
 import { spawnStorageWorker } from './spawn-worker';
-import type { RequestFilter, RequestPage, SortCursor, Stats, StatsGroupBy } from './types';
+import type { ListCursor, ListSort, RequestFilter, RequestPage, Stats, StatsGroupBy } from './types';
 
 /** A request without its id: the reader numbers them. */
 type Query = ReaderRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -33,9 +32,9 @@ export class StatsReader {
     return this.ask({ type: 'stats', filter, groupBy }) as Promise<Stats>;
   }
 
-  /** A page of the list in a non-time order (a scan per page: see sort-sql.ts). */
-  listSorted(filter: RequestFilter, sort: ValueSort, cursor: SortCursor | null, limit: number): Promise<RequestPage<SortCursor>> {
-    return this.ask({ type: 'list', filter, sort, cursor, limit }) as Promise<RequestPage<SortCursor>>;
+  /** A page of the list that scans: in a non-time order (see sort-sql.ts), or `skip` rows past the cursor. */
+  listScan(filter: RequestFilter, sort: ListSort, cursor: ListCursor | null, limit: number, skip: number): Promise<RequestPage<ListCursor>> {
+    return this.ask({ type: 'list', filter, sort, cursor, limit, skip }) as Promise<RequestPage<ListCursor>>;
   }
 
   private ask(query: Query): Promise<ReaderResult> {

@@ -101,6 +101,10 @@ export function contractSuite(transportName: string, makeHarness: MakeHarness): 
       expect(second.nextCursor).toBeNull();
       const none = await h.client.listRequests({ filter: { model: ['no-such-model'] } });
       expect(none.rows).toEqual([]);
+      // A far page in one call, in either order: the reader thread answers those.
+      expect((await h.client.listRequests({ skip: 2, limit: 2 })).rows).toEqual([second.rows[0]]);
+      expect((await h.client.listRequests({ skip: 1, limit: 1, sort: { column: 'cost', dir: 'asc' } })).rows).toHaveLength(1);
+      await expect(h.client.listRequests({ skip: -1 })).rejects.toMatchObject({ code: 'invalid_input' });
     });
 
     it('gets one request with its exchange and parsed stream', async () => {

@@ -46,15 +46,15 @@ describe('db:open and reads with a source', () => {
     expect(opened.sizeBytes).toBeGreaterThan(0);
     const source = opened.id;
 
-    const page = await h.listRequests({ filter: {}, cursor: null, limit: 100, source });
+    const page = await h.listRequests({ filter: {}, cursor: null, limit: 100, skip: 0, source });
     expect(page.rows.map((r) => r.model)).toEqual(['kept', 'kept', 'kept']);
-    expect((await h.listRequests({ filter: { model: ['kept'] }, cursor: null, limit: 2, source })).nextCursor).not.toBeNull();
+    expect((await h.listRequests({ filter: { model: ['kept'] }, cursor: null, limit: 2, skip: 0, source })).nextCursor).not.toBeNull();
     expect((await h.getRequest({ id: page.rows[0]!.id, source })).model).toBe('kept');
     expect(await rejection(h.getRequest({ id: 4, source }))).toMatchObject({ code: 'not_found' }); // 'other' was left out
     expect((await h.getStats({ filter: {}, groupBy: 'model', source })).groups.map((g) => g.key)).toEqual(['kept']);
     expect(await h.getTokenRatios({ source })).toEqual([expect.objectContaining({ model: 'kept', sampleCount: 3 })]);
 
-    expect((await h.listRequests({ filter: {}, cursor: null, limit: 100 })).rows).toHaveLength(5);
+    expect((await h.listRequests({ filter: {}, cursor: null, limit: 100, skip: 0 })).rows).toHaveLength(5);
     expect((await h.getStats({ filter: {}, groupBy: null })).total.requests).toBe(5);
     expect(await h.listDatabases(undefined)).toEqual([opened]);
     // Browsing changed nothing in the file.
@@ -120,7 +120,7 @@ describe('db:open and reads with a source', () => {
     const { id } = await h.openDatabase({ path: copy });
     expect(await h.closeDatabase({ id })).toBeNull();
     const calls = [
-      h.listRequests({ filter: {}, cursor: null, limit: 10, source: id }),
+      h.listRequests({ filter: {}, cursor: null, limit: 10, skip: 0, source: id }),
       h.getRequest({ id: 1, source: id }),
       h.getStats({ filter: {}, groupBy: null, source: 'db999' }),
       h.getTokenRatios({ source: id }),
@@ -134,7 +134,7 @@ describe('db:open and reads with a source', () => {
   it('has no write calls: clear, rebuild and settings take no source, so the viewer and the live log are untouched', async () => {
     const { id } = await h.openDatabase({ path: copy });
     const before = readFileSync(copy);
-    const liveRows = (await h.listRequests({ filter: {}, cursor: null, limit: 100 })).rows;
+    const liveRows = (await h.listRequests({ filter: {}, cursor: null, limit: 100, skip: 0 })).rows;
     const dispatch = createDispatcher(h);
     const session = { ready() {}, close() {} };
     for (const [channel, input] of [
@@ -145,7 +145,7 @@ describe('db:open and reads with a source', () => {
       expect(await dispatch(channel, input, session)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
     }
     expect(readFileSync(copy).equals(before)).toBe(true);
-    expect((await h.listRequests({ filter: {}, cursor: null, limit: 100 })).rows).toEqual(liveRows);
+    expect((await h.listRequests({ filter: {}, cursor: null, limit: 100, skip: 0 })).rows).toEqual(liveRows);
   });
 
   it('holds at most MAX_VIEWERS open, and closing the core closes them all', async () => {

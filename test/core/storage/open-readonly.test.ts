@@ -58,10 +58,10 @@ describe('read-only viewer', () => {
     const before = readFileSync(live);
     const reader = openReadOnlyLog(live);
     try {
-      expect(Object.keys(reader).sort()).toEqual(['close', 'databaseSize', 'getRequest', 'getStats', 'getTokenRatios', 'listRequests', 'listSorted', 'path']);
+      expect(Object.keys(reader).sort()).toEqual(['close', 'databaseSize', 'getRequest', 'getStats', 'getTokenRatios', 'listRequests', 'listScan', 'path']);
       expect(reader.listRequests({ text: 'chat' }, null, 100).rows).toHaveLength(20);
       await reader.getStats({}, 'provider');
-      expect((await reader.listSorted({}, { column: 'cost', dir: 'desc' }, null, 10)).rows).toHaveLength(10);
+      expect((await reader.listScan({}, { column: 'cost', dir: 'desc' }, null, 10)).rows).toHaveLength(10);
     } finally {
       reader.close();
     }

@@ -8,7 +8,7 @@ import { openConnection } from '../../../electron/core/storage/database';
 import { createQueries } from '../../../electron/core/storage/queries';
 import { openLogStore, type LogStore, type RequestFilter, type RequestRow } from '../../../electron/core/storage';
 import type { ValueSort } from '../../../electron/core/storage/sort-sql';
-import { SORT_COLUMNS, type LogRecord, type SortCursor } from '../../../electron/core/storage/types';
+import { SORT_COLUMNS, type ListCursor, type ListSort, type LogRecord, type RequestPage, type SortCursor } from '../../../electron/core/storage/types';
 import { randomRecord, rng, tempDir } from '../../helpers/records';
 
 const START = Date.UTC(2026, 4, 1);
@@ -77,7 +77,7 @@ async function allSorted(filter: RequestFilter, sort: ValueSort, limit: number):
   const out: RequestRow[] = [];
   let cursor: SortCursor | null = null;
   for (;;) {
-    const page = await store.listSorted(filter, sort, cursor, limit);
+    const page = (await store.listScan(filter, sort, cursor, limit)) as RequestPage<SortCursor>;
     out.push(...page.rows);
     if (!page.nextCursor) return out;
     cursor = page.nextCursor;
@@ -86,7 +86,7 @@ async function allSorted(filter: RequestFilter, sort: ValueSort, limit: number):
 
 const SORTABLE = SORT_COLUMNS.filter((c): c is ValueSort['column'] => c !== 'time');
 
-describe('listSorted', () => {
+describe('listScan in a value order', () => {
   it('covers every sortable column but time (time is the indexed path)', () => {
     expect(SORTABLE.sort()).toEqual(Object.keys(VALUE).sort());
   });
@@ -121,7 +121,7 @@ describe('listSorted', () => {
     expect(got.map((r) => r.id)).toEqual(expected.map((r) => r.id));
     const nulls = got.filter((r) => r.cost === null);
     expect(nulls.length).toBeGreaterThan(14);
-    const page = await store.listSorted(filter, sort, { value: null, id: nulls[5]!.id }, 3);
+    const page = await store.listScan(filter, sort, { value: null, id: nulls[5]!.id }, 3);
     expect(page.rows.map((r) => r.id)).toEqual(nulls.slice(6, 9).map((r) => r.id));
   });
 
@@ -131,10 +131,10 @@ describe('listSorted', () => {
       const beforeIds = new Set(before.map((r) => r.id));
       const rand = rng(sort.column.length);
       const seen: RequestRow[] = [];
-      let cursor: SortCursor | null = null;
+      let cursor: ListCursor | null = null;
       let i = 0;
       for (;;) {
-        const page = await store.listSorted({}, sort, cursor, 150);
+        const page = await store.listScan({}, sort, cursor, 150);
         seen.push(...page.rows);
         // Rows of every value (NULLs too) arrive while the user scrolls.
         for (let k = 0; k < 30; k++) store.enqueue(record(rand, 50_000 + i++, START + (k % 2 ? 7_200_000 : -7_200_000)));
@@ -155,7 +155,7 @@ describe('listSorted', () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 0);
     try {
-      const pages = await Promise.all([store.listSorted({}, { column: 'latency', dir: 'desc' }, null, 1000), store.listSorted({ text: 'zzz' }, { column: 'path', dir: 'asc' }, null, 10)]);
+      const pages = await Promise.all([store.listScan({}, { column: 'latency', dir: 'desc' }, null, 1000), store.listScan({ text: 'zzz' }, { column: 'path', dir: 'asc' }, null, 10)]);
       expect(pages[0].rows).toHaveLength(1000);
     } finally {
       clearInterval(timer);
@@ -219,9 +219,45 @@ describe('requests:list input', () => {
       { sort: { column: 'model', dir: 'asc' }, cursor: { value: 4, id: 1 } },
       { sort: { column: 'model', dir: 'asc' }, cursor: { value: 'a', id: -1 } },
       { sort: { column: 'latency', dir: 'asc' }, cursor: { value: Number.NaN, id: 1 } },
+      { skip: -1 },
+      { skip: 2.5 },
+      { skip: '10' },
     ];
     for (const input of bad) expect(parse(input).success, JSON.stringify(input)).toBe(false);
     expect(parse({ sort: { column: 'model', dir: 'asc' }, cursor: { value: null, id: 4 } }).success).toBe(true);
+    expect(parse({ skip: 250_000 }).success).toBe(true);
     expect(parse({ sort: { column: 'cost', dir: 'desc' }, cursor: { value: 0.25, id: 4 } }).success).toBe(true);
   });
+});
+
+describe('a page far from its cursor (skip)', () => {
+  const cases: { name: string; filter: RequestFilter; sort: ListSort }[] = [
+    { name: 'newest first', filter: {}, sort: { column: 'time', dir: 'desc' } },
+    { name: 'oldest first, filtered', filter: { provider: ['openai', 'anthropic'] }, sort: { column: 'time', dir: 'asc' } },
+    { name: 'by cost, NULLs last', filter: {}, sort: { column: 'cost', dir: 'desc' } },
+    { name: 'by model, filtered', filter: { streaming: false }, sort: { column: 'model', dir: 'asc' } },
+  ];
+  for (const { name, filter, sort } of cases) {
+    it(`${name}: is the page a walk from the same cursor reaches`, async () => {
+      // The walk, a page at a time; then each of its pages again by skipping from an earlier cursor.
+      const pages: { cursor: ListCursor | null; ids: number[] }[] = [];
+      let cursor: ListCursor | null = null;
+      for (;;) {
+        const page = await store.listScan(filter, sort, cursor, 97);
+        pages.push({ cursor, ids: page.rows.map((r) => r.id) });
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      expect(pages.length).toBeGreaterThan(8);
+      for (const [from, to] of [[0, 5], [1, 8], [2, pages.length - 1]] as const) {
+        const far = await store.listScan(filter, sort, pages[from]!.cursor, 97, (to - from) * 97);
+        expect(far.rows.map((r) => r.id)).toEqual(pages[to]!.ids);
+        // Its cursor carries on where the walk's does.
+        expect(far.nextCursor === null).toBe(to === pages.length - 1);
+        if (far.nextCursor) expect((await store.listScan(filter, sort, far.nextCursor, 97)).rows.map((r) => r.id)).toEqual(pages[to + 1]!.ids);
+      }
+      // Past the end: an empty page, not an error.
+      expect(await store.listScan(filter, sort, pages[1]!.cursor, 97, pages.length * 97)).toEqual({ rows: [], nextCursor: null });
+    });
+  }
 });
