@@ -56,8 +56,8 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
   // over one connection, calls are answered in order, and the rows are what the user waits for.
   const [model] = useState(() => {
     // The live log's first page may already be on its way (asked for by main.tsx before React loaded).
-    const m = new ListModel((f, cursor, limit, order) =>
-      (cursor === null && !readOnly ? takeFirstPage(f, order, limit) : null) ?? client.listRequests({ filter: f, cursor, limit, sort: order }));
+    const m = new ListModel((f, cursor, limit, order, skip) =>
+      (cursor === null && !readOnly ? takeFirstPage(f, order, limit) : null) ?? client.listRequests({ filter: f, cursor, limit, sort: order, skip }));
     m.setQuery(filter, sort);
     return m;
   });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ListCursor, ListSort, RequestFilter, RequestRow } from '../../electron/core/storage/types';
-import { ListModel, PAGE_SIZE } from '../../renderer/src/model/list-model';
+import { DEFAULT_SORT, ListModel, PAGE_SIZE } from '../../renderer/src/model/list-model';
 
 function row(id: number, over: Partial<RequestRow> = {}): RequestRow {
   return {
@@ -16,14 +16,14 @@ function row(id: number, over: Partial<RequestRow> = {}): RequestRow {
 /** An in-memory log of `n` rows served in keyset pages in the asked order, like the store does. */
 function fakeLog(n: number, make: (id: number) => RequestRow = (id) => row(id)) {
   const rows = Array.from({ length: n }, (_, i) => make(n - i));
-  const calls: { cursor: ListCursor | null; sort: ListSort }[] = [];
-  const fetch = async (_f: RequestFilter, cursor: ListCursor | null, limit: number, sort: ListSort) => {
-    calls.push({ cursor, sort });
+  const calls: { cursor: ListCursor | null; sort: ListSort; skip: number }[] = [];
+  const fetch = async (_f: RequestFilter, cursor: ListCursor | null, limit: number, sort: ListSort, skip: number) => {
+    calls.push({ cursor, sort, skip });
     // Cost order, NULLs last, for the sorted tests; time order (newest first) otherwise.
     const ordered = sort.column === 'cost'
       ? [...rows].sort((a, b) => (a.cost === null ? 1 : 0) - (b.cost === null ? 1 : 0) || (sort.dir === 'asc' ? 1 : -1) * ((a.cost ?? 0) - (b.cost ?? 0) || a.id - b.id))
       : rows;
-    const start = cursor ? ordered.findIndex((r) => r.id === cursor.id) + 1 : 0;
+    const start = (cursor ? ordered.findIndex((r) => r.id === cursor.id) + 1 : 0) + skip;
     const page = ordered.slice(start, start + limit);
     const last = page[page.length - 1];
     const more = start + limit < ordered.length;
@@ -41,19 +41,74 @@ function manualFrames() {
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
 describe('ListModel', () => {
-  it('loads the first keyset page and walks pages in order to reach a far index', async () => {
-    const log = fakeLog(PAGE_SIZE * 5 + 7);
+  it('loads the first keyset page, then reaches a far page in one call by skipping from the nearest cursor', async () => {
+    const n = PAGE_SIZE * 50 + 7;
+    const log = fakeLog(n);
     const m = new ListModel(log.fetch, manualFrames().schedule);
     m.setFilter({});
-    await settle();
-    expect(m.item(0)).toMatchObject({ kind: 'row', row: { id: PAGE_SIZE * 5 + 7 } });
-    m.ensureRange(PAGE_SIZE * 5, PAGE_SIZE * 5 + 7);
-    for (let i = 0; i < 10; i++) await settle();
+    m.setTotalHint(n);
+    // Nothing is skipped from the top of the log (page 0's null cursor): rows committed since
+    // the snapshot are there. The far page waits for page 0's cursor.
+    m.ensureRange(PAGE_SIZE * 50, n);
+    expect(log.calls).toEqual([{ cursor: null, sort: DEFAULT_SORT, skip: 0 }]);
+    for (let i = 0; i < 5; i++) await settle();
+    expect(log.calls.map((c) => c.skip)).toEqual([0, PAGE_SIZE * 49]);
     expect(m.isComplete).toBe(true);
-    expect(m.count).toBe(PAGE_SIZE * 5 + 7);
-    expect(m.item(m.count - 1)).toMatchObject({ kind: 'row', row: { id: 1 } });
-    // One call for the first page, then walks of up to five pages per call.
-    expect(log.calls.length).toBe(2);
+    expect(m.count).toBe(n);
+    expect(m.item(n - 1)).toMatchObject({ kind: 'row', row: { id: 1 } });
+    expect(m.item(PAGE_SIZE * 50)).toMatchObject({ kind: 'row', row: { id: n - PAGE_SIZE * 50 } });
+
+    // Scrolling up from there: each page above is a skip from the nearest cursor before it.
+    m.ensureRange(PAGE_SIZE * 30, PAGE_SIZE * 30 + 40);
+    for (let i = 0; i < 5; i++) await settle();
+    m.ensureRange(PAGE_SIZE * 49 - 10, PAGE_SIZE * 49 + 10);
+    for (let i = 0; i < 5; i++) await settle();
+    expect(log.calls.slice(2).map((c) => c.skip)).toEqual([PAGE_SIZE * 29, PAGE_SIZE * 17, 0]);
+    for (const i of [PAGE_SIZE * 30, PAGE_SIZE * 30 + 39, PAGE_SIZE * 49 - 10, PAGE_SIZE * 49 + 9]) {
+      expect(m.item(i)).toMatchObject({ kind: 'row', row: { id: n - i } });
+    }
+  });
+
+  it('sends one far read at a time, for wherever the view is when the last one returns', async () => {
+    const n = PAGE_SIZE * 60;
+    const log = fakeLog(n);
+    const gates: (() => void)[] = [];
+    const m = new ListModel(async (...args) => {
+      if (args[4] > 0) await new Promise<void>((resolve) => gates.push(resolve));
+      return log.fetch(...args);
+    }, manualFrames().schedule);
+    m.setFilter({});
+    m.setTotalHint(n);
+    await settle();
+    // A drag down the scrollbar: three positions while the first far read is on its way.
+    for (const p of [20, 40, 30]) m.ensureRange(PAGE_SIZE * p, PAGE_SIZE * p + 40);
+    expect(gates).toHaveLength(1);
+    gates.shift()!();
+    for (let i = 0; i < 3; i++) await settle();
+    expect(gates).toHaveLength(1);
+    gates.shift()!();
+    for (let i = 0; i < 3; i++) await settle();
+    // Page 20 (asked first, from page 1's cursor), then page 30 (where the view is, from page
+    // 21's), never page 40.
+    expect(log.calls.map((c) => c.skip)).toEqual([0, PAGE_SIZE * 19, PAGE_SIZE * 9]);
+    expect(m.item(PAGE_SIZE * 30 + 5)).toMatchObject({ kind: 'row', row: { id: n - PAGE_SIZE * 30 - 5 } });
+  });
+
+  it('a total higher than the log (rows pruned since) shrinks to the real end when the view goes there', async () => {
+    const n = PAGE_SIZE * 10 + 7;
+    const log = fakeLog(n);
+    const m = new ListModel(log.fetch, manualFrames().schedule);
+    m.setFilter({});
+    m.setTotalHint(n + PAGE_SIZE * 3);
+    await settle();
+    // The view keeps showing the list's bottom as the count changes, like a user at the end.
+    for (let round = 0; round < 8 && !m.isComplete; round++) {
+      m.ensureRange(m.count - 30, m.count);
+      for (let i = 0; i < 3; i++) await settle();
+    }
+    expect(m.isComplete).toBe(true);
+    expect(m.count).toBe(n);
+    expect(m.item(n - 1)).toMatchObject({ kind: 'row', row: { id: 1 } });
   });
 
   it('sizes the list from the server total before the last page is known', async () => {

@@ -14,6 +14,9 @@ import { PAGE_SIZE } from './page-size';
 // `base` is a snapshot of the log taken when the filter was set, read in keyset pages on demand and
 // evicted when far from the viewport, so memory stays bounded at a million rows. Base indexes never
 // shift, because new rows go into `head`; that is what lets the view keep its scroll anchor.
+// A page next to one already read continues from its cursor; a far one (the scrollbar dragged to
+// the bottom) is asked for as "skip N rows past the nearest cursor known", one query in the
+// server's reader thread, one such query at a time, for wherever the view is when it is sent.
 // Pushed events are queued and applied once per animation frame: the longer rendering takes, the
 // larger and cheaper each batch gets (the idea of HTTP Toolkit's events store).
 // Sorted by anything but newest first, a new row's place is somewhere in the middle of rows not
@@ -22,8 +25,6 @@ import { PAGE_SIZE } from './page-size';
 
 export { PAGE_SIZE } from './page-size';
 const MAX_PAGES = 40;
-/** Pages fetched per call when walking towards a far position (the contract caps limit at 1000). */
-const WALK_PAGES = 5;
 
 export interface InflightRow extends Omit<RequestStartedEvent, 'id'> {
   /** RequestStartedEvent.id: the committed row will carry it as its correlationId. */
@@ -44,7 +45,8 @@ export type ListItem =
   | { kind: 'row'; key: string; row: RequestRow }
   | { kind: 'loading'; key: string };
 
-export type FetchPage = (filter: RequestFilter, cursor: ListCursor | null, limit: number, sort: ListSort) => Promise<RequestPage<ListCursor>>;
+/** One page of `limit` rows, `skip` rows past `cursor` (null: the top of the log). */
+export type FetchPage = (filter: RequestFilter, cursor: ListCursor | null, limit: number, sort: ListSort, skip: number) => Promise<RequestPage<ListCursor>>;
 
 export const DEFAULT_SORT: ListSort = { column: 'time', dir: 'desc' };
 
@@ -72,10 +74,16 @@ export class ListModel {
   private pages = new Map<number, RequestRow[]>();
   /** Ids in the loaded base pages: a row can commit before a page is read and be announced after it. */
   private baseIds = new Set<number>();
-  /** cursors[k] fetches base page k; undefined until page k-1 has been read. */
-  private cursors: (ListCursor | null | undefined)[] = [null];
+  /** The cursor that fetches base page k (page 0's is null), once page k-1 has been read. */
+  private cursors = new Map<number, ListCursor | null>([[0, null]]);
+  /** The furthest page whose cursor is known: the rows before it exist. */
+  private furthest = 0;
   private lastPage: number | null = null;
+  /** A far read came back empty at this page: the snapshot ends before it (the total was high). */
+  private endBefore = Infinity;
   private loading = new Set<number>();
+  /** Whether a far read (a skip) is on its way: one at a time, since each walks the index. */
+  private seeking = false;
   private wanted: [number, number] = [0, 0];
   /** Rows matching the filter per the server's stats, so the scrollbar spans the whole log. */
   private totalHint = 0;
@@ -133,9 +141,12 @@ export class ListModel {
     this.headIds.clear();
     this.pages.clear();
     this.baseIds.clear();
-    this.cursors = [null];
+    this.cursors = new Map([[0, null]]);
+    this.furthest = 0;
     this.lastPage = null;
+    this.endBefore = Infinity;
     this.loading.clear();
+    this.seeking = false;
     this.totalHint = 0;
     this.error = null;
     this.needsReload = false;
@@ -154,7 +165,8 @@ export class ListModel {
    */
   private get baseCount(): number {
     if (this.lastPage !== null) return this.lastPage * PAGE_SIZE + (this.pages.get(this.lastPage)?.length ?? 0);
-    return Math.max((this.cursors.length - 1) * PAGE_SIZE + 1, this.totalHint - this.head.length);
+    const known = this.furthest * PAGE_SIZE + 1;
+    return Math.max(known, Math.min(this.totalHint - this.head.length, this.endBefore * PAGE_SIZE));
   }
 
   /** The total from getStats for the current filter; rows committed later are in it too. */
@@ -239,16 +251,17 @@ export class ListModel {
     const first = Math.floor(from / PAGE_SIZE);
     const last = Math.floor(Math.max(from, to - 1) / PAGE_SIZE);
     for (let k = first; k <= last; k++) {
-      if (this.lastPage !== null && k > this.lastPage) break;
+      if ((this.lastPage !== null && k > this.lastPage) || k >= this.endBefore) break;
       if (this.pages.has(k) || this.loading.has(k)) continue;
-      if (this.cursors[k] !== undefined) {
-        void this.load(k);
-      } else {
-        // Keyset pages can only be reached in order: walk from the furthest known cursor.
-        const known = this.cursors.length - 1;
-        if (!this.loading.has(known)) void this.load(known, Math.min(WALK_PAGES, k - known + 1));
-        break;
+      if (this.cursors.has(k)) {
+        void this.load(k, k);
+        continue;
       }
+      // Skip from the nearest cursor before k, but never from the top of the log (page 0's null
+      // cursor): rows committed since the snapshot are there, and base indexes would drift.
+      let from = k - 1;
+      while (from > 0 && !this.cursors.has(from)) from--;
+      if (from > 0 && !this.seeking) void this.load(k, from);
     }
     this.evict(first, last);
   }
@@ -265,35 +278,37 @@ export class ListModel {
     }
   }
 
-  /** Reads `span` consecutive pages from page k's cursor in one call. */
-  private async load(k: number, span = 1): Promise<void> {
+  /** Reads page k from page `from`'s cursor, skipping the pages between (none when from === k). */
+  private async load(k: number, from: number): Promise<void> {
     const gen = this.generation;
-    const cursor = this.cursors[k];
+    const cursor = this.cursors.get(from);
     if (cursor === undefined) return;
-    for (let j = 0; j < span; j++) this.loading.add(k + j);
+    const far = from < k;
+    this.loading.add(k);
+    if (far) this.seeking = true;
     try {
-      const page = await this.fetchPage(this.filter, cursor, span * PAGE_SIZE, this.sort);
+      const page = await this.fetchPage(this.filter, cursor, PAGE_SIZE, this.sort, (k - from) * PAGE_SIZE);
       if (gen !== this.generation) return;
-      for (let j = 0; j < span; j++) {
-        const rows = page.rows.slice(j * PAGE_SIZE, (j + 1) * PAGE_SIZE);
-        const full = rows.length === PAGE_SIZE;
-        const last = rows[rows.length - 1];
-        // The cursor of the next page is this page's last row (that is what keyset means).
-        const more = full && (j < span - 1 ? page.rows.length > (j + 1) * PAGE_SIZE || page.nextCursor !== null : page.nextCursor !== null);
-        if (rows.length === 0 && j > 0) break;
+      const { rows } = page;
+      const last = rows[rows.length - 1];
+      if (far && rows.length === 0) {
+        // The server's total was high (rows pruned since, say): the end is before page k.
+        this.endBefore = Math.min(this.endBefore, k);
+      } else {
         // The first page is read from the top of the log: rows announced while its query was on
         // its way (already in head) may be in it. They belong to the page (base pages are whole,
         // or base indexes drift and a "loading" row stays behind), so head lets them go; they are
         // head's oldest rows and the page's newest, so nothing moves on screen.
-        if (cursor === null && j === 0 && this.head.length > 0) this.releaseFromHead(rows);
+        if (cursor === null && this.head.length > 0) this.releaseFromHead(rows);
         for (const r of rows) this.baseIds.add(r.id);
-        this.pages.set(k + j, rows);
-        if (more && last) {
-          if (this.cursors.length === k + j + 1) this.cursors.push(this.cursorAfter(last));
+        this.pages.set(k, rows);
+        // The cursor of the next page is this page's last row (that is what keyset means).
+        if (page.nextCursor !== null && last && rows.length === PAGE_SIZE) {
+          this.cursors.set(k + 1, this.cursorAfter(last));
+          this.furthest = Math.max(this.furthest, k + 1);
         } else {
-          this.lastPage = k + j;
-          this.cursors.length = k + j + 1;
-          break;
+          this.lastPage = k;
+          this.forgetBeyond(k);
         }
       }
       this.error = null;
@@ -301,12 +316,26 @@ export class ListModel {
       if (gen !== this.generation) return;
       this.error = err instanceof Error ? err.message : String(err);
     } finally {
-      if (gen === this.generation) for (let j = 0; j < span; j++) this.loading.delete(k + j);
+      if (gen === this.generation) {
+        this.loading.delete(k);
+        if (far) this.seeking = false;
+      }
     }
     if (gen !== this.generation) return;
     this.emit();
     const offset = this.inflight.length + this.head.length;
     this.ensureRange(this.wanted[0] + offset, this.wanted[1] + offset);
+  }
+
+  /** Page k is the last: anything read or known past it (after pruning, say) is gone. */
+  private forgetBeyond(k: number): void {
+    for (const j of this.cursors.keys()) if (j > k) this.cursors.delete(j);
+    for (const [j, rows] of this.pages) {
+      if (j <= k) continue;
+      for (const r of rows) this.baseIds.delete(r.id);
+      this.pages.delete(j);
+    }
+    this.furthest = Math.min(this.furthest, k);
   }
 
   private releaseFromHead(rows: readonly RequestRow[]): void {
