@@ -79,13 +79,23 @@ describe('renderer in Chromium', () => {
   });
 
   it('reassembles a streamed message while it arrives and after it commits', async () => {
+    // The list at full width (detail closed), where the Out column shows.
+    await e.page.keyboard.press('Escape');
+    await e.page.locator('[data-testid="detail"]').waitFor({ state: 'detached' });
     const reply = 'The quick brown fox jumps over the lazy dog again and again until the stream ends.';
     const stream = await anthropic.messages.create(
       { model: 'claude-haiku-4-5', max_tokens: 200, stream: true, messages: [{ role: 'user', content: 'tell me' }] },
-      behave({ reply, chunkDelayMs: 120 }),
+      behave({ reply, chunkDelayMs: 150 }),
     );
     const live = e.page.locator('.list-row.inflight');
     await live.first().waitFor({ timeout: 10_000 });
+    // Anthropic reports 1 output token at message_start and the real count only at the end: the
+    // row's count still moves, estimated from the text so far and marked as such.
+    const liveCount = () => e.page.evaluate(() => document.querySelector('.list-row.inflight .live-count')?.textContent ?? '');
+    await e.page.waitForFunction(() => /^~(?:[2-9]|[1-9]\d+)$/.test(document.querySelector('.list-row.inflight .live-count')?.textContent ?? ''), null, { timeout: 10_000 });
+    const early = Number((await liveCount()).slice(1));
+    await e.page.waitForFunction((n) => Number((document.querySelector('.list-row.inflight .live-count')?.textContent ?? '').slice(1)) > n, early, { timeout: 10_000 });
+    await e.screenshot('04a-stream-live-list');
     await live.first().dispatchEvent('mousedown');
     // Part of the message is visible before the stream has finished.
     await e.page.waitForFunction(() => (document.querySelector('[data-testid="assistant-message"]')?.textContent ?? '').split(' ').length >= 3, null, { timeout: 10_000 });

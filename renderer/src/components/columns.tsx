@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { ListSort, RequestRow, SortColumn } from '../../../electron/core/storage/types';
 import { formatCost, formatListTime, formatMs, formatStatus, formatTime, formatTokens, UNKNOWN } from '../lib/format';
+import { liveOutputTokens } from '../lib/live-tokens';
 import type { InflightRow } from '../model/list-model';
 
 // Column definitions of the request list: one place for header, width and cell rendering.
@@ -55,7 +56,10 @@ export const COLUMNS: Column[] = [
     id: 'out', sort: 'outputTokens', title: 'Out', width: '62px', num: true,
     row: (r) => formatTokens(r.outputTokens, r.tokensEstimated),
     hint: (r) => (r.tokensEstimated ? 'estimated' : undefined),
-    inflight: (r) => <span className="live-count">{r.outputTokens == null ? '…' : formatTokens(r.outputTokens)}</span>,
+    inflight: (r) => {
+      const t = liveOutputTokens(r.outputTokens, r.text);
+      return <span className="live-count" title={t.estimated ? 'estimated from the text so far' : undefined}>{t.count == null ? '…' : formatTokens(t.count, t.estimated)}</span>;
+    },
   },
   { id: 'cost', sort: 'cost', title: 'Cost', width: '72px', num: true, row: (r) => formatCost(r.cost), inflight: () => <span className="faint">…</span> },
   { id: 'latency', sort: 'latency', title: 'Latency', width: '64px', num: true, row: (r) => formatMs(r.latencyMs), inflight: () => <span className="faint">…</span> },

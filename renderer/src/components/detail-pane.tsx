@@ -4,6 +4,7 @@ import { copyWithToast } from '../lib/clipboard';
 import { toCurl } from '../lib/curl';
 import { formatBytes, formatCost, formatInt, formatMs, formatTime, formatTokens, UNKNOWN } from '../lib/format';
 import { errorMessage, useClient } from '../lib/hooks';
+import { liveOutputTokens } from '../lib/live-tokens';
 import { reassemble } from '../lib/reassemble';
 import type { InflightRow } from '../model/list-model';
 import { BodyView, HeadersTable } from './body-view';
@@ -51,6 +52,11 @@ function Timeline({ events }: { events: readonly SseEvent[] }) {
       ))}
     </div>
   );
+}
+
+function liveTokensText(reported: number | null, text: string): string {
+  const t = liveOutputTokens(reported, text);
+  return formatTokens(t.count, t.estimated) + (t.estimated ? ' (estimated from the text so far)' : '');
 }
 
 function Field({ k, v }: { k: string; v: ReactNode }) {
@@ -151,7 +157,7 @@ export function DetailPane({ target, proxyUrl, onClose }: Props) {
               )}
               {live && (
                 <>
-                  <Field k="Output tokens so far" v={formatTokens(live.outputTokens)} />
+                  <Field k="Output tokens so far" v={liveTokensText(live.outputTokens, live.text)} />
                   <Field k="Stream events so far" v={formatInt(live.eventCount)} />
                 </>
               )}
