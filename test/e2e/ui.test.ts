@@ -57,6 +57,14 @@ describe('renderer in Chromium', () => {
     await e.screenshot('02-list-live');
   });
 
+  it('keeps the stats strip in step with the live rows', async () => {
+    // Two requests back to back: the second batch lands while the stats for the first are being
+    // read, and the totals must still catch up with the rows promptly, not a throttle period later.
+    for (let i = 0; i < 2; i++) await openai.chat.completions.create({ model: 'gpt-4.1-nano', messages: [{ role: 'user', content: `stats ${i}` }] });
+    await e.page.waitForFunction(() => document.querySelectorAll('[data-testid="request-list"] .list-row[data-key^="r"]').length === 7, null, { timeout: 10_000 });
+    await e.page.waitForFunction(() => document.querySelector('[data-testid="stats"] .stat .v')?.textContent === '7', null, { timeout: 800 });
+  });
+
   it('opens a request with fields, headers and a JSON body tree', async () => {
     await rows().filter({ hasText: 'claude-sonnet-4-5' }).first().dispatchEvent('mousedown');
     const detail = e.page.locator('[data-testid="detail"]');
@@ -128,7 +136,7 @@ describe('renderer in Chromium', () => {
     expect(await rows().first().innerText()).toContain('500');
     await e.screenshot('06-filter-5xx');
     await e.page.getByRole('button', { name: 'Clear filters' }).first().click();
-    await e.page.waitForFunction(() => document.querySelectorAll('.list-row[data-key]').length === 6);
+    await e.page.waitForFunction(() => document.querySelectorAll('.list-row[data-key]').length === 8);
   });
 
   it('hides and reorders columns, and remembers the choice', async () => {

@@ -3,6 +3,7 @@ import type { AppStatus, Stats, TokenRatio } from '../../../electron/core/api/co
 import type { ListSort, RequestFilter } from '../../../electron/core/storage/types';
 import type { InspectorClient } from './client';
 import { filterToHash, hashToFilter, hashToSort } from '../model/filter-hash';
+import { RefreshGate } from './refresh-gate';
 
 export const ClientContext = createContext<InspectorClient | null>(null);
 
@@ -55,37 +56,45 @@ export function useStatus(): { status: AppStatus | null; error: string | null } 
   return { status, error };
 }
 
-/** Re-runs `load` on mount, when `deps` change and (throttled) whenever rows are committed. */
-export function useLiveQuery<T>(load: () => Promise<T>, deps: unknown[], throttleMs = 1000, enabled = true) {
+/**
+ * Runs `load` on mount and when `deps` change, and again whenever rows are committed: at once when
+ * no query is running, else once after the running one (see RefreshGate), starts `minGapMs` apart.
+ */
+export function useLiveQuery<T>(load: () => Promise<T>, deps: unknown[], minGapMs = 250, enabled = true) {
   const client = useClient();
   const [data, setData] = useState<T | null>(null);
   const [error, setError] = useState<string | null>(null);
   const seq = useRef(0);
   const run = useCallback(() => {
     const n = ++seq.current;
-    load().then(
-      (d) => n === seq.current && (setData(d), setError(null)),
-      (e: unknown) => n === seq.current && setError(errorMessage(e)),
+    return load().then(
+      (d) => void (n === seq.current && (setData(d), setError(null))),
+      (e: unknown) => void (n === seq.current && setError(errorMessage(e))),
     );
   }, deps);
-  const throttled = useThrottled(run, throttleMs);
   useEffect(() => {
     if (!enabled) return;
-    run();
-    return client.on('requestsAppended', throttled);
-  }, [client, run, throttled, enabled]);
+    const gate = new RefreshGate(run, minGapMs);
+    gate.request();
+    const off = client.on('requestsAppended', () => gate.request());
+    return () => {
+      off();
+      gate.dispose();
+    };
+  }, [client, run, minGapMs, enabled]);
   return { data, error, reload: run };
 }
 
 export function useTokenRatios() {
   const client = useClient();
-  return useLiveQuery<TokenRatio[]>(() => client.getTokenRatios(), [client]);
+  return useLiveQuery<TokenRatio[]>(() => client.getTokenRatios(), [client], 1000);
 }
 
 export function useStats(filter: RequestFilter, key: string, enabled = true) {
   const client = useClient();
-  // Percentiles over a large log are not free: refresh at most every 2 s under live traffic.
-  return useLiveQuery<Stats>(() => client.getStats({ filter, groupBy: null }), [client, key], 2000, enabled);
+  // Promptly after each live batch, so the totals keep up with the rows; never more than one
+  // stats query at a time, so percentiles over a large log can't queue up behind each other.
+  return useLiveQuery<Stats>(() => client.getStats({ filter, groupBy: null }), [client, key], 250, enabled);
 }
 
 /** The filter and the list's order, kept in the URL hash so a reload shows the same rows. */

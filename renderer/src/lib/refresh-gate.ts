@@ -1,0 +1,69 @@
+// Keeps a derived view (stats, token ratios) in step with live rows without flooding the server:
+// a refresh asked for while none is running starts at once, one asked for while a query is in
+// flight waits for it and then runs once for all of them. So the view trails the newest batch
+// by one query's duration, and a slow query (seconds, over a large log with a text filter) can
+// never pile up behind itself. `minGapMs` also spaces the starts of cheap queries under heavy
+// traffic, when a batch lands every 100 ms.
+
+export interface Timers {
+  now(): number;
+  setTimeout(fn: () => void, ms: number): unknown;
+  clearTimeout(handle: unknown): void;
+}
+
+const defaultTimers: Timers = {
+  now: () => Date.now(),
+  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
+  clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
+};
+
+export class RefreshGate {
+  private inFlight = false;
+  private dirty = false;
+  private lastStart = -Infinity;
+  private timer: unknown = null;
+  private disposed = false;
+
+  constructor(
+    private readonly run: () => Promise<unknown>,
+    private readonly minGapMs: number,
+    private readonly timers: Timers = defaultTimers,
+  ) {}
+
+  /** New rows arrived: refresh as soon as the gate allows. */
+  request(): void {
+    if (this.disposed) return;
+    if (this.inFlight || this.timer !== null) {
+      this.dirty = true;
+      return;
+    }
+    const wait = this.lastStart + this.minGapMs - this.timers.now();
+    if (wait > 0) {
+      this.timer = this.timers.setTimeout(() => {
+        this.timer = null;
+        this.start();
+      }, wait);
+    } else {
+      this.start();
+    }
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer !== null) this.timers.clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private start(): void {
+    if (this.disposed) return;
+    this.inFlight = true;
+    this.dirty = false;
+    this.lastStart = this.timers.now();
+    const done = () => {
+      this.inFlight = false;
+      if (this.dirty) this.request();
+    };
+    // A failing query is the view's to report; the gate only needs to know it is over.
+    this.run().then(done, done);
+  }
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import { RefreshGate, type Timers } from '../../renderer/src/lib/refresh-gate';
+
+/** A clock and timers the test advances by hand. */
+function manualTimers() {
+  let now = 0;
+  let timers: { at: number; fn: () => void; id: number }[] = [];
+  let nextId = 1;
+  const t: Timers = {
+    now: () => now,
+    setTimeout: (fn, ms) => {
+      const id = nextId++;
+      timers.push({ at: now + ms, fn, id });
+      return id;
+    },
+    clearTimeout: (id) => void (timers = timers.filter((x) => x.id !== id)),
+  };
+  const advance = (ms: number) => {
+    now += ms;
+    for (const due of timers.filter((x) => x.at <= now)) {
+      timers = timers.filter((x) => x !== due);
+      due.fn();
+    }
+  };
+  return { t, advance, pending: () => timers.length };
+}
+
+/** A query the test finishes by hand. */
+function manualQuery() {
+  const finishers: (() => void)[] = [];
+  return {
+    run: () => new Promise<void>((resolve) => finishers.push(resolve)),
+    started: () => finishers.length,
+    finish: async () => {
+      finishers.at(-1)!();
+      await new Promise((r) => setTimeout(r, 0));
+    },
+  };
+}
+
+describe('RefreshGate', () => {
+  it('refreshes at once when idle, so the totals follow a live batch without waiting', () => {
+    const { t } = manualTimers();
+    const q = manualQuery();
+    const gate = new RefreshGate(q.run, 250, t);
+    gate.request();
+    expect(q.started()).toBe(1);
+  });
+
+  it('keeps one query in flight and runs once more after it for every batch that arrived meanwhile', async () => {
+    const { t, advance } = manualTimers();
+    const q = manualQuery();
+    const gate = new RefreshGate(q.run, 250, t);
+    gate.request();
+    for (let i = 0; i < 20; i++) gate.request();
+    expect(q.started()).toBe(1);
+    advance(2000); // a slow query
+    await q.finish();
+    expect(q.started()).toBe(2);
+    await q.finish();
+    expect(q.started()).toBe(2);
+  });
+
+  it('spaces the starts of quick queries by the minimum gap', async () => {
+    const { t, advance } = manualTimers();
+    const q = manualQuery();
+    const gate = new RefreshGate(q.run, 250, t);
+    gate.request();
+    await q.finish();
+    advance(50);
+    gate.request();
+    gate.request();
+    expect(q.started()).toBe(1);
+    advance(199);
+    expect(q.started()).toBe(1);
+    advance(1);
+    expect(q.started()).toBe(2);
+  });
+
+  it('starts nothing after dispose', async () => {
+    const { t, advance, pending } = manualTimers();
+    const q = manualQuery();
+    const gate = new RefreshGate(q.run, 250, t);
+    gate.request();
+    await q.finish();
+    gate.request();
+    gate.dispose();
+    expect(pending()).toBe(0);
+    advance(1000);
+    expect(q.started()).toBe(1);
+  });
+});
