@@ -46,11 +46,20 @@ describe('copy as cURL', () => {
     }, `{"content":"it's"}`);
     expect(cmd).toBe([
       `curl -X POST 'http://127.0.0.1:8080/v1/chat/completions'`,
-      `-H "authorization: $API_KEY"`,
+      `-H "authorization: Bearer $API_KEY"`,
       `-H 'content-type: application/json'`,
       `-H 'x-note: it'\\''s'`,
       `--data-raw '{"content":"it'\\''s"}'`,
     ].join(' \\\n  '));
+  });
+});
+
+describe('copy as cURL credentials', () => {
+  it('keeps the stored scheme of Authorization, Bearer when the row predates it', () => {
+    const auth = (v: string) => toCurl('GET', 'http://h/', { authorization: v }, null).split('\n')[1]!.trim();
+    expect(auth('Bearer [redacted …1234]')).toBe('-H "authorization: Bearer $API_KEY"');
+    expect(auth('Basic [redacted]')).toBe('-H "authorization: Basic $API_KEY"');
+    expect(auth('[redacted …1234]')).toBe('-H "authorization: Bearer $API_KEY"');
   });
 });
 

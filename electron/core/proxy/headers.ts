@@ -68,6 +68,14 @@ export function redactValue(value: string): string {
   return value.length >= 20 ? `[redacted …${value.slice(-4)}]` : '[redacted]';
 }
 
+/** `Authorization: Bearer sk-…` keeps its scheme: it is no secret, and "Copy as cURL" needs it back. */
+const SCHEMED = new Set(['authorization', 'proxy-authorization']);
+
+function redactCredentials(value: string): string {
+  const m = /^([A-Za-z][\w-]*) +(\S.*)$/.exec(value);
+  return m ? `${m[1]} ${redactValue(m[2]!)}` : redactValue(value);
+}
+
 export function createRedactor(extraNames: readonly string[]): (headers: IncomingHttpHeaders | OutgoingHttpHeaders) => Headers {
   const names = new Set([...DEFAULT_REDACTED, ...extraNames.map((n) => n.toLowerCase())]);
   return (headers) => {
@@ -76,7 +84,8 @@ export function createRedactor(extraNames: readonly string[]): (headers: Incomin
       if (value === undefined) continue;
       const name = rawName.toLowerCase();
       const text = Array.isArray(value) ? value.map(String) : String(value);
-      out[name] = names.has(name) ? (Array.isArray(text) ? text.map(redactValue) : redactValue(text)) : text;
+      const redact = SCHEMED.has(name) ? redactCredentials : redactValue;
+      out[name] = names.has(name) ? (Array.isArray(text) ? text.map(redact) : redact(text)) : text;
     }
     return out;
   };

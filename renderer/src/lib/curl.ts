@@ -5,7 +5,9 @@ import type { Headers } from '../../../electron/core/storage/types';
 
 const SKIP = new Set(['host', 'content-length', 'connection', 'accept-encoding', 'transfer-encoding', 'keep-alive']);
 const KEY_HEADERS: Record<string, (v: string) => string> = {
-  authorization: (v) => (/^bearer\s/i.test(v) ? 'Bearer $API_KEY' : '$API_KEY'),
+  // The stored value keeps its scheme ("Bearer [redacted …1234]"); rows logged before it did have
+  // none, and every LLM API that takes Authorization wants Bearer, so that is the fallback.
+  authorization: (v) => `${/^([A-Za-z][\w-]*) +/.exec(v)?.[1] ?? 'Bearer'} $API_KEY`,
   'x-api-key': () => '$API_KEY',
   'api-key': () => '$API_KEY',
   'x-goog-api-key': () => '$API_KEY',

@@ -72,7 +72,7 @@ it("redaction: the API keys' bytes appear nowhere in the database or its WAL", a
   expect(h.upstream.requests[0]?.headers.authorization).toBe(`Bearer ${injected}`);
   const [row] = await h.rows();
   const detail = h.store.getRequest(row!.id)!;
-  expect(detail.exchange.requestHeaders.authorization).toBe('[redacted …RET2]');
+  expect(detail.exchange.requestHeaders.authorization).toBe('Bearer [redacted …RET2]');
   expect(detail.exchange.requestHeaders['x-team-token']).toBe('[redacted …RET2]');
   expect(row?.path).not.toContain(clientKey);
   for (const file of [h.store.path, `${h.store.path}-wal`]) {

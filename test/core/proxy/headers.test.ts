@@ -12,12 +12,21 @@ it('drops hop-by-hop fields, fields named in Connection, and the policy header',
 it('redacts the built-in secret headers and configured extras, keeping a short fingerprint of long values', () => {
   const redact = createRedactor(['X-Team-Token']);
   expect(redact({ authorization: 'Bearer sk-abcdefghijklmnop1234', 'x-api-key': 'short', 'set-cookie': ['a=1', 'b=2'], 'x-team-token': 't', 'x-goog-api-key': 'g', accept: '*/*' })).toEqual({
-    authorization: '[redacted …1234]',
+    authorization: 'Bearer [redacted …1234]',
     'x-api-key': '[redacted]',
     'set-cookie': ['[redacted]', '[redacted]'],
     'x-team-token': '[redacted]',
     'x-goog-api-key': '[redacted]',
     accept: '*/*',
+  });
+});
+
+it('keeps the scheme of Authorization values, so a copied request still says Bearer', () => {
+  const redact = createRedactor([]);
+  expect(redact({ authorization: 'Basic dXNlcjpwYXNzd29yZDEyMzQ1Ng==', 'proxy-authorization': 'Bearer t', 'x-api-key': 'Bearer sk-abcdefghijklmnop1234' })).toEqual({
+    authorization: 'Basic [redacted …Ng==]',
+    'proxy-authorization': 'Bearer [redacted]',
+    'x-api-key': '[redacted …1234]',
   });
 });
 
