@@ -250,6 +250,20 @@ describe('renderer in Chromium', () => {
     const bg = await e.page.evaluate('getComputedStyle(document.body).backgroundColor');
     expect(bg).toBe('rgb(22, 24, 29)');
     await e.screenshot('11-dark');
+    // Text on an accent fill (primary buttons, the "N new" pill) stays readable: WCAG AA's 4.5:1.
+    await e.page.getByRole('button', { name: 'Export…' }).click();
+    const contrast = await e.page.evaluate(`(() => {
+      const lum = (css) => {
+        const [r, g, b] = css.match(/[\\d.]+/g).slice(0, 3).map((v) => { const c = Number(v) / 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; });
+        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+      };
+      const s = getComputedStyle(document.querySelector('.dialog button.primary'));
+      const [hi, lo] = [lum(s.color), lum(s.backgroundColor)].sort((a, b) => b - a);
+      return (hi + 0.05) / (lo + 0.05);
+    })()`);
+    expect(contrast).toBeGreaterThanOrEqual(4.5);
+    await e.screenshot('11a-dark-dialog');
+    await e.page.getByRole('dialog', { name: 'Export log' }).getByRole('button', { name: /Cancel|Close/ }).click();
     await e.page.emulateMedia({ colorScheme: 'light' });
   });
 
