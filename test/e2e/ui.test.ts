@@ -239,6 +239,12 @@ describe('renderer in Chromium', () => {
     await port.fill('0');
     await e.page.getByRole('button', { name: 'Save settings' }).click();
     await e.page.waitForFunction(() => document.querySelectorAll('.upstream .upstream-error').length >= 2);
+    // Each message names its field, and that field is marked.
+    const upstreamErrors = await e.page.locator('.upstream .upstream-error').allInnerTexts();
+    expect(upstreamErrors.some((t) => t.startsWith('Name: '))).toBe(true);
+    expect(upstreamErrors.some((t) => t.startsWith('Base URL: '))).toBe(true);
+    expect(await e.page.getByLabel('Upstream 3 name').getAttribute('aria-invalid')).toBe('true');
+    expect(await e.page.getByLabel('Upstream 3 API key').getAttribute('aria-invalid')).toBe('false');
     await e.screenshot('10-settings-errors');
   });
 

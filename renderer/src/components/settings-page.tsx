@@ -37,14 +37,15 @@ function UpstreamRow({ u, i, errors, onChange, onRemove }: { u: UpstreamSettings
   return (
     <div className="upstream" style={{ border: '1px solid var(--line)', borderRadius: 4, padding: 8, display: 'grid', gap: 6 }}>
       <div style={{ display: 'flex', gap: 6 }}>
-        <input aria-label={`Upstream ${i + 1} name`} placeholder="name" value={u.name} onChange={(ev) => onChange({ ...u, name: ev.target.value })} style={{ width: 120 }} />
-        <input aria-label={`Upstream ${i + 1} base URL`} placeholder="https://api.openai.com" value={u.baseUrl} onChange={(ev) => onChange({ ...u, baseUrl: ev.target.value })} style={{ flex: 1 }} />
-        <input aria-label={`Upstream ${i + 1} mount`} placeholder={`/${u.name || 'name'}`} value={u.mount ?? ''} onChange={(ev) => onChange({ ...u, mount: ev.target.value || undefined })} style={{ width: 110 }} />
+        <input aria-label={`Upstream ${i + 1} name`} aria-invalid={!!e('name')} placeholder="name" value={u.name} onChange={(ev) => onChange({ ...u, name: ev.target.value })} style={{ width: 120 }} />
+        <input aria-label={`Upstream ${i + 1} base URL`} aria-invalid={!!e('baseUrl')} placeholder="https://api.openai.com" value={u.baseUrl} onChange={(ev) => onChange({ ...u, baseUrl: ev.target.value })} style={{ flex: 1 }} />
+        <input aria-label={`Upstream ${i + 1} mount`} aria-invalid={!!e('mount')} placeholder={`/${u.name || 'name'}`} value={u.mount ?? ''} onChange={(ev) => onChange({ ...u, mount: ev.target.value || undefined })} style={{ width: 110 }} />
         <button className="danger" onClick={onRemove} aria-label={`Remove upstream ${i + 1}`}>Remove</button>
       </div>
-      <input aria-label={`Upstream ${i + 1} API key`} type="password" placeholder="API key to inject (optional)" value={u.apiKey ?? ''} onChange={(ev) => onChange({ ...u, apiKey: ev.target.value || undefined })} />
+      <input aria-label={`Upstream ${i + 1} API key`} aria-invalid={!!e('apiKey')} type="password" placeholder="API key to inject (optional)" value={u.apiKey ?? ''} onChange={(ev) => onChange({ ...u, apiKey: ev.target.value || undefined })} />
       <input
         aria-label={`Upstream ${i + 1} price overrides`}
+        aria-invalid={!!(priceErr ?? e('priceOverrides'))}
         className="mono"
         placeholder='price overrides (USD / 1M tokens), e.g. {"gpt-4o-mini": {"input": 0.15, "output": 0.6}}'
         value={prices}
@@ -59,8 +60,10 @@ function UpstreamRow({ u, i, errors, onChange, onRemove }: { u: UpstreamSettings
           }
         }}
       />
-      {[e('name'), e('baseUrl'), e('mount'), e('apiKey'), priceErr ?? e('priceOverrides'), e('headers')].filter(Boolean).map((m) => (
-        <div key={m} className="upstream-error" role="alert">{m}</div>
+      {(
+        [['Name', e('name')], ['Base URL', e('baseUrl')], ['Mount', e('mount')], ['API key', e('apiKey')], ['Price overrides', priceErr ?? e('priceOverrides')], ['Headers', e('headers')]] as const
+      ).filter(([, m]) => m).map(([label, m]) => (
+        <div key={label} className="upstream-error" role="alert">{label}: {m}</div>
       ))}
     </div>
   );
