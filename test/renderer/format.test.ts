@@ -14,6 +14,11 @@ describe('formatting', () => {
     expect(formatCost(1.5)).toBe('$1.500');
   });
 
+  it('marks a cost priced from estimated token counts, but never makes an unknown one up', () => {
+    expect(formatCost(0.00234, true)).toBe('~$0.0023');
+    expect(formatCost(null, true)).toBe(UNKNOWN);
+  });
+
   it('marks estimated token counts', () => {
     expect(formatTokens(1234, true)).toBe('~1,234');
     expect(formatTokens(1234)).toBe('1,234');

@@ -61,7 +61,12 @@ export const COLUMNS: Column[] = [
       return <span className="live-count" title={t.estimated ? 'estimated from the text so far' : undefined}>{t.count == null ? '…' : formatTokens(t.count, t.estimated)}</span>;
     },
   },
-  { id: 'cost', sort: 'cost', title: 'Cost', width: '72px', num: true, row: (r) => formatCost(r.cost), inflight: () => <span className="faint">…</span> },
+  {
+    id: 'cost', sort: 'cost', title: 'Cost', width: '72px', num: true,
+    row: (r) => formatCost(r.cost, r.tokensEstimated),
+    hint: (r) => (r.tokensEstimated && r.cost != null ? 'priced from estimated token counts' : undefined),
+    inflight: () => <span className="faint">…</span>,
+  },
   { id: 'latency', sort: 'latency', title: 'Latency', width: '64px', num: true, row: (r) => formatMs(r.latencyMs), inflight: () => <span className="faint">…</span> },
   { id: 'ttfb', sort: 'ttfb', title: 'TTFB', width: '58px', num: true, row: (r) => formatMs(r.ttfbMs), inflight: () => <span className="faint">…</span> },
 ];

@@ -145,7 +145,7 @@ export function DetailPane({ target, proxyUrl, onClose }: Props) {
                   <Field k="Output tokens" v={formatTokens(d.outputTokens, d.tokensEstimated) + (d.tokensEstimated ? ' (estimated)' : '')} />
                   <Field k="Cache read / write" v={`${formatTokens(d.cacheReadTokens)} / ${formatTokens(d.cacheWriteTokens)}`} />
                   <Field k="Reasoning tokens" v={formatTokens(d.reasoningTokens)} />
-                  <Field k="Cost" v={formatCost(d.cost)} />
+                  <Field k="Cost" v={formatCost(d.cost, d.tokensEstimated) + (d.tokensEstimated && d.cost != null ? ' (from estimated tokens)' : '')} />
                   <Field k="Provider cost" v={formatCost(d.providerCost)} />
                   <Field k="Latency" v={formatMs(d.latencyMs)} />
                   <Field k="Time to first byte" v={formatMs(d.ttfbMs)} />

@@ -15,9 +15,13 @@ export function formatTokens(n: number | null | undefined, estimated = false): s
   return (estimated ? '~' : '') + intFmt.format(n);
 }
 
-/** Dollars: enough precision for sub-cent requests, never rounded to $0.00 when non-zero. */
-export function formatCost(cost: number | null | undefined): string {
+/**
+ * Dollars: enough precision for sub-cent requests, never rounded to $0.00 when non-zero; a leading
+ * "~" when it was priced from estimated token counts.
+ */
+export function formatCost(cost: number | null | undefined, estimated = false): string {
   if (cost == null) return UNKNOWN;
+  if (estimated) return `~${formatCost(cost)}`;
   if (cost === 0) return '$0';
   const abs = Math.abs(cost);
   if (abs < 0.0001) return '<$0.0001';
