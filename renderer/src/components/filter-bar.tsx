@@ -110,7 +110,8 @@ export const FilterBar = memo(
       <input
         ref={ref}
         type="search"
-        placeholder="Filter: model, path, correlation id, error…   ( / )"
+        placeholder="Filter ( / ): model, path, id, error…"
+        title="Model, path, correlation id or error message; tick “bodies” to search request and response bodies too"
         aria-label="Filter text"
         value={text}
         onChange={(e) => setText(e.target.value)}

@@ -72,7 +72,18 @@ export function RatiosPage({ readOnly = false }: { readOnly?: boolean } = {}) {
   const options = useMemo<Omit<uPlot.Options, 'width' | 'height'>>(
     () => ({
       legend: { show: false },
-      scales: { x: { time: false } },
+      // x values are bin centres: widen the range by half a bin each side, or uPlot cuts the first
+      // and last bars in half at the plot's edges.
+      scales: {
+        x: {
+          time: false,
+          range: (u) => {
+            const xs = u.data[0];
+            const half = xs.length > 1 ? (xs[1]! - xs[0]!) / 2 : 0.5;
+            return [xs[0]! - half, xs[xs.length - 1]! + half];
+          },
+        },
+      },
       axes: [
         { label: 'output / input tokens', stroke: cssVar('--fg-2'), grid: { stroke: cssVar('--line') } },
         { label: 'requests', stroke: cssVar('--fg-2'), grid: { stroke: cssVar('--line') } },
