@@ -40,7 +40,7 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
   const client = useClient();
   const [tab, setTab] = useState<Tab>('requests');
   const [dialog, setDialog] = useState<Dialog>(null);
-  const [filter, setFilter, sort, setSort] = useHashFilter();
+  const [filter, setFilter, sort, setSort, range] = useHashFilter();
   const key = filterKey(filter);
   const [selected, setSelected] = useState<{ key: string; open: boolean } | null>(null);
   const [connError, setConnError] = useState<string | null>(null);
@@ -176,7 +176,7 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
       <main className="main">
         {tab === 'requests' && (
           <>
-            <FilterBar ref={filterInput} filter={filter} onChange={setFilter} />
+            <FilterBar ref={filterInput} filter={filter} range={range} onChange={setFilter} />
             <StatsStrip stats={stats} error={statsError} model={model} />
             <div className="split">
               {empty && isEmptyFilter(filter) && readOnly ? (

@@ -134,6 +134,13 @@ describe('renderer in Chromium', () => {
     await e.page.getByRole('button', { name: '5xx' }).click();
     await e.page.waitForFunction(() => document.querySelectorAll('.list-row[data-key]').length === 1);
     expect(await rows().first().innerText()).toContain('500');
+    // A relative time range stays relative: the hash says "last hour", not the instant it was picked.
+    await e.page.locator('select[aria-label="Time range"]').selectOption('1h');
+    await e.page.waitForFunction(() => location.hash.includes('last=1h'));
+    expect(await e.page.evaluate(() => location.hash)).not.toContain('since=');
+    await e.page.reload();
+    await e.page.waitForFunction(() => document.querySelectorAll('.list-row[data-key]').length === 1);
+    expect(await e.page.locator('select[aria-label="Time range"]').inputValue()).toBe('1h');
     await e.screenshot('06-filter-5xx');
     await e.page.getByRole('button', { name: 'Clear filters' }).first().click();
     await e.page.waitForFunction(() => document.querySelectorAll('.list-row[data-key]').length === 8);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestFilter } from '../../electron/core/storage/types';
-import { filterToHash, hashToFilter, isEmptyFilter } from '../../renderer/src/model/filter-hash';
+import { filterToHash, hashToFilter, hashToRange, isEmptyFilter, sinceFor } from '../../renderer/src/model/filter-hash';
 
 describe('filter <-> URL hash', () => {
   it('round-trips every field, including "no policy" and values with separators', () => {
@@ -23,6 +23,19 @@ describe('filter <-> URL hash', () => {
   it('encodes the empty filter as no hash at all', () => {
     expect(filterToHash({})).toBe('');
     expect(isEmptyFilter(hashToFilter(''))).toBe(true);
+  });
+
+  it('keeps a relative time range relative, its start following the clock', () => {
+    const now = Date.parse('2026-11-28T10:30:42.500Z');
+    expect(hashToFilter('#last=15m', now)).toEqual({ since: '2026-11-28T10:15:00.000Z' });
+    expect(hashToFilter('#last=1h', now + 3_600_000)).toEqual({ since: '2026-11-28T10:30:00.000Z' });
+    expect(hashToRange('#q=x&last=24h')).toBe('24h');
+    // Written back as the range, never as the instant it stood for when the hash was read.
+    expect(filterToHash(hashToFilter('#last=7d&status=5', now), undefined, '7d')).toBe('#status=5&last=7d');
+    expect(sinceFor('15m', now)).toBe('2026-11-28T10:15:00.000Z');
+    // An unknown range is ignored; an absolute `since` beside it still counts.
+    expect(hashToRange('#last=3w')).toBeNull();
+    expect(hashToFilter('#last=3w&since=2026-01-01T00:00:00.000Z', now)).toEqual({ since: '2026-01-01T00:00:00.000Z' });
   });
 
   it('ignores malformed values instead of failing', () => {

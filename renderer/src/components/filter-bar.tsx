@@ -1,11 +1,13 @@
 import { forwardRef, memo, useCallback, useEffect, useState } from 'react';
 import type { RequestFilter, StatsGroupBy, StatusClass } from '../../../electron/core/storage/types';
-import { useClient } from '../lib/hooks';
-import { isEmptyFilter, NO_POLICY } from '../model/filter-hash';
+import { useClient, type SetFilter } from '../lib/hooks';
+import { isEmptyFilter, NO_POLICY, sinceFor, type RelativeRange } from '../model/filter-hash';
 
 interface Props {
   filter: RequestFilter;
-  onChange: (f: RequestFilter) => void;
+  /** The relative time range the filter's `since` follows, if any. */
+  range: RelativeRange | null;
+  onChange: SetFilter;
 }
 
 const STATUS_CHIPS: { label: string; value: StatusClass; title: string }[] = [
@@ -15,12 +17,11 @@ const STATUS_CHIPS: { label: string; value: StatusClass; title: string }[] = [
   { label: 'no status', value: 0, title: 'Aborted before a response status was sent' },
 ];
 
-const RANGES: { label: string; ms: number | null }[] = [
-  { label: 'All time', ms: null },
-  { label: 'Last 15 min', ms: 15 * 60_000 },
-  { label: 'Last hour', ms: 3_600_000 },
-  { label: 'Last 24 h', ms: 86_400_000 },
-  { label: 'Last 7 days', ms: 7 * 86_400_000 },
+const RANGES: { label: string; key: RelativeRange }[] = [
+  { label: 'Last 15 min', key: '15m' },
+  { label: 'Last hour', key: '1h' },
+  { label: 'Last 24 h', key: '24h' },
+  { label: 'Last 7 days', key: '7d' },
 ];
 
 /**
@@ -78,7 +79,7 @@ function Facet({ label, value, facet, onPick }: { label: string; value: (string 
 }
 
 export const FilterBar = memo(
-  forwardRef<HTMLInputElement, Props>(function FilterBar({ filter, onChange }, ref) {
+  forwardRef<HTMLInputElement, Props>(function FilterBar({ filter, range, onChange }, ref) {
   const [text, setText] = useState(filter.text ?? '');
   const providers = useFacet('provider');
   const models = useFacet('model');
@@ -102,8 +103,8 @@ export const FilterBar = memo(
     set('statusClass', next.length ? next : undefined);
   };
 
-  const rangeMs = filter.since ? Date.now() - Date.parse(filter.since) : null;
-  const rangeLabel = filter.since ? (RANGES.find((r) => r.ms && rangeMs !== null && Math.abs(rangeMs - r.ms) < 60_000)?.label ?? 'custom') : 'All time';
+  // A `since` that is no relative range came from a hand-edited or shared link: shown as such.
+  const rangeValue = range ?? (filter.since ? 'custom' : '');
 
   return (
     <div className="filterbar" role="search">
@@ -149,16 +150,21 @@ export const FilterBar = memo(
       </select>
       <select
         aria-label="Time range"
-        value={rangeLabel}
+        value={rangeValue}
+        className={rangeValue ? 'set' : undefined}
         onChange={(e) => {
-          const r = RANGES.find((x) => x.label === e.target.value);
-          if (r) set('since', r.ms === null ? undefined : new Date(Date.now() - r.ms).toISOString());
+          const key = RANGES.find((r) => r.key === e.target.value)?.key;
+          if (key) onChange({ ...filter, since: sinceFor(key) }, key);
+          else if (e.target.value === '') onChange(without(filter, 'since'), null);
         }}
       >
+        <option value="">All time</option>
         {RANGES.map((r) => (
-          <option key={r.label}>{r.label}</option>
+          <option key={r.key} value={r.key}>
+            {r.label}
+          </option>
         ))}
-        {rangeLabel === 'custom' && <option>custom</option>}
+        {rangeValue === 'custom' && <option value="custom">Since {filter.since!.slice(0, 16).replace('T', ' ')} UTC</option>}
       </select>
       {!isEmptyFilter(filter) && (
         <button className="link" onClick={() => onChange({})}>

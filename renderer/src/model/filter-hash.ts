@@ -13,8 +13,36 @@ function isIsoDate(s: string): boolean {
   return /^\d{4}-\d{2}-\d{2}/.test(s) && !Number.isNaN(Date.parse(s));
 }
 
-/** The filter and, unless it is newest first, the order (`sort=cost.desc`). */
-export function filterToHash(filter: RequestFilter, sort?: ListSort): string {
+/**
+ * Time ranges relative to now. The hash keeps them as such (`last=1h`), not as the instant they
+ * were picked: "last 15 minutes" chosen at 10:00 must not still mean "since 09:45" after a reload
+ * at 10:30.
+ */
+export const RELATIVE_RANGES = { '15m': 15 * 60_000, '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000 } as const;
+export type RelativeRange = keyof typeof RELATIVE_RANGES;
+
+const isRange = (v: string | null): v is RelativeRange => v !== null && Object.hasOwn(RELATIVE_RANGES, v);
+
+/**
+ * The lower bound of a relative range, rounded down to the minute: the page parses the hash twice
+ * as it opens (the first page is asked for before React loads, then the app asks again) and both
+ * must name the same rows, so the same query.
+ */
+export function sinceFor(range: RelativeRange, now = Date.now()): string {
+  return new Date(Math.floor((now - RELATIVE_RANGES[range]) / 60_000) * 60_000).toISOString();
+}
+
+/** The relative range the hash names, if any. */
+export function hashToRange(hash: string): RelativeRange | null {
+  const last = new URLSearchParams(hash.replace(/^#/, '')).get('last');
+  return isRange(last) ? last : null;
+}
+
+/**
+ * The filter and, unless it is newest first, the order (`sort=cost.desc`). With `range`, the
+ * filter's `since` is written as that relative range.
+ */
+export function filterToHash(filter: RequestFilter, sort?: ListSort, range?: RelativeRange | null): string {
   const p = new URLSearchParams();
   if (filter.text) p.set('q', filter.text);
   if (filter.searchBodies) p.set('bodies', '1');
@@ -24,7 +52,8 @@ export function filterToHash(filter: RequestFilter, sort?: ListSort): string {
   for (const s of filter.statusClass ?? []) p.append('status', String(s));
   if (filter.success !== undefined) p.set('ok', filter.success ? '1' : '0');
   if (filter.streaming !== undefined) p.set('stream', filter.streaming ? '1' : '0');
-  if (filter.since) p.set('since', filter.since);
+  if (range) p.set('last', range);
+  else if (filter.since) p.set('since', filter.since);
   if (filter.until) p.set('until', filter.until);
   if (filter.correlationId) p.set('cid', filter.correlationId);
   if (sort && !(sort.column === 'time' && sort.dir === 'desc')) p.set('sort', `${sort.column}.${sort.dir}`);
@@ -36,7 +65,7 @@ function bool(v: string | null): boolean | undefined {
   return v === '1' ? true : v === '0' ? false : undefined;
 }
 
-export function hashToFilter(hash: string): RequestFilter {
+export function hashToFilter(hash: string, now = Date.now()): RequestFilter {
   const p = new URLSearchParams(hash.replace(/^#/, ''));
   const f: RequestFilter = {};
   const text = p.get('q')?.trim();
@@ -56,8 +85,10 @@ export function hashToFilter(hash: string): RequestFilter {
   if (ok !== undefined) f.success = ok;
   const stream = bool(p.get('stream'));
   if (stream !== undefined) f.streaming = stream;
+  const last = p.get('last');
   const since = p.get('since');
-  if (since && isIsoDate(since)) f.since = since;
+  if (isRange(last)) f.since = sinceFor(last, now);
+  else if (since && isIsoDate(since)) f.since = since;
   const until = p.get('until');
   if (until && isIsoDate(until)) f.until = until;
   const cid = p.get('cid')?.trim();
