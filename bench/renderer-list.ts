@@ -96,10 +96,12 @@ const INSTRUMENT = `
   document.addEventListener('DOMContentLoaded', () => mo.observe(document.body, { subtree: true, childList: true }));
 `;
 
-// Scrolls the list top to bottom in steps, one step per frame, recording every frame's duration.
+// Scrolls the list top to bottom in steps, one step per frame, recording every frame's duration
+// and whether the rows it drew were loaded ones (a frame of "loading…" rows is cheaper to draw).
 const SCROLL = `(async (steps) => {
   const el = document.querySelector('[data-testid="request-list"]');
   const frames = [];
+  let loadedFrames = 0;
   let last = performance.now();
   const t0 = last;
   for (let i = 1; i <= steps; i++) {
@@ -108,8 +110,9 @@ const SCROLL = `(async (steps) => {
     const now = performance.now();
     frames.push(now - last);
     last = now;
+    if (el.querySelector('.list-row[data-key]')) loadedFrames++;
   }
-  return { frames, t0, t1: performance.now(), rows: Number(el.getAttribute('aria-rowcount')), atBottom: el.scrollTop + el.clientHeight >= el.scrollHeight - 2 };
+  return { frames, loadedFrames, t0, t1: performance.now(), rows: Number(el.getAttribute('aria-rowcount')), atBottom: el.scrollTop + el.clientHeight >= el.scrollHeight - 2 };
 })`;
 
 // The opening, in page time: script loaded, socket open, each call answered.
@@ -173,10 +176,10 @@ async function main(): Promise<void> {
     if (!skip.has('scroll')) {
       console.log('scrolling…');
       const scrollTrace = process.env.BENCH_TRACE_SCROLL ? await startTrace(await ctx.newCDPSession(page)) : null;
-      const scroll = (await page.evaluate(`${SCROLL}(600)`)) as { frames: number[]; t0: number; t1: number; rows: number; atBottom: boolean };
+      const scroll = (await page.evaluate(`${SCROLL}(600)`)) as { frames: number[]; loadedFrames: number; t0: number; t1: number; rows: number; atBottom: boolean };
       if (scrollTrace) console.log(`  ${summarizeTrace(await scrollTrace.stop(process.env.BENCH_TRACE_SCROLL!))}`);
       const scrollTasks = ((await page.evaluate('window.__longTasks')) as { start: number; duration: number }[]).filter((x) => x.start >= scroll.t0 && x.start <= scroll.t1);
-      console.log(`scroll top->bottom of ${scroll.rows.toLocaleString('en-US')} rows in 600 frames (reached bottom: ${scroll.atBottom}): ` +
+      console.log(`scroll top->bottom of ${scroll.rows.toLocaleString('en-US')} rows in 600 frames (reached bottom: ${scroll.atBottom}; loaded rows drawn in ${scroll.loadedFrames}): ` +
         `frame p50 ${pct(scroll.frames, 0.5).toFixed(1)} ms, p99 ${pct(scroll.frames, 0.99).toFixed(1)} ms, max ${Math.max(...scroll.frames).toFixed(1)} ms; ` +
         `long tasks ${scrollTasks.length}, longest ${Math.max(0, ...scrollTasks.map((x) => x.duration)).toFixed(0)} ms (target: frames < 50 ms)` +
         (scrollTasks.length ? ` [${scrollTasks.map((x) => `${x.duration.toFixed(0)} ms at +${(x.start - scroll.t0).toFixed(0)} ms`).join(', ')}]` : ''));

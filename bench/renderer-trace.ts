@@ -8,6 +8,8 @@ interface TraceEvent {
   ph: string;
   ts: number;
   dur?: number;
+  /** Thread CPU time: on a busy machine a task can take far longer than the work in it. */
+  tdur?: number;
   pid: number;
   tid: number;
   args?: { name?: string };
@@ -46,12 +48,15 @@ export function summarizeTrace(events: TraceEvent[]): string {
   const total = new Map<string, number>();
   for (const e of on) total.set(e.name, (total.get(e.name) ?? 0) + e.dur! / 1000);
   const top = [...total].sort((a, b) => b[1] - a[1]).slice(0, 14);
-  const tasks = on.filter((e) => e.name === 'ThreadControllerImpl::RunTask' && e.dur! > 50_000);
+  const all = on.filter((e) => e.name === 'ThreadControllerImpl::RunTask');
+  const tasks = all.filter((e) => e.dur! > 50_000);
+  const cpu = all.map((e) => (e.tdur ?? 0) / 1000).sort((a, b) => b - a);
   const t0 = Math.min(...on.map((e) => e.ts));
   const long = tasks.slice(0, 12).map((t) => {
     const inside = new Map<string, number>();
     for (const e of on) if (e !== t && e.ts >= t.ts && e.ts + e.dur! <= t.ts + t.dur! && PARTS.has(e.name)) inside.set(e.name, (inside.get(e.name) ?? 0) + e.dur! / 1000);
-    return `@${((t.ts - t0) / 1000).toFixed(0)} ${(t.dur! / 1000).toFixed(0)} ms [${[...inside].map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(' ')}]`;
+    return `@${((t.ts - t0) / 1000).toFixed(0)} ${(t.dur! / 1000).toFixed(0)} ms (CPU ${((t.tdur ?? 0) / 1000).toFixed(0)}) [${[...inside].map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(' ')}]`;
   });
-  return `trace (main thread, ms): ${top.map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(', ')}; tasks > 50 ms: ${tasks.length}\n  ${long.join('\n  ')}`;
+  return `trace (main thread, ms): ${top.map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(', ')}; tasks > 50 ms: ${tasks.length}; ` +
+    `thread CPU of the costliest tasks: ${cpu.slice(0, 5).map((ms) => ms.toFixed(0)).join(', ')} ms, tasks over 50 ms of CPU: ${cpu.filter((ms) => ms > 50).length}\n  ${long.join('\n  ')}`;
 }
