@@ -117,6 +117,12 @@ describe('renderer in Chromium', () => {
     await e.page.waitForFunction((r) => document.querySelector('[data-testid="assistant-message"]')?.textContent?.trim() === r, reply, { timeout: 10_000 });
     await e.page.getByRole('tab', { name: /Stream \(\d+\)/ }).click();
     expect(await e.page.locator('[data-testid="sse-timeline"] .ev').count()).toBeGreaterThan(5);
+    // One line per event, leading with the text it added; a click shows the whole event.
+    const deltas = await e.page.locator('[data-testid="sse-timeline"] .ev .delta').allInnerTexts();
+    expect(deltas.map((d) => JSON.parse(d) as string).join('')).toBe(reply);
+    const event = e.page.locator('[data-testid="sse-timeline"] .ev', { hasText: 'fox' }).first();
+    await event.locator('.data').click();
+    expect(await event.getAttribute('aria-expanded')).toBe('true');
     await e.screenshot('05-stream-timeline');
   });
 

@@ -1,5 +1,5 @@
 import { useEffect, useState, type ComponentProps, type ReactNode } from 'react';
-import type { RequestDetailView, SseEvent } from '../../../electron/core/api/contract-types';
+import type { RequestDetailView } from '../../../electron/core/api/contract-types';
 import { copyWithToast } from '../lib/clipboard';
 import { toCurl } from '../lib/curl';
 import { formatBytes, formatCost, formatInt, formatMs, formatTime, formatTokens, UNKNOWN } from '../lib/format';
@@ -8,6 +8,7 @@ import { liveOutputTokens } from '../lib/live-tokens';
 import { reassemble } from '../lib/reassemble';
 import type { InflightRow } from '../model/list-model';
 import { BodyView, HeadersTable } from './body-view';
+import { Timeline } from './sse-timeline';
 
 type Tab = 'overview' | 'request' | 'response' | 'stream';
 
@@ -34,24 +35,6 @@ function useDetail(id: number | null) {
     };
   }, [client, id]);
   return state && state.id === id ? state : null;
-}
-
-function Timeline({ events }: { events: readonly SseEvent[] }) {
-  if (events.length === 0) return <div className="faint">No events yet.</div>;
-  // The newest events matter most while streaming; cap the DOM for very long streams.
-  const shown = events.length > 2000 ? events.slice(-2000) : events;
-  const offset = events.length - shown.length;
-  return (
-    <div className="timeline" data-testid="sse-timeline">
-      {shown.map((e, i) => (
-        <div className="ev" key={offset + i}>
-          <span className="faint num">{offset + i + 1}</span>
-          <span>{e.event ?? 'message'}</span>
-          <span className="data">{e.data}</span>
-        </div>
-      ))}
-    </div>
-  );
 }
 
 function liveTokensText(reported: number | null, text: string): string {

@@ -16,7 +16,8 @@ function parse(data: string): unknown {
 type Obj = Record<string, unknown>;
 const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
 
-function deltaText(ev: SseEvent): string {
+/** The assistant text one event adds ('' for events that add none). */
+export function deltaText(ev: SseEvent): string {
   const d = parse(ev.data);
   if (!isObj(d)) return '';
   // OpenAI chat completions: choices[0].delta.content
