@@ -1,7 +1,8 @@
 // Renderer benchmark (issue 4) in real Chromium against the headless server:
 //   1. first rows painted after opening a 1 000 000-row log (target < 1 s);
 //   2. scrolling the list from top to bottom: frame times and long tasks (target: frames < 50 ms),
-//      then that the bottom of the 24 M px scrollbar shows the oldest request;
+//      then the same at reading speed mid-list, then that the bottom of the scrollbar shows the
+//      oldest request, and how soon after the jump;
 //   3. 200 requests/s arriving through the proxy for 10 s: long tasks (target: none > 100 ms).
 // Run: node scripts/run-bundled.mjs bench/renderer-list.ts [rows]   (after `npm run build`)
 import { spawn } from 'node:child_process';
@@ -115,6 +116,27 @@ const SCROLL = `(async (steps) => {
   return { frames, loadedFrames, t0, t1: performance.now(), rows: Number(el.getAttribute('aria-rowcount')), atBottom: el.scrollTop + el.clientHeight >= el.scrollHeight - 2 };
 })`;
 
+// Scrolls at reading speed from the middle of the list, where pages are read as the rows come
+// into view: every frame draws loaded rows (the drag above mostly draws "loading…" ones).
+const WHEEL = `(async (steps, px) => {
+  const el = document.querySelector('[data-testid="request-list"]');
+  el.scrollTop = Math.floor((el.scrollHeight - el.clientHeight) / 2);
+  await new Promise((resolve) => { const check = () => (el.querySelector('.list-row[data-key]') ? resolve() : requestAnimationFrame(check)); check(); });
+  const frames = [];
+  let skeletonFrames = 0;
+  let last = performance.now();
+  const t0 = last;
+  for (let i = 1; i <= steps; i++) {
+    el.scrollTop += px;
+    await new Promise((r) => requestAnimationFrame(r));
+    const now = performance.now();
+    frames.push(now - last);
+    last = now;
+    if (el.querySelector('.list-row.skeleton')) skeletonFrames++;
+  }
+  return { frames, skeletonFrames, t0, t1: performance.now() };
+})`;
+
 // The opening, in page time: script loaded, socket open, each call answered.
 const BREAKDOWN = `(() => {
   const nav = performance.getEntriesByType('navigation')[0];
@@ -170,8 +192,8 @@ async function main(): Promise<void> {
     if (shots) await page.screenshot({ path: join(shots, 'bench-list-top.png') });
     await page.waitForFunction(`Number(document.querySelector('[data-testid="request-list"]').getAttribute('aria-rowcount')) >= ${ROWS}`, null, { timeout: 60_000 });
 
-    // BENCH_SKIP=scroll (or bottom, or live) leaves a phase out, for quicker A/B runs of another;
-    // BENCH_TRACE_SCROLL=file traces the scroll.
+    // BENCH_SKIP=scroll (or wheel, bottom, live) leaves a phase out, for quicker A/B runs of another;
+    // BENCH_TRACE_SCROLL=file (BENCH_TRACE_WHEEL=file) traces the scroll (the wheel).
     const skip = new Set((process.env.BENCH_SKIP ?? '').split(','));
     if (!skip.has('scroll')) {
       console.log('scrolling…');
@@ -183,6 +205,16 @@ async function main(): Promise<void> {
         `frame p50 ${pct(scroll.frames, 0.5).toFixed(1)} ms, p99 ${pct(scroll.frames, 0.99).toFixed(1)} ms, max ${Math.max(...scroll.frames).toFixed(1)} ms; ` +
         `long tasks ${scrollTasks.length}, longest ${Math.max(0, ...scrollTasks.map((x) => x.duration)).toFixed(0)} ms (target: frames < 50 ms)` +
         (scrollTasks.length ? ` [${scrollTasks.map((x) => `${x.duration.toFixed(0)} ms at +${(x.start - scroll.t0).toFixed(0)} ms`).join(', ')}]` : ''));
+    }
+    if (!skip.has('wheel')) {
+      const wheelTrace = process.env.BENCH_TRACE_WHEEL ? await startTrace(await ctx.newCDPSession(page)) : null;
+      const wheel = (await page.evaluate(`${WHEEL}(300, 60)`)) as { frames: number[]; skeletonFrames: number; t0: number; t1: number };
+      if (wheelTrace) console.log(`  ${summarizeTrace(await wheelTrace.stop(process.env.BENCH_TRACE_WHEEL!))}`);
+      const tasks = ((await page.evaluate('window.__longTasks')) as { start: number; duration: number }[]).filter((x) => x.start >= wheel.t0 && x.start <= wheel.t1);
+      const rowsPerS = Math.round((60 * 1000) / pct(wheel.frames, 0.5) * (Number(await page.evaluate(`(() => { const el = document.querySelector('[data-testid="request-list"]'); return Number(el.getAttribute('aria-rowcount')) * 24 / el.scrollHeight; })()`)) / 24));
+      console.log(`wheel: 300 frames of 60 px from mid-list (~${rowsPerS} rows/s): frame p50 ${pct(wheel.frames, 0.5).toFixed(1)} ms, p99 ${pct(wheel.frames, 0.99).toFixed(1)} ms, ` +
+        `max ${Math.max(...wheel.frames).toFixed(1)} ms; long tasks ${tasks.length}, longest ${Math.max(0, ...tasks.map((x) => x.duration)).toFixed(0)} ms; frames with a "loading…" row ${wheel.skeletonFrames}` +
+        (tasks.length ? ` [${tasks.map((x) => `${x.duration.toFixed(0)} ms at +${(x.start - wheel.t0).toFixed(0)} ms`).join(', ')}]` : ''));
     }
     if (!skip.has('bottom')) {
       // The scrollbar spans rows × 24 px (24 M px at a million rows): check that the very bottom is
