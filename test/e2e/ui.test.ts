@@ -259,6 +259,13 @@ describe('renderer in Chromium', () => {
     expect(await e.page.getByLabel('Upstream 3 name').getAttribute('aria-invalid')).toBe('true');
     expect(await e.page.getByLabel('Upstream 3 API key').getAttribute('aria-invalid')).toBe('false');
     await e.screenshot('10-settings-errors');
+    // A port another program holds (the fake upstream's): said at the port field, in plain words.
+    await e.page.getByRole('button', { name: 'Remove upstream 3' }).click();
+    await port.fill(String(e.upstream.port));
+    await e.page.getByRole('button', { name: 'Save settings' }).click();
+    await e.page.waitForFunction((p) => document.querySelector('[data-field="s-port"] .field-error')?.textContent === `Port ${p} is already in use by another program.`, e.upstream.port);
+    await e.screenshot('10a-settings-port-in-use');
+    await e.page.getByRole('button', { name: 'Revert' }).click();
   });
 
   it('follows the OS dark theme', async () => {

@@ -69,6 +69,14 @@ function UpstreamRow({ u, i, errors, onChange, onRemove }: { u: UpstreamSettings
   );
 }
 
+/** A listen error in the user's terms, and the field it is about. */
+function bindFailure(draft: Draft, message: string): [string, string] {
+  if (/EADDRINUSE/.test(message)) return ['port', `Port ${draft.port} is already in use by another program.`];
+  if (/EACCES/.test(message)) return ['port', `Not allowed to listen on port ${draft.port}${draft.port < 1024 ? ' (ports below 1024 need administrator rights)' : ''}.`];
+  if (/EADDRNOTAVAIL/.test(message)) return ['host', `This machine has no address ${draft.host}.`];
+  return ['port', `Could not listen: ${message}`];
+}
+
 export function SettingsPage() {
   const client = useClient();
   const [saved, setSaved] = useState<Draft | null>(null);
@@ -103,6 +111,12 @@ export function SettingsPage() {
       setErrors(new Map());
       setMessage({ kind: 'ok', text: res.restarted ? 'Saved. The proxy listener was restarted.' : 'Saved.' });
     } catch (e) {
+      if (isApiError(e) && e.code === 'bind_failed') {
+        // Not a malformed value: the port is taken or needs privileges. Say so where it was typed.
+        setErrors(new Map([bindFailure(draft, e.message)]));
+        setMessage({ kind: 'error', text: 'Not saved: the proxy could not listen there and keeps listening where it was.' });
+        return;
+      }
       const issues: ApiIssue[] = isApiError(e) ? (e.issues ?? []) : [];
       setErrors(new Map(issues.map((i) => [pathKey(i.path), i.message])));
       setMessage({ kind: 'error', text: issues.length ? `Not saved: ${issues.length === 1 ? 'one field needs' : `${issues.length} fields need`} attention.` : `Not saved: ${errorMessage(e)}` });
