@@ -16,6 +16,7 @@ describe('formatting', () => {
 
   it('marks a cost priced from estimated token counts, but never makes an unknown one up', () => {
     expect(formatCost(0.00234, true)).toBe('~$0.0023');
+    expect(formatCost(0.00004, true)).toBe('<$0.0001');
     expect(formatCost(null, true)).toBe(UNKNOWN);
   });
 

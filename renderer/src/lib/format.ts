@@ -21,7 +21,8 @@ export function formatTokens(n: number | null | undefined, estimated = false): s
  */
 export function formatCost(cost: number | null | undefined, estimated = false): string {
   if (cost == null) return UNKNOWN;
-  if (estimated) return `~${formatCost(cost)}`;
+  // "<$0.0001" already says "not exact", and "~<$0.0001" overflows the list's cost column.
+  if (estimated) return Math.abs(cost) < 0.0001 ? formatCost(cost) : `~${formatCost(cost)}`;
   if (cost === 0) return '$0';
   const abs = Math.abs(cost);
   if (abs < 0.0001) return '<$0.0001';
