@@ -37,6 +37,13 @@ function useDetail(id: number | null) {
   return state && state.id === id ? state : null;
 }
 
+/** Why a finished stream shows no assistant message: "unknown format" only when that is the reason. */
+function noMessage(eventCount: number, text: string | null): string {
+  if (eventCount === 0) return 'The stream ended before any event arrived.';
+  if (text === '') return 'No assistant text in this stream.';
+  return 'Not reassembled (unknown stream format).';
+}
+
 function liveTokensText(reported: number | null, text: string): string {
   const t = liveOutputTokens(reported, text);
   return formatTokens(t.count, t.estimated) + (t.estimated ? ' (estimated from the text so far)' : '');
@@ -153,7 +160,7 @@ export function DetailPane({ target, proxyUrl, onClose }: Props) {
                     {message}
                   </div>
                 ) : (
-                  <div className="faint">{live ? 'Waiting for the first tokens…' : 'Not reassembled (unknown stream format).'}</div>
+                  <div className="faint">{live ? 'Waiting for the first tokens…' : noMessage(events.length, message)}</div>
                 )}
               </>
             )}
