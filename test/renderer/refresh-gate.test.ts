@@ -54,10 +54,27 @@ describe('RefreshGate', () => {
     gate.request();
     for (let i = 0; i < 20; i++) gate.request();
     expect(q.started()).toBe(1);
-    advance(2000); // a slow query
+    advance(100);
     await q.finish();
+    expect(q.started()).toBe(1); // resting: three times the query's 100 ms
+    advance(300);
     expect(q.started()).toBe(2);
     await q.finish();
+    advance(1000);
+    expect(q.started()).toBe(2);
+  });
+
+  it('rests three times as long as a slow query took, so the server is busy a quarter of the time at most', async () => {
+    const { t, advance } = manualTimers();
+    const q = manualQuery();
+    const gate = new RefreshGate(q.run, 250, t);
+    gate.request();
+    advance(2000); // a text-filtered scan of a large log
+    await q.finish();
+    gate.request();
+    advance(5999);
+    expect(q.started()).toBe(1);
+    advance(1);
     expect(q.started()).toBe(2);
   });
 
