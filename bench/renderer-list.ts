@@ -121,7 +121,14 @@ const SCROLL = `(async (steps) => {
 const WHEEL = `(async (steps, px) => {
   const el = document.querySelector('[data-testid="request-list"]');
   el.scrollTop = Math.floor((el.scrollHeight - el.clientHeight) / 2);
-  await new Promise((resolve) => { const check = () => (el.querySelector('.list-row[data-key]') ? resolve() : requestAnimationFrame(check)); check(); });
+  // Starts once the rows there have been read (the jump's own far read is not part of it).
+  const box = el.getBoundingClientRect();
+  const loaded = () => [...el.querySelectorAll('.list-row')].every((r) => {
+    const b = r.getBoundingClientRect();
+    return b.bottom <= box.top || b.top >= box.bottom || r.hasAttribute('data-key');
+  });
+  await new Promise((resolve) => requestAnimationFrame(resolve));
+  await new Promise((resolve) => { const check = () => (loaded() ? resolve() : requestAnimationFrame(check)); check(); });
   const frames = [];
   let skeletonFrames = 0;
   let last = performance.now();

@@ -69,6 +69,20 @@ describe('ListModel', () => {
     }
   });
 
+  it('reads the next page while the view is still half a page from it', async () => {
+    const log = fakeLog(PAGE_SIZE * 4);
+    const m = new ListModel(log.fetch, manualFrames().schedule);
+    m.setFilter({});
+    await settle();
+    m.ensureRange(PAGE_SIZE / 2 - 40, PAGE_SIZE / 2 - 10);
+    await settle();
+    expect(log.calls).toHaveLength(1);
+    m.ensureRange(PAGE_SIZE / 2 + 10, PAGE_SIZE / 2 + 40);
+    await settle();
+    expect(log.calls.map((c) => c.cursor)).toEqual([null, { timestamp: row(PAGE_SIZE * 3 + 1).timestamp, id: PAGE_SIZE * 3 + 1 }]);
+    expect(m.item(PAGE_SIZE)).toMatchObject({ kind: 'row', row: { id: PAGE_SIZE * 3 } });
+  });
+
   it('sends one far read at a time, for wherever the view is when the last one returns', async () => {
     const n = PAGE_SIZE * 60;
     const log = fakeLog(n);

@@ -152,7 +152,7 @@ export class ListModel {
     this.needsReload = false;
     this.inflight = isLiveOrder(sort) ? this.inflight.filter((r) => matchesFilter(r, filter, true) !== false) : [];
     this.emit();
-    this.ensureRange(0, PAGE_SIZE);
+    this.ensureRange(0, 1);
   }
 
   get count(): number {
@@ -262,6 +262,12 @@ export class ListModel {
       let from = k - 1;
       while (from > 0 && !this.cursors.has(from)) from--;
       if (from > 0 && !this.seeking) void this.load(k, from);
+    }
+    // Reading down, the next page is read while the view is still half a page from it, so rows
+    // come into view loaded. Only from a known cursor: a guess is not worth a far read.
+    const ahead = Math.floor((to - 1 + PAGE_SIZE / 2) / PAGE_SIZE);
+    if (ahead > last && this.cursors.has(ahead) && !this.pages.has(ahead) && !this.loading.has(ahead) && (this.lastPage === null || ahead <= this.lastPage)) {
+      void this.load(ahead, ahead);
     }
     this.evict(first, last);
   }
