@@ -70,10 +70,15 @@ export function redactValue(value: string): string {
 
 /** `Authorization: Bearer sk-…` keeps its scheme: it is no secret, and "Copy as cURL" needs it back. */
 const SCHEMED = new Set(['authorization', 'proxy-authorization']);
+/**
+ * Only schemes known by name (IANA's registry, plus the common `Token`) are kept: a value sent
+ * without a scheme but with a space in it ('sk-live-… extra') would otherwise keep its key.
+ */
+const AUTH_SCHEMES = new Set(['basic', 'bearer', 'digest', 'hoba', 'mutual', 'negotiate', 'ntlm', 'oauth', 'scram-sha-1', 'scram-sha-256', 'vapid', 'token', 'aws4-hmac-sha256']);
 
 function redactCredentials(value: string): string {
   const m = /^([A-Za-z][\w-]*) +(\S.*)$/.exec(value);
-  return m ? `${m[1]} ${redactValue(m[2]!)}` : redactValue(value);
+  return m && AUTH_SCHEMES.has(m[1]!.toLowerCase()) ? `${m[1]} ${redactValue(m[2]!)}` : redactValue(value);
 }
 
 export function createRedactor(extraNames: readonly string[]): (headers: IncomingHttpHeaders | OutgoingHttpHeaders) => Headers {

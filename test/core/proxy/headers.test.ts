@@ -28,6 +28,9 @@ it('keeps the scheme of Authorization values, so a copied request still says Bea
     'proxy-authorization': 'Bearer [redacted]',
     'x-api-key': '[redacted …1234]',
   });
+  // A first word that is no scheme may be the key itself: the whole value goes.
+  expect(redact({ authorization: 'sk-proj-abcdefghijklmnop1234 extra' })).toEqual({ authorization: '[redacted …xtra]' });
+  expect(redact({ authorization: 'bearer sk-abcdefghijklmnop1234' })).toEqual({ authorization: 'bearer [redacted …1234]' });
 });
 
 it('redacts key-bearing query parameters in the logged path', () => {
