@@ -33,6 +33,23 @@ afterAll(async () => {
 
 const rows = () => e.page.locator('[data-testid="request-list"] .list-row[data-key]');
 
+/** WCAG contrast ratio of the first element matching `selector` against the first opaque background behind it. */
+const contrastOf = (selector: string) =>
+  e.page.evaluate(`(() => {
+    const lum = (css) => {
+      const [r, g, b] = css.match(/[\\d.]+/g).slice(0, 3).map((v) => { const c = Number(v) / 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; });
+      return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    };
+    const el = document.querySelector(${JSON.stringify(selector)});
+    let bg = 'rgb(255, 255, 255)';
+    for (let n = el; n; n = n.parentElement) {
+      const c = getComputedStyle(n).backgroundColor;
+      if (!/, 0\\)$/.test(c)) { bg = c; break; }
+    }
+    const [hi, lo] = [lum(getComputedStyle(el).color), lum(bg)].sort((a, b) => b - a);
+    return (hi + 0.05) / (lo + 0.05);
+  })()`) as Promise<number>;
+
 describe('renderer in Chromium', () => {
   it('shows the empty state with env lines built from the real proxy address', async () => {
     await e.page.waitForSelector('[data-testid="empty-state"]');
@@ -278,19 +295,14 @@ describe('renderer in Chromium', () => {
     await e.screenshot('11-dark');
     // Text on an accent fill (primary buttons, the "N new" pill) stays readable: WCAG AA's 4.5:1.
     await e.page.getByRole('button', { name: 'Export…' }).click();
-    const contrast = await e.page.evaluate(`(() => {
-      const lum = (css) => {
-        const [r, g, b] = css.match(/[\\d.]+/g).slice(0, 3).map((v) => { const c = Number(v) / 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; });
-        return 0.2126 * r + 0.7152 * g + 0.0722 * b;
-      };
-      const s = getComputedStyle(document.querySelector('.dialog button.primary'));
-      const [hi, lo] = [lum(s.color), lum(s.backgroundColor)].sort((a, b) => b - a);
-      return (hi + 0.05) / (lo + 0.05);
-    })()`);
-    expect(contrast).toBeGreaterThanOrEqual(4.5);
+    expect(await contrastOf('.dialog button.primary')).toBeGreaterThanOrEqual(4.5);
     await e.screenshot('11a-dark-dialog');
     await e.page.getByRole('dialog', { name: 'Export log' }).getByRole('button', { name: /Cancel|Close/ }).click();
+    // Faint text (unknown values, help lines) is quieter than the rest, yet still readable, in both themes.
+    const faint = '[data-testid="detail"] dd .faint';
+    expect(await contrastOf(faint)).toBeGreaterThanOrEqual(4.5);
     await e.page.emulateMedia({ colorScheme: 'light' });
+    expect(await contrastOf(faint)).toBeGreaterThanOrEqual(4.5);
   });
 
   it('exports with a clear message when export is unavailable, and clears the log after confirmation', async () => {
