@@ -109,7 +109,7 @@ export class ListModel {
 
   getVersion = (): number => this.version;
 
-  /** Whether the latest change was a live batch (the view renders those at low priority). */
+  /** Whether the latest change can wait: a live batch, a new total (the view renders those at low priority). */
   lastChangeLive = false;
 
   private emit(live = false): void {
@@ -173,7 +173,10 @@ export class ListModel {
   setTotalHint(total: number): void {
     if (total === this.totalHint) return;
     this.totalHint = total;
-    if (this.lastPage === null) this.emit();
+    // Only the scrollbar's length changes: a low-priority update, like a live batch. (Under live
+    // traffic the stats refresh several times a second; rendered at once, each one took the live
+    // batch pending with it out of its transition.)
+    if (this.lastPage === null) this.emit(true);
   }
 
   /** The first page of the current snapshot has arrived (or failed): slower queries may follow. */
