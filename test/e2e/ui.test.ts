@@ -1,6 +1,8 @@
 // The UI end to end: real headless Chromium against `npm run serve`, requests sent through the proxy
 // by the official SDK clients to the fake upstream. Each step saves a screenshot of the view.
 import Anthropic from '@anthropic-ai/sdk';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startE2e, type E2e } from './harness';
@@ -93,6 +95,10 @@ describe('renderer in Chromium', () => {
     expect(body).toContain('max_tokens');
     expect(body).not.toContain('sk-ant-test-not-real');
     await e.screenshot('03-detail-request');
+    await detail.getByRole('button', { name: 'Raw', exact: true }).click();
+    expect(await detail.locator('pre.code').innerText()).toContain('"max_tokens":50');
+    await e.screenshot('03a-detail-request-raw');
+    await detail.getByRole('button', { name: 'Tree', exact: true }).click();
     await e.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(e.uiUrl).origin });
     await detail.getByRole('button', { name: 'Copy as cURL' }).click();
     await e.page.waitForSelector('.toast');
@@ -303,6 +309,23 @@ describe('renderer in Chromium', () => {
     expect(await contrastOf(faint)).toBeGreaterThanOrEqual(4.5);
     await e.page.emulateMedia({ colorScheme: 'light' });
     expect(await contrastOf(faint)).toBeGreaterThanOrEqual(4.5);
+  });
+
+  it("shows a banner while the log database can't be written, and drops it once it can", async () => {
+    // Another process holds SQLite's write lock: the writer's batches fail with SQLITE_BUSY and are retried.
+    const db = new Database(join(e.dir, 'log.sqlite'));
+    try {
+      db.exec('BEGIN EXCLUSIVE');
+      await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'while locked' }] });
+      const banner = e.page.locator('.banner.error', { hasText: "The log database can't be written" });
+      await banner.waitFor({ timeout: 15_000 });
+      expect(await e.page.locator('[data-testid="statusbar"]').innerText()).toMatch(/writer retrying\s*· queued [1-9]/);
+      await e.screenshot('12a-banner-db-locked');
+      db.exec('ROLLBACK');
+      await banner.waitFor({ state: 'detached', timeout: 15_000 });
+    } finally {
+      db.close();
+    }
   });
 
   it('exports with a clear message when export is unavailable, and clears the log after confirmation', async () => {
