@@ -173,6 +173,18 @@ describe('renderer in Chromium', () => {
     await e.screenshot('06-filter-5xx');
     await e.page.getByRole('button', { name: 'Clear filters' }).first().click();
     await e.page.waitForFunction(() => document.querySelectorAll('.list-row[data-key]').length === 8);
+    // A structured filter: the providers are offered once the user reaches for the list, and the
+    // closed select names its field.
+    const provider = e.page.locator('select[aria-label="Provider"]');
+    await provider.focus();
+    await e.page.waitForFunction(() => document.querySelectorAll('select[aria-label="Provider"] option').length === 3);
+    await provider.selectOption('anthropic');
+    await e.page.waitForFunction(() => document.querySelectorAll('.list-row[data-key]').length === 2);
+    expect(await provider.evaluate((el: PageEl & { selectedOptions: PageEl[] }) => el.selectedOptions[0]?.textContent)).toBe('Provider: anthropic');
+    expect(await e.page.evaluate(() => location.hash)).toBe('#provider=anthropic');
+    await e.screenshot('06a-filter-provider');
+    await provider.selectOption('');
+    await e.page.waitForFunction(() => document.querySelectorAll('.list-row[data-key]').length === 8);
   });
 
   it('hides and reorders columns, and remembers the choice', async () => {

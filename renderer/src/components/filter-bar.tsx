@@ -61,7 +61,7 @@ function Facet({ label, value, facet, onPick }: { label: string; value: (string 
   return (
     <select
       aria-label={label}
-      title={label}
+      title={encoded ? `${label}: ${current ?? '(none)'}` : label}
       value={encoded}
       className={encoded ? 'set' : undefined}
       onPointerDown={want}
@@ -70,7 +70,10 @@ function Facet({ label, value, facet, onPick }: { label: string; value: (string 
     >
       <option value="">Any {label.toLowerCase()}</option>
       {[...options].map((v) => (
+        // The closed select shows only the chosen option: it names its field, or "openai" alone
+        // could be a provider, a model or a policy.
         <option key={v} value={v}>
+          {v === encoded ? `${label}: ` : ''}
           {v === '' ? '(unknown)' : v}
         </option>
       ))}
