@@ -83,6 +83,36 @@ describe('ListModel', () => {
     expect(m.item(PAGE_SIZE)).toMatchObject({ kind: 'row', row: { id: PAGE_SIZE * 3 } });
   });
 
+  it('after a failed read, reads again on a timer that backs off, not once per render', async () => {
+    const log = fakeLog(PAGE_SIZE * 2);
+    let down = true;
+    const delays: number[] = [];
+    const m = new ListModel(async (...args) => {
+      // Failing a task later, like a server's answer (failing at once, the old loop never yielded).
+      await settle();
+      if (down) throw new Error('connection lost');
+      return log.fetch(...args);
+    }, manualFrames().schedule, (failures) => (delays.push(failures), 0));
+    let calls = 0;
+    m.subscribe(() => {
+      calls++;
+      // A view asks for its rows on every change, as RequestList does.
+      m.ensureRange(0, 30);
+    });
+    m.setFilter({});
+    for (let i = 0; i < 12; i++) await settle();
+    expect(m.error).toBe('connection lost');
+    expect(m.item(0)).toMatchObject({ kind: 'loading' });
+    // One read per failure, each after the timer (delay 0 here), which backs off with the count.
+    expect(delays.length).toBeGreaterThanOrEqual(3);
+    expect(delays).toEqual(delays.map((_, i) => i + 1));
+    expect(calls).toBeLessThanOrEqual(delays.length + 2);
+    down = false;
+    for (let i = 0; i < 12; i++) await settle();
+    expect(m.error).toBeNull();
+    expect(m.item(0)).toMatchObject({ kind: 'row', row: { id: PAGE_SIZE * 2 } });
+  });
+
   it('sends one far read at a time, for wherever the view is when the last one returns', async () => {
     const n = PAGE_SIZE * 60;
     const log = fakeLog(n);

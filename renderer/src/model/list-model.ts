@@ -54,6 +54,10 @@ export const DEFAULT_SORT: ListSort = { column: 'time', dir: 'desc' };
 export const isLiveOrder = (sort: ListSort): boolean => sort.column === 'time' && sort.dir === 'desc';
 export type Scheduler = (fn: () => void) => void;
 
+/** How long to wait before reading again after `failures` failed reads in a row. */
+export type RetryDelay = (failures: number) => number;
+const backoff: RetryDelay = (failures) => Math.min(8000, 500 * 2 ** (failures - 1));
+
 type Pending =
   | { t: 'started'; e: RequestStartedEvent }
   | { t: 'progress'; e: RequestProgressEvent }
@@ -97,9 +101,15 @@ export class ListModel {
   /** Set when a pushed batch couldn't be merged (server truncated it): the owner should reload. */
   needsReload = false;
 
+  /** Failed reads in a row: while above 0, pages are read again only when `retryTimer` fires. */
+  private failures = 0;
+  private retrying = false;
+  private retryTimer: ReturnType<typeof setTimeout> | null = null;
+
   constructor(
     private readonly fetchPage: FetchPage,
     private readonly schedule: Scheduler = frameScheduler(),
+    private readonly retryDelay: RetryDelay = backoff,
   ) {}
 
   subscribe = (fn: () => void): (() => void) => {
@@ -147,6 +157,9 @@ export class ListModel {
     this.endBefore = Infinity;
     this.loading.clear();
     this.seeking = false;
+    this.failures = 0;
+    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
     this.totalHint = 0;
     this.error = null;
     this.needsReload = false;
@@ -253,6 +266,9 @@ export class ListModel {
     this.wanted = [from, to];
     const first = Math.floor(from / PAGE_SIZE);
     const last = Math.floor(Math.max(from, to - 1) / PAGE_SIZE);
+    // After a failed read (server gone, log closed) the retry timer reads again, backing off; the
+    // view asking on every render would make each failure's re-render send the next request.
+    if (this.failures > 0 && !this.retrying) return;
     for (let k = first; k <= last; k++) {
       if ((this.lastPage !== null && k > this.lastPage) || k >= this.endBefore) break;
       if (this.pages.has(k) || this.loading.has(k)) continue;
@@ -321,9 +337,11 @@ export class ListModel {
         }
       }
       this.error = null;
+      this.failures = 0;
     } catch (err) {
       if (gen !== this.generation) return;
       this.error = err instanceof Error ? err.message : String(err);
+      this.failures++;
     } finally {
       if (gen === this.generation) {
         this.loading.delete(k);
@@ -332,8 +350,23 @@ export class ListModel {
     }
     if (gen !== this.generation) return;
     this.emit();
-    const offset = this.inflight.length + this.head.length;
-    this.ensureRange(this.wanted[0] + offset, this.wanted[1] + offset);
+    if (this.failures > 0) this.retryLater();
+    else this.ensureRange(this.wanted[0] + this.liveCount, this.wanted[1] + this.liveCount);
+  }
+
+  private retryLater(): void {
+    if (this.retryTimer !== null) return;
+    const gen = this.generation;
+    this.retryTimer = setTimeout(() => {
+      this.retryTimer = null;
+      if (gen !== this.generation) return;
+      // The reads the view needs go out (ensureRange sends none while failing); their outcome
+      // decides what's next. If it needs none any more, nothing is failing.
+      this.retrying = true;
+      this.ensureRange(this.wanted[0] + this.liveCount, this.wanted[1] + this.liveCount);
+      this.retrying = false;
+      if (this.loading.size === 0) this.failures = 0;
+    }, this.retryDelay(this.failures));
   }
 
   /** Page k is the last: anything read or known past it (after pruning, say) is gone. */
