@@ -3,6 +3,7 @@ import uPlot from 'uplot';
 import type { TokenRatio } from '../../../electron/core/api/contract-types';
 import { formatInt, formatRatio, formatTime, UNKNOWN } from '../lib/format';
 import { errorMessage, useClient, useTokenRatios } from '../lib/hooks';
+import { useColorScheme } from '../lib/css-var';
 import { cssVar, UplotChart } from './uplot-chart';
 
 const keyOf = (r: TokenRatio) => `${r.policy ?? ''}\u0000${r.model}`;
@@ -69,6 +70,7 @@ export function RatiosPage({ readOnly = false }: { readOnly?: boolean } = {}) {
   const dist = useDistribution(current);
   // One outlier shouldn't flatten every other bar: the scale stops at three times the largest average.
   const max = Math.max(1e-9, ...ratios.map((r) => Math.min(r.maxRatio, 3 * r.avgRatio)));
+  const scheme = useColorScheme();
   const options = useMemo<Omit<uPlot.Options, 'width' | 'height'>>(
     () => ({
       legend: { show: false },
@@ -86,11 +88,13 @@ export function RatiosPage({ readOnly = false }: { readOnly?: boolean } = {}) {
       },
       axes: [
         { label: 'output / input tokens', stroke: cssVar('--fg-2'), grid: { stroke: cssVar('--line') } },
-        { label: 'requests', stroke: cssVar('--fg-2'), grid: { stroke: cssVar('--line') } },
+        // Counts: whole-number ticks only (uPlot's default steps put "0.5 requests" on a short axis).
+        { label: 'requests', stroke: cssVar('--fg-2'), grid: { stroke: cssVar('--line') }, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000] },
       ],
       series: [{}, { label: 'requests', stroke: cssVar('--accent'), fill: cssVar('--accent-bg'), width: 1, paths: uPlot.paths.bars?.({ size: [0.9, 60] }), points: { show: false } }],
     }),
-    [],
+    // The colours cssVar reads change with the scheme.
+    [scheme],
   );
 
   const rebuild = () => {

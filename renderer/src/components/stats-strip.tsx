@@ -3,7 +3,7 @@ import type uPlot from 'uplot';
 import type { RequestRow, Stats } from '../../../electron/core/storage/types';
 import { formatCost, formatInt, formatMs, formatPercent } from '../lib/format';
 import type { ListModel } from '../model/list-model';
-import { cssVar } from '../lib/css-var';
+import { cssVar, useColorScheme } from '../lib/css-var';
 
 // The sparkline (and uPlot with it) loads after the first rows: it is not what the user waits for.
 const UplotChart = lazy(() => import('./uplot-chart').then((m) => ({ default: m.UplotChart })));
@@ -42,6 +42,7 @@ export const StatsStrip = memo(function StatsStrip({ stats, error, model }: { st
     return () => window.clearTimeout(t);
   }, [version, tick]);
   const series = useMemo(() => recentLatency(model), [model, tick]);
+  const scheme = useColorScheme();
   const options = useMemo<Omit<uPlot.Options, 'width' | 'height'>>(
     () => ({
       legend: { show: false },
@@ -51,7 +52,8 @@ export const StatsStrip = memo(function StatsStrip({ stats, error, model }: { st
       series: [{}, { stroke: cssVar('--accent'), width: 1, points: { show: false }, spanGaps: true }],
       padding: [4, 0, 4, 0],
     }),
-    [],
+    // The colours cssVar reads change with the scheme.
+    [scheme],
   );
   const t = stats?.total;
   return (
