@@ -144,6 +144,15 @@ export function SettingsPage() {
         </Field>
         <Field id="s-upstreams" label="Upstreams" error={errors.get('upstreams')}>
           <div style={{ display: 'grid', gap: 6 }}>
+            {/* Placeholders name the inputs only while they are empty: a filled row needs headings. */}
+            {draft.upstreams.length > 0 && (
+              <div className="upstream-head" aria-hidden="true">
+                <span style={{ width: 120 }}>Name</span>
+                <span style={{ flex: 1 }}>Base URL</span>
+                <span style={{ width: 110 }}>Mounted at</span>
+                <span style={{ width: 75 }} />
+              </div>
+            )}
             {draft.upstreams.map((u, i) => (
               <UpstreamRow
                 key={i}
