@@ -6,7 +6,9 @@ import { useState } from 'react';
 const MAX_CHILDREN = 200;
 
 function Leaf({ value }: { value: unknown }) {
-  if (typeof value === 'string') return <span className="str">{JSON.stringify(value)}</span>;
+  // Strings as text, line breaks and all: prompts and replies are mostly paragraphs, and
+  // '\n\n' escapes in one endless line are hard to read. The Raw view keeps the exact JSON.
+  if (typeof value === 'string') return <span className="str">"{value}"</span>;
   if (typeof value === 'number') return <span className="numv">{String(value)}</span>;
   return <span className="lit">{String(value)}</span>;
 }
