@@ -206,7 +206,7 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
           {tab === 'settings' && !readOnly && <SettingsPage />}
         </Suspense>
       </main>
-      <StatusBar status={status} connectionError={statusError} />
+      <StatusBar status={status} connectionError={connError ?? statusError} />
       {dialog === 'export' && <ExportDialog filter={filter} askPath={!inElectron} onClose={() => setDialog(null)} />}
       {dialog === 'clear' && !readOnly && <ClearDialog onClose={() => setDialog(null)} onCleared={() => model.setFilter(filter, true)} />}
     </div>

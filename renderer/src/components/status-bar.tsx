@@ -8,12 +8,21 @@ export const StatusBar = memo(function StatusBar({ status, connectionError }: { 
     return <footer className="statusbar">{connectionError ? <span className="err">Not connected: {connectionError}</span> : 'Connecting…'}</footer>;
   }
   const { proxy, writer, upstreams, database } = status;
+  // Cut off from the inspector, the last status received is all there is: shown greyed, and said
+  // to be old, rather than green dots that contradict the "lost connection" banner above.
+  const offline = connectionError !== null;
   const proxyOk = proxy.state === 'listening';
   const writerOk = writer.state === 'ok' && writer.dropped === 0;
+  const dot = (cls: string) => `dot ${offline ? '' : cls}`;
   return (
-    <footer className="statusbar" data-testid="statusbar">
+    <footer className={offline ? 'statusbar offline' : 'statusbar'} data-testid="statusbar">
+      {offline && (
+        <span className="item err" title={connectionError}>
+          disconnected · last known:
+        </span>
+      )}
       <span className="item">
-        <span className={`dot ${proxyOk ? 'ok' : proxy.state === 'bind_failed' ? 'bad' : 'warn'}`} />
+        <span className={dot(proxyOk ? 'ok' : proxy.state === 'bind_failed' ? 'bad' : 'warn')} />
         {proxy.url ? (
           <button className="link mono" title="Copy proxy address" onClick={() => void copyWithToast(proxy.url!, 'proxy address')}>
             {proxy.url}
@@ -26,7 +35,7 @@ export const StatusBar = memo(function StatusBar({ status, connectionError }: { 
         {upstreams.length === 0 ? 'no upstreams' : `upstreams: ${upstreams.map((u) => u.name).join(', ')}`}
       </span>
       <span className="item" title={writer.lastError ?? 'Log writer'}>
-        <span className={`dot ${writerOk ? 'ok' : writer.state === 'retrying' ? 'bad' : 'warn'}`} />
+        <span className={dot(writerOk ? 'ok' : writer.state === 'retrying' ? 'bad' : 'warn')} />
         writer {writer.state}
         <span className="num">
           · queued {formatInt(writer.queued)} · failed {formatInt(writer.failed)} · dropped {formatInt(writer.dropped)}
