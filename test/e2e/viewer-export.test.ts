@@ -4,14 +4,18 @@
 import Database from 'better-sqlite3';
 import { existsSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { WebSocket } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedRandomRows } from '../helpers/seed-log';
 import { startE2e, type E2e } from './harness';
 
 interface PageEl {
   textContent: string | null;
+  getBoundingClientRect(): { left: number; bottom: number };
+  closest(s: string): PageEl | null;
+  getAttribute(name: string): string | null;
 }
-declare const document: { querySelector(s: string): PageEl | null; querySelectorAll(s: string): PageEl[] };
+declare const document: { querySelector(s: string): PageEl | null; querySelectorAll(s: string): PageEl[]; elementFromPoint(x: number, y: number): PageEl | null };
 
 /** Rows written straight into the live log (as another process could): enough for exports to take seconds. */
 const SEEDED = 150_000;
@@ -120,6 +124,35 @@ describe('export with progress, and the read-only viewer', () => {
     expect(await e.page.getByRole('button', { name: 'Clear logs…' }).count()).toBe(1);
     await e.screenshot('24-back-to-live');
   }, 120_000);
+
+  it('jumps to the oldest of 150 000 rows in one read, not a walk through every page before it', async () => {
+    const ws: { sent: string[] } = { sent: [] };
+    const listCalls = () => ws.sent.filter((f) => f.includes('"requests:list"'));
+    const onSocket = (socket: WebSocket) => socket.on('framesent', (f) => typeof f.payload === 'string' && ws.sent.push(f.payload));
+    // The page's socket is already open: watch a fresh page's from its start.
+    const page = await e.context.newPage();
+    page.on('websocket', onSocket);
+    try {
+      await page.goto(e.uiUrl);
+      const list = page.locator('[data-testid="request-list"]');
+      await list.locator('.list-row[data-key]').first().waitFor();
+      await page.waitForFunction(() => /150,00\d/.test(document.querySelector('[data-testid="stats"]')?.textContent ?? ''), null, { timeout: 30_000 });
+      const before = listCalls().length;
+      await list.evaluate((el) => (el.scrollTop = el.scrollHeight));
+      // The row at the very bottom is the oldest request: the first one seeded (id 1).
+      await page.waitForFunction(() => {
+        const r = document.querySelector('[data-testid="request-list"]')!.getBoundingClientRect();
+        return document.elementFromPoint(r.left + 40, r.bottom - 6)?.closest('.list-row')?.getAttribute('data-key') === 'r1';
+      }, null, { timeout: 20_000 });
+      const after = listCalls().slice(before);
+      // One far read (a skip), maybe a neighbour's page; walking 200-row pages would be 750 calls.
+      expect(after.length).toBeGreaterThanOrEqual(1);
+      expect(after.length).toBeLessThanOrEqual(3);
+      expect(after.some((f) => /"skip":[1-9]/.test(f))).toBe(true);
+    } finally {
+      await page.close();
+    }
+  }, 60_000);
 
   it('refuses a file that is not a log database, saying why, in the dialog', async () => {
     const junk = join(e.dir, 'notes.txt');
