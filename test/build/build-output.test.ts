@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -101,6 +101,17 @@ describe('the built app', () => {
       expect(external.length, bundle).toBeGreaterThan(0);
       expect(external.filter((s) => !allowed.has(s)), bundle).toEqual([]);
     }
+  });
+
+  it('the page ships React’s production build, whatever NODE_ENV the build ran under', () => {
+    // This file runs under vitest (NODE_ENV=test), and so did the build `npm test` made.
+    expect(process.env.NODE_ENV).toBe('test');
+    const assets = join(app, 'dist/renderer/assets');
+    const js = readdirSync(assets).filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(assets, f), 'utf8')).join('\n');
+    expect(js.includes('react.transitional.element'), 'React is in the bundle').toBe(true);
+    // What only React's development build carries: a warning, and JSX compiled with source paths.
+    expect(js.includes('should have a unique "key" prop'), 'development warnings').toBe(false);
+    expect(js.includes('jsxDEV'), 'development JSX').toBe(false);
   });
 
   it('the preload is a single CommonJS file (a sandboxed preload cannot load modules)', () => {
