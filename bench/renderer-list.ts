@@ -200,7 +200,7 @@ async function main(): Promise<void> {
     await page.waitForFunction(`Number(document.querySelector('[data-testid="request-list"]').getAttribute('aria-rowcount')) >= ${ROWS}`, null, { timeout: 60_000 });
 
     // BENCH_SKIP=scroll (or wheel, bottom, live) leaves a phase out, for quicker A/B runs of another;
-    // BENCH_TRACE_SCROLL=file (BENCH_TRACE_WHEEL=file) traces the scroll (the wheel).
+    // BENCH_TRACE_SCROLL=file (BENCH_TRACE_WHEEL=, BENCH_TRACE_BOTTOM=) traces the scroll (the wheel, the jump).
     const skip = new Set((process.env.BENCH_SKIP ?? '').split(','));
     if (!skip.has('scroll')) {
       console.log('scrolling…');
@@ -230,7 +230,8 @@ async function main(): Promise<void> {
       const ro = new Database(dbPath, { readonly: true });
       const oldest = (ro.prepare('SELECT min(id) AS id FROM requests').get() as { id: number }).id;
       ro.close();
-      await page.evaluate(`(() => { const el = document.querySelector('[data-testid="request-list"]'); el.scrollTop = el.scrollHeight; })()`);
+      const bottomTrace = process.env.BENCH_TRACE_BOTTOM ? await startTrace(await ctx.newCDPSession(page)) : null;
+      const jumpAt = (await page.evaluate(`(() => { const el = document.querySelector('[data-testid="request-list"]'); el.scrollTop = el.scrollHeight; return performance.now(); })()`)) as number;
       const bottom = await page.waitForFunction(`(() => {
         const el = document.querySelector('[data-testid="request-list"]');
         const r = el.getBoundingClientRect();
@@ -238,9 +239,13 @@ async function main(): Promise<void> {
         const key = row?.getAttribute('data-key');
         return key && { key, gap: r.bottom - row.getBoundingClientRect().bottom, scrollTop: el.scrollTop, scrollHeight: el.scrollHeight };
       })()`, null, { timeout: 300_000, polling: 250 }).then((h) => h.jsonValue() as Promise<{ key: string; gap: number; scrollTop: number; scrollHeight: number }>);
+      const shownAt = (await page.evaluate('performance.now()')) as number;
+      if (bottomTrace) console.log(`  ${summarizeTrace(await bottomTrace.stop(process.env.BENCH_TRACE_BOTTOM!))}`);
+      const jumpTasks = ((await page.evaluate('window.__longTasks')) as { start: number; duration: number }[]).filter((x) => x.start >= jumpAt && x.start <= shownAt);
       if (shots) await page.screenshot({ path: join(shots, 'bench-list-bottom.png') });
       console.log(`bottom: last row ${bottom.key} (oldest request r${oldest}: ${bottom.key === `r${oldest}` ? 'yes' : 'NO'}), ${bottom.gap.toFixed(0)} px from the list's bottom edge, ` +
-        `scrollHeight ${bottom.scrollHeight.toLocaleString('en-US')} px, shown ${((Date.now() - t) / 1000).toFixed(1)} s after the jump`);
+        `scrollHeight ${bottom.scrollHeight.toLocaleString('en-US')} px, shown ${((Date.now() - t) / 1000).toFixed(1)} s after the jump; ` +
+        `long tasks meanwhile ${jumpTasks.length}${jumpTasks.length ? ` (${jumpTasks.map((x) => x.duration.toFixed(0)).join(', ')} ms)` : ''}`);
     }
     if (skip.has('live')) return;
 
