@@ -1,4 +1,4 @@
-import { lazy, Suspense, useCallback, useEffect, useRef, useState, useSyncExternalStore, type ReactNode } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, useSyncExternalStore, type CSSProperties, type ReactNode } from 'react';
 import type { DatabaseSource } from '../../electron/core/api/contract-types';
 import type { DetailTarget } from './components/detail-pane';
 import { loadColumnPrefs, saveColumnPrefs } from './components/columns';
@@ -7,6 +7,7 @@ import { EmptyState } from './components/empty-state';
 import { FilterBar } from './components/filter-bar';
 import { RequestList } from './components/request-list';
 import { ReadOnlyBanner } from './components/sources';
+import { Splitter, loadDetailWidth } from './components/splitter';
 import { StatsStrip } from './components/stats-strip';
 import { Banners, StatusBar } from './components/status-bar';
 import { takeFirstPage } from './api/first-page';
@@ -47,6 +48,7 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
   const { status, error: statusError } = useStatus();
   const filterInput = useRef<HTMLInputElement>(null);
   const [columns, setColumns] = useState(loadColumnPrefs);
+  const [detailWidth, setDetailWidth] = useState(loadDetailWidth);
   const changeColumns = useCallback((ids: string[]) => {
     setColumns(ids);
     saveColumnPrefs(ids);
@@ -178,7 +180,7 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
           <>
             <FilterBar ref={filterInput} filter={filter} range={range} onChange={setFilter} />
             <StatsStrip stats={stats} error={statsError} model={model} />
-            <div className="split">
+            <div className="split" style={detailWidth === null ? undefined : ({ '--detail-w': `${detailWidth}px` } as CSSProperties)}>
               {empty && isEmptyFilter(filter) && readOnly ? (
                 <div className="empty">
                   <h2>This database holds no requests</h2>
@@ -193,6 +195,7 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
               ) : (
                 <RequestList model={model} selectedKey={selected?.key ?? null} onSelect={onSelect} compact={!!target} visibleColumns={columns} onColumnsChange={changeColumns} sort={sort} onSortChange={setSort} />
               )}
+              {target && <Splitter width={detailWidth} onChange={setDetailWidth} />}
               {target && (
                 <Suspense fallback={null}>
                   <DetailPane key={selected?.key} target={target} proxyUrl={status?.proxy.url ?? null} onClose={() => setSelected(selected && { ...selected, open: false })} />

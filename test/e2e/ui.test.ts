@@ -16,6 +16,7 @@ interface PageEl {
 }
 declare const document: { querySelector(s: string): PageEl | null; querySelectorAll(s: string): PageEl[]; activeElement: PageEl | null };
 declare const location: { hash: string };
+declare const localStorage: { removeItem(key: string): void };
 
 let e: E2e;
 let openai: OpenAI;
@@ -221,6 +222,29 @@ describe('renderer in Chromium', () => {
     await e.page.keyboard.press('Escape');
     expect(await e.page.locator('[data-testid="detail"]').count()).toBe(0);
     await e.screenshot('07-keyboard');
+  });
+
+  it('resizes the detail pane by dragging its edge, and keeps the width across a reload', async () => {
+    await rows().nth(1).dispatchEvent('mousedown');
+    const detail = e.page.locator('[data-testid="detail"]');
+    await detail.waitFor();
+    const before = (await detail.boundingBox())!.width;
+    const handle = (await e.page.getByRole('separator', { name: 'Resize the detail pane' }).boundingBox())!;
+    await e.page.mouse.move(handle.x + handle.width / 2, handle.y + 100);
+    await e.page.mouse.down();
+    await e.page.mouse.move(handle.x + handle.width / 2 + 150, handle.y + 100, { steps: 5 });
+    await e.page.mouse.up();
+    const after = (await detail.boundingBox())!.width;
+    expect(Math.abs(before - after - 150)).toBeLessThan(8);
+    await e.screenshot('07b-detail-resized');
+    await e.page.reload();
+    await rows().nth(1).dispatchEvent('mousedown');
+    await detail.waitFor();
+    expect(Math.abs((await detail.boundingBox())!.width - after)).toBeLessThan(2);
+    // Back to the default width, for the screenshots that follow.
+    await e.page.evaluate(() => localStorage.removeItem('inspector.detailWidth'));
+    await e.page.reload();
+    await rows().first().waitFor();
   });
 
   it('keeps the rows the user is reading in place when new ones arrive, and counts them', async () => {
