@@ -7,6 +7,7 @@ import type { AppStatus, ExportResult } from './contract-types';
 import type { ApiCore } from './core-port';
 import { ApiError } from './errors';
 import { toDetailView } from './stream-view';
+import { seeksIndex } from '../storage/filter-sql';
 import { isTimeSort } from '../storage/sort-sql';
 import type { Cursor } from '../storage/types';
 
@@ -52,10 +53,11 @@ export function createHandlers(core: ApiCore, host: HandlerHost = {}): CoreHandl
         includeHeaders: o.includeHeaders,
       }));
   return {
-    // The schema has matched the cursor to the order; a page of time order is an index seek on
-    // this thread, any other order or a skip a scan in the reader thread.
+    // The schema has matched the cursor to the order. A time-ordered page that is an index seek
+    // runs on this thread; any other order, a skip, or a filter that may walk the whole log (a
+    // text search, say) runs in the reader thread, so it never stalls the proxy.
     listRequests: async ({ filter, sort, cursor, limit, skip, source }) =>
-      isTimeSort(sort) && skip === 0
+      isTimeSort(sort) && skip === 0 && seeksIndex(filter)
         ? from(source).listRequests(filter, cursor as Cursor | null, limit, sort?.dir)
         : from(source).listScan(filter, sort ?? { column: 'time', dir: 'desc' }, cursor, limit, skip),
     getRequest: async ({ id, source }) => {

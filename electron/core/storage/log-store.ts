@@ -35,8 +35,9 @@ export interface LogStore extends LogSink {
   /** Time order, newest first unless `dir` is 'asc': an index seek, on the calling thread. */
   listRequests(filter: RequestFilter, cursor: Cursor | null, limit: number, dir?: 'asc' | 'desc'): RequestPage;
   /**
-   * In the reader thread, the pages that scan: any order but time (see sort-sql.ts), and a page
-   * `skip` rows past its cursor in any order (how the list reaches a far scroll position at once).
+   * In the reader thread, the pages that scan: any order but time (see sort-sql.ts), a page
+   * `skip` rows past its cursor in any order (how the list reaches a far scroll position at once),
+   * and a time-ordered page whose filter is no index seek (see seeksIndex in filter-sql.ts).
    */
   listScan(filter: RequestFilter, sort: ListSort, cursor: ListCursor | null, limit: number, skip?: number): Promise<RequestPage<ListCursor>>;
   getRequest(id: number): RequestDetail | null;
