@@ -1,7 +1,8 @@
 // The reader thread: runs the queries that scan (grouped stats over the whole log take a second
-// at a million rows; so does a page of the list sorted by a column no index covers, or a page
-// reached by skipping rows from a cursor) on a
-// connection of its own, so they never stall the event loop that proxies requests and serves the window. Pages that are index seeks stay on the main thread (about 1 ms each).
+// at a million rows; so does a page of the list sorted by a column no index covers, a page
+// reached by skipping rows from a cursor, or one whose filter no index serves) on a connection
+// of its own, so they never stall the event loop that proxies requests and serves the window.
+// Pages that are index seeks stay on the main thread (about 1 ms each).
 import { parentPort, workerData } from 'node:worker_threads';
 import { openConnection } from './database';
 import { errorMessage } from './errors';
