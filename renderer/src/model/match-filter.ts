@@ -27,10 +27,15 @@ export function matchesFilter(row: LiveRow, f: RequestFilter, inFlight = false):
     if (f.minCost !== undefined && (row.cost == null || row.cost < f.minCost)) return false;
     if (f.minLatencyMs !== undefined && (row.latencyMs == null || row.latencyMs < f.minLatencyMs)) return false;
   }
-  if (f.text) {
-    const t = f.text.toLowerCase();
-    const hay = [row.model, row.path, row.correlationId, row.errorMessage ?? ''];
-    if (!hay.some((h) => h.toLowerCase().includes(t))) return f.searchBodies ? 'unknown' : false;
+  // The server's fields (filterSql), and its text: trimmed, and case-insensitive as SQLite's LIKE
+  // is, for ASCII letters only.
+  const t = f.text?.trim();
+  if (t) {
+    const needle = asciiLower(t);
+    const hay = [row.model, row.path, row.correlationId, row.errorMessage ?? '', row.provider, row.policy ?? ''];
+    if (!hay.some((h) => asciiLower(h).includes(needle))) return f.searchBodies ? 'unknown' : false;
   }
   return true;
 }
+
+const asciiLower = (s: string) => s.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 32));
