@@ -89,9 +89,9 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
       client.on('requestProgress', (e) => model.pushProgress(e)),
       client.on('requestsAppended', (e) => {
         model.pushAppended(e);
-        // A body search can't be decided from the row alone: ask the server again (in newest-first
-        // order only: in any other order new rows wait for the user to re-sort).
-        if (isLiveOrder(sort) && (e.truncated || (filter.searchBodies && filter.text))) reload();
+        // A batch the server cut short: read the list again (in newest-first order only: in any
+        // other order new rows wait for the user to re-sort).
+        if (isLiveOrder(sort) && e.truncated) reload();
       }),
       client.on('menuCommand', (cmd) => {
         if (cmd === 'export') setDialog('export');

@@ -113,6 +113,35 @@ describe('ListModel', () => {
     expect(m.item(0)).toMatchObject({ kind: 'row', row: { id: PAGE_SIZE * 2 } });
   });
 
+  it('a body search places live rows the server says match, asking only about rows since the batch', async () => {
+    const frames = manualFrames();
+    const bodies = new Map([[1, 'refund'], [2, 'x'], [3, 'a refund please'], [4, 'no'], [5, 'REFUND me'], [6, 'nothing']]);
+    let log: RequestRow[] = [row(3), row(2), row(1)];
+    const calls: RequestFilter[] = [];
+    // The server: newest first, `since` honoured, the text looked for in bodies (case-insensitive).
+    const fetch = async (f: RequestFilter, cursor: ListCursor | null, limit: number) => {
+      calls.push(f);
+      const matching = log.filter((r) => (!f.since || r.timestamp >= f.since) && bodies.get(r.id)!.toLowerCase().includes(f.text!.toLowerCase()));
+      const start = cursor ? matching.findIndex((r) => r.id === cursor.id) + 1 : 0;
+      const page = matching.slice(start, start + limit);
+      const last = page[page.length - 1];
+      return { rows: page, nextCursor: start + limit < matching.length && last ? { timestamp: last.timestamp, id: last.id } : null };
+    };
+    const m = new ListModel(fetch, frames.schedule);
+    const filter = { text: 'refund', searchBodies: true };
+    m.setFilter(filter);
+    await settle();
+    expect([m.item(0), m.item(1)].map((it) => it.key)).toEqual(['r3', 'r1']);
+    log = [row(6), row(5), row(4), ...log];
+    m.pushAppended({ rows: [row(4), row(5), row(6)], newestId: 6, truncated: false });
+    frames.run();
+    for (let i = 0; i < 3; i++) await settle();
+    expect(m.count).toBe(3);
+    expect([0, 1, 2].map((i) => m.item(i).key)).toEqual(['r5', 'r3', 'r1']);
+    // One question, about the rows since the batch's oldest; the list was not read again.
+    expect(calls).toEqual([filter, { ...filter, since: row(4).timestamp }]);
+  });
+
   it('sends one far read at a time, for wherever the view is when the last one returns', async () => {
     const n = PAGE_SIZE * 60;
     const log = fakeLog(n);

@@ -92,6 +92,9 @@ export class ListModel {
   /** Rows matching the filter per the server's stats, so the scrollbar spans the whole log. */
   private totalHint = 0;
   private pending: Pending[] = [];
+  /** Committed rows waiting for the server to say whether they match (a body search). */
+  private undecided: RequestRow[] = [];
+  private deciding = false;
   private scheduled = false;
   private listeners = new Set<() => void>();
   /** Committed row ids per correlation id, so a selected in-flight row can follow its commit. */
@@ -149,6 +152,8 @@ export class ListModel {
     this.generation++;
     this.head = [];
     this.headIds.clear();
+    this.undecided = [];
+    this.deciding = false;
     this.pages.clear();
     this.baseIds.clear();
     this.cursors = new Map([[0, null]]);
@@ -447,8 +452,10 @@ export class ListModel {
         for (const row of p.e.rows) {
           byCid.delete(row.correlationId);
           this.committedByCid.set(row.correlationId, row.id);
-          // 'unknown' (a body search) can't be decided here; the owner reloads for those filters.
-          if (matchesFilter(row, this.filter) !== true) continue;
+          const match = matchesFilter(row, this.filter);
+          // A body search can't be decided from the row: the server is asked (see decide()).
+          if (match === 'unknown' && live) this.undecided.push(row);
+          if (match !== true) continue;
           if (!live) this.unplaced++;
           else if (!this.headIds.has(row.id) && !this.baseIds.has(row.id)) added.push(row);
         }
@@ -456,11 +463,52 @@ export class ListModel {
     }
     if (this.committedByCid.size > 5000) this.committedByCid.clear();
     this.inflight = [...byCid.values()].sort((a, b) => cmpDesc(a.timestamp, b.timestamp));
-    if (added.length) {
-      for (const r of added) this.headIds.add(r.id);
-      this.head = added.concat(this.head).sort((a, b) => cmpDesc(a.timestamp, b.timestamp) || b.id - a.id);
-    }
+    this.addToHead(added);
     this.emit(true);
+    void this.decide();
+  }
+
+  private addToHead(rows: RequestRow[]): void {
+    if (rows.length === 0) return;
+    for (const r of rows) this.headIds.add(r.id);
+    this.head = rows.concat(this.head).sort((a, b) => cmpDesc(a.timestamp, b.timestamp) || b.id - a.id);
+  }
+
+  /**
+   * Places committed rows only the server can match (a body search): one query at a time for all
+   * rows waiting, for the filter's rows since the oldest of them, which are the few committed
+   * lately, not the whole log. (The list used to reload for every batch instead: a new snapshot a
+   * second under traffic, each a search of the whole log, and the reader's queue grew.)
+   */
+  private async decide(): Promise<void> {
+    if (this.deciding || this.undecided.length === 0) return;
+    const gen = this.generation;
+    const rows = this.undecided;
+    this.undecided = [];
+    this.deciding = true;
+    try {
+      const ids = new Set(rows.map((r) => r.id));
+      const oldest = rows.reduce((m, r) => (r.timestamp < m ? r.timestamp : m), rows[0]!.timestamp);
+      const filter = { ...this.filter, since: this.filter.since !== undefined && this.filter.since > oldest ? this.filter.since : oldest };
+      const found: RequestRow[] = [];
+      let cursor: ListCursor | null = null;
+      for (let pages = 0; pages < 5; pages++) {
+        const page: RequestPage<ListCursor> = await this.fetchPage(filter, cursor, 1000, this.sort, 0);
+        if (gen !== this.generation) return;
+        for (const r of page.rows) if (ids.has(r.id) && !this.headIds.has(r.id) && !this.baseIds.has(r.id)) found.push(r);
+        if (!page.nextCursor) break;
+        cursor = page.nextCursor;
+      }
+      if (found.length) {
+        this.addToHead(found);
+        this.emit(true);
+      }
+    } catch {
+      // Those rows stay out of the list until it is read again (a new filter, a reconnection).
+    } finally {
+      if (gen === this.generation) this.deciding = false;
+    }
+    if (gen === this.generation) void this.decide();
   }
 }
 
