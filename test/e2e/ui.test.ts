@@ -347,6 +347,41 @@ describe('renderer in Chromium', () => {
     expect(await contrastOf(faint)).toBeGreaterThanOrEqual(4.5);
   });
 
+  it('redraws the latency sparkline while traffic keeps arriving', async () => {
+    await e.page.keyboard.press('Escape');
+    // A checksum of the chart's pixels, which changes when the line is redrawn with new points.
+    // (Written out in both functions: the page's CSP forbids eval, so they can't share a string.)
+    interface Canvas { width: number; height: number; getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } }
+    await e.page.waitForSelector('.stat-chart canvas');
+    const before = await e.page.evaluate(() => {
+      const c = document.querySelector('.stat-chart canvas') as unknown as Canvas;
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let sum = 0;
+      for (let i = 3; i < d.length; i += 4) sum = (sum * 31 + d[i]! * i) % 1000000007;
+      return sum;
+    });
+    // Steady traffic, a request every 250 ms for 4 s: the chart must move while it lasts.
+    let stop = false;
+    const traffic = (async () => {
+      for (let i = 0; i < 16 && !stop; i++) {
+        await openai.chat.completions.create({ model: 'gpt-4.1-nano', messages: [{ role: 'user', content: `steady ${i}` }] }, behave({ delayMs: 20 + 60 * (i % 4) }));
+        await new Promise((r) => setTimeout(r, 250));
+      }
+    })();
+    try {
+      await e.page.waitForFunction((b) => {
+        const c = document.querySelector('.stat-chart canvas') as unknown as Canvas;
+        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+        let sum = 0;
+        for (let i = 3; i < d.length; i += 4) sum = (sum * 31 + d[i]! * i) % 1000000007;
+        return sum !== b;
+      }, before, { timeout: 2500 });
+    } finally {
+      stop = true;
+      await traffic;
+    }
+  });
+
   it("shows a banner while the log database can't be written, and drops it once it can", async () => {
     // Another process holds SQLite's write lock: the writer's batches fail with SQLITE_BUSY and are retried.
     const db = new Database(join(e.dir, 'log.sqlite'));

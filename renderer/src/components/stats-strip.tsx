@@ -1,4 +1,5 @@
 import { lazy, memo, Suspense, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
+import { useThrottled } from '../lib/hooks';
 import type uPlot from 'uplot';
 import type { RequestRow, Stats } from '../../../electron/core/storage/types';
 import { formatCost, formatInt, formatMs, formatPercent } from '../lib/format';
@@ -36,11 +37,11 @@ function recentLatency(model: ListModel): uPlot.AlignedData {
 export const StatsStrip = memo(function StatsStrip({ stats, error, model }: { stats: Stats | null; error: string | null; model: ListModel }) {
   const version = useSyncExternalStore(model.subscribe, model.getVersion);
   // Redrawing the chart every frame under live traffic is wasted work: once a second is plenty.
+  // A throttle, not a debounce: restarting a 1 s timer on every change (as this once did) never
+  // fired while batches kept arriving, and the chart stood still (or empty) under steady traffic.
   const [tick, setTick] = useState(0);
-  useEffect(() => {
-    const t = window.setTimeout(() => setTick((n) => n + 1), 1000);
-    return () => window.clearTimeout(t);
-  }, [version, tick]);
+  const redraw = useThrottled(() => setTick((n) => n + 1), 1000);
+  useEffect(() => redraw(), [version, redraw]);
   const series = useMemo(() => recentLatency(model), [model, tick]);
   const scheme = useColorScheme();
   const options = useMemo<Omit<uPlot.Options, 'width' | 'height'>>(
@@ -72,6 +73,8 @@ export const StatsStrip = memo(function StatsStrip({ stats, error, model }: { st
           />
           <Stat k="p50 / p95" v={t ? `${formatMs(t.latencyP50)} / ${formatMs(t.latencyP95)}` : '—'} />
           <div className="stat-chart" title={`Latency of the newest ${CHART_ROWS} requests shown`}>
+            {/* A bare line says nothing about what it plots. */}
+            <span className="chart-label" aria-hidden="true">latency, newest {CHART_ROWS}</span>
             <Suspense fallback={null}>
               <UplotChart data={series} options={options} height={38} label="Latency of recent requests" />
             </Suspense>
