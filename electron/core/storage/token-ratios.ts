@@ -10,7 +10,10 @@ export interface Summary {
   max: number;
 }
 
-/** The records that teach a ratio: successful, with both counts reported and above zero. */
+/**
+ * The records that teach a ratio: successful, with both counts above zero (ARCHITECTURE.md's
+ * definition: estimated counts, from the tokenizer when an upstream reports none, teach too).
+ */
 export function ratioOf(r: Pick<LogRecord, 'success' | 'inputTokens' | 'outputTokens'>): number | null {
   if (!r.success || !r.inputTokens || !r.outputTokens || r.inputTokens <= 0 || r.outputTokens <= 0) return null;
   return r.outputTokens / r.inputTokens;
