@@ -142,6 +142,25 @@ describe('ListModel', () => {
     expect(calls).toEqual([filter, { ...filter, since: row(4).timestamp }]);
   });
 
+  it('keeps the exact count when the last page is evicted', async () => {
+    const n = PAGE_SIZE * 60 + 7;
+    const m = new ListModel(fakeLog(n).fetch, manualFrames().schedule);
+    m.setFilter({});
+    m.setTotalHint(n);
+    await settle();
+    m.ensureRange(n - 30, n);
+    for (let i = 0; i < 3; i++) await settle();
+    expect(m.isComplete).toBe(true);
+    expect(m.count).toBe(n);
+    // Reading down from the top and back up, long enough for the last page to be evicted.
+    for (const p of [...Array.from({ length: 45 }, (_, i) => i + 1), ...Array.from({ length: 45 }, (_, i) => 45 - i)]) {
+      m.ensureRange(p * PAGE_SIZE, p * PAGE_SIZE + 30);
+      for (let i = 0; i < 3; i++) await settle();
+    }
+    expect(m.item(n - 1)).toMatchObject({ kind: 'loading' });
+    expect(m.count).toBe(n);
+  });
+
   it('sends one far read at a time, for wherever the view is when the last one returns', async () => {
     const n = PAGE_SIZE * 60;
     const log = fakeLog(n);

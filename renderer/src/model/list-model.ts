@@ -83,6 +83,8 @@ export class ListModel {
   /** The furthest page whose cursor is known: the rows before it exist. */
   private furthest = 0;
   private lastPage: number | null = null;
+  /** Rows in the snapshot, once its last page has been read: kept when that page is evicted. */
+  private lastPageRows = 0;
   /** A far read came back empty at this page: the snapshot ends before it (the total was high). */
   private endBefore = Infinity;
   private loading = new Set<number>();
@@ -182,7 +184,9 @@ export class ListModel {
    * million-row log has a million-row scrollbar), and at least the rows known plus a placeholder.
    */
   private get baseCount(): number {
-    if (this.lastPage !== null) return this.lastPage * PAGE_SIZE + (this.pages.get(this.lastPage)?.length ?? 0);
+    // (Not from the last page's rows: scrolled away from, the page is evicted and its rows with it.
+    // Counted from them, a million-row list lost its last rows once the user had been elsewhere.)
+    if (this.lastPage !== null) return this.lastPage * PAGE_SIZE + this.lastPageRows;
     const known = this.furthest * PAGE_SIZE + 1;
     return Math.max(known, Math.min(this.totalHint - this.head.length, this.endBefore * PAGE_SIZE));
   }
@@ -338,6 +342,7 @@ export class ListModel {
           this.furthest = Math.max(this.furthest, k + 1);
         } else {
           this.lastPage = k;
+          this.lastPageRows = rows.length;
           this.forgetBeyond(k);
         }
       }
