@@ -2,7 +2,7 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AppStatus } from '../../electron/core/api/contract-types';
-import { StatusBar } from '../../renderer/src/components/status-bar';
+import { Banners, StatusBar } from '../../renderer/src/components/status-bar';
 
 afterEach(cleanup);
 
@@ -25,5 +25,27 @@ describe('status bar', () => {
     expect(screen.getByText(/disconnected · last known/)).toBeTruthy();
     expect(container.querySelectorAll('.dot.ok')).toHaveLength(0);
     expect(screen.getByText('http://127.0.0.1:8080')).toBeTruthy();
+  });
+});
+
+describe('banners', () => {
+  it('says when the proxy could not listen, what failed, and where to fix it', () => {
+    const failed = { ...status, proxy: { state: 'bind_failed', url: null, error: 'EADDRINUSE 127.0.0.1:8080: address already in use' } } as unknown as AppStatus;
+    render(<Banners status={failed} connectionError={null} />);
+    const banner = screen.getByRole('alert');
+    expect(banner.textContent).toContain('The proxy could not listen: EADDRINUSE 127.0.0.1:8080');
+    expect(banner.textContent).toContain('Change the port in Settings');
+  });
+
+  it('says when the log can’t be written and when rows were dropped; nothing when all is well', () => {
+    const { rerender } = render(<Banners status={status} connectionError={null} />);
+    expect(screen.queryByRole('alert')).toBeNull();
+    const stuck = { ...status, writer: { state: 'retrying', queued: 40, failed: 2, dropped: 3, lastError: 'SQLITE_FULL: database or disk is full' } } as unknown as AppStatus;
+    rerender(<Banners status={stuck} connectionError={null} />);
+    const texts = screen.getAllByRole('alert').map((b) => b.textContent);
+    expect(texts).toEqual([
+      "The log database can't be written (SQLITE_FULL: database or disk is full); requests are queued and retried.",
+      '3 requests were not logged because the write queue was full.',
+    ]);
   });
 });
