@@ -3,7 +3,8 @@
 //   2. scrolling the list from top to bottom: frame times and long tasks (target: frames < 50 ms),
 //      then the same at reading speed mid-list, then that the bottom of the scrollbar shows the
 //      oldest request, and how soon after the jump;
-//   3. 200 requests/s arriving through the proxy for 10 s: long tasks (target: none > 100 ms).
+//   3. requests finishing one by one: how soon the row completes (target: within 250 ms);
+//   4. 200 requests/s arriving through the proxy for 10 s: long tasks (target: none > 100 ms).
 // Run: node scripts/run-bundled.mjs bench/renderer-list.ts [rows]   (after `npm run build`)
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
@@ -16,6 +17,7 @@ import { chromium } from 'playwright-core';
 import { openLogStore } from '../electron/core/storage';
 import { startFakeUpstream } from '../test/helpers/fake-upstream';
 import { createRollup } from '../electron/core/storage/stats-rollup';
+import { measureCompletion } from './renderer-complete';
 import { startTrace, summarizeTrace } from './renderer-trace';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
@@ -199,7 +201,7 @@ async function main(): Promise<void> {
     if (shots) await page.screenshot({ path: join(shots, 'bench-list-top.png') });
     await page.waitForFunction(`Number(document.querySelector('[data-testid="request-list"]').getAttribute('aria-rowcount')) >= ${ROWS}`, null, { timeout: 60_000 });
 
-    // BENCH_SKIP=scroll (or wheel, bottom, live) leaves a phase out, for quicker A/B runs of another;
+    // BENCH_SKIP=scroll (or wheel, bottom, complete, live) leaves a phase out, for quicker A/B runs of another;
     // BENCH_TRACE_SCROLL=file (BENCH_TRACE_WHEEL=, BENCH_TRACE_BOTTOM=) traces the scroll (the wheel, the jump).
     const skip = new Set((process.env.BENCH_SKIP ?? '').split(','));
     if (!skip.has('scroll')) {
@@ -247,6 +249,7 @@ async function main(): Promise<void> {
         `scrollHeight ${bottom.scrollHeight.toLocaleString('en-US')} px, shown ${((Date.now() - t) / 1000).toFixed(1)} s after the jump; ` +
         `long tasks meanwhile ${jumpTasks.length}${jumpTasks.length ? ` (${jumpTasks.map((x) => x.duration.toFixed(0)).join(', ')} ms)` : ''}`);
     }
+    if (!skip.has('complete')) console.log(await measureCompletion(page, s.proxyUrl));
     if (skip.has('live')) return;
 
     console.log('live traffic…');
