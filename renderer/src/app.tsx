@@ -87,6 +87,7 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
     const offs = [
       client.on('requestStarted', (e) => model.pushStarted(e)),
       client.on('requestProgress', (e) => model.pushProgress(e)),
+      client.on('requestFinished', (e) => model.pushFinished(e)),
       client.on('requestsAppended', (e) => {
         model.pushAppended(e);
         // A batch the server cut short: read the list again (in newest-first order only: in any

@@ -391,6 +391,8 @@ describe('renderer in Chromium', () => {
       const banner = e.page.locator('.banner.error', { hasText: "The log database can't be written" });
       await banner.waitFor({ timeout: 15_000 });
       expect(await e.page.locator('[data-testid="statusbar"]').innerText()).toMatch(/writer retrying\s*· queued [1-9]/);
+      // The request is over but not in the log: its row says so, not "live".
+      await e.page.locator('.list-row.inflight', { hasText: 'logging…' }).waitFor();
       await e.screenshot('12a-banner-db-locked');
       db.exec('ROLLBACK');
       await banner.waitFor({ state: 'detached', timeout: 15_000 });

@@ -161,6 +161,25 @@ describe('ListModel', () => {
     expect(m.count).toBe(n);
   });
 
+  it('marks an in-flight request finished until its row is logged', async () => {
+    const frames = manualFrames();
+    const m = new ListModel(fakeLog(0).fetch, frames.schedule);
+    m.setFilter({});
+    await settle();
+    m.pushStarted({ id: 'c7', timestamp: row(7).timestamp, method: 'POST', path: '/v1/chat/completions', model: 'gpt-4o-mini', provider: 'openai', policy: null, streaming: false });
+    frames.run();
+    expect(m.item(0)).toMatchObject({ kind: 'inflight', row: { correlationId: 'c7', finished: false } });
+    m.pushFinished({ id: 'c7' });
+    m.pushFinished({ id: 'unknown' });
+    frames.run();
+    expect(m.count).toBe(1);
+    expect(m.item(0)).toMatchObject({ kind: 'inflight', row: { correlationId: 'c7', finished: true } });
+    m.pushAppended({ rows: [row(7)], newestId: 7, truncated: false });
+    frames.run();
+    expect(m.count).toBe(1);
+    expect(m.item(0)).toMatchObject({ kind: 'row', row: { id: 7 } });
+  });
+
   it('sends one far read at a time, for wherever the view is when the last one returns', async () => {
     const n = PAGE_SIZE * 60;
     const log = fakeLog(n);

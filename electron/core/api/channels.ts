@@ -24,6 +24,7 @@ export const CALL_CHANNELS = {
 export const EVENT_CHANNELS = {
   requestStarted: 'requests:started',
   requestProgress: 'requests:progress',
+  requestFinished: 'requests:finished',
   requestsAppended: 'requests:appended',
   statusChanged: 'status:changed',
   exportProgress: 'export:progress',

@@ -19,7 +19,7 @@ export type {
 export type { Settings, SettingsInput, SettingsPatch } from './settings-port';
 // In-flight events are the proxy's own types: started {id (= correlation id), ...}, progress
 // {id, events (count so far), outputTokens, textDelta, newEvents}.
-export type { RequestProgressEvent, RequestStartedEvent } from '../proxy/events';
+export type { RequestFinishedEvent, RequestProgressEvent, RequestStartedEvent } from '../proxy/events';
 
 export type StreamFormat = ApiFormat;
 

@@ -26,6 +26,7 @@ import type {
   MenuCommand,
   RequestDetailView,
   RequestPage,
+  RequestFinishedEvent,
   RequestProgressEvent,
   RequestsAppendedEvent,
   RequestStartedEvent,
@@ -82,6 +83,11 @@ export const calls = {
 export const events = {
   requestStarted: event(EVENT_CHANNELS.requestStarted).carries<RequestStartedEvent>(),
   requestProgress: event(EVENT_CHANNELS.requestProgress).carries<RequestProgressEvent>(),
+  /**
+   * The response is over and its record is queued for the log: the row is final once committed
+   * (requestsAppended), normally within milliseconds, later while the log can't be written.
+   */
+  requestFinished: event(EVENT_CHANNELS.requestFinished).carries<RequestFinishedEvent>(),
   /** Committed rows, batched: at most ten events a second. */
   requestsAppended: event(EVENT_CHANNELS.requestsAppended).carries<RequestsAppendedEvent>(),
   statusChanged: event(EVENT_CHANNELS.statusChanged).carries<AppStatus>(),

@@ -50,6 +50,7 @@ export function adaptCore(parts: CoreParts): AdaptedCore {
   const unsubscribe = [
     proxy.on('requestStarted', (payload) => emit({ type: 'requestStarted', payload })),
     proxy.on('requestProgress', (payload) => emit({ type: 'requestProgress', payload })),
+    proxy.on('requestFinished', (payload) => emit({ type: 'requestFinished', payload })),
     proxy.on('listening', () => {
       proxyError = null;
       emit({ type: 'proxyChanged' });

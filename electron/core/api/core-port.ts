@@ -10,6 +10,7 @@ import type { Viewers } from './viewers';
 import type {
   ExportProgressEvent,
   ProxyStatus,
+  RequestFinishedEvent,
   RequestProgressEvent,
   RequestStartedEvent,
   Settings,
@@ -19,6 +20,7 @@ import type {
 export type CoreEvent =
   | { type: 'requestStarted'; payload: RequestStartedEvent }
   | { type: 'requestProgress'; payload: RequestProgressEvent }
+  | { type: 'requestFinished'; payload: RequestFinishedEvent }
   /** Proxy state, address or upstreams changed: the hub re-reads status. */
   | { type: 'proxyChanged' }
   | { type: 'exportProgress'; payload: ExportProgressEvent };

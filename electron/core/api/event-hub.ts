@@ -95,6 +95,8 @@ export function createEventHub(core: ApiCore, options: EventHubOptions = {}): Ev
           return broadcast('requestStarted', event.payload);
         case 'requestProgress':
           return broadcast('requestProgress', event.payload);
+        case 'requestFinished':
+          return broadcast('requestFinished', event.payload);
         case 'proxyChanged':
           return statusThrottle.schedule();
         case 'exportProgress':

@@ -43,6 +43,7 @@ export function createBridge(ipc: IpcRendererLike): InspectorBridge {
     clientReady: invoke<Envelope<CallResult<'clientReady'>>>('client:ready' satisfies Calls['clientReady']['channel']),
     onRequestStarted: subscribe<EventPayload<'requestStarted'>>('requests:started' satisfies Events['requestStarted']['channel']),
     onRequestProgress: subscribe<EventPayload<'requestProgress'>>('requests:progress' satisfies Events['requestProgress']['channel']),
+    onRequestFinished: subscribe<EventPayload<'requestFinished'>>('requests:finished' satisfies Events['requestFinished']['channel']),
     onRequestsAppended: subscribe<EventPayload<'requestsAppended'>>('requests:appended' satisfies Events['requestsAppended']['channel']),
     onStatusChanged: subscribe<EventPayload<'statusChanged'>>('status:changed' satisfies Events['statusChanged']['channel']),
     onExportProgress: subscribe<EventPayload<'exportProgress'>>('export:progress' satisfies Events['exportProgress']['channel']),

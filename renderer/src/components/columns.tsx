@@ -43,7 +43,8 @@ export const COLUMNS: Column[] = [
     hint: (r) => r.errorMessage ?? undefined,
     // No pulsing here: with 200 requests a second, dozens of animated badges each became a
     // compositor layer and re-layerizing them dominated every frame.
-    inflight: () => <span className="badge live">live</span>,
+    // Finished but not in the log yet: a moment, or as long as the log can't be written.
+    inflight: (r) => (r.finished ? <span className="badge" title="The response is complete; the request waits to be logged">logging…</span> : <span className="badge live">live</span>),
   },
   { id: 'stream', sort: 'streaming', title: 'SSE', width: '30px', row: (r) => (r.streaming ? <span className="badge">SSE</span> : null), inflight: (r) => (r.streaming ? <span className="badge live">SSE</span> : null) },
   {

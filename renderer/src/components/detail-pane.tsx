@@ -90,7 +90,7 @@ export function DetailPane({ target, proxyUrl, onClose }: Props) {
         <div className="detail-title">
           <strong>{head.method}</strong>
           <span className="path" title={head.path}>{head.path}</span>
-          {live && <span className="badge live pulse">in flight</span>}
+          {live && (live.finished ? <span className="badge">finished · not logged yet</span> : <span className="badge live pulse">in flight</span>)}
           {d && <span className={d.success ? 'badge' : 'badge err'}>{d.status ?? 'no status'}</span>}
           <button className="link" onClick={onClose} title="Close (Esc)" aria-label="Close detail">
             ✕
@@ -127,7 +127,7 @@ export function DetailPane({ target, proxyUrl, onClose }: Props) {
               <Field k="Provider" v={head.provider} />
               <Field k="Model" v={head.model || null} />
               <Field k="Policy" v={head.policy} />
-              <Field k="Status" v={live ? 'in flight' : d?.status} />
+              <Field k="Status" v={live ? (live.finished ? 'finished, waiting to be logged' : 'in flight') : d?.status} />
               <Field k="Streamed" v={streaming ? 'yes' : 'no'} />
               {d && (
                 <>

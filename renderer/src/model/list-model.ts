@@ -1,4 +1,5 @@
 import type {
+  RequestFinishedEvent,
   RequestProgressEvent,
   RequestsAppendedEvent,
   RequestStartedEvent,
@@ -34,6 +35,8 @@ export interface InflightRow extends Omit<RequestStartedEvent, 'id'> {
   outputTokens: number | null;
   /** The assistant text so far, from the proxy's text deltas. */
   text: string;
+  /** The response is over; the row waits to be logged (for long only while the log can't be written). */
+  finished: boolean;
   events: SseEvent[];
 }
 
@@ -61,6 +64,7 @@ const backoff: RetryDelay = (failures) => Math.min(8000, 500 * 2 ** (failures - 
 type Pending =
   | { t: 'started'; e: RequestStartedEvent }
   | { t: 'progress'; e: RequestProgressEvent }
+  | { t: 'finished'; e: RequestFinishedEvent }
   | { t: 'appended'; e: RequestsAppendedEvent };
 
 export const rowKey = (id: number) => `r${id}`;
@@ -414,6 +418,10 @@ export class ListModel {
     this.enqueue({ t: 'progress', e });
   }
 
+  pushFinished(e: RequestFinishedEvent): void {
+    this.enqueue({ t: 'finished', e });
+  }
+
   pushAppended(e: RequestsAppendedEvent): void {
     this.enqueue({ t: 'appended', e });
   }
@@ -438,7 +446,7 @@ export class ListModel {
       if (!live && p.t !== 'appended') continue;
       if (p.t === 'started') {
         const { id, ...rest } = p.e;
-        const r: InflightRow = { ...rest, correlationId: id, eventCount: 0, outputTokens: null, text: '', events: [] };
+        const r: InflightRow = { ...rest, correlationId: id, eventCount: 0, outputTokens: null, text: '', events: [], finished: false };
         if (matchesFilter(r, this.filter, true) !== false) byCid.set(r.correlationId, r);
       } else if (p.t === 'progress') {
         const r = byCid.get(p.e.id);
@@ -452,6 +460,9 @@ export class ListModel {
           text: r.text + p.e.textDelta,
           events,
         });
+      } else if (p.t === 'finished') {
+        const r = byCid.get(p.e.id);
+        if (r) byCid.set(r.correlationId, { ...r, finished: true });
       } else {
         if (p.e.truncated) this.needsReload = true;
         for (const row of p.e.rows) {

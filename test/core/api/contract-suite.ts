@@ -241,20 +241,23 @@ export function contractSuite(transportName: string, makeHarness: MakeHarness): 
       expect(got).toEqual(['started:early', 'queued']);
     });
 
-    it('pushes in-flight events, status changes, menu commands and export progress', async () => {
+    it('pushes in-flight events (started, progress, finished), status changes, menu commands and export progress', async () => {
       await h.client.clientReady();
       const started = nextEvent(h.client, 'requestStarted');
       const progress = nextEvent(h.client, 'requestProgress');
+      const finished = nextEvent(h.client, 'requestFinished');
       const status = nextEvent(h.client, 'statusChanged');
       const menu = nextEvent(h.client, 'menuCommand');
       const exporting = nextEvent(h.client, 'exportProgress');
       core.emit({ type: 'requestStarted', payload: { id: 'c1', timestamp: new Date().toISOString(), method: 'POST', path: '/v1/messages', provider: 'anthropic', model: 'claude', policy: 'chat', streaming: true } });
       core.emit({ type: 'requestProgress', payload: { id: 'c1', events: 2, outputTokens: 3, textDelta: 'Hi', newEvents: [{ event: 'content_block_delta', data: '{}' }] } });
+      core.emit({ type: 'requestFinished', payload: { id: 'c1' } });
       core.emit({ type: 'proxyChanged' });
       h.broadcast('menuCommand', 'settings');
       core.emit({ type: 'exportProgress', payload: { jobId: 'j1', phase: 'writing', done: 2000, total: 5000 } });
       expect(await started).toMatchObject({ id: 'c1', policy: 'chat' });
       expect(await progress).toMatchObject({ id: 'c1', textDelta: 'Hi', newEvents: [{ event: 'content_block_delta' }] });
+      expect(await finished).toEqual({ id: 'c1' });
       expect((await status).database.path).toBe(core.store.path);
       expect(await menu).toBe('settings');
       expect(await exporting).toEqual({ jobId: 'j1', phase: 'writing', done: 2000, total: 5000 });

@@ -74,6 +74,7 @@ describe('API over the real proxy and store', () => {
     const started = nextEvent(client, 'requestStarted');
     const progress: EventPayload<'requestProgress'>[] = [];
     client.on('requestProgress', (p) => progress.push(p));
+    const finished = nextEvent(client, 'requestFinished');
     const appended = nextEvent(client, 'requestsAppended', (p) => p.rows.length > 0);
 
     const openai = new OpenAI({ apiKey: 'sk-test', baseURL: `${proxyUrl()}/openai/v1`, maxRetries: 0 });
@@ -86,6 +87,7 @@ describe('API over the real proxy and store', () => {
     expect(s).toMatchObject({ method: 'POST', path: '/openai/v1/chat/completions', provider: 'openai', streaming: true });
     const { rows } = await appended;
     expect(rows[0]).toMatchObject({ correlationId: s.id, model: 'gpt-4o-mini', streaming: true, success: true });
+    expect(await finished).toEqual({ id: s.id });
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.map((p) => p.textDelta).join('')).toBe(text);
 
