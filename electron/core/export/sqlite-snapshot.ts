@@ -12,6 +12,12 @@ export type SnapshotOptions = Omit<ExportJob, 'destination' | 'format'>;
 
 /** Pages per backup step while nothing interferes: 16 MiB at 4 KiB pages, a few ms of copying. */
 const STEP_PAGES = 4096;
+/**
+ * "Everything that is left", as a page count: better-sqlite3 clamps a step to this and SQLite
+ * copies what remains. The database's size at the last callback would not do: by the next step
+ * the writer may have grown it, the step ends short, and the next commit restarts it again.
+ */
+const ALL_PAGES = 0x7fffffff;
 
 /**
  * Copies the live log to `temp` with SQLite's online backup API, from a read-only connection
@@ -26,15 +32,19 @@ const STEP_PAGES = 4096;
 async function backup(options: SnapshotOptions, temp: string): Promise<void> {
   const src = openConnection(options.source, { readonly: true, nativeBinding: options.nativeBinding });
   try {
-    let lastRemaining = Number.POSITIVE_INFINITY;
+    // How far the copy would be had nothing restarted it. A restart shows as less done than that
+    // (a restart on the first step looks like no restart, and costs nothing).
+    let expected = 0;
     await src.backup(temp, {
       progress: ({ totalPages, remainingPages }) => {
         // Thrown here, better-sqlite3 closes the backup and rejects: the cancel lands between steps.
         throwIfCancelled(options.signal);
-        const restarted = remainingPages > lastRemaining;
-        lastRemaining = remainingPages;
-        options.onProgress?.({ phase: 'copying', done: totalPages - remainingPages, total: totalPages });
-        return restarted ? totalPages : STEP_PAGES;
+        const done = totalPages - remainingPages;
+        const restarted = done < expected;
+        options.onProgress?.({ phase: 'copying', done, total: totalPages });
+        const step = restarted ? ALL_PAGES : STEP_PAGES;
+        expected = done + step;
+        return step;
       },
     });
   } finally {

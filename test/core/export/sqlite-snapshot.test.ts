@@ -4,6 +4,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { exportLog } from '../../../electron/core/export';
+import { writeSnapshot } from '../../../electron/core/export/sqlite-snapshot';
 import { openLogStore, type LogStore } from '../../../electron/core/storage';
 import { makeRecord, randomRecord, rng, tempDir } from '../../helpers/records';
 
@@ -108,6 +109,43 @@ describe('SQLite snapshot', () => {
     // Heavy by design (a real write load during a real backup): on a busy two-core CI machine it
     // needs more than the default 30 s.
   }, 90_000);
+
+  it('finishes when every step of the backup sees a commit that grows the log', async () => {
+    // The writer commits whenever it likes; here a commit lands between every two backup steps,
+    // each one growing the file, which is what a busy proxy does to a long copy. The backup must
+    // still end, promptly, at one of those commits.
+    const src = join(dir, 'busy.sqlite');
+    const writer = new Database(src);
+    try {
+      writer.pragma('journal_mode = WAL');
+      writer.exec('CREATE TABLE requests (id INTEGER PRIMARY KEY, b BLOB NOT NULL)');
+      // 40 MiB: several steps' worth of pages.
+      writer.exec('WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 640) INSERT INTO requests (b) SELECT zeroblob(65536) FROM n');
+      const grow = writer.prepare('INSERT INTO requests (b) VALUES (zeroblob(1048576))');
+      let steps = 0;
+      const rows = await writeSnapshot(
+        {
+          source: src,
+          filter: {},
+          includeBodies: true,
+          includeHeaders: true,
+          onProgress: (p) => {
+            if (p.phase !== 'copying') return;
+            steps++;
+            // Bounded, so a backup that would never converge fails on the count below, not on a timeout.
+            if (steps <= 30) grow.run();
+          },
+        },
+        join(dir, 'busy-copy.sqlite'),
+      );
+      expect(steps).toBeLessThanOrEqual(4);
+      const committed = writer.prepare('SELECT count(*) FROM requests').pluck().get() as number;
+      expect(rows).toBeGreaterThan(640);
+      expect(rows).toBeLessThanOrEqual(committed);
+    } finally {
+      writer.close();
+    }
+  });
 
   it('a filtered, ranged, bodiless snapshot keeps only those rows, blanks bodies and headers, re-learns ratios, and is vacuumed', async () => {
     const rand = rng(7);
