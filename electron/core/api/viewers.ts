@@ -39,12 +39,13 @@ export function createViewers(options: { livePath: string; nativeBinding?: strin
       if (!isAbsolute(path)) throw new ApiError('invalid_input', 'The path must be absolute.', [{ path: ['path'], message: 'must be an absolute path' }]);
       let info;
       try {
-        info = statSync(path, { throwIfNoEntry: false });
+        // Not throwIfNoEntry: since Node 22 it also swallows ENOTDIR (a path through a file), whose reason we show.
+        info = statSync(path);
       } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new ApiError('not_found', `${path}: no such file.`);
         // A folder on the way we may not enter, a name too long, ...: the system's reason is the answer.
         throw new ApiError('invalid_input', `${path}: ${errorMessage(e)}`, [{ path: ['path'], message: 'cannot be read' }]);
       }
-      if (!info) throw new ApiError('not_found', `${path}: no such file.`);
       if (!info.isFile()) throw new ApiError('invalid_input', `${path} is not a file.`, [{ path: ['path'], message: 'not a file' }]);
       const real = canonical(path);
       if (real === canonical(options.livePath)) throw new ApiError('invalid_input', `${path} is the live log; it is already shown under Live.`);
