@@ -1,8 +1,10 @@
 // Builds the API's view of the core (ApiCore) from the running parts: the log store, the proxy
 // server and the settings file. Settings updates are merged, validated with the settings
-// schema, applied by rebinding the proxy (the old listener keeps serving if the new port can't
-// be bound) and only then saved, so a failed update changes nothing anywhere.
+// schema, and applied by rebinding the proxy (the old listener keeps serving if the new port can't
+// be bound). The file is written first and the proxy reconfigured after: a failed save
+// changes nothing, and a failed bind puts the file back, so a failed update changes nothing anywhere.
 import { settingsSchema, type Settings } from '../settings-schema';
+import { errorMessage } from '../storage/errors';
 import type { ProxyEvents, ReconfigureResult } from '../proxy';
 import type { LogStore } from '../storage/log-store';
 import type { ProxyStatus } from './contract-types';
@@ -66,10 +68,22 @@ export function adaptCore(parts: CoreParts): AdaptedCore {
       }));
       return { kind: 'invalid', message: `Invalid settings: ${issues[0]?.message ?? 'see issues'}`, issues };
     }
-    const result = await proxy.reconfigure(parsed.data);
-    if (!result.ok) return { kind: 'bind_failed', message: result.message };
+    const previous = settings;
+    // Saved first: a change that can't be saved must not run in memory only (and be gone at the
+    // next start). The save is atomic, so a failed one left the old file in place.
+    try {
+      await parts.saveSettings(parsed.data);
+    } catch (error) {
+      return { kind: 'save_failed', message: `Settings not saved (${errorMessage(error)}); nothing changed.` };
+    }
+    const result = await proxy.reconfigure(parsed.data).catch((error: unknown) => ({ ok: false as const, message: errorMessage(error) }));
+    if (!result.ok) {
+      // The new port can't be bound and the old listener keeps serving the old settings: put
+      // them back on disk too, so the file matches what runs.
+      await parts.saveSettings(previous).catch((error: unknown) => console.error('settings: could not restore the file after a failed bind:', error));
+      return { kind: 'bind_failed', message: result.message };
+    }
     settings = parsed.data;
-    await parts.saveSettings(settings);
     emit({ type: 'proxyChanged' });
     return { kind: 'applied', settings, restarted: result.rebound };
   }

@@ -29,7 +29,9 @@ export type UpdateSettingsOutcome =
   | { kind: 'applied'; settings: Settings; restarted: boolean }
   | { kind: 'invalid'; message: string; issues: ApiIssue[] }
   /** The new port couldn't be bound; the old listener keeps running and nothing was saved. */
-  | { kind: 'bind_failed'; message: string };
+  | { kind: 'bind_failed'; message: string }
+  /** The settings file couldn't be written; nothing was applied. */
+  | { kind: 'save_failed'; message: string };
 
 export interface ApiCore {
   readonly store: LogStore;

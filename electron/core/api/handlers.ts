@@ -82,6 +82,8 @@ export function createHandlers(core: ApiCore, host: HandlerHost = {}): CoreHandl
           throw new ApiError('invalid_input', outcome.message, outcome.issues);
         case 'bind_failed':
           throw new ApiError('bind_failed', outcome.message);
+        case 'save_failed':
+          throw new ApiError('unavailable', outcome.message);
         default: {
           const never: never = outcome;
           throw new Error(`unexpected outcome ${JSON.stringify(never)}`);

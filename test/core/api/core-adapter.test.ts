@@ -127,6 +127,32 @@ describe('API over the real proxy and store', () => {
     expect(res.status).toBe(200);
   });
 
+  it('a settings update that cannot be saved changes nothing: not the settings, not the proxy, not the file', async () => {
+    await client.updateSettings({ policyRules: [{ keyword: 'before', policy: 'kept' }] });
+    const before = await client.getSettings();
+    const port = proxy.address()?.port;
+    // A real failing write: the settings file's folder is now a file, so the temp file can't be created.
+    const blocked = join(temp.dir, 'blocked');
+    writeFileSync(blocked, 'not a folder');
+    settingsFile = join(blocked, 'settings.json');
+
+    let failure: unknown;
+    try {
+      await client.updateSettings({ upstreams: [{ name: 'other', baseUrl: upstream.url, mount: '/other' }], policyRules: [] });
+    } catch (err) {
+      failure = err;
+    }
+    expect(isApiError(failure) && failure.code).toBe('unavailable');
+    expect((failure as Error).message).toMatch(/not saved.*nothing changed/i);
+    expect(await client.getSettings()).toEqual(before);
+    expect(proxy.address()?.port).toBe(port);
+    // The proxy still routes by the old upstreams: /openai answers, /other is no mount.
+    const post = (mount: string) =>
+      fetch(`${proxyUrl()}${mount}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm', messages: [] }) });
+    expect((await post('/openai')).status).toBe(200);
+    expect((await post('/other')).status).toBe(404);
+  });
+
   it('opens a file read-only over the page client, and dispose() closes viewers and cancels exports, leaving no file', async () => {
     const openai = new OpenAI({ apiKey: 'sk-test', baseURL: `${proxyUrl()}/openai/v1`, maxRetries: 0 });
     const logged = nextEvent(client, 'requestsAppended', (p) => p.rows.length > 0);
