@@ -1,7 +1,6 @@
 // Electron main process: thin glue. It starts the core (store, then the proxy with the saved
 // settings), serves the API over IPC to one hardened window, and holds quit until the proxy has
 // stopped, the writer has flushed and the database is closed. Everything else is in core/.
-import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, type MenuItemConstructorOptions, type OpenDialogOptions } from 'electron';
@@ -14,6 +13,7 @@ import { createPageCheck } from './core/api/trusted-url';
 import { startCore, type Core } from './core/app-core';
 import { appLogPath, openAppLog, teeConsole } from './core/app-log';
 import { appDataDir, defaultDbPath, defaultSettingsPath } from './core/paths';
+import { ensurePrivateDir } from './core/private-files';
 import { showAbout } from './about';
 import { hardenContents, hardenSession } from './security';
 
@@ -87,7 +87,7 @@ async function chooseOpenPath(): Promise<string | null> {
 
 async function startRunning(): Promise<Running> {
   const dir = DATA_DIR;
-  await mkdir(dir, { recursive: true });
+  ensurePrivateDir(dir, 'ours');
   // requireProxy: false: a taken port still opens the window, which shows why and lets the
   // user pick another one (the core keeps the error in its status).
   // INSPECTOR_NATIVE_BINDING: `npm start` builds better-sqlite3 for Electron's ABI outside

@@ -5,6 +5,7 @@
 import { closeSync, mkdirSync, openSync, renameSync, statSync, writeSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { format } from 'node:util';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './private-files';
 
 export const APP_LOG_NAME = 'app.log';
 /** Past this the file is moved to app.old.log and a new one started: two files at most, ever. */
@@ -31,7 +32,7 @@ function sizeOf(path: string): number {
 }
 
 export function openAppLog(path: string, maxBytes = APP_LOG_MAX_BYTES): AppLog {
-  mkdirSync(dirname(path), { recursive: true });
+  mkdirSync(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE });
   const old = path.replace(/\.log$/, '') + '.old.log';
   let size = sizeOf(path);
   let fd: number | null = null;
@@ -41,7 +42,8 @@ export function openAppLog(path: string, maxBytes = APP_LOG_MAX_BYTES): AppLog {
       renameSync(path, old);
       size = 0;
     }
-    fd = openSync(path, 'a');
+    // API errors in it can quote request details: as private as the log itself.
+    fd = openSync(path, 'a', PRIVATE_FILE_MODE);
   };
   open();
 

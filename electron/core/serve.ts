@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { startUiServer, type UiServer } from './api/ui-server';
 import { startCore, type Core } from './app-core';
 import { defaultDbPath, defaultSettingsPath } from './paths';
+import { ensurePrivateDir } from './private-files';
 import { parseServeArgs } from './serve-args';
 import type { SettingsInput } from './settings-schema';
 
@@ -33,6 +34,8 @@ export async function runServe(argv: string[], io: ServeIo = { log: (l) => conso
   if (args.host !== undefined) overrides.host = args.host;
   if (args.proxyPort !== undefined) overrides.port = args.proxyPort;
   if (args.upstreams !== undefined) overrides.upstreams = args.upstreams;
+  // The default data folder is ours alone (a --db elsewhere lives in a folder the user chose).
+  if (args.db === undefined) ensurePrivateDir(dirname(defaultDbPath()), 'ours');
   const core = await startCore({ settingsPath: args.config ?? defaultSettingsPath(), dbPath: args.db ?? defaultDbPath(), overrides, requireProxy: true });
   const proxyUrl = core.api.proxyStatus().url;
   if (proxyUrl !== null) io.log(`proxy listening on ${proxyUrl}`);

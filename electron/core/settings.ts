@@ -2,6 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './private-files';
 import { formatIssues, settingsSchema, type Settings } from './settings-schema';
 
 export * from './settings-schema';
@@ -47,10 +48,10 @@ export async function loadSettings(file: string): Promise<Settings> {
  */
 export async function saveSettings(file: string, settings: Settings): Promise<void> {
   const valid = settingsSchema.parse(settings);
-  await mkdir(dirname(file), { recursive: true });
+  await mkdir(dirname(file), { recursive: true, mode: PRIVATE_DIR_MODE });
   const temp = `${file}.${randomUUID()}.tmp`;
   try {
-    const handle = await open(temp, 'w', 0o600);
+    const handle = await open(temp, 'wx', PRIVATE_FILE_MODE);
     try {
       await handle.writeFile(`${JSON.stringify(valid, null, 2)}\n`, 'utf8');
       await handle.sync();

@@ -4,6 +4,7 @@
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { open } from 'node:fs/promises';
+import { PRIVATE_FILE_MODE } from '../private-files';
 import { openConnection } from '../storage/database';
 import { isStorageError } from '../storage/errors';
 import type { RequestFilter } from '../storage/types';
@@ -65,7 +66,7 @@ async function writeText(job: ExportJob, temp: string): Promise<number> {
     throw new ExportError('source', isStorageError(e) ? e.message : `Cannot read ${job.source}.`, { cause: e });
   }
   // 'wx': the temp name is random, so an existing file there is someone else's; never clobber it.
-  const file = await open(temp, 'wx');
+  const file = await open(temp, 'wx', PRIVATE_FILE_MODE);
   try {
     const format = textFormat(job.format as 'jsonl' | 'csv' | 'har', job);
     const total = countRows(db, job.filter);

@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3';
+import { ensurePrivateFile } from '../private-files';
 import { openConnection } from '../storage/database';
 import { filterSql } from '../storage/filter-sql';
 import { createRollup } from '../storage/stats-rollup';
@@ -30,6 +31,8 @@ const ALL_PAGES = 0x7fffffff;
  * and so always finishes. The copy is then exactly the database as of that step's start.
  */
 async function backup(options: SnapshotOptions, temp: string): Promise<void> {
+  // Created 0600 before SQLite writes to it: its journal inherits the mode, and the rename keeps it.
+  ensurePrivateFile(temp);
   const src = openConnection(options.source, { readonly: true, nativeBinding: options.nativeBinding });
   try {
     // How far the copy would be had nothing restarted it. A restart shows as less done than that

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ensurePrivateDir, ensurePrivateFile } from '../private-files';
 import { StorageError, errorMessage } from './errors';
 
 export type Db = Database.Database;
@@ -23,7 +24,10 @@ export function openConnection(file: string, options: OpenOptions = {}): Db {
   const readonly = options.readonly ?? false;
   let db: Db;
   try {
-    if (!readonly) mkdirSync(dirname(file), { recursive: true });
+    if (!readonly) {
+      ensurePrivateDir(dirname(file));
+      ensurePrivateFile(file, [`${file}-wal`, `${file}-shm`, `${file}-journal`]);
+    }
     db = new Database(file, {
       readonly,
       fileMustExist: readonly,
