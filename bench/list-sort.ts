@@ -7,7 +7,7 @@
 // Run: node scripts/run-bundled.mjs bench/list-sort.ts LOG.sqlite   (e.g. the renderer bench's BENCH_DB)
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { openReadOnlyLog } from '../electron/core/storage/open-readonly';
-import { SORT_COLUMNS, type ListCursor, type ListSort, type RequestFilter } from '../electron/core/storage/types';
+import { SORT_COLUMNS, type ListCursor, type ListSort, type RequestFilter } from '../electron/core/contract/model';
 
 const file = process.argv[2];
 if (!file) throw new Error('usage: list-sort.ts LOG.sqlite');

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 import httpProxy from 'http-proxy';
 import { ProxyServer } from '../electron/core/proxy';
-import { settingsSchema } from '../electron/core/settings-schema';
+import { settingsSchema } from '../electron/core/contract/settings-schema';
 import { openLogStore } from '../electron/core/storage';
 import { startFakeUpstream } from '../test/helpers/fake-upstream';
 

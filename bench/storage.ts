@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openLogStore, type LogStore, type RequestFilter, type StatsGroupBy } from '../electron/core/storage';
-import type { LogRecord } from '../electron/core/storage/types';
+import type { LogRecord } from '../electron/core/contract/model';
 import { fmt, median, percentile, timeMs } from './stats';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);

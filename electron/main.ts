@@ -4,7 +4,7 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, ipcMain, Menu, session, type MenuItemConstructorOptions, type OpenDialogOptions } from 'electron';
-import type { MenuCommand } from './core/api/contract-types';
+import type { MenuCommand } from './core/contract/types';
 import { createDispatcher } from './core/api/dispatcher';
 import { createEventHub, type EventHub } from './core/api/event-hub';
 import { createHandlers } from './core/api/handlers';

@@ -1,6 +1,6 @@
 // Command line of `npm run serve`, parsed and validated before anything starts.
 import { parseArgs } from 'node:util';
-import type { UpstreamSettings } from './settings-schema';
+import type { UpstreamSettings } from './contract/settings-schema';
 
 export interface ServeArgs {
   host?: string;

@@ -8,7 +8,7 @@ import { startCore, type Core } from './app-core';
 import { defaultDbPath, defaultSettingsPath } from './paths';
 import { ensurePrivateDir } from './private-files';
 import { parseServeArgs } from './serve-args';
-import type { SettingsInput } from './settings-schema';
+import type { SettingsInput } from './contract/settings-schema';
 
 export interface ServeIo {
   log(line: string): void;

@@ -3,9 +3,9 @@ import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { PRIVATE_DIR_MODE, PRIVATE_FILE_MODE } from './private-files';
-import { formatIssues, settingsSchema, type Settings } from './settings-schema';
+import { formatIssues, settingsSchema, type Settings } from './contract/settings-schema';
 
-export * from './settings-schema';
+export * from './contract/settings-schema';
 
 /** The settings file exists but can't be used. The file is left exactly as it was. */
 export class SettingsFileError extends Error {

@@ -1,5 +1,5 @@
 import { lazy, Suspense, useCallback, useEffect, useRef, useState, useSyncExternalStore, type CSSProperties, type ReactNode } from 'react';
-import type { DatabaseSource } from '../../electron/core/api/contract-types';
+import type { DatabaseSource } from '../../electron/core/contract/types';
 import type { DetailTarget } from './components/detail-pane';
 import { loadColumnPrefs, saveColumnPrefs } from './components/columns';
 import { ClearDialog, ExportDialog } from './components/dialogs';

@@ -3,7 +3,7 @@
 // the chosen source through ClientContext and are remounted on a switch, so a viewer's list,
 // selection and stats never carry live rows.
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import type { DatabaseSource } from '../../electron/core/api/contract-types';
+import type { DatabaseSource } from '../../electron/core/contract/types';
 import { App } from './app';
 import { OpenDatabaseDialog, SourceTabs } from './components/sources';
 import { toast } from './lib/clipboard';

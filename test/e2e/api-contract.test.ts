@@ -2,7 +2,7 @@
 // contract's WebSocket (browser-set Origin, the token kept from the URL, the page's CSP) and
 // every call answers; a bad call gets a typed error and the socket keeps serving.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { calls, callNames } from '../../electron/core/api/contract';
+import { calls, callNames } from '../../electron/core/contract/contract';
 import { startE2e, type E2e } from './harness';
 
 // page.evaluate functions run in the page; the Node typecheck has no DOM types.

@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ProxyServer } from '../../electron/core/proxy';
-import { settingsSchema, type Settings, type SettingsInput } from '../../electron/core/settings-schema';
+import { settingsSchema, type Settings, type SettingsInput } from '../../electron/core/contract/settings-schema';
 import { openLogStore, type LogStore, type RequestRow } from '../../electron/core/storage';
 import { startFakeUpstream, type FakeBehaviour, type FakeUpstream } from './fake-upstream';
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { LogRecord } from '../../electron/core/storage/types';
+import type { LogRecord } from '../../electron/core/contract/model';
 
 /** A fresh folder under the OS temp dir, removed by the returned cleanup. */
 export function tempDir(prefix = 'inspector-'): { dir: string; cleanup: () => void } {

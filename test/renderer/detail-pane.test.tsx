@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RequestDetailView } from '../../electron/core/api/contract-types';
+import type { RequestDetailView } from '../../electron/core/contract/types';
 import type { InspectorClient } from '../../renderer/src/lib/client';
 import { DetailPane } from '../../renderer/src/components/detail-pane';
 import { ClientContext } from '../../renderer/src/lib/hooks';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { RequestFilter } from '../../electron/core/storage/types';
+import type { RequestFilter } from '../../electron/core/contract/model';
 import { filterToHash, hashToFilter, hashToRange, isEmptyFilter, sinceFor } from '../../renderer/src/model/filter-hash';
 
 describe('filter <-> URL hash', () => {

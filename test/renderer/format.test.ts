@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AppStatus } from '../../electron/core/api/contract-types';
+import type { AppStatus } from '../../electron/core/contract/types';
 import { toCurl } from '../../renderer/src/lib/curl';
 import { formatCost, formatListTime, formatMs, formatTime, formatTokens, UNKNOWN } from '../../renderer/src/lib/format';
 import { reassemble } from '../../renderer/src/lib/reassemble';

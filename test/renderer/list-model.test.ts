@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ListCursor, ListSort, RequestFilter, RequestRow } from '../../electron/core/storage/types';
+import type { ListCursor, ListSort, RequestFilter, RequestRow } from '../../electron/core/contract/model';
 import { DEFAULT_SORT, ListModel, PAGE_SIZE } from '../../renderer/src/model/list-model';
 
 function row(id: number, over: Partial<RequestRow> = {}): RequestRow {

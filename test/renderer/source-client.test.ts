@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { callNames, type EventName } from '../../electron/core/api/contract';
-import { isApiError } from '../../electron/core/api/errors';
+import { callNames, type EventName } from '../../electron/core/contract/contract';
+import { isApiError } from '../../electron/core/contract/errors';
 import type { InspectorClient } from '../../renderer/src/lib/client';
 import { scopeClient } from '../../renderer/src/model/source-client';
 

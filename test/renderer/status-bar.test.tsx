@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { AppStatus } from '../../electron/core/api/contract-types';
+import type { AppStatus } from '../../electron/core/contract/types';
 import { Banners, StatusBar } from '../../renderer/src/components/status-bar';
 
 afterEach(cleanup);

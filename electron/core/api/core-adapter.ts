@@ -3,11 +3,11 @@
 // schema, and applied by rebinding the proxy (the old listener keeps serving if the new port can't
 // be bound). The file is written first and the proxy reconfigured after: a failed save
 // changes nothing, and a failed bind puts the file back, so a failed update changes nothing anywhere.
-import { settingsSchema, type Settings } from '../settings-schema';
+import { settingsSchema, type Settings } from '../contract/settings-schema';
 import { errorMessage } from '../storage/errors';
 import type { ProxyEvents, ReconfigureResult } from '../proxy';
 import type { LogStore } from '../storage/log-store';
-import type { ProxyStatus } from './contract-types';
+import type { ProxyStatus } from '../contract/types';
 import type { ApiCore, CoreEvent, UpdateSettingsOutcome } from './core-port';
 import { createExportJobs } from './export-jobs';
 import { createViewers } from './viewers';

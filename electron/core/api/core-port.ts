@@ -4,7 +4,7 @@
 import type { LogStore } from '../storage/log-store';
 import type {
   ApiIssue,
-} from './errors';
+} from '../contract/errors';
 import type { ExportJobs } from './export-jobs';
 import type { Viewers } from './viewers';
 import type {
@@ -15,7 +15,7 @@ import type {
   RequestStartedEvent,
   Settings,
   UpstreamSummary,
-} from './contract-types';
+} from '../contract/types';
 
 export type CoreEvent =
   | { type: 'requestStarted'; payload: RequestStartedEvent }

@@ -1,8 +1,8 @@
 // The one place where an untrusted (channel, input) pair becomes a handler call. Both transports
 // go through here, so both give the same answers to the same mistakes.
 import type { z } from 'zod';
-import { callNameOf, calls, type CallName } from './contract';
-import { ApiError, toErrorData, type ApiIssue, type Envelope } from './errors';
+import { callNameOf, calls, type CallName } from '../contract/contract';
+import { ApiError, toErrorData, type ApiIssue, type Envelope } from '../contract/errors';
 import type { CoreHandlers } from './handlers';
 import type { HubSession } from './event-hub';
 

@@ -4,8 +4,8 @@
 //   and a burst of 1000 req/s costs the renderer ten merges a second, not a thousand.
 // - A page that has not said it is ready (client:ready) gets its events queued, not lost:
 //   it subscribes after its first fetch, and whatever happened in between must still arrive.
-import type { EventName, EventPayload } from './contract';
-import type { RequestRow } from './contract-types';
+import type { EventName, EventPayload } from '../contract/contract';
+import type { RequestRow } from '../contract/types';
 import type { ApiCore } from './core-port';
 import { buildStatus } from './handlers';
 

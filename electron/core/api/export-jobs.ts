@@ -4,8 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { exportInThread } from '../export/export-thread';
 import { isExportError, type ExportJob } from '../export';
-import type { ExportProgressEvent, ExportResult } from './contract-types';
-import { ApiError } from './errors';
+import type { ExportProgressEvent, ExportResult } from '../contract/types';
+import { ApiError } from '../contract/errors';
 
 /** Each export keeps a core busy for up to a minute; more at once only slows them all. */
 export const MAX_CONCURRENT_EXPORTS = 2;

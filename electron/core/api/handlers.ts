@@ -2,14 +2,14 @@
 // contract's schemas and throw ApiError for domain failures; they know nothing of transports.
 // `clientReady` is not here: readiness belongs to a connection, so the dispatcher answers it.
 import { isAbsolute } from 'node:path';
-import type { Handlers } from './contract';
-import type { AppStatus, ExportResult } from './contract-types';
+import type { Handlers } from '../contract/contract';
+import type { AppStatus, ExportResult } from '../contract/types';
 import type { ApiCore } from './core-port';
-import { ApiError } from './errors';
+import { ApiError } from '../contract/errors';
 import { toDetailView } from './stream-view';
 import { seeksIndex } from '../storage/filter-sql';
 import { isTimeSort } from '../storage/sort-sql';
-import type { Cursor } from '../storage/types';
+import type { Cursor } from '../contract/model';
 
 export type CoreHandlers = Omit<Handlers, 'clientReady'>;
 

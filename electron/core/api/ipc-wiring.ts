@@ -2,10 +2,10 @@
 // than importing electron, so it runs (and is tested) in plain Node. One ipcMain.handle per
 // contract call; each answers with an Envelope, because an Error thrown from a handler reaches
 // the page as a bare message ("Error invoking remote method …") with its code lost.
-import { calls, callNames, events } from './contract';
+import { calls, callNames, events } from '../contract/contract';
 import type { Dispatch } from './dispatcher';
 import type { EventHub, EventSink, HubSession } from './event-hub';
-import type { Envelope } from './errors';
+import type { Envelope } from '../contract/errors';
 
 export interface WebContentsLike {
   readonly id: number;

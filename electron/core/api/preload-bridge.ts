@@ -6,8 +6,8 @@
 // Imports from the contract are type-only: the sandboxed preload must stay small, and the
 // contract's runtime half carries zod. Each channel literal is checked against the contract
 // with `satisfies`, so a renamed channel fails the type check here.
-import type { CallResult, Calls, EventPayload, Events, InspectorBridge } from './contract';
-import type { Envelope } from './errors';
+import type { CallResult, Calls, EventPayload, Events, InspectorBridge } from '../contract/contract';
+import type { Envelope } from '../contract/errors';
 
 export interface IpcRendererLike {
   invoke(channel: string, ...args: unknown[]): Promise<unknown>;

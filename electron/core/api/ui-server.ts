@@ -14,7 +14,7 @@ import { createEventHub, type EventHubOptions, type EventSink } from './event-hu
 import { createHandlers, type HandlerHost } from './handlers';
 import { serveStatic } from './static-files';
 import { serveConnection } from './ws-connection';
-import { MAX_MESSAGE_BYTES, TOKEN_PARAM, WS_PATH } from './ws-protocol';
+import { MAX_MESSAGE_BYTES, TOKEN_PARAM, WS_PATH } from '../contract/ws-protocol';
 
 export interface UiServerOptions {
   host?: string;

@@ -5,8 +5,8 @@ import { realpathSync, statSync } from 'node:fs';
 import { basename, isAbsolute } from 'node:path';
 import { errorMessage, isStorageError } from '../storage/errors';
 import { openReadOnlyLog, type LogReader } from '../storage/open-readonly';
-import type { DatabaseSource } from './contract-types';
-import { ApiError } from './errors';
+import type { DatabaseSource } from '../contract/types';
+import { ApiError } from '../contract/errors';
 
 /** Each viewer holds a connection and a stats thread; a page can't open them without end. */
 export const MAX_VIEWERS = 8;

@@ -1,11 +1,11 @@
 // One authenticated WebSocket: parses frames, dispatches calls, pushes hub events.
 // Every malformed input gets an error reply; nothing a client sends can throw out of here.
 import type { RawData, WebSocket } from 'ws';
-import { events } from './contract';
+import { events } from '../contract/contract';
 import type { Dispatch } from './dispatcher';
 import type { EventHub } from './event-hub';
-import type { ApiErrorData } from './errors';
-import { MAX_MESSAGE_BYTES, requestFrameSchema, type ServerFrame } from './ws-protocol';
+import type { ApiErrorData } from '../contract/errors';
+import { MAX_MESSAGE_BYTES, requestFrameSchema, type ServerFrame } from '../contract/ws-protocol';
 
 /** A page that stops reading is cut off rather than buffered without bound in the main process. */
 const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;

@@ -7,7 +7,7 @@
 // Fields HAR has no place for (tokens, cost, policy, ...) go in `_inspector`, as the spec
 // allows for custom fields starting with an underscore.
 import type { Entry, Header } from 'har-format';
-import type { Headers } from '../storage/types';
+import type { Headers } from '../contract/model';
 import type { ExportRow } from './row-pages';
 import type { FormatOptions } from './text-formats';
 

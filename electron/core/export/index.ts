@@ -7,7 +7,7 @@ import { open } from 'node:fs/promises';
 import { PRIVATE_FILE_MODE } from '../private-files';
 import { openConnection } from '../storage/database';
 import { isStorageError } from '../storage/errors';
-import type { RequestFilter } from '../storage/types';
+import type { RequestFilter } from '../contract/model';
 import { writeAtomically } from './atomic-file';
 import { ExportError, throwIfCancelled, writeFailure } from './errors';
 import { countRows, rowPages } from './row-pages';

@@ -3,7 +3,7 @@ import { filterSql } from '../storage/filter-sql';
 import { timePageSql } from '../storage/queries';
 import { ROW_SELECT, toDetail } from '../storage/rows';
 import { statementCache } from '../storage/statement-cache';
-import type { Cursor, RequestDetail, RequestFilter } from '../storage/types';
+import type { Cursor, RequestDetail, RequestFilter } from '../contract/model';
 
 export interface RowPagesOptions {
   filter: RequestFilter;

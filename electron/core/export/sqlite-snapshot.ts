@@ -4,7 +4,7 @@ import { openConnection } from '../storage/database';
 import { filterSql } from '../storage/filter-sql';
 import { createRollup } from '../storage/stats-rollup';
 import { rebuildRatios } from '../storage/token-ratios';
-import type { RequestFilter } from '../storage/types';
+import type { RequestFilter } from '../contract/model';
 import { throwIfCancelled } from './errors';
 import type { ExportJob } from './index';
 

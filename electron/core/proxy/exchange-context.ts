@@ -2,10 +2,10 @@
 // when the request arrived: a reconfigure never changes a request in flight.
 import type { IncomingHttpHeaders, IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
 import type { Readable } from 'node:stream';
-import type { Settings } from '../settings-schema';
+import type { Settings } from '../contract/settings-schema';
 import type { LogSink } from '../storage/log-store';
-import type { Headers } from '../storage/types';
-import type { RequestFinishedEvent, RequestProgressEvent, RequestStartedEvent } from './events';
+import type { Headers } from '../contract/model';
+import type { RequestFinishedEvent, RequestProgressEvent, RequestStartedEvent } from '../contract/live-events';
 import type { Exchange } from './exchange';
 import type { Router } from './router';
 

@@ -3,7 +3,7 @@
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Writable } from 'node:stream';
-import type { LogRecord } from '../storage/types';
+import type { LogRecord } from '../contract/model';
 import { CORRELATION_HEADER, POLICY_HEADER, firstHeader, forwardableRequestHeaders, forwardableResponseHeaders, redactPath } from './headers';
 import { newCorrelationId } from './correlation-id';
 import type { Outcome } from './outcome';

@@ -1,6 +1,6 @@
 // Header hygiene: what must not be forwarded (hop-by-hop) and what must not be stored (secrets).
 import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
-import type { Headers } from '../storage/types';
+import type { Headers } from '../contract/model';
 
 /**
  * RFC 9110 §7.6.1 connection-specific fields, plus the non-standard proxy-connection. Forwarding

@@ -1,2 +1,2 @@
 export { ProxyServer, type ProxyAddress, type ReconfigureResult } from './server';
-export type * from './events';
+export type * from '../contract/live-events';

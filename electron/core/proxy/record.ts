@@ -1,7 +1,7 @@
 // Turns what an Exchange saw into the one LogRecord the writer stores for it: outcome, usage,
 // token estimation when the upstream reported none, and cost.
-import type { UpstreamSettings } from '../settings-schema';
-import type { Headers, LogRecord } from '../storage/types';
+import type { UpstreamSettings } from '../contract/settings-schema';
+import type { Headers, LogRecord } from '../contract/model';
 import { summarize, type Outcome } from './outcome';
 import type { TapResult } from './response-tap';
 import { computeCost, estimateTokens, type RequestInfo, type UsageResult } from './usage';

@@ -1,7 +1,7 @@
 // Pure pieces of preparing a request for the upstream: its policy, the injected API key, and
 // the body handed to http-proxy.
 import type { Readable, Writable } from 'node:stream';
-import type { PolicyRule, UpstreamSettings } from '../settings-schema';
+import type { PolicyRule, UpstreamSettings } from '../contract/settings-schema';
 import type { ApiFormat } from './usage';
 
 /** The X-Inspector-Policy header wins; else the first rule whose keyword is in the prompt (case-insensitive). */

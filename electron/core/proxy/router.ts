@@ -1,7 +1,7 @@
 // Maps an incoming path to an upstream by mount, and guards against requests that must not be
 // forwarded: foreign browser origins, DNS-rebound Host names, and loops back into the proxy.
 import { isIP } from 'node:net';
-import { mountOf, type Settings, type UpstreamSettings } from '../settings-schema';
+import { mountOf, type Settings, type UpstreamSettings } from '../contract/settings-schema';
 
 /** Where a request goes: the upstream's origin parts and the full path (base path + rest, with query). */
 export interface UpstreamTarget {

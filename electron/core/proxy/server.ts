@@ -6,9 +6,9 @@ import { Agent as HttpAgent, createServer, type IncomingMessage, type Server, ty
 import { Agent as HttpsAgent } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import httpProxy from 'http-proxy';
-import type { Settings } from '../settings-schema';
+import type { Settings } from '../contract/settings-schema';
 import type { LogSink } from '../storage/log-store';
-import type { ProxyEvents } from './events';
+import type { ProxyEvents } from '../contract/live-events';
 import { Exchange } from './exchange';
 import type { ExchangeContext } from './exchange-context';
 import { createRedactor } from './headers';

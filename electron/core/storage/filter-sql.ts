@@ -1,4 +1,4 @@
-import type { RequestFilter } from './types';
+import type { RequestFilter } from '../contract/model';
 
 /** A WHERE clause and its bound values, built together so no value is ever spliced into SQL. */
 export interface SqlPart {

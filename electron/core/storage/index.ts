@@ -12,7 +12,7 @@ import { LogWriter, type WriterOptions } from './writer';
 export type { LogStore, LogSink } from './log-store';
 export type { PruneRule } from './retention';
 export { StorageError, isStorageError } from './errors';
-export type * from './types';
+export type * from '../contract/model';
 
 export interface LogStoreOptions {
   writer?: WriterOptions;

@@ -12,7 +12,7 @@ import type {
   StatsGroupBy,
   TokenRatio,
   WriterStatus,
-} from './types';
+} from '../contract/model';
 
 /** Where the proxy sends finished records. enqueue() never touches SQLite and never throws. */
 export interface LogSink {

@@ -16,7 +16,7 @@ import type {
   StatsGroupBy,
   StatsRow,
   TokenRatio,
-} from './types';
+} from '../contract/model';
 
 export const MAX_PAGE = 1000;
 

@@ -1,4 +1,4 @@
-import type { ListCursor, ListSort, RequestFilter, RequestPage, Stats, StatsGroupBy } from './types';
+import type { ListCursor, ListSort, RequestFilter, RequestPage, Stats, StatsGroupBy } from '../contract/model';
 
 export type ReaderRequest =
   | { type: 'stats'; id: number; filter: RequestFilter; groupBy: StatsGroupBy | null }

@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import type { ReaderRequest, ReaderResponse, ReaderResult } from './reader-protocol';
 import { spawnStorageWorker } from './spawn-worker';
-import type { ListCursor, ListSort, RequestFilter, RequestPage, Stats, StatsGroupBy } from './types';
+import type { ListCursor, ListSort, RequestFilter, RequestPage, Stats, StatsGroupBy } from '../contract/model';
 
 /** A request without its id: the reader numbers them. */
 type Query = ReaderRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;

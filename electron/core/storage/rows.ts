@@ -1,4 +1,4 @@
-import type { ExchangeRecord, LogRecord, RequestDetail, RequestRow } from './types';
+import type { ExchangeRecord, LogRecord, RequestDetail, RequestRow } from '../contract/model';
 
 /** The requests columns in one order, shared by the insert and every select. */
 export const REQUEST_COLUMNS = [

@@ -5,7 +5,7 @@
 // the loop that proxies requests. Time order stays on the main thread, where an index makes a
 // page a b-tree seek.
 import { filterSql, type SqlPart } from './filter-sql';
-import type { ListSort, RequestFilter, RequestRow, SortColumn, SortCursor } from './types';
+import type { ListSort, RequestFilter, RequestRow, SortColumn, SortCursor } from '../contract/model';
 
 interface SortKey {
   /** The column in `requests r`. */

@@ -8,7 +8,7 @@ import { statementCache } from './statement-cache';
 import { addEncoded, bucketOf, emptyHistogram, percentile, type Histogram } from './latency-histogram';
 import type { Queries } from './queries';
 import { HOUR_START, rollupIsComplete } from './stats-rollup';
-import type { RequestFilter, Stats, StatsGroupBy, StatsRow } from './types';
+import type { RequestFilter, Stats, StatsGroupBy, StatsRow } from '../contract/model';
 
 interface Acc {
   key: string | null;

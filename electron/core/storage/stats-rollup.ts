@@ -4,7 +4,7 @@
 import type Database from 'better-sqlite3';
 import type { Db } from './database';
 import { addEncoded, bucketOf, emptyHistogram, encodeHistogram } from './latency-histogram';
-import type { LogRecord } from './types';
+import type { LogRecord } from '../contract/model';
 
 /** What one request contributes: its rollup key and the values summed. */
 export interface RollupFact {

@@ -1,5 +1,5 @@
 import type { Db } from './database';
-import type { LogRecord, TokenRatio } from './types';
+import type { LogRecord, TokenRatio } from '../contract/model';
 
 /** Running summary of one (policy, model) group: count, mean, sum of squared deviations, range. */
 export interface Summary {

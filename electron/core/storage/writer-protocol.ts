@@ -1,5 +1,5 @@
 import type { PruneRule } from './retention';
-import type { LogRecord } from './types';
+import type { LogRecord } from '../contract/model';
 
 /** A record on its way to the worker; `shed` means its bodies were dropped to respect the memory bound. */
 export interface QueuedRecord {

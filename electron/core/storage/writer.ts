@@ -3,7 +3,7 @@ import type { Worker } from 'node:worker_threads';
 import type { PruneRule } from './retention';
 import { recordToRow } from './rows';
 import { spawnStorageWorker } from './spawn-worker';
-import type { LogRecord, RequestRow, WriterStatus } from './types';
+import type { LogRecord, RequestRow, WriterStatus } from '../contract/model';
 import type { FromWorker, QueuedRecord, ToWorker, WriterConfig } from './writer-protocol';
 
 export interface WriterOptions extends Partial<Omit<WriterConfig, 'file'>> {

@@ -1,8 +1,8 @@
 // The typed client: one method per contract call, `on(event, fn)` returning an unsubscribe.
 // Built by walking the contract at runtime, so a call added to the contract appears here
 // without anyone writing a method by hand.
-import type { CallName, ClientCalls, EventName, EventPayload } from '../../../electron/core/api/contract';
-import { callNames } from '../../../electron/core/api/channels';
+import type { CallName, ClientCalls, EventName, EventPayload } from '../../../electron/core/contract/contract';
+import { callNames } from '../../../electron/core/contract/channels';
 import type { ConnectionState, Transport } from './transport';
 
 export interface Client extends ClientCalls {

@@ -1,7 +1,7 @@
 // Picks the transport at start: IPC when the Electron preload exposed window.inspector,
 // otherwise the WebSocket of the headless UI server this page was loaded from.
-import type { InspectorBridge } from '../../../electron/core/api/contract';
-import { TOKEN_PARAM, WS_PATH } from '../../../electron/core/api/channels';
+import type { InspectorBridge } from '../../../electron/core/contract/contract';
+import { TOKEN_PARAM, WS_PATH } from '../../../electron/core/contract/channels';
 import { createClient, type Client } from './client';
 import { createIpcTransport } from './ipc-transport';
 import { createWsTransport, type SocketLike } from './ws-transport';

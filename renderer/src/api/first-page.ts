@@ -3,7 +3,7 @@
 // the screens. Parsing and running that script took most of the first second of opening a log; the
 // server now answers while it happens, instead of after it. The list takes the answer if it asks
 // for the same first page (same filter, same order), else asks again.
-import type { ListCursor, ListSort, RequestFilter, RequestPage } from '../../../electron/core/storage/types';
+import type { ListCursor, ListSort, RequestFilter, RequestPage } from '../../../electron/core/contract/model';
 import type { InspectorClient } from '../lib/client';
 
 let early: { key: string; page: Promise<RequestPage<ListCursor>> } | null = null;

@@ -1,8 +1,8 @@
 // Electron transport: wraps the preload's window.inspector. Calls resolve to an Envelope there
 // (contextBridge would strip an Error's code), so the ApiError is rebuilt here.
-import type { CallName, EventName, InspectorBridge } from '../../../electron/core/api/contract';
-import { ApiError, isApiErrorData, type Envelope } from '../../../electron/core/api/errors';
-import { eventNames } from '../../../electron/core/api/channels';
+import type { CallName, EventName, InspectorBridge } from '../../../electron/core/contract/contract';
+import { ApiError, isApiErrorData, type Envelope } from '../../../electron/core/contract/errors';
+import { eventNames } from '../../../electron/core/contract/channels';
 import type { Transport } from './transport';
 
 type AnyCall = (input?: unknown) => Promise<Envelope<unknown>>;

@@ -1,6 +1,6 @@
 // What the typed client needs from a transport. Two implementations: WebSocket (headless, in a
 // browser) and IPC (Electron, through the preload's window.inspector).
-import type { CallName, EventName } from '../../../electron/core/api/contract';
+import type { CallName, EventName } from '../../../electron/core/contract/contract';
 
 export type ConnectionState = 'open' | 'closed';
 

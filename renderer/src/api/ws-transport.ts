@@ -1,10 +1,10 @@
 // Browser transport for the headless UI: the contract over one WebSocket, replies matched to
 // calls by id, reconnecting with backoff. Written against a minimal socket interface (no DOM
 // types) so the same code runs in the page and, with the `ws` package, in Node tests.
-import type { CallName, EventName } from '../../../electron/core/api/contract';
-import { ApiError, isApiErrorData } from '../../../electron/core/api/errors';
-import type { ServerFrame } from '../../../electron/core/api/ws-protocol';
-import { CALL_CHANNELS, callNames, EVENT_CHANNELS, eventNameOf } from '../../../electron/core/api/channels';
+import type { CallName, EventName } from '../../../electron/core/contract/contract';
+import { ApiError, isApiErrorData } from '../../../electron/core/contract/errors';
+import type { ServerFrame } from '../../../electron/core/contract/ws-protocol';
+import { CALL_CHANNELS, callNames, EVENT_CHANNELS, eventNameOf } from '../../../electron/core/contract/channels';
 import type { ConnectionState, Transport } from './transport';
 
 /** The part of the WHATWG WebSocket this transport uses. */

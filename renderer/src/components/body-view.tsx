@@ -1,5 +1,5 @@
 import { useMemo, useState } from 'react';
-import type { Headers } from '../../../electron/core/storage/types';
+import type { Headers } from '../../../electron/core/contract/model';
 import { JsonTree, tryParseJson } from './json-tree';
 
 export function HeadersTable({ headers }: { headers: Headers | null }) {

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { ListSort, RequestRow, SortColumn } from '../../../electron/core/storage/types';
+import type { ListSort, RequestRow, SortColumn } from '../../../electron/core/contract/model';
 import { formatCost, formatListTime, formatMs, formatStatus, formatTime, formatTokens, UNKNOWN } from '../lib/format';
 import { liveOutputTokens } from '../lib/live-tokens';
 import type { InflightRow } from '../model/list-model';

@@ -1,5 +1,5 @@
 import { useEffect, useState, type ComponentProps, type ReactNode } from 'react';
-import type { RequestDetailView } from '../../../electron/core/api/contract-types';
+import type { RequestDetailView } from '../../../electron/core/contract/types';
 import { copyWithToast } from '../lib/clipboard';
 import { toCurl } from '../lib/curl';
 import { formatBytes, formatCost, formatInt, formatMs, formatTime, formatTokens, UNKNOWN } from '../lib/format';

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
-import type { ExportProgressEvent } from '../../../electron/core/api/contract-types';
-import { isApiError } from '../../../electron/core/api/errors';
-import type { RequestFilter } from '../../../electron/core/storage/types';
+import type { ExportProgressEvent } from '../../../electron/core/contract/types';
+import { isApiError } from '../../../electron/core/contract/errors';
+import type { RequestFilter } from '../../../electron/core/contract/model';
 import { formatBytes, formatInt } from '../lib/format';
 import { errorMessage, useClient } from '../lib/hooks';
 import { isEmptyFilter } from '../model/filter-hash';

@@ -1,4 +1,4 @@
-import type { AppStatus } from '../../../electron/core/api/contract-types';
+import type { AppStatus } from '../../../electron/core/contract/types';
 import { copyWithToast } from '../lib/clipboard';
 import { setupLines } from '../lib/setup-lines';
 

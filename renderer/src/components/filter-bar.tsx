@@ -1,5 +1,5 @@
 import { forwardRef, memo, useCallback, useEffect, useState } from 'react';
-import type { RequestFilter, StatsGroupBy, StatusClass } from '../../../electron/core/storage/types';
+import type { RequestFilter, StatsGroupBy, StatusClass } from '../../../electron/core/contract/model';
 import { useClient, type SetFilter } from '../lib/hooks';
 import { isEmptyFilter, NO_POLICY, sinceFor, type RelativeRange } from '../model/filter-hash';
 

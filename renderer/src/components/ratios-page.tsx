@@ -1,6 +1,6 @@
 import { useEffect, useMemo, useState } from 'react';
 import uPlot from 'uplot';
-import type { TokenRatio } from '../../../electron/core/api/contract-types';
+import type { TokenRatio } from '../../../electron/core/contract/types';
 import { formatInt, formatRatio, formatTime, UNKNOWN } from '../lib/format';
 import { errorMessage, useClient, useTokenRatios } from '../lib/hooks';
 import { useColorScheme } from '../lib/css-var';

@@ -4,7 +4,7 @@ import type { ListItem, ListModel } from '../model/list-model';
 import { flushSync } from 'react-dom';
 import { ColumnMenu } from './column-menu';
 import { MAX_SCROLL_PX, scrollScale } from '../model/scroll-scale';
-import type { ListSort } from '../../../electron/core/storage/types';
+import type { ListSort } from '../../../electron/core/contract/model';
 import { columnsFor, nextSort, type Column } from './columns';
 
 export const ROW_HEIGHT = 24;

@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
-import type { ApiIssue } from '../../../electron/core/api/errors';
-import { isApiError } from '../../../electron/core/api/errors';
-import type { PolicyRule, Settings, UpstreamSettings } from '../../../electron/core/settings-schema';
+import type { ApiIssue } from '../../../electron/core/contract/errors';
+import { isApiError } from '../../../electron/core/contract/errors';
+import type { PolicyRule, Settings, UpstreamSettings } from '../../../electron/core/contract/settings-schema';
 import { errorMessage, useClient } from '../lib/hooks';
 
 // The settings form. Validation is the server's (the same zod schema that checks the settings

@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import type { DatabaseSource } from '../../../electron/core/api/contract-types';
-import { isApiError } from '../../../electron/core/api/errors';
+import type { DatabaseSource } from '../../../electron/core/contract/types';
+import { isApiError } from '../../../electron/core/contract/errors';
 import { formatBytes } from '../lib/format';
 import { errorMessage, useClient } from '../lib/hooks';
 import { Dialog } from './dialogs';

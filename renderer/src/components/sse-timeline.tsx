@@ -1,5 +1,5 @@
 import { memo, useCallback, useState } from 'react';
-import type { SseEvent } from '../../../electron/core/api/contract-types';
+import type { SseEvent } from '../../../electron/core/contract/types';
 import { formatInt } from '../lib/format';
 import { deltaText } from '../lib/reassemble';
 

@@ -1,7 +1,7 @@
 import { lazy, memo, Suspense, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
 import { useThrottled } from '../lib/hooks';
 import type uPlot from 'uplot';
-import type { RequestRow, Stats } from '../../../electron/core/storage/types';
+import type { RequestRow, Stats } from '../../../electron/core/contract/model';
 import { formatCost, formatInt, formatMs, formatPercent } from '../lib/format';
 import type { ListModel } from '../model/list-model';
 import { cssVar, useColorScheme } from '../lib/css-var';

@@ -1,5 +1,5 @@
 import { memo } from 'react';
-import type { AppStatus } from '../../../electron/core/api/contract-types';
+import type { AppStatus } from '../../../electron/core/contract/types';
 import { copyWithToast } from '../lib/clipboard';
 import { formatBytes, formatInt } from '../lib/format';
 

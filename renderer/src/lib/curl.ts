@@ -1,4 +1,4 @@
-import type { Headers } from '../../../electron/core/storage/types';
+import type { Headers } from '../../../electron/core/contract/model';
 
 // "Copy as cURL" for a logged request. Stored headers are already redacted, so credentials are
 // replaced by an environment-variable placeholder the user fills in, never the stored "[redacted]".

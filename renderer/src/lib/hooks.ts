@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
-import type { AppStatus, Stats, TokenRatio } from '../../../electron/core/api/contract-types';
-import type { ListSort, RequestFilter } from '../../../electron/core/storage/types';
+import type { AppStatus, Stats, TokenRatio } from '../../../electron/core/contract/types';
+import type { ListSort, RequestFilter } from '../../../electron/core/contract/model';
 import type { InspectorClient } from './client';
 import { filterToHash, hashToFilter, hashToRange, hashToSort, sinceFor, type RelativeRange } from '../model/filter-hash';
 import { RefreshGate } from './refresh-gate';

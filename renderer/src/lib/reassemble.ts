@@ -1,4 +1,4 @@
-import type { SseEvent } from '../../../electron/core/api/contract-types';
+import type { SseEvent } from '../../../electron/core/contract/types';
 
 // Reassembles the assistant message from stream events while they are still arriving (the server
 // does the same for stored rows in getRequest). Knows the three wire formats in use; anything it

@@ -1,4 +1,4 @@
-import type { AppStatus } from '../../../electron/core/api/contract-types';
+import type { AppStatus } from '../../../electron/core/contract/types';
 
 // The copyable lines of the empty state, built from the proxy's real address and its upstream
 // mounts ('/NAME' unless the upstream says otherwise, as in the settings schema's mountOf).

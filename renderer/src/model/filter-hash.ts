@@ -1,4 +1,4 @@
-import { SORT_COLUMNS, type ListSort, type RequestFilter, type StatusClass } from '../../../electron/core/storage/types';
+import { SORT_COLUMNS, type ListSort, type RequestFilter, type StatusClass } from '../../../electron/core/contract/model';
 
 // The filter lives in the URL hash (`#q=gpt&model=a&model=b&status=4`) so a reload, or a link
 // pasted to a teammate's inspector, shows the same rows. Parsing is lenient: anything malformed

@@ -4,9 +4,9 @@ import type {
   RequestsAppendedEvent,
   RequestStartedEvent,
   SseEvent,
-} from '../../../electron/core/api/contract-types';
+} from '../../../electron/core/contract/types';
 import { sortCursorOf } from '../../../electron/core/storage/sort-sql';
-import type { ListCursor, ListSort, RequestFilter, RequestPage, RequestRow } from '../../../electron/core/storage/types';
+import type { ListCursor, ListSort, RequestFilter, RequestPage, RequestRow } from '../../../electron/core/contract/model';
 import { matchesFilter } from './match-filter';
 import { PAGE_SIZE } from './page-size';
 

@@ -1,4 +1,4 @@
-import type { RequestFilter, RequestRow } from '../../../electron/core/storage/types';
+import type { RequestFilter, RequestRow } from '../../../electron/core/contract/model';
 
 // Client-side filter matching for rows that arrive by push (committed rows, in-flight requests),
 // mirroring the server's semantics so a live row never shows up in a list that wouldn't contain

@@ -2,8 +2,8 @@
 // call carries its `source` id, the write calls are refused before they leave the page, and the
 // live log's events (rows committed, requests in flight) never reach it, so a viewer's list can't
 // mix in live rows. Screens take it from ClientContext like any client and need not know.
-import type { EventName } from '../../../electron/core/api/contract';
-import { ApiError } from '../../../electron/core/api/errors';
+import type { EventName } from '../../../electron/core/contract/contract';
+import { ApiError } from '../../../electron/core/contract/errors';
 import type { InspectorClient } from '../lib/client';
 
 const LIVE_EVENTS: ReadonlySet<EventName> = new Set(['requestStarted', 'requestProgress', 'requestsAppended']);

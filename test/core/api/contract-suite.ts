@@ -1,9 +1,9 @@
 // The one contract test suite. It is run unchanged against every transport: each transport's
 // test file passes a factory that puts a real client in front of the same handlers.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { callNames, type CallName, type EventName, type EventPayload } from '../../../electron/core/api/contract';
+import { callNames, type CallName, type EventName, type EventPayload } from '../../../electron/core/contract/contract';
 import type { EventSink } from '../../../electron/core/api/event-hub';
-import { isApiError, type ApiError, type ApiErrorCode } from '../../../electron/core/api/errors';
+import { isApiError, type ApiError, type ApiErrorCode } from '../../../electron/core/contract/errors';
 import type { HandlerHost } from '../../../electron/core/api/handlers';
 import type { Client } from '../../../renderer/src/api/client';
 import { makeRecord } from '../../helpers/records';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { EventName } from '../../../electron/core/api/contract';
+import type { EventName } from '../../../electron/core/contract/contract';
 import { createEventHub, type EventHub } from '../../../electron/core/api/event-hub';
 import { makeRecord } from '../../helpers/records';
 import { openTestCore, type TestCore } from './test-core';

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { callNameOf, callNames, calls, eventNames, onName, type CallName, type InspectorBridge } from '../../../electron/core/api/contract';
+import { callNameOf, callNames, calls, eventNames, onName, type CallName, type InspectorBridge } from '../../../electron/core/contract/contract';
 import { createDispatcher } from '../../../electron/core/api/dispatcher';
 import { createEventHub } from '../../../electron/core/api/event-hub';
 import { createHandlers } from '../../../electron/core/api/handlers';

@@ -4,9 +4,9 @@
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHandlers, type CoreHandlers } from '../../../electron/core/api/handlers';
-import { listRequestsInput } from '../../../electron/core/api/contract-schemas';
+import { listRequestsInput } from '../../../electron/core/contract/schemas';
 import { seeksIndex } from '../../../electron/core/storage/filter-sql';
-import type { RequestFilter } from '../../../electron/core/storage/types';
+import type { RequestFilter } from '../../../electron/core/contract/model';
 import { seedRandomRows } from '../../helpers/seed-log';
 import { openTestCore, type TestCore } from './test-core';
 

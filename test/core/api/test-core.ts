@@ -2,11 +2,11 @@
 // in-flight events and proxy state are emitted by hand, settings live in memory.
 // (When app-core.ts lands, the suite also runs against startCore with a real proxy.)
 import { join } from 'node:path';
-import type { ProxyStatus, Settings } from '../../../electron/core/api/contract-types';
+import type { ProxyStatus, Settings } from '../../../electron/core/contract/types';
 import type { ApiCore, CoreEvent } from '../../../electron/core/api/core-port';
 import { createExportJobs } from '../../../electron/core/api/export-jobs';
 import { createViewers } from '../../../electron/core/api/viewers';
-import { settingsSchema } from '../../../electron/core/settings-schema';
+import { settingsSchema } from '../../../electron/core/contract/settings-schema';
 import { openLogStore } from '../../../electron/core/storage';
 import { tempDir } from '../../helpers/records';
 

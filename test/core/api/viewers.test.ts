@@ -6,7 +6,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../../electron/core/api/dispatcher';
-import { isApiError, type ApiError } from '../../../electron/core/api/errors';
+import { isApiError, type ApiError } from '../../../electron/core/contract/errors';
 import { createHandlers, type CoreHandlers } from '../../../electron/core/api/handlers';
 import { MAX_VIEWERS } from '../../../electron/core/api/viewers';
 import { exportLog } from '../../../electron/core/export';

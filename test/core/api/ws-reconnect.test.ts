@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { startUiServer, type UiServer } from '../../../electron/core/api/ui-server';
-import { WS_PATH } from '../../../electron/core/api/ws-protocol';
+import { WS_PATH } from '../../../electron/core/contract/ws-protocol';
 import type { ConnectionState } from '../../../renderer/src/api/transport';
 import { createClient, type Client } from '../../../renderer/src/api/client';
 import { createWsTransport, type SocketLike } from '../../../renderer/src/api/ws-transport';

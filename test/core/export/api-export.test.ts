@@ -1,7 +1,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { ApiError } from '../../../electron/core/api/errors';
+import { ApiError } from '../../../electron/core/contract/errors';
 import { createHandlers, type CoreHandlers } from '../../../electron/core/api/handlers';
 import { makeRecord, tempDir } from '../../helpers/records';
 import { openTestCore, type TestCore } from '../api/test-core';

@@ -4,7 +4,7 @@ import { openConnection } from '../../../electron/core/storage/database';
 import { migrate } from '../../../electron/core/storage/migrate';
 import { createQueries } from '../../../electron/core/storage/queries';
 import { openLogStore, type LogStore, type RequestFilter, type RequestRow } from '../../../electron/core/storage';
-import type { LogRecord } from '../../../electron/core/storage/types';
+import type { LogRecord } from '../../../electron/core/contract/model';
 import migrations from 'virtual:migrations';
 import { randomRecord, rng, tempDir } from '../../helpers/records';
 

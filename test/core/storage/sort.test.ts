@@ -3,12 +3,12 @@
 // sort's direction); pages stay stable while rows are inserted; the scans run in the reader thread.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { listRequestsInput } from '../../../electron/core/api/contract-schemas';
+import { listRequestsInput } from '../../../electron/core/contract/schemas';
 import { openConnection } from '../../../electron/core/storage/database';
 import { createQueries } from '../../../electron/core/storage/queries';
 import { openLogStore, type LogStore, type RequestFilter, type RequestRow } from '../../../electron/core/storage';
 import type { ValueSort } from '../../../electron/core/storage/sort-sql';
-import { SORT_COLUMNS, type ListCursor, type ListSort, type LogRecord, type RequestPage, type SortCursor } from '../../../electron/core/storage/types';
+import { SORT_COLUMNS, type ListCursor, type ListSort, type LogRecord, type RequestPage, type SortCursor } from '../../../electron/core/contract/model';
 import { randomRecord, rng, tempDir } from '../../helpers/records';
 
 const START = Date.UTC(2026, 4, 1);

@@ -8,7 +8,7 @@ import { REQUEST_COLUMNS, requestParams } from '../../../electron/core/storage/r
 import { splitRange } from '../../../electron/core/storage/stats-query';
 import { createRollup } from '../../../electron/core/storage/stats-rollup';
 import { openLogStore, type LogStore, type RequestFilter, type StatsGroupBy, type StatsRow } from '../../../electron/core/storage';
-import type { LogRecord } from '../../../electron/core/storage/types';
+import type { LogRecord } from '../../../electron/core/contract/model';
 import { makeRecord, randomRecord, rng, tempDir } from '../../helpers/records';
 
 const HOUR = 3_600_000;

@@ -1,8 +1,8 @@
 // Result and event payload types of the API contract. Plain data only (structured-clone and
 // JSON safe: no Dates, Maps, undefined-as-meaning), no Node or DOM imports.
-import type { RequestDetail, RequestRow, WriterStatus } from '../storage/types';
+import type { RequestDetail, RequestRow, WriterStatus } from './model';
 import type { ApiFormat, SseEvent as UsageSseEvent } from '../proxy/usage/types';
-import type { Settings } from './settings-port';
+import type { Settings } from './settings-patch';
 
 export type {
   Cursor,
@@ -15,11 +15,11 @@ export type {
   StatsRow,
   TokenRatio,
   WriterStatus,
-} from '../storage/types';
-export type { Settings, SettingsInput, SettingsPatch } from './settings-port';
+} from './model';
+export type { Settings, SettingsInput, SettingsPatch } from './settings-patch';
 // In-flight events are the proxy's own types: started {id (= correlation id), ...}, progress
 // {id, events (count so far), outputTokens, textDelta, newEvents}.
-export type { RequestFinishedEvent, RequestProgressEvent, RequestStartedEvent } from '../proxy/events';
+export type { RequestFinishedEvent, RequestProgressEvent, RequestStartedEvent } from './live-events';
 
 export type StreamFormat = ApiFormat;
 

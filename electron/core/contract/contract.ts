@@ -15,7 +15,7 @@ import {
   listRequestsInput,
   noInput,
   openDatabaseInput,
-} from './contract-schemas';
+} from './schemas';
 import type {
   AppStatus,
   CancelExportResult,
@@ -34,10 +34,10 @@ import type {
   Stats,
   TokenRatio,
   UpdateSettingsResult,
-} from './contract-types';
-import type { ListCursor } from '../storage/types';
+} from './types';
+import type { ListCursor } from './model';
 import type { Envelope } from './errors';
-import { settingsPatchSchema } from './settings-port';
+import { settingsPatchSchema } from './settings-patch';
 
 export interface CallSpec<C extends string, S extends z.ZodType, R> {
   readonly channel: C;

@@ -3,7 +3,7 @@
 // they keep one bad call from making the store scan or allocate without end.
 import { z } from 'zod';
 import { SORT_KEYS } from '../storage/sort-sql';
-import { SORT_COLUMNS, type Cursor, type ListSort, type RequestFilter, type SortCursor, type StatsGroupBy } from '../storage/types';
+import { SORT_COLUMNS, type Cursor, type ListSort, type RequestFilter, type SortCursor, type StatsGroupBy } from './model';
 
 const isoTimestamp = z.iso.datetime({ offset: true });
 const shortText = z.string().max(1_000);

@@ -4,9 +4,9 @@
 // reset fields the user didn't send. Whole-object rules (unique mounts, names) run in the core
 // when the patch is merged, and come back as invalid_input issues too.
 import { z } from 'zod';
-import { settingsSchema, type Settings, type SettingsInput } from '../settings-schema';
+import { settingsSchema, type Settings, type SettingsInput } from './settings-schema';
 
-export type { Settings, SettingsInput } from '../settings-schema';
+export type { Settings, SettingsInput } from './settings-schema';
 
 export type SettingsPatch = Partial<SettingsInput>;
 
