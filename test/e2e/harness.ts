@@ -33,11 +33,14 @@ function serveCommand(args: string[]): [string, string[]] {
   return [process.execPath, ['dist/electron/serve.js', ...args]];
 }
 
-async function startServe(dir: string, upstream: FakeUpstream, extra: string[]): Promise<{ child: ChildProcess; proxyUrl: string; uiUrl: string; output: () => string }> {
+/** The fake upstream mounted twice, at /openai and /anthropic. */
+const namedMounts = (url: string) => [`openai=${url}`, `anthropic=${url}`];
+
+async function startServe(dir: string, upstream: FakeUpstream, extra: string[], upstreams: (url: string) => string[]): Promise<{ child: ChildProcess; proxyUrl: string; uiUrl: string; output: () => string }> {
   const args = [
     '--host', '127.0.0.1', '--proxy-port', '0', '--ui-port', '0',
     '--db', join(dir, 'log.sqlite'), '--config', join(dir, 'settings.json'),
-    '--upstream', `openai=${upstream.url}`, '--upstream', `anthropic=${upstream.url}`,
+    ...upstreams(upstream.url).flatMap((spec) => ['--upstream', spec]),
     ...extra,
   ];
   const [cmd, argv] = serveCommand(args);
@@ -76,7 +79,14 @@ async function stopGroup(child: ChildProcess): Promise<void> {
   clearTimeout(timer);
 }
 
-export async function startE2e(options: { colorScheme?: 'light' | 'dark'; serveArgs?: string[] } = {}): Promise<E2e> {
+export interface E2eOptions {
+  colorScheme?: 'light' | 'dark';
+  serveArgs?: string[];
+  /** `--upstream` specs given the fake upstream's URL; by default it is mounted at /openai and /anthropic. */
+  upstreams?: (url: string) => string[];
+}
+
+export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
   const dir = mkdtempSync(join(tmpdir(), 'inspector-e2e-'));
   mkdirSync(SCREENSHOTS, { recursive: true });
   const upstream = await startFakeUpstream();
@@ -89,7 +99,7 @@ export async function startE2e(options: { colorScheme?: 'light' | 'dark'; serveA
     rmSync(dir, { recursive: true, force: true });
   };
   try {
-    serve = await startServe(dir, upstream, options.serveArgs ?? []);
+    serve = await startServe(dir, upstream, options.serveArgs ?? [], options.upstreams ?? namedMounts);
     context = await chromium.launchPersistentContext(join(dir, 'profile'), {
       executablePath: CHROMIUM,
       headless: true,

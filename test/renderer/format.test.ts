@@ -85,11 +85,29 @@ describe('empty-state setup lines', () => {
   it('builds SDK base URLs from the proxy address and upstream mounts', () => {
     const status = {
       proxy: { state: 'listening', url: 'http://127.0.0.1:9000', host: '127.0.0.1', port: 9000, error: null },
-      upstreams: [{ name: 'openai', baseUrl: 'https://api.openai.com' }, { name: 'anthropic', baseUrl: 'https://api.anthropic.com' }],
+      upstreams: [{ name: 'openai', baseUrl: 'https://api.openai.com', mount: '/openai' }, { name: 'anthropic', baseUrl: 'https://api.anthropic.com', mount: '/anthropic' }],
     } as unknown as AppStatus;
     const texts = setupLines(status).map((l) => l.text);
     expect(texts[0]).toBe('OPENAI_BASE_URL=http://127.0.0.1:9000/openai/v1');
     expect(texts[1]).toBe('ANTHROPIC_BASE_URL=http://127.0.0.1:9000/anthropic');
     expect(texts[2]).toContain('curl http://127.0.0.1:9000/openai/v1/chat/completions');
+  });
+
+  it('uses the proxy address itself for an upstream mounted at /', () => {
+    const status = {
+      proxy: { state: 'listening', url: 'http://127.0.0.1:9000', host: '127.0.0.1', port: 9000, error: null },
+      upstreams: [{ name: 'api.openai.com', baseUrl: 'https://api.openai.com', mount: '/' }],
+    } as unknown as AppStatus;
+    const texts = setupLines(status).map((l) => l.text);
+    expect(texts[0]).toBe('OPENAI_BASE_URL=http://127.0.0.1:9000/v1');
+    expect(texts[1]).toContain('curl http://127.0.0.1:9000/v1/chat/completions');
+  });
+
+  it('offers no URL when no upstream is configured, since every path would be a 404', () => {
+    const status = {
+      proxy: { state: 'listening', url: 'http://127.0.0.1:9000', host: '127.0.0.1', port: 9000, error: null },
+      upstreams: [],
+    } as unknown as AppStatus;
+    expect(setupLines(status)).toEqual([]);
   });
 });

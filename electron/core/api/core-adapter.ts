@@ -3,7 +3,7 @@
 // schema, and applied by rebinding the proxy (the old listener keeps serving if the new port can't
 // be bound). The file is written first and the proxy reconfigured after: a failed save
 // changes nothing, and a failed bind puts the file back, so a failed update changes nothing anywhere.
-import { settingsSchema, type Settings } from '../contract/settings-schema';
+import { mountOf, settingsSchema, type Settings } from '../contract/settings-schema';
 import { errorMessage } from '../storage/errors';
 import type { ProxyEvents, ReconfigureResult } from '../proxy';
 import type { LogStore } from '../storage/log-store';
@@ -97,7 +97,7 @@ export function adaptCore(parts: CoreParts): AdaptedCore {
       if (address) return { state: 'listening', url: urlOf(address.host, address.port), host: address.host, port: address.port, error: null };
       return { state: proxyError ? 'bind_failed' : 'starting', url: null, host: null, port: null, error: proxyError };
     },
-    upstreams: () => settings.upstreams.map((u) => ({ name: u.name, baseUrl: u.baseUrl })),
+    upstreams: () => settings.upstreams.map((u) => ({ name: u.name, baseUrl: u.baseUrl, mount: mountOf(u) })),
     getSettings: () => settings,
     updateSettings(patch) {
       const run = queue.then(() => apply(patch));

@@ -52,6 +52,8 @@ export interface ProxyStatus {
 export interface UpstreamSummary {
   name: string;
   baseUrl: string;
+  /** Where the proxy serves it: '/' or '/NAME' (settings' mountOf), so clients build URLs without guessing. */
+  mount: string;
 }
 
 export interface AppStatus {

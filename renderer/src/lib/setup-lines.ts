@@ -1,7 +1,7 @@
 import type { AppStatus } from '../../../electron/core/contract/types';
 
-// The copyable lines of the empty state, built from the proxy's real address and its upstream
-// mounts ('/NAME' unless the upstream says otherwise, as in the settings schema's mountOf).
+// The copyable lines of the empty state, built from the proxy's real address and the mount the
+// core reports for each upstream ('/' for `serve --upstream URL`, else usually '/NAME').
 
 export interface SetupLine {
   label: string;
@@ -21,10 +21,11 @@ export function setupLines(status: AppStatus): SetupLine[] {
   if (!url) return [];
   const base = url.replace(/\/$/, '');
   const lines: SetupLine[] = [];
-  const ups = status.upstreams.length ? status.upstreams : [{ name: 'openai', baseUrl: 'https://api.openai.com' }];
   let curlBase: string | null = null;
-  ups.forEach((u: { name: string; baseUrl: string; mount?: string }) => {
-    const mount = (u.mount ?? `/${u.name}`).replace(/\/$/, '');
+  // No upstream, no line: any URL offered would only reach the proxy's "no upstream is mounted" 404.
+  status.upstreams.forEach((u) => {
+    // '/' becomes '', so the root mount's lines are the proxy's address itself.
+    const mount = u.mount.replace(/\/$/, '');
     const isAnthropic = /anthropic/i.test(u.name) || /anthropic\.com/i.test(u.baseUrl);
     if (isAnthropic) {
       // The Anthropic SDK appends /v1/messages itself.

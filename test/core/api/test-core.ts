@@ -6,7 +6,7 @@ import type { ProxyStatus, Settings } from '../../../electron/core/contract/type
 import type { ApiCore, CoreEvent } from '../../../electron/core/api/core-port';
 import { createExportJobs } from '../../../electron/core/api/export-jobs';
 import { createViewers } from '../../../electron/core/api/viewers';
-import { settingsSchema } from '../../../electron/core/contract/settings-schema';
+import { mountOf, settingsSchema } from '../../../electron/core/contract/settings-schema';
 import { openLogStore } from '../../../electron/core/storage';
 import { tempDir } from '../../helpers/records';
 
@@ -35,7 +35,7 @@ export async function openTestCore(): Promise<TestCore> {
     exports,
     dir,
     proxyStatus: () => ({ ...proxy }),
-    upstreams: () => settings.upstreams.map((u) => ({ name: u.name, baseUrl: u.baseUrl })),
+    upstreams: () => settings.upstreams.map((u) => ({ name: u.name, baseUrl: u.baseUrl, mount: mountOf(u) })),
     getSettings: () => settings,
     async updateSettings(patch) {
       const parsed = settingsSchema.safeParse({ ...settings, ...patch });
