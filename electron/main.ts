@@ -90,13 +90,10 @@ async function startRunning(): Promise<Running> {
   ensurePrivateDir(dir, 'ours');
   // requireProxy: false: a taken port still opens the window, which shows why and lets the
   // user pick another one (the core keeps the error in its status).
-  // INSPECTOR_NATIVE_BINDING: `npm start` builds better-sqlite3 for Electron's ABI outside
-  // node_modules (which keeps the Node build for the tests); a packaged app has none and uses its own.
   const core = await startCore({
     settingsPath: defaultSettingsPath(dir),
     dbPath: defaultDbPath(dir),
     requireProxy: false,
-    nativeBinding: process.env.INSPECTOR_NATIVE_BINDING || undefined,
   });
   const hub = createEventHub(core.api);
   const dispatch = createDispatcher(createHandlers(core.api, { chooseSavePath, chooseOpenPath }), (err) => console.error('api:', err));

@@ -15,8 +15,6 @@ export interface CoreOptions {
   overrides?: Partial<SettingsInput>;
   /** Throw if the proxy can't bind (serve), instead of starting with the proxy down (desktop: the UI shows why). */
   requireProxy?: boolean;
-  /** better_sqlite3.node built for the running runtime (Electron in development), see openLogStore. */
-  nativeBinding?: string;
 }
 
 export interface Core {
@@ -39,7 +37,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const overrides = options.overrides ?? {};
   const settings = settingsSchema.parse({ ...fileSettings, ...overrides });
   const overridden = Object.keys(overrides) as (keyof Settings)[];
-  const store = await openLogStore(options.dbPath, { nativeBinding: options.nativeBinding });
+  const store = await openLogStore(options.dbPath);
   const proxy = new ProxyServer(settings, store);
 
   // A CLI override stays out of the file; a field the user changes afterwards is saved.
@@ -50,8 +48,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     }
     return saveSettings(options.settingsPath, settingsSchema.parse(onDisk));
   };
-  // nativeBinding: read-only viewers and export threads open connections of their own.
-  const api = adaptCore({ store, proxy, settings, saveSettings: persist, nativeBinding: options.nativeBinding });
+  const api = adaptCore({ store, proxy, settings, saveSettings: persist });
 
   let proxyError: string | null = null;
   try {

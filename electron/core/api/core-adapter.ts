@@ -23,8 +23,6 @@ export interface CoreParts {
   proxy: ProxyLike;
   settings: Settings;
   saveSettings(settings: Settings): Promise<void>;
-  /** better_sqlite3.node for the running runtime (Electron in development): viewers and exports open their own connections. */
-  nativeBinding?: string;
 }
 
 export interface AdaptedCore extends ApiCore {
@@ -44,8 +42,8 @@ export function adaptCore(parts: CoreParts): AdaptedCore {
   let proxyError: string | null = null;
   const listeners = new Set<(e: CoreEvent) => void>();
   const emit = (e: CoreEvent) => listeners.forEach((l) => l(e));
-  const viewers = createViewers({ livePath: store.path, nativeBinding: parts.nativeBinding });
-  const exports = createExportJobs({ nativeBinding: parts.nativeBinding, emit: (payload) => emit({ type: 'exportProgress', payload }) });
+  const viewers = createViewers({ livePath: store.path });
+  const exports = createExportJobs({ emit: (payload) => emit({ type: 'exportProgress', payload }) });
   // Updates run one at a time: two overlapping rebinds would race on which listener wins.
   let queue: Promise<unknown> = Promise.resolve();
 

@@ -10,7 +10,7 @@ import { ApiError } from '../contract/errors';
 /** Each export keeps a core busy for up to a minute; more at once only slows them all. */
 export const MAX_CONCURRENT_EXPORTS = 2;
 
-export type ExportRequest = Omit<ExportJob, 'nativeBinding' | 'onProgress' | 'signal'> & { jobId?: string };
+export type ExportRequest = Omit<ExportJob, 'onProgress' | 'signal'> & { jobId?: string };
 
 export interface ExportJobs {
   run(request: ExportRequest): Promise<ExportResult>;
@@ -20,7 +20,7 @@ export interface ExportJobs {
   cancelAll(): Promise<void>;
 }
 
-export function createExportJobs(options: { nativeBinding?: string; emit: (event: ExportProgressEvent) => void }): ExportJobs {
+export function createExportJobs(options: { emit: (event: ExportProgressEvent) => void }): ExportJobs {
   const running = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
   return {
     run({ jobId = randomUUID(), ...job }) {
@@ -29,10 +29,7 @@ export function createExportJobs(options: { nativeBinding?: string; emit: (event
         return Promise.reject(new ApiError('unavailable', `${running.size} exports are already running; wait for one to finish.`));
       }
       const controller = new AbortController();
-      const done = exportInThread(
-        { ...job, nativeBinding: options.nativeBinding },
-        { signal: controller.signal, onProgress: (p) => options.emit({ jobId, ...p }) },
-      ).catch((e: unknown) => {
+      const done = exportInThread(job, { signal: controller.signal, onProgress: (p) => options.emit({ jobId, ...p }) }).catch((e: unknown) => {
         if (!isExportError(e)) throw e;
         // Cancelled is the user's choice, not a failure; every other reason is worded for the UI.
         throw new ApiError(e.code === 'cancelled' ? 'cancelled' : 'unavailable', e.message);

@@ -28,7 +28,7 @@ function canonical(path: string): string {
   }
 }
 
-export function createViewers(options: { livePath: string; nativeBinding?: string }): Viewers {
+export function createViewers(options: { livePath: string }): Viewers {
   const open = new Map<string, { source: DatabaseSource; reader: LogReader; real: string }>();
   let next = 1;
 
@@ -53,7 +53,7 @@ export function createViewers(options: { livePath: string; nativeBinding?: strin
       if (open.size >= MAX_VIEWERS) throw new ApiError('unavailable', `At most ${MAX_VIEWERS} databases can be open at once; close one first.`);
       let reader: LogReader;
       try {
-        reader = openReadOnlyLog(path, { nativeBinding: options.nativeBinding });
+        reader = openReadOnlyLog(path);
       } catch (e) {
         // The storage layer's own refusals (not a database, not ours, newer/older/changed schema)
         // name the file and say what to do; they are the answer.

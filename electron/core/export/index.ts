@@ -43,7 +43,6 @@ export interface ExportJob {
   filter: RequestFilter;
   includeBodies: boolean;
   includeHeaders: boolean;
-  nativeBinding?: string;
   /** Called after every page or backup step; the caller throttles if it forwards them. */
   onProgress?: (progress: ExportProgress) => void;
   /** Once `aborted`, the export stops at its next page or backup step; the temporary file is removed. */
@@ -61,7 +60,7 @@ export interface ExportSummary {
 async function writeText(job: ExportJob, temp: string): Promise<number> {
   let db;
   try {
-    db = openConnection(job.source, { readonly: true, nativeBinding: job.nativeBinding });
+    db = openConnection(job.source, { readonly: true });
   } catch (e) {
     throw new ExportError('source', isStorageError(e) ? e.message : `Cannot read ${job.source}.`, { cause: e });
   }

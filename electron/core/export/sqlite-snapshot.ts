@@ -33,7 +33,7 @@ const ALL_PAGES = 0x7fffffff;
 async function backup(options: SnapshotOptions, temp: string): Promise<void> {
   // Created 0600 before SQLite writes to it: its journal inherits the mode, and the rename keeps it.
   ensurePrivateFile(temp);
-  const src = openConnection(options.source, { readonly: true, nativeBinding: options.nativeBinding });
+  const src = openConnection(options.source, { readonly: true });
   try {
     // How far the copy would be had nothing restarted it. A restart shows as less done than that
     // (a restart on the first step looks like no restart, and costs nothing).
@@ -67,7 +67,7 @@ function isWholeLog(filter: RequestFilter): boolean {
  * private temp copy, which no one else can see yet.
  */
 function narrow(temp: string, options: SnapshotOptions): void {
-  const db = new Database(temp, options.nativeBinding ? { nativeBinding: options.nativeBinding } : {});
+  const db = new Database(temp);
   try {
     // The copy carries the source's WAL flag; a lone file in rollback mode is what gets mailed
     // around, and opens read-only anywhere (WAL readers need to create a -shm beside it).
@@ -100,7 +100,7 @@ function narrow(temp: string, options: SnapshotOptions): void {
 export async function writeSnapshot(options: SnapshotOptions, temp: string): Promise<number> {
   await backup(options, temp);
   narrow(temp, options);
-  const db = new Database(temp, { readonly: true, ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}) });
+  const db = new Database(temp, { readonly: true });
   try {
     return db.prepare('SELECT count(*) FROM requests').pluck().get() as number;
   } finally {

@@ -12,8 +12,6 @@ export const APPLICATION_ID = 0x4c4c4d49; // 'LLMI'
 export interface OpenOptions {
   readonly?: boolean;
   busyTimeoutMs?: number;
-  /** Path of a better_sqlite3.node built for another runtime (Electron's ABI during development). */
-  nativeBinding?: string;
 }
 
 /**
@@ -28,11 +26,7 @@ export function openConnection(file: string, options: OpenOptions = {}): Db {
       ensurePrivateDir(dirname(file));
       ensurePrivateFile(file, [`${file}-wal`, `${file}-shm`, `${file}-journal`]);
     }
-    db = new Database(file, {
-      readonly,
-      fileMustExist: readonly,
-      ...(options.nativeBinding ? { nativeBinding: options.nativeBinding } : {}),
-    });
+    db = new Database(file, { readonly, fileMustExist: readonly });
   } catch (e) {
     throw new StorageError('io', file, `cannot open: ${errorMessage(e)}`, { cause: e });
   }

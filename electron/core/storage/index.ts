@@ -16,8 +16,6 @@ export type * from '../contract/model';
 
 export interface LogStoreOptions {
   writer?: WriterOptions;
-  /** better_sqlite3.node for the running runtime, when it isn't the one in node_modules (Electron in development). */
-  nativeBinding?: string;
 }
 
 /**
@@ -25,7 +23,7 @@ export interface LogStoreOptions {
  * Refuses, with a StorageError naming the file, anything that isn't a log database this build understands.
  */
 export async function openLogStore(path: string, options: LogStoreOptions = {}): Promise<LogStore> {
-  const db = openConnection(path, { nativeBinding: options.nativeBinding });
+  const db = openConnection(path);
   try {
     prepareAutoVacuum(db);
     migrate(db, path, migrations);
@@ -41,8 +39,8 @@ export async function openLogStore(path: string, options: LogStoreOptions = {}):
     throw e;
   }
   const queries = createQueries(db);
-  const stats = new StatsReader(path, { nativeBinding: options.nativeBinding });
-  const writer = new LogWriter(path, { ...options.writer, nativeBinding: options.nativeBinding });
+  const stats = new StatsReader(path);
+  const writer = new LogWriter(path, options.writer);
   const events = new EventEmitter();
   writer.on('committed', (rows) => events.emit('committed', rows));
   writer.on('status', (s) => events.emit('status', s));

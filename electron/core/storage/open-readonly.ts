@@ -26,8 +26,8 @@ export function checkSchema(db: Db, file: string, files: readonly MigrationFile[
   }
 }
 
-export function openReadOnlyLog(path: string, options: { nativeBinding?: string; migrations?: readonly MigrationFile[] } = {}): LogReader {
-  const db = openConnection(path, { readonly: true, nativeBinding: options.nativeBinding });
+export function openReadOnlyLog(path: string, options: { migrations?: readonly MigrationFile[] } = {}): LogReader {
+  const db = openConnection(path, { readonly: true });
   try {
     checkSchema(db, path, options.migrations);
     db.pragma('query_only = ON');
@@ -36,7 +36,7 @@ export function openReadOnlyLog(path: string, options: { nativeBinding?: string;
     throw e;
   }
   const queries = createQueries(db);
-  const stats = new StatsReader(path, { nativeBinding: options.nativeBinding, readonly: true });
+  const stats = new StatsReader(path, { readonly: true });
   return {
     path,
     listRequests: (filter, cursor, limit, dir) => queries.listRequests(filter, cursor, limit, dir),

@@ -10,9 +10,9 @@ import { createQueries } from './queries';
 import { createStatsQuery } from './stats-query';
 import type { ReaderRequest, ReaderResponse } from './reader-protocol';
 
-const { file, nativeBinding, readonly } = workerData as { file: string; nativeBinding?: string; readonly?: boolean };
+const { file, readonly } = workerData as { file: string; readonly?: boolean };
 const port = parentPort!;
-const db = openConnection(file, { nativeBinding, readonly });
+const db = openConnection(file, { readonly });
 db.pragma('query_only = ON');
 const queries = createQueries(db);
 const getStats = createStatsQuery(db, queries.getStats);

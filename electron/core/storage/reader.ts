@@ -13,7 +13,7 @@ export class StatsReader {
   private nextId = 1;
   private failure: Error | null = null;
 
-  constructor(file: string, options: { nativeBinding?: string; readonly?: boolean } = {}) {
+  constructor(file: string, options: { readonly?: boolean } = {}) {
     this.worker = spawnStorageWorker('reader-worker', { file, ...options });
     this.worker.unref();
     this.worker.on('message', (m: ReaderResponse) => {

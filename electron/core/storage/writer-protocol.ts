@@ -17,7 +17,6 @@ export interface WriterConfig {
   /** First retry delay after a failed commit; doubles up to maxRetryDelayMs. */
   retryDelayMs: number;
   maxRetryDelayMs: number;
-  nativeBinding?: string;
 }
 
 export type ToWorker =

@@ -15,7 +15,7 @@ let db: Db;
 let repo: WriteRepository;
 let prune: ReturnType<typeof createPruner>;
 try {
-  db = openConnection(config.file, { busyTimeoutMs: config.busyTimeoutMs, nativeBinding: config.nativeBinding });
+  db = openConnection(config.file, { busyTimeoutMs: config.busyTimeoutMs });
   // Checkpoint every ~64 MiB of WAL instead of ~4 MiB: fewer, larger checkpoints cost less per row,
   // and they run here, never on the proxy's thread.
   db.pragma('wal_autocheckpoint = 16384');

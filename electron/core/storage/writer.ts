@@ -74,7 +74,6 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
       busyTimeoutMs,
       retryDelayMs,
       maxRetryDelayMs,
-      nativeBinding: options.nativeBinding,
     });
     this.worker.on('message', (m: FromWorker) => this.onMessage(m));
     this.worker.on('error', (e) => this.onWorkerGone(`writer thread failed: ${e.message}`));
