@@ -54,10 +54,15 @@ describe('electron-builder.yml', () => {
     });
   });
 
-  it('unpacks the better-sqlite3 binary from the archive', async () => {
+  it('packs better-sqlite3’s prebuilt binary for the target only, unpacked, and rebuilds nothing', async () => {
     const config = await load();
+    // getConfig has normalised `files` into file sets.
+    const files = (config.files as { filter: string[] }[]).flatMap((set) => set.filter);
+    expect(files).toContain('node_modules/better-sqlite3/prebuilds/${platform}-${arch}.node');
     expect(config.asar).toBe(true);
-    expect(config.asarUnpack).toContain('node_modules/better-sqlite3/build/Release/better_sqlite3.node');
+    expect(config.asarUnpack).toContain('node_modules/better-sqlite3/prebuilds/*.node');
+    // A rebuild would run node-gyp over better-sqlite3's binding.gyp for nothing (see electron-builder.yml).
+    expect(config.npmRebuild).toBe(false);
   });
 });
 

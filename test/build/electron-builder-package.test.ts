@@ -1,20 +1,23 @@
 // What the installers would carry, found by running electron-builder itself: its real `dir` packaging
 // for Linux (the step every installer target starts from) over the built dist/, with a stand-in for
-// the Electron binary (it can't be downloaded here), no native rebuild (that needs Electron's headers)
-// and no fuses (they are flipped inside the real binary). The app.asar it writes is then compared with
-// what `npm run build` produced: the built app, the native module, and nothing else.
+// the Electron binary (it can't be downloaded here) and no fuses (they are flipped inside the real
+// binary). The app.asar it writes is then compared with what `npm run build` produced: the built app,
+// better-sqlite3 with the one prebuilt binary for this platform, and nothing else.
 // It packs a snapshot of the project (config, icons, dist/, node_modules linked), because other tests
 // run `npm run serve`, which rebuilds dist/ in place while this one may be reading it.
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { asar, electronBuilder, root } from './electron-builder';
 
-// The one external module of the bundles, and what it requires at run time (bindings locates the .node file).
-const RUNTIME_MODULES = ['better-sqlite3', 'bindings', 'file-uri-to-path'];
-const BINDING = 'node_modules/better-sqlite3/build/Release/better_sqlite3.node';
+// The one external module of the bundles; it requires nothing else at run time.
+const RUNTIME_MODULES = ['better-sqlite3'];
+// The prebuilt binary for the OS and architecture packaged for: this machine's, as in the release
+// workflow, where each OS packages its own installers.
+const BINARY = `node_modules/better-sqlite3/prebuilds/${process.platform}-${process.arch}.node`;
 
 let work: string;
 let project: string;
@@ -59,7 +62,6 @@ beforeAll(async () => {
       electronDist,
       // Electron is a dev dependency, so the production copy above doesn't hold it to read its version from.
       electronVersion: (JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')) as { version: string }).version,
-      npmRebuild: false,
       electronFuses: null,
       directories: { output: join(work, 'out') },
     },
@@ -94,10 +96,34 @@ describe('the packaged app (electron-builder dir target over dist/)', () => {
     expect(entries.filter((e) => /\.(ts|tsx|map|sql|c|cpp|h|gyp)$/.test(e) || e.startsWith('test/') || e.startsWith('migrations/'))).toEqual([]);
   });
 
-  it('unpacks better-sqlite3’s native binary beside the archive', () => {
-    expect(asar.statFile(archive, BINDING).unpacked).toBe(true);
-    const onDisk = join(resources, 'app.asar.unpacked', BINDING);
-    expect(statSync(onDisk).size).toBe(statSync(join(root, BINDING)).size);
+  it('carries one native binary: better-sqlite3’s prebuilt for this platform, unpacked beside the archive, as npm installed it', () => {
+    // The package holds a prebuilt for each OS, architecture and libc; the others would only make
+    // the installers bigger.
+    expect(entries.filter((e) => e.endsWith('.node'))).toEqual([BINARY]);
+    expect(asar.statFile(archive, BINARY).unpacked).toBe(true);
+    // The very file the tests load in Node: a Node-API addon, so nothing is rebuilt for Electron.
+    const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+    expect(sha(join(resources, 'app.asar.unpacked', BINARY))).toBe(sha(join(root, BINARY)));
+  });
+
+  it('better-sqlite3 as packaged loads that binary and opens a database, resolved from the built main', () => {
+    // The archive's contents as the app sees them (unpacked files included), in a folder Node can
+    // load from; a child process, so the binary isn't loaded twice into this one.
+    const app = join(work, 'extracted');
+    asar.extractAll(archive, app);
+    const probe = `
+      const { createRequire } = require('node:module');
+      const Database = createRequire(${JSON.stringify(join(app, 'dist/electron/main.js'))})('better-sqlite3');
+      const db = new Database(':memory:');
+      const version = db.prepare('SELECT sqlite_version()').pluck().get();
+      db.close();
+      const loaded = Object.keys(require.cache).filter((f) => f.endsWith('.node'));
+      console.log(JSON.stringify({ version, loaded }));`;
+    const r = spawnSync(process.execPath, ['-e', probe], { encoding: 'utf8' });
+    expect(r.stderr).toBe('');
+    const { version, loaded } = JSON.parse(r.stdout) as { version: string; loaded: string[] };
+    expect(version).toMatch(/^3\.\d+\.\d+$/);
+    expect(loaded).toEqual([join(app, BINARY)]);
   });
 
   it('its package.json starts the built main and lists no dev dependencies or scripts', () => {

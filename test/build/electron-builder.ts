@@ -30,6 +30,8 @@ interface Asar {
   listPackage(archive: string, options: { isPack: boolean }): string[];
   statFile(archive: string, filename: string, followLinks?: boolean): { unpacked?: boolean; size?: number; files?: unknown };
   extractFile(archive: string, filename: string): Buffer;
+  /** Everything, unpacked files included (read from app.asar.unpacked). */
+  extractAll(archive: string, dest: string): void;
 }
 export const asar = fromBuilderLib('@electron/asar') as Asar;
 
