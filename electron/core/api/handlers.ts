@@ -8,7 +8,7 @@ import type { ApiCore } from './core-port';
 import { ApiError } from '../contract/errors';
 import { toDetailView } from './stream-view';
 import { seeksIndex } from '../storage/filter-sql';
-import { isTimeSort } from '../storage/sort-sql';
+import { isTimeSort } from '../contract/sort-keys';
 import type { Cursor } from '../contract/model';
 
 export type CoreHandlers = Omit<Handlers, 'clientReady'>;

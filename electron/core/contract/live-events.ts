@@ -1,6 +1,7 @@
 // In-flight request events for the UI. Plain data, no Node imports: the renderer imports these
 // through the API contract. They are events, never database writes; the row arrives later,
 // once the writer has committed it.
+import type { SseEvent } from './sse';
 
 export interface RequestStartedEvent {
   /** The correlation id (client's X-Correlation-Id or a new UUID). */
@@ -17,14 +18,6 @@ export interface RequestStartedEvent {
   streaming: boolean;
 }
 
-/** A streamed SSE/NDJSON event as parsed by the usage observer. */
-export interface ProgressSseEvent {
-  event: string | null;
-  data: string;
-  id?: string;
-  /** The event was larger than the parser's cap: `data` holds only its tail. */
-  truncated?: true;
-}
 
 /** Emitted for streamed responses, at most ~10 times a second per request. */
 export interface RequestProgressEvent {
@@ -36,17 +29,9 @@ export interface RequestProgressEvent {
   /** Assistant text that arrived since the previous progress event. */
   textDelta: string;
   /** Events that arrived since the previous progress event. */
-  newEvents: ProgressSseEvent[];
+  newEvents: SseEvent[];
 }
 
 export interface RequestFinishedEvent {
   id: string;
-}
-
-export interface ProxyEvents {
-  requestStarted: (event: RequestStartedEvent) => void;
-  requestProgress: (event: RequestProgressEvent) => void;
-  requestFinished: (event: RequestFinishedEvent) => void;
-  /** The proxy is listening at this address (after start() and after each successful rebind). */
-  listening: (address: { host: string; port: number }) => void;
 }

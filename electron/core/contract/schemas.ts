@@ -2,7 +2,7 @@
 // until one of these parses it. Bounds here are deliberate limits, not validation of taste:
 // they keep one bad call from making the store scan or allocate without end.
 import { z } from 'zod';
-import { SORT_KEYS } from '../storage/sort-sql';
+import { SORT_KEYS } from './sort-keys';
 import { SORT_COLUMNS, type Cursor, type ListSort, type RequestFilter, type SortCursor, type StatsGroupBy } from './model';
 
 const isoTimestamp = z.iso.datetime({ offset: true });

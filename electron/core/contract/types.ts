@@ -1,7 +1,7 @@
 // Result and event payload types of the API contract. Plain data only (structured-clone and
 // JSON safe: no Dates, Maps, undefined-as-meaning), no Node or DOM imports.
 import type { RequestDetail, RequestRow, WriterStatus } from './model';
-import type { ApiFormat, SseEvent as UsageSseEvent } from '../proxy/usage/types';
+import type { ApiFormat, SseEvent } from './sse';
 import type { Settings } from './settings-patch';
 
 export type {
@@ -22,9 +22,7 @@ export type { Settings, SettingsInput, SettingsPatch } from './settings-patch';
 export type { RequestFinishedEvent, RequestProgressEvent, RequestStartedEvent } from './live-events';
 
 export type StreamFormat = ApiFormat;
-
-/** One server-sent event as it appeared on the wire. */
-export type SseEvent = UsageSseEvent;
+export type { SseEvent } from './sse';
 
 /** getRequest: the stored row and exchange plus what the API derives from a streamed body. */
 export interface RequestDetailView extends RequestDetail {

@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import httpProxy from 'http-proxy';
 import type { Settings } from '../contract/settings-schema';
 import type { LogSink } from '../storage/log-store';
-import type { ProxyEvents } from '../contract/live-events';
+import type { ProxyEvents } from './proxy-events';
 import { Exchange } from './exchange';
 import type { ExchangeContext } from './exchange-context';
 import { createRedactor } from './headers';

@@ -2,7 +2,8 @@ import type { Db } from './database';
 import { filterSql, type SqlPart } from './filter-sql';
 import { statementCache } from './statement-cache';
 import { ROW_SELECT, toDetail, toRow } from './rows';
-import { isTimeSort, sortCursorOf, sortedPageSql, type ValueSort } from './sort-sql';
+import { isTimeSort, sortCursorOf, type ValueSort } from '../contract/sort-keys';
+import { sortedPageSql } from './sort-sql';
 import { readRatios } from './token-ratios';
 import type {
   Cursor,

@@ -5,34 +5,23 @@
 // the loop that proxies requests. Time order stays on the main thread, where an index makes a
 // page a b-tree seek.
 import { filterSql, type SqlPart } from './filter-sql';
-import type { ListSort, RequestFilter, RequestRow, SortColumn, SortCursor } from '../contract/model';
+import type { RequestFilter, SortCursor } from '../contract/model';
+import type { ValueColumn, ValueSort } from '../contract/sort-keys';
 
-interface SortKey {
-  /** The column in `requests r`. */
-  sql: string;
-  /** The same value read from a row, as SQLite holds it (booleans are 0/1). */
-  value: (r: RequestRow) => string | number | null;
-  /** Which cursor values make sense for the column (checked at the API boundary). */
-  kind: 'text' | 'number';
-}
-
-export const SORT_KEYS: Record<Exclude<SortColumn, 'time'>, SortKey> = {
-  path: { sql: 'r.path', value: (r) => r.path, kind: 'text' },
-  provider: { sql: 'r.provider', value: (r) => r.provider, kind: 'text' },
-  model: { sql: 'r.model', value: (r) => r.model, kind: 'text' },
-  policy: { sql: 'r.policy', value: (r) => r.policy, kind: 'text' },
-  status: { sql: 'r.status', value: (r) => r.status, kind: 'number' },
-  streaming: { sql: 'r.streaming', value: (r) => (r.streaming ? 1 : 0), kind: 'number' },
-  inputTokens: { sql: 'r.input_tokens', value: (r) => r.inputTokens, kind: 'number' },
-  outputTokens: { sql: 'r.output_tokens', value: (r) => r.outputTokens, kind: 'number' },
-  cost: { sql: 'r.cost', value: (r) => r.cost, kind: 'number' },
-  latency: { sql: 'r.latency_ms', value: (r) => r.latencyMs, kind: 'number' },
-  ttfb: { sql: 'r.ttfb_ms', value: (r) => r.ttfbMs, kind: 'number' },
+/** The column in `requests r` each order sorts on. */
+const SORT_SQL: Record<ValueColumn, string> = {
+  path: 'r.path',
+  provider: 'r.provider',
+  model: 'r.model',
+  policy: 'r.policy',
+  status: 'r.status',
+  streaming: 'r.streaming',
+  inputTokens: 'r.input_tokens',
+  outputTokens: 'r.output_tokens',
+  cost: 'r.cost',
+  latency: 'r.latency_ms',
+  ttfb: 'r.ttfb_ms',
 };
-
-export type ValueSort = ListSort & { column: Exclude<SortColumn, 'time'> };
-
-export const isTimeSort = (sort: ListSort | null | undefined): boolean => !sort || sort.column === 'time';
 
 /**
  * One page after `cursor`, selecting `columns` of `requests r`. With NULLs last, the rows after a
@@ -44,7 +33,7 @@ export const isTimeSort = (sort: ListSort | null | undefined): boolean => !sort 
  * the scan made each page two to four times slower at a million rows.
  */
 export function sortedPageSql(columns: string, filter: RequestFilter, sort: ValueSort, cursor: SortCursor | null, offset = false): SqlPart {
-  const key = SORT_KEYS[sort.column].sql;
+  const key = SORT_SQL[sort.column];
   const where: SqlPart = filterSql(filter);
   let inner = `SELECT r.id FROM requests r WHERE ${where.sql}`;
   const params = [...where.params];
@@ -60,9 +49,4 @@ export function sortedPageSql(columns: string, filter: RequestFilter, sort: Valu
   const order = `ORDER BY ${key} ${dir} NULLS LAST, r.id ${dir}`;
   // With `offset`, an `OFFSET ?` follows the `LIMIT ?` left to bind (a far page: see listPage).
   return { sql: `SELECT ${columns} FROM requests r WHERE r.id IN (${inner} ${order} LIMIT ?${offset ? ' OFFSET ?' : ''}) ${order}`, params };
-}
-
-/** The cursor that continues after `row` in `sort`. */
-export function sortCursorOf(row: RequestRow, sort: ValueSort): SortCursor {
-  return { value: SORT_KEYS[sort.column].value(row), id: row.id };
 }

@@ -5,7 +5,7 @@ import type {
   RequestStartedEvent,
   SseEvent,
 } from '../../../electron/core/contract/types';
-import { sortCursorOf } from '../../../electron/core/storage/sort-sql';
+import { sortCursorOf } from '../../../electron/core/contract/sort-keys';
 import type { ListCursor, ListSort, RequestFilter, RequestPage, RequestRow } from '../../../electron/core/contract/model';
 import { matchesFilter } from './match-filter';
 import { PAGE_SIZE } from './page-size';

@@ -7,7 +7,7 @@ import { listRequestsInput } from '../../../electron/core/contract/schemas';
 import { openConnection } from '../../../electron/core/storage/database';
 import { createQueries } from '../../../electron/core/storage/queries';
 import { openLogStore, type LogStore, type RequestFilter, type RequestRow } from '../../../electron/core/storage';
-import type { ValueSort } from '../../../electron/core/storage/sort-sql';
+import type { ValueSort } from '../../../electron/core/contract/sort-keys';
 import { SORT_COLUMNS, type ListCursor, type ListSort, type LogRecord, type RequestPage, type SortCursor } from '../../../electron/core/contract/model';
 import { randomRecord, rng, tempDir } from '../../helpers/records';
 

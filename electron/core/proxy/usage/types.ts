@@ -1,15 +1,8 @@
-// Public shapes of the usage module. Plain data, no Node types, so the contract and the
-// renderer (detail view) may import them.
+// Public shapes of the usage module. The ones the page sees too (API format, SSE event) are the
+// contract's.
+import type { SseEvent } from '../../contract/sse';
 
-export type ApiFormat =
-  | 'openai-chat'
-  | 'openai-completions'
-  | 'openai-responses'
-  | 'anthropic-messages'
-  | 'gemini'
-  | 'ollama-chat'
-  | 'ollama-generate'
-  | 'unknown';
+export type { ApiFormat, SseEvent } from '../../contract/sse';
 
 export interface RequestInfo {
   /** From the body, else from the path (Gemini, Azure deployments), else null. */
@@ -44,14 +37,6 @@ export interface UsageResult {
   errorMessage: string | null;
   /** Set when the observer itself failed (a bug): the figures above are then incomplete. */
   observerError: string | null;
-}
-
-export interface SseEvent {
-  event: string | null;
-  data: string;
-  id?: string;
-  /** The event was larger than the parser's cap: `data` holds only its tail. */
-  truncated?: true;
 }
 
 export interface StreamProgress {
