@@ -31,8 +31,9 @@ export function createExportJobs(options: { emit: (event: ExportProgressEvent) =
       const controller = new AbortController();
       const done = exportInThread(job, { signal: controller.signal, onProgress: (p) => options.emit({ jobId, ...p }) }).catch((e: unknown) => {
         if (!isExportError(e)) throw e;
-        // Cancelled is the user's choice, not a failure; every other reason is worded for the UI.
-        throw new ApiError(e.code === 'cancelled' ? 'cancelled' : 'unavailable', e.message);
+        // Cancelled is the user's choice, not a failure; a log in use is a destination to change;
+        // every other reason is worded for the UI.
+        throw new ApiError(e.code === 'cancelled' ? 'cancelled' : e.code === 'destination_in_use' ? 'invalid_input' : 'unavailable', e.message);
       });
       const entry = { controller, done: done.catch(() => undefined) };
       running.set(jobId, entry);

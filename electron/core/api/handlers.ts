@@ -6,6 +6,7 @@ import type { Handlers } from '../contract/contract';
 import type { AppStatus, ExportResult } from '../contract/types';
 import type { ApiCore } from './core-port';
 import { ApiError } from '../contract/errors';
+import { destinationConflict } from '../export/destination';
 import { toDetailView } from './stream-view';
 import { seeksIndex } from '../storage/filter-sql';
 import { isTimeSort } from '../contract/sort-keys';
@@ -13,7 +14,11 @@ import type { Cursor } from '../contract/model';
 
 export type CoreHandlers = Omit<Handlers, 'clientReady'>;
 
-/** What only the host can do (a native dialog, a real export engine). All optional. */
+/**
+ * What only the host can do (a native dialog, a real export engine). All optional. A host with
+ * dialogs takes file paths from them alone: a path in the call is refused (forbidden), so a page
+ * that was tricked into calling can't name a file to write or read.
+ */
 export interface HandlerHost {
   /** Asks the user where to save; null when they cancel. Electron only. */
   chooseSavePath?(suggestedName: string): Promise<string | null>;
@@ -23,7 +28,7 @@ export interface HandlerHost {
   exportDatabase?(options: ExportOptions): Promise<ExportResult>;
 }
 
-export type ExportOptions = Parameters<CoreHandlers['exportDatabase']>[0] & { destination: string };
+export type ExportOptions = Parameters<CoreHandlers['exportDatabase']>[0] & { destination: string; inUse: readonly string[] };
 
 /** The log a read call reads: the live store, or a database opened read-only (`source` from db:open). */
 type ReadSource = Pick<ApiCore['store'], 'listRequests' | 'listScan' | 'getRequest' | 'getStats' | 'getTokenRatios' | 'path'>;
@@ -51,6 +56,7 @@ export function createHandlers(core: ApiCore, host: HandlerHost = {}): CoreHandl
         filter: o.scope === 'filter' ? o.filter : {},
         includeBodies: o.includeBodies,
         includeHeaders: o.includeHeaders,
+        inUse: o.inUse,
       }));
   return {
     // The schema has matched the cursor to the order. A time-ordered page that is an index seek
@@ -93,6 +99,9 @@ export function createHandlers(core: ApiCore, host: HandlerHost = {}): CoreHandl
     exportDatabase: async (input) => {
       // An unknown source fails before the user is asked where to save.
       if (input.source !== undefined) core.viewers.get(input.source);
+      if (host.chooseSavePath && input.destination !== undefined) {
+        throw new ApiError('forbidden', 'The destination is chosen in the save dialog; a path in the call is not accepted.');
+      }
       let destination = input.destination;
       if (destination === undefined) {
         if (!host.chooseSavePath) throw new ApiError('invalid_input', 'A destination path is required.', [{ path: ['destination'], message: 'Required' }]);
@@ -103,10 +112,15 @@ export function createHandlers(core: ApiCore, host: HandlerHost = {}): CoreHandl
       if (!isAbsolute(destination)) {
         throw new ApiError('invalid_input', 'The destination must be an absolute path.', [{ path: ['destination'], message: 'must be an absolute path' }]);
       }
-      return runExport({ ...input, destination });
+      // The live log and every open viewer: an export renamed over one of them destroys it.
+      const inUse = [store.path, ...core.viewers.list().map((v) => v.path)];
+      const conflict = destinationConflict(destination, inUse);
+      if (conflict !== null) throw new ApiError('invalid_input', conflict, [{ path: ['destination'], message: 'is a log database in use' }]);
+      return runExport({ ...input, destination, inUse });
     },
     cancelExport: async ({ jobId }) => ({ cancelled: core.exports.cancel(jobId) }),
     openDatabase: async ({ path }) => {
+      if (host.chooseOpenPath && path !== undefined) throw new ApiError('forbidden', 'The file is chosen in the open dialog; a path in the call is not accepted.');
       let chosen = path;
       if (chosen === undefined) {
         if (!host.chooseOpenPath) throw new ApiError('invalid_input', 'A path to the database is required.', [{ path: ['path'], message: 'Required' }]);

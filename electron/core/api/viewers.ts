@@ -7,6 +7,7 @@ import { errorMessage, isStorageError } from '../storage/errors';
 import { openReadOnlyLog, type LogReader } from '../storage/open-readonly';
 import type { DatabaseSource } from '../contract/types';
 import { ApiError } from '../contract/errors';
+import { destinationConflict } from '../export/destination';
 
 /** Each viewer holds a connection and a stats thread; a page can't open them without end. */
 export const MAX_VIEWERS = 8;
@@ -48,7 +49,8 @@ export function createViewers(options: { livePath: string }): Viewers {
       }
       if (!info.isFile()) throw new ApiError('invalid_input', `${path} is not a file.`, [{ path: ['path'], message: 'not a file' }]);
       const real = canonical(path);
-      if (real === canonical(options.livePath)) throw new ApiError('invalid_input', `${path} is the live log; it is already shown under Live.`);
+      // By every name it has (a symlink, a hard link), as exports compare destinations.
+      if (destinationConflict(path, [options.livePath]) !== null) throw new ApiError('invalid_input', `${path} is the live log; it is already shown under Live.`);
       for (const v of open.values()) if (v.real === real) return describe(v.source.id, v.source.path, v.reader);
       if (open.size >= MAX_VIEWERS) throw new ApiError('unavailable', `At most ${MAX_VIEWERS} databases can be open at once; close one first.`);
       let reader: LogReader;

@@ -6,6 +6,7 @@ export type ExportErrorCode =
   | 'no_such_folder' // the destination's folder doesn't exist, or a part of its path is a file
   | 'source' // the log database couldn't be read
   | 'cancelled' // the user cancelled it
+  | 'destination_in_use' // the destination is a log database in use (or one of its side files)
   | 'io'; // anything else the file system said
 
 /** An export that failed and left nothing behind at the destination; the message is fit for the UI. */

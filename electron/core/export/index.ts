@@ -9,6 +9,7 @@ import { openConnection } from '../storage/database';
 import { isStorageError } from '../storage/errors';
 import type { RequestFilter } from '../contract/model';
 import { writeAtomically } from './atomic-file';
+import { destinationConflict } from './destination';
 import { ExportError, throwIfCancelled, writeFailure } from './errors';
 import { countRows, rowPages } from './row-pages';
 import { writeSnapshot } from './sqlite-snapshot';
@@ -49,6 +50,8 @@ export interface ExportJob {
   signal?: CancelSignal;
   /** The temporary file's path, when the caller must know it (to remove it if the export thread dies). */
   tempPath?: string;
+  /** Databases in use (the live log, open viewers) the destination must not be; `source` always is one. */
+  inUse?: readonly string[];
 }
 
 export interface ExportSummary {
@@ -91,6 +94,8 @@ async function writeText(job: ExportJob, temp: string): Promise<number> {
 
 /** Runs one export to completion; throws ExportError (with nothing left at the destination) on failure. */
 export async function exportLog(job: ExportJob): Promise<ExportSummary> {
+  const conflict = destinationConflict(job.destination, [job.source, ...(job.inUse ?? [])]);
+  if (conflict !== null) throw new ExportError('destination_in_use', conflict);
   // Checked first so "no such folder" isn't reported as whatever the temp file's open says.
   try {
     const folder = await stat(dirname(job.destination));
