@@ -66,15 +66,23 @@ function buildMenu(): Menu {
   return Menu.buildFromTemplate(template);
 }
 
+// Since Electron 43 a file dialog without defaultPath opens in Downloads and the OS no longer
+// remembers the last folder: both dialogs start where the last one ended (first: Documents).
+let dialogDir: string | null = null;
+const startDir = () => dialogDir ?? app.getPath('documents');
+
 async function chooseSavePath(suggestedName: string): Promise<string | null> {
-  const options = { defaultPath: join(app.getPath('documents'), suggestedName) };
+  const options = { defaultPath: join(startDir(), suggestedName) };
   const result = window ? await dialog.showSaveDialog(window, options) : await dialog.showSaveDialog(options);
-  return result.canceled || !result.filePath ? null : result.filePath;
+  if (result.canceled || !result.filePath) return null;
+  dialogDir = dirname(result.filePath);
+  return result.filePath;
 }
 
 async function chooseOpenPath(): Promise<string | null> {
   const options: OpenDialogOptions = {
     title: 'Open Log Database (read-only)',
+    defaultPath: startDir(),
     properties: ['openFile'],
     filters: [
       { name: 'Log databases', extensions: ['sqlite', 'sqlite3', 'db'] },
@@ -82,7 +90,9 @@ async function chooseOpenPath(): Promise<string | null> {
     ],
   };
   const result = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
-  return result.canceled ? null : (result.filePaths[0] ?? null);
+  const path = result.canceled ? null : (result.filePaths[0] ?? null);
+  if (path) dialogDir = dirname(path);
+  return path;
 }
 
 async function startRunning(): Promise<Running> {
