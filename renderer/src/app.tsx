@@ -104,7 +104,7 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
     ];
     // Only a reconnection reloads: the first open would throw away the first page in flight.
     let lost = false;
-    const offConn = client.onConnection?.((state) => {
+    const offConn = client.onConnection((state) => {
       setConnError(state === 'closed' ? 'reconnecting…' : null);
       if (state === 'closed') lost = true;
       else if (lost) reload();
@@ -112,7 +112,7 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
     void client.clientReady().catch(() => undefined);
     return () => {
       offs.forEach((off) => off());
-      offConn?.();
+      offConn();
     };
   }, [client, model, filter, sort, reload, readOnly, onOpenDatabase]);
 

@@ -2,7 +2,7 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RequestDetailView } from '../../electron/core/contract/types';
-import type { InspectorClient } from '../../renderer/src/lib/client';
+import type { Client } from '../../renderer/src/api/client';
 import { DetailPane } from '../../renderer/src/components/detail-pane';
 import { ClientContext } from '../../renderer/src/lib/hooks';
 import { makeRecord } from '../helpers/records';
@@ -16,7 +16,7 @@ function detail(stream: RequestDetailView['stream'], overrides: Partial<RequestD
 
 /** The pane for a stored row, its detail answered by a stand-in client. */
 async function open(d: RequestDetailView) {
-  const client = { getRequest: async () => d } as unknown as InspectorClient;
+  const client = { getRequest: async () => d } as unknown as Client;
   render(
     <ClientContext.Provider value={client}>
       <DetailPane target={{ kind: 'row', id: d.id }} proxyUrl="http://127.0.0.1:8080" onClose={() => undefined} />

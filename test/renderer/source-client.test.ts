@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { callNames, type EventName } from '../../electron/core/contract/contract';
 import { isApiError } from '../../electron/core/contract/errors';
-import type { InspectorClient } from '../../renderer/src/lib/client';
+import type { Client } from '../../renderer/src/api/client';
 import { scopeClient } from '../../renderer/src/model/source-client';
 
 /** A client that records every call and subscription instead of sending it. */
@@ -15,7 +15,7 @@ function recordingClient() {
       subscribed.push(event);
       return () => undefined;
     },
-  } as unknown as InspectorClient;
+  } as unknown as Client;
   return { client, calls, subscribed };
 }
 

@@ -4,13 +4,13 @@
 // server now answers while it happens, instead of after it. The list takes the answer if it asks
 // for the same first page (same filter, same order), else asks again.
 import type { ListCursor, ListSort, RequestFilter, RequestPage } from '../../../electron/core/contract/model';
-import type { InspectorClient } from '../lib/client';
+import type { Client } from './client';
 
 let early: { key: string; page: Promise<RequestPage<ListCursor>> } | null = null;
 
 const keyOf = (filter: RequestFilter, sort: ListSort, limit: number) => JSON.stringify([filter, sort, limit]);
 
-export function prefetchFirstPage(client: Pick<InspectorClient, 'listRequests'>, filter: RequestFilter, sort: ListSort, limit: number): void {
+export function prefetchFirstPage(client: Pick<Client, 'listRequests'>, filter: RequestFilter, sort: ListSort, limit: number): void {
   const page = client.listRequests({ filter, sort, cursor: null, limit });
   // Nobody may take it (another filter by then): a failure is the list's to report when it asks itself.
   page.catch(() => undefined);

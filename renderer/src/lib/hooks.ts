@@ -1,13 +1,13 @@
 import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
 import type { AppStatus, Stats, TokenRatio } from '../../../electron/core/contract/types';
 import type { ListSort, RequestFilter } from '../../../electron/core/contract/model';
-import type { InspectorClient } from './client';
+import type { Client } from '../api/client';
 import { filterToHash, hashToFilter, hashToRange, hashToSort, sinceFor, type RelativeRange } from '../model/filter-hash';
 import { RefreshGate } from './refresh-gate';
 
-export const ClientContext = createContext<InspectorClient | null>(null);
+export const ClientContext = createContext<Client | null>(null);
 
-export function useClient(): InspectorClient {
+export function useClient(): Client {
   const c = useContext(ClientContext);
   if (!c) throw new Error('ClientContext missing');
   return c;

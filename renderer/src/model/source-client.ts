@@ -4,11 +4,11 @@
 // mix in live rows. Screens take it from ClientContext like any client and need not know.
 import type { EventName } from '../../../electron/core/contract/contract';
 import { ApiError } from '../../../electron/core/contract/errors';
-import type { InspectorClient } from '../lib/client';
+import type { Client } from '../api/client';
 
 const LIVE_EVENTS: ReadonlySet<EventName> = new Set(['requestStarted', 'requestProgress', 'requestsAppended']);
 
-export function scopeClient(client: InspectorClient, source: string): InspectorClient {
+export function scopeClient(client: Client, source: string): Client {
   const readOnly = () => Promise.reject(new ApiError('forbidden', 'This database is open read-only; switch to Live to change anything.'));
   return {
     ...client,
