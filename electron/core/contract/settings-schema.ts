@@ -68,6 +68,11 @@ export const settingsSchema = z
     injectStreamUsage: z.boolean().default(true),
     /** A request whose upstream socket stays silent this long is cut (504 before headers). Active streams are never cut. */
     upstreamIdleTimeoutMs: z.number().int().min(1000).max(24 * 3600 * 1000).default(10 * 60 * 1000),
+    /**
+     * Whether the desktop app asks GitHub's releases feed for a newer version (on start, at most
+     * daily). Off: it never contacts the feed on its own; Help ▸ Check for Updates… still asks when clicked.
+     */
+    updates: z.strictObject({ check: z.boolean().default(true) }).default({ check: true }),
     /** Pruning of old rows, in the background; absent (the default) keeps everything. */
     retention: z
       .strictObject({

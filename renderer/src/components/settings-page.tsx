@@ -125,7 +125,7 @@ export function SettingsPage() {
     }
   };
 
-  const known = new Set(['host', 'port', 'upstreams', 'policyRules', 'captureMaxBytes', 'redactHeaders', 'allowedOrigins', 'injectStreamUsage', 'upstreamIdleTimeoutMs']);
+  const known = new Set(['host', 'port', 'upstreams', 'policyRules', 'captureMaxBytes', 'redactHeaders', 'allowedOrigins', 'injectStreamUsage', 'upstreamIdleTimeoutMs', 'updates']);
   const unplaced = [...errors].filter(([k]) => !known.has(k.split('.')[0]!));
 
   return (
@@ -198,6 +198,12 @@ export function SettingsPage() {
         <Field id="s-usage" label="Stream usage" error={err('injectStreamUsage')} help="Ask OpenAI streams for token usage (the extra chunk is hidden from the client).">
           <label style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
             <input id="s-usage" type="checkbox" checked={draft.injectStreamUsage} onChange={(e) => set('injectStreamUsage', e.target.checked)} /> inject include_usage
+          </label>
+        </Field>
+        <div className="section-title">Updates</div>
+        <Field id="s-updates" label="Check for updates" error={err('updates')} help="Once a day the desktop app asks GitHub's releases feed whether a newer version exists. Nothing else is sent anywhere.">
+          <label style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
+            <input id="s-updates" type="checkbox" checked={draft.updates.check} onChange={(e) => set('updates', { check: e.target.checked })} /> check GitHub releases
           </label>
         </Field>
         <div className="actions">
