@@ -2,7 +2,7 @@
 // app.getPath('userData') returns for productName "LLM Request Inspector", so the desktop app
 // and `npm run serve` share one database by default.
 import { homedir } from 'node:os';
-import { join, win32 } from 'node:path';
+import { isAbsolute, join, win32 } from 'node:path';
 
 export const PRODUCT_NAME = 'LLM Request Inspector';
 
@@ -12,8 +12,20 @@ export interface PlatformEnv {
   home: string;
 }
 
+/**
+ * INSPECTOR_DATA_DIR names another data folder (absolute paths only): each test run gets a fresh
+ * one, and a second profile can run beside the usual one. Electron's own profile, and with it the
+ * single-instance lock, follows it (main.ts sets userData to this folder).
+ */
+export const DATA_DIR_ENV = 'INSPECTOR_DATA_DIR';
+
 export function appDataDir(from: PlatformEnv = { platform: process.platform, env: process.env, home: homedir() }): string {
   const { platform, env, home } = from;
+  const chosen = env[DATA_DIR_ENV];
+  if (chosen !== undefined && chosen !== '') {
+    if (!(platform === 'win32' ? win32.isAbsolute(chosen) : isAbsolute(chosen))) throw new Error(`${DATA_DIR_ENV} must be an absolute path, not ${JSON.stringify(chosen)}`);
+    return chosen;
+  }
   if (platform === 'win32') {
     return win32.join(env.APPDATA ?? win32.join(home, 'AppData', 'Roaming'), PRODUCT_NAME);
   }

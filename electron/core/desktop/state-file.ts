@@ -2,6 +2,7 @@
 // atomically (temp file beside it, then rename) so a crash or a second writer never leaves half a
 // file; read leniently: a missing or unreadable file is "no state", never a reason not to start.
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 
@@ -22,6 +23,19 @@ export async function writeStateFile(file: string, value: unknown): Promise<void
     await rename(temp, file);
   } catch (error) {
     await rm(temp, { force: true });
+    throw error;
+  }
+}
+
+/** The same, synchronously: for a window's last state, written while the app is exiting. */
+export function writeStateFileSync(file: string, value: unknown): void {
+  mkdirSync(dirname(file), { recursive: true });
+  const temp = join(dirname(file), `.${basename(file)}.${randomBytes(6).toString('hex')}.tmp`);
+  try {
+    writeFileSync(temp, `${JSON.stringify(value)}\n`, { mode: 0o600 });
+    renameSync(temp, file);
+  } catch (error) {
+    rmSync(temp, { force: true });
     throw error;
   }
 }
