@@ -3,7 +3,7 @@
 // stopped, the writer has flushed and the database is closed. Everything else is in core/.
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, session, type MenuItemConstructorOptions, type OpenDialogOptions } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session, type OpenDialogOptions } from 'electron';
 import type { MenuCommand } from './core/contract/types';
 import { createDispatcher } from './core/api/dispatcher';
 import { createEventHub, type EventHub } from './core/api/event-hub';
@@ -12,10 +12,14 @@ import { wireIpc, type IpcWiring } from './core/api/ipc-wiring';
 import { createPageCheck } from './core/api/trusted-url';
 import { startCore, type Core } from './core/app-core';
 import { appLogPath, openAppLog, teeConsole } from './core/app-log';
+import { appMenuTemplate } from './core/desktop/app-menu';
+import { claimSingleInstance } from './core/desktop/single-instance';
+import { loadWindowState, restorableState, trackWindowState, windowStatePath, type WindowStateTracker } from './core/desktop/window-state';
 import { appDataDir, defaultDbPath, defaultSettingsPath } from './core/paths';
 import { ensurePrivateDir } from './core/private-files';
 import { showAbout } from './about';
 import { hardenContents, hardenSession } from './security';
+import { setUpUpdates, type Updates } from './updater';
 
 // Bundled layout: dist/electron/main.js beside preload.cjs, the renderer in dist/renderer.
 const here = dirname(fileURLToPath(import.meta.url));
@@ -33,6 +37,8 @@ interface Running {
 
 let running: Running | null = null;
 let window: BrowserWindow | null = null;
+let windowState: WindowStateTracker | null = null;
+let updates: Updates | null = null;
 
 function send(command: MenuCommand): void {
   running?.wiring.broadcast('menuCommand', command);
@@ -40,29 +46,16 @@ function send(command: MenuCommand): void {
 }
 
 function buildMenu(): Menu {
-  const mac = process.platform === 'darwin';
-  const template: MenuItemConstructorOptions[] = [
-    ...(mac ? [{ role: 'appMenu' as const }] : []),
-    {
-      label: 'File',
-      submenu: [
-        { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: () => send('export') },
-        { label: 'Open Log Database…', accelerator: 'CmdOrCtrl+O', click: () => send('open-database') },
-        { type: 'separator' },
-        { label: 'Settings…', accelerator: 'CmdOrCtrl+,', click: () => send('settings') },
-        { label: 'Clear Logs…', click: () => send('clear-logs') },
-        { type: 'separator' },
-        { role: 'quit' },
-      ],
+  const template = appMenuTemplate({
+    platform: process.platform,
+    development: !app.isPackaged,
+    appName: app.getName(),
+    actions: {
+      command: send,
+      about: () => showAbout(window, { dataDir: DATA_DIR, logFile: LOG_FILE }),
+      checkForUpdates: () => updates?.checkNow(),
     },
-    { role: 'editMenu' },
-    { role: 'viewMenu' },
-    { role: 'windowMenu' },
-    {
-      role: 'help',
-      submenu: [{ label: 'About LLM Request Inspector', click: () => showAbout(window, { dataDir: DATA_DIR, logFile: LOG_FILE }) }],
-    },
-  ];
+  });
   return Menu.buildFromTemplate(template);
 }
 
@@ -111,12 +104,15 @@ async function startRunning(): Promise<Running> {
   return { core, hub, wiring };
 }
 
-function createWindow(r: Running): BrowserWindow {
+const MIN_SIZE = { width: 900, height: 560 };
+
+async function createWindow(r: Running): Promise<BrowserWindow> {
+  const stateFile = windowStatePath(DATA_DIR);
+  const saved = restorableState(await loadWindowState(stateFile), screen.getAllDisplays().map((d) => d.workArea), MIN_SIZE);
   const win = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    minWidth: 900,
-    minHeight: 560,
+    ...(saved ? saved.bounds : { width: 1280, height: 800 }),
+    minWidth: MIN_SIZE.width,
+    minHeight: MIN_SIZE.height,
     show: false,
     title: 'LLM Request Inspector',
     webPreferences: {
@@ -129,6 +125,8 @@ function createWindow(r: Running): BrowserWindow {
       spellcheck: false,
     },
   });
+  if (saved?.maximized) win.maximize();
+  windowState = trackWindowState(win, stateFile, { onError: (error) => console.error('window state:', error) });
   r.wiring.attach(win.webContents);
   win.once('ready-to-show', () => win.show());
   win.on('closed', () => {
@@ -144,6 +142,7 @@ let stopping: Promise<void> | null = null;
 async function shutdown(): Promise<void> {
   const r = running;
   if (!r) return;
+  windowState?.flush();
   r.wiring.dispose();
   r.hub.close();
   await r.core.stop();
@@ -160,16 +159,11 @@ function startAppLog(): void {
 }
 
 function main(): void {
-  if (!app.requestSingleInstanceLock()) {
-    app.quit();
-    return;
-  }
+  // Chromium's profile and the single-instance lock live in the data folder: a run with its own
+  // folder (INSPECTOR_DATA_DIR, e.g. a test) is an instance of its own.
+  app.setPath('userData', DATA_DIR);
+  if (!claimSingleInstance(app, () => window)) return;
   startAppLog();
-  app.on('second-instance', () => {
-    if (!window) return;
-    if (window.isMinimized()) window.restore();
-    window.focus();
-  });
   app.on('web-contents-created', (_event, contents) => hardenContents(contents, isOwnPage));
   app.on('before-quit', (event) => {
     if (!running) return;
@@ -199,10 +193,12 @@ function main(): void {
       return;
     }
     const r = running;
-    window = createWindow(r);
+    window = await createWindow(r);
     app.on('activate', () => {
-      if (BrowserWindow.getAllWindows().length === 0) window = createWindow(r);
+      if (BrowserWindow.getAllWindows().length === 0) void createWindow(r).then((w) => (window = w));
     });
+    updates = setUpUpdates({ dataDir: DATA_DIR, enabled: () => r.core.getSettings().updates.check, window: () => window });
+    updates.checkIfDue();
   });
 }
 

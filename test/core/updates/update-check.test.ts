@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { releaseFeedFromUpdateConfig } from '../../../electron/core/updates/feed-config';
 import { newestRelease } from '../../../electron/core/updates/release-feed';
 import { CHECK_INTERVAL_MS, createUpdateChecker, updateStatePath, type UpdateCheckerOptions } from '../../../electron/core/updates/update-check';
 import { installModeOf, updateMessage } from '../../../electron/core/updates/update-offer';
@@ -154,5 +155,18 @@ describe('what the user is offered', () => {
     expect(updateMessage(quiet[0], 'link', true)).toMatchObject({ message: 'You have the newest version (0.1.0).' });
     expect(updateMessage(quiet[1], 'link', true)).toMatchObject({ type: 'error', detail: 'x' });
     expect(updateMessage(quiet[4], 'link', true)).toMatchObject({ message: 'This build has no release feed to check.' });
+  });
+});
+
+describe('the feed a build checks', () => {
+  it("is the GitHub repository named in electron-builder's app-update.yml", () => {
+    expect(releaseFeedFromUpdateConfig('owner: acme\nrepo: llm-request-inspector\nprovider: github\nupdaterCacheDirName: llm-request-inspector-updater\n')).toBe(
+      'https://api.github.com/repos/acme/llm-request-inspector/releases/latest',
+    );
+    expect(releaseFeedFromUpdateConfig("provider: github\r\nowner: 'acme'\r\nrepo: \"x.y\"\r\n")).toBe('https://api.github.com/repos/acme/x.y/releases/latest');
+    // A development build (no file), another provider, or a name that would change the URL's path: no feed.
+    expect(releaseFeedFromUpdateConfig(null)).toBeNull();
+    expect(releaseFeedFromUpdateConfig('provider: generic\nurl: https://example.com/\n')).toBeNull();
+    expect(releaseFeedFromUpdateConfig('provider: github\nowner: a/../../b\nrepo: c\n')).toBeNull();
   });
 });
