@@ -160,7 +160,9 @@ function startAppLog(): void {
 
 function main(): void {
   // Chromium's profile and the single-instance lock live in the data folder: a run with its own
-  // folder (INSPECTOR_DATA_DIR, e.g. a test) is an instance of its own.
+  // folder (INSPECTOR_DATA_DIR, e.g. a test) is an instance of its own. setPath throws for a
+  // folder that doesn't exist yet (the first start).
+  ensurePrivateDir(DATA_DIR, 'ours');
   app.setPath('userData', DATA_DIR);
   if (!claimSingleInstance(app, () => window)) return;
   startAppLog();
