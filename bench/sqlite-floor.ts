@@ -9,7 +9,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { v7 } from 'uuid';
 import migrations from 'virtual:migrations';
-import { REQUEST_COLUMNS } from '../electron/core/storage/rows';
+import { INSERT_REQUEST_SQL } from '../electron/core/storage/rows';
 import { fmt, median } from './stats';
 
 const ROWS = 100_000;
@@ -41,7 +41,7 @@ const VARIANTS: Record<string, Variant> = {
 
 function row(i: number, id: () => string): unknown[] {
   const fail = i % 13 === 0;
-  // REQUEST_COLUMNS' order.
+  // INSERT_REQUEST_SQL's parameter order.
   return [id(), new Date(T0 + i * 10).toISOString(), 'POST', i % 3 ? '/v1/chat/completions' : '/v1/messages',
     MODELS[i % 6], i % 3 ? 'openai' : 'anthropic', i % 4 === 0 ? null : `policy-${i % 5}`, i % 2, fail ? 500 : 200,
     fail ? 0 : 1, fail ? 500 : null, fail ? 'upstream exploded' : null, 100 + (i % 900), 20 + (i % 400), null, null, null, 0,
@@ -59,7 +59,7 @@ function run(dir: string, v: Variant): number {
     db.pragma('wal_autocheckpoint = 16384');
     for (const m of migrations.slice(0, v.upTo ?? migrations.length)) db.exec(m.sql);
     if (v.sql) db.exec(v.sql);
-    const insert = db.prepare(`INSERT INTO requests (${REQUEST_COLUMNS.join(', ')}) VALUES (${REQUEST_COLUMNS.map(() => '?').join(', ')})`);
+    const insert = db.prepare(INSERT_REQUEST_SQL);
     const exchange = db.prepare(`INSERT INTO exchanges (request_id, request_headers, response_headers, request_body,
       request_body_truncated, response_body, response_body_truncated, bodies_dropped) VALUES (?, ?, ?, NULL, 0, NULL, 0, 0)`);
     const rows = Array.from({ length: ROWS }, (_, i) => row(i, v.id ?? v7));

@@ -1,7 +1,7 @@
 // Large logs for export and viewer tests and benchmarks, written straight into the database:
 // through the writer a million rows take minutes, and its pacing isn't what those measure.
 import type { Db } from '../../electron/core/storage/database';
-import { REQUEST_COLUMNS, requestParams } from '../../electron/core/storage/rows';
+import { INSERT_REQUEST_SQL, requestParams } from '../../electron/core/storage/rows';
 import { createRollup } from '../../electron/core/storage/stats-rollup';
 import { randomRecord, rng } from './records';
 
@@ -22,7 +22,7 @@ export interface SeedOptions {
  * must rebuild it, or stats disagree with the rows).
  */
 export function seedRandomRows(db: Db, opts: SeedOptions): void {
-  const insert = db.prepare(`INSERT INTO requests (${REQUEST_COLUMNS.join(', ')}) VALUES (${REQUEST_COLUMNS.map(() => '?').join(', ')})`);
+  const insert = db.prepare(INSERT_REQUEST_SQL);
   const exchange = db.prepare('INSERT INTO exchanges (request_id, request_headers, request_body) VALUES (?, ?, ?)');
   const rand = rng(opts.seed);
   const start = Date.UTC(2026, 0, 1);

@@ -2,60 +2,26 @@
 // them) and the API contract (which serves them). Plain data only: no Node or DOM types,
 // so the renderer can import these through the contract.
 
-export type Headers = Record<string, string | string[]>;
+import type { ExchangeColumn, FieldsOf, RequestColumn } from './columns';
+
+export type { Headers } from './columns';
+
+// The row types are the column tables of columns.ts read as TypeScript: a column added there is a
+// field here, with the type and nullability the table gives it.
+
+/** A row of the request list: every `requests` column, no headers or bodies. */
+export type RequestRow = FieldsOf<RequestColumn>;
+
+/** Headers and bodies as the proxy captured them. */
+export type ExchangeRecord = Omit<FieldsOf<ExchangeColumn>, 'bodiesDropped'>;
 
 /** What the proxy hands to the writer once a request has finished, one per request. */
-export interface LogRecord {
-  correlationId: string;
-  /** Request start, ISO-8601 UTC with milliseconds. */
-  timestamp: string;
-  method: string;
-  path: string;
-  /** '' when unknown. */
-  model: string;
-  provider: string;
-  policy: string | null;
-  streaming: boolean;
-  /** Status sent to the client; null when none was (client left before headers). */
-  status: number | null;
-  /** A 2xx response delivered in full. */
-  success: boolean;
-  errorStatus: number | null;
-  errorMessage: string | null;
-  inputTokens: number | null;
-  outputTokens: number | null;
-  cacheReadTokens: number | null;
-  cacheWriteTokens: number | null;
-  reasoningTokens: number | null;
-  tokensEstimated: boolean;
-  cost: number | null;
-  providerCost: number | null;
-  latencyMs: number | null;
-  ttfbMs: number | null;
-  streamDurationMs: number | null;
-  finishReason: string | null;
-  requestBytes: number | null;
-  responseBytes: number | null;
+export interface LogRecord extends Omit<RequestRow, 'id'> {
   exchange: ExchangeRecord;
 }
 
-export interface ExchangeRecord {
-  /** Already redacted: secrets never reach the writer. */
-  requestHeaders: Headers;
-  responseHeaders: Headers | null;
-  requestBody: string | null;
-  requestBodyTruncated: boolean;
-  responseBody: string | null;
-  responseBodyTruncated: boolean;
-}
-
-/** A row of the request list: every `requests` column, no headers or bodies. */
-export interface RequestRow extends Omit<LogRecord, 'exchange'> {
-  id: number;
-}
-
 export interface RequestDetail extends RequestRow {
-  exchange: ExchangeRecord & { bodiesDropped: boolean };
+  exchange: FieldsOf<ExchangeColumn>;
 }
 
 export type StatusClass = 0 | 1 | 2 | 3 | 4 | 5;

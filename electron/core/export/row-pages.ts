@@ -1,7 +1,7 @@
 import type { Db } from '../storage/database';
 import { filterSql } from '../storage/filter-sql';
 import { timePageSql } from '../storage/queries';
-import { ROW_SELECT, toDetail } from '../storage/rows';
+import { ROW_SELECT, exchangeSelect, toDetail } from '../storage/rows';
 import { statementCache } from '../storage/statement-cache';
 import type { Cursor, RequestDetail, RequestFilter } from '../contract/model';
 
@@ -17,11 +17,7 @@ export interface RowPagesOptions {
 export type ExportRow = RequestDetail;
 
 function selectSql(filter: RequestFilter, cursor: Cursor | null, options: RowPagesOptions) {
-  // Leaving a column out of the SELECT (rather than dropping it afterwards) keeps multi-MiB bodies
-  // from ever being read into memory when they aren't wanted.
-  const headers = options.includeHeaders ? 'e.request_headers, e.response_headers' : "'{}' AS request_headers, NULL AS response_headers";
-  const bodies = options.includeBodies ? 'e.request_body, e.response_body' : 'NULL AS request_body, NULL AS response_body';
-  const select = `${ROW_SELECT}, ${headers}, ${bodies}, e.request_body_truncated, e.response_body_truncated, e.bodies_dropped`;
+  const select = `${ROW_SELECT}, ${exchangeSelect({ headers: options.includeHeaders, bodies: options.includeBodies })}`;
   return timePageSql(select, filter, cursor, 'asc', 'LEFT JOIN exchanges e ON e.request_id = r.id');
 }
 

@@ -1,7 +1,7 @@
 import type { Db } from './database';
 import { filterSql, type SqlPart } from './filter-sql';
 import { statementCache } from './statement-cache';
-import { ROW_SELECT, toDetail, toRow } from './rows';
+import { ROW_SELECT, exchangeSelect, toDetail, toRow } from './rows';
 import { isTimeSort, sortCursorOf, type ValueSort } from '../contract/sort-keys';
 import { sortedPageSql } from './sort-sql';
 import { readRatios } from './token-ratios';
@@ -58,8 +58,7 @@ export function timePageSql(select: string, filter: RequestFilter, cursor: Curso
 /** Read-side queries on the main thread's own connection (the writer has another, in its worker). */
 export function createQueries(db: Db) {
   const prepared = statementCache(db);
-  const detail = db.prepare(`SELECT ${ROW_SELECT}, e.request_headers, e.response_headers, e.request_body,
-      e.request_body_truncated, e.response_body, e.response_body_truncated, e.bodies_dropped
+  const detail = db.prepare(`SELECT ${ROW_SELECT}, ${exchangeSelect()}
     FROM requests r LEFT JOIN exchanges e ON e.request_id = r.id WHERE r.id = ?`);
 
   const pageSize = (limit: number) => Math.max(1, Math.min(MAX_PAGE, Math.floor(limit)));

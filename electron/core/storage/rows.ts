@@ -1,164 +1,93 @@
+// Rows between SQLite and the row types, driven by the column tables (contract/columns.ts): the
+// insert's parameters, the select list and the conversion back are all read from the same list.
+import { EXCHANGE_COLUMNS, REQUEST_COLUMNS, type Column } from '../contract/columns';
 import type { ExchangeRecord, LogRecord, RequestDetail, RequestRow } from '../contract/model';
 
-/** The requests columns in one order, shared by the insert and every select. */
-export const REQUEST_COLUMNS = [
-  'correlation_id',
-  'timestamp',
-  'method',
-  'path',
-  'model',
-  'provider',
-  'policy',
-  'streaming',
-  'status',
-  'success',
-  'error_status',
-  'error_message',
-  'input_tokens',
-  'output_tokens',
-  'cache_read_tokens',
-  'cache_write_tokens',
-  'reasoning_tokens',
-  'tokens_estimated',
-  'cost',
-  'provider_cost',
-  'latency_ms',
-  'ttfb_ms',
-  'stream_duration_ms',
-  'finish_reason',
-  'request_bytes',
-  'response_bytes',
-] as const;
+/** The requests columns a record inserts (all but the id SQLite assigns), in parameter order. */
+const INSERT_COLUMNS = REQUEST_COLUMNS.filter((c) => c.name !== 'id');
 
-export const ROW_SELECT = `r.id, ${REQUEST_COLUMNS.map((c) => `r.${c}`).join(', ')}`;
+const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
-type RawRow = Record<(typeof REQUEST_COLUMNS)[number] | 'id', unknown>;
+/** Takes requestParams(record). */
+export const INSERT_REQUEST_SQL = `INSERT INTO requests (${INSERT_COLUMNS.map((c) => c.name).join(', ')}) VALUES (${placeholders(INSERT_COLUMNS.length)})`;
 
-const num = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
-const str = (v: unknown): string | null => (v === null || v === undefined ? null : String(v));
+/** Takes exchangeParams(id, exchange, shed). */
+export const INSERT_EXCHANGE_SQL = `INSERT INTO exchanges (request_id, ${EXCHANGE_COLUMNS.map((c) => c.name).join(', ')}) VALUES (${placeholders(EXCHANGE_COLUMNS.length + 1)})`;
+
+export const ROW_SELECT = REQUEST_COLUMNS.map((c) => `r.${c.name}`).join(', ');
+
+/**
+ * The exchange's columns for a `LEFT JOIN exchanges e`. Headers or bodies left out are selected as
+ * NULL rather than dropped afterwards, so multi-MiB bodies are never read into memory when they
+ * aren't wanted; the small flags are always read.
+ */
+export function exchangeSelect(keep: { headers: boolean; bodies: boolean } = { headers: true, bodies: true }): string {
+  return EXCHANGE_COLUMNS.map((c) => (keep[c.part] || c.type === 'boolean' ? `e.${c.name}` : `NULL AS ${c.name}`)).join(', ');
+}
+
+/** A row as better-sqlite3 returns it: keyed by column name. */
+type RawRow = Record<string, unknown>;
+
+/** A field's value as SQLite stores it. */
+function toSql(c: Column, value: unknown): unknown {
+  switch (c.type) {
+    case 'boolean':
+      return value ? 1 : 0;
+    case 'json':
+      return value === null || value === undefined ? (c.nullable ? null : '{}') : JSON.stringify(value);
+    default:
+      return value ?? null;
+  }
+}
+
+/** A stored value as the field's type. */
+function fromSql(c: Column, value: unknown): unknown {
+  if (c.type === 'boolean') return value === 1;
+  if (value === null || value === undefined) return c.nullable ? null : c.type === 'json' ? {} : value;
+  switch (c.type) {
+    case 'text':
+      return String(value);
+    case 'json':
+      return JSON.parse(String(value));
+    default:
+      return Number(value);
+  }
+}
+
+/** A field's value as a freshly stored and read back row would hold it. */
+function normalise(c: Column, value: unknown): unknown {
+  if (c.type === 'boolean') return Boolean(value);
+  return value ?? (c.nullable ? null : value);
+}
 
 export function requestParams(r: LogRecord): unknown[] {
-  return [
-    r.correlationId,
-    r.timestamp,
-    r.method,
-    r.path,
-    r.model ?? '',
-    r.provider,
-    r.policy ?? null,
-    r.streaming ? 1 : 0,
-    r.status ?? null,
-    r.success ? 1 : 0,
-    r.errorStatus ?? null,
-    r.errorMessage ?? null,
-    r.inputTokens ?? null,
-    r.outputTokens ?? null,
-    r.cacheReadTokens ?? null,
-    r.cacheWriteTokens ?? null,
-    r.reasoningTokens ?? null,
-    r.tokensEstimated ? 1 : 0,
-    r.cost ?? null,
-    r.providerCost ?? null,
-    r.latencyMs ?? null,
-    r.ttfbMs ?? null,
-    r.streamDurationMs ?? null,
-    r.finishReason ?? null,
-    r.requestBytes ?? null,
-    r.responseBytes ?? null,
-  ];
+  const record = r as unknown as Record<string, unknown>;
+  return INSERT_COLUMNS.map((c) => toSql(c, record[c.field]));
 }
 
 export function toRow(raw: RawRow): RequestRow {
-  return {
-    id: Number(raw.id),
-    correlationId: String(raw.correlation_id),
-    timestamp: String(raw.timestamp),
-    method: String(raw.method),
-    path: String(raw.path),
-    model: String(raw.model),
-    provider: String(raw.provider),
-    policy: str(raw.policy),
-    streaming: raw.streaming === 1,
-    status: num(raw.status),
-    success: raw.success === 1,
-    errorStatus: num(raw.error_status),
-    errorMessage: str(raw.error_message),
-    inputTokens: num(raw.input_tokens),
-    outputTokens: num(raw.output_tokens),
-    cacheReadTokens: num(raw.cache_read_tokens),
-    cacheWriteTokens: num(raw.cache_write_tokens),
-    reasoningTokens: num(raw.reasoning_tokens),
-    tokensEstimated: raw.tokens_estimated === 1,
-    cost: num(raw.cost),
-    providerCost: num(raw.provider_cost),
-    latencyMs: num(raw.latency_ms),
-    ttfbMs: num(raw.ttfb_ms),
-    streamDurationMs: num(raw.stream_duration_ms),
-    finishReason: str(raw.finish_reason),
-    requestBytes: num(raw.request_bytes),
-    responseBytes: num(raw.response_bytes),
-  };
+  const row: Record<string, unknown> = {};
+  for (const c of REQUEST_COLUMNS) row[c.field] = fromSql(c, raw[c.name]);
+  return row as RequestRow;
 }
 
 /** The row a record becomes once committed under `id`, built without reading it back. */
 export function recordToRow(r: Omit<LogRecord, 'exchange'>, id: number): RequestRow {
-  return {
-    id,
-    correlationId: r.correlationId,
-    timestamp: r.timestamp,
-    method: r.method,
-    path: r.path,
-    model: r.model ?? '',
-    provider: r.provider,
-    policy: r.policy ?? null,
-    streaming: Boolean(r.streaming),
-    status: r.status ?? null,
-    success: Boolean(r.success),
-    errorStatus: r.errorStatus ?? null,
-    errorMessage: r.errorMessage ?? null,
-    inputTokens: r.inputTokens ?? null,
-    outputTokens: r.outputTokens ?? null,
-    cacheReadTokens: r.cacheReadTokens ?? null,
-    cacheWriteTokens: r.cacheWriteTokens ?? null,
-    reasoningTokens: r.reasoningTokens ?? null,
-    tokensEstimated: Boolean(r.tokensEstimated),
-    cost: r.cost ?? null,
-    providerCost: r.providerCost ?? null,
-    latencyMs: r.latencyMs ?? null,
-    ttfbMs: r.ttfbMs ?? null,
-    streamDurationMs: r.streamDurationMs ?? null,
-    finishReason: r.finishReason ?? null,
-    requestBytes: r.requestBytes ?? null,
-    responseBytes: r.responseBytes ?? null,
-  };
+  const record = r as unknown as Record<string, unknown>;
+  const row: Record<string, unknown> = { id };
+  for (const c of INSERT_COLUMNS) row[c.field] = normalise(c, record[c.field]);
+  return row as RequestRow;
 }
 
 export function exchangeParams(id: number, e: ExchangeRecord, bodiesDropped: boolean): unknown[] {
-  return [
-    id,
-    JSON.stringify(e.requestHeaders ?? {}),
-    e.responseHeaders ? JSON.stringify(e.responseHeaders) : null,
-    bodiesDropped ? null : (e.requestBody ?? null),
-    e.requestBodyTruncated ? 1 : 0,
-    bodiesDropped ? null : (e.responseBody ?? null),
-    e.responseBodyTruncated ? 1 : 0,
-    bodiesDropped ? 1 : 0,
-  ];
+  // Shed bodies are stored as NULL, with the flag saying why they are missing.
+  const stored: Record<string, unknown> = bodiesDropped ? { ...e, requestBody: null, responseBody: null, bodiesDropped } : { ...e, bodiesDropped };
+  return [id, ...EXCHANGE_COLUMNS.map((c) => toSql(c, stored[c.field]))];
 }
 
-export function toDetail(raw: RawRow & Record<string, unknown>): RequestDetail {
-  const row = toRow(raw);
-  const hasExchange = raw.request_headers !== null && raw.request_headers !== undefined;
-  return {
-    ...row,
-    exchange: {
-      requestHeaders: hasExchange ? JSON.parse(String(raw.request_headers)) : {},
-      responseHeaders: raw.response_headers ? JSON.parse(String(raw.response_headers)) : null,
-      requestBody: str(raw.request_body),
-      requestBodyTruncated: raw.request_body_truncated === 1,
-      responseBody: str(raw.response_body),
-      responseBodyTruncated: raw.response_body_truncated === 1,
-      bodiesDropped: raw.bodies_dropped === 1,
-    },
-  };
+/** A row joined with its exchange (LEFT JOIN: a request without one reads as empty headers, no bodies). */
+export function toDetail(raw: RawRow): RequestDetail {
+  const exchange: Record<string, unknown> = {};
+  for (const c of EXCHANGE_COLUMNS) exchange[c.field] = fromSql(c, raw[c.name]);
+  return { ...toRow(raw), exchange: exchange as RequestDetail['exchange'] };
 }

@@ -1,17 +1,13 @@
 import type { Db } from './database';
-import { REQUEST_COLUMNS, exchangeParams, requestParams } from './rows';
+import { INSERT_EXCHANGE_SQL, INSERT_REQUEST_SQL, exchangeParams, requestParams } from './rows';
 import { createRollup, factOf } from './stats-rollup';
 import { createRatioUpdater, rebuildRatios } from './token-ratios';
 import type { QueuedRecord } from './writer-protocol';
 
 /** Every statement the writer runs, prepared once at open; values always bound. */
 export function createWriteRepository(db: Db) {
-  const insertRequest = db.prepare(
-    `INSERT INTO requests (${REQUEST_COLUMNS.join(', ')}) VALUES (${REQUEST_COLUMNS.map(() => '?').join(', ')})`,
-  );
-  const insertExchange = db.prepare(`INSERT INTO exchanges (request_id, request_headers, response_headers,
-    request_body, request_body_truncated, response_body, response_body_truncated, bodies_dropped)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertRequest = db.prepare(INSERT_REQUEST_SQL);
+  const insertExchange = db.prepare(INSERT_EXCHANGE_SQL);
   const updateRatios = createRatioUpdater(db);
   const rollup = createRollup(db);
 

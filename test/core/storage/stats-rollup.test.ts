@@ -4,7 +4,7 @@ import migrations from 'virtual:migrations';
 import { openConnection, type Db } from '../../../electron/core/storage/database';
 import { migrate } from '../../../electron/core/storage/migrate';
 import { createQueries } from '../../../electron/core/storage/queries';
-import { REQUEST_COLUMNS, requestParams } from '../../../electron/core/storage/rows';
+import { INSERT_REQUEST_SQL, requestParams } from '../../../electron/core/storage/rows';
 import { splitRange } from '../../../electron/core/storage/stats-query';
 import { createRollup } from '../../../electron/core/storage/stats-rollup';
 import { openLogStore, type LogStore, type RequestFilter, type StatsGroupBy, type StatsRow } from '../../../electron/core/storage';
@@ -134,7 +134,7 @@ it('a log from before the rollup gets it built when opened, with the same stats 
   const file = join(dir, 'old.sqlite');
   const old = openConnection(file);
   migrate(old, file, migrations.slice(0, 1));
-  const insert = old.prepare(`INSERT INTO requests (${REQUEST_COLUMNS.join(', ')}) VALUES (${REQUEST_COLUMNS.map(() => '?').join(', ')})`);
+  const insert = old.prepare(INSERT_REQUEST_SQL);
   old.transaction(() => workload(11, 1500).forEach((r) => insert.run(requestParams(r))))();
   old.close();
 
