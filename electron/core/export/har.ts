@@ -4,12 +4,12 @@
 //   URL isn't stored per row, so the provider name goes in `_provider`.
 // - timings: send 0, wait = time to first byte, receive = the rest of the latency.
 // - headersSize -1 (unknown), bodySize = bytes on the wire as counted by the proxy.
-// Fields HAR has no place for (tokens, cost, policy, ...) go in `_inspector`, as the spec
-// allows for custom fields starting with an underscore.
+// Fields HAR has no place for (tokens, cost, policy, ...) go in `_inspector` under their column
+// names, as the spec allows for custom fields starting with an underscore.
 import type { Entry, Header } from 'har-format';
 import type { Headers } from '../contract/model';
 import type { ExportRow } from './row-pages';
-import type { FormatOptions } from './text-formats';
+import { rowRecord, type FormatOptions } from './records';
 
 const CREATOR = { name: 'LLM Request Inspector', version: '0.1.0' };
 
@@ -57,7 +57,6 @@ export function harEntry(row: ExportRow, options: FormatOptions): Entry {
   const wait = Math.min(latency, Math.max(0, row.ttfbMs ?? latency));
   const requestMime = headerValue(e.requestHeaders, 'content-type') ?? 'application/octet-stream';
   const responseMime = headerValue(e.responseHeaders, 'content-type') ?? 'application/octet-stream';
-  const { exchange: _exchange, ...fields } = row;
   return {
     startedDateTime: row.timestamp,
     time: latency,
@@ -90,6 +89,6 @@ export function harEntry(row: ExportRow, options: FormatOptions): Entry {
     cache: {},
     timings: { send: 0, wait, receive: latency - wait },
     _provider: row.provider,
-    _inspector: fields,
+    _inspector: rowRecord(row),
   } as Entry;
 }

@@ -53,7 +53,7 @@ describe('export command line', () => {
       expect(stderr).toBe('');
       expect(code).toBe(0);
       expect(stdout).toContain('exported 10 requests');
-      const ids = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l).correlationId);
+      const ids = readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l).correlation_id);
       expect(ids).toEqual(Array.from({ length: 10 }, (_, i) => `r${i + 10}`));
     });
 

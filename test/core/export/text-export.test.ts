@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { parse } from 'csv-parse/sync';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -72,10 +73,29 @@ describe('text exports', () => {
     expect(lines.pop()).toBe('');
     const rows = lines.map((l) => JSON.parse(l));
     expect(result.rows).toBe(7);
-    expect(rows.map((r) => r.correlationId)).toEqual([...NASTY.map((_, i) => `nasty-${i}`), 'late']);
+    expect(rows.map((r) => r.correlation_id)).toEqual([...NASTY.map((_, i) => `nasty-${i}`), 'late']);
     expect(rows.slice(0, 6).map((r) => r.model)).toEqual(NASTY);
-    expect(rows[1].exchange).toMatchObject({ responseBodyTruncated: true, requestHeaders: { 'x-multi': ['a', 'b'] } });
+    expect(rows[1].exchange).toMatchObject({ response_body_truncated: true, request_headers: { 'x-multi': ['a', 'b'] } });
     expect(result.bytes).toBe(Buffer.byteLength(readFileSync(result.path)));
+  });
+
+  it('JSONL and CSV name every field after its database column, exchange fields included', async () => {
+    const columns = (table: string) => {
+      const conn = new Database(db, { readonly: true });
+      try {
+        return (conn.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((c) => c.name);
+      } finally {
+        conn.close();
+      }
+    };
+    const requestColumns = columns('requests');
+    const exchangeColumns = columns('exchanges').filter((c) => c !== 'request_id');
+    const [record] = readFileSync((await exportLog(job('jsonl'))).path, 'utf8').split('\n').map((l) => l && JSON.parse(l));
+    expect(Object.keys(record)).toEqual([...requestColumns, 'exchange']);
+    expect(Object.keys(record.exchange)).toEqual(exchangeColumns);
+    expect(record).toMatchObject({ correlation_id: 'nasty-0', streaming: false, success: true });
+    const csvHeader = (parse(readFileSync((await exportLog(job('csv'))).path), { to: 1 }) as string[][])[0];
+    expect(csvHeader).toEqual([...requestColumns, ...exchangeColumns]);
   });
 
   it('JSONL without bodies or headers, limited to a time range', async () => {
@@ -83,7 +103,7 @@ describe('text exports', () => {
       job('jsonl', { includeBodies: false, includeHeaders: false, filter: { since: '2026-03-01T00:00:02.000Z', until: '2026-03-01T00:00:05.000Z' } }),
     );
     const rows = readFileSync(result.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
-    expect(rows.map((r) => r.correlationId)).toEqual(['nasty-2', 'nasty-3', 'nasty-4']);
+    expect(rows.map((r) => r.correlation_id)).toEqual(['nasty-2', 'nasty-3', 'nasty-4']);
     expect(rows.every((r) => !('exchange' in r))).toBe(true);
   });
 
