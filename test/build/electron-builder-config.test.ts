@@ -66,6 +66,28 @@ describe('electron-builder.yml', () => {
   });
 });
 
+describe('the Linux floor: what better-sqlite3’s prebuilt Linux binaries need', () => {
+  // The newest symbol versions a binary asks for, read from the version names in its dynamic string table.
+  const newest = (binary: Buffer, prefix: string) =>
+    Math.max(...[...binary.toString('latin1').matchAll(new RegExp(`${prefix}(\\d+)\\b`, 'g'))].map((m) => Number(m[1])));
+  // libstdc++'s symbol version → the GCC release that introduced it (GCC's libstdc++ ABI policy).
+  const GCC_OF_GLIBCXX: Record<number, number> = { 28: 10, 29: 11, 30: 12, 31: 13, 32: 13, 33: 14, 34: 15 };
+
+  it('is what the deb asks for (libc6, libstdc++6) and what the README states', async () => {
+    const deb = ((await builderConfig.getConfig(root, null, null)).deb as { depends: string[] }).depends;
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    for (const arch of ['x64', 'arm64']) {
+      const binary = readFileSync(join(root, `node_modules/better-sqlite3/prebuilds/linux-${arch}.node`));
+      const glibc = newest(binary, 'GLIBC_2\\.');
+      const gcc = GCC_OF_GLIBCXX[newest(binary, 'GLIBCXX_3\\.4\\.')];
+      expect(gcc, 'a libstdc++ symbol version missing from GCC_OF_GLIBCXX').toBeDefined();
+      expect(deb).toContain(`libc6 (>= 2.${glibc})`);
+      expect(deb).toContain(`libstdc++6 (>= ${gcc})`);
+      expect(readme).toContain(`glibc 2.${glibc}`);
+    }
+  });
+});
+
 describe('.github/workflows/release.yml', () => {
   interface Step { run?: string; uses?: string }
   interface Job { 'runs-on': string; needs?: string; strategy?: { matrix: { os: string[] } }; steps: Step[] }
