@@ -104,6 +104,16 @@ describe('.github/workflows/release.yml', () => {
     expect(jobs.test?.steps.map((s) => s.run)).toContain('npm test');
   });
 
+  it('every job that sets up Node sets up the major package.json’s engines asks for', () => {
+    const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { engines: { node: string } };
+    const major = /^>=(\d+)$/.exec(pkg.engines.node)?.[1];
+    const setups = Object.values(workflow().jobs)
+      .flatMap((job) => job.steps as (Step & { with?: { 'node-version'?: unknown } })[])
+      .filter((step) => step.uses?.startsWith('actions/setup-node@'));
+    expect(setups.length).toBeGreaterThan(0);
+    for (const step of setups) expect(String(step.with?.['node-version'])).toBe(major);
+  });
+
   it('npm run dist builds first and never publishes by itself', () => {
     const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(pkg.scripts.dist).toBe('npm run build && electron-builder --publish never');
