@@ -20,7 +20,7 @@ export function nodeBundleOptions(root, { external = [] } = {}) {
   return {
     bundle: true,
     platform: 'node',
-    target: 'node20',
+    target: 'node24',
     format: 'esm',
     sourcemap: true,
     logLevel: 'warning',
