@@ -20,6 +20,10 @@ export interface E2e {
   page: Page;
   context: BrowserContext;
   output: () => string;
+  /** Console errors and uncaught exceptions in the page so far. */
+  pageErrors: () => string[];
+  /** SIGTERM to the server and its exit (the log flushed and closed); stop() still cleans up after it. */
+  stopServe(): Promise<void>;
   screenshot(name: string): Promise<void>;
   stop(): Promise<void>;
 }
@@ -117,6 +121,8 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
       upstream, dir, page, context,
       proxyUrl: s.proxyUrl, uiUrl: s.uiUrl,
       output: () => `${s.output()}\npage errors:\n${errors.join('\n')}`,
+      pageErrors: () => [...errors],
+      stopServe: () => stopGroup(s.child),
       screenshot: async (name) => void (await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) })),
       stop,
     };
