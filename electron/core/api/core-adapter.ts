@@ -9,8 +9,8 @@ import type { ProxyEvents, ReconfigureResult } from '../proxy';
 import type { LogStore } from '../storage/log-store';
 import type { ProxyStatus } from '../contract/types';
 import type { ApiCore, CoreEvent, UpdateSettingsOutcome } from './core-port';
-import { createExportJobs } from './export-jobs';
-import { createViewers } from './viewers';
+import { createExportJobs } from '../export/jobs';
+import { createViewers } from '../storage/viewers';
 
 export interface ProxyLike {
   address(): { host: string; port: number } | null;

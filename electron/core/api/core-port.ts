@@ -5,8 +5,8 @@ import type { LogStore } from '../storage/log-store';
 import type {
   ApiIssue,
 } from '../contract/errors';
-import type { ExportJobs } from './export-jobs';
-import type { Viewers } from './viewers';
+import type { ExportJobs } from '../export/jobs';
+import type { Viewers } from '../storage/viewers';
 import type {
   ExportProgressEvent,
   ProxyStatus,

@@ -9,7 +9,7 @@ import { openConnection } from '../storage/database';
 import { isStorageError } from '../storage/errors';
 import type { RequestFilter } from '../contract/model';
 import { writeAtomically } from './atomic-file';
-import { destinationConflict } from './destination';
+import { destinationConflict } from '../storage/destination';
 import { ExportError, throwIfCancelled, writeFailure } from './errors';
 import { countRows, rowPages } from './row-pages';
 import { writeSnapshot } from './sqlite-snapshot';

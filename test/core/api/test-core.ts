@@ -4,8 +4,8 @@
 import { join } from 'node:path';
 import type { ProxyStatus, Settings } from '../../../electron/core/contract/types';
 import type { ApiCore, CoreEvent } from '../../../electron/core/api/core-port';
-import { createExportJobs } from '../../../electron/core/api/export-jobs';
-import { createViewers } from '../../../electron/core/api/viewers';
+import { createExportJobs } from '../../../electron/core/export/jobs';
+import { createViewers } from '../../../electron/core/storage/viewers';
 import { mountOf, settingsSchema } from '../../../electron/core/contract/settings-schema';
 import { openLogStore } from '../../../electron/core/storage';
 import { tempDir } from '../../helpers/records';

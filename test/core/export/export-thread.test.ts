@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ExportProgressEvent } from '../../../electron/core/contract/types';
-import { createExportJobs, type ExportJobs } from '../../../electron/core/api/export-jobs';
+import { createExportJobs, type ExportJobs } from '../../../electron/core/export/jobs';
 import { isApiError } from '../../../electron/core/contract/errors';
 import { exportLog } from '../../../electron/core/export';
 import { exportInThread } from '../../../electron/core/export/export-thread';

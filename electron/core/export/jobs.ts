@@ -2,8 +2,8 @@
 // progress as core events tagged with its job id, and can be cancelled by that id. Stopping the
 // core cancels what is still running and waits for it, so no temporary file outlives the app.
 import { randomUUID } from 'node:crypto';
-import { exportInThread } from '../export/export-thread';
-import { isExportError, type ExportJob } from '../export';
+import { exportInThread } from './export-thread';
+import { isExportError, type ExportJob } from '.';
 import type { ExportProgressEvent, ExportResult } from '../contract/types';
 import { ApiError } from '../contract/errors';
 

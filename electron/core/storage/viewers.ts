@@ -3,11 +3,11 @@
 // does can reach the live proxy's file. Closing the core closes them all.
 import { realpathSync, statSync } from 'node:fs';
 import { basename, isAbsolute } from 'node:path';
-import { errorMessage, isStorageError } from '../storage/errors';
-import { openReadOnlyLog, type LogReader } from '../storage/open-readonly';
+import { errorMessage, isStorageError } from './errors';
+import { openReadOnlyLog, type LogReader } from './open-readonly';
 import type { DatabaseSource } from '../contract/types';
 import { ApiError } from '../contract/errors';
-import { destinationConflict } from '../export/destination';
+import { destinationConflict } from './destination';
 
 /** Each viewer holds a connection and a stats thread; a page can't open them without end. */
 export const MAX_VIEWERS = 8;

@@ -1,9 +1,9 @@
 // Turns a stored streamed response body into the events and reassembled text getRequest
 // returns, with the usage module's own parser and reassembler (the same code that read the
 // stream live), so the detail view and the logged figures can't disagree.
-import { detectFormat, parseSseEvents, reassembleText } from '../proxy/usage';
-import type { RequestDetail } from '../contract/model';
-import type { RequestDetailView, SseEvent } from '../contract/types';
+import { detectFormat, parseSseEvents, reassembleText } from '.';
+import type { RequestDetail } from '../../contract/model';
+import type { RequestDetailView, SseEvent } from '../../contract/types';
 
 function contentType(detail: RequestDetail): string {
   const value = detail.exchange.responseHeaders?.['content-type'];

@@ -8,10 +8,10 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createDispatcher } from '../../../electron/core/api/dispatcher';
 import { isApiError, type ApiError } from '../../../electron/core/contract/errors';
 import { createHandlers, type CoreHandlers } from '../../../electron/core/api/handlers';
-import { MAX_VIEWERS } from '../../../electron/core/api/viewers';
+import { MAX_VIEWERS } from '../../../electron/core/storage/viewers';
 import { exportLog } from '../../../electron/core/export';
 import { makeRecord } from '../../helpers/records';
-import { openTestCore, type TestCore } from './test-core';
+import { openTestCore, type TestCore } from '../api/test-core';
 
 let core: TestCore;
 let h: CoreHandlers;
