@@ -32,13 +32,14 @@ export function hardenSession(session: Session): void {
 }
 
 export function hardenContents(contents: WebContents, isOwnPage: (url: string) => boolean): void {
-  contents.on('will-navigate', (event, url) => {
-    if (isOwnPage(url)) return;
+  // The URL from the event itself: Electron's typings mark the listeners' url argument deprecated.
+  contents.on('will-navigate', (event) => {
+    if (isOwnPage(event.url)) return;
     event.preventDefault();
-    openExternally(url);
+    openExternally(event.url);
   });
-  contents.on('will-redirect', (event, url) => {
-    if (!isOwnPage(url)) event.preventDefault();
+  contents.on('will-redirect', (event) => {
+    if (!isOwnPage(event.url)) event.preventDefault();
   });
   contents.setWindowOpenHandler(({ url }) => {
     openExternally(url);
