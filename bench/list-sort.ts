@@ -11,7 +11,7 @@ import { SORT_COLUMNS, type ListCursor, type ListSort, type RequestFilter } from
 
 const file = process.argv[2];
 if (!file) throw new Error('usage: list-sort.ts LOG.sqlite');
-const log = openReadOnlyLog(file);
+const log = await openReadOnlyLog(file);
 const PAGE = 200;
 const ms = (t: bigint) => Number(process.hrtime.bigint() - t) / 1e6;
 
@@ -34,10 +34,10 @@ const h = monitorEventLoopDelay({ resolution: 5 });
 h.enable();
 try {
   let t = process.hrtime.bigint();
-  log.listRequests({}, null, PAGE);
-  console.log(`newest first (index, main thread): first page ${ms(t).toFixed(1)} ms`);
+  await log.listRequests({}, null, PAGE);
+  console.log(`newest first (index, reader thread): first page ${ms(t).toFixed(1)} ms`);
   t = process.hrtime.bigint();
-  log.listRequests({ provider: ['openai'] }, null, PAGE, 'asc');
+  await log.listRequests({ provider: ['openai'] }, null, PAGE, 'asc');
   console.log(`oldest first, provider=openai: first page ${ms(t).toFixed(1)} ms`);
   for (const filter of [{}, { provider: ['openai'] }] as RequestFilter[]) {
     const total = (await log.getStats(filter, null)).total.requests;
@@ -50,5 +50,5 @@ try {
   console.log(`main event loop while sorting: max delay ${(h.max / 1e6).toFixed(1)} ms, p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms`);
 } finally {
   h.disable();
-  log.close();
+  await log.close();
 }

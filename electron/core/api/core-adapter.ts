@@ -112,7 +112,7 @@ export function adaptCore(parts: CoreParts): AdaptedCore {
     },
     async dispose() {
       for (const u of unsubscribe) u();
-      viewers.closeAll();
+      await viewers.closeAll();
       await exports.cancelAll();
       listeners.clear();
     },

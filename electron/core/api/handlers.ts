@@ -30,8 +30,21 @@ export interface HandlerHost {
 
 export type ExportOptions = Parameters<CoreHandlers['exportDatabase']>[0] & { destination: string; inUse: readonly string[] };
 
-/** The log a read call reads: the live store, or a database opened read-only (`source` from db:open). */
-type ReadSource = Pick<ApiCore['store'], 'listRequests' | 'listScan' | 'getRequest' | 'getStats' | 'getTokenRatios' | 'path'>;
+type MaybeAsync<F> = F extends (...args: infer A) => infer R ? (...args: A) => R | Promise<Awaited<R>> : never;
+type Store = ApiCore['store'];
+
+/**
+ * The log a read call reads: the live store, or a database opened read-only (`source` from
+ * db:open), whose reads all run in its reader thread. `readPath` is the file an export reads.
+ */
+interface ReadSource {
+  readonly readPath: string;
+  listRequests: MaybeAsync<Store['listRequests']>;
+  listScan: Store['listScan'];
+  getRequest: MaybeAsync<Store['getRequest']>;
+  getStats: Store['getStats'];
+  getTokenRatios: MaybeAsync<Store['getTokenRatios']>;
+}
 
 export function buildStatus(core: ApiCore): AppStatus {
   return {
@@ -42,15 +55,25 @@ export function buildStatus(core: ApiCore): AppStatus {
   };
 }
 
+function bind(store: Store): Omit<ReadSource, 'readPath'> {
+  return {
+    listRequests: (...args) => store.listRequests(...args),
+    listScan: (...args) => store.listScan(...args),
+    getRequest: (id) => store.getRequest(id),
+    getStats: (...args) => store.getStats(...args),
+    getTokenRatios: () => store.getTokenRatios(),
+  };
+}
+
 export function createHandlers(core: ApiCore, host: HandlerHost = {}): CoreHandlers {
   const { store } = core;
-  const from = (source: string | undefined): ReadSource => (source === undefined ? store : core.viewers.get(source));
+  const from = (source: string | undefined): ReadSource => (source === undefined ? { ...bind(store), readPath: store.path } : core.viewers.get(source));
   const runExport =
     host.exportDatabase ??
     ((o: ExportOptions) =>
       core.exports.run({
         jobId: o.jobId,
-        source: from(o.source).path,
+        source: from(o.source).readPath,
         destination: o.destination,
         format: o.format,
         filter: o.scope === 'filter' ? o.filter : {},
@@ -67,7 +90,7 @@ export function createHandlers(core: ApiCore, host: HandlerHost = {}): CoreHandl
         ? from(source).listRequests(filter, cursor as Cursor | null, limit, sort?.dir)
         : from(source).listScan(filter, sort ?? { column: 'time', dir: 'desc' }, cursor, limit, skip),
     getRequest: async ({ id, source }) => {
-      const detail = from(source).getRequest(id);
+      const detail = await from(source).getRequest(id);
       if (!detail) throw new ApiError('not_found', `No request with id ${id}.`);
       return toDetailView(detail);
     },
@@ -132,7 +155,7 @@ export function createHandlers(core: ApiCore, host: HandlerHost = {}): CoreHandl
     },
     listDatabases: async () => core.viewers.list(),
     closeDatabase: async ({ id }) => {
-      core.viewers.close(id);
+      await core.viewers.close(id);
       return null;
     },
     clearLogs: async ({ before }) => {

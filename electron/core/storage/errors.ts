@@ -5,6 +5,8 @@ export type StorageErrorCode =
   | 'older_schema' // an older log that can only be upgraded by opening it for writing
   | 'migration_changed' // an applied migration's text differs from this build's
   | 'bad_migration' // a migration file in this build is malformed or failed to apply
+  | 'schema_mismatch' // tables, views, indexes or triggers this build's migrations don't create
+  | 'timeout' // a query on a file opened for browsing overran its time budget
   | 'io'; // could not create or open the file
 
 /** A storage failure that names the file and says what to do; never a bare SqliteError. */

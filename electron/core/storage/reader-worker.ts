@@ -2,20 +2,43 @@
 // at a million rows; so does a page of the list sorted by a column no index covers, a page
 // reached by skipping rows from a cursor, or one whose filter no index serves) on a connection
 // of its own, so they never stall the event loop that proxies requests and serves the window.
-// Pages that are index seeks stay on the main thread (about 1 ms each).
+// Pages that are index seeks stay on the main thread (about 1 ms each), except for a file opened
+// for browsing, whose every query runs here (see open-readonly.ts).
 import { parentPort, workerData } from 'node:worker_threads';
 import { openConnection } from './database';
 import { errorMessage } from './errors';
 import { createQueries } from './queries';
+import { compareSchema } from './schema-check';
 import { createStatsQuery } from './stats-query';
-import type { ReaderRequest, ReaderResponse } from './reader-protocol';
+import type { ReaderConfig, ReaderRequest, ReaderResponse, ReaderResult } from './reader-protocol';
 
-const { file, readonly } = workerData as { file: string; readonly?: boolean };
+const { file, readonly, expectedSchema } = workerData as ReaderConfig;
 const port = parentPort!;
 const db = openConnection(file, { readonly });
 db.pragma('query_only = ON');
+if (expectedSchema) {
+  db.pragma('trusted_schema = OFF');
+  compareSchema(db, file, expectedSchema);
+}
 const queries = createQueries(db);
 const getStats = createStatsQuery(db, queries.getStats);
+
+function answer(m: Exclude<ReaderRequest, { type: 'close' }>): ReaderResult {
+  switch (m.type) {
+    case 'list':
+      return queries.listPage(m.filter, m.sort, m.cursor, m.limit, m.skip);
+    case 'stats':
+      return getStats(m.filter, m.groupBy);
+    case 'detail':
+      return queries.getRequest(m.rowId);
+    case 'ratios':
+      return queries.getTokenRatios();
+    default: {
+      const never: never = m;
+      throw new Error(`unknown request ${JSON.stringify(never)}`);
+    }
+  }
+}
 
 port.on('message', (m: ReaderRequest) => {
   if (m.type === 'close') {
@@ -25,10 +48,10 @@ port.on('message', (m: ReaderRequest) => {
   }
   let reply: ReaderResponse;
   try {
-    const result = m.type === 'list' ? queries.listPage(m.filter, m.sort, m.cursor, m.limit, m.skip) : getStats(m.filter, m.groupBy);
-    reply = { id: m.id, ok: true, result };
+    reply = { type: 'answer', id: m.id, ok: true, result: answer(m) };
   } catch (e) {
-    reply = { id: m.id, ok: false, error: errorMessage(e) };
+    reply = { type: 'answer', id: m.id, ok: false, error: errorMessage(e) };
   }
   port.postMessage(reply);
 });
+port.postMessage({ type: 'ready' } satisfies ReaderResponse);

@@ -1,31 +1,41 @@
 import type { Worker } from 'node:worker_threads';
-import type { ReaderRequest, ReaderResponse, ReaderResult } from './reader-protocol';
+import { StorageError } from './errors';
+import type { ReaderConfig, ReaderRequest, ReaderResponse, ReaderResult } from './reader-protocol';
 import { spawnStorageWorker } from './spawn-worker';
-import type { ListCursor, ListSort, RequestFilter, RequestPage, Stats, StatsGroupBy } from '../contract/model';
+import type { ListCursor, ListSort, RequestDetail, RequestFilter, RequestPage, Stats, StatsGroupBy, TokenRatio } from '../contract/model';
 
 /** A request without its id: the reader numbers them. */
 type Query = ReaderRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
-/** The main thread's handle on the reader thread: one promise per query, answered in any order. */
-export class StatsReader {
-  private readonly worker: Worker;
-  private readonly pending = new Map<number, { resolve: (r: ReaderResult) => void; reject: (e: Error) => void }>();
-  private nextId = 1;
-  private failure: Error | null = null;
+interface Pending {
+  resolve: (r: ReaderResult) => void;
+  reject: (e: Error) => void;
+  timer: NodeJS.Timeout | undefined;
+}
 
-  constructor(file: string, options: { readonly?: boolean } = {}) {
-    this.worker = spawnStorageWorker('reader-worker', { file, ...options });
-    this.worker.unref();
-    this.worker.on('message', (m: ReaderResponse) => {
-      const p = this.pending.get(m.id);
-      this.pending.delete(m.id);
-      if (this.pending.size === 0) this.worker.unref();
-      if (!p) return;
-      if (m.ok) p.resolve(m.result);
-      else p.reject(new Error(m.error));
-    });
-    this.worker.on('error', (e) => this.fail(new Error(`stats thread failed: ${e.message}`)));
-    this.worker.on('exit', () => this.fail(new Error('the log is closed')));
+export interface ReaderOptions extends Omit<ReaderConfig, 'file'> {
+  /**
+   * How long one query may take before its caller gets a StorageError `timeout` and the thread is
+   * replaced. better-sqlite3 has no progress handler or interrupt, and terminating a thread takes
+   * effect only once its SQLite call returns, so this bounds the wait, not the work: what ends the
+   * work is that every query runs over a schema checked to be ours (schema-check.ts).
+   */
+  budgetMs?: number;
+}
+
+/** The main thread's handle on a reader thread: one promise per query, answered in any order. */
+export class StatsReader {
+  /** null after the thread died or was replaced: the next query starts a fresh one. */
+  private current: { worker: Worker; ready: boolean } | null = null;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private closed: Error | null = null;
+
+  constructor(
+    private readonly file: string,
+    private readonly options: ReaderOptions = {},
+  ) {
+    this.current = this.spawn();
   }
 
   getStats(filter: RequestFilter, groupBy: StatsGroupBy | null): Promise<Stats> {
@@ -37,30 +47,91 @@ export class StatsReader {
     return this.ask({ type: 'list', filter, sort, cursor, limit, skip }) as Promise<RequestPage<ListCursor>>;
   }
 
+  getRequest(rowId: number): Promise<RequestDetail | null> {
+    return this.ask({ type: 'detail', rowId }) as Promise<RequestDetail | null>;
+  }
+
+  getTokenRatios(): Promise<TokenRatio[]> {
+    return this.ask({ type: 'ratios' }) as Promise<TokenRatio[]>;
+  }
+
+  private spawn(): { worker: Worker; ready: boolean } {
+    const { budgetMs: _budget, ...config } = this.options;
+    const worker = spawnStorageWorker('reader-worker', { file: this.file, ...config } satisfies ReaderConfig);
+    const state = { worker, ready: false };
+    worker.unref();
+    worker.on('message', (m: ReaderResponse) => {
+      if (m.type === 'ready') {
+        state.ready = true;
+        if (state === this.current) for (const p of this.pending.values()) this.startClock(p);
+        return;
+      }
+      const p = this.pending.get(m.id);
+      this.pending.delete(m.id);
+      if (this.pending.size === 0) worker.unref();
+      if (!p) return;
+      clearTimeout(p.timer);
+      if (m.ok) p.resolve(m.result);
+      else p.reject(new Error(m.error));
+    });
+    // A thread replaced after a timeout may still report; only the current one speaks for the reader.
+    worker.on('error', (e) => state === this.current && this.lose(new Error(`stats thread failed: ${e.message}`)));
+    worker.on('exit', () => state === this.current && this.lose(new Error('the stats thread stopped')));
+    return state;
+  }
+
+  private startClock(p: Pending): void {
+    const budget = this.options.budgetMs;
+    if (budget === undefined || p.timer !== undefined) return;
+    p.timer = setTimeout(() => this.expire(budget), budget);
+  }
+
   private ask(query: Query): Promise<ReaderResult> {
-    if (this.failure) return Promise.reject(this.failure);
+    if (this.closed) return Promise.reject(this.closed);
+    this.current ??= this.spawn();
+    const { worker, ready } = this.current;
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      this.worker.ref();
-      this.worker.postMessage({ ...query, id } satisfies ReaderRequest);
+      const p: Pending = { resolve, reject, timer: undefined };
+      this.pending.set(id, p);
+      if (ready) this.startClock(p);
+      worker.ref();
+      worker.postMessage({ ...query, id } satisfies ReaderRequest);
     });
   }
 
-  /** Never rejects: a reader that failed to start has nothing to close, and shutdown must go on. */
-  async close(): Promise<void> {
-    if (this.failure) return;
-    const exited = new Promise<void>((resolve) => this.worker.once('exit', () => resolve()));
-    // Idle, the thread is unref'd; without this a process with nothing else left to do would
-    // exit (code 13, a top-level await unsettled) before the thread had closed its connection.
-    this.worker.ref();
-    this.worker.postMessage({ type: 'close' } satisfies ReaderRequest);
-    await exited;
+  /** A query overran its budget: everything queued behind it on that thread fails too, and the next query gets a fresh thread. */
+  private expire(budgetMs: number): void {
+    const stuck = this.current?.worker;
+    this.lose(new StorageError('timeout', this.file, `a query took longer than ${budgetMs / 1000} s and was stopped (the file may be very large, or locked by another program).`));
+    if (stuck) {
+      stuck.unref();
+      void stuck.terminate();
+    }
   }
 
-  private fail(error: Error) {
-    this.failure ??= error;
-    for (const p of this.pending.values()) p.reject(error);
+  /** The current thread is gone (or given up on): its queries fail with `error`. */
+  private lose(error: Error): void {
+    this.current = null;
+    for (const p of this.pending.values()) {
+      clearTimeout(p.timer);
+      p.reject(error);
+    }
     this.pending.clear();
+  }
+
+  /** Never rejects: a reader whose thread failed has nothing to close, and shutdown must go on. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = new Error('the log is closed');
+    const current = this.current;
+    this.lose(this.closed);
+    if (!current) return;
+    const exited = new Promise<void>((resolve) => current.worker.once('exit', () => resolve()));
+    // Idle, the thread is unref'd; without this a process with nothing else left to do would
+    // exit (code 13, a top-level await unsettled) before the thread had closed its connection.
+    current.worker.ref();
+    current.worker.postMessage({ type: 'close' } satisfies ReaderRequest);
+    await exited;
   }
 }

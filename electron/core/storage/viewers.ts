@@ -9,16 +9,16 @@ import type { DatabaseSource } from '../contract/types';
 import { ApiError } from '../contract/errors';
 import { destinationConflict } from './destination';
 
-/** Each viewer holds a connection and a stats thread; a page can't open them without end. */
+/** Each viewer holds a reader thread (and maybe a private copy); a page can't open them without end. */
 export const MAX_VIEWERS = 8;
 
 export interface Viewers {
-  open(path: string): DatabaseSource;
+  open(path: string): Promise<DatabaseSource>;
   list(): DatabaseSource[];
   /** The viewer's reader; ApiError not_found for an id that isn't open (closed, or from an earlier run). */
   get(id: string): LogReader;
-  close(id: string): void;
-  closeAll(): void;
+  close(id: string): Promise<void>;
+  closeAll(): Promise<void>;
 }
 
 function canonical(path: string): string {
@@ -29,14 +29,50 @@ function canonical(path: string): string {
   }
 }
 
-export function createViewers(options: { livePath: string }): Viewers {
+/** A query that overran its budget (or met a file that changed under it) is the file's problem, told as such. */
+function guarded(reader: LogReader): LogReader {
+  const wrap =
+    <A extends unknown[], R>(f: (...args: A) => Promise<R>) =>
+    (...args: A): Promise<R> =>
+      f(...args).catch((e: unknown) => {
+        throw isStorageError(e) ? new ApiError('unavailable', e.message) : e;
+      });
+  return {
+    ...reader,
+    listRequests: wrap(reader.listRequests),
+    listScan: wrap(reader.listScan),
+    getRequest: wrap(reader.getRequest),
+    getStats: wrap(reader.getStats),
+    getTokenRatios: wrap(reader.getTokenRatios),
+  };
+}
+
+export function createViewers(options: { livePath: string; budgetMs?: number }): Viewers {
   const open = new Map<string, { source: DatabaseSource; reader: LogReader; real: string }>();
+  // Opening takes a while (a private copy, a thread): the same file asked for twice meanwhile is opened once.
+  const opening = new Map<string, Promise<DatabaseSource>>();
   let next = 1;
 
   const describe = (id: string, path: string, reader: LogReader): DatabaseSource => ({ id, path, name: basename(path), sizeBytes: reader.databaseSize() });
 
+  async function openReader(path: string, real: string): Promise<DatabaseSource> {
+    let reader: LogReader;
+    try {
+      reader = await openReadOnlyLog(path, { budgetMs: options.budgetMs });
+    } catch (e) {
+      // The storage layer's own refusals (not a database, not ours, newer/older/changed schema)
+      // name the file and say what to do; they are the answer.
+      if (isStorageError(e)) throw new ApiError('invalid_input', e.message, [{ path: ['path'], message: e.code }]);
+      throw e;
+    }
+    const id = `db${next++}`;
+    const source = describe(id, path, reader);
+    open.set(id, { source, reader: guarded(reader), real });
+    return source;
+  }
+
   return {
-    open(path) {
+    async open(path) {
       if (!isAbsolute(path)) throw new ApiError('invalid_input', 'The path must be absolute.', [{ path: ['path'], message: 'must be an absolute path' }]);
       let info;
       try {
@@ -48,24 +84,16 @@ export function createViewers(options: { livePath: string }): Viewers {
         throw new ApiError('invalid_input', `${path}: ${errorMessage(e)}`, [{ path: ['path'], message: 'cannot be read' }]);
       }
       if (!info.isFile()) throw new ApiError('invalid_input', `${path} is not a file.`, [{ path: ['path'], message: 'not a file' }]);
-      const real = canonical(path);
       // By every name it has (a symlink, a hard link), as exports compare destinations.
       if (destinationConflict(path, [options.livePath]) !== null) throw new ApiError('invalid_input', `${path} is the live log; it is already shown under Live.`);
+      const real = canonical(path);
       for (const v of open.values()) if (v.real === real) return describe(v.source.id, v.source.path, v.reader);
-      if (open.size >= MAX_VIEWERS) throw new ApiError('unavailable', `At most ${MAX_VIEWERS} databases can be open at once; close one first.`);
-      let reader: LogReader;
-      try {
-        reader = openReadOnlyLog(path);
-      } catch (e) {
-        // The storage layer's own refusals (not a database, not ours, newer/older/changed schema)
-        // name the file and say what to do; they are the answer.
-        if (isStorageError(e)) throw new ApiError('invalid_input', e.message, [{ path: ['path'], message: e.code }]);
-        throw e;
-      }
-      const id = `db${next++}`;
-      const source = describe(id, path, reader);
-      open.set(id, { source, reader, real });
-      return source;
+      const inFlight = opening.get(real);
+      if (inFlight) return inFlight;
+      if (open.size + opening.size >= MAX_VIEWERS) throw new ApiError('unavailable', `At most ${MAX_VIEWERS} databases can be open at once; close one first.`);
+      const started = openReader(path, real).finally(() => opening.delete(real));
+      opening.set(real, started);
+      return started;
     },
     list: () => [...open.values()].map((v) => describe(v.source.id, v.source.path, v.reader)),
     get(id) {
@@ -73,15 +101,16 @@ export function createViewers(options: { livePath: string }): Viewers {
       if (!v) throw new ApiError('not_found', `No database with id ${id} is open (it was closed, or the app restarted).`);
       return v.reader;
     },
-    close(id) {
+    async close(id) {
       const v = open.get(id);
       if (!v) throw new ApiError('not_found', `No database with id ${id} is open.`);
       open.delete(id);
-      v.reader.close();
+      await v.reader.close();
     },
-    closeAll() {
-      for (const v of open.values()) v.reader.close();
+    async closeAll() {
+      const all = [...open.values()];
       open.clear();
+      await Promise.all(all.map((v) => v.reader.close()));
     },
   };
 }

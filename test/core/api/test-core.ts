@@ -58,7 +58,7 @@ export async function openTestCore(): Promise<TestCore> {
     emit,
     failNextBind: () => void (bindFails = true),
     async dispose() {
-      viewers.closeAll();
+      await viewers.closeAll();
       await exports.cancelAll();
       await store.close();
       cleanup();

@@ -24,9 +24,9 @@ afterEach(async () => {
   cleanup();
 });
 
-const code = (fn: () => unknown) => {
+const code = async (fn: () => Promise<{ close(): Promise<void> }>) => {
   try {
-    fn();
+    await (await fn()).close();
     return 'opened';
   } catch (e) {
     return (e as { code?: string }).code;
@@ -38,17 +38,17 @@ describe('read-only viewer', () => {
     const copy = join(dir, 'copy.sqlite');
     await exportLog({ source: live, destination: copy, format: 'sqlite', filter: { model: ['odd'] }, includeBodies: true, includeHeaders: true });
     const before = readFileSync(copy);
-    const reader = openReadOnlyLog(copy);
+    const reader = await openReadOnlyLog(copy);
     try {
       store.enqueue(makeRecord({ model: 'odd' }));
       await store.flush();
-      expect(reader.listRequests({}, null, 100).rows).toHaveLength(10);
+      expect((await reader.listRequests({}, null, 100)).rows).toHaveLength(10);
       expect((await reader.getStats({}, 'model')).groups.map((g) => g.key)).toEqual(['odd']);
-      expect(reader.getRequest(2)?.model).toBe('odd');
-      expect(reader.getTokenRatios()[0]?.sampleCount).toBe(10);
+      expect((await reader.getRequest(2))?.model).toBe('odd');
+      expect((await reader.getTokenRatios())[0]?.sampleCount).toBe(10);
       expect(store.listRequests({}, null, 100).rows).toHaveLength(21);
     } finally {
-      reader.close();
+      await reader.close();
     }
     expect(readFileSync(copy).equals(before)).toBe(true);
   });
@@ -56,39 +56,39 @@ describe('read-only viewer', () => {
   it('has no way to write: no write calls, and the file is byte-identical after browsing', async () => {
     await store.close();
     const before = readFileSync(live);
-    const reader = openReadOnlyLog(live);
+    const reader = await openReadOnlyLog(live);
     try {
-      expect(Object.keys(reader).sort()).toEqual(['close', 'databaseSize', 'getRequest', 'getStats', 'getTokenRatios', 'listRequests', 'listScan', 'path']);
-      expect(reader.listRequests({ text: 'chat' }, null, 100).rows).toHaveLength(20);
+      expect(Object.keys(reader).sort()).toEqual(['close', 'databaseSize', 'getRequest', 'getStats', 'getTokenRatios', 'listRequests', 'listScan', 'path', 'readPath']);
+      expect((await reader.listRequests({ text: 'chat' }, null, 100)).rows).toHaveLength(20);
       await reader.getStats({}, 'provider');
       expect((await reader.listScan({}, { column: 'cost', dir: 'desc' }, null, 10)).rows).toHaveLength(10);
     } finally {
-      reader.close();
+      await reader.close();
     }
     expect(readFileSync(live).equals(before)).toBe(true);
     store = await openLogStore(live);
   });
 
-  it('refuses a non-database, a foreign database, a newer schema, a changed schema and an older one', () => {
+  it('refuses a non-database, a foreign database, a newer schema, a changed schema and an older one', async () => {
     const junk = join(dir, 'junk.sqlite');
     writeFileSync(junk, 'hello'.repeat(1000));
-    expect(code(() => openReadOnlyLog(junk))).toBe('not_a_database');
+    expect(await code(() => openReadOnlyLog(junk))).toBe('not_a_database');
 
     const foreign = join(dir, 'foreign.sqlite');
     const f = new Database(foreign);
     f.exec('CREATE TABLE notes (x)');
     f.close();
-    expect(code(() => openReadOnlyLog(foreign))).toBe('foreign_database');
+    expect(await code(() => openReadOnlyLog(foreign))).toBe('foreign_database');
 
-    expect(code(() => openReadOnlyLog(join(dir, 'missing.sqlite')))).toBe('io');
+    expect(await code(() => openReadOnlyLog(join(dir, 'missing.sqlite')))).toBe('io');
 
     // The live file, judged by builds with other migrations.
-    expect(code(() => openReadOnlyLog(live, { migrations: [] }))).toBe('newer_schema');
+    expect(await code(() => openReadOnlyLog(live, { migrations: [] }))).toBe('newer_schema');
     const changed = migrations.map((m) => ({ ...m, sql: `${m.sql}\n-- edited` }));
-    expect(code(() => openReadOnlyLog(live, { migrations: changed }))).toBe('migration_changed');
+    expect(await code(() => openReadOnlyLog(live, { migrations: changed }))).toBe('migration_changed');
     const newer = [...migrations, { name: '9999_future.sql', sql: 'CREATE TABLE future (x);' }];
-    const older = code(() => openReadOnlyLog(live, { migrations: newer }));
+    const older = await code(() => openReadOnlyLog(live, { migrations: newer }));
     expect(older).toBe('older_schema');
-    expect(code(() => openReadOnlyLog(live))).toBe('opened');
+    expect(await code(() => openReadOnlyLog(live))).toBe('opened');
   });
 });

@@ -156,9 +156,9 @@ describe('db:open and reads with a source', () => {
     }
     expect(await rejection(h.openDatabase({ path: copy }))).toMatchObject({ code: 'unavailable' });
     const readers = (await h.listDatabases(undefined)).map((d) => core.viewers.get(d.id));
-    core.viewers.closeAll();
+    await core.viewers.closeAll();
     expect(await h.listDatabases(undefined)).toEqual([]);
-    // Each reader's connection is closed: reading through it now throws.
-    for (const r of readers) expect(() => r.listRequests({}, null, 1)).toThrow();
+    // Each reader's thread is closed: reading through it now fails.
+    for (const r of readers) await expect(r.listRequests({}, null, 1)).rejects.toThrow();
   });
 });
