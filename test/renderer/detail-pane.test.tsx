@@ -11,7 +11,7 @@ afterEach(cleanup);
 
 function detail(stream: RequestDetailView['stream'], overrides: Partial<RequestDetailView> = {}): RequestDetailView {
   const { exchange, ...rec } = makeRecord({ streaming: true, success: false, errorMessage: 'upstream connection closed before the response was complete' });
-  return { ...rec, id: 7, exchange: { ...exchange, bodiesDropped: false }, stream, ...overrides };
+  return { ...rec, id: 7, exchange: { ...exchange, bodiesDropped: false }, stream, conversation: { ok: false, reason: 'not read' }, ...overrides };
 }
 
 /** The pane for a stored row, its detail answered by a stand-in client. */

@@ -11,6 +11,7 @@ import type { ProxyStatus } from '../contract/types';
 import type { ApiCore, CoreEvent, UpdateSettingsOutcome } from './core-port';
 import { createExportJobs } from '../export/jobs';
 import { createViewers } from '../storage/viewers';
+import { createLiveReplies } from './live-replies';
 
 export interface ProxyLike {
   address(): { host: string; port: number } | null;
@@ -47,10 +48,18 @@ export function adaptCore(parts: CoreParts): AdaptedCore {
   // Updates run one at a time: two overlapping rebinds would race on which listener wins.
   let queue: Promise<unknown> = Promise.resolve();
 
+  const replies = createLiveReplies();
+
   const unsubscribe = [
-    proxy.on('requestStarted', (payload) => emit({ type: 'requestStarted', payload })),
-    proxy.on('requestProgress', (payload) => emit({ type: 'requestProgress', payload })),
-    proxy.on('requestFinished', (payload) => emit({ type: 'requestFinished', payload })),
+    proxy.on('requestStarted', (payload) => {
+      replies.started(payload);
+      emit({ type: 'requestStarted', payload });
+    }),
+    proxy.on('requestProgress', (payload) => emit({ type: 'requestProgress', payload: replies.progress(payload) })),
+    proxy.on('requestFinished', (payload) => {
+      replies.finished(payload.id);
+      emit({ type: 'requestFinished', payload });
+    }),
     proxy.on('listening', () => {
       proxyError = null;
       emit({ type: 'proxyChanged' });

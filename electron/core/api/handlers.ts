@@ -7,6 +7,7 @@ import type { AppStatus, ExportResult } from '../contract/types';
 import type { ApiCore } from './core-port';
 import { ApiError } from '../contract/errors';
 import { destinationConflict } from '../storage/destination';
+import { withConversation } from '../inspect/conversation/detail-view';
 import { toDetailView } from '../proxy/usage/stream-view';
 import { seeksIndex } from '../storage/filter-sql';
 import { isTimeSort } from '../contract/sort-keys';
@@ -92,7 +93,7 @@ export function createHandlers(core: ApiCore, host: HandlerHost = {}): CoreHandl
     getRequest: async ({ id, source }) => {
       const detail = await from(source).getRequest(id);
       if (!detail) throw new ApiError('not_found', `No request with id ${id}.`);
-      return toDetailView(detail);
+      return withConversation(toDetailView(detail));
     },
     getStats: async ({ filter, groupBy, source }) => from(source).getStats(filter, groupBy),
     getTokenRatios: async ({ source }) => from(source).getTokenRatios(),

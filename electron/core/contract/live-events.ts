@@ -1,6 +1,7 @@
 // In-flight request events for the UI. Plain data, no Node imports: the renderer imports these
 // through the API contract. They are events, never database writes; the row arrives later,
 // once the writer has committed it.
+import type { ConversationReply } from './conversation';
 import type { SseEvent } from './sse';
 
 export interface RequestStartedEvent {
@@ -30,6 +31,9 @@ export interface RequestProgressEvent {
   textDelta: string;
   /** Events that arrived since the previous progress event. */
   newEvents: SseEvent[];
+  /** The whole reply so far, rebuilt from every event (set by the API; absent when the format
+   *  is not one the app reads as a conversation). */
+  reply?: ConversationReply;
 }
 
 export interface RequestFinishedEvent {

@@ -1,6 +1,7 @@
 // Result and event payload types of the API contract. Plain data only (structured-clone and
 // JSON safe: no Dates, Maps, undefined-as-meaning), no Node or DOM imports.
 import type { RequestDetail, RequestRow, WriterStatus } from './model';
+import type { ConversationResult } from './conversation';
 import type { ApiFormat, SseEvent } from './sse';
 import type { Settings } from './settings-patch';
 
@@ -33,6 +34,9 @@ export interface RequestDetailView extends RequestDetail {
     /** The assistant message reassembled from the deltas; null when the format is unknown. */
     text: string | null;
   } | null;
+  /** The exchange read as a conversation (request messages, tools, params, reply), or why not.
+   *  Its large media point into `exchange.requestBody` / `responseBody` rather than copy them. */
+  conversation: ConversationResult;
 }
 
 export type ProxyState = 'starting' | 'listening' | 'bind_failed' | 'stopped';

@@ -7,6 +7,7 @@ import type {
 } from '../../../electron/core/contract/types';
 import { sortCursorOf } from '../../../electron/core/contract/sort-keys';
 import type { ListCursor, ListSort, RequestFilter, RequestPage, RequestRow } from '../../../electron/core/contract/model';
+import type { ConversationReply } from '../../../electron/core/contract/conversation';
 import { matchesFilter } from './match-filter';
 import { PAGE_SIZE } from './page-size';
 
@@ -38,6 +39,8 @@ export interface InflightRow extends Omit<RequestStartedEvent, 'id'> {
   /** The response is over; the row waits to be logged (for long only while the log can't be written). */
   finished: boolean;
   events: SseEvent[];
+  /** The reply so far as the API rebuilt it from every event; null until the first progress event. */
+  reply: ConversationReply | null;
 }
 
 /** Stream events kept per in-flight request for the live timeline; older ones are dropped. */
@@ -446,7 +449,7 @@ export class ListModel {
       if (!live && p.t !== 'appended') continue;
       if (p.t === 'started') {
         const { id, ...rest } = p.e;
-        const r: InflightRow = { ...rest, correlationId: id, eventCount: 0, outputTokens: null, text: '', events: [], finished: false };
+        const r: InflightRow = { ...rest, correlationId: id, eventCount: 0, outputTokens: null, text: '', events: [], finished: false, reply: null };
         if (matchesFilter(r, this.filter, true) !== false) byCid.set(r.correlationId, r);
       } else if (p.t === 'progress') {
         const r = byCid.get(p.e.id);
@@ -459,6 +462,7 @@ export class ListModel {
           outputTokens: p.e.outputTokens,
           text: r.text + p.e.textDelta,
           events,
+          reply: p.e.reply ?? r.reply,
         });
       } else if (p.t === 'finished') {
         const r = byCid.get(p.e.id);

@@ -19,7 +19,10 @@ function ndjsonEvents(body: string): SseEvent[] {
     .map((data) => ({ event: null, data }));
 }
 
-export function toDetailView(detail: RequestDetail): RequestDetailView {
+/** The detail view's stream part; api/handlers adds the conversation (inspect/) on top. */
+export type StreamDetailView = Omit<RequestDetailView, 'conversation'>;
+
+export function toDetailView(detail: RequestDetail): StreamDetailView {
   const body = detail.exchange.responseBody;
   if (!detail.streaming || body === null) return { ...detail, stream: null };
   const format = detectFormat(detail.method, detail.path);
