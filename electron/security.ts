@@ -5,7 +5,7 @@ import { shell, type Session, type WebContents } from 'electron';
 
 /** Strict CSP for our page, also sent as a header (the page carries the same as a meta tag). */
 export const WINDOW_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src blob:; " +
   "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-src 'none'; form-action 'none'";
 
 function isWebUrl(url: string): boolean {

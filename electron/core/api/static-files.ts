@@ -20,7 +20,7 @@ const TYPES: Record<string, string> = {
 
 /** Same policy as the Electron window, plus ws: to reach our own socket (same host only). */
 export const UI_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src blob:; " +
   "connect-src 'self' ws: ; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 const SECURITY_HEADERS = {

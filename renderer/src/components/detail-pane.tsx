@@ -1,16 +1,19 @@
-import { useEffect, useState, type ComponentProps, type ReactNode } from 'react';
+import { useEffect, useMemo, useState, type ComponentProps, type ReactNode } from 'react';
+import type { ConversationReply } from '../../../electron/core/contract/conversation';
 import type { RequestDetailView } from '../../../electron/core/contract/types';
 import { copyWithToast } from '../lib/clipboard';
 import { toCurl } from '../lib/curl';
 import { formatBytes, formatCost, formatInt, formatMs, formatTime, formatTokens, UNKNOWN } from '../lib/format';
 import { errorMessage, useClient } from '../lib/hooks';
 import { liveOutputTokens } from '../lib/live-tokens';
-import { reassemble } from '../lib/reassemble';
+import type { Bodies } from '../lib/media';
+import { toPythonProgram, toTypeScript, type SnippetInput } from '../lib/snippets';
 import type { InflightRow } from '../model/list-model';
 import { BodyView, HeadersTable } from './body-view';
+import { ConversationView, ReplyView } from './conversation-view';
 import { Timeline } from './sse-timeline';
 
-type Tab = 'overview' | 'request' | 'response' | 'stream';
+type Tab = 'conversation' | 'overview' | 'request' | 'response' | 'stream';
 
 export type DetailTarget = { kind: 'row'; id: number } | { kind: 'inflight'; row: InflightRow };
 
@@ -37,13 +40,6 @@ function useDetail(id: number | null) {
   return state && state.id === id ? state : null;
 }
 
-/** Why a finished stream shows no assistant message: "unknown format" only when that is the reason. */
-function noMessage(eventCount: number, text: string | null): string {
-  if (eventCount === 0) return 'The stream ended before any event arrived.';
-  if (text === '') return 'No assistant text in this stream.';
-  return 'Not reassembled (unknown stream format).';
-}
-
 function liveTokensText(reported: number | null, text: string): string {
   const t = liveOutputTokens(reported, text);
   return formatTokens(t.count, t.estimated) + (t.estimated ? ' (estimated from the text so far)' : '');
@@ -59,16 +55,16 @@ function Field({ k, v }: { k: string; v: ReactNode }) {
 }
 
 export function DetailPane({ target, proxyUrl, onClose }: Props) {
-  const [tab, setTab] = useState<Tab>('overview');
+  const [tab, setTab] = useState<Tab>('conversation');
   const loaded = useDetail(target.kind === 'row' ? target.id : null);
   const d = target.kind === 'row' ? loaded?.detail ?? null : null;
   const live = target.kind === 'inflight' ? target.row : null;
   const streaming = live ? live.streaming : !!d?.streaming;
   const events = live ? live.events : d?.stream?.events ?? [];
-  const message = live ? live.text || reassemble(live.events) : d?.stream?.text ?? null;
   const head = live ?? d;
-  const tabs: Tab[] = streaming ? ['overview', 'request', 'response', 'stream'] : ['overview', 'request', 'response'];
-  const shownTab = tabs.includes(tab) ? tab : 'overview';
+  const tabs: Tab[] = streaming ? ['conversation', 'overview', 'request', 'response', 'stream'] : ['conversation', 'overview', 'request', 'response'];
+  const shownTab = tabs.includes(tab) ? tab : 'conversation';
+  const bodies = useMemo<Bodies>(() => ({ request: d?.exchange.requestBody ?? null, response: d?.exchange.responseBody ?? null }), [d]);
 
   if (!head) {
     return (
@@ -78,11 +74,21 @@ export function DetailPane({ target, proxyUrl, onClose }: Props) {
     );
   }
 
+  const base = (proxyUrl ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
   const copyCurl = () => {
     if (!d) return;
-    const base = (proxyUrl ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
     void copyWithToast(toCurl(d.method, base + d.path, d.exchange.requestHeaders, d.exchange.requestBody), 'cURL command');
   };
+  // Code needs the body as JSON; a body that is not (or was cut) can only be copied as cURL.
+  const snippet = ((): SnippetInput | null => {
+    if (!d || !d.conversation.ok || d.exchange.requestBodyTruncated || d.exchange.requestBody === null) return null;
+    try {
+      return { format: d.conversation.conversation.format, proxyUrl: base, path: d.path, body: JSON.parse(d.exchange.requestBody) as unknown };
+    } catch {
+      return null;
+    }
+  })();
+  const codeTitle = snippet ? undefined : 'Only a request with a whole JSON body of a known format can be copied as code';
 
   return (
     <aside className="detail" aria-label="Request detail" data-testid="detail">
@@ -99,6 +105,12 @@ export function DetailPane({ target, proxyUrl, onClose }: Props) {
         <div className="actions">
           <button onClick={copyCurl} disabled={!d} title="Copy as cURL; the API key is left as $API_KEY">
             Copy as cURL
+          </button>
+          <button onClick={() => snippet && void copyWithToast(toPythonProgram(snippet), 'Python code')} disabled={!snippet} title={codeTitle ?? 'Python with the official SDK, pointed at the proxy; the key comes from the environment'}>
+            Copy as Python
+          </button>
+          <button onClick={() => snippet && void copyWithToast(toTypeScript(snippet), 'TypeScript code')} disabled={!snippet} title={codeTitle ?? 'TypeScript with the official SDK, pointed at the proxy; the key comes from the environment'}>
+            Copy as TypeScript
           </button>
           <button onClick={() => void copyWithToast(head.correlationId, 'correlation id')} title={head.correlationId}>
             Copy correlation id
@@ -119,6 +131,7 @@ export function DetailPane({ target, proxyUrl, onClose }: Props) {
             {d.errorMessage ?? 'request failed'}
           </div>
         )}
+        {shownTab === 'conversation' && (live ? <LiveConversation row={live} /> : d ? <StoredConversation d={d} bodies={bodies} /> : null)}
         {shownTab === 'overview' && (
           <>
             <dl className="kv">
@@ -152,18 +165,6 @@ export function DetailPane({ target, proxyUrl, onClose }: Props) {
                 </>
               )}
             </dl>
-            {streaming && (
-              <>
-                <div className="section-title">Assistant message{live ? ' (arriving)' : ''}</div>
-                {message ? (
-                  <div className="message" data-testid="assistant-message">
-                    {message}
-                  </div>
-                ) : (
-                  <div className="faint">{live ? 'Waiting for the first tokens…' : noMessage(events.length, message)}</div>
-                )}
-              </>
-            )}
           </>
         )}
         {shownTab === 'request' && (
@@ -199,5 +200,25 @@ function ExchangeSide(props: { logged: boolean; headers: ComponentProps<typeof H
       <HeadersTable headers={props.headers} />
       <BodyView label="Body" body={props.body} truncated={props.truncated} dropped={props.dropped} />
     </>
+  );
+}
+
+/** A stored exchange as a conversation, or why it can't be read as one (then the raw tabs are the way in). */
+function StoredConversation({ d, bodies }: { d: RequestDetailView; bodies: Bodies }) {
+  if (!d.conversation.ok) return <div className="note" data-testid="conversation-fallback">{d.conversation.reason} The Request and Response tabs show the bodies as they were stored.</div>;
+  return <ConversationView conversation={d.conversation.conversation} bodies={bodies} />;
+}
+
+const NO_BODIES: Bodies = { request: null, response: null };
+
+/** An in-flight stream: the request's messages show once logged; the reply grows as events arrive. */
+function LiveConversation({ row }: { row: InflightRow }) {
+  // Before the API's first rebuilt reply (or for a format it does not read), the proxy's text.
+  const reply: ConversationReply | null = row.reply ?? (row.text ? { parts: [{ type: 'text', text: row.text }], finishReason: null, model: null } : null);
+  return (
+    <div className="conversation" data-testid="conversation">
+      <div className="faint">The request’s messages show once it has been logged.</div>
+      <ReplyView reply={reply} live={!row.finished} bodies={NO_BODIES} callNames={new Map()} />
+    </div>
   );
 }
