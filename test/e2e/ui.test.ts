@@ -341,6 +341,7 @@ describe('renderer in Chromium', () => {
     await e.screenshot('11a-dark-dialog');
     await e.page.getByRole('dialog', { name: 'Export log' }).getByRole('button', { name: /Cancel|Close/ }).click();
     // Faint text (unknown values, help lines) is quieter than the rest, yet still readable, in both themes.
+    await e.page.getByRole('tab', { name: 'Overview' }).click();
     const faint = '[data-testid="detail"] dd .faint';
     expect(await contrastOf(faint)).toBeGreaterThanOrEqual(4.5);
     await e.page.emulateMedia({ colorScheme: 'light' });

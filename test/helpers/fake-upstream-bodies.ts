@@ -22,6 +22,21 @@ export interface BodySpec {
   includeUsage: boolean;
   /** Gemini streamGenerateContent without ?alt=sse answers a JSON array. */
   geminiArray: boolean;
+  /** After the text, the reply calls this tool (not for legacy completions or /api/generate). */
+  toolCall?: FakeToolCall;
+}
+
+export interface FakeToolCall {
+  id: string;
+  name: string;
+  arguments: Record<string, unknown>;
+}
+
+/** Halves of the arguments' JSON, streamed as two fragments the way providers split them. */
+function argHalves(t: FakeToolCall): [string, string] {
+  const json = JSON.stringify(t.arguments);
+  const mid = Math.floor(json.length / 2);
+  return [json.slice(0, mid), json.slice(mid)];
 }
 
 export interface FakeBody {
@@ -72,7 +87,13 @@ function responseObject(spec: BodySpec, status: 'in_progress' | 'completed'): Re
     created_at: CREATED,
     status,
     model: spec.model,
-    output: status === 'completed' ? [{ type: 'message', id: 'msg_fake1', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: spec.reply, annotations: [] }] }] : [],
+    output:
+      status === 'completed'
+        ? [
+            { type: 'message', id: 'msg_fake1', status: 'completed', role: 'assistant', content: [{ type: 'output_text', text: spec.reply, annotations: [] }] },
+            ...(spec.toolCall ? [{ type: 'function_call', id: 'fc_fake1', call_id: spec.toolCall.id, name: spec.toolCall.name, arguments: JSON.stringify(spec.toolCall.arguments), status: 'completed' }] : []),
+          ]
+        : [],
     usage: status === 'completed' ? responsesUsage(spec.usage) : null,
   };
 }
@@ -83,34 +104,44 @@ function geminiUsage(u: FakeUsage | null): Record<string, unknown> | undefined {
 }
 
 export function jsonBody(spec: BodySpec): FakeBody {
-  const { model, reply, usage } = spec;
+  const { model, reply, usage, toolCall: tc } = spec;
   const json = (value: unknown): FakeBody => ({ contentType: 'application/json', pieces: [JSON.stringify(value)] });
   switch (spec.format) {
     case 'openai-chat':
-      return json({ id: 'chatcmpl-fake1', object: 'chat.completion', created: CREATED, model, choices: [{ index: 0, message: { role: 'assistant', content: reply, refusal: null }, logprobs: null, finish_reason: 'stop' }], usage: openaiUsage(usage) });
+      return json({
+        id: 'chatcmpl-fake1', object: 'chat.completion', created: CREATED, model,
+        choices: [{ index: 0, message: { role: 'assistant', content: reply, refusal: null, ...(tc ? { tool_calls: [{ id: tc.id, type: 'function', function: { name: tc.name, arguments: JSON.stringify(tc.arguments) } }] } : {}) }, logprobs: null, finish_reason: tc ? 'tool_calls' : 'stop' }],
+        usage: openaiUsage(usage),
+      });
     case 'openai-completions':
       return json({ id: 'cmpl-fake1', object: 'text_completion', created: CREATED, model, choices: [{ text: reply, index: 0, logprobs: null, finish_reason: 'stop' }], usage: openaiUsage(usage) });
     case 'openai-responses':
       return json(responseObject(spec, 'completed'));
     case 'anthropic-messages':
-      return json({ id: 'msg_fake1', type: 'message', role: 'assistant', model, content: [{ type: 'text', text: reply }], stop_reason: 'end_turn', stop_sequence: null, usage: anthropicUsage(usage, usage?.output ?? 0) });
+      return json({ id: 'msg_fake1', type: 'message', role: 'assistant', model, content: [{ type: 'text', text: reply }, ...(tc ? [{ type: 'tool_use', id: tc.id, name: tc.name, input: tc.arguments }] : [])], stop_reason: tc ? 'tool_use' : 'end_turn', stop_sequence: null, usage: anthropicUsage(usage, usage?.output ?? 0) });
     case 'gemini':
-      return json({ candidates: [{ content: { parts: [{ text: reply }], role: 'model' }, finishReason: 'STOP', index: 0 }], usageMetadata: geminiUsage(usage), modelVersion: model });
+      return json({ candidates: [{ content: { parts: [{ text: reply }, ...(tc ? [{ functionCall: { id: tc.id, name: tc.name, args: tc.arguments } }] : [])], role: 'model' }, finishReason: 'STOP', index: 0 }], usageMetadata: geminiUsage(usage), modelVersion: model });
     case 'ollama-chat':
-      return json({ model, created_at: '2026-01-01T00:00:00Z', message: { role: 'assistant', content: reply }, done: true, done_reason: 'stop', ...(usage === null ? {} : { prompt_eval_count: usage.input, eval_count: usage.output }) });
+      return json({ model, created_at: '2026-01-01T00:00:00Z', message: { role: 'assistant', content: reply, ...(tc ? { tool_calls: [{ function: { name: tc.name, arguments: tc.arguments } }] } : {}) }, done: true, done_reason: 'stop', ...(usage === null ? {} : { prompt_eval_count: usage.input, eval_count: usage.output }) });
     case 'ollama-generate':
       return json({ model, created_at: '2026-01-01T00:00:00Z', response: reply, done: true, done_reason: 'stop', ...(usage === null ? {} : { prompt_eval_count: usage.input, eval_count: usage.output }) });
   }
 }
 
 export function streamBody(spec: BodySpec): FakeBody {
-  const { model, reply, usage } = spec;
+  const { model, reply, usage, toolCall: tc } = spec;
   const deltas = deltasOf(reply);
   const SSE = 'text/event-stream; charset=utf-8';
   switch (spec.format) {
     case 'openai-chat': {
       const chunk = (delta: Record<string, unknown>, finish: string | null) => ({ id: 'chatcmpl-fake1', object: 'chat.completion.chunk', created: CREATED, model, choices: [{ index: 0, delta, logprobs: null, finish_reason: finish }], ...(spec.includeUsage ? { usage: null } : {}) });
-      const pieces = [sse(chunk({ role: 'assistant', content: '' }, null)), ...deltas.map((d) => sse(chunk({ content: d }, null))), sse(chunk({}, 'stop'))];
+      const calls = tc
+        ? [
+            sse(chunk({ tool_calls: [{ index: 0, id: tc.id, type: 'function', function: { name: tc.name, arguments: '' } }] }, null)),
+            ...argHalves(tc).map((a) => sse(chunk({ tool_calls: [{ index: 0, function: { arguments: a } }] }, null))),
+          ]
+        : [];
+      const pieces = [sse(chunk({ role: 'assistant', content: '' }, null)), ...deltas.map((d) => sse(chunk({ content: d }, null))), ...calls, sse(chunk({}, tc ? 'tool_calls' : 'stop'))];
       if (spec.includeUsage && usage !== null) pieces.push(sse({ id: 'chatcmpl-fake1', object: 'chat.completion.chunk', created: CREATED, model, choices: [], usage: openaiUsage(usage) }));
       pieces.push('data: [DONE]\n\n');
       return { contentType: SSE, pieces };
@@ -131,6 +162,13 @@ export function streamBody(spec: BodySpec): FakeBody {
           ev('response.created', { response: responseObject(spec, 'in_progress') }),
           ...deltas.map((delta) => ev('response.output_text.delta', { item_id: 'msg_fake1', output_index: 0, content_index: 0, delta })),
           ev('response.output_text.done', { item_id: 'msg_fake1', output_index: 0, content_index: 0, text: reply }),
+          ...(tc
+            ? [
+                ev('response.output_item.added', { output_index: 1, item: { type: 'function_call', id: 'fc_fake1', call_id: tc.id, name: tc.name, arguments: '', status: 'in_progress' } }),
+                ...argHalves(tc).map((delta) => ev('response.function_call_arguments.delta', { item_id: 'fc_fake1', output_index: 1, delta })),
+                ev('response.output_item.done', { output_index: 1, item: { type: 'function_call', id: 'fc_fake1', call_id: tc.id, name: tc.name, arguments: JSON.stringify(tc.arguments), status: 'completed' } }),
+              ]
+            : []),
           ev('response.completed', { response: responseObject(spec, 'completed') }),
         ],
       };
@@ -145,15 +183,22 @@ export function streamBody(spec: BodySpec): FakeBody {
           sse({ type: 'ping' }, 'ping'),
           ...deltas.map((text) => sse({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text } }, 'content_block_delta')),
           sse({ type: 'content_block_stop', index: 0 }, 'content_block_stop'),
+          ...(tc
+            ? [
+                sse({ type: 'content_block_start', index: 1, content_block: { type: 'tool_use', id: tc.id, name: tc.name, input: {} } }, 'content_block_start'),
+                ...argHalves(tc).map((partial_json) => sse({ type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json } }, 'content_block_delta')),
+                sse({ type: 'content_block_stop', index: 1 }, 'content_block_stop'),
+              ]
+            : []),
           // message_delta usage is cumulative: the final count, not an increment.
-          sse({ type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: usage?.output ?? deltas.length } }, 'message_delta'),
+          sse({ type: 'message_delta', delta: { stop_reason: tc ? 'tool_use' : 'end_turn', stop_sequence: null }, usage: { output_tokens: usage?.output ?? deltas.length } }, 'message_delta'),
           sse({ type: 'message_stop' }, 'message_stop'),
         ],
       };
     }
     case 'gemini': {
       const items = deltas.map((text, i) => ({
-        candidates: [{ content: { parts: [{ text }], role: 'model' }, ...(i === deltas.length - 1 ? { finishReason: 'STOP' } : {}), index: 0 }],
+        candidates: [{ content: { parts: [{ text }, ...(tc && i === deltas.length - 1 ? [{ functionCall: { id: tc.id, name: tc.name, args: tc.arguments } }] : [])], role: 'model' }, ...(i === deltas.length - 1 ? { finishReason: 'STOP' } : {}), index: 0 }],
         ...(i === deltas.length - 1 ? { usageMetadata: geminiUsage(usage) } : {}),
         modelVersion: model,
       }));
@@ -170,7 +215,8 @@ export function streamBody(spec: BodySpec): FakeBody {
           done,
           ...(done ? { done_reason: 'stop', ...(usage === null ? {} : { prompt_eval_count: usage.input, eval_count: usage.output }) } : {}),
         })}\n`;
-      return { contentType: 'application/x-ndjson', pieces: [...deltas.map((d) => line(d, false)), line('', true)] };
+      const call = tc && spec.format === 'ollama-chat' ? [`${JSON.stringify({ model, created_at: '2026-01-01T00:00:00Z', message: { role: 'assistant', content: '', tool_calls: [{ function: { name: tc.name, arguments: tc.arguments } }] }, done: false })}\n`] : [];
+      return { contentType: 'application/x-ndjson', pieces: [...deltas.map((d) => line(d, false)), ...call, line('', true)] };
     }
   }
 }

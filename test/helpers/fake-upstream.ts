@@ -21,9 +21,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 import { createBrotliCompress, createDeflate, createGzip, constants as zlib } from 'node:zlib';
-import { errorBody, jsonBody, streamBody, type FakeBody, type FakeFormat, type FakeUsage } from './fake-upstream-bodies';
+import { errorBody, jsonBody, streamBody, type FakeBody, type FakeFormat, type FakeToolCall, type FakeUsage } from './fake-upstream-bodies';
 
-export type { FakeFormat, FakeUsage } from './fake-upstream-bodies';
+export type { FakeFormat, FakeToolCall, FakeUsage } from './fake-upstream-bodies';
 
 export interface FakeBehaviour {
   /** Non-2xx answers with an error body in the format's shape. */
@@ -48,6 +48,8 @@ export interface FakeBehaviour {
   model?: string;
   /** Send a content-length header instead of chunked encoding (non-streamed bodies). */
   contentLength?: boolean;
+  /** After the text, the reply calls this tool, in the format's shape. */
+  toolCall?: FakeToolCall;
 }
 
 export interface ReceivedRequest {
@@ -138,7 +140,7 @@ export async function startFakeUpstream(defaults: FakeBehaviour = {}): Promise<F
     // Ollama streams unless told not to.
     const streaming = isGeminiStream || (format.startsWith('ollama') ? request.stream !== false : request.stream === true);
     const usage = b.usage === undefined ? { input: 12, output: reply.split(/(?= )/).length } : b.usage;
-    const spec = { format, model, reply, usage, includeUsage: request.stream_options?.include_usage === true, geminiArray: isGeminiStream && url.searchParams.get('alt') !== 'sse' };
+    const spec = { format, model, reply, usage, includeUsage: request.stream_options?.include_usage === true, geminiArray: isGeminiStream && url.searchParams.get('alt') !== 'sse', toolCall: b.toolCall };
     return send(res, b, streaming ? streamBody(spec) : jsonBody(spec), streaming);
   }
 

@@ -6,8 +6,9 @@ import { blobUrlOf, type Bodies } from '../lib/media';
 // Images, audio and documents inside messages. Nothing is decoded until the part scrolls into
 // view; a remote URL is a link the user may open, never a request the app makes.
 
-function describe(m: Media): string {
-  return [m.name, m.mime, m.bytes === null ? null : formatBytes(m.bytes), m.cut ? 'cut at the capture cap' : null].filter(Boolean).join(' · ');
+/** Name, type (the kind when the body gives none: Ollama's images, OpenAI's audio), size, cut. */
+function describe(m: Media, kind: string): string {
+  return [m.name, m.mime ?? kind, m.bytes === null ? null : formatBytes(m.bytes), m.cut ? 'cut at the capture cap' : null].filter(Boolean).join(' · ');
 }
 
 /** A blob: URL for the media once its element is visible; revoked when it leaves the page. */
@@ -81,7 +82,7 @@ export function ImagePart({ media, bodies }: { media: Media; bodies: Bodies }) {
   return (
     <figure className="media" ref={ref} data-testid="media-image">
       <div className="media-box">{url ? <img src={url} alt={media.name ?? 'image from the message'} /> : <span className="faint">{media.cut ? 'Image cut at the capture cap' : error ? `Image could not be decoded (${error})` : 'Image…'}</span>}</div>
-      <figcaption className="faint">{describe(media)}</figcaption>
+      <figcaption className="faint">{describe(media, 'image')}</figcaption>
     </figure>
   );
 }
@@ -92,7 +93,7 @@ export function AudioPart({ media, bodies, transcript }: { media: Media; bodies:
   return (
     <div className="media" ref={ref} data-testid="media-audio">
       {media.source.kind !== 'base64' ? <Remote kind="audio" media={media} /> : url ? <audio controls src={url} /> : <span className="faint">Audio…</span>}
-      <div className="faint">audio · {describe(media)}</div>
+      <div className="faint">{describe(media, 'audio')}</div>
       {transcript && <div className="msg-text">“{transcript}”</div>}
     </div>
   );
@@ -118,7 +119,7 @@ export function DocumentPart({ media, bodies }: { media: Media; bodies: Bodies }
   };
   return (
     <div className="attachment" data-testid="media-document">
-      <span aria-hidden>📄</span> <span>{media.name ?? 'document'}</span> <span className="faint">{describe(media)}</span>
+      <span aria-hidden>📄</span> <span>{media.name ?? 'document'}</span> <span className="faint">{describe({ ...media, name: null }, 'document')}</span>
       {media.bytes !== null && media.bytes > 0 && !media.cut && (
         <button className="link" onClick={() => void save()} disabled={busy}>
           Save
