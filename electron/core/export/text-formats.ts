@@ -24,12 +24,22 @@ function jsonl(options: FormatOptions): TextFormat {
   };
 }
 
-/** RFC 4180 CSV through csv-stringify: NULL is an empty field, text always round-trips. */
+/**
+ * A text cell a spreadsheet would run as a formula (`=HYPERLINK(...)` in a model name or an error
+ * message an upstream chose) gets a leading single quote, as OWASP's CSV-injection advice says:
+ * Excel, LibreOffice and Sheets then show it as text. Cells that are numbers are left alone.
+ */
+const FORMULA_START = /^[=+\-@\t\r]/;
+export function neutralise(value: unknown): unknown {
+  return typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : value;
+}
+
+/** RFC 4180 CSV through csv-stringify: NULL is an empty field; text round-trips, formula-looking text quoted (see neutralise). */
 function csv(options: FormatOptions): TextFormat {
   const columns = csvColumns(options);
   return {
     head: stringify([columns.header]),
-    encode: (rows) => stringify(rows.map(columns.values)),
+    encode: (rows) => stringify(rows.map((row) => columns.values(row).map(neutralise))),
     tail: '',
   };
 }

