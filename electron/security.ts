@@ -2,11 +2,8 @@
 // own bundled page; anything that tries to take it elsewhere (a link, a redirect, window.open,
 // a webview, a permission prompt) is refused here, whatever the renderer code does.
 import { shell, type Session, type WebContents } from 'electron';
+import { PAGE_CSP } from './core/contract/csp';
 
-/** Strict CSP for our page, also sent as a header (the page carries the same as a meta tag). */
-export const WINDOW_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src blob:; " +
-  "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; frame-src 'none'; form-action 'none'";
 
 function isWebUrl(url: string): boolean {
   try {
@@ -27,7 +24,7 @@ export function hardenSession(session: Session): void {
   session.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
   session.setPermissionCheckHandler(() => false);
   session.webRequest.onHeadersReceived((details, callback) => {
-    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [WINDOW_CSP] } });
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [PAGE_CSP] } });
   });
 }
 

@@ -1,5 +1,15 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig, type Plugin } from 'vite';
+// With its extension: Vite's native config loader (its future default) resolves no bare paths.
+import { PAGE_CSP } from '../electron/core/contract/csp.ts';
+
+/** The page's CSP as the first element of <head>: a <meta> policy covers only what comes after it. */
+function contentSecurityPolicy(): Plugin {
+  return {
+    name: 'inspector-csp',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: PAGE_CSP }, injectTo: 'head-prepend' }],
+  };
+}
 
 /**
  * The entry module imports the screens (React and all) dynamically, so it can ask for the first
@@ -28,7 +38,7 @@ function preloadRoot(): Plugin {
 export default defineConfig({
   root: 'renderer',
   base: './',
-  plugins: [react(), preloadRoot()],
+  plugins: [react(), preloadRoot(), contentSecurityPolicy()],
   build: {
     outDir: '../dist/renderer',
     emptyOutDir: true,

@@ -1,6 +1,8 @@
 // The About window's page: name, version, the runtime versions and where this app keeps its data.
 // Built as a self-contained HTML string (loaded as a data: URL) so it needs no preload, no script
 // and no file of its own in the package; its CSP allows inline styles and nothing else.
+import { csp } from './contract/csp';
+
 export interface AboutInfo {
   name: string;
   version: string;
@@ -17,7 +19,7 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
-export const ABOUT_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
+export const ABOUT_CSP = csp({ 'default-src': ["'none'"], 'style-src': ["'unsafe-inline'"], 'img-src': ['data:'] });
 
 export function aboutHtml(info: AboutInfo): string {
   const e = escapeHtml;

@@ -3,6 +3,7 @@
 // every call answers; a bad call gets a typed error and the socket keeps serving.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calls, callNames } from '../../electron/core/contract/contract';
+import { PAGE_CSP, PAGE_CSP_HEADER } from '../../electron/core/contract/csp';
 import { startE2e, type E2e } from './harness';
 
 // page.evaluate functions run in the page; the Node typecheck has no DOM types.
@@ -16,6 +17,7 @@ interface PageSocket {
 declare const WebSocket: new (url: string) => PageSocket;
 declare const sessionStorage: { getItem(key: string): string | null };
 declare const location: { host: string };
+declare const document: { addEventListener(type: 'securitypolicyviolation', listener: (ev: { effectiveDirective: string }) => void, options: { once: boolean }): void };
 
 type Reply = { id: number; ok: boolean; value?: unknown; error?: { code: string; message: string } };
 
@@ -87,5 +89,20 @@ describe('API contract from headless Chromium', () => {
     expect(byId.get(callNames.indexOf('getRequest') + 1)?.value).toMatchObject({ id: 1, model: 'gpt-4o-mini' });
     expect(byId.get(100)?.error?.code).toBe('invalid_input');
     expect(byId.get(101)?.error?.code).toBe('unknown_call');
+  });
+
+  it('runs under the one page policy of contract/csp.ts, which refuses other origins', async () => {
+    expect((await fetch(e.uiUrl)).headers.get('content-security-policy')).toBe(PAGE_CSP_HEADER);
+    expect(await e.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content')).toBe(PAGE_CSP);
+    // The WebSocket above was allowed by 'self'; the proxy's port is another origin.
+    const violated = await e.page.evaluate(
+      (url) =>
+        new Promise<string>((resolve) => {
+          document.addEventListener('securitypolicyviolation', (ev) => resolve(ev.effectiveDirective), { once: true });
+          fetch(url).catch(() => undefined);
+        }),
+      e.proxyUrl,
+    );
+    expect(violated).toBe('connect-src');
   });
 });

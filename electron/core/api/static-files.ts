@@ -4,6 +4,7 @@ import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
+import { PAGE_CSP_HEADER } from '../contract/csp';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -18,13 +19,8 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json',
 };
 
-/** Same policy as the Electron window, plus ws: to reach our own socket (same host only). */
-export const UI_CSP =
-  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; media-src blob:; " +
-  "connect-src 'self' ws: ; font-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
-
 const SECURITY_HEADERS = {
-  'content-security-policy': UI_CSP,
+  'content-security-policy': PAGE_CSP_HEADER,
   'x-content-type-options': 'nosniff',
   'referrer-policy': 'no-referrer',
   'cross-origin-opener-policy': 'same-origin',
