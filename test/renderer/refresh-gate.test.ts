@@ -1,28 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { RefreshGate, type Timers } from '../../renderer/src/lib/refresh-gate';
+import { RefreshGate } from '../../renderer/src/lib/refresh-gate';
+import { manualClock } from '../helpers/manual-clock';
 
-/** A clock and timers the test advances by hand. */
 function manualTimers() {
-  let now = 0;
-  let timers: { at: number; fn: () => void; id: number }[] = [];
-  let nextId = 1;
-  const t: Timers = {
-    now: () => now,
-    setTimeout: (fn, ms) => {
-      const id = nextId++;
-      timers.push({ at: now + ms, fn, id });
-      return id;
-    },
-    clearTimeout: (id) => void (timers = timers.filter((x) => x.id !== id)),
-  };
-  const advance = (ms: number) => {
-    now += ms;
-    for (const due of timers.filter((x) => x.at <= now)) {
-      timers = timers.filter((x) => x !== due);
-      due.fn();
-    }
-  };
-  return { t, advance, pending: () => timers.length };
+  const { clock, ...rest } = manualClock();
+  return { t: clock, ...rest };
 }
 
 /** A query the test finishes by hand. */

@@ -6,6 +6,7 @@
 //   it subscribes after its first fetch, and whatever happened in between must still arrive.
 import type { EventName, EventPayload } from '../contract/contract';
 import type { RequestRow } from '../contract/types';
+import { throttle } from '../contract/throttle';
 import type { ApiCore } from './core-port';
 import { buildStatus } from './handlers';
 
@@ -34,27 +35,6 @@ export interface EventHubOptions {
 
 type Queued = { [E in EventName]: { name: E; payload: EventPayload<E> } }[EventName];
 
-/** Leading + trailing throttle: fires now if the interval has passed, else once at its end. */
-function throttle(intervalMs: number, fire: () => void) {
-  let last = -Infinity;
-  let timer: ReturnType<typeof setTimeout> | null = null;
-  return {
-    schedule() {
-      if (timer) return;
-      const wait = Math.max(0, last + intervalMs - Date.now());
-      timer = setTimeout(() => {
-        timer = null;
-        last = Date.now();
-        fire();
-      }, wait);
-    },
-    cancel() {
-      if (timer) clearTimeout(timer);
-      timer = null;
-    },
-  };
-}
-
 export function createEventHub(core: ApiCore, options: EventHubOptions = {}): EventHub {
   const maxRows = options.maxRowsPerEvent ?? 500;
   const maxQueued = options.maxQueued ?? 5_000;
@@ -68,15 +48,15 @@ export function createEventHub(core: ApiCore, options: EventHubOptions = {}): Ev
     for (const s of sessions) s.deliver(e);
   };
 
-  const appendThrottle = throttle(options.appendIntervalMs ?? 100, () => {
+  const appendThrottle = throttle(() => {
     if (pendingRows.length === 0 && !pendingTruncated) return;
     const rows = pendingRows;
     const truncated = pendingTruncated;
     pendingRows = [];
     pendingTruncated = false;
     broadcast('requestsAppended', { rows, newestId, truncated });
-  });
-  const statusThrottle = throttle(options.statusIntervalMs ?? 250, () => broadcast('statusChanged', buildStatus(core)));
+  }, options.appendIntervalMs ?? 100);
+  const statusThrottle = throttle(() => broadcast('statusChanged', buildStatus(core)), options.statusIntervalMs ?? 250);
 
   const unsubscribers = [
     core.store.on('committed', (rows) => {
@@ -86,9 +66,9 @@ export function createEventHub(core: ApiCore, options: EventHubOptions = {}): Ev
         pendingRows = pendingRows.slice(-maxRows);
         pendingTruncated = true;
       }
-      appendThrottle.schedule();
+      appendThrottle();
     }),
-    core.store.on('status', () => statusThrottle.schedule()),
+    core.store.on('status', () => statusThrottle()),
     core.subscribe((event) => {
       switch (event.type) {
         case 'requestStarted':
@@ -98,7 +78,7 @@ export function createEventHub(core: ApiCore, options: EventHubOptions = {}): Ev
         case 'requestFinished':
           return broadcast('requestFinished', event.payload);
         case 'proxyChanged':
-          return statusThrottle.schedule();
+          return statusThrottle();
         case 'exportProgress':
           return broadcast('exportProgress', event.payload);
         default: {

@@ -4,6 +4,7 @@ import type { PruneRule } from './retention';
 import { recordToRow } from './rows';
 import { spawnStorageWorker } from './spawn-worker';
 import type { LogRecord, RequestRow, WriterStatus } from '../contract/model';
+import { systemClock, throttle } from '../contract/throttle';
 import type { FromWorker, QueuedRecord, ToWorker, WriterConfig } from './writer-protocol';
 
 export interface WriterOptions extends Partial<Omit<WriterConfig, 'file'>> {
@@ -51,7 +52,11 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
   private jobs = new Map<number, { resolve: (result: number) => void; reject: (e: Error) => void }>();
   private nextJob = 1;
   private closed: Promise<void> | null = null;
-  private statusTimer: NodeJS.Timeout | null = null;
+  /** Routine status goes out at most every 100 ms; the timer never holds the process open. */
+  private readonly statusThrottle = throttle(() => this.emit('status', this.status()), 100, {
+    ...systemClock,
+    setTimeout: (fn, ms) => setTimeout(fn, ms).unref(),
+  });
   private readonly counts: WriterStatus = {
     queued: 0,
     committed: 0,
@@ -295,17 +300,8 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
 
   /** Status goes out at most every 100 ms while things are routine, at once when something went wrong. */
   private publishStatus(now: boolean) {
-    if (now) {
-      if (this.statusTimer) clearTimeout(this.statusTimer);
-      this.statusTimer = null;
-      this.emit('status', this.status());
-      return;
-    }
-    if (this.statusTimer) return;
-    this.statusTimer = setTimeout(() => {
-      this.statusTimer = null;
-      this.emit('status', this.status());
-    }, 100);
-    this.statusTimer.unref();
+    if (now) this.statusThrottle.flush(true);
+    else this.statusThrottle();
   }
+
 }

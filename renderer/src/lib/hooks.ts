@@ -1,6 +1,7 @@
-import { createContext, useCallback, useContext, useEffect, useRef, useState } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState } from 'react';
 import type { AppStatus, Stats, TokenRatio } from '../../../electron/core/contract/types';
 import type { ListSort, RequestFilter } from '../../../electron/core/contract/model';
+import { throttle } from '../../../electron/core/contract/throttle';
 import type { Client } from '../api/client';
 import { filterToHash, hashToFilter, hashToRange, hashToSort, sinceFor, type RelativeRange } from '../model/filter-hash';
 import { RefreshGate } from './refresh-gate';
@@ -17,22 +18,13 @@ export function errorMessage(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
-/** Calls `fn` at most once per `ms`, trailing: live events can arrive ten times a second. */
+/** Calls `fn` at most once per `ms` (contract/throttle.ts): live events can arrive ten times a second. */
 export function useThrottled(fn: () => void, ms: number): () => void {
-  const last = useRef(0);
-  const timer = useRef<number | undefined>(undefined);
   const fnRef = useRef(fn);
   fnRef.current = fn;
-  useEffect(() => () => window.clearTimeout(timer.current), []);
-  return useCallback(() => {
-    if (timer.current !== undefined) return;
-    const wait = Math.max(0, last.current + ms - Date.now());
-    timer.current = window.setTimeout(() => {
-      timer.current = undefined;
-      last.current = Date.now();
-      fnRef.current();
-    }, wait);
-  }, [ms]);
+  const throttled = useMemo(() => throttle(() => fnRef.current(), ms), [ms]);
+  useEffect(() => () => throttled.cancel(), [throttled]);
+  return throttled;
 }
 
 export function useStatus(): { status: AppStatus | null; error: string | null } {

@@ -1,3 +1,5 @@
+import { systemClock, type Clock } from '../../../electron/core/contract/throttle';
+
 // Keeps a derived view (stats, token ratios) in step with live rows without flooding the server:
 // a refresh asked for while none is running starts at once, one asked for while a query is in
 // flight waits for it and then runs once for all of them. So the view trails the newest batch
@@ -9,17 +11,8 @@
 // Quick queries earn no rest: their round trip under load is mostly waiting behind other calls
 // on the connection, not work, and resting on it left the totals a second or more behind.
 
-export interface Timers {
-  now(): number;
-  setTimeout(fn: () => void, ms: number): unknown;
-  clearTimeout(handle: unknown): void;
-}
-
-const defaultTimers: Timers = {
-  now: () => Date.now(),
-  setTimeout: (fn, ms) => globalThis.setTimeout(fn, ms),
-  clearTimeout: (h) => globalThis.clearTimeout(h as ReturnType<typeof setTimeout>),
-};
+/** The gate's timers: a fake clock in tests. */
+export type Timers = Clock;
 
 /** Rest after a slow query, in multiples of its duration: busy at most 1 / (1 + REST_FACTOR) of the time. */
 const REST_FACTOR = 3;
@@ -37,7 +30,7 @@ export class RefreshGate {
   constructor(
     private readonly run: () => Promise<unknown>,
     private readonly minGapMs: number,
-    private readonly timers: Timers = defaultTimers,
+    private readonly timers: Timers = systemClock,
   ) {}
 
   /** New rows arrived: refresh as soon as the gate allows. */

@@ -6,6 +6,7 @@ import type {
   SseEvent,
 } from '../../../electron/core/contract/types';
 import { sortCursorOf } from '../../../electron/core/contract/sort-keys';
+import { throttle, type Clock } from '../../../electron/core/contract/throttle';
 import type { ListCursor, ListSort, RequestFilter, RequestPage, RequestRow } from '../../../electron/core/contract/model';
 import type { ConversationReply } from '../../../electron/core/contract/conversation';
 import { matchesFilter } from './match-filter';
@@ -538,18 +539,38 @@ export class ListModel {
  * (profiled: layout and paint, not script). 100 ms keeps a finished row within the 250 ms budget.
  */
 export function frameScheduler(minIntervalMs = 100): Scheduler {
-  let last = -Infinity;
+  let due: (() => void)[] = [];
+  const paint = throttle(
+    () => {
+      const fns = due;
+      due = [];
+      for (const fn of fns) fn();
+    },
+    minIntervalMs,
+    frameClock,
+  );
   return (fn) => {
-    const wait = Math.max(0, last + minIntervalMs - performance.now());
-    const run = () =>
-      requestAnimationFrame(() => {
-        last = performance.now();
-        fn();
-      });
-    if (wait > 0) setTimeout(run, wait);
-    else run();
+    due.push(fn);
+    paint();
   };
 }
+
+/** A clock whose timers fire on an animation frame: at once is the next frame, later is the first frame after. */
+const frameClock: Clock = {
+  now: () => performance.now(),
+  setTimeout: (fn, ms) => {
+    const handle = { timer: 0, frame: 0 };
+    const onFrame = () => (handle.frame = requestAnimationFrame(fn));
+    if (ms > 0) handle.timer = window.setTimeout(onFrame, ms);
+    else onFrame();
+    return handle;
+  },
+  clearTimeout: (handle) => {
+    const { timer, frame } = handle as { timer: number; frame: number };
+    window.clearTimeout(timer);
+    cancelAnimationFrame(frame);
+  },
+};
 
 function cmpDesc(a: string, b: string): number {
   return a < b ? 1 : a > b ? -1 : 0;
