@@ -9,9 +9,6 @@ import { ApiError } from '../contract/errors';
 import { destinationConflict } from '../storage/destination';
 import { withConversation } from '../inspect/conversation/detail-view';
 import { toDetailView } from '../proxy/usage/stream-view';
-import { seeksIndex } from '../storage/filter-sql';
-import { isTimeSort } from '../contract/sort-keys';
-import type { Cursor } from '../contract/model';
 
 export type CoreHandlers = Omit<Handlers, 'clientReady'>;
 
@@ -40,8 +37,7 @@ type Store = ApiCore['store'];
  */
 interface ReadSource {
   readonly readPath: string;
-  listRequests: MaybeAsync<Store['listRequests']>;
-  listScan: Store['listScan'];
+  listPage: Store['listPage'];
   getRequest: MaybeAsync<Store['getRequest']>;
   getStats: Store['getStats'];
   getTokenRatios: MaybeAsync<Store['getTokenRatios']>;
@@ -58,8 +54,7 @@ export function buildStatus(core: ApiCore): AppStatus {
 
 function bind(store: Store): Omit<ReadSource, 'readPath'> {
   return {
-    listRequests: (...args) => store.listRequests(...args),
-    listScan: (...args) => store.listScan(...args),
+    listPage: (query) => store.listPage(query),
     getRequest: (id) => store.getRequest(id),
     getStats: (...args) => store.getStats(...args),
     getTokenRatios: () => store.getTokenRatios(),
@@ -83,13 +78,8 @@ export function createHandlers(core: ApiCore, host: HandlerHost = {}): CoreHandl
         inUse: o.inUse,
       }));
   return {
-    // The schema has matched the cursor to the order. A time-ordered page that is an index seek
-    // runs on this thread; any other order, a skip, or a filter that may walk the whole log (a
-    // text search, say) runs in the reader thread, so it never stalls the proxy.
-    listRequests: async ({ filter, sort, cursor, limit, skip, source }) =>
-      isTimeSort(sort) && skip === 0 && seeksIndex(filter)
-        ? from(source).listRequests(filter, cursor as Cursor | null, limit, sort?.dir)
-        : from(source).listScan(filter, sort ?? { column: 'time', dir: 'desc' }, cursor, limit, skip),
+    // The schema has matched the cursor to the order; the store picks the thread that reads it.
+    listRequests: async ({ source, ...query }) => from(source).listPage(query),
     getRequest: async ({ id, source }) => {
       const detail = await from(source).getRequest(id);
       if (!detail) throw new ApiError('not_found', `No request with id ${id}.`);

@@ -3,6 +3,7 @@ import migrations from 'virtual:migrations';
 import { logFileSize, openConnection } from './database';
 import type { LogStore, LogStoreEvents } from './log-store';
 import { migrate } from './migrate';
+import { listPage } from './list-page';
 import { createQueries } from './queries';
 import { prepareAutoVacuum } from './retention';
 import { StatsReader } from './reader';
@@ -10,6 +11,7 @@ import { createRollup } from './stats-rollup';
 import { LogWriter, type WriterOptions } from './writer';
 
 export type { LogStore, LogSink } from './log-store';
+export type { ListQuery } from './list-page';
 export type { PruneRule } from './retention';
 export { StorageError, isStorageError } from './errors';
 export type * from '../contract/model';
@@ -42,6 +44,8 @@ export async function openLogStore(path: string, options: LogStoreOptions = {}):
   const stats = new StatsReader(path);
   const writer = new LogWriter(path, options.writer);
   const events = new EventEmitter();
+  const listRequests: LogStore['listRequests'] = (filter, cursor, limit, dir) => queries.listRequests(filter, cursor, limit, dir);
+  const listScan: LogStore['listScan'] = (filter, sort, cursor, limit, skip = 0) => stats.listScan(filter, sort, cursor, limit, skip);
   writer.on('committed', (rows) => events.emit('committed', rows));
   writer.on('status', (s) => events.emit('status', s));
   let closing: Promise<void> | null = null;
@@ -49,8 +53,9 @@ export async function openLogStore(path: string, options: LogStoreOptions = {}):
   return {
     path,
     enqueue: (record) => writer.enqueue(record),
-    listRequests: (filter, cursor, limit, dir) => queries.listRequests(filter, cursor, limit, dir),
-    listScan: (filter, sort, cursor, limit, skip = 0) => stats.listScan(filter, sort, cursor, limit, skip),
+    listRequests,
+    listScan,
+    listPage: (query) => listPage({ listRequests, listScan }, query),
     getRequest: (id) => queries.getRequest(id),
     getStats: (filter, groupBy) => stats.getStats(filter, groupBy),
     getTokenRatios: () => queries.getTokenRatios(),

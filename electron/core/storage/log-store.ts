@@ -1,3 +1,4 @@
+import type { ListQuery } from './list-page';
 import type { PruneRule } from './retention';
 import type {
   Cursor,
@@ -40,6 +41,8 @@ export interface LogStore extends LogSink {
    * and a time-ordered page whose filter is no index seek (see seeksIndex in filter-sql.ts).
    */
   listScan(filter: RequestFilter, sort: ListSort, cursor: ListCursor | null, limit: number, skip?: number): Promise<RequestPage<ListCursor>>;
+  /** A page of the list, read on the thread that suits it (see list-page.ts): what the API calls. */
+  listPage(query: ListQuery): Promise<RequestPage<ListCursor>>;
   getRequest(id: number): RequestDetail | null;
   /** Runs in a reader thread: a grouped scan of a large log takes long enough to stall the proxy. */
   getStats(filter: RequestFilter, groupBy: StatsGroupBy | null): Promise<Stats>;

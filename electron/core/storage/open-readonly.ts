@@ -20,7 +20,7 @@ import type { Cursor, RequestDetail, RequestPage, TokenRatio } from '../contract
 export const VIEWER_QUERY_BUDGET_MS = 15_000;
 
 /** The read side of a LogStore, over a file nobody writes through us; every read is asynchronous. */
-export type LogReader = Pick<LogStore, 'path' | 'listScan' | 'getStats' | 'databaseSize'> & {
+export type LogReader = Pick<LogStore, 'path' | 'listScan' | 'listPage' | 'getStats' | 'databaseSize'> & {
   /** The file queries read: `path`, or a private copy of it when `path` can't be read without writing beside it. */
   readonly readPath: string;
   listRequests(...args: Parameters<LogStore['listRequests']>): Promise<RequestPage<Cursor>>;
@@ -68,6 +68,7 @@ export async function openReadOnlyLog(path: string, options: ReadOnlyOptions = {
     readPath: readable.readPath,
     listRequests: (filter, cursor, limit, dir = 'desc') => reader.listScan(filter, { column: 'time', dir }, cursor, limit, 0) as Promise<RequestPage<Cursor>>,
     listScan: (filter, sort, cursor, limit, skip = 0) => reader.listScan(filter, sort, cursor, limit, skip),
+    listPage: ({ filter, sort, cursor, limit, skip }) => reader.listScan(filter, sort ?? { column: 'time', dir: 'desc' }, cursor, limit, skip),
     getRequest: (id) => reader.getRequest(id),
     getStats: (filter, groupBy) => reader.getStats(filter, groupBy),
     getTokenRatios: () => reader.getTokenRatios(),

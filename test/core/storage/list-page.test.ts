@@ -3,34 +3,42 @@
 // thread, so typing in the filter box never stalls the proxy.
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHandlers, type CoreHandlers } from '../../../electron/core/api/handlers';
+import { join } from 'node:path';
 import { listRequestsInput } from '../../../electron/core/contract/schemas';
 import { seeksIndex } from '../../../electron/core/storage/filter-sql';
 import type { RequestFilter } from '../../../electron/core/contract/model';
+import { openLogStore, type LogStore } from '../../../electron/core/storage';
+import { tempDir } from '../../helpers/records';
 import { seedRandomRows } from '../../helpers/seed-log';
-import { openTestCore, type TestCore } from './test-core';
 
-let core: TestCore;
-let h: CoreHandlers;
+let temp: ReturnType<typeof tempDir>;
+let store: LogStore;
 
 beforeAll(async () => {
-  core = await openTestCore();
-  const db = new Database(core.store.path);
+  temp = tempDir('inspector-list-page-');
+  store = await openLogStore(join(temp.dir, 'log.sqlite'));
+  const db = new Database(store.path);
   db.pragma('busy_timeout = 10000');
   seedRandomRows(db, { rows: 30_000, seed: 5, stepMs: 1000 });
   db.close();
-  h = createHandlers(core);
 }, 60_000);
 afterAll(async () => {
-  await core.dispose();
+  await store.close();
+  temp.cleanup();
 });
+
+/** The page the API's listRequests asks the store for, defaults applied by the contract's schema. */
+const page = (input: object) => {
+  const { source: _source, ...query } = listRequestsInput.parse(input);
+  return store.listPage(query);
+};
 
 /** Whether the event loop turned while the page was read (it can't during a read on this thread). */
 async function loopTurnedDuring(filter: RequestFilter): Promise<boolean> {
   let ticks = 0;
   const timer = setInterval(() => ticks++, 0);
   try {
-    await h.listRequests(listRequestsInput.parse({ filter, limit: 200 }));
+    await page({ filter, limit: 200 });
   } finally {
     clearInterval(timer);
   }
@@ -51,9 +59,9 @@ describe('list pages and the proxy thread', () => {
 
   it('both threads read the same rows', async () => {
     const filter: RequestFilter = { text: 'chat' };
-    const reader = await h.listRequests(listRequestsInput.parse({ filter, limit: 50 }));
+    const reader = await page({ filter, limit: 50 });
     expect(reader.rows.length).toBe(50);
-    expect(core.store.listRequests(filter, null, 50)).toEqual(reader);
+    expect(store.listRequests(filter, null, 50)).toEqual(reader);
   });
 
   it('says which filters are index seeks', () => {
