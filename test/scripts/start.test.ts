@@ -5,9 +5,9 @@
 // project with the user's arguments, its exit code passed on, and a stop that waits for the app.
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { root } from '../build/electron-builder';
 
@@ -29,9 +29,12 @@ function fakeBuild(exitCode: number): void {
 /** `body` runs after the launch is logged; it decides how the fake app ends. */
 function fakeElectron(body: string): void {
   const dist = join(work, 'electron-dist');
-  mkdirSync(dist, { recursive: true });
-  writeFileSync(join(dist, 'electron'), `#!/bin/sh\necho "electron $*" >> '${log}'\n${body}\n`);
-  chmodSync(join(dist, 'electron'), 0o755);
+  // Where Electron's package looks inside that folder: the path.txt a real download left, else `electron`.
+  const pathTxt = join(root, 'node_modules/electron/path.txt');
+  const binary = join(dist, existsSync(pathTxt) ? readFileSync(pathTxt, 'utf8') : 'electron');
+  mkdirSync(dirname(binary), { recursive: true });
+  writeFileSync(binary, `#!/bin/sh\necho "electron $*" >> '${log}'\n${body}\n`);
+  chmodSync(binary, 0o755);
   env = { ...process.env, ELECTRON_OVERRIDE_DIST_PATH: dist };
 }
 
