@@ -3,6 +3,7 @@ import type { DatabaseSource } from '../../electron/core/contract/types';
 import type { DetailTarget } from './components/detail-pane';
 import { loadColumnPrefs, saveColumnPrefs } from './components/columns';
 import { ClearDialog, ExportDialog } from './components/dialogs';
+import { ShortcutsOverlay } from './components/shortcuts-overlay';
 import { EmptyState } from './components/empty-state';
 import { FilterBar } from './components/filter-bar';
 import { RequestList } from './components/request-list';
@@ -23,7 +24,7 @@ const RatiosPage = lazy(() => import('./components/ratios-page').then((m) => ({ 
 const SettingsPage = lazy(() => import('./components/settings-page').then((m) => ({ default: m.SettingsPage })));
 
 type Tab = 'requests' | 'ratios' | 'settings';
-type Dialog = 'export' | 'clear' | null;
+type Dialog = 'export' | 'clear' | 'shortcuts' | null;
 
 /** True inside Electron, where the host asks for file paths with native dialogs. */
 const inElectron = typeof window !== 'undefined' && 'inspector' in window;
@@ -129,7 +130,10 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
     const onKey = (e: KeyboardEvent) => {
       const t = e.target as HTMLElement | null;
       const typing = !!t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT');
-      if (e.key === '/' && !typing && tab === 'requests') {
+      if (e.key === '?' && !typing) {
+        e.preventDefault();
+        setDialog((d) => (d === 'shortcuts' ? null : d ?? 'shortcuts'));
+      } else if (e.key === '/' && !typing && tab === 'requests') {
         e.preventDefault();
         filterInput.current?.focus();
         filterInput.current?.select();
@@ -167,6 +171,9 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
         <span className="spacer" />
         <div className="actions">
           {onOpenDatabase && <button onClick={onOpenDatabase}>Open database…</button>}
+          <button onClick={() => setDialog('shortcuts')} title="Keyboard shortcuts (?)" aria-label="Keyboard shortcuts">
+            ?
+          </button>
           <button onClick={() => setDialog('export')}>Export…</button>
           {!readOnly && <button className="danger" onClick={() => setDialog('clear')}>Clear logs…</button>}
         </div>
@@ -211,6 +218,7 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
         </Suspense>
       </main>
       <StatusBar status={status} connectionError={connError ?? statusError} />
+      {dialog === 'shortcuts' && <ShortcutsOverlay onClose={() => setDialog(null)} />}
       {dialog === 'export' && <ExportDialog filter={filter} askPath={!inElectron} onClose={() => setDialog(null)} />}
       {dialog === 'clear' && !readOnly && <ClearDialog onClose={() => setDialog(null)} onCleared={() => model.setFilter(filter, true)} />}
     </div>

@@ -4,7 +4,10 @@ import { connect } from './api/connect';
 import { prefetchFirstPage } from './api/first-page';
 import { hashToFilter, hashToSort } from './model/filter-hash';
 import { PAGE_SIZE } from './model/page-size';
+import { startTheme } from './lib/theme';
 import './styles.css';
+
+startTheme();
 
 const client = connect();
 prefetchFirstPage(client, hashToFilter(window.location.hash), hashToSort(window.location.hash), PAGE_SIZE);

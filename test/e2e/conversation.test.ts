@@ -17,7 +17,8 @@ interface PageEl {
   getAttribute(name: string): string | null;
   naturalWidth?: number;
 }
-declare const document: { querySelector(s: string): PageEl | null; querySelectorAll(s: string): PageEl[] };
+declare const document: { body: PageEl; querySelector(s: string): PageEl | null; querySelectorAll(s: string): PageEl[] };
+declare function getComputedStyle(el: never): { backgroundColor: string };
 
 const run = promisify(execFile);
 let e: E2e;
@@ -191,6 +192,54 @@ describe('Conversation tab in Chromium', () => {
     await openNewest('qwen-e2e');
     await e.page.waitForFunction(() => document.querySelector('[data-testid="assistant-message"]')?.textContent === 'Blue.');
     await shots('ollama-generate');
+  });
+
+  it('moves with j/k, opens with Enter, closes with Esc, focuses the filter with / and lists it all under ?', async () => {
+    await e.page.keyboard.press('Escape');
+    await e.page.locator('[data-testid="detail"]').waitFor({ state: 'detached' });
+    const selected = () => e.page.evaluate(() => document.querySelector('.list-row[aria-selected="true"]')?.getAttribute('data-key') ?? null);
+    const keys = await e.page.locator('[data-testid="request-list"] .list-row[data-key^="r"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-key')));
+    const first = await selected();
+    const at = keys.indexOf(first);
+    await e.page.keyboard.press('j');
+    expect(await selected()).toBe(keys[at + 1]);
+    await e.page.keyboard.press('k');
+    expect(await selected()).toBe(keys[at]);
+    await e.page.keyboard.press('Enter');
+    await e.page.locator('[data-testid="conversation"]').waitFor();
+    await e.page.keyboard.press('Escape');
+    await e.page.locator('[data-testid="detail"]').waitFor({ state: 'detached' });
+    await e.page.keyboard.press('?');
+    const overlay = e.page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+    expect(await overlay.innerText()).toMatch(/↓\s+or\s+j\s+Select the next request/);
+    await e.screenshot('conversation-shortcuts-light');
+    await e.page.keyboard.press('Escape');
+    await overlay.waitFor({ state: 'detached' });
+    await e.page.keyboard.press('/');
+    expect(await e.page.evaluate(() => (document as unknown as { activeElement: PageEl | null }).activeElement?.getAttribute('aria-label') ?? null)).toBe('Filter text');
+    await e.page.keyboard.press('Escape');
+  });
+
+  it('follows the OS theme unless Settings picks one', async () => {
+    // An OS switch reaches the page as a media-query change event, at its next frame: waited for.
+    const bg = (colour: string) => e.page.waitForFunction((c) => getComputedStyle(document.body as never).backgroundColor === c, colour, { timeout: 5_000 });
+    await e.page.emulateMedia({ colorScheme: 'dark' });
+    await bg('rgb(22, 24, 29)');
+    await e.page.getByRole('tab', { name: 'Settings' }).click();
+    await e.page.getByLabel('Theme').selectOption('light');
+    await bg('rgb(255, 255, 255)');
+    await e.page.reload();
+    // Kept across a reload, whatever the OS says.
+    await e.page.waitForSelector('[data-testid="statusbar"]');
+    await bg('rgb(255, 255, 255)');
+    await e.page.getByRole('tab', { name: 'Settings' }).click();
+    await e.page.getByLabel('Theme').selectOption('dark');
+    await e.page.emulateMedia({ colorScheme: 'light' });
+    await bg('rgb(22, 24, 29)');
+    await e.screenshot('conversation-settings-theme-dark');
+    await e.page.getByLabel('Theme').selectOption('system');
+    await bg('rgb(255, 255, 255)');
+    await e.page.getByRole('tab', { name: 'Requests' }).click();
   });
 
   it('copies a request as TypeScript that runs against the proxy, and as Python that compiles', async () => {

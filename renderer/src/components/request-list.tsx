@@ -188,15 +188,18 @@ export const RequestList = memo(function RequestList({ model, selectedKey, onSel
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (isTyping(e) || e.altKey || e.ctrlKey || e.metaKey) return;
-      if (e.key !== 'ArrowDown' && e.key !== 'ArrowUp' && e.key !== 'Enter') return;
+      // j/k as in mail readers and pagers, beside the arrows.
+      const down = e.key === 'ArrowDown' || e.key === 'j';
+      const up = e.key === 'ArrowUp' || e.key === 'k';
+      if (!down && !up && e.key !== 'Enter') return;
       if (document.querySelector('.dialog')) return;
       e.preventDefault();
       if (e.key === 'Enter') {
         if (selectedKey) onSelect(selectedKey, true);
         return;
       }
-      const base = selectedIndex < 0 ? (e.key === 'ArrowDown' ? -1 : 0) : selectedIndex;
-      const next = Math.max(0, Math.min(model.count - 1, base + (e.key === 'ArrowDown' ? 1 : -1)));
+      const base = selectedIndex < 0 ? (down ? -1 : 0) : selectedIndex;
+      const next = Math.max(0, Math.min(model.count - 1, base + (down ? 1 : -1)));
       const item = model.item(next);
       if (item.kind === 'loading') return;
       onSelect(item.key, false);

@@ -3,6 +3,7 @@ import type { ApiIssue } from '../../../electron/core/contract/errors';
 import { isApiError } from '../../../electron/core/contract/errors';
 import type { PolicyRule, Settings, UpstreamSettings } from '../../../electron/core/contract/settings-schema';
 import { errorMessage, useClient } from '../lib/hooks';
+import { setThemeChoice, themeChoice, type ThemeChoice } from '../lib/theme';
 
 // The settings form. Validation is the server's (the same zod schema that checks the settings
 // file); its issues come back with a path and are shown next to the field they point at.
@@ -21,6 +22,28 @@ function Field({ label, help, error, children, id }: { label: string; help?: str
       {error && <div className="field-error" role="alert">{error}</div>}
       {help && <div className="help">{help}</div>}
     </div>
+  );
+}
+
+/** Applies at once and is kept by this window, apart from the proxy settings the form saves. */
+function ThemeField() {
+  const [choice, setChoice] = useState<ThemeChoice>(themeChoice);
+  return (
+    <Field id="s-theme" label="Theme" help="Follows the system's light or dark setting unless you pick one here. Applies at once.">
+      <select
+        id="s-theme"
+        value={choice}
+        onChange={(e) => {
+          const next = e.target.value as ThemeChoice;
+          setChoice(next);
+          setThemeChoice(next);
+        }}
+      >
+        <option value="system">System</option>
+        <option value="light">Light</option>
+        <option value="dark">Dark</option>
+      </select>
+    </Field>
   );
 }
 
@@ -135,6 +158,8 @@ export function SettingsPage() {
         {unplaced.map(([k, m]) => (
           <div key={k} className="error-box">{k || '(settings)'}: {m}</div>
         ))}
+        <div className="section-title">Appearance</div>
+        <ThemeField />
         <div className="section-title">Proxy</div>
         <Field id="s-host" label="Listen address" error={err('host')} help="Loopback by default; anything else exposes the proxy to your network.">
           <input id="s-host" value={draft.host} onChange={(e) => set('host', e.target.value)} />
