@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import type { AppStatus } from '../../electron/core/contract/types';
 import { toCurl } from '../../renderer/src/lib/curl';
 import { formatCost, formatListTime, formatMs, formatTime, formatTokens, UNKNOWN } from '../../renderer/src/lib/format';
-import { reassemble } from '../../renderer/src/lib/reassemble';
 import { setupLines } from '../../renderer/src/lib/setup-lines';
 
 describe('formatting', () => {
@@ -66,18 +65,6 @@ describe('copy as cURL credentials', () => {
     expect(auth('Bearer [redacted …1234]')).toBe('-H "authorization: Bearer $API_KEY"');
     expect(auth('Basic [redacted]')).toBe('-H "authorization: Basic $API_KEY"');
     expect(auth('[redacted …1234]')).toBe('-H "authorization: Bearer $API_KEY"');
-  });
-});
-
-describe('live stream reassembly', () => {
-  it('joins deltas of the OpenAI, Anthropic and Responses formats and ignores the rest', () => {
-    expect(reassemble([
-      { event: null, data: '{"choices":[{"delta":{"content":"Hel"}}]}' },
-      { event: 'content_block_delta', data: '{"type":"content_block_delta","delta":{"type":"text_delta","text":"lo"}}' },
-      { event: null, data: '{"type":"response.output_text.delta","delta":"!"}' },
-      { event: null, data: 'not json' },
-      { event: null, data: '[DONE]' },
-    ])).toBe('Hello!');
   });
 });
 

@@ -19,4 +19,10 @@ export interface SseEvent {
   id?: string;
   /** The event was larger than the parser's cap: `data` holds only its tail. */
   truncated?: true;
+  /**
+   * The assistant text this event added, read by the server with the format's own handler (the
+   * one that counts its usage); absent when it added none. The page shows it and never parses
+   * events itself.
+   */
+  text?: string;
 }

@@ -1,18 +1,17 @@
 import { memo, useCallback, useState } from 'react';
 import type { SseEvent } from '../../../electron/core/contract/types';
 import { formatInt } from '../lib/format';
-import { deltaText } from '../lib/reassemble';
 
 // A stream's events, one line each: number, event name, the text it added (what a reader scans
-// for) and its data cut to the line; a click shows the whole event. Rows are memoised on the
-// event object, which the live list keeps as it appends, so a progress update parses only the
-// events that just arrived.
+// for; the server reads it with the format's handler) and its data cut to the line; a click shows
+// the whole event. Rows are memoised on the event object, which the live list keeps as it
+// appends, so a progress update renders only the events that just arrived.
 
 /** The newest events matter most while streaming; the DOM is capped for very long streams. */
 const MAX_SHOWN = 2000;
 
 const EventRow = memo(function EventRow({ n, ev, open, onToggle }: { n: number; ev: SseEvent; open: boolean; onToggle: (n: number) => void }) {
-  const text = deltaText(ev);
+  const text = ev.text;
   return (
     <div className={open ? 'ev open' : 'ev'} role="row" aria-expanded={open} onClick={() => onToggle(n)} title={open ? undefined : 'Show the whole event'}>
       <span className="faint num">{n}</span>

@@ -16,7 +16,7 @@ export { injectStreamUsage } from './inject';
 export { createUsageChunkFilter, type UsageChunkFilterOptions } from './chunk-filter';
 export { createResponseObserver } from './observer';
 export { parseSseEvents } from './sse';
-export { reassembleText } from './reassemble';
+export { streamText } from './reassemble';
 export { estimateTokens } from './tokens';
 export { computeCost, type CostArgs } from './cost';
 export { extractErrorMessage } from './formats';

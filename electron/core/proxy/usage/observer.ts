@@ -146,12 +146,13 @@ class Observer implements ResponseObserver {
       this.newEvents.push(e);
       this.newEventChars += e.data.length;
     } else this.dropped++;
-    if (e.truncated) {
+    // The event object is the one in newEvents: annotating it here is what the page receives.
+    const text = this.state.textOf(() => {
+      if (!e.truncated) return void applyText(this.handler, this.state, e.data);
       const json = salvage(this.format, e.data);
       if (json) this.handler(this.state, json);
-      return;
-    }
-    applyText(this.handler, this.state, e.data);
+    });
+    if (text !== '') e.text = text;
   }
 
   private collect(chunk: Buffer): void {

@@ -26,9 +26,12 @@ export class UsageState {
   private textTruncated = false;
   private chars = 0;
   private delta = '';
+  /** Text appended while textOf runs, uncapped: an event's own piece is small. */
+  private recording: string | null = null;
 
   appendText(piece: string): void {
     if (piece.length === 0) return;
+    if (this.recording !== null) this.recording += piece;
     this.chars += piece.length;
     if (!this.textTruncated) {
       const room = MAX_OUTPUT_TEXT_CHARS - this.text.length;
@@ -39,6 +42,17 @@ export class UsageState {
       }
     }
     if (this.delta.length < MAX_TEXT_DELTA_CHARS) this.delta += piece.slice(0, MAX_TEXT_DELTA_CHARS - this.delta.length);
+  }
+
+  /** The text `apply` appends, whatever the caps: what one event added, for the page to show beside it. */
+  textOf(apply: () => void): string {
+    this.recording = '';
+    try {
+      apply();
+      return this.recording;
+    } finally {
+      this.recording = null;
+    }
   }
 
   takeDelta(): string {

@@ -1,7 +1,7 @@
 // Turns a stored streamed response body into the events and reassembled text getRequest
 // returns, with the usage module's own parser and reassembler (the same code that read the
 // stream live), so the detail view and the logged figures can't disagree.
-import { detectFormat, parseSseEvents, reassembleText } from '.';
+import { detectFormat, parseSseEvents, streamText } from '.';
 import type { RequestDetail } from '../../contract/model';
 import type { RequestDetailView, SseEvent } from '../../contract/types';
 
@@ -28,6 +28,8 @@ export function toDetailView(detail: RequestDetail): StreamDetailView {
   const format = detectFormat(detail.method, detail.path);
   const type = contentType(detail);
   const ndjson = type.includes('ndjson') || type.includes('jsonl') || (!type.includes('event-stream') && format.startsWith('ollama'));
-  const events = ndjson ? ndjsonEvents(body) : parseSseEvents(body);
-  return { ...detail, stream: { format, events, text: format === 'unknown' ? null : reassembleText(format, events) } };
+  const parsed = ndjson ? ndjsonEvents(body) : parseSseEvents(body);
+  if (format === 'unknown') return { ...detail, stream: { format, events: parsed, text: null } };
+  const { events, text } = streamText(format, parsed);
+  return { ...detail, stream: { format, events, text } };
 }

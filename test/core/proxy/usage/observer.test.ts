@@ -225,6 +225,8 @@ describe('createResponseObserver', () => {
     const p1 = o.drainProgress();
     expect(p1).toMatchObject({ events: 6, outputTokens: 1, textDelta: 'Hello!', droppedEvents: 0 });
     expect(p1.newEvents.map((e) => e.event)).toEqual(['message_start', 'content_block_start', 'ping', 'content_block_delta', 'content_block_delta', 'content_block_stop']);
+    // Each event says what text it added, read by the format's own handler: the page never parses events.
+    expect(p1.newEvents.map((e) => e.text)).toEqual([undefined, undefined, undefined, 'Hello', '!', undefined]);
     o.write(Buffer.from(body.slice(mid)));
     const p2 = o.drainProgress();
     expect(p2).toMatchObject({ events: 9, outputTokens: 42, textDelta: '' });

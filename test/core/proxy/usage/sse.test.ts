@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createResponseObserver, parseSseEvents, reassembleText, type SseEvent } from '../../../../electron/core/proxy/usage';
+import { createResponseObserver, parseSseEvents, streamText, type ApiFormat, type SseEvent } from '../../../../electron/core/proxy/usage';
 import { SseParser } from '../../../../electron/core/proxy/usage/sse';
 import * as fx from './fixtures';
 
@@ -111,16 +111,24 @@ describe('oversized events and bodies', () => {
   });
 });
 
-describe('reassembleText', () => {
+describe('streamText', () => {
   it('rebuilds the assistant text of each streamed format from stored events', () => {
-    expect(reassembleText('openai-chat', parseSseEvents(fx.openaiChatStream))).toBe('Hello, wörld 👋');
-    expect(reassembleText('openai-responses', parseSseEvents(fx.responsesStream))).toBe('Paris.');
-    expect(reassembleText('anthropic-messages', parseSseEvents(fx.anthropicStream))).toBe('Hello!');
-    expect(reassembleText('gemini', parseSseEvents(fx.geminiSseStream))).toBe('The sky is blue.');
+    expect(streamText('openai-chat', parseSseEvents(fx.openaiChatStream)).text).toBe('Hello, wörld 👋');
+    expect(streamText('openai-responses', parseSseEvents(fx.responsesStream)).text).toBe('Paris.');
+    expect(streamText('anthropic-messages', parseSseEvents(fx.anthropicStream)).text).toBe('Hello!');
+    expect(streamText('gemini', parseSseEvents(fx.geminiSseStream)).text).toBe('The sky is blue.');
+  });
+
+  it('annotates each stored event with the text it added, in every streamed format', () => {
+    const texts = (format: ApiFormat, events: SseEvent[]) => streamText(format, events).events.flatMap((e) => (e.text === undefined ? [] : [e.text]));
+    expect(texts('openai-chat', parseSseEvents(fx.openaiChatStream)).join('')).toBe('Hello, wörld 👋');
+    expect(texts('anthropic-messages', parseSseEvents(fx.anthropicStream))).toEqual(['Hello', '!']);
+    expect(texts('gemini', parseSseEvents(fx.geminiSseStream))).toEqual(['The sky', ' is blue.']);
+    expect(streamText('gemini', parseSseEvents(fx.geminiSseStream)).text).toBe('The sky is blue.');
   });
 
   it('uses what survives of a truncated body', () => {
     const cut = fx.anthropicStream.slice(0, fx.anthropicStream.indexOf('"text":"!"') + 4);
-    expect(reassembleText('anthropic-messages', parseSseEvents(cut))).toBe('Hello');
+    expect(streamText('anthropic-messages', parseSseEvents(cut)).text).toBe('Hello');
   });
 });
