@@ -58,14 +58,15 @@ export function setUpUpdates(options: { dataDir: string; enabled: () => boolean;
     if (outcome.kind === 'failed') console.error(`update check: ${outcome.message}`);
     const message = updateMessage(outcome, mode, asked);
     if (!message) return;
-    const choice = await show({ type: message.type, message: message.message, detail: message.detail, buttons: message.buttons, defaultId: 0, cancelId: message.buttons.length > 1 ? 1 : 0 });
+    const choice = await show({ type: message.type, message: message.message, detail: message.detail, buttons: message.buttons.map((b) => b.label), defaultId: 0, cancelId: message.buttons.length > 1 ? 1 : 0 });
+    const action = message.buttons[choice]?.action ?? 'none';
     if (outcome.kind !== 'available') return;
-    if (choice === 0 && message.action === 'download') {
+    if (action === 'download') {
       await download().catch(async (error: unknown) => {
         console.error('update download:', error);
         await show({ type: 'error', message: 'The update could not be downloaded.', detail: `${String(error)}\n\nDownload it from the release page instead:\n${outcome.release.pageUrl}`, buttons: ['OK'] });
       });
-    } else if ((choice === 0 && message.action === 'open-page') || message.buttons[choice] === 'Open Release Page') {
+    } else if (action === 'open-page') {
       openExternally(outcome.release.pageUrl);
     }
   };

@@ -22,16 +22,20 @@ export function installModeOf({ platform, env, isPackaged }: InstallContext): In
   return 'link';
 }
 
+export type UpdateAction = 'download' | 'open-page' | 'none';
+
 export interface UpdateMessage {
   /** 'info' for news the user may act on, 'error' for a failed check. */
   type: 'info' | 'error';
   message: string;
   detail: string;
-  /** Button labels; the first is the default. */
-  buttons: string[];
-  /** What the first button does. */
-  action: 'download' | 'open-page' | 'none';
+  /** The first is the default; the second (when there is one) is what Escape picks. */
+  buttons: { label: string; action: UpdateAction }[];
 }
+
+const OK = [{ label: 'OK', action: 'none' as const }];
+const LATER = { label: 'Later', action: 'none' as const };
+const OPEN_PAGE = { label: 'Open Release Page', action: 'open-page' as const };
 
 /**
  * The dialog for an outcome, or null when there is nothing to say. An automatic check speaks
@@ -43,15 +47,15 @@ export function updateMessage(outcome: UpdateCheckOutcome, mode: InstallMode, as
       const { release, current } = outcome;
       const message = `LLM Request Inspector ${release.version} is available (you have ${current}).`;
       return mode === 'in-app'
-        ? { type: 'info', message, detail: 'Download it now? It is installed when you restart the app.', buttons: ['Download', 'Later', 'Open Release Page'], action: 'download' }
-        : { type: 'info', message, detail: `Download it from the release page:\n${release.pageUrl}`, buttons: ['Open Release Page', 'Later'], action: 'open-page' };
+        ? { type: 'info', message, detail: 'Download it now? It is installed when you restart the app.', buttons: [{ label: 'Download', action: 'download' }, LATER, OPEN_PAGE] }
+        : { type: 'info', message, detail: `Download it from the release page:\n${release.pageUrl}`, buttons: [OPEN_PAGE, LATER] };
     }
     case 'up-to-date':
-      return asked ? { type: 'info', message: `You have the newest version (${outcome.current}).`, detail: '', buttons: ['OK'], action: 'none' } : null;
+      return asked ? { type: 'info', message: `You have the newest version (${outcome.current}).`, detail: '', buttons: OK } : null;
     case 'failed':
-      return asked ? { type: 'error', message: 'Could not check for updates.', detail: outcome.message, buttons: ['OK'], action: 'none' } : null;
+      return asked ? { type: 'error', message: 'Could not check for updates.', detail: outcome.message, buttons: OK } : null;
     case 'no-feed':
-      return asked ? { type: 'info', message: 'This build has no release feed to check.', detail: 'Development builds are not updated; install a release to get updates.', buttons: ['OK'], action: 'none' } : null;
+      return asked ? { type: 'info', message: 'This build has no release feed to check.', detail: 'Development builds are not updated; install a release to get updates.', buttons: OK } : null;
     case 'disabled':
     case 'not-due':
       return null;

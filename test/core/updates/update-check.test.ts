@@ -145,8 +145,16 @@ describe('what the user is offered', () => {
   });
 
   it('asks before downloading, or links to the release page', () => {
-    expect(updateMessage(available, 'in-app', false)).toMatchObject({ action: 'download', buttons: ['Download', 'Later', 'Open Release Page'] });
-    expect(updateMessage(available, 'link', false)).toMatchObject({ action: 'open-page', detail: expect.stringContaining('https://github.com/o/r/releases/tag/v0.2.0') });
+    // Nothing is downloaded by default: Download must be clicked; Later (Escape) does nothing.
+    expect(updateMessage(available, 'in-app', false)?.buttons).toEqual([
+      { label: 'Download', action: 'download' },
+      { label: 'Later', action: 'none' },
+      { label: 'Open Release Page', action: 'open-page' },
+    ]);
+    const link = updateMessage(available, 'link', false);
+    expect(link?.detail).toContain('https://github.com/o/r/releases/tag/v0.2.0');
+    expect(link?.buttons).toEqual([{ label: 'Open Release Page', action: 'open-page' }, { label: 'Later', action: 'none' }]);
+    expect(link?.buttons.some((b) => b.action === 'download')).toBe(false);
   });
 
   it('stays quiet on start unless there is news; answers every menu check', () => {
