@@ -98,8 +98,8 @@ async function startRunning(): Promise<Running> {
     dbPath: defaultDbPath(dir),
     requireProxy: false,
   });
-  const hub = createEventHub(core.api);
-  const dispatch = createDispatcher(createHandlers(core.api, { chooseSavePath, chooseOpenPath }), (err) => console.error('api:', err));
+  const hub = createEventHub(core.events);
+  const dispatch = createDispatcher(createHandlers(core, { chooseSavePath, chooseOpenPath }), (err) => console.error('api:', err));
   const wiring = wireIpc({ ipcMain, hub, dispatch, isTrustedUrl: isOwnPage });
   return { core, hub, wiring };
 }

@@ -37,11 +37,11 @@ export async function runServe(argv: string[], io: ServeIo = { log: (l) => conso
   // The default data folder is ours alone (a --db elsewhere lives in a folder the user chose).
   if (args.db === undefined) ensurePrivateDir(dirname(defaultDbPath()), 'ours');
   const core = await startCore({ settingsPath: args.config ?? defaultSettingsPath(), dbPath: args.db ?? defaultDbPath(), overrides, requireProxy: true });
-  const proxyUrl = core.api.proxyStatus().url;
+  const proxyUrl = core.proxyStatus().url;
   if (proxyUrl !== null) io.log(`proxy listening on ${proxyUrl}`);
   let ui: UiServer | null = null;
   try {
-    ui = await startUiServer(core.api, { host: core.getSettings().host, port: args.uiPort ?? 0, staticDir, onError: (err) => io.error(`ui server: ${String(err)}`) });
+    ui = await startUiServer(core, { host: core.getSettings().host, port: args.uiPort ?? 0, staticDir, onError: (err) => io.error(`ui server: ${String(err)}`) });
     io.log(`ui listening on ${ui.url}`);
   } catch (error) {
     await core.stop();

@@ -2,6 +2,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createCoreEvents, type CoreEvents } from '../../electron/core/core-events';
 import { ProxyServer } from '../../electron/core/proxy';
 import { settingsSchema, type Settings, type SettingsInput } from '../../electron/core/contract/settings-schema';
 import { openLogStore, type LogStore, type RequestRow } from '../../electron/core/storage';
@@ -12,6 +13,8 @@ export interface Harness {
   url: string;
   port: number;
   proxy: ProxyServer;
+  /** The core event source the proxy emits its in-flight events into. */
+  events: CoreEvents;
   upstream: FakeUpstream;
   store: LogStore;
   dir: string;
@@ -26,9 +29,11 @@ export async function startHarness(opts: { settings?: SettingsInput; upstream?: 
   const store = await openLogStore(join(dir, 'log.sqlite'));
   const upstream = await startFakeUpstream(opts.upstream);
   const settings = settingsSchema.parse({ host: '127.0.0.1', port: 0, upstreams: [{ name: 'fake', baseUrl: upstream.url, mount: '/' }], ...opts.settings });
-  const proxy = new ProxyServer(settings, store);
+  const events = createCoreEvents();
+  const proxy = new ProxyServer(settings, store, events);
   const address = await proxy.start();
   return {
+    events,
     url: `http://127.0.0.1:${address.port}`,
     port: address.port,
     proxy,

@@ -1,29 +1,12 @@
-// The narrow view of the running core that the API handlers need. startCore(...) (app-core.ts)
-// is adapted to this in core-adapter.ts; tests can build one over a real store and proxy.
-// Keeping the port small is what lets the handlers stay ignorant of how the core is wired.
-import type { LogStore } from '../storage/log-store';
-import type {
-  ApiIssue,
-} from '../contract/errors';
+// The narrow view of the running core that the API server needs: what startCore(...) (app-core.ts)
+// returns, and what tests build over a real store. Keeping the port small is what lets the
+// handlers stay ignorant of how the core is wired.
+import type { ApiIssue } from '../contract/errors';
+import type { AppStatus, Settings } from '../contract/types';
+import type { CoreEvents } from '../core-events';
 import type { ExportJobs } from '../export/jobs';
+import type { LogStore } from '../storage/log-store';
 import type { Viewers } from '../storage/viewers';
-import type {
-  ExportProgressEvent,
-  ProxyStatus,
-  RequestFinishedEvent,
-  RequestProgressEvent,
-  RequestStartedEvent,
-  Settings,
-  UpstreamSummary,
-} from '../contract/types';
-
-export type CoreEvent =
-  | { type: 'requestStarted'; payload: RequestStartedEvent }
-  | { type: 'requestProgress'; payload: RequestProgressEvent }
-  | { type: 'requestFinished'; payload: RequestFinishedEvent }
-  /** Proxy state, address or upstreams changed: the hub re-reads status. */
-  | { type: 'proxyChanged' }
-  | { type: 'exportProgress'; payload: ExportProgressEvent };
 
 export type UpdateSettingsOutcome =
   | { kind: 'applied'; settings: Settings; restarted: boolean }
@@ -39,9 +22,9 @@ export interface ApiCore {
   readonly viewers: Viewers;
   /** Exports in their own threads, with progress (exportProgress events) and cancel. */
   readonly exports: ExportJobs;
-  proxyStatus(): ProxyStatus;
-  upstreams(): UpstreamSummary[];
+  /** The contract's events as the core emits them; statusChanged whenever any part of status() changes. */
+  readonly events: Pick<CoreEvents, 'on' | 'onAny'>;
+  status(): AppStatus;
   getSettings(): Settings;
   updateSettings(patch: Record<string, unknown>): Promise<UpdateSettingsOutcome>;
-  subscribe(listener: (event: CoreEvent) => void): () => void;
 }

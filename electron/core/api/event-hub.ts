@@ -1,14 +1,16 @@
-// Fans core events out to connected pages. Two things matter here:
+// Fans the core's events (core-events.ts, already named and shaped as the contract says) out to
+// connected pages, and does nothing else to them but pace and hold them. Three things matter here:
 // - Committed rows are batched: at most one requestsAppended per interval (ten a second by
 //   default), sent as soon as the interval allows, so a finished request shows within ~100 ms
 //   and a burst of 1000 req/s costs the renderer ten merges a second, not a thousand.
 // - A page that has not said it is ready (client:ready) gets its events queued, not lost:
 //   it subscribes after its first fetch, and whatever happened in between must still arrive.
+// - Status is sent at most four times a second, the latest one: a burst of commits changes the
+//   queue depth and the database size many times, and only the last value means anything.
 import type { EventName, EventPayload } from '../contract/contract';
-import type { RequestRow } from '../contract/types';
+import type { AppStatus, RequestRow } from '../contract/types';
 import { throttle } from '../contract/throttle';
-import type { ApiCore } from './core-port';
-import { buildStatus } from './handlers';
+import type { CoreEvents } from '../core-events';
 
 export type EventSink = <E extends EventName>(name: E, payload: EventPayload<E>) => void;
 
@@ -35,7 +37,7 @@ export interface EventHubOptions {
 
 type Queued = { [E in EventName]: { name: E; payload: EventPayload<E> } }[EventName];
 
-export function createEventHub(core: ApiCore, options: EventHubOptions = {}): EventHub {
+export function createEventHub(events: Pick<CoreEvents, 'onAny'>, options: EventHubOptions = {}): EventHub {
   const maxRows = options.maxRowsPerEvent ?? 500;
   const maxQueued = options.maxQueued ?? 5_000;
   const sessions = new Set<{ deliver: (e: Queued) => void }>();
@@ -56,38 +58,30 @@ export function createEventHub(core: ApiCore, options: EventHubOptions = {}): Ev
     pendingTruncated = false;
     broadcast('requestsAppended', { rows, newestId, truncated });
   }, options.appendIntervalMs ?? 100);
-  const statusThrottle = throttle(() => broadcast('statusChanged', buildStatus(core)), options.statusIntervalMs ?? 250);
+  let latestStatus: AppStatus | null = null;
+  const statusThrottle = throttle(() => {
+    if (latestStatus) broadcast('statusChanged', latestStatus);
+    latestStatus = null;
+  }, options.statusIntervalMs ?? 250);
 
-  const unsubscribers = [
-    core.store.on('committed', (rows) => {
-      for (const row of rows) if (row.id > newestId) newestId = row.id;
-      pendingRows.push(...rows);
+  const unsubscribe = events.onAny((name, payload) => {
+    if (name === 'requestsAppended') {
+      const appended = payload as EventPayload<'requestsAppended'>;
+      newestId = Math.max(newestId, appended.newestId);
+      pendingRows.push(...appended.rows);
+      if (appended.truncated) pendingTruncated = true;
       if (pendingRows.length > maxRows) {
         pendingRows = pendingRows.slice(-maxRows);
         pendingTruncated = true;
       }
       appendThrottle();
-    }),
-    core.store.on('status', () => statusThrottle()),
-    core.subscribe((event) => {
-      switch (event.type) {
-        case 'requestStarted':
-          return broadcast('requestStarted', event.payload);
-        case 'requestProgress':
-          return broadcast('requestProgress', event.payload);
-        case 'requestFinished':
-          return broadcast('requestFinished', event.payload);
-        case 'proxyChanged':
-          return statusThrottle();
-        case 'exportProgress':
-          return broadcast('exportProgress', event.payload);
-        default: {
-          const never: never = event;
-          return never;
-        }
-      }
-    }),
-  ];
+    } else if (name === 'statusChanged') {
+      latestStatus = payload as EventPayload<'statusChanged'>;
+      statusThrottle();
+    } else {
+      broadcast(name, payload);
+    }
+  });
 
   return {
     broadcast,
@@ -122,7 +116,7 @@ export function createEventHub(core: ApiCore, options: EventHubOptions = {}): Ev
       };
     },
     close() {
-      for (const u of unsubscribers) u();
+      unsubscribe();
       appendThrottle.cancel();
       statusThrottle.cancel();
       sessions.clear();

@@ -3,7 +3,7 @@
 // `clientReady` is not here: readiness belongs to a connection, so the dispatcher answers it.
 import { isAbsolute } from 'node:path';
 import type { Handlers } from '../contract/contract';
-import type { AppStatus, ExportResult } from '../contract/types';
+import type { ExportResult } from '../contract/types';
 import type { ApiCore } from './core-port';
 import { ApiError } from '../contract/errors';
 import { destinationConflict } from '../storage/destination';
@@ -41,15 +41,6 @@ interface ReadSource {
   getRequest: MaybeAsync<Store['getRequest']>;
   getStats: Store['getStats'];
   getTokenRatios: MaybeAsync<Store['getTokenRatios']>;
-}
-
-export function buildStatus(core: ApiCore): AppStatus {
-  return {
-    proxy: core.proxyStatus(),
-    upstreams: core.upstreams(),
-    writer: core.store.writerStatus(),
-    database: { path: core.store.path, sizeBytes: core.store.databaseSize() },
-  };
 }
 
 function bind(store: Store): Omit<ReadSource, 'readPath'> {
@@ -91,7 +82,7 @@ export function createHandlers(core: ApiCore, host: HandlerHost = {}): CoreHandl
       await store.rebuildTokenRatios();
       return store.getTokenRatios();
     },
-    getStatus: async () => buildStatus(core),
+    getStatus: async () => core.status(),
     getSettings: async () => core.getSettings(),
     updateSettings: async (patch) => {
       const outcome = await core.updateSettings(patch);

@@ -66,7 +66,7 @@ export async function startUiServer(core: ApiCore, options: UiServerOptions): Pr
   const host = options.host ?? '127.0.0.1';
   const token = options.token ?? randomBytes(24).toString('base64url');
   const onError = options.onError ?? ((err) => console.error('ui server:', err));
-  const hub = createEventHub(core, options.hub);
+  const hub = createEventHub(core.events, options.hub);
   const dispatch = createDispatcher(createHandlers(core, options.handlerHost), onError);
   let allowedHosts = new Set<string>();
 

@@ -4,7 +4,8 @@
 import { randomUUID } from 'node:crypto';
 import { exportInThread } from './export-thread';
 import { isExportError, type ExportJob } from '.';
-import type { ExportProgressEvent, ExportResult } from '../contract/types';
+import type { ExportResult } from '../contract/types';
+import type { CoreEventSink } from '../core-events';
 import { ApiError } from '../contract/errors';
 
 /** Each export keeps a core busy for up to a minute; more at once only slows them all. */
@@ -20,7 +21,8 @@ export interface ExportJobs {
   cancelAll(): Promise<void>;
 }
 
-export function createExportJobs(options: { emit: (event: ExportProgressEvent) => void }): ExportJobs {
+/** Progress goes to `events` as exportProgress, at most ten a second per job. */
+export function createExportJobs(events: CoreEventSink): ExportJobs {
   const running = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
   return {
     run({ jobId = randomUUID(), ...job }) {
@@ -29,7 +31,7 @@ export function createExportJobs(options: { emit: (event: ExportProgressEvent) =
         return Promise.reject(new ApiError('unavailable', `${running.size} exports are already running; wait for one to finish.`));
       }
       const controller = new AbortController();
-      const done = exportInThread(job, { signal: controller.signal, onProgress: (p) => options.emit({ jobId, ...p }) }).catch((e: unknown) => {
+      const done = exportInThread(job, { signal: controller.signal, onProgress: (p) => events.emit('exportProgress', { jobId, ...p }) }).catch((e: unknown) => {
         if (!isExportError(e)) throw e;
         // Cancelled is the user's choice, not a failure; a log in use is a destination to change;
         // every other reason is worded for the UI.

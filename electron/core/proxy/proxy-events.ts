@@ -1,11 +1,7 @@
-// What the proxy's listener emits. The request events are the contract's live events, passed on
-// as they are; `listening` is for the core alone.
-import type { RequestFinishedEvent, RequestProgressEvent, RequestStartedEvent } from '../contract/live-events';
+// What the proxy's listener tells the core alone. Its request events are the contract's and go to
+// the core's event source (core-events.ts), handed to the ProxyServer when it is made.
 
 export interface ProxyEvents {
-  requestStarted: (event: RequestStartedEvent) => void;
-  requestProgress: (event: RequestProgressEvent) => void;
-  requestFinished: (event: RequestFinishedEvent) => void;
   /** The proxy is listening at this address (after start() and after each successful rebind). */
   listening: (address: { host: string; port: number }) => void;
 }

@@ -8,6 +8,7 @@ import type { AddressInfo } from 'node:net';
 import httpProxy from 'http-proxy';
 import type { Settings } from '../contract/settings-schema';
 import type { LogSink } from '../storage/log-store';
+import type { CoreEventSink } from '../core-events';
 import type { ProxyEvents } from './proxy-events';
 import { Exchange } from './exchange';
 import type { ExchangeContext } from './exchange-context';
@@ -62,6 +63,8 @@ export class ProxyServer {
   constructor(
     private settings: Settings,
     private readonly sink: LogSink,
+    /** Where requestStarted, requestProgress and requestFinished go, as the contract names them. */
+    private readonly events: CoreEventSink = { emit: () => {} },
   ) {
     this.ctx = this.makeContext(settings);
     // Guarded: these run inside http-proxy's socket/response callbacks, where a throw (e.g. an
@@ -164,16 +167,16 @@ export class ProxyServer {
   }
 
   private makeContext(settings: Settings): ExchangeContext {
-    const emitter = this.emitter;
+    const events = this.events;
     return {
       settings,
       router: createRouter(settings.upstreams),
       redact: createRedactor(settings.redactHeaders),
       sink: this.sink,
       events: {
-        requestStarted: (event) => emitter.emit('requestStarted', event),
-        requestProgress: (event) => emitter.emit('requestProgress', event),
-        requestFinished: (event) => emitter.emit('requestFinished', event),
+        requestStarted: (event) => events.emit('requestStarted', event),
+        requestProgress: (event) => events.emit('requestProgress', event),
+        requestFinished: (event) => events.emit('requestFinished', event),
       },
       ownAddress: () => this.ownAddress(),
       forward: (req, res, opts) => {

@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import migrations from 'virtual:migrations';
+import type { CoreEventSink } from '../core-events';
 import { logFileSize, openConnection } from './database';
 import type { LogStore, LogStoreEvents } from './log-store';
 import { migrate } from './migrate';
@@ -18,6 +19,8 @@ export type * from '../contract/model';
 
 export interface LogStoreOptions {
   writer?: WriterOptions;
+  /** Where each commit's rows go as requestsAppended (the event hub batches them for the page). */
+  events?: CoreEventSink;
 }
 
 /**
@@ -46,7 +49,11 @@ export async function openLogStore(path: string, options: LogStoreOptions = {}):
   const events = new EventEmitter();
   const listRequests: LogStore['listRequests'] = (filter, cursor, limit, dir) => queries.listRequests(filter, cursor, limit, dir);
   const listScan: LogStore['listScan'] = (filter, sort, cursor, limit, skip = 0) => stats.listScan(filter, sort, cursor, limit, skip);
-  writer.on('committed', (rows) => events.emit('committed', rows));
+  writer.on('committed', (rows) => {
+    events.emit('committed', rows);
+    // Rows come in commit order, so the last one holds the newest id.
+    options.events?.emit('requestsAppended', { rows, newestId: rows.at(-1)!.id, truncated: false });
+  });
   writer.on('status', (s) => events.emit('status', s));
   let closing: Promise<void> | null = null;
 

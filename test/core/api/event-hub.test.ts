@@ -38,7 +38,7 @@ describe('event hub limits', () => {
   }
 
   it('sends only the newest rows of a large batch, marked truncated', async () => {
-    hub = createEventHub(core, { maxRowsPerEvent: 5 });
+    hub = createEventHub(core.events, { maxRowsPerEvent: 5 });
     const c = collector();
     hub.attach(c.sink).ready();
     for (let i = 0; i < 20; i++) core.store.enqueue(makeRecord({ correlationId: `big-${i}` }));
@@ -52,7 +52,7 @@ describe('event hub limits', () => {
   });
 
   it('tells a page whose queue overflowed before it was ready to refetch', async () => {
-    hub = createEventHub(core, { maxQueued: 3 });
+    hub = createEventHub(core.events, { maxQueued: 3 });
     const waiting = collector();
     const readyPage = collector();
     const session = hub.attach(waiting.sink);
@@ -66,7 +66,7 @@ describe('event hub limits', () => {
   });
 
   it('stops delivering to a closed session and after close()', async () => {
-    hub = createEventHub(core);
+    hub = createEventHub(core.events);
     const c = collector();
     const session = hub.attach(c.sink);
     session.ready();

@@ -23,7 +23,7 @@ function loadPage(win: StandInWindow): InspectorBridge {
 
 function wire(core: TestCore, host: Parameters<typeof createHandlers>[1] = {}) {
   const ipcMain = new StandInIpcMain();
-  const hub = createEventHub(core);
+  const hub = createEventHub(core.events);
   const wiring = wireIpc({ ipcMain, hub, dispatch: createDispatcher(createHandlers(core, host)), isTrustedUrl: createPageCheck(PAGE) });
   return { ipcMain, hub, wiring };
 }

@@ -1,19 +1,29 @@
 // An ApiCore over a real log store in a temp folder, with the proxy side played by the test:
-// in-flight events and proxy state are emitted by hand, settings live in memory.
-// (When app-core.ts lands, the suite also runs against startCore with a real proxy.)
+// in-flight events and proxy state are emitted by hand, settings live in memory. The API over the
+// real core, proxy included, is test/core/app-core-api.test.ts.
 import { join } from 'node:path';
-import type { ProxyStatus, Settings } from '../../../electron/core/contract/types';
-import type { ApiCore, CoreEvent } from '../../../electron/core/api/core-port';
-import { createExportJobs } from '../../../electron/core/export/jobs';
-import { createViewers } from '../../../electron/core/storage/viewers';
+import type { ApiCore } from '../../../electron/core/api/core-port';
+import type { EventPayload } from '../../../electron/core/contract/contract';
+import type { AppStatus, ProxyStatus, Settings } from '../../../electron/core/contract/types';
 import { mountOf, settingsSchema } from '../../../electron/core/contract/settings-schema';
+import { createCoreEvents } from '../../../electron/core/core-events';
+import { createExportJobs } from '../../../electron/core/export/jobs';
 import { openLogStore } from '../../../electron/core/storage';
+import { createViewers } from '../../../electron/core/storage/viewers';
 import { tempDir } from '../../helpers/records';
+
+/** What the test plays: the proxy's in-flight events, an export's progress, or "the proxy changed" (status). */
+export type PlayedEvent =
+  | { type: 'requestStarted'; payload: EventPayload<'requestStarted'> }
+  | { type: 'requestProgress'; payload: EventPayload<'requestProgress'> }
+  | { type: 'requestFinished'; payload: EventPayload<'requestFinished'> }
+  | { type: 'exportProgress'; payload: EventPayload<'exportProgress'> }
+  | { type: 'proxyChanged' };
 
 export interface TestCore extends ApiCore {
   /** The core's temp folder (the live log is log.sqlite in it); removed by dispose(). */
   dir: string;
-  emit(event: CoreEvent): void;
+  emit(event: PlayedEvent): void;
   /** The next updateSettings that changes the port fails to bind. */
   failNextBind(): void;
   dispose(): Promise<void>;
@@ -21,21 +31,27 @@ export interface TestCore extends ApiCore {
 
 export async function openTestCore(): Promise<TestCore> {
   const { dir, cleanup } = tempDir('inspector-api-');
-  const store = await openLogStore(join(dir, 'log.sqlite'));
-  const listeners = new Set<(e: CoreEvent) => void>();
+  const events = createCoreEvents();
+  const store = await openLogStore(join(dir, 'log.sqlite'), { events });
   let settings: Settings = settingsSchema.parse({ upstreams: [{ name: 'openai', baseUrl: 'https://api.openai.com' }] });
   let bindFails = false;
-  const emit = (event: CoreEvent) => listeners.forEach((l) => l(event));
   const viewers = createViewers({ livePath: store.path });
-  const exports = createExportJobs({ emit: (payload) => emit({ type: 'exportProgress', payload }) });
+  const exports = createExportJobs(events);
   const proxy: ProxyStatus = { state: 'listening', url: 'http://127.0.0.1:8080', host: '127.0.0.1', port: 8080, error: null };
+  const status = (): AppStatus => ({
+    proxy: { ...proxy },
+    upstreams: settings.upstreams.map((u) => ({ name: u.name, baseUrl: u.baseUrl, mount: mountOf(u) })),
+    writer: store.writerStatus(),
+    database: { path: store.path, sizeBytes: store.databaseSize() },
+  });
+  const offStatus = store.on('status', () => events.emit('statusChanged', status()));
   return {
     store,
     viewers,
     exports,
+    events,
     dir,
-    proxyStatus: () => ({ ...proxy }),
-    upstreams: () => settings.upstreams.map((u) => ({ name: u.name, baseUrl: u.baseUrl, mount: mountOf(u) })),
+    status,
     getSettings: () => settings,
     async updateSettings(patch) {
       const parsed = settingsSchema.safeParse({ ...settings, ...patch });
@@ -51,13 +67,13 @@ export async function openTestCore(): Promise<TestCore> {
       settings = parsed.data;
       return { kind: 'applied', settings, restarted };
     },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
+    emit(event) {
+      if (event.type === 'proxyChanged') events.emit('statusChanged', status());
+      else events.emit(event.type, event.payload as never);
     },
-    emit,
     failNextBind: () => void (bindFails = true),
     async dispose() {
+      offStatus();
       await viewers.closeAll();
       await exports.cancelAll();
       await store.close();

@@ -65,7 +65,7 @@ beforeAll(async () => {
   source = join(dir, 'log.sqlite');
   await fill(source, ROWS);
   events = [];
-  jobs = createExportJobs({ emit: (e) => events.push(e) });
+  jobs = createExportJobs({ emit: (name, e) => name === 'exportProgress' && events.push(e as ExportProgressEvent) });
 }, 120_000);
 afterAll(async () => {
   await jobs.cancelAll();

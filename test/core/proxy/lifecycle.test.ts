@@ -17,9 +17,9 @@ it('publishes start, throttled progress and finish for a stream, before the row 
   const started: RequestStartedEvent[] = [];
   const progress: (RequestProgressEvent & { at: number })[] = [];
   const finished: string[] = [];
-  h.proxy.on('requestStarted', (e) => started.push(e));
-  h.proxy.on('requestProgress', (e) => progress.push({ ...e, at: performance.now() }));
-  h.proxy.on('requestFinished', (e) => finished.push(e.id));
+  h.events.on('requestStarted', (e) => started.push(e));
+  h.events.on('requestProgress', (e) => progress.push({ ...e, at: performance.now() }));
+  h.events.on('requestFinished', (e) => finished.push(e.id));
   const t0 = performance.now();
   const res = await fetch(`${h.url}/v1/chat/completions`, { method: 'POST', headers: { 'x-correlation-id': 'live-1' }, body: streamBody });
   await res.text();

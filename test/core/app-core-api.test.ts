@@ -1,32 +1,28 @@
-// The API over the real core: a real store, the real ProxyServer in front of the fake upstream,
-// requests sent by the official OpenAI SDK, and the page's client over the real WS UI server.
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+// The API over the real core (startCore): a real store, the real ProxyServer in front of the fake
+// upstream, requests sent by the official OpenAI SDK, and the page's client over the real WS UI server.
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import OpenAI from 'openai';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import type { EventPayload } from '../../../electron/core/contract/contract';
-import { adaptCore, type AdaptedCore } from '../../../electron/core/api/core-adapter';
-import { isApiError } from '../../../electron/core/contract/errors';
-import { startUiServer, type UiServer } from '../../../electron/core/api/ui-server';
-import { WS_PATH } from '../../../electron/core/contract/ws-protocol';
-import { ProxyServer } from '../../../electron/core/proxy';
-import { loadSettings, saveSettings, settingsSchema } from '../../../electron/core/settings';
-import { openLogStore, type LogStore } from '../../../electron/core/storage';
-import { createClient, type Client } from '../../../renderer/src/api/client';
-import { createWsTransport, type SocketLike } from '../../../renderer/src/api/ws-transport';
-import { startFakeUpstream, type FakeUpstream } from '../../helpers/fake-upstream';
-import { tempDir } from '../../helpers/records';
-import { nextEvent } from './contract-suite';
+import type { EventPayload } from '../../electron/core/contract/contract';
+import { startCore, type Core } from '../../electron/core/app-core';
+import { isApiError } from '../../electron/core/contract/errors';
+import { startUiServer, type UiServer } from '../../electron/core/api/ui-server';
+import { WS_PATH } from '../../electron/core/contract/ws-protocol';
+import { loadSettings } from '../../electron/core/settings';
+import { createClient, type Client } from '../../renderer/src/api/client';
+import { createWsTransport, type SocketLike } from '../../renderer/src/api/ws-transport';
+import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream';
+import { tempDir } from '../helpers/records';
+import { nextEvent } from './api/contract-suite';
 
 describe('API over the real proxy and store', () => {
   let temp: { dir: string; cleanup: () => void };
   let upstream: FakeUpstream;
-  let store: LogStore;
-  let proxy: ProxyServer;
-  let core: AdaptedCore;
+  let core: Core;
   let ui: UiServer;
   let client: Client;
   let settingsFile: string;
@@ -34,12 +30,11 @@ describe('API over the real proxy and store', () => {
   beforeEach(async () => {
     temp = tempDir('inspector-api-core-');
     upstream = await startFakeUpstream({ reply: 'Hello from the fake upstream', chunkDelayMs: 5 });
-    store = await openLogStore(join(temp.dir, 'log.sqlite'));
-    settingsFile = join(temp.dir, 'settings.json');
-    const settings = settingsSchema.parse({ port: 0, upstreams: [{ name: 'openai', baseUrl: upstream.url }] });
-    proxy = new ProxyServer(settings, store);
-    await proxy.start();
-    core = adaptCore({ store, proxy, settings, saveSettings: (s) => saveSettings(settingsFile, s) });
+    // In a folder of its own, so a test can take the folder away and make saving fail.
+    mkdirSync(join(temp.dir, 'conf'));
+    settingsFile = join(temp.dir, 'conf', 'settings.json');
+    writeFileSync(settingsFile, JSON.stringify({ port: 0, upstreams: [{ name: 'openai', baseUrl: upstream.url }] }));
+    core = await startCore({ settingsPath: settingsFile, dbPath: join(temp.dir, 'log.sqlite') });
     const site = join(temp.dir, 'site');
     mkdirSync(site);
     writeFileSync(join(site, 'index.html'), '<!doctype html>');
@@ -57,15 +52,13 @@ describe('API over the real proxy and store', () => {
   afterEach(async () => {
     client.close();
     await ui.close();
-    await core.dispose();
-    await proxy.stop();
-    await store.close();
+    await core.stop();
     await upstream.close();
     temp.cleanup();
   });
 
   const proxyUrl = () => {
-    const a = proxy.address();
+    const a = core.proxy.address();
     if (!a) throw new Error('proxy not listening');
     return `http://127.0.0.1:${a.port}`;
   };
@@ -94,7 +87,7 @@ describe('API over the real proxy and store', () => {
     const detail = await client.getRequest({ id: rows[0]!.id });
     expect(detail.stream?.format).toBe('openai-chat');
     expect(detail.stream?.text).toBe(text);
-    expect((await client.getStatus()).proxy).toMatchObject({ state: 'listening', port: proxy.address()?.port });
+    expect((await client.getStatus()).proxy).toMatchObject({ state: 'listening', port: core.proxy.address()?.port });
   });
 
   it('moves the proxy to a new port without a restart, saves it, and keeps the old listener when a port is taken', async () => {
@@ -130,11 +123,10 @@ describe('API over the real proxy and store', () => {
   it('a settings update that cannot be saved changes nothing: not the settings, not the proxy, not the file', async () => {
     await client.updateSettings({ policyRules: [{ keyword: 'before', policy: 'kept' }] });
     const before = await client.getSettings();
-    const port = proxy.address()?.port;
+    const port = core.proxy.address()?.port;
     // A real failing write: the settings file's folder is now a file, so the temp file can't be created.
-    const blocked = join(temp.dir, 'blocked');
-    writeFileSync(blocked, 'not a folder');
-    settingsFile = join(blocked, 'settings.json');
+    rmSync(join(temp.dir, 'conf'), { recursive: true });
+    writeFileSync(join(temp.dir, 'conf'), 'not a folder');
 
     let failure: unknown;
     try {
@@ -145,7 +137,7 @@ describe('API over the real proxy and store', () => {
     expect(isApiError(failure) && failure.code).toBe('unavailable');
     expect((failure as Error).message).toMatch(/not saved.*nothing changed/i);
     expect(await client.getSettings()).toEqual(before);
-    expect(proxy.address()?.port).toBe(port);
+    expect(core.proxy.address()?.port).toBe(port);
     // The proxy still routes by the old upstreams: /openai answers, /other is no mount.
     const post = (mount: string) =>
       fetch(`${proxyUrl()}${mount}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm', messages: [] }) });
@@ -153,7 +145,7 @@ describe('API over the real proxy and store', () => {
     expect((await post('/other')).status).toBe(404);
   });
 
-  it('opens a file read-only over the page client, and dispose() closes viewers and cancels exports, leaving no file', async () => {
+  it('opens a file read-only over the page client, and stop() closes viewers and cancels exports, leaving no file', async () => {
     const openai = new OpenAI({ apiKey: 'sk-test', baseURL: `${proxyUrl()}/openai/v1`, maxRetries: 0 });
     const logged = nextEvent(client, 'requestsAppended', (p) => p.rows.length > 0);
     await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
@@ -165,8 +157,8 @@ describe('API over the real proxy and store', () => {
     expect(await client.listDatabases()).toEqual([viewer]);
 
     // An export still running when the core goes away is cancelled, and its file never appears.
-    const running = core.exports.run({ source: store.path, destination: join(temp.dir, 'late.jsonl'), format: 'jsonl', filter: {}, includeBodies: true, includeHeaders: true });
-    await core.dispose();
+    const running = core.exports.run({ source: core.store.path, destination: join(temp.dir, 'late.jsonl'), format: 'jsonl', filter: {}, includeBodies: true, includeHeaders: true });
+    await core.stop();
     expect(await running.then(() => 'finished', (e: unknown) => (isApiError(e) ? e.code : String(e)))).toBe('cancelled');
     expect(readdirSync(temp.dir).filter((n) => n.includes('late'))).toEqual([]);
     expect(core.viewers.list()).toEqual([]);

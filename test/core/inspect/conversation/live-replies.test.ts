@@ -1,10 +1,10 @@
 // A live stream's reply, as the page gets it with progress events, equals the reply read from the
 // stored stream once the row is logged: the view does not change at the commit.
 import { expect, it } from 'vitest';
-import { createLiveReplies } from '../../../electron/core/api/live-replies';
-import { parseSseEvents } from '../../../electron/core/proxy/usage';
-import { anthropicStream, responsesStream } from '../proxy/usage/fixtures';
-import { conversation } from '../inspect/conversation/exchange';
+import { createLiveReplies } from '../../../../electron/core/inspect/conversation/live-replies';
+import { parseSseEvents } from '../../../../electron/core/proxy/usage';
+import { anthropicStream, responsesStream } from '../../proxy/usage/fixtures';
+import { conversation } from './exchange';
 
 it('grows a reply event by event, ending where the stored stream reads', () => {
   for (const [path, body] of [['/anthropic/v1/messages', anthropicStream], ['/openai/v1/responses', responsesStream]] as const) {
