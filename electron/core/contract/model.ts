@@ -28,6 +28,11 @@ export type StatusClass = 0 | 1 | 2 | 3 | 4 | 5;
 
 /** Every field narrows the result; absent fields don't filter. Arrays mean "any of". */
 export interface RequestFilter {
+  /**
+   * Filter text in the filter language (filter-query.ts), e.g. `model:gpt-4o* status>=400 since:1h`,
+   * ANDed with the fields below. A mistake is refused with its column, never read as "no rows".
+   */
+  query?: string;
   /** Substring of model, path, correlation id or error message (case-insensitive). */
   text?: string;
   /** Also search request and response bodies for `text` (slower: reads exchanges). */

@@ -3,13 +3,24 @@
 // they keep one bad call from making the store scan or allocate without end.
 import { z } from 'zod';
 import { SORT_KEYS } from './sort-keys';
+import { parseQuery } from './filter-query';
 import { SORT_COLUMNS, type Cursor, type ListSort, type RequestFilter, type SortCursor, type StatsGroupBy } from './model';
 
 const isoTimestamp = z.iso.datetime({ offset: true });
 const shortText = z.string().max(1_000);
 const list = <T extends z.ZodType>(item: T) => z.array(item).max(200);
 
+/** Filter text that parses; a mistake is reported with its column and what was expected there. */
+export const filterQuery = z
+  .string()
+  .max(4_000)
+  .superRefine((text, ctx) => {
+    const r = parseQuery(text);
+    if (!r.ok) ctx.addIssue({ code: 'custom', message: r.error.message });
+  });
+
 export const requestFilterSchema = z.strictObject({
+  query: filterQuery.optional(),
   text: shortText.optional(),
   searchBodies: z.boolean().optional(),
   since: isoTimestamp.optional(),

@@ -1,4 +1,6 @@
 import type { RequestFilter } from '../contract/model';
+import { parseQueryOrThrow } from '../contract/filter-query';
+import { likeEscape, querySql } from './query-sql';
 
 /** A WHERE clause and its bound values, built together so no value is ever spliced into SQL. */
 export interface SqlPart {
@@ -6,7 +8,6 @@ export interface SqlPart {
   params: unknown[];
 }
 
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
 function inList(column: string, values: readonly unknown[], params: unknown[]): string {
   params.push(...values);
@@ -15,9 +16,10 @@ function inList(column: string, values: readonly unknown[], params: unknown[]): 
 
 /**
  * Conditions on `requests` under the alias `a` (and, for body search, its exchange). Empty filter
- * -> '1'. Another alias serves a table with the same columns (stats_hourly, as `s`).
+ * -> '1'. Another alias serves a table with the same columns (stats_hourly, as `s`). The filter
+ * text (`query`) is ANDed with the other fields; its relative times count back from `now`.
  */
-export function filterSql(f: RequestFilter, a = 'r'): SqlPart {
+export function filterSql(f: RequestFilter, a = 'r', now = Date.now()): SqlPart {
   const where: string[] = [];
   const params: unknown[] = [];
   if (f.since !== undefined) {
@@ -76,6 +78,12 @@ export function filterSql(f: RequestFilter, a = 'r'): SqlPart {
     }
     where.push(`(${parts.join(' OR ')})`);
   }
+  const tree = f.query ? parseQueryOrThrow(f.query) : null;
+  if (tree) {
+    const q = querySql(tree, a, now);
+    where.push(q.sql);
+    params.push(...q.params);
+  }
   return { sql: where.length ? where.join(' AND ') : '1', params };
 }
 
@@ -91,7 +99,7 @@ export function seeksIndex(f: RequestFilter): boolean {
   const conditions: [string, unknown][] = [];
   for (const [key, value] of Object.entries(f)) {
     if (key === 'since' || key === 'until' || key === 'searchBodies' || value === undefined) continue;
-    if (key === 'text' && !(value as string).trim()) continue;
+    if ((key === 'text' || key === 'query') && !(value as string).trim()) continue;
     if (Array.isArray(value) && value.length === 0) continue;
     conditions.push([key, value]);
   }

@@ -49,7 +49,7 @@ function finish(a: Acc): StatsRow {
 
 /** Whether every condition of the filter is a column of stats_hourly (or the time range). */
 export function rollupAnswers(f: RequestFilter): boolean {
-  return !f.text?.trim() && f.minCost === undefined && f.minLatencyMs === undefined && f.correlationId === undefined;
+  return !f.text?.trim() && !f.query?.trim() && f.minCost === undefined && f.minLatencyMs === undefined && f.correlationId === undefined;
 }
 
 /** Conditions on stats_hourly equal to the filter's, with the hour bounds of the whole hours inside the range. */

@@ -3,6 +3,7 @@
 // in a list that would not hold it after a reload, or a row the list would hold never shows up
 // until one. This runs both over the same log for many filters and compares.
 import { join } from 'node:path';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { matchesFilter } from '../../../renderer/src/model/match-filter';
 import { openLogStore, type LogStore, type RequestFilter, type RequestRow } from '../../../electron/core/storage';
@@ -76,5 +77,71 @@ describe('live rows are matched as the server would match them', () => {
     const filter = { text: policy.toUpperCase() };
     expect(serverIds(filter).length).toBeGreaterThan(0);
     expect(rows.filter((r) => matchesFilter(r, filter) === true).map((r) => r.id)).toEqual(serverIds(filter));
+  });
+});
+
+// The filter language (contract/filter-query.ts): the same text, compiled to SQL by the server and
+// evaluated by the page, on random filters. A body term only the server can decide: the page says
+// 'unknown', and then the server's answer must be among the rows the page could not rule out.
+describe('filter text: the page and the server agree', () => {
+  const MODELS = ['gpt-4o-mini', 'gpt-4.1', 'claude-sonnet-4-5', 'gemini-2.0-flash', 'llama3.2', 'Élan-GPT'];
+  const term = (cids: string[]) =>
+    fc.oneof(
+      fc.constantFrom(...MODELS).map((m) => `model:${m}`),
+      fc.constantFrom('gpt*', '*mini', 'cl*-4-5', '*', '*[*', 'gpt-4?1*').map((m) => `model:${m}`),
+      fc.constantFrom('openai', 'anthropic', 'gem*', 'x').map((p) => `provider:${p}`),
+      fc.constantFrom('summarize', 'classify', 'chat', '*', 'cl*').map((p) => `policy:${p}`),
+      fc.constantFrom(...cids).map((c) => `id:${c}`),
+      fc.tuple(fc.constantFrom('>', '>=', '<', '<=', ':'), fc.constantFrom(200, 400, 429, 500, 504)).map(([op, n]) => `status${op}${n}`),
+      fc.integer({ min: 0, max: 5 }).map((c) => `status:${c}xx`),
+      fc.tuple(fc.constantFrom('>', '<', '>='), fc.double({ min: 0, max: 0.02, noNaN: true })).map(([op, n]) => `cost${op}${n}`),
+      fc.tuple(fc.constantFrom('>', '<='), fc.integer({ min: 0, max: 4000 }), fc.constantFrom('ms', '', 's')).map(([op, n, u]) => `latency${op}${u === 's' ? n / 1000 : n}${u}`),
+      fc.tuple(fc.constantFrom('>', '<'), fc.integer({ min: 0, max: 800 })).map(([op, n]) => `ttfb${op}${n}ms`),
+      fc.tuple(fc.constantFrom('tokens.in', 'tokens.out'), fc.constantFrom('>', '<=', ':'), fc.integer({ min: 0, max: 3000 })).map(([f, op, n]) => `${f}${op}${n}`),
+      fc.constantFrom('streaming', 'success', 'failed'),
+      fc.constantFrom('rate', 'timeout', 'LIMIT', '', '%', '_').map((t) => `error:"${t}"`),
+      fc.constantFrom('messages', 'choices', 'nothing-here').map((t) => `body:"${t}"`),
+      fc.constantFrom('chat', 'GPT', '"c-1"', 'anthropic', 'élan', '"rate limited"', 'completions'),
+      fc.integer({ min: 0, max: 59 }).map((m) => `since:2026-05-01T00:${String(m).padStart(2, '0')}`),
+      fc.integer({ min: 0, max: 59 }).map((m) => `until:2026-05-01T00:${String(m).padStart(2, '0')}`),
+    );
+  const query = (cids: string[]) =>
+    fc.letrec<{ q: string }>((tie) => ({
+      q: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        term(cids),
+        fc.tuple(tie('q'), fc.constantFrom(' ', ' AND ', ' OR '), tie('q')).map(([a, op, b]) => `${a}${op}${b}`),
+        tie('q').map((a) => `-(${a})`),
+        tie('q').map((a) => `NOT (${a})`),
+        tie('q').map((a) => `(${a})`),
+      ),
+    })).q;
+
+  it('on random filters and rows (seeded)', () => {
+    const cids = rows.slice(0, 20).map((r) => r.correlationId);
+    const seed = 20261206;
+    fc.assert(
+      fc.property(query(cids), (text) => {
+        const server = new Set(serverIds({ query: text }));
+        const client = rows.map((r) => [r.id, matchesFilter(r, { query: text })] as const);
+        for (const [id, m] of client) {
+          if (m === 'unknown') continue;
+          if (m !== server.has(id)) throw new Error(`row ${id}: page says ${m}, server ${server.has(id)} for ${text}`);
+        }
+        for (const id of server) if (client.find(([i]) => i === id)![1] === false) throw new Error(`row ${id} ruled out by the page`);
+      }),
+      { seed, numRuns: 300, maxSkipsPerRun: 0 },
+    );
+  });
+
+  it('the issue’s examples', () => {
+    for (const text of ['model:gpt-4o*', 'provider:anthropic', 'policy:summarize', 'status>=400', 'status:5xx', 'cost>0.01', 'latency>2s',
+      'ttfb>500ms', 'tokens.in>1000', 'streaming', '-streaming', 'error:"rate limit"', 'since:2026-05-01T00:30 until:2026-05-01T00:45',
+      '-policy:* (status:4xx OR status:5xx)']) {
+      const server = serverIds({ query: text });
+      expect(rows.filter((r) => matchesFilter(r, { query: text }) === true).map((r) => r.id), text).toEqual(server);
+    }
+    expect(serverIds({ query: 'model:gpt-4o*' }).length).toBeGreaterThan(0);
+    expect(serverIds({ query: 'body:"messages"' }).length).toBe(rows.length);
   });
 });
