@@ -1,0 +1,48 @@
+// @vitest-environment jsdom
+// The Settings page's update switch: shown from the settings, and saved as a patch of that one
+// field (the merge is the real one the core applies).
+import { cleanup, fireEvent, render, screen } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { defaultSettings, mergeSettings, type Settings } from '../../electron/core/contract/settings-schema';
+import type { Client } from '../../renderer/src/api/client';
+import { SettingsPage } from '../../renderer/src/components/settings-page';
+import { ClientContext } from '../../renderer/src/lib/hooks';
+
+afterEach(cleanup);
+
+/** A stand-in client whose settings live in memory and are merged as the core merges them. */
+function settingsClient(initial: Settings) {
+  let current = initial;
+  const patches: unknown[] = [];
+  const client = {
+    getSettings: async () => current,
+    updateSettings: async (patch: unknown) => {
+      patches.push(patch);
+      const merged = mergeSettings(current, patch);
+      if (!merged.ok) throw new Error(merged.message);
+      current = merged.settings;
+      return { settings: current, restarted: false };
+    },
+  } as unknown as Client;
+  return { client, patches, current: () => current };
+}
+
+describe('Settings ▸ Updates', () => {
+  it('is on by default, and turning it off saves updates.check = false and nothing else', async () => {
+    const s = settingsClient(defaultSettings());
+    render(
+      <ClientContext.Provider value={s.client}>
+        <SettingsPage />
+      </ClientContext.Provider>,
+    );
+    const box = (await screen.findByLabelText(/check GitHub releases/)) as HTMLInputElement;
+    expect(box.checked).toBe(true);
+    expect(screen.getByText(/Nothing else is sent anywhere/)).toBeTruthy();
+    fireEvent.click(box);
+    fireEvent.click(screen.getByRole('button', { name: 'Save settings' }));
+    await screen.findByText('Saved.');
+    expect(s.patches).toEqual([{ updates: { check: false } }]);
+    expect(s.current().updates).toEqual({ check: false });
+    expect(box.checked).toBe(false);
+  });
+});
