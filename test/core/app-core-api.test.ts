@@ -90,6 +90,21 @@ describe('API over the real proxy and store', () => {
     expect((await client.getStatus()).proxy).toMatchObject({ state: 'listening', port: core.proxy.address()?.port });
   });
 
+  it('pushes the status as the log changes: the page never has to ask again', async () => {
+    const before = await client.getStatus();
+    const grown = nextEvent(client, 'statusChanged', (s) => s.writer.committed === before.writer.committed + 1 && s.writer.queued === 0);
+    const res = await fetch(`${proxyUrl()}/openai/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm', messages: [] }) });
+    await res.text();
+    const after = await grown;
+    expect(after.database.sizeBytes).toBe(core.store.databaseSize());
+    expect(after.database.sizeBytes).toBeGreaterThanOrEqual(before.database.sizeBytes);
+
+    // A clear changes the log without a commit: its status is pushed too, once the clear is done.
+    await client.clearLogs({ confirm: true });
+    const cleared = await nextEvent(client, 'statusChanged');
+    expect(cleared.database.sizeBytes).toBe(core.store.databaseSize());
+  });
+
   it('moves the proxy to a new port without a restart, saves it, and keeps the old listener when a port is taken', async () => {
     // A port that is certainly free right after: bind one, note it, release it.
     const probe: Server = createServer();

@@ -124,6 +124,8 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
     this.outbox = [];
     this.posted += items.length;
     this.send({ type: 'records', items });
+    // The queue grew: its depth is part of the status the page shows, which is pushed, not polled.
+    this.publishStatus(false);
   }
 
   private send(m: ToWorker) {
@@ -207,6 +209,8 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
         if (m.error) job?.reject(new Error(m.error));
         else job?.resolve(m.result);
         this.updateRef();
+        // A clear, prune or rebuild changed the log and its size on disk.
+        this.publishStatus(false);
         return;
       }
       case 'closed':

@@ -33,16 +33,19 @@ export function useStatus(): { status: AppStatus | null; error: string | null } 
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    const off = client.on('statusChanged', (s) => setStatus(s));
-    client.getStatus().then((s) => live && setStatus(s), (e: unknown) => live && setError(errorMessage(e)));
-    // Database size and queue depth change without a status event; poll gently for the status bar.
-    const t = window.setInterval(() => {
-      client.getStatus().then((s) => live && (setStatus(s), setError(null)), (e: unknown) => live && setError(errorMessage(e)));
-    }, 5000);
+    const load = () => client.getStatus().then((s) => live && (setStatus(s), setError(null)), (e: unknown) => live && setError(errorMessage(e)));
+    // Every change (queue depth, database size, the proxy's listener) arrives as statusChanged;
+    // only a reconnection, which may have missed some, asks again.
+    const off = client.on('statusChanged', (s) => {
+      setStatus(s);
+      setError(null);
+    });
+    const offConnection = client.onConnection((state) => state === 'open' && void load());
+    void load();
     return () => {
       live = false;
       off();
-      window.clearInterval(t);
+      offConnection();
     };
   }, [client]);
   return { status, error };
