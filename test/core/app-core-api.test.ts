@@ -135,6 +135,37 @@ describe('API over the real proxy and store', () => {
     expect(res.status).toBe(200);
   });
 
+  it('sends secrets to the page masked; a masked value sent back keeps the stored one, which the proxy still injects', async () => {
+    const key = 'sk-proj-Zx9Q2mL7vB4nK1pR8tY6wE3abcd';
+    const openai = { name: 'openai', baseUrl: upstream.url, apiKey: key, headers: { 'x-portkey-api-key': 'pk-live-1234567890wxyz', 'anthropic-beta': 'caching' } };
+    const saved = await client.updateSettings({ upstreams: [openai] });
+    // Nothing the page receives holds the key: not the update's answer, not settings:get.
+    for (const view of [saved.settings, await client.getSettings()]) {
+      expect(JSON.stringify(view)).not.toContain(key);
+      expect(JSON.stringify(view)).not.toContain('pk-live-1234567890wxyz');
+      expect(view.upstreams[0]).toMatchObject({ apiKey: 'sk-proj-\u2026abcd', headers: { 'x-portkey-api-key': 'pk-live-\u2026wxyz', 'anthropic-beta': 'caching' } });
+    }
+    // The form saved as shown (mask unchanged, another field edited) keeps the stored secrets.
+    const shown = (await client.getSettings()).upstreams[0]!;
+    await client.updateSettings({ upstreams: [{ ...shown, mount: '/oa' }] });
+    const onDisk = await loadSettings(settingsFile);
+    expect(onDisk.upstreams[0]).toMatchObject({ apiKey: key, mount: '/oa', headers: { 'x-portkey-api-key': 'pk-live-1234567890wxyz' } });
+    const res = await fetch(`${proxyUrl()}/oa/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer dummy' },
+      body: JSON.stringify({ model: 'm', messages: [] }),
+    });
+    expect(res.status).toBe(200);
+    expect(upstream.requests.at(-1)?.headers.authorization).toBe(`Bearer ${key}`);
+    // A mask that stands for no stored key is refused, not saved as the key.
+    const bogus = await client.updateSettings({ upstreams: [{ ...shown, apiKey: 'sk-\u2026zzzz' }] }).catch((e: unknown) => e);
+    expect(isApiError(bogus) && bogus.code).toBe('invalid_input');
+    expect((await loadSettings(settingsFile)).upstreams[0]?.apiKey).toBe(key);
+    // Remove: the key is gone from the file.
+    await client.updateSettings({ upstreams: [{ ...shown, apiKey: undefined }] });
+    expect((await loadSettings(settingsFile)).upstreams[0]?.apiKey).toBeUndefined();
+  });
+
   it('a settings update that cannot be saved changes nothing: not the settings, not the proxy, not the file', async () => {
     await client.updateSettings({ policyRules: [{ keyword: 'before', policy: 'kept' }] });
     const before = await client.getSettings();

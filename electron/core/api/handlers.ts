@@ -5,6 +5,7 @@ import { isAbsolute } from 'node:path';
 import type { Handlers } from '../contract/contract';
 import type { ExportResult } from '../contract/types';
 import type { ApiCore } from './core-port';
+import { maskSettings, unmaskPatch } from './settings-secrets';
 import { ApiError } from '../contract/errors';
 import { destinationConflict } from '../storage/destination';
 import { withConversation } from '../inspect/conversation/detail-view';
@@ -83,12 +84,15 @@ export function createHandlers(core: ApiCore, host: HandlerHost = {}): CoreHandl
       return store.getTokenRatios();
     },
     getStatus: async () => core.status(),
-    getSettings: async () => core.getSettings(),
+    // Secrets go out masked and come back masked when unchanged (settings-secrets.ts).
+    getSettings: async () => maskSettings(core.getSettings()),
     updateSettings: async (patch) => {
-      const outcome = await core.updateSettings(patch);
+      const unmasked = unmaskPatch(patch, core.getSettings());
+      if (!unmasked.ok) throw new ApiError('invalid_input', `Invalid settings: ${unmasked.issues[0]!.message}`, unmasked.issues);
+      const outcome = await core.updateSettings(unmasked.patch);
       switch (outcome.kind) {
         case 'applied':
-          return { settings: outcome.settings, restarted: outcome.restarted };
+          return { settings: maskSettings(outcome.settings), restarted: outcome.restarted };
         case 'invalid':
           throw new ApiError('invalid_input', outcome.message, outcome.issues);
         case 'bind_failed':

@@ -2,6 +2,7 @@ import { useEffect, useState, type ReactNode } from 'react';
 import type { ApiIssue } from '../../../electron/core/contract/errors';
 import { isApiError } from '../../../electron/core/contract/errors';
 import type { PolicyRule, Settings, UpstreamSettings } from '../../../electron/core/contract/settings-schema';
+import { isMaskedSecret } from '../../../electron/core/contract/secrets';
 import { errorMessage, useClient } from '../lib/hooks';
 import { setThemeChoice, themeChoice, type ThemeChoice } from '../lib/theme';
 
@@ -65,7 +66,7 @@ function UpstreamRow({ u, i, errors, onChange, onRemove }: { u: UpstreamSettings
         <input aria-label={`Upstream ${i + 1} mount`} aria-invalid={!!e('mount')} placeholder={`/${u.name || 'name'}`} value={u.mount ?? ''} onChange={(ev) => onChange({ ...u, mount: ev.target.value || undefined })} style={{ width: 110 }} />
         <button className="danger" onClick={onRemove} aria-label={`Remove upstream ${i + 1}`}>Remove</button>
       </div>
-      <input aria-label={`Upstream ${i + 1} API key`} aria-invalid={!!e('apiKey')} type="password" placeholder="API key to inject (optional)" value={u.apiKey ?? ''} onChange={(ev) => onChange({ ...u, apiKey: ev.target.value || undefined })} />
+      <ApiKeyField u={u} i={i} invalid={!!e('apiKey')} onChange={onChange} />
       <input
         aria-label={`Upstream ${i + 1} price overrides`}
         aria-invalid={!!(priceErr ?? e('priceOverrides'))}
@@ -89,6 +90,36 @@ function UpstreamRow({ u, i, errors, onChange, onRemove }: { u: UpstreamSettings
         <div key={label} className="upstream-error" role="alert">{label}: {m}</div>
       ))}
     </div>
+  );
+}
+
+/**
+ * A stored key comes from the server masked ("sk-…abcd") and is never read back: the row says a
+ * key is set, Replace types a new one (left empty, the stored key stays: the mask goes back
+ * unchanged and the server keeps what it has), Remove drops it.
+ */
+function ApiKeyField({ u, i, invalid, onChange }: { u: UpstreamSettings; i: number; invalid: boolean; onChange: (u: UpstreamSettings) => void }) {
+  const [stored] = useState(isMaskedSecret(u.apiKey) ? u.apiKey : undefined);
+  const [replacing, setReplacing] = useState(false);
+  const label = `Upstream ${i + 1} API key`;
+  if (stored !== undefined && u.apiKey === stored && !replacing) {
+    return (
+      <div className="key-set" style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
+        <span aria-label={label} className="mono">key set ({stored})</span>
+        <button onClick={() => setReplacing(true)} aria-label={`Replace upstream ${i + 1} API key`}>Replace</button>
+        <button className="danger" onClick={() => onChange({ ...u, apiKey: undefined })} aria-label={`Remove upstream ${i + 1} API key`}>Remove</button>
+      </div>
+    );
+  }
+  return (
+    <input
+      aria-label={label}
+      aria-invalid={invalid}
+      type="password"
+      placeholder={stored !== undefined && u.apiKey === stored ? `new API key (empty keeps ${stored})` : 'API key to inject (optional)'}
+      value={isMaskedSecret(u.apiKey) ? '' : (u.apiKey ?? '')}
+      onChange={(ev) => onChange({ ...u, apiKey: ev.target.value || (replacing ? stored : undefined) })}
+    />
   );
 }
 
@@ -180,7 +211,8 @@ export function SettingsPage() {
             )}
             {draft.upstreams.map((u, i) => (
               <UpstreamRow
-                key={i}
+                // A save that changed the stored key (a new mask) starts the row afresh.
+                key={`${i}:${saved.upstreams[i]?.apiKey ?? ''}`}
                 u={u}
                 i={i}
                 errors={errors}
