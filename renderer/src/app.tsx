@@ -13,9 +13,10 @@ import { StatsStrip } from './components/stats-strip';
 import { Banners, StatusBar } from './components/status-bar';
 import { takeFirstPage } from './api/first-page';
 import { toast } from './lib/clipboard';
-import { useClient, useHashFilter, useStats, useStatus, useThrottled } from './lib/hooks';
+import { useClient, useHashFilter, useStats, useStatus } from './lib/hooks';
 import { filterKey, isEmptyFilter } from './model/filter-hash';
-import { isLiveOrder, ListModel } from './model/list-model';
+import { ListModel } from './model/list-model';
+import { parseKey, type ItemKey } from './model/list-keys';
 
 // What the first screen doesn't show loads after it: the page's script is parsed and run before
 // the first row can be asked for, so every kilobyte here delays the rows.
@@ -44,7 +45,7 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
   const [dialog, setDialog] = useState<Dialog>(null);
   const [filter, setFilter, sort, setSort, range] = useHashFilter();
   const key = filterKey(filter);
-  const [selected, setSelected] = useState<{ key: string; open: boolean } | null>(null);
+  const [selected, setSelected] = useState<{ key: ItemKey; open: boolean } | null>(null);
   const [connError, setConnError] = useState<string | null>(null);
   const { status, error: statusError } = useStatus();
   const filterInput = useRef<HTMLInputElement>(null);
@@ -67,7 +68,8 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
   // The shell reads only what it shows from the list model, so a live batch (every 100 ms under
   // traffic) re-renders the list, not the whole page: each selector's value changes rarely.
   const empty = useSyncExternalStore(model.subscribe, () => model.isComplete && model.count === 0);
-  const selectedCid = selected?.key.startsWith('f') ? selected.key.slice(1) : null;
+  const selectedItem = selected ? parseKey(selected.key) : null;
+  const selectedCid = selectedItem?.kind === 'inflight' ? selectedItem.correlationId : null;
   const committedKey = useSyncExternalStore(model.subscribe, () => (selectedCid === null ? null : model.committedKeyFor(selectedCid)));
   const inflightRow = useSyncExternalStore(model.subscribe, () => (selectedCid === null || !selected?.open ? null : (model.inflightRow(selectedCid) ?? null)));
 
@@ -82,19 +84,10 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
     if (stats) model.setTotalHint(stats.total.requests);
   }, [model, stats]);
 
-  const reload = useThrottled(() => model.setFilter(filter, true), 1000);
+  useEffect(() => model.connect(client), [client, model]);
 
   useEffect(() => {
     const offs = [
-      client.on('requestStarted', (e) => model.pushStarted(e)),
-      client.on('requestProgress', (e) => model.pushProgress(e)),
-      client.on('requestFinished', (e) => model.pushFinished(e)),
-      client.on('requestsAppended', (e) => {
-        model.pushAppended(e);
-        // A batch the server cut short: read the list again (in newest-first order only: in any
-        // other order new rows wait for the user to re-sort).
-        if (isLiveOrder(sort) && e.truncated) reload();
-      }),
       client.on('menuCommand', (cmd) => {
         if (cmd === 'export') setDialog('export');
         else if (cmd === 'open-database') onOpenDatabase?.();
@@ -103,26 +96,20 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
         else setTab('settings');
       }),
     ];
-    // Only a reconnection reloads: the first open would throw away the first page in flight.
-    let lost = false;
-    const offConn = client.onConnection((state) => {
-      setConnError(state === 'closed' ? 'reconnecting…' : null);
-      if (state === 'closed') lost = true;
-      else if (lost) reload();
-    });
+    const offConn = client.onConnection((state) => setConnError(state === 'closed' ? 'reconnecting…' : null));
     void client.clientReady().catch(() => undefined);
     return () => {
       offs.forEach((off) => off());
       offConn();
     };
-  }, [client, model, filter, sort, reload, readOnly, onOpenDatabase]);
+  }, [client, readOnly, onOpenDatabase]);
 
   // Follow a selected in-flight request to its committed row.
   useEffect(() => {
     if (selected && committedKey) setSelected({ ...selected, key: committedKey });
   }, [committedKey, selected]);
 
-  const onSelect = useCallback((k: string | null, open: boolean) => {
+  const onSelect = useCallback((k: ItemKey | null, open: boolean) => {
     setSelected((cur) => (k ? { key: k, open: open || !!cur?.open } : null));
   }, []);
 
@@ -150,10 +137,10 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
 
   let target: DetailTarget | null = null;
   if (selected?.open) {
-    if (selectedCid !== null) {
+    if (selectedItem?.kind === 'inflight') {
       if (inflightRow) target = { kind: 'inflight', row: inflightRow };
-    } else {
-      target = { kind: 'row', id: Number(selected.key.slice(1)) };
+    } else if (selectedItem?.kind === 'row') {
+      target = { kind: 'row', id: selectedItem.id };
     }
   }
 

@@ -263,6 +263,44 @@ describe('ListModel', () => {
     expect(m.lastChangeLive).toBe(true);
   });
 
+  it('listens to its own events: rows and requests pushed, a cut batch or a reconnection reads the list again', async () => {
+    const frames = manualFrames();
+    const log = fakeLog(3);
+    let onRead = () => {};
+    const nextRead = () => new Promise<void>((resolve) => (onRead = resolve));
+    const m = new ListModel((...args) => (onRead(), log.fetch(...args)), frames.schedule);
+    m.setFilter({});
+    await settle();
+    const listeners = new Map<string, (payload: never) => void>();
+    let connection: (state: 'open' | 'closed') => void = () => {};
+    const off = m.connect({
+      on: (name, fn) => (listeners.set(name, fn as (payload: never) => void), () => void listeners.delete(name)),
+      onConnection: (fn) => ((connection = fn), () => undefined),
+    });
+    const send = (name: string, payload: unknown) => listeners.get(name)!(payload as never);
+    send('requestStarted', { id: 'live', timestamp: '2026-02-01T00:00:00.000Z', method: 'POST', path: '/v1/messages', model: 'claude', provider: 'anthropic', policy: null, streaming: true });
+    frames.run();
+    expect(m.item(0)).toMatchObject({ kind: 'inflight', key: 'flive' });
+    const reads = log.calls.length;
+    // The first open is not a reconnection: the first page in flight stays.
+    connection('open');
+    expect(log.calls.length).toBe(reads);
+    let read = nextRead();
+    send('requestsAppended', { rows: [], newestId: 4, truncated: true });
+    await read;
+    expect(log.calls.length).toBe(reads + 1);
+    read = nextRead();
+    const lostAt = Date.now();
+    connection('closed');
+    connection('open');
+    await read;
+    expect(log.calls.length).toBe(reads + 2);
+    // Reloads are at most a second apart: this one waited for the interval.
+    expect(Date.now() - lostAt).toBeGreaterThan(900);
+    off();
+    expect(listeners.size).toBe(0);
+  });
+
   it('tells a live batch from a page arriving, so the view can render batches at low priority', async () => {
     const frames = manualFrames();
     const m = new ListModel(fakeLog(PAGE_SIZE * 2).fetch, frames.schedule);

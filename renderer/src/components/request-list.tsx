@@ -1,6 +1,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { memo, startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState, type CSSProperties, type ReactNode } from 'react';
 import type { ListItem, ListModel } from '../model/list-model';
+import { parseKey, type ItemKey } from '../model/list-keys';
 import { flushSync } from 'react-dom';
 import { ColumnMenu } from './column-menu';
 import { MAX_SCROLL_PX, scrollScale } from '../model/scroll-scale';
@@ -15,8 +16,8 @@ const BOX_SPAN = 4096;
 
 interface Props {
   model: ListModel;
-  selectedKey: string | null;
-  onSelect: (key: string | null, open: boolean) => void;
+  selectedKey: ItemKey | null;
+  onSelect: (key: ItemKey | null, open: boolean) => void;
   /** Fewer columns, for when the detail pane takes half the width. */
   compact: boolean;
   visibleColumns: string[];
@@ -70,7 +71,7 @@ export const RequestList = memo(function RequestList({ model, selectedKey, onSel
    * The row at the top of the viewport: a row of the snapshot by its index there (which never
    * changes, loaded or not), a live row (in flight, or committed since) by its key.
    */
-  const anchor = useRef<{ key: string; index: number } | { base: number; index: number } | null>(null);
+  const anchor = useRef<{ key: ItemKey; index: number } | { base: number; index: number } | null>(null);
   /** The list's scrollTop as of the last scroll event (or our own write). */
   const scrollTop = useRef(0);
   /**
@@ -139,7 +140,8 @@ export const RequestList = memo(function RequestList({ model, selectedKey, onSel
     const a = anchor.current;
     if (a && shown.current > 0) {
       let key = 'key' in a ? a.key : null;
-      if (key?.startsWith('f')) key = model.committedKeyFor(key.slice(1)) ?? key;
+      const parsed = key === null ? null : parseKey(key);
+      if (parsed?.kind === 'inflight') key = model.committedKeyFor(parsed.correlationId) ?? key;
       const index = key === null ? (a as { base: number }).base + model.liveCount : model.indexOf(key);
       if (index >= 0 && index !== a.index) {
         const shift = index - a.index;
@@ -180,7 +182,8 @@ export const RequestList = memo(function RequestList({ model, selectedKey, onSel
     const live = model.liveCount;
     // A row not loaded yet is a snapshot row too: anchored by its index, it stays put while its
     // page is read and rows arrive meanwhile (by key, the view used to let those push it down).
-    anchor.current = index >= model.count ? null : index >= live ? { base: index - live, index } : { key: model.item(index).key, index };
+    const item = index < live ? model.item(index) : null;
+    anchor.current = index >= model.count ? null : item === null || item.kind === 'loading' ? { base: index - live, index } : { key: item.key, index };
   }, [model]);
 
   const selectedIndex = selectedKey ? model.indexOf(selectedKey) : -1;
@@ -289,7 +292,7 @@ interface RowProps {
   top: number;
   columns: Column[];
   selected: boolean;
-  onSelect: (key: string, open: boolean) => void;
+  onSelect: (key: ItemKey, open: boolean) => void;
   error: string | null;
 }
 
