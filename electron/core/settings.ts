@@ -1,4 +1,4 @@
-// Reading and writing the settings file. The schema lives in settings-schema.ts (no Node imports).
+// Reading and writing the settings file. The schema lives in contract/settings-schema.ts (no Node imports).
 import { randomUUID } from 'node:crypto';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';

@@ -75,7 +75,7 @@ export interface RequestPage<C extends ListCursor = Cursor> {
   nextCursor: C | null;
 }
 
-/** Columns the list can be sorted by (the row field each one orders on is in sort-sql.ts). */
+/** Columns the list can be sorted by (the row field each one orders on is in sort-keys.ts, its SQL in storage/sort-sql.ts). */
 export const SORT_COLUMNS = ['time', 'path', 'provider', 'model', 'policy', 'status', 'streaming', 'inputTokens', 'outputTokens', 'cost', 'latency', 'ttfb'] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 

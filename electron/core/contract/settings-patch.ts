@@ -1,4 +1,4 @@
-// Settings as seen through the API: the proxy's schema (settings-schema.ts, Node-free) is the
+// Settings as seen through the API: the settings file's schema (settings-schema.ts) is the
 // one truth. A patch is checked field by field at the boundary (types, unknown keys) with that
 // schema's own field schemas, minus their defaults: a default inside a patch would silently
 // reset fields the user didn't send. Whole-object rules (unique mounts, names) run in the core

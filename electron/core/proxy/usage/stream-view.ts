@@ -1,7 +1,9 @@
 // Turns a stored streamed response body into the events and reassembled text getRequest
 // returns, with the usage module's own parser and reassembler (the same code that read the
 // stream live), so the detail view and the logged figures can't disagree.
-import { detectFormat, parseSseEvents, streamText } from '.';
+import { detectFormat } from './detect';
+import { streamText } from './reassemble';
+import { parseSseEvents } from './sse';
 import type { RequestDetail } from '../../contract/model';
 import type { RequestDetailView, SseEvent } from '../../contract/types';
 
