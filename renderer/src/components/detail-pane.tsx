@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useState, type ComponentProps, type ReactNode } from 'react';
 import type { ConversationReply } from '../../../electron/core/contract/conversation';
 import type { RequestDetailView } from '../../../electron/core/contract/types';
-import { copyWithToast } from '../lib/clipboard';
+import { copyWithToast, toast } from '../lib/clipboard';
 import { toCurl } from '../lib/curl';
 import { formatBytes, formatCost, formatInt, formatMs, formatTime, formatTokens, UNKNOWN } from '../lib/format';
 import { errorMessage, useClient } from '../lib/hooks';
@@ -79,16 +79,23 @@ export function DetailPane({ target, proxyUrl, onClose }: Props) {
     if (!d) return;
     void copyWithToast(toCurl(d.method, base + d.path, d.exchange.requestHeaders, d.exchange.requestBody), 'cURL command');
   };
-  // Code needs the body as JSON; a body that is not (or was cut) can only be copied as cURL.
-  const snippet = ((): SnippetInput | null => {
-    if (!d || !d.conversation.ok || d.exchange.requestBodyTruncated || d.exchange.requestBody === null) return null;
+  // Code needs the body as JSON; a body that is not (or was cut) can only be copied as cURL. It is
+  // parsed when a copy is asked for, never on render: it may hold megabytes of base64 media.
+  const codeFormat = d && d.conversation.ok && !d.exchange.requestBodyTruncated && d.exchange.requestBody !== null ? d.conversation.conversation.format : null;
+  const snippet = (): SnippetInput | null => {
+    if (!d || codeFormat === null) return null;
     try {
-      return { format: d.conversation.conversation.format, proxyUrl: base, path: d.path, body: JSON.parse(d.exchange.requestBody) as unknown };
+      return { format: codeFormat, proxyUrl: base, path: d.path, body: JSON.parse(d.exchange.requestBody ?? '') as unknown };
     } catch {
       return null;
     }
-  })();
-  const codeTitle = snippet ? undefined : 'Only a request with a whole JSON body of a known format can be copied as code';
+  };
+  const copyCode = (lang: 'Python' | 'TypeScript') => {
+    const x = snippet();
+    if (x) void copyWithToast(lang === 'Python' ? toPythonProgram(x) : toTypeScript(x), `${lang} code`);
+    else toast('Not copied: the request body is not JSON');
+  };
+  const codeTitle = codeFormat !== null ? undefined : 'Only a request with a whole JSON body of a known format can be copied as code';
 
   return (
     <aside className="detail" aria-label="Request detail" data-testid="detail">
@@ -106,10 +113,10 @@ export function DetailPane({ target, proxyUrl, onClose }: Props) {
           <button onClick={copyCurl} disabled={!d} title="Copy as cURL; the API key is left as $API_KEY">
             Copy as cURL
           </button>
-          <button onClick={() => snippet && void copyWithToast(toPythonProgram(snippet), 'Python code')} disabled={!snippet} title={codeTitle ?? 'Python with the official SDK, pointed at the proxy; the key comes from the environment'}>
+          <button onClick={() => copyCode('Python')} disabled={codeFormat === null} title={codeTitle ?? 'Python with the official SDK, pointed at the proxy; the key comes from the environment'}>
             Copy as Python
           </button>
-          <button onClick={() => snippet && void copyWithToast(toTypeScript(snippet), 'TypeScript code')} disabled={!snippet} title={codeTitle ?? 'TypeScript with the official SDK, pointed at the proxy; the key comes from the environment'}>
+          <button onClick={() => copyCode('TypeScript')} disabled={codeFormat === null} title={codeTitle ?? 'TypeScript with the official SDK, pointed at the proxy; the key comes from the environment'}>
             Copy as TypeScript
           </button>
           <button onClick={() => void copyWithToast(head.correlationId, 'correlation id')} title={head.correlationId}>

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Media } from '../../../electron/core/contract/conversation';
 import { formatBytes } from '../lib/format';
-import { blobUrlOf, type Bodies } from '../lib/media';
+import { blobUrlOf, revokeMediaUrl, type Bodies } from '../lib/media';
 
 // Images, audio and documents inside messages. Nothing is decoded until the part scrolls into
 // view; a remote URL is a link the user may open, never a request the app makes.
@@ -24,7 +24,7 @@ function useBlobUrl(media: Media, bodies: Bodies, ref: React.RefObject<HTMLEleme
         (u) => {
           url = u;
           if (controller.signal.aborted) {
-            if (u) URL.revokeObjectURL(u);
+            if (u) revokeMediaUrl(u);
             return;
           }
           setState({ url: u, error: u ? null : 'no data' });
@@ -45,7 +45,7 @@ function useBlobUrl(media: Media, bodies: Bodies, ref: React.RefObject<HTMLEleme
     return () => {
       observer?.disconnect();
       controller.abort();
-      if (url) URL.revokeObjectURL(url);
+      if (url) revokeMediaUrl(url);
     };
   }, [media, bodies, ref, enabled]);
   return state;
@@ -112,7 +112,7 @@ export function DocumentPart({ media, bodies }: { media: Media; bodies: Bodies }
       a.href = url;
       a.download = media.name ?? 'document';
       a.click();
-      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      setTimeout(() => revokeMediaUrl(url), 10_000);
     } finally {
       setBusy(false);
     }
