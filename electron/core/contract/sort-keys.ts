@@ -1,30 +1,45 @@
-// The list's orders other than time, as both sides need them: the field of a row each column
-// orders on, read the way SQLite holds it (booleans are 0/1), so the page's cursor and its live
-// rows compare exactly as the store's keyset does. The SQL of each order is the store's
-// (storage/sort-sql.ts).
+// The list's orders other than time, as both sides need them: the column each one orders on, and
+// its value read from a row the way SQLite holds it (booleans are 0/1), so the page's cursor and
+// its live rows compare exactly as the store's keyset does. The SQL of each order is the store's
+// (storage/sort-sql.ts), on the same column.
+import { REQUEST_COLUMNS, type RequestColumn } from './columns';
 import type { ListSort, RequestRow, SortColumn, SortCursor } from './model';
 
 export type ValueColumn = Exclude<SortColumn, 'time'>;
 
+/** The row field each order sorts on. */
+const SORT_FIELDS = {
+  path: 'path',
+  provider: 'provider',
+  model: 'model',
+  policy: 'policy',
+  status: 'status',
+  streaming: 'streaming',
+  inputTokens: 'inputTokens',
+  outputTokens: 'outputTokens',
+  cost: 'cost',
+  latency: 'latencyMs',
+  ttfb: 'ttfbMs',
+} as const satisfies Record<ValueColumn, keyof RequestRow>;
+
 interface SortKey {
+  /** The column in `requests`. */
+  column: RequestColumn;
   value: (r: RequestRow) => string | number | null;
   /** Which cursor values make sense for the column (checked at the API boundary). */
   kind: 'text' | 'number';
 }
 
-export const SORT_KEYS: Record<ValueColumn, SortKey> = {
-  path: { value: (r) => r.path, kind: 'text' },
-  provider: { value: (r) => r.provider, kind: 'text' },
-  model: { value: (r) => r.model, kind: 'text' },
-  policy: { value: (r) => r.policy, kind: 'text' },
-  status: { value: (r) => r.status, kind: 'number' },
-  streaming: { value: (r) => (r.streaming ? 1 : 0), kind: 'number' },
-  inputTokens: { value: (r) => r.inputTokens, kind: 'number' },
-  outputTokens: { value: (r) => r.outputTokens, kind: 'number' },
-  cost: { value: (r) => r.cost, kind: 'number' },
-  latency: { value: (r) => r.latencyMs, kind: 'number' },
-  ttfb: { value: (r) => r.ttfbMs, kind: 'number' },
-};
+function sortKey(field: keyof RequestRow): SortKey {
+  const column = REQUEST_COLUMNS.find((c) => c.field === field)!;
+  const value =
+    column.type === 'boolean' ? (r: RequestRow) => (r[field] ? 1 : 0) : (r: RequestRow) => r[field] as string | number | null;
+  return { column, value, kind: column.type === 'text' ? 'text' : 'number' };
+}
+
+export const SORT_KEYS = Object.fromEntries(
+  Object.entries(SORT_FIELDS).map(([order, field]) => [order, sortKey(field)]),
+) as Record<ValueColumn, SortKey>;
 
 export type ValueSort = ListSort & { column: ValueColumn };
 

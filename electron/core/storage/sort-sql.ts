@@ -6,22 +6,7 @@
 // page a b-tree seek.
 import { filterSql, type SqlPart } from './filter-sql';
 import type { RequestFilter, SortCursor } from '../contract/model';
-import type { ValueColumn, ValueSort } from '../contract/sort-keys';
-
-/** The column in `requests r` each order sorts on. */
-const SORT_SQL: Record<ValueColumn, string> = {
-  path: 'r.path',
-  provider: 'r.provider',
-  model: 'r.model',
-  policy: 'r.policy',
-  status: 'r.status',
-  streaming: 'r.streaming',
-  inputTokens: 'r.input_tokens',
-  outputTokens: 'r.output_tokens',
-  cost: 'r.cost',
-  latency: 'r.latency_ms',
-  ttfb: 'r.ttfb_ms',
-};
+import { SORT_KEYS, type ValueSort } from '../contract/sort-keys';
 
 /**
  * One page after `cursor`, selecting `columns` of `requests r`. With NULLs last, the rows after a
@@ -33,7 +18,7 @@ const SORT_SQL: Record<ValueColumn, string> = {
  * the scan made each page two to four times slower at a million rows.
  */
 export function sortedPageSql(columns: string, filter: RequestFilter, sort: ValueSort, cursor: SortCursor | null, offset = false): SqlPart {
-  const key = SORT_SQL[sort.column];
+  const key = `r.${SORT_KEYS[sort.column].column.name}`;
   const where: SqlPart = filterSql(filter);
   let inner = `SELECT r.id FROM requests r WHERE ${where.sql}`;
   const params = [...where.params];
