@@ -15,7 +15,7 @@ if (only !== 'renderer') {
   rmSync(out, { recursive: true, force: true });
   await build({
     ...nodeBundleOptions(root),
-    entryPoints: { main: `${root}electron/main.ts`, serve: `${root}electron/core/serve.ts`, ...workerEntries(root) },
+    entryPoints: { main: `${root}electron/main.ts`, serve: `${root}electron/core/serve.ts`, cli: `${root}electron/core/cli/main.ts`, ...workerEntries(root) },
     outdir: out,
   });
   // The preload runs in a sandboxed renderer, where only a single CommonJS file works.

@@ -7,6 +7,7 @@ export const WORKER_ENTRIES = {
   'writer-worker': 'electron/core/storage/writer-worker.ts',
   'reader-worker': 'electron/core/storage/reader-worker.ts',
   'export-worker': 'electron/core/export/export-worker.ts',
+  'sql-worker': 'electron/core/cli/sql-worker.ts',
 };
 
 /** Native and Electron-provided modules stay outside; everything else is inlined. */

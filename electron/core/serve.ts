@@ -61,7 +61,8 @@ export async function runServe(argv: string[], io: ServeIo = { log: (l) => conso
   };
 }
 
-async function main(): Promise<void> {
+/** `serve` as a process: its output, its signals, its exit code. */
+export async function serveMain(argv = process.argv.slice(2)): Promise<void> {
   // Whoever reads our output may go away (`npm run serve | head -1`, a closed terminal); the proxy
   // must keep serving and shut down cleanly all the same, so a broken pipe is not an error here.
   for (const stream of [process.stdout, process.stderr]) {
@@ -87,7 +88,7 @@ async function main(): Promise<void> {
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
-  starting = runServe(process.argv.slice(2));
+  starting = runServe(argv);
   try {
     await starting;
   } catch (error) {
@@ -96,4 +97,7 @@ async function main(): Promise<void> {
   }
 }
 
-if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) void main();
+// Run as its own entry (dist/electron/serve.js, or the source under tsx) only: the CLI's bundle
+// inlines this module, and there import.meta.url is the CLI's file, which runs `serve` itself.
+const entry = process.argv[1];
+if (entry !== undefined && /(^|[\\/])serve\.[jt]s$/.test(entry) && import.meta.url === pathToFileURL(entry).href) void serveMain();

@@ -1,13 +1,14 @@
 // `npm run export -- --db FILE --out FILE [--format sqlite|jsonl|csv|har] [--since ISO] [--until ISO]
-// [--no-bodies] [--no-headers]`. Reads the log through its own read-only connection, so it works
+// [--filter TEXT] [--no-bodies] [--no-headers]`. Reads the log through its own read-only connection, so it works
 // while the app or `npm run serve` keeps writing the same file (WAL readers never block the writer).
 import { extname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
+import { parseQuery } from '../contract/filter-query';
 import { exportLog, isExportError, type ExportFormat, type ExportJob } from './index';
 
 export const USAGE =
-  'usage: npm run export -- --db FILE --out FILE [--format sqlite|jsonl|csv|har] [--since ISO] [--until ISO] [--no-bodies] [--no-headers]';
+  'usage: npm run export -- --db FILE --out FILE [--format sqlite|jsonl|csv|har] [--since ISO] [--until ISO] [--filter TEXT] [--no-bodies] [--no-headers]';
 
 const FORMATS = ['sqlite', 'jsonl', 'csv', 'har'] as const;
 const iso = z.iso.datetime({ offset: true });
@@ -34,6 +35,7 @@ export function parseExportArgs(argv: string[]): ParsedExportArgs {
         format: { type: 'string' },
         since: { type: 'string' },
         until: { type: 'string' },
+        filter: { type: 'string' },
         'no-bodies': { type: 'boolean' },
         'no-headers': { type: 'boolean' },
       },
@@ -49,10 +51,15 @@ export function parseExportArgs(argv: string[]): ParsedExportArgs {
     const v = values[flag];
     if (v !== undefined && !iso.safeParse(v).success) return { ok: false, message: `--${flag} must be an ISO-8601 time such as 2026-03-01T00:00:00Z, got "${v}"` };
   }
+  if (values.filter !== undefined) {
+    const q = parseQuery(values.filter);
+    if (!q.ok) return { ok: false, message: `--filter: ${q.error.message}` };
+  }
   // Timestamps are stored as UTC ISO strings with ms and compared as text: normalise the bounds the same way.
   const filter = {
     ...(values.since ? { since: new Date(values.since).toISOString() } : {}),
     ...(values.until ? { until: new Date(values.until).toISOString() } : {}),
+    ...(values.filter?.trim() ? { query: values.filter } : {}),
   };
   return {
     ok: true,

@@ -32,6 +32,12 @@ export type LogReader = Pick<LogStore, 'path' | 'listScan' | 'listPage' | 'getSt
 export interface ReadOnlyOptions {
   migrations?: readonly MigrationFile[];
   budgetMs?: number;
+  /**
+   * Read the file where it is, never from a private copy: for a log that is being written (the
+   * command line beside the app or `serve`), whose new rows a copy would never see. Its folder is the
+   * writer's, where SQLite already keeps the WAL's side files that a reader shares.
+   */
+  inPlace?: boolean;
 }
 
 /** Throws unless `db` has exactly the schema `files` define (same versions, same text, same objects). */
@@ -47,7 +53,7 @@ export function checkSchema(db: Db, file: string, files: readonly MigrationFile[
 
 export async function openReadOnlyLog(path: string, options: ReadOnlyOptions = {}): Promise<LogReader> {
   const files = options.migrations ?? migrations;
-  const readable = await readableFile(path);
+  const readable = options.inPlace ? { readPath: path, copied: false, dispose: async () => {} } : await readableFile(path);
   try {
     const db = openConnection(readable.readPath, { readonly: true });
     try {

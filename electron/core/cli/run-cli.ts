@@ -1,0 +1,56 @@
+// The command line's dispatch: which subcommand runs, and how its failure becomes an exit code.
+import { runExportCli } from '../export/cli';
+import { EXIT, ratiosCommand, requestsCommand, showCommand, sqlCommand, statsCommand, tailCommand, type CliIo } from './commands';
+import { UsageError } from './log-access';
+
+export const HELP = `usage: llm-request-inspector <command> [options]
+
+  serve [--host H] [--proxy-port N] [--ui-port N] [--db FILE] [--upstream [NAME=]URL]...
+                         the proxy and the UI in a browser, without Electron
+  export --out FILE [--db FILE] [--format sqlite|jsonl|csv|har] [--filter TEXT] ...
+  requests [FILTER] [--limit N] [--json|--table]   requests that match, newest first
+  show ID [--bodies] [--json]                      one request (row id or correlation id)
+  tail [FILTER] [--lines N] [--json]               the last requests, then new ones as they land
+  stats [FILTER] [--by model|provider|policy] [--json]
+  ratios [--json]                                  output/input token ratios per policy and model
+  sql "SELECT ..." [--limit N] [--json]           one read-only statement (10 s, 1000 rows by default)
+
+Every command but serve reads the log read-only (--db FILE, default the app's log) and is safe while
+the app or serve writes it. FILTER is the filter language, e.g. model:gpt-4o* status>=400 since:1h.
+Exit codes: 0 found, 1 nothing found, 2 error.`;
+
+type Command = (argv: string[], io: CliIo) => Promise<number>;
+
+
+const READERS: Record<string, Command> = {
+  requests: requestsCommand,
+  show: showCommand,
+  tail: tailCommand,
+  stats: statsCommand,
+  ratios: ratiosCommand,
+  sql: sqlCommand,
+};
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    io.out(HELP);
+    return command === undefined ? EXIT.error : EXIT.ok;
+  }
+  if (command === 'export') {
+    // Export's own exit codes: 0 done, 1 failed, 2 bad arguments; --db defaults to the app's log here.
+    const withDb = rest.some((a) => a === '--db' || a.startsWith('--db=')) ? rest : ['--db', (await import('../paths')).defaultDbPath(), ...rest];
+    return runExportCli(withDb, { log: io.out, error: io.err });
+  }
+  const run = READERS[command];
+  if (!run) {
+    io.err(`unknown command "${command}"\n\n${HELP}`);
+    return EXIT.error;
+  }
+  try {
+    return await run(rest, io);
+  } catch (e) {
+    io.err(e instanceof UsageError ? e.message : `error: ${(e as Error).message}`);
+    return EXIT.error;
+  }
+}

@@ -1,0 +1,145 @@
+// The command line as a user meets it: the built bin (dist/electron/cli.js) as a child process,
+// reading a log that a running `serve` is writing.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeUpstream, type FakeUpstream } from '../../helpers/fake-upstream';
+import { tempDir } from '../../helpers/records';
+
+const CLI = join('dist', 'electron', 'cli.js');
+
+let upstream: FakeUpstream;
+let serve: ChildProcess;
+let proxyUrl: string;
+let db: string;
+let cleanup: () => void;
+
+const chat = (model: string, content = 'hi') => JSON.stringify({ model, messages: [{ role: 'user', content }] });
+
+async function send(model: string, content?: string): Promise<string> {
+  const res = await fetch(`${proxyUrl}/v1/chat/completions`, { method: 'POST', body: chat(model, content), headers: { authorization: 'Bearer sk-secret-123456789' } });
+  expect(res.status).toBe(200);
+  await res.text();
+  return res.headers.get('x-correlation-id')!;
+}
+
+function cli(...args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(process.execPath, [CLI, ...args, '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d) => (stdout += d));
+  child.stderr.on('data', (d) => (stderr += d));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code, stdout, stderr })));
+}
+
+/** Waits until the log holds `n` rows, asking the CLI (serve commits in batches, after the response). */
+async function rowsCommitted(n: number): Promise<void> {
+  for (;;) {
+    const r = await cli('sql', 'SELECT count(*) AS n FROM requests', '--json');
+    if (JSON.parse(r.stdout)[0].n >= n) return;
+  }
+}
+
+beforeAll(async () => {
+  let dir: string;
+  ({ dir, cleanup } = tempDir());
+  db = join(dir, 'log.sqlite');
+  upstream = await startFakeUpstream();
+  serve = spawn(process.execPath, [CLI, 'serve', '--proxy-port', '0', '--ui-port', '0', '--db', db, '--config', join(dir, 'settings.json'), '--upstream', upstream.url], { stdio: ['ignore', 'pipe', 'pipe'] });
+  for await (const line of createInterface({ input: serve.stdout! })) {
+    const m = /^proxy listening on (\S+)$/.exec(line);
+    if (m) {
+      proxyUrl = m[1]!;
+      break;
+    }
+  }
+  await send('gpt-4o-mini', 'please refund my order');
+  await send('gpt-4o-mini');
+  await send('claude-sonnet-4-5');
+  await rowsCommitted(3);
+}, 60_000);
+
+afterAll(async () => {
+  const exited = once(serve, 'exit');
+  serve.kill('SIGTERM');
+  await exited;
+  await upstream.close();
+  cleanup();
+});
+
+// Each step starts a process, and this machine may be busy with other suites.
+describe('the command line, while serve writes the log', { timeout: 120_000 }, () => {
+  it('requests: a filter, --json as the contract’s rows, exit 1 for none and 2 for a mistake', async () => {
+    const all = await cli('requests', '--json');
+    expect(all.code, all.stderr).toBe(0);
+    const rows = JSON.parse(all.stdout);
+    expect(rows).toHaveLength(3);
+    expect(Object.keys(rows[0])).toEqual(expect.arrayContaining(['id', 'correlationId', 'timestamp', 'model', 'provider', 'inputTokens', 'cost', 'latencyMs']));
+    const some = await cli('requests', 'model:gpt-4o*', '-streaming', '--limit', '1', '--json');
+    expect(JSON.parse(some.stdout).map((r: { model: string }) => r.model)).toEqual(['gpt-4o-mini']);
+    const table = await cli('requests', 'model:claude*');
+    expect(table.stdout).toMatch(/^ID\s+TIME\s+STATUS/);
+    expect(table.stdout).toContain('claude-sonnet-4-5');
+    expect((await cli('requests', 'model:nothing')).code).toBe(1);
+    const bad = await cli('requests', 'cost>abc');
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('cost>abc: expected a number at column 6');
+    expect((await cli('requests', '--limit', 'lots')).code).toBe(2);
+  });
+
+  it('show: by row id or correlation id, headers redacted, bodies on request', async () => {
+    const [row] = JSON.parse((await cli('requests', 'model:claude*', '--json')).stdout);
+    const plain = await cli('show', String(row.id), '--json');
+    expect(plain.code).toBe(0);
+    const d = JSON.parse(plain.stdout);
+    expect(d.exchange.requestHeaders.authorization).not.toContain('sk-secret-123456789');
+    expect(d.exchange.requestBody).toBeUndefined();
+    const withBodies = JSON.parse((await cli('show', row.correlationId, '--bodies', '--json')).stdout);
+    expect(withBodies.exchange.requestBody).toContain('claude-sonnet-4-5');
+    expect((await cli('show', 'no-such-request')).code).toBe(1);
+  });
+
+  it('stats, ratios and sql', async () => {
+    const stats = JSON.parse((await cli('stats', '--by', 'model', '--json')).stdout);
+    expect(stats.total.requests).toBe(3);
+    expect(stats.groups.map((g: { key: string }) => g.key).sort()).toEqual(['claude-sonnet-4-5', 'gpt-4o-mini']);
+    expect((await cli('stats', '--by', 'colour')).code).toBe(2);
+    const ratios = await cli('ratios', '--json');
+    expect(ratios.code).toBe(0);
+    expect(JSON.parse(ratios.stdout).length).toBeGreaterThan(0);
+    const sql = await cli('sql', 'SELECT model, count(*) AS n FROM requests GROUP BY model ORDER BY model');
+    expect(sql.stdout).toMatch(/model\s+n\nclaude-sonnet-4-5\s+1\ngpt-4o-mini\s+2/);
+    for (const write of ['DELETE FROM requests', 'UPDATE requests SET model = 1', "ATTACH 'x.db' AS x", 'PRAGMA query_only = OFF', 'CREATE TABLE t (a)']) {
+      const r = await cli('sql', write);
+      expect(r.code, write).toBe(2);
+    }
+    expect((await cli('sql', 'DELETE FROM requests')).stderr).toContain('only a read is allowed');
+    expect((await cli('sql', 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 5000) SELECT x FROM c', '--limit', '10')).stderr).toContain('stopped at 10 rows');
+    expect((await cli('requests', '--json')).stdout).toContain('claude-sonnet-4-5');
+  });
+
+  it('tail: the last rows, then each new one as serve commits it', async () => {
+    const child = spawn(process.execPath, [CLI, 'tail', 'model:gpt*', '--json', '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines = createInterface({ input: child.stdout });
+    const it = lines[Symbol.asyncIterator]();
+    const next = async () => JSON.parse((await it.next()).value as string);
+    const first = [await next(), await next()];
+    expect(first.map((r) => r.model)).toEqual(['gpt-4o-mini', 'gpt-4o-mini']);
+    await send('claude-sonnet-4-5');
+    const cid = await send('gpt-4.1', 'a new one');
+    expect(await next()).toMatchObject({ correlationId: cid, model: 'gpt-4.1' });
+    const exited = once(child, 'exit');
+    child.kill('SIGINT');
+    expect((await exited)[0]).toBe(0);
+  });
+
+  it('export --filter writes only the matching rows', async () => {
+    const out = join(db, '..', 'claude.jsonl');
+    const r = await cli('export', '--out', out, '--filter', 'model:claude*');
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/exported [12] requests/);
+    expect((await cli('export', '--out', out, '--filter', 'since:soon')).code).toBe(2);
+  });
+});
