@@ -14,6 +14,7 @@ export const HELP = `usage: llm-request-inspector <command> [options]
   stats [FILTER] [--by model|provider|policy] [--json]
   ratios [--json]                                  output/input token ratios per policy and model
   sql "SELECT ..." [--limit N] [--json]           one read-only statement (10 s, 1000 rows by default)
+  mcp                                              a Model Context Protocol server over stdio
 
 Every command but serve reads the log read-only (--db FILE, default the app's log) and is safe while
 the app or serve writes it. FILTER is the filter language, e.g. model:gpt-4o* status>=400 since:1h.
@@ -21,6 +22,11 @@ Exit codes: 0 found, 1 nothing found, 2 error.`;
 
 type Command = (argv: string[], io: CliIo) => Promise<number>;
 
+const mcpCommand: Command = async (argv) => {
+  const { runMcpServer } = await import('./mcp-server');
+  await runMcpServer(argv);
+  return EXIT.ok;
+};
 
 const READERS: Record<string, Command> = {
   requests: requestsCommand,
@@ -42,7 +48,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     const withDb = rest.some((a) => a === '--db' || a.startsWith('--db=')) ? rest : ['--db', (await import('../paths')).defaultDbPath(), ...rest];
     return runExportCli(withDb, { log: io.out, error: io.err });
   }
-  const run = READERS[command];
+  const run = command === 'mcp' ? mcpCommand : READERS[command];
   if (!run) {
     io.err(`unknown command "${command}"\n\n${HELP}`);
     return EXIT.error;

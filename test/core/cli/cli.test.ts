@@ -1,9 +1,12 @@
-// The command line as a user meets it: the built bin (dist/electron/cli.js) as a child process,
-// reading a log that a running `serve` is writing.
+// The command line and the MCP server as a user and an agent meet them: the built bin
+// (dist/electron/cli.js) as a child process, reading a log that a running `serve` is writing, and
+// the MCP server driven over stdio by the official SDK client.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from '../../helpers/fake-upstream';
 import { tempDir } from '../../helpers/records';
@@ -141,5 +144,54 @@ describe('the command line, while serve writes the log', { timeout: 120_000 }, (
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/exported [12] requests/);
     expect((await cli('export', '--out', out, '--filter', 'since:soon')).code).toBe(2);
+  });
+});
+
+describe('the MCP server, driven by the official SDK client over stdio', () => {
+  let client: Client;
+  beforeAll(async () => {
+    client = new Client({ name: 'test', version: '1.0.0' });
+    await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--db', db], stderr: 'pipe' }));
+  });
+  afterAll(async () => {
+    await client.close();
+  });
+
+  const call = async (name: string, args: Record<string, unknown> = {}) => {
+    const r = (await client.callTool({ name, arguments: args })) as { content: { text: string }[]; isError?: boolean };
+    return { isError: r.isError ?? false, text: r.content[0]!.text };
+  };
+
+  it('lists its tools', async () => {
+    const { tools } = await client.listTools();
+    expect(tools.map((t) => t.name).sort()).toEqual(['get_request', 'list_requests', 'search', 'sql', 'stats', 'token_ratios']);
+  });
+
+  it('answers every tool', async () => {
+    const list = await call('list_requests', { filter: 'model:gpt-4o*', limit: 5 });
+    expect(list.isError).toBe(false);
+    const rows = JSON.parse(list.text);
+    expect(rows.length).toBeGreaterThan(0);
+    const detail = await call('get_request', { id: rows[0].id, include_bodies: true });
+    expect(JSON.parse(detail.text).exchange.requestBody).toContain('gpt-4o-mini');
+    expect(JSON.parse(detail.text).exchange.requestHeaders.authorization).not.toContain('sk-secret-123456789');
+    const brief = JSON.parse((await call('get_request', { id: rows[0].correlationId })).text);
+    expect(brief.exchange.bodies).toContain('include_bodies');
+    const found = JSON.parse((await call('search', { text: 'REFUND' })).text);
+    expect(found).toHaveLength(1);
+    expect(JSON.parse((await call('stats', { filter: 'provider:*', by: 'provider' })).text).total.requests).toBeGreaterThanOrEqual(3);
+    expect(JSON.parse((await call('token_ratios')).text).length).toBeGreaterThan(0);
+    expect(JSON.parse((await call('sql', { query: 'SELECT count(*) AS n FROM requests' })).text).rows[0].n).toBeGreaterThanOrEqual(3);
+  });
+
+  it('turns bad arguments into tool errors and keeps serving', async () => {
+    expect(await call('list_requests', { filter: 'cost>abc' })).toMatchObject({ isError: true, text: 'filter: cost>abc: expected a number at column 6' });
+    expect((await call('list_requests', { limit: 'many' })).isError).toBe(true);
+    expect((await call('get_request', { id: 'nope' })).isError).toBe(true);
+    expect((await call('get_request', {})).isError).toBe(true);
+    expect((await call('stats', { by: 'colour' })).isError).toBe(true);
+    expect(await call('sql', { query: 'DROP TABLE requests' })).toMatchObject({ isError: true, text: expect.stringContaining('only a read') });
+    expect((await call('sql', { query: 'SELEC nonsense' })).isError).toBe(true);
+    expect((await call('list_requests', {})).isError).toBe(false);
   });
 });
