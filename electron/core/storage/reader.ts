@@ -75,8 +75,10 @@ export class StatsReader {
       else p.reject(new Error(m.error));
     });
     // A thread replaced after a timeout may still report; only the current one speaks for the reader.
-    worker.on('error', (e) => state === this.current && this.lose(new Error(`stats thread failed: ${e.message}`)));
-    worker.on('exit', () => state === this.current && this.lose(new Error('the stats thread stopped')));
+    // A thread that can't start (the file locked past the busy timeout, gone, changed) fails its
+    // queries with the reason; the next query tries a fresh thread.
+    worker.on('error', (e) => state === this.current && this.lose(new StorageError('io', this.file, `the reader thread failed: ${e.message}`)));
+    worker.on('exit', () => state === this.current && this.lose(new StorageError('io', this.file, 'the reader thread stopped')));
     return state;
   }
 

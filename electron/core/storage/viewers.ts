@@ -41,6 +41,7 @@ function guarded(reader: LogReader): LogReader {
     ...reader,
     listRequests: wrap(reader.listRequests),
     listScan: wrap(reader.listScan),
+    listPage: wrap(reader.listPage),
     getRequest: wrap(reader.getRequest),
     getStats: wrap(reader.getStats),
     getTokenRatios: wrap(reader.getTokenRatios),

@@ -58,7 +58,7 @@ describe('read-only viewer', () => {
     const before = readFileSync(live);
     const reader = await openReadOnlyLog(live);
     try {
-      expect(Object.keys(reader).sort()).toEqual(['close', 'databaseSize', 'getRequest', 'getStats', 'getTokenRatios', 'listRequests', 'listScan', 'path', 'readPath']);
+      expect(Object.keys(reader).sort()).toEqual(['close', 'databaseSize', 'getRequest', 'getStats', 'getTokenRatios', 'listPage', 'listRequests', 'listScan', 'path', 'readPath']);
       expect((await reader.listRequests({ text: 'chat' }, null, 100)).rows).toHaveLength(20);
       await reader.getStats({}, 'provider');
       expect((await reader.listScan({}, { column: 'cost', dir: 'desc' }, null, 10)).rows).toHaveLength(10);

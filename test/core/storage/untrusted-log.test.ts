@@ -87,6 +87,7 @@ describe('a query over its budget', () => {
     try {
       const started = Date.now();
       const stuck = reader.getStats({}, 'model').then(() => null, (err: unknown) => err);
+      const stuckPage = reader.listPage({ filter: {}, cursor: null, limit: 10, skip: 0 }).then(() => null, (err: unknown) => err);
       const answer = await fetch(`${harness.url}/v1/chat/completions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -96,6 +97,9 @@ describe('a query over its budget', () => {
       const e = await stuck;
       expect(isApiError(e) && e.code).toBe('unavailable');
       expect((e as Error).message).toMatch(/took longer than 0\.4 s and was stopped/);
+      // A page queued behind it (the list's own path, as db:open's page reads) is told the same.
+      const page = await stuckPage;
+      expect(isApiError(page) && page.message).toMatch(/was stopped/);
       expect(Date.now() - started).toBeLessThan(4000);
     } finally {
       locker.exec('ROLLBACK');
