@@ -5,6 +5,7 @@ import type { PolicyRule, Settings, UpstreamSettings } from '../../../electron/c
 import { isMaskedSecret } from '../../../electron/core/contract/secrets';
 import { errorMessage, useClient } from '../lib/hooks';
 import { setThemeChoice, themeChoice, type ThemeChoice } from '../lib/theme';
+import { McpSetup } from './mcp-setup';
 
 // The settings form. Validation is the server's (the same zod schema that checks the settings
 // file); its issues come back with a path and are shown next to the field they point at.
@@ -272,6 +273,7 @@ export function SettingsPage() {
           </button>
         </div>
       </div>
+      <McpSetup />
     </div>
   );
 }

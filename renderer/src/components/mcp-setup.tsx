@@ -1,0 +1,27 @@
+import { copyWithToast } from '../lib/clipboard';
+import { useStatus } from '../lib/hooks';
+import { mcpConfigLines } from '../lib/mcp-config';
+
+/** Settings ▸ MCP: how to let a coding agent read this log (read-only) through `llm-request-inspector mcp`. */
+export function McpSetup() {
+  const { status } = useStatus();
+  const lines = mcpConfigLines(status?.database.path ?? null);
+  return (
+    <div className="form" data-testid="mcp-setup" style={{ marginTop: 28 }}>
+      <div className="section-title">MCP (coding agents)</div>
+      <p className="faint" style={{ fontSize: 12, margin: 0 }}>
+        Agents can list, search and read this log, read-only, through the MCP server of the command line. Add it with one of these
+        (Claude Desktop and Cursor: merge the entry into the file&apos;s <code>mcpServers</code>).
+      </p>
+      {lines.map((l) => (
+        <div key={l.label}>
+          <div className="faint" style={{ fontSize: 12 }}>{l.label}</div>
+          <div className="copyline">
+            <code>{l.text}</code>
+            <button onClick={() => void copyWithToast(l.text, l.label)}>Copy</button>
+          </div>
+        </div>
+      ))}
+    </div>
+  );
+}
