@@ -103,6 +103,8 @@ export function DetailPane({ target, proxyUrl, onClose }: Props) {
         <div className="detail-title">
           <strong>{head.method}</strong>
           <span className="path" title={head.path}>{head.path}</span>
+          {/* The row's model, whatever the tabs below can read (an export may hold no bodies). */}
+          {head.model && <span className="faint" title="Model">{head.model}</span>}
           {live && (live.finished ? <span className="badge">finished · not logged yet</span> : <span className="badge live pulse">in flight</span>)}
           {d && <span className={d.success ? 'badge' : 'badge err'}>{d.status ?? 'no status'}</span>}
           <button className="link" onClick={onClose} title="Close (Esc)" aria-label="Close detail">
