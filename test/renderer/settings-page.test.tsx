@@ -16,6 +16,8 @@ function settingsClient(initial: Settings) {
   const patches: unknown[] = [];
   const client = {
     getSettings: async () => current,
+    // The MCP lines name the log's path (Settings ▸ MCP).
+    getStatus: async () => ({ database: { path: '/data/log.sqlite', sizeBytes: 0 } }),
     updateSettings: async (patch: unknown) => {
       patches.push(patch);
       const merged = mergeSettings(current, patch);

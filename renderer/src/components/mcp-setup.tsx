@@ -1,11 +1,25 @@
+import { useEffect, useState } from 'react';
 import { copyWithToast } from '../lib/clipboard';
-import { useStatus } from '../lib/hooks';
+import { useClient } from '../lib/hooks';
 import { mcpConfigLines } from '../lib/mcp-config';
 
 /** Settings ▸ MCP: how to let a coding agent read this log (read-only) through `llm-request-inspector mcp`. */
 export function McpSetup() {
-  const { status } = useStatus();
-  const lines = mcpConfigLines(status?.database.path ?? null);
+  const client = useClient();
+  // The log's path is fixed for the life of the core: asked once, not followed.
+  const [dbPath, setDbPath] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    client.getStatus().then(
+      (s) => live && setDbPath(s.database.path),
+      // Without the path the lines still work: the MCP server's default log is the app's.
+      () => undefined,
+    );
+    return () => {
+      live = false;
+    };
+  }, [client]);
+  const lines = mcpConfigLines(dbPath);
   return (
     <div className="form" data-testid="mcp-setup" style={{ marginTop: 28 }}>
       <div className="section-title">MCP (coding agents)</div>
