@@ -78,8 +78,10 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
   }, [model, key, sort]); // filter identity changes with every hash parse; `key` is its value
 
   // Stats scan every matching row (seconds at a million): they wait for the first page, so the
-  // rows don't share the CPU with them while the page is opening.
-  const { data: stats, error: statsError } = useStats(filter, key, model.firstPageSettled);
+  // rows don't share the CPU with them while the page is opening. Read as a subscription: nothing
+  // else need re-render this component once the first page is in (a read-only log has no events).
+  const firstPageSettled = useSyncExternalStore(model.subscribe, () => model.firstPageSettled);
+  const { data: stats, error: statsError } = useStats(filter, key, firstPageSettled);
   useEffect(() => {
     if (stats) model.setTotalHint(stats.total.requests);
   }, [model, stats]);
