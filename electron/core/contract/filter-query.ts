@@ -176,6 +176,9 @@ function parseTerm(tok: Extract<Token, { t: 'word' }>): QueryTerm {
 
 class Parser {
   private i = 0;
+  private depth = 0;
+  /** The text spans of the terms ANDed at the top level (with their `-`, NOT and parentheses). */
+  readonly topSpans: Span[] = [];
   constructor(
     private readonly toks: Token[],
     private readonly length: number,
@@ -203,14 +206,21 @@ class Parser {
   }
 
   private and(): QueryNode {
-    const items = [this.unary()];
+    const items = [this.spanned()];
     for (;;) {
       const t = this.peek();
       if (!t || t.t === 'or' || t.t === ')') break;
       if (t.t === 'and') this.i++;
-      items.push(this.unary());
+      items.push(this.spanned());
     }
     return items.length === 1 ? items[0]! : { kind: 'and', items };
+  }
+
+  private spanned(): QueryNode {
+    const start = this.peek()?.start ?? this.length;
+    const node = this.unary();
+    if (this.depth === 0) this.topSpans.push({ start, end: this.toks[this.i - 1]!.end });
+    return node;
   }
 
   private unary(): QueryNode {
@@ -228,7 +238,9 @@ class Parser {
     if (t.t === '(') {
       this.i++;
       if (this.peek()?.t === ')') fail('expected a term inside the parentheses', this.peek()!.start);
+      this.depth++;
       const node = this.or();
+      this.depth--;
       if (this.peek()?.t !== ')') fail('expected ")" to close the "(" of column ' + (t.start + 1), this.peek()?.start ?? this.length);
       this.i++;
       return node;
@@ -263,10 +275,25 @@ export function timeBound(at: { iso: string } | { agoMs: number }, now: number):
   return 'iso' in at ? at.iso : new Date(now - at.agoMs).toISOString();
 }
 
-/** The parts ANDed at the top level (what the filter box shows as chips); one part when the top is not an AND. */
-export function topLevelTerms(tree: QueryNode | null): QueryNode[] {
-  if (!tree) return [];
-  return tree.kind === 'and' ? tree.items : [tree];
+/**
+ * The parts of the text ANDed at the top level, as the filter box shows them (chips): each with its
+ * `-`, NOT or parentheses; one part when the top is an OR; none when the text does not parse.
+ */
+export function topLevelParts(text: string): Span[] {
+  try {
+    const parser = new Parser(lex(text), text.length);
+    const tree = parser.parse();
+    if (!tree) return [];
+    return tree.kind === 'or' ? [{ start: parser.topSpans[0]!.start, end: parser.topSpans[parser.topSpans.length - 1]!.end }] : parser.topSpans;
+  } catch (e) {
+    if (e instanceof QuerySyntaxError) return [];
+    throw e;
+  }
+}
+
+/** The text without one of its parts (see topLevelParts), spaces tidied. */
+export function removePart(text: string, part: Span): string {
+  return `${text.slice(0, part.start)} ${text.slice(part.end)}`.replace(/\s+/g, ' ').trim();
 }
 
 /** The first and last offsets a node covers in the text it was parsed from. */

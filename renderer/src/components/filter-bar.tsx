@@ -1,6 +1,7 @@
-import { forwardRef, memo, useCallback, useEffect, useState } from 'react';
+import { forwardRef, memo, useCallback, useEffect, useMemo, useState } from 'react';
 import type { RequestFilter, StatsGroupBy, StatusClass } from '../../../electron/core/contract/model';
 import { useClient, type SetFilter } from '../lib/hooks';
+import { FilterBox, type Facets } from './filter-box';
 import { isEmptyFilter, NO_POLICY, sinceFor, type RelativeRange } from '../model/filter-hash';
 
 interface Props {
@@ -83,19 +84,13 @@ function Facet({ label, value, facet, onPick }: { label: string; value: (string 
 
 export const FilterBar = memo(
   forwardRef<HTMLInputElement, Props>(function FilterBar({ filter, range, onChange }, ref) {
-  const [text, setText] = useState(filter.text ?? '');
   const providers = useFacet('provider');
   const models = useFacet('model');
   const policies = useFacet('policy');
-
-  useEffect(() => setText(filter.text ?? ''), [filter.text]);
-
-  // Debounced: each change restarts the list query.
-  useEffect(() => {
-    if (text.trim() === (filter.text ?? '')) return;
-    const t = window.setTimeout(() => onChange(text.trim() ? { ...filter, text: text.trim() } : without(filter, 'text')), 200);
-    return () => window.clearTimeout(t);
-  }, [text, filter, onChange]);
+  const facets: Facets = useMemo(
+    () => ({ model: models[0], provider: providers[0], policy: policies[0], want: () => (models[1](), providers[1](), policies[1]()) }),
+    [models, providers, policies],
+  );
 
   const set = <K extends keyof RequestFilter>(key: K, v: RequestFilter[K] | undefined) =>
     onChange(v === undefined ? without(filter, key) : { ...filter, [key]: v });
@@ -111,22 +106,7 @@ export const FilterBar = memo(
 
   return (
     <div className="filterbar" role="search">
-      <input
-        ref={ref}
-        type="search"
-        placeholder="Filter ( / ): model, path, id, error…"
-        title="Model, path, correlation id or error message; tick “bodies” to search request and response bodies too"
-        aria-label="Filter text"
-        value={text}
-        onChange={(e) => setText(e.target.value)}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
-            setText('');
-            onChange(without(filter, 'text'));
-            e.currentTarget.blur();
-          }
-        }}
-      />
+      <FilterBox ref={ref} filter={filter} onChange={onChange} facets={facets} />
       <label title="Also search request and response bodies (slower)">
         <input type="checkbox" checked={!!filter.searchBodies} onChange={(e) => set('searchBodies', e.target.checked || undefined)} />
         bodies

@@ -1,3 +1,4 @@
+import { parseQuery } from '../../../electron/core/contract/filter-query';
 import { SORT_COLUMNS, type ListSort, type RequestFilter, type StatusClass } from '../../../electron/core/contract/model';
 
 // The filter lives in the URL hash (`#q=gpt&model=a&model=b&status=4`) so a reload, or a link
@@ -45,6 +46,7 @@ export function hashToRange(hash: string): RelativeRange | null {
 export function filterToHash(filter: RequestFilter, sort?: ListSort, range?: RelativeRange | null): string {
   const p = new URLSearchParams();
   if (filter.text) p.set('q', filter.text);
+  if (filter.query) p.set('f', filter.query);
   if (filter.searchBodies) p.set('bodies', '1');
   for (const m of filter.model ?? []) p.append('model', m);
   for (const m of filter.provider ?? []) p.append('provider', m);
@@ -70,6 +72,9 @@ export function hashToFilter(hash: string, now = Date.now()): RequestFilter {
   const f: RequestFilter = {};
   const text = p.get('q')?.trim();
   if (text) f.text = text;
+  // The filter language; a hand-edited link that no longer parses is ignored like any malformed part.
+  const query = p.get('f')?.trim();
+  if (query && parseQuery(query).ok) f.query = query;
   if (p.get('bodies') === '1') f.searchBodies = true;
   const models = p.getAll('model').filter(Boolean);
   if (models.length) f.model = models;

@@ -1,7 +1,7 @@
 // The filter language's parser: the issue's examples, the tree each gives, and the column and
 // expectation a mistake is reported with.
 import { describe, expect, it } from 'vitest';
-import { parseQuery, type QueryNode } from '../../../electron/core/contract/filter-query';
+import { parseQuery, removePart, topLevelParts, type QueryNode } from '../../../electron/core/contract/filter-query';
 import { requestFilterSchema } from '../../../electron/core/contract/schemas';
 
 /** The tree without offsets, so expectations read as the meaning. */
@@ -97,5 +97,14 @@ describe('the filter language', () => {
     expect(r.success).toBe(false);
     expect(r.error!.issues[0]!.message).toBe('cost>abc: expected a number at column 6');
     expect(requestFilterSchema.safeParse({ query: 'model:gpt-4o* status>=400' }).success).toBe(true);
+  });
+
+  it('splits the text into the parts ANDed at the top level, for chips that remove one', () => {
+    const text = 'model:gpt* -streaming  NOT (status:5xx OR failed) error:"rate limit"';
+    const parts = topLevelParts(text).map((p) => text.slice(p.start, p.end));
+    expect(parts).toEqual(['model:gpt*', '-streaming', 'NOT (status:5xx OR failed)', 'error:"rate limit"']);
+    expect(removePart(text, topLevelParts(text)[2]!)).toBe('model:gpt* -streaming error:"rate limit"');
+    expect(topLevelParts('-a OR b').map((p) => p)).toEqual([{ start: 0, end: 7 }]);
+    expect(topLevelParts('cost>abc')).toEqual([]);
   });
 });

@@ -1,0 +1,148 @@
+import { forwardRef, useEffect, useMemo, useState } from 'react';
+import { FIELD_NAMES, FLAGS, parseQuery, quoteValue, removePart, topLevelParts } from '../../../electron/core/contract/filter-query';
+import type { RequestFilter } from '../../../electron/core/contract/model';
+
+// The filter box: the filter language, parsed as you type. Plain words stay the text search the
+// box always was (with "bodies", over bodies too); anything that uses the language (a field, an
+// operator, a quote, -, OR, parentheses) is sent as filter text, shown as chips that each remove one
+// part. A mistake is shown with its column and nothing is asked of the server until it is fixed.
+
+export interface Facets {
+  model: (string | null)[];
+  provider: (string | null)[];
+  policy: (string | null)[];
+  /** Loads the facets' values (a grouped query) the first time they are wanted. */
+  want(): void;
+}
+
+interface Props {
+  filter: RequestFilter;
+  onChange(f: RequestFilter): void;
+  facets: Facets;
+}
+
+const HISTORY_KEY = 'inspector.filterHistory';
+const HISTORY_MAX = 20;
+
+function history(): string[] {
+  try {
+    const v = JSON.parse(localStorage.getItem(HISTORY_KEY) ?? '[]') as unknown;
+    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+  } catch {
+    return [];
+  }
+}
+
+function remember(text: string): void {
+  try {
+    localStorage.setItem(HISTORY_KEY, JSON.stringify([text, ...history().filter((h) => h !== text)].slice(0, HISTORY_MAX)));
+  } catch {
+    // Storage full or refused: history is a convenience.
+  }
+}
+
+/** Words only: the box's old meaning, a substring of model, path, id or error (and bodies, if ticked). */
+function isPlainText(t: string): boolean {
+  return !/[:<>=()"]/.test(t) && !/(^|\s)-\S/.test(t) && !/(^|\s)(OR|AND|NOT)(\s|$)/.test(t) && !t.split(/\s+/).some((w) => (FLAGS as readonly string[]).includes(w));
+}
+
+export function boxToFilter(filter: RequestFilter, text: string): RequestFilter {
+  const { text: _t, query: _q, ...rest } = filter;
+  const t = text.trim();
+  if (!t) return rest;
+  return isPlainText(t) ? { ...rest, text: t } : { ...rest, query: t };
+}
+
+/** Completions for the word being typed: field names, then values present in the log. */
+function suggestions(text: string, facets: Facets): string[] {
+  if (!text.trim()) return history().slice(0, 8);
+  const word = /(\S*)$/.exec(text)![1]!;
+  const neg = word.startsWith('-') ? '-' : '';
+  const w = word.slice(neg.length);
+  const field = /^(model|provider|policy):(.*)$/.exec(w);
+  if (field) {
+    const values = facets[field[1] as 'model' | 'provider' | 'policy'].filter((v): v is string => !!v);
+    return values.filter((v) => v.startsWith(field[2]!.replace(/^"/, '')) && quoteValue(v) !== field[2]).slice(0, 8).map((v) => `${neg}${field[1]}:${quoteValue(v)}`);
+  }
+  if (!w || w.includes(':')) return [];
+  const names = [...FIELD_NAMES.filter((f) => f !== 'thread').map((f) => `${f}:`), ...FLAGS];
+  return names.filter((n) => n.startsWith(w) && n !== w).slice(0, 8).map((n) => `${neg}${n}`);
+}
+
+export const FilterBox = forwardRef<HTMLInputElement, Props>(function FilterBox({ filter, onChange, facets }, ref) {
+  const [text, setText] = useState(filter.query ?? filter.text ?? '');
+  const [focused, setFocused] = useState(false);
+  useEffect(() => setText(filter.query ?? filter.text ?? ''), [filter.query, filter.text]);
+  const parsed = useMemo(() => parseQuery(text), [text]);
+
+  // Debounced: each change restarts the list query.
+  useEffect(() => {
+    if (!parsed.ok) return;
+    const next = boxToFilter(filter, text);
+    if (next.text === filter.text && next.query === filter.query) return;
+    const t = window.setTimeout(() => {
+      if (next.query) remember(next.query);
+      onChange(next);
+    }, 200);
+    return () => window.clearTimeout(t);
+  }, [text, parsed, filter, onChange]);
+
+  const parts = filter.query ? topLevelParts(filter.query) : [];
+  const offered = focused ? suggestions(text, facets) : [];
+  const accept = (s: string) => setText(text.trim() ? `${text.replace(/\S*$/, '')}${s}${s.endsWith(':') ? '' : ' '}` : s);
+
+  return (
+    <div className="filterbox">
+      <input
+        ref={ref}
+        type="search"
+        placeholder="Filter ( / ): model:gpt-4o* status>=400 since:1h, or words"
+        title="Words search model, path, correlation id and error; or the filter language: model:… provider:… policy:… status>=400 status:5xx cost>0.01 latency>2s streaming -streaming error:&quot;…&quot; body:&quot;…&quot; since:1h, with OR, - and parentheses"
+        aria-label="Filter text"
+        aria-invalid={!parsed.ok}
+        value={text}
+        spellCheck={false}
+        onChange={(e) => setText(e.target.value)}
+        onFocus={() => (setFocused(true), facets.want())}
+        onBlur={() => setFocused(false)}
+        onKeyDown={(e) => {
+          if (e.key === 'Escape') {
+            setText('');
+            onChange(boxToFilter(filter, ''));
+            e.currentTarget.blur();
+          } else if (e.key === 'Tab' && offered.length && text.trim()) {
+            e.preventDefault();
+            accept(offered[0]!);
+          }
+        }}
+      />
+      {!parsed.ok && (
+        <div className="filter-error" role="alert">
+          {parsed.error.message}
+        </div>
+      )}
+      {offered.length > 0 && (
+        <ul className="suggest" role="listbox" aria-label={text.trim() ? 'Suggestions' : 'Recent filters'}>
+          {offered.map((s) => (
+            // mousedown, not click: the input's blur (which hides this list) comes before a click.
+            <li key={s} role="option" aria-selected={false} onMouseDown={(e) => (e.preventDefault(), text.trim() ? accept(s) : setText(s))}>
+              {s}
+            </li>
+          ))}
+        </ul>
+      )}
+      {parts.length > 0 && (
+        <div className="terms" role="group" aria-label="Filter terms">
+          {parts.map((p) => {
+            const label = filter.query!.slice(p.start, p.end);
+            return (
+              <button key={`${p.start}:${label}`} className="chip term" title={`Remove ${label}`} onClick={() => setText(removePart(filter.query!, p))}>
+                {label} <span aria-hidden="true">×</span>
+              </button>
+            );
+          })}
+        </div>
+      )}
+    </div>
+  );
+});
