@@ -67,4 +67,20 @@ describe('the filter box', () => {
     await rowCount(1);
     expect(await e.page.locator('.list-row[data-key]').first().innerText()).toContain('claude-sonnet-4-5');
   });
+
+  it('keeps a filter under a name and offers it, with the recent ones, when the box is empty', async () => {
+    await box().fill('model:claude* -streaming');
+    await rowCount(1);
+    await e.page.getByRole('button', { name: 'Save…' }).click();
+    await e.page.getByLabel('Name of the saved filter').fill('claude, not streamed');
+    await e.page.getByLabel('Name of the saved filter').press('Enter');
+    await box().fill('');
+    await box().focus();
+    const options = e.page.getByRole('listbox', { name: 'Recent filters' }).getByRole('option');
+    await expect.poll(() => options.first().innerText()).toBe('★ claude, not streamed: model:claude* -streaming');
+    expect(await options.allInnerTexts()).toContain('model:gpt* OR model:claude*');
+    await e.screenshot('filter-box-saved');
+    await options.first().click();
+    expect(await box().inputValue()).toBe('model:claude* -streaming');
+  });
 });

@@ -22,14 +22,33 @@ interface Props {
 }
 
 const HISTORY_KEY = 'inspector.filterHistory';
+const SAVED_KEY = 'inspector.savedFilters';
 const HISTORY_MAX = 20;
 
-function history(): string[] {
+function stored<T>(key: string, ok: (x: unknown) => x is T): T[] {
   try {
-    const v = JSON.parse(localStorage.getItem(HISTORY_KEY) ?? '[]') as unknown;
-    return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+    const v = JSON.parse(localStorage.getItem(key) ?? '[]') as unknown;
+    return Array.isArray(v) ? v.filter(ok) : [];
   } catch {
     return [];
+  }
+}
+
+const history = () => stored(HISTORY_KEY, (x): x is string => typeof x === 'string');
+
+interface SavedFilter {
+  name: string;
+  text: string;
+}
+
+const savedFilters = () => stored(SAVED_KEY, (x): x is SavedFilter => typeof (x as SavedFilter)?.name === 'string' && typeof (x as SavedFilter)?.text === 'string');
+
+/** Keeps a named filter (a name used again is replaced). */
+export function saveFilter(name: string, text: string): void {
+  try {
+    localStorage.setItem(SAVED_KEY, JSON.stringify([{ name, text }, ...savedFilters().filter((f) => f.name !== name)]));
+  } catch {
+    // Storage full or refused: nothing to keep it in.
   }
 }
 
@@ -53,9 +72,25 @@ export function boxToFilter(filter: RequestFilter, text: string): RequestFilter 
   return isPlainText(t) ? { ...rest, text: t } : { ...rest, query: t };
 }
 
-/** Completions for the word being typed: field names, then values present in the log. */
-function suggestions(text: string, facets: Facets): string[] {
-  if (!text.trim()) return history().slice(0, 8);
+interface Suggestion {
+  label: string;
+  /** What it puts in the box: the whole text (a saved or recent filter), or the word being typed. */
+  value: string;
+  whole: boolean;
+}
+
+const words = (xs: string[]): Suggestion[] => xs.map((x) => ({ label: x, value: x, whole: false }));
+
+/** With the box empty, the saved filters and then the recent ones; else completions of the word being typed. */
+function suggestions(text: string, facets: Facets): Suggestion[] {
+  if (!text.trim()) {
+    const saved = savedFilters().map((f) => ({ label: `★ ${f.name}: ${f.text}`, value: f.text, whole: true }));
+    return [...saved, ...history().slice(0, 8).map((h) => ({ label: h, value: h, whole: true }))];
+  }
+  return words(completions(text, facets));
+}
+
+function completions(text: string, facets: Facets): string[] {
   const word = /(\S*)$/.exec(text)![1]!;
   const neg = word.startsWith('-') ? '-' : '';
   const w = word.slice(neg.length);
@@ -72,6 +107,7 @@ function suggestions(text: string, facets: Facets): string[] {
 export const FilterBox = forwardRef<HTMLInputElement, Props>(function FilterBox({ filter, onChange, facets }, ref) {
   const [text, setText] = useState(filter.query ?? filter.text ?? '');
   const [focused, setFocused] = useState(false);
+  const [naming, setNaming] = useState(false);
   useEffect(() => setText(filter.query ?? filter.text ?? ''), [filter.query, filter.text]);
   const parsed = useMemo(() => parseQuery(text), [text]);
 
@@ -112,7 +148,7 @@ export const FilterBox = forwardRef<HTMLInputElement, Props>(function FilterBox(
             e.currentTarget.blur();
           } else if (e.key === 'Tab' && offered.length && text.trim()) {
             e.preventDefault();
-            accept(offered[0]!);
+            accept(offered[0]!.value);
           }
         }}
       />
@@ -123,13 +159,34 @@ export const FilterBox = forwardRef<HTMLInputElement, Props>(function FilterBox(
       )}
       {offered.length > 0 && (
         <ul className="suggest" role="listbox" aria-label={text.trim() ? 'Suggestions' : 'Recent filters'}>
-          {offered.map((s) => (
+          {offered.map((o) => (
             // mousedown, not click: the input's blur (which hides this list) comes before a click.
-            <li key={s} role="option" aria-selected={false} onMouseDown={(e) => (e.preventDefault(), text.trim() ? accept(s) : setText(s))}>
-              {s}
+            <li key={o.label} role="option" aria-selected={false} onMouseDown={(e) => (e.preventDefault(), o.whole ? setText(o.value) : accept(o.value))}>
+              {o.label}
             </li>
           ))}
         </ul>
+      )}
+      {parsed.ok && text.trim() && !naming && (
+        <button className="link" title="Keep this filter under a name (offered when the box is empty)" onClick={() => setNaming(true)}>
+          Save…
+        </button>
+      )}
+      {naming && (
+        <input
+          aria-label="Name of the saved filter"
+          placeholder="name, then Enter"
+          autoFocus
+          style={{ width: 140 }}
+          onBlur={() => setNaming(false)}
+          onKeyDown={(e) => {
+            const name = e.currentTarget.value.trim();
+            if (e.key === 'Enter' && name) {
+              saveFilter(name, text.trim());
+              setNaming(false);
+            } else if (e.key === 'Escape') setNaming(false);
+          }}
+        />
       )}
       {parts.length > 0 && (
         <div className="terms" role="group" aria-label="Filter terms">
