@@ -99,7 +99,8 @@ export async function startFakeUpstream(defaults: FakeBehaviour = {}): Promise<F
   const sockets = new Set<Socket>();
   let connections = 0;
 
-  const server = createServer((req, res) => void handle(req, res));
+  // A request whose body never arrives in full (the proxy cut it) fails its read: nothing to answer.
+  const server = createServer((req, res) => void handle(req, res).catch(() => res.destroy()));
   server.on('connection', (socket) => {
     connections++;
     sockets.add(socket);

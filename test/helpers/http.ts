@@ -22,3 +22,20 @@ export function rawRequest(url: string, opts: { method?: string; headers?: Outgo
 }
 
 export const json = (value: unknown) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
+
+/**
+ * Opens a raw connection, writes `head` (request line and headers, as given) and then `bodyBytes`
+ * bytes of body, and destroys the socket once they are flushed: a client that dies mid-request.
+ */
+export async function sendThenDrop(port: number, head: string, bodyBytes = 0): Promise<void> {
+  const { connect } = await import('node:net');
+  const socket = connect(port, '127.0.0.1');
+  await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
+  socket.on('error', () => undefined);
+  const piece = Buffer.alloc(64 * 1024, 0x61);
+  const write = (chunk: Buffer | string) => new Promise<void>((resolve) => (socket.write(chunk) ? resolve() : socket.once('drain', resolve)));
+  await write(head);
+  for (let sent = 0; sent < bodyBytes; sent += piece.length) await write(piece.subarray(0, Math.min(piece.length, bodyBytes - sent)));
+  // TCP delivers the bytes before the FIN, so the proxy reads all of them, then sees the client go.
+  socket.destroy();
+}

@@ -19,8 +19,12 @@ export interface Harness {
   store: LogStore;
   dir: string;
   settings: Settings;
-  /** Waits until nothing is in flight, flushes the writer, and returns every row, oldest first. */
-  rows(): Promise<RequestRow[]>;
+  /**
+   * Waits until nothing is in flight, flushes the writer, and returns every row, oldest first.
+   * With `atLeast`, first waits for that many rows to be committed: for requests that may not
+   * have reached the proxy yet when the test asks (a client that dropped its connection).
+   */
+  rows(atLeast?: number): Promise<RequestRow[]>;
   close(): Promise<void>;
 }
 
@@ -32,6 +36,12 @@ export async function startHarness(opts: { settings?: SettingsInput; upstream?: 
   const events = createCoreEvents();
   const proxy = new ProxyServer(settings, store, events);
   const address = await proxy.start();
+  let committed = 0;
+  let onCommit: (() => void) | null = null;
+  store.on('committed', (rows) => {
+    committed += rows.length;
+    onCommit?.();
+  });
   return {
     events,
     url: `http://127.0.0.1:${address.port}`,
@@ -41,7 +51,8 @@ export async function startHarness(opts: { settings?: SettingsInput; upstream?: 
     store,
     dir,
     settings,
-    async rows() {
+    async rows(atLeast = 0) {
+      while (committed < atLeast) await new Promise<void>((resolve) => (onCommit = resolve));
       await proxy.whenIdle();
       await store.flush();
       return store.listRequests({}, null, 1000).rows.reverse();

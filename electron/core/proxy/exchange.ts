@@ -33,6 +33,8 @@ export class Exchange {
   private requestBody: { text: string | null; truncated: boolean; bytes: number | null } = { text: null, truncated: false, bytes: null };
   /** A body too large to read before forwarding: its size so far, counted as it streams through. */
   private streamedBodyBytes: (() => number) | null = null;
+  /** Such a body is still arriving from the client. */
+  private uploading: () => boolean = () => false;
   private injected = false;
   private proxyReq: ClientRequest | null = null;
   private proxyRes: IncomingMessage | null = null;
@@ -108,7 +110,11 @@ export class Exchange {
       truncated: read.kind === 'partial' || body.length > cap,
       bytes: read.kind === 'complete' ? body.length : null,
     };
-    if (read.kind === 'partial') this.streamedBodyBytes = read.received;
+    if (read.kind === 'partial') {
+      this.streamedBodyBytes = read.received;
+      this.uploading = read.uploading;
+      void read.aborted.then((message) => this.onUploadFailed(message));
+    }
     this.started = true;
     ctx.events.requestStarted({ id: this.id, timestamp: this.timestamp, method: req.method ?? 'GET', path: this.loggedPath, provider: route.upstream.name, model: this.info.model ?? '', policy: this.policy, streaming: this.info.stream });
     if (this.clientGone) return this.finish({ kind: 'client-aborted', status: null, message: 'client closed the connection before the request was forwarded' });
@@ -277,7 +283,18 @@ export class Exchange {
     this.proxyReq?.destroy();
     // Before the request is forwarded, run() notices clientGone itself.
     if (this.proxyReq === null && this.proxyRes === null && this.info === null) return;
+    // A body still arriving fails too, and its failure says why: onUploadFailed logs it.
+    if (this.uploading()) return;
     void this.finish({ kind: 'client-aborted', status: this.res.headersSent ? this.status : null, message: this.res.headersSent ? 'client aborted mid-response' : 'client aborted before the response started' });
+  }
+
+  /** The client failed while the body it sent beyond the read-ahead was streaming to the upstream. */
+  private onUploadFailed(message: string): void {
+    if (this.finished) return;
+    this.clientGone = true;
+    this.proxyRes?.destroy();
+    this.proxyReq?.destroy();
+    void this.finish({ kind: 'client-aborted', status: this.res.headersSent ? this.status : null, message });
   }
 
   /** Cuts the request (stop() ran out of patience). */

@@ -11,10 +11,15 @@ export type RequestBody =
   /**
    * Only the first `prefix.length` bytes were read; `stream` yields the whole body, and
    * `received()` counts what has arrived so far (the whole size once the client has sent it all).
+   * `aborted` resolves with the reason if the client fails before the rest has arrived (it never
+   * resolves otherwise); `stream` then simply stops, and the caller cuts the upstream request.
    */
-  | { kind: 'partial'; prefix: Buffer; stream: Readable; received: () => number }
+  | { kind: 'partial'; prefix: Buffer; stream: Readable; received: () => number; uploading: () => boolean; aborted: Promise<string> }
   /** The client went away or errored before the body was complete. */
   | { kind: 'aborted'; received: number; message: string };
+
+const failedMessage = (error: Error) => `client request body failed: ${error.message}`;
+const ABORTED_MESSAGE = 'client aborted before the request body was complete';
 
 export function readRequestBody(req: IncomingMessage, limit: number): Promise<RequestBody> {
   return new Promise((resolve) => {
@@ -42,21 +47,29 @@ export function readRequestBody(req: IncomingMessage, limit: number): Promise<Re
       const stream = new PassThrough();
       stream.write(prefix);
       let received = size;
-      settle({ kind: 'partial', prefix, stream, received: () => received });
+      let reportAbort!: (message: string) => void;
+      const aborted = new Promise<string>((resolve) => (reportAbort = resolve));
+      settle({ kind: 'partial', prefix, stream, received: () => received, uploading: () => !req.complete, aborted });
       // Counted beside the pipe, so a body too large to hold still has its size logged.
       req.on('data', (more: Buffer) => (received += more.length));
       req.pipe(stream);
-      // A client that dies mid-upload ends the replay stream with an error, which the
-      // upstream request sees as an aborted body.
-      req.once('error', (error) => stream.destroy(error));
+      // A client that dies mid-upload: the replay stream is destroyed WITHOUT an error. pipe()
+      // forwards no errors, and http-proxy listens for none on it, so an error emitted here would
+      // be unhandled and take the process down. The exchange hears of it through `aborted`.
+      const fail = (message: string) => {
+        reportAbort(message);
+        req.unpipe(stream);
+        stream.destroy();
+      };
+      req.once('error', (error) => fail(failedMessage(error)));
       req.once('close', () => {
-        if (!req.complete) stream.destroy(new Error('client aborted the request body'));
+        if (!req.complete) fail(ABORTED_MESSAGE);
       });
     };
     const onEnd = () => settle({ kind: 'complete', body: Buffer.concat(chunks, size) });
-    const onError = (error: Error) => settle({ kind: 'aborted', received: size, message: `client request body failed: ${error.message}` });
+    const onError = (error: Error) => settle({ kind: 'aborted', received: size, message: failedMessage(error) });
     const onClose = () => {
-      if (!req.complete) settle({ kind: 'aborted', received: size, message: 'client aborted before the request body was complete' });
+      if (!req.complete) settle({ kind: 'aborted', received: size, message: ABORTED_MESSAGE });
     };
     req.on('data', onData);
     req.on('end', onEnd);

@@ -3,6 +3,7 @@
 import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
+import { sendThenDrop } from '../../helpers/http';
 import { startHarness, type Harness } from '../../helpers/proxy-harness';
 
 let h: Harness;
@@ -139,5 +140,36 @@ describe('hostile upstreams', () => {
     } finally {
       raw.close();
     }
+  });
+});
+
+describe('client aborts at every phase', () => {
+  const head = (path: string, length: number) => `POST ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${length}\r\n\r\n`;
+
+  it('during the headers: nothing to log, and the proxy keeps serving', async () => {
+    h = await startHarness();
+    await sendThenDrop(h.port, 'POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-ty');
+    expect((await fetch(`${h.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify(chat) })).status).toBe(200);
+    expect((await h.rows()).map((r) => r.status)).toEqual([200]);
+    expect(h.upstream.requests).toHaveLength(1);
+  });
+
+  it('mid-body, below the capture cap: one row saying the body failed; nothing forwarded', async () => {
+    h = await startHarness();
+    await sendThenDrop(h.port, head('/v1/chat/completions', 100_000), 30_000);
+    const [row] = await h.rows(1);
+    expect(row).toMatchObject({ status: null, success: false, errorMessage: 'client request body failed: aborted', requestBytes: 30_000 });
+    expect(h.upstream.requests).toHaveLength(0);
+  });
+
+  it('mid-body, above the capture cap (10 MiB announced, 3 MiB sent): the process stays up and the request gets its row', async () => {
+    h = await startHarness();
+    await sendThenDrop(h.port, head('/echo', 10 * 1024 * 1024), 3 * 1024 * 1024);
+    const [row] = await h.rows(1);
+    expect(row).toMatchObject({ status: null, success: false, errorMessage: 'client request body failed: aborted' });
+    expect(row?.requestBytes).toBe(3 * 1024 * 1024);
+    // Still serving.
+    expect((await fetch(`${h.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify(chat) })).status).toBe(200);
+    expect((await h.rows()).map((r) => r.status)).toEqual([null, 200]);
   });
 });
