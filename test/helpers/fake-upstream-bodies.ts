@@ -42,7 +42,7 @@ function argHalves(t: FakeToolCall): [string, string] {
 export interface FakeBody {
   contentType: string;
   /** One entry per write: an SSE event, an NDJSON line, a JSON array piece, or the whole JSON body. */
-  pieces: string[];
+  pieces: (string | Buffer)[];
 }
 
 const CREATED = 1_700_000_000;

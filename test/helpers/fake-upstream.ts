@@ -50,6 +50,8 @@ export interface FakeBehaviour {
   contentLength?: boolean;
   /** After the text, the reply calls this tool, in the format's shape. */
   toolCall?: FakeToolCall;
+  /** Answer any route with exactly these bytes, written piece by piece (chunkDelayMs apart). */
+  raw?: { contentType: string; pieces: (string | Buffer)[] };
 }
 
 export interface ReceivedRequest {
@@ -127,6 +129,7 @@ export async function startFakeUpstream(defaults: FakeBehaviour = {}): Promise<F
     if (b.delayMs) await sleep(b.delayMs);
     if (res.destroyed) return;
     const url = new URL(req.url ?? '/', 'http://fake');
+    if (b.raw !== undefined) return send(res, b, b.raw, true);
     if (url.pathname === '/echo') return send(res, b, { contentType: String(req.headers['content-type'] ?? 'application/octet-stream'), pieces: [body.toString('utf8')] }, false);
     if (url.pathname === '/bytes') return send(res, b, { contentType: 'text/plain', pieces: ['x'.repeat(Number(url.searchParams.get('n') ?? '0'))] }, false);
     const format = formatOf(req.method ?? 'GET', url.pathname);
@@ -159,13 +162,12 @@ export async function startFakeUpstream(defaults: FakeBehaviour = {}): Promise<F
     }
     res.writeHead(b.status ?? 200, headers);
     if (streaming) res.flushHeaders();
-    let pieces = body.pieces;
+    let pieces = body.pieces.map((p) => (typeof p === 'string' ? Buffer.from(p) : p));
     if (b.splitBytes !== undefined && b.splitBytes > 0) {
-      const all = Buffer.from(pieces.join(''));
+      const all = Buffer.concat(pieces);
       pieces = [];
-      for (let i = 0; i < all.length; i += b.splitBytes) pieces.push(all.subarray(i, i + b.splitBytes).toString('latin1'));
+      for (let i = 0; i < all.length; i += b.splitBytes) pieces.push(all.subarray(i, i + b.splitBytes));
     }
-    const encoding: BufferEncoding = b.splitBytes !== undefined ? 'latin1' : 'utf8';
     for (let i = 0; i < pieces.length; i++) {
       if (res.destroyed) return;
       if (b.resetAfterChunks !== undefined && i === b.resetAfterChunks) {
@@ -174,7 +176,7 @@ export async function startFakeUpstream(defaults: FakeBehaviour = {}): Promise<F
       }
       if (i > 0 && b.chunkDelayMs) await sleep(b.chunkDelayMs);
       if (res.destroyed) return;
-      out.write(pieces[i] ?? '', encoding);
+      out.write(pieces[i] ?? Buffer.alloc(0));
       // Compressed streams: flush so each event leaves now, as a real server's would.
       if (out !== res && (streaming || pieces.length > 1)) out.flush?.(b.compress === 'br' ? zlib.BROTLI_OPERATION_FLUSH : zlib.Z_SYNC_FLUSH);
     }

@@ -8,7 +8,8 @@ import { CORRELATION_HEADER, POLICY_HEADER, firstHeader, forwardableRequestHeade
 import { newCorrelationId } from './correlation-id';
 import type { Outcome } from './outcome';
 import type { ExchangeContext } from './exchange-context';
-import { buildRecord } from './record';
+import { Inspection, withNotes } from './inspection';
+import { buildRecord, type RecordInput } from './record';
 import { readRequestBody } from './request-body';
 import { injectKey, pickPolicy, wholeBody } from './request-prep';
 import { createResponseTap, type ResponseTap } from './response-tap';
@@ -18,6 +19,9 @@ import { createResponseObserver, createUsageChunkFilter, detectFormat, injectStr
 /** Bodies up to this size are read before forwarding even when the capture cap is smaller, so the model and prompt are known. */
 const MIN_INSPECT_BYTES = 64 * 1024;
 const PROGRESS_INTERVAL_MS = 100;
+
+/** What the proxy knows of a request whose inspection failed. */
+const UNREAD_REQUEST: RequestInfo = { model: null, stream: false, promptText: '' };
 
 const STREAM_TYPES = /^(text\/event-stream|application\/x-ndjson|application\/jsonl|application\/stream\+json)/i;
 
@@ -47,7 +51,8 @@ export class Exchange {
   private firstByteAt: number | null = null;
   private lastByteAt: number | null = null;
   private clientGone = false;
-  private observerFailure: string | null = null;
+  /** Every step that reads rather than carries this exchange runs through it (see inspection.ts). */
+  private readonly inspection = new Inspection();
   private timedOut = false;
   private finished = false;
   private lastProgressAt = 0;
@@ -102,8 +107,17 @@ export class Exchange {
     let body = read.kind === 'complete' ? read.body : read.prefix;
     // Decoded once: inspection reads all of it, the log keeps it whole when it fits the cap.
     const text = body.length === 0 ? null : body.toString('utf8');
-    this.info = inspectRequest(this.format, route.rest, text);
-    this.policy = pickPolicy(firstHeader(req.headers[POLICY_HEADER]), this.info.promptText, settings.policyRules);
+    const headerPolicy = firstHeader(req.headers[POLICY_HEADER]);
+    const inspected = this.inspection.run(
+      'request',
+      () => {
+        const info = inspectRequest(this.format, route.rest, text);
+        return { info, policy: pickPolicy(headerPolicy, info.promptText, settings.policyRules) };
+      },
+      { info: UNREAD_REQUEST, policy: pickPolicy(headerPolicy, '', []) },
+    );
+    this.info = inspected.info;
+    this.policy = inspected.policy;
     const cap = settings.captureMaxBytes;
     this.requestBody = {
       text: text === null ? null : body.length <= cap ? text : body.subarray(0, cap).toString('utf8'),
@@ -121,7 +135,7 @@ export class Exchange {
 
     const headers = forwardableRequestHeaders(req.headers);
     if (read.kind === 'complete' && settings.injectStreamUsage && this.info.stream) {
-      const rewritten = injectStreamUsage(this.format, body);
+      const rewritten = this.inspection.run('include_usage', () => injectStreamUsage(this.format, body), null);
       if (rewritten !== null) {
         body = rewritten;
         this.injected = true;
@@ -175,23 +189,24 @@ export class Exchange {
     const ok = status >= 200 && status < 300;
     this.responseStreamed = (contentType !== null && STREAM_TYPES.test(contentType)) || (ok && this.info?.stream === true);
     this.responseHeaders = ctx.redact(proxyRes.headers);
-    const observer = createResponseObserver(this.format, { streaming: this.responseStreamed, contentType });
-    this.observer = observer;
+    const inspection = this.inspection;
     const streamed = this.responseStreamed;
-    const tap = createResponseTap({
-      contentEncoding: firstHeader(proxyRes.headers['content-encoding']),
-      cap: ctx.settings.captureMaxBytes,
-      onDecoded: (chunk) => {
-        if (this.observerFailure !== null) return;
-        try {
-          observer.write(chunk);
-          if (streamed) this.progress(false);
-        } catch (error) {
-          // A parser bug must never break the client's response: stop observing, keep proxying.
-          this.observerFailure = `usage parser failed: ${(error as Error).message}`;
-        }
-      },
-    });
+    const observer = inspection.run('usage', () => createResponseObserver(this.format, { streaming: streamed, contentType }), null);
+    this.observer = observer;
+    // The observer is fed from the capture's decoder (after the client's bytes have left).
+    const tap = inspection.run(
+      'capture',
+      () =>
+        createResponseTap({
+          contentEncoding: firstHeader(proxyRes.headers['content-encoding']),
+          cap: ctx.settings.captureMaxBytes,
+          onDecoded: (chunk) => {
+            if (observer !== null) inspection.run('usage', () => observer.write(chunk), undefined);
+            if (streamed) this.progress(false);
+          },
+        }),
+      null,
+    );
     this.tap = tap;
 
     const headers = forwardableResponseHeaders(proxyRes.headers);
@@ -202,10 +217,12 @@ export class Exchange {
       // The client didn't ask for the usage chunk the proxy requested: filter it out. Its length
       // changes, so no content-length (SSE responses are chunked anyway).
       delete headers['content-length'];
-      const filter = createUsageChunkFilter();
-      filter.on('error', (error) => this.failInternal(error));
-      filter.pipe(res);
-      sink = filter;
+      const filter = inspection.run('usage filter', () => createUsageChunkFilter({ onError: (error) => inspection.fail('usage filter', error) }), null);
+      if (filter !== null) {
+        filter.on('error', (error) => this.failInternal(error));
+        filter.pipe(res);
+        sink = filter;
+      }
     }
     // Every header goes in this one call (the correlation id too, never res.setHeader): with
     // headers set beforehand, writeHead validates and copies each one through setHeader.
@@ -221,7 +238,7 @@ export class Exchange {
       // The client's bytes leave first; the tee (decoding, usage parsing, capture) runs after,
       // so it never delays them (an SSE event's JSON was parsed before it was forwarded).
       const flowing = sink.write(chunk);
-      tap.write(chunk);
+      if (tap !== null) inspection.run('capture', () => tap.write(chunk), undefined);
       if (!flowing) {
         proxyRes.pause();
         sink.once('drain', () => proxyRes.resume());
@@ -324,6 +341,10 @@ export class Exchange {
   private progress(final: boolean): void {
     const observer = this.observer;
     if (observer === null) return;
+    this.inspection.run('progress', () => this.publishProgress(observer, final), undefined);
+  }
+
+  private publishProgress(observer: ResponseObserver, final: boolean): void {
     const now = performance.now();
     const wait = PROGRESS_INTERVAL_MS - (now - this.lastProgressAt);
     if (!final && wait > 0) {
@@ -348,14 +369,22 @@ export class Exchange {
     if (this.finished) return;
     this.finished = true;
     const endedAt = performance.now();
+    const inspection = this.inspection;
     try {
-      const tapped = this.tap === null ? null : await this.tap.end();
+      // A failed capture also starved the observer it feeds: neither result is whole.
+      const tap = inspection.hasFailed('capture') ? null : this.tap;
+      const tapped = tap === null ? null : await tap.end();
       if (this.responseStreamed) this.progress(true);
       // The capture already decoded the whole body when it kept every byte: the observer parses that.
       const whole = tapped !== null && !tapped.truncated && tapped.decodeError === null && tapped.body !== null ? tapped.body : undefined;
-      const usage = this.observerFailure === null ? (this.observer?.end(whole) ?? null) : null;
+      const observer = tap === null ? null : this.observer;
+      let usage = observer === null ? null : inspection.run('usage', () => observer.end(whole), null);
+      if (usage?.observerError != null) {
+        inspection.fail('usage', usage.observerError);
+        usage = null;
+      }
       const route = this.route;
-      const record = buildRecord({
+      const input: RecordInput = {
         outcome,
         usage,
         tapped,
@@ -376,7 +405,11 @@ export class Exchange {
           ttfbMs: this.firstByteAt === null ? (this.res.headersSent ? endedAt - this.startedAt : null) : this.firstByteAt - this.startedAt,
           streamDurationMs: this.responseStreamed && this.firstByteAt !== null && this.lastByteAt !== null ? this.lastByteAt - this.firstByteAt : null,
         },
-      });
+      };
+      // Row building reads usage, estimates tokens and prices them: inspection too. Failing, the
+      // row keeps the outcome, the request's facts and the capture, without usage, tokens or cost.
+      const record = inspection.run('row', () => buildRecord(input), null) ?? buildRecord({ ...input, usage: null });
+      record.errorMessage = withNotes(record.errorMessage, inspection.summary());
       this.ctx.sink.enqueue(record);
     } catch (error) {
       // Never lose the row over a bug in record building: log the bare facts instead.

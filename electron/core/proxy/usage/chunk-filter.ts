@@ -8,52 +8,128 @@
 //
 // Latency: bytes go out as soon as their line is complete; only lines of an event before its
 // first data line are held (an `event:`/`id:` line of an event that may turn out to be the
-// one removed). A line longer than 64 KiB is never the usage chunk and streams through as is.
+// one removed). A line longer than the line limit is never the usage chunk and streams through
+// as is.
+//
+// Failing open: the filter is inspection, so a bug in it must not touch the client's bytes. Each
+// chunk is handled as a unit; if handling it throws, what this chunk produced is thrown away and
+// the client gets, instead, every byte not yet sent (the held lines, the partial line, the chunk)
+// exactly as the upstream sent them, and so on to the end. The client then has the filtered
+// stream up to that chunk and the upstream's own bytes after it; `onError` hears why.
 
 import { Transform, type TransformCallback } from 'node:stream';
 import { lastMember, scanObject } from './json-scan';
 import { LineSplitter, TERM_LF, type LineSink } from './lines';
 
-const MAX_HELD_LINE = 64 * 1024;
+export interface FilterLimits {
+  /**
+   * Bytes of one line buffered while waiting for its end. The usage chunk is a few hundred bytes;
+   * a longer line streams through as it arrives (it is never the one removed).
+   */
+  maxLineBytes: number;
+  /**
+   * Bytes of an event's lines before its first data line (`event:`, `id:`, `retry:`, comments),
+   * held until that data line shows whether the event is the usage chunk. OpenAI's usage chunk
+   * has no such lines at all, and servers send at most a few short ones; past this the event is
+   * let through as it is (and is then never removed), so a flood of comments can't grow memory.
+   */
+  maxHeldBytes: number;
+  /** The same bound in lines: a flood of empty comment lines (`:\n`) costs more per line than per byte. */
+  maxHeldLines: number;
+}
+
+export const FILTER_LIMITS: FilterLimits = { maxLineBytes: 64 * 1024, maxHeldBytes: 8 * 1024, maxHeldLines: 32 };
 
 type EventFate = 'undecided' | 'pass' | 'drop';
 
 export interface UsageChunkFilterOptions {
   stripNullUsage?: boolean;
+  /** Told once when the filter fails open (see above). */
+  onError?: (error: unknown) => void;
+  /** Smaller limits, for tests that exercise the bounds cheaply. */
+  limits?: Partial<FilterLimits>;
 }
 
-export function createUsageChunkFilter(options: UsageChunkFilterOptions = {}): Transform {
-  return new UsageChunkFilter(options.stripNullUsage ?? true);
+export function createUsageChunkFilter(options: UsageChunkFilterOptions = {}): UsageChunkFilter {
+  return new UsageChunkFilter(options.stripNullUsage ?? true, { ...FILTER_LIMITS, ...options.limits }, options.onError);
 }
 
-class UsageChunkFilter extends Transform implements LineSink {
-  private readonly lines = new LineSplitter(MAX_HELD_LINE);
+export class UsageChunkFilter extends Transform implements LineSink {
+  private readonly lines: LineSplitter;
   private fate: EventFate = 'undecided';
+  /** Raw lines (content, terminator, content, …) not yet sent; only ever appended to or replaced. */
   private held: Buffer[] = [];
+  private heldBytes = 0;
+  private heldLines = 0;
   /** Where the last line went, for the LF of a CRLF split across chunks. */
   private lastLine: 'out' | 'held' | 'dropped' = 'out';
   private removed = false;
+  private failed = false;
   private out: Buffer[] = [];
 
-  constructor(private readonly stripNullUsage: boolean) {
+  constructor(
+    private readonly stripNullUsage: boolean,
+    private readonly limits: FilterLimits,
+    private readonly onError?: (error: unknown) => void,
+  ) {
     super();
+    this.lines = new LineSplitter(limits.maxLineBytes);
+  }
+
+  /** Bytes from the upstream held back right now (held lines and the partial line); for tests of the bounds. */
+  get bufferedBytes(): number {
+    return this.heldBytes + this.lines.bufferedBytes;
   }
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
-    // Once the chunk is gone and nothing needs editing, get out of the way entirely.
-    if (this.removed && !this.stripNullUsage && this.fate !== 'drop' && this.held.length === 0 && this.lines.idle) {
+    // Once the chunk is gone and nothing needs editing (or the filter failed), get out of the way entirely.
+    if (this.failed || (this.removed && !this.stripNullUsage && this.fate !== 'drop' && this.held.length === 0 && this.lines.idle)) {
       done(null, chunk);
       return;
     }
-    this.lines.push(chunk, this);
+    const unsent = this.unsent();
+    try {
+      this.lines.push(chunk, this);
+    } catch (error) {
+      done(null, this.failOpen(error, unsent, chunk));
+      return;
+    }
     this.emitOut(done);
   }
 
   override _flush(done: TransformCallback): void {
-    this.lines.flush(this);
-    if (this.held.length > 0) this.out.push(...this.held);
-    this.held = [];
+    if (this.failed) {
+      done();
+      return;
+    }
+    const unsent = this.unsent();
+    try {
+      this.lines.flush(this);
+      this.flushHeld();
+    } catch (error) {
+      done(null, this.failOpen(error, unsent, null));
+      return;
+    }
     this.emitOut(done);
+  }
+
+  /** The input bytes received but not sent yet, as a cheap snapshot (both arrays are append-only until replaced). */
+  private unsent(): () => Buffer[] {
+    const held = this.held;
+    const heldCount = held.length;
+    const partial = this.lines.pendingSnapshot();
+    return () => [...held.slice(0, heldCount), ...partial()];
+  }
+
+  private failOpen(error: unknown, unsent: () => Buffer[], chunk: Buffer | null): Buffer {
+    this.failed = true;
+    const raw = Buffer.concat(chunk === null ? unsent() : [...unsent(), chunk]);
+    this.out = [];
+    this.held = [];
+    this.heldBytes = 0;
+    this.heldLines = 0;
+    this.onError?.(error);
+    return raw;
   }
 
   private emitOut(done: TransformCallback): void {
@@ -76,13 +152,12 @@ class UsageChunkFilter extends Transform implements LineSink {
     const isData = isDataLine(content);
     if (this.fate === 'undecided') {
       if (!isData) {
-        this.held.push(content, term);
-        this.lastLine = 'held';
+        this.hold(content, term);
         return;
       }
       if (!this.removed && isUsageOnlyChunk(content)) {
         this.removed = true;
-        this.held = [];
+        this.dropHeld();
         this.fate = 'drop';
       } else {
         this.flushHeld();
@@ -93,7 +168,7 @@ class UsageChunkFilter extends Transform implements LineSink {
   }
 
   lfAfterCr(): void {
-    if (this.lastLine === 'held') this.held.push(TERM_LF);
+    if (this.lastLine === 'held') this.hold(TERM_LF, null);
     else if (this.lastLine === 'out') this.out.push(TERM_LF);
   }
 
@@ -111,8 +186,7 @@ class UsageChunkFilter extends Transform implements LineSink {
       return;
     }
     if (this.fate === 'undecided' && content.length > 0) {
-      this.held.push(content, term);
-      this.lastLine = 'held';
+      this.hold(content, term);
       return;
     }
     if (content.length > 0) this.out.push(content);
@@ -120,9 +194,33 @@ class UsageChunkFilter extends Transform implements LineSink {
     this.lastLine = 'out';
   }
 
+  /** Holds a line of an undecided event, or, past the bounds, decides the event passes. */
+  private hold(content: Buffer, term: Buffer | null): void {
+    this.held.push(content);
+    this.heldBytes += content.length;
+    if (term !== null) {
+      this.held.push(term);
+      this.heldBytes += term.length;
+      this.heldLines++;
+    }
+    this.lastLine = 'held';
+    if (this.heldBytes > this.limits.maxHeldBytes || this.heldLines > this.limits.maxHeldLines) {
+      this.flushHeld();
+      this.fate = 'pass';
+      this.lastLine = 'out';
+    }
+  }
+
   private flushHeld(): void {
-    if (this.held.length > 0) this.out.push(...this.held);
+    // A loop, not push(...held): spreading tens of thousands of lines as arguments overflows the stack.
+    for (const piece of this.held) this.out.push(piece);
+    this.dropHeld();
+  }
+
+  private dropHeld(): void {
     this.held = [];
+    this.heldBytes = 0;
+    this.heldLines = 0;
   }
 }
 

@@ -60,6 +60,15 @@ export function valueEnd(text: string, i: number): number {
   return j > i ? j : -1;
 }
 
+/** A quoted key as JSON reads it, or null when its escapes are not valid JSON (`"\q"`). */
+function parseKey(quoted: string): string | null {
+  try {
+    return JSON.parse(quoted) as string;
+  } catch {
+    return null;
+  }
+}
+
 /** The top-level members of the object that starts (after whitespace) at `from`; null if it isn't one. */
 export function scanObject(text: string, from = 0): ObjectLayout | null {
   const open = skipWs(text, from);
@@ -71,7 +80,8 @@ export function scanObject(text: string, from = 0): ObjectLayout | null {
     if (text.charCodeAt(i) !== 0x22) return null;
     const keyEnd = stringEnd(text, i);
     if (keyEnd < 0) return null;
-    const key = JSON.parse(text.slice(i, keyEnd)) as string;
+    const key = parseKey(text.slice(i, keyEnd));
+    if (key === null) return null;
     let j = skipWs(text, keyEnd);
     if (text.charCodeAt(j) !== 0x3a) return null;
     j = skipWs(text, j + 1);

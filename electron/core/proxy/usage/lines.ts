@@ -10,6 +10,11 @@
 
 export const LF = 0x0a;
 export const CR = 0x0d;
+/**
+ * The observer's line bound (SSE events, NDJSON lines). Usage sits in an event of a few hundred
+ * bytes; 1 MiB keeps whole every event a real API sends (a long tool-call argument, a base64
+ * image chunk) while a line that never ends costs at most this much.
+ */
 export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
 
 const EMPTY = Buffer.alloc(0);
@@ -33,6 +38,22 @@ export class LineSplitter {
   private afterCr = false;
 
   constructor(private readonly maxLineBytes = DEFAULT_MAX_LINE_BYTES) {}
+
+  /** Bytes of the partial line held right now: never more than maxLineBytes. */
+  get bufferedBytes(): number {
+    return this.pendingLen;
+  }
+
+  /**
+   * A snapshot of the partial line's raw bytes as they stand now, read later: lets a caller hand
+   * them on untouched if its own handling of the next chunk fails. Cheap: `pending` is only ever
+   * appended to or replaced, so a reference and a count pin it.
+   */
+  pendingSnapshot(): () => Buffer[] {
+    const parts = this.pending;
+    const count = parts.length;
+    return () => parts.slice(0, count);
+  }
 
   /** No partial line or half-seen CRLF is pending. */
   get idle(): boolean {

@@ -88,3 +88,37 @@ describe('createUsageChunkFilter', () => {
     expect((await filter([Buffer.from(fx.openaiChatStream)])).toString()).toBe(fx.openaiChatStreamNoUsage);
   });
 });
+
+describe('hostile streams', () => {
+  it('a flood of comment lines (400 KB) is let through unchanged, in any chunking, and the usage chunk after it still goes', async () => {
+    const flood = ':\n'.repeat(200_000);
+    const kept = flood + contentEvent('a', '\n');
+    const input = Buffer.from(kept + usageEvent('\n') + 'data: [DONE]\n\n');
+    const expected = kept + 'data: [DONE]\n\n';
+    expect((await filter([input])).toString()).toBe(expected);
+    const chunks: Buffer[] = [];
+    for (let i = 0; i < input.length; i += 65_536) chunks.push(input.subarray(i, i + 65_536));
+    expect((await filter(chunks)).toString()).toBe(expected);
+  });
+
+  it('fails open: when handling a chunk throws, every byte not yet sent goes out as the upstream sent it, and so does the rest', async () => {
+    const errors: unknown[] = [];
+    const f = createUsageChunkFilter({ onError: (e) => errors.push(e) });
+    // A bug stand-in: the filter's line handling throws on one line.
+    const line = f.line.bind(f);
+    f.line = (content, term, overflowed) => {
+      if (content.includes('BOOM')) throw new Error('bug');
+      line(content, term, overflowed);
+    };
+    const chunks = ['data: {"a":1,"usage":null}\n\nid: 7\n', 'data: {"b":2,"usa', `ge":null}\n\ndata: BOOM\n\n${usageEvent('\n')}`, 'data: {"c":3,"usage":null}\n\ndata: [DONE]\n\n'];
+    const out: Buffer[] = [];
+    f.on('data', (c: Buffer) => out.push(c));
+    const ended = new Promise((resolve) => f.on('end', resolve));
+    for (const c of chunks) f.write(Buffer.from(c));
+    f.end();
+    await ended;
+    // The first chunk was filtered; the held `id:` line, the partial line and everything after are untouched.
+    expect(Buffer.concat(out).toString()).toBe('data: {"a":1}\n\n' + chunks.slice(1).join('').replace(/^/, 'id: 7\n'));
+    expect(errors).toHaveLength(1);
+  });
+});
