@@ -383,6 +383,7 @@ export class Exchange {
         inspection.fail('usage', usage.observerError);
         usage = null;
       }
+      for (const note of usage?.notes ?? []) inspection.note(note);
       const route = this.route;
       const input: RecordInput = {
         outcome,

@@ -194,7 +194,10 @@ export function createRollup(db: Db) {
     if (before.length > 13) rebuild({ fromHour: hour, toHour: hour });
   }
 
-  return { apply, rebuild, forgetBefore, isComplete: rollupIsComplete(db) };
+  /** The summary no longer matches `requests`: stats scan the rows until the next open rebuilds it. */
+  const markStale = (): void => void setComplete.run(0);
+
+  return { apply, rebuild, forgetBefore, markStale, isComplete: rollupIsComplete(db) };
 }
 
 export type Rollup = ReturnType<typeof createRollup>;

@@ -1,7 +1,9 @@
 import type { Db } from './database';
+import { errorMessage } from './errors';
 import { INSERT_EXCHANGE_SQL, INSERT_REQUEST_SQL, exchangeParams, requestParams } from './rows';
-import { createRollup, factOf } from './stats-rollup';
+import { createRollup, factOf, hourOf } from './stats-rollup';
 import { createRatioUpdater, rebuildRatios } from './token-ratios';
+import type { LogRecord } from '../contract/model';
 import type { QueuedRecord } from './writer-protocol';
 
 /** Every statement the writer runs, prepared once at open; values always bound. */
@@ -13,30 +15,57 @@ export function createWriteRepository(db: Db) {
 
   const insertOne = (q: QueuedRecord): number => {
     const id = Number(insertRequest.run(requestParams(q.record)).lastInsertRowid);
+    // A timestamp not in toISOString's form is the row's own fault (time-ordered paging relies on
+    // the form), not its derived tables': the row is refused, like one SQLite refuses.
+    hourOf(q.record.timestamp);
     insertExchange.run(exchangeParams(id, q.record.exchange, q.shed));
     return id;
+  };
+
+  const updateDerived = (records: readonly LogRecord[]): void => {
+    rollup.apply(records.map(factOf), 1);
+    updateRatios(records, new Date().toISOString());
   };
 
   /** One transaction: rows, their exchanges, the ratios they teach and their stats commit together or not at all. */
   const insertBatch = db.transaction((items: readonly QueuedRecord[]): number[] => {
     const ids = items.map(insertOne);
-    rollup.apply(
-      items.map((q) => factOf(q.record)),
-      1,
-    );
-    updateRatios(
-      items.map((q) => q.record),
-      new Date().toISOString(),
-    );
+    updateDerived(items.map((q) => q.record));
     return ids;
   });
 
-  /** Inserts one record in its own savepoint, to find which record of a failed batch is at fault. */
-  const insertSingle = db.transaction((q: QueuedRecord): number => {
+  // Nested in insertSingle's transaction, each of these is a savepoint: a failure rolls back only its own writes.
+  const updateDerivedAlone = db.transaction(updateDerived);
+  const rebuildRatiosAlone = db.transaction(() => rebuildRatios(db, new Date().toISOString()));
+
+  /**
+   * The derived tables of a row whose update failed (it should not: the writer only gets plausible
+   * numbers, see plausible.ts). The row is never refused over them: stats_hourly is marked stale
+   * (stats read the rows until the next start rebuilds it) and token_ratios is recomputed from the
+   * rows. Returns what to tell the user.
+   */
+  const repairDerived = (cause: unknown): string => {
+    rollup.markStale();
+    try {
+      rebuildRatiosAlone();
+      return `a derived-table update failed (${errorMessage(cause)}); the row was kept, token_ratios rebuilt from the rows, and stats_hourly is rebuilt at the next start`;
+    } catch (e) {
+      return `token_ratios could not be updated (${errorMessage(e)}); the row was kept. Rebuild the ratios once the cause is gone; stats_hourly is rebuilt at the next start`;
+    }
+  };
+
+  /**
+   * Inserts one record in its own savepoint, to find which record of a failed batch is at fault.
+   * Only the row itself can make it fail; `warning` says when its derived tables had to be repaired.
+   */
+  const insertSingle = db.transaction((q: QueuedRecord): { id: number; warning: string | null } => {
     const id = insertOne(q);
-    rollup.apply([factOf(q.record)], 1);
-    updateRatios([q.record], new Date().toISOString());
-    return id;
+    try {
+      updateDerivedAlone([q.record]);
+      return { id, warning: null };
+    } catch (e) {
+      return { id, warning: repairDerived(e) };
+    }
   });
 
   const rebuild = db.transaction(() => rebuildRatios(db, new Date().toISOString()));

@@ -67,13 +67,16 @@ function drain() {
 function commitOneByOne(batch: QueuedRecord[]): boolean {
   const ids: number[] = [];
   const rejected: { index: number; reason: string }[] = [];
+  const warnings: string[] = [];
   for (let i = 0; i < batch.length; i++) {
     try {
-      ids.push(repo.insertSingle(batch[i]!));
+      const { id, warning } = repo.insertSingle(batch[i]!);
+      ids.push(id);
+      if (warning !== null) warnings.push(warning);
     } catch (e) {
       if (isTransientSqliteError(e)) {
         // Report what landed so far, keep the rest queued for the retry.
-        if (ids.length > 0 || rejected.length > 0) post({ type: 'committed', ids, rejected });
+        if (ids.length > 0 || rejected.length > 0) post({ type: 'committed', ids, rejected, warnings });
         queue.splice(0, i);
         post({ type: 'failed', message: errorMessage(e), queued: queue.length });
         retryDelay = config.retryDelayMs;
@@ -85,7 +88,7 @@ function commitOneByOne(batch: QueuedRecord[]): boolean {
     }
   }
   queue.splice(0, batch.length);
-  post({ type: 'committed', ids, rejected });
+  post({ type: 'committed', ids, rejected, warnings });
   return true;
 }
 

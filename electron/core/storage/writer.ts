@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Worker } from 'node:worker_threads';
+import { saneRecord } from './plausible';
 import type { PruneRule } from './retention';
 import { recordToRow } from './rows';
 import { spawnStorageWorker } from './spawn-worker';
@@ -87,7 +88,9 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
   }
 
   /** The request path's only contact with storage: O(1), no SQLite, never throws. */
-  enqueue(record: LogRecord): void {
+  enqueue(given: LogRecord): void {
+    // Here, not in the worker: the row published after the commit must be the row stored.
+    let record = saneRecord(given);
     if (this.closed) {
       this.drop(1, 'record arrived after the log was closed');
       return;
@@ -197,7 +200,7 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
       case 'ready':
         return;
       case 'committed':
-        return this.onCommitted(m.ids, m.rejected);
+        return this.onCommitted(m.ids, m.rejected, m.warnings ?? []);
       case 'failed':
         this.counts.failed++;
         this.counts.state = 'retrying';
@@ -225,7 +228,7 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
     }
   }
 
-  private onCommitted(ids: number[], rejected: { index: number; reason: string }[]) {
+  private onCommitted(ids: number[], rejected: { index: number; reason: string }[], warnings: string[]) {
     const done = this.inWorker.splice(0, ids.length);
     const rows: RequestRow[] = [];
     for (let i = 0; i < done.length; i++) {
@@ -238,6 +241,8 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
     if (rejected.length > 0) {
       this.counts.dropped += rejected.length;
       this.setError(`${rejected.length} record(s) could not be stored: ${rejected[0]!.reason}`);
+    } else if (warnings.length > 0) {
+      this.setError(warnings[0]!);
     } else if (this.counts.state === 'retrying') {
       this.counts.state = 'ok';
       this.counts.lastError = null;
@@ -246,7 +251,7 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
     this.resolveWaiters();
     this.updateRef();
     if (rows.length > 0) this.emit('committed', rows);
-    this.publishStatus(rejected.length > 0);
+    this.publishStatus(rejected.length > 0 || warnings.length > 0);
   }
 
   private refd = false;

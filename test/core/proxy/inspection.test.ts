@@ -128,3 +128,18 @@ describe('hostile upstream streams', () => {
     expect(await h.rows()).toHaveLength(1);
   });
 });
+
+describe('implausible usage from the upstream', () => {
+  it('completion_tokens: 1e200 -> the row is written, the reported count is dropped and the row says why', async () => {
+    h = await startHarness({ upstream: { usage: { input: 12, output: 1e200 } } });
+    for (const stream of [false, true]) expect((await post(h.url, chatBody(stream))).status).toBe(200);
+    const rows = await h.rows();
+    expect(rows).toHaveLength(2);
+    for (const row of rows) {
+      // A count not kept is a count not reported: estimated from the answer's text, and flagged so.
+      expect(row).toMatchObject({ success: true, inputTokens: 12, outputTokens: 6, tokensEstimated: true });
+      expect(row.errorMessage).toMatch(/completion_tokens = 1e\+200 is not a plausible token count and was not kept/);
+    }
+    expect(h.store.getTokenRatios()).toMatchObject([{ sampleCount: 2, avgRatio: 0.5 }]);
+  });
+});

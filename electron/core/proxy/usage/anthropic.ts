@@ -6,7 +6,7 @@
 // input + cache_read + cache_creation. And message_delta usage is CUMULATIVE (it restates
 // the running totals), so each field it carries replaces what we had; summing would double count.
 
-import { applyError, arr, count, obj, str, type Json, type UsageState } from './state';
+import { applyError, arr, obj, str, type Json, type UsageState } from './state';
 
 export function applyAnthropic(state: UsageState, json: Json): void {
   const type = str(json['type']);
@@ -61,15 +61,15 @@ function applyMessage(state: UsageState, m: Json, withText: boolean): void {
 }
 
 function applyUsage(state: UsageState, u: Json): void {
-  const input = count(u['input_tokens']);
-  const read = count(u['cache_read_input_tokens']);
-  const write = count(u['cache_creation_input_tokens']);
-  const output = count(u['output_tokens']);
+  const input = state.tokens(u['input_tokens'], 'input_tokens');
+  const read = state.tokens(u['cache_read_input_tokens'], 'cache_read_input_tokens');
+  const write = state.tokens(u['cache_creation_input_tokens'], 'cache_creation_input_tokens');
+  const output = state.tokens(u['output_tokens'], 'output_tokens');
   if (input !== null) state.uncachedInput = input;
   if (read !== null) state.cacheReadTokens = read;
   if (write !== null) state.cacheWriteTokens = write;
   if (output !== null) state.outputTokens = output;
   if (state.uncachedInput !== null) {
-    state.inputTokens = state.uncachedInput + (state.cacheReadTokens ?? 0) + (state.cacheWriteTokens ?? 0);
+    state.inputTokens = state.total(state.uncachedInput + (state.cacheReadTokens ?? 0) + (state.cacheWriteTokens ?? 0), 'input_tokens + cache_read_input_tokens + cache_creation_input_tokens');
   }
 }

@@ -6,6 +6,7 @@
 // same request always costs the same.
 
 import { calcPrice, findProvider, type ModelInfo, type ModelPrice, type Provider, type Usage } from '@pydantic/genai-prices';
+import { plausibleCost } from '../../storage/plausible';
 import type { PriceOverride, UsageResult } from './types';
 
 export interface CostArgs {
@@ -113,9 +114,14 @@ function hasOverride(o: PriceOverride | null): o is PriceOverride {
   return o !== null && (o.input !== undefined || o.output !== undefined || o.cacheRead !== undefined || o.cacheWrite !== undefined);
 }
 
-/** USD, or null when the price (or a token count) is unknown. Both input and output counts
- *  are required: the proxy estimates missing ones before asking. */
+/** USD, or null when the price (or a token count) is unknown, or the result is no plausible cost
+ *  (an override of 1e300 per token). Both input and output counts are required: the proxy
+ *  estimates missing ones before asking. */
 export function computeCost(args: CostArgs): number | null {
+  return plausibleCost(priceOf(args));
+}
+
+function priceOf(args: CostArgs): number | null {
   const usage = usageFor(args.usage);
   if (!usage) return null;
   const model = args.model.trim().replace(/^models\//, '');

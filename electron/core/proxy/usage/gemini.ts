@@ -3,7 +3,7 @@
 // last one wins. candidatesTokenCount excludes thinking tokens (thoughtsTokenCount), and our
 // output_tokens include reasoning, so output = candidates + thoughts.
 
-import { applyError, arr, count, obj, str, type Json, type UsageState } from './state';
+import { applyError, arr, obj, str, type Json, type UsageState } from './state';
 
 export function applyGemini(state: UsageState, json: Json): void {
   if (applyError(state, json)) return;
@@ -25,11 +25,11 @@ export function applyGemini(state: UsageState, json: Json): void {
   if (blocked) state.finishReason = blocked;
   const u = obj(json['usageMetadata']);
   if (!u) return;
-  state.inputTokens = count(u['promptTokenCount']) ?? state.inputTokens;
-  const cached = count(u['cachedContentTokenCount']);
+  state.inputTokens = state.tokens(u['promptTokenCount'], 'promptTokenCount') ?? state.inputTokens;
+  const cached = state.tokens(u['cachedContentTokenCount'], 'cachedContentTokenCount');
   if (cached !== null) state.cacheReadTokens = cached;
-  const candidates = count(u['candidatesTokenCount']);
-  const thoughts = count(u['thoughtsTokenCount']);
+  const candidates = state.tokens(u['candidatesTokenCount'], 'candidatesTokenCount');
+  const thoughts = state.tokens(u['thoughtsTokenCount'], 'thoughtsTokenCount');
   if (thoughts !== null) state.reasoningTokens = thoughts;
-  if (candidates !== null || thoughts !== null) state.outputTokens = (candidates ?? 0) + (thoughts ?? 0);
+  if (candidates !== null || thoughts !== null) state.outputTokens = state.total((candidates ?? 0) + (thoughts ?? 0), 'candidatesTokenCount + thoughtsTokenCount');
 }

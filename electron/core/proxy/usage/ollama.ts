@@ -2,7 +2,7 @@
 // line); the last object has `done: true` and the counts. Ollama leaves prompt_eval_count
 // out when the whole prompt came from its cache, so an absent count stays null.
 
-import { applyError, count, obj, str, type Json, type UsageState } from './state';
+import { applyError, obj, str, type Json, type UsageState } from './state';
 
 export function applyOllama(state: UsageState, json: Json): void {
   if (applyError(state, json)) return;
@@ -14,8 +14,8 @@ export function applyOllama(state: UsageState, json: Json): void {
   if (json['done'] === true) {
     state.finishReason = str(json['done_reason']) ?? state.finishReason ?? 'stop';
   }
-  const input = count(json['prompt_eval_count']);
+  const input = state.tokens(json['prompt_eval_count'], 'prompt_eval_count');
   if (input !== null) state.inputTokens = input;
-  const output = count(json['eval_count']);
+  const output = state.tokens(json['eval_count'], 'eval_count');
   if (output !== null) state.outputTokens = output;
 }

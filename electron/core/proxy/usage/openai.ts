@@ -1,7 +1,7 @@
 // OpenAI Chat Completions, legacy Completions and the Responses API, plus the many
 // OpenAI-compatible servers (OpenRouter, vLLM, Ollama /v1, DeepSeek…) that reuse these shapes.
 
-import { applyError, arr, count, num, obj, str, textOf, type Json, type UsageState } from './state';
+import { applyError, arr, obj, str, textOf, type Json, type UsageState } from './state';
 
 /** A chat.completion / text_completion body or one of their stream chunks. */
 export function applyChat(state: UsageState, json: Json): void {
@@ -24,23 +24,23 @@ export function applyChat(state: UsageState, json: Json): void {
 }
 
 function applyChatUsage(state: UsageState, u: Json): void {
-  state.inputTokens = count(u['prompt_tokens']) ?? state.inputTokens;
-  state.outputTokens = count(u['completion_tokens']) ?? state.outputTokens;
+  state.inputTokens = state.tokens(u['prompt_tokens'], 'prompt_tokens') ?? state.inputTokens;
+  state.outputTokens = state.tokens(u['completion_tokens'], 'completion_tokens') ?? state.outputTokens;
   const pd = obj(u['prompt_tokens_details']);
   // DeepSeek reports cache hits beside the OpenAI-style details instead of inside them.
-  const cached = (pd ? count(pd['cached_tokens']) : null) ?? count(u['prompt_cache_hit_tokens']);
+  const cached = (pd ? state.tokens(pd['cached_tokens'], 'prompt_tokens_details.cached_tokens') : null) ?? state.tokens(u['prompt_cache_hit_tokens'], 'prompt_cache_hit_tokens');
   if (cached !== null) state.cacheReadTokens = cached;
-  const cacheWrite = pd ? count(pd['cache_write_tokens']) : null;
+  const cacheWrite = pd ? state.tokens(pd['cache_write_tokens'], 'prompt_tokens_details.cache_write_tokens') : null;
   if (cacheWrite !== null) state.cacheWriteTokens = cacheWrite;
   const cd = obj(u['completion_tokens_details']);
-  const reasoning = cd ? count(cd['reasoning_tokens']) : null;
+  const reasoning = cd ? state.tokens(cd['reasoning_tokens'], 'completion_tokens_details.reasoning_tokens') : null;
   if (reasoning !== null) state.reasoningTokens = reasoning;
   applyProviderCost(state, u);
 }
 
 /** OpenRouter (and a few gateways) put the billed amount in `usage.cost`. */
 function applyProviderCost(state: UsageState, u: Json): void {
-  const cost = num(u['cost']);
+  const cost = state.cost(u['cost'], 'cost');
   if (cost !== null) state.providerCost = cost;
 }
 
@@ -87,11 +87,11 @@ function applyResponseObject(state: UsageState, r: Json, withText: boolean): voi
   }
   const u = obj(r['usage']);
   if (!u) return;
-  state.inputTokens = count(u['input_tokens']) ?? state.inputTokens;
-  state.outputTokens = count(u['output_tokens']) ?? state.outputTokens;
-  const cached = count(obj(u['input_tokens_details'])?.['cached_tokens']);
+  state.inputTokens = state.tokens(u['input_tokens'], 'input_tokens') ?? state.inputTokens;
+  state.outputTokens = state.tokens(u['output_tokens'], 'output_tokens') ?? state.outputTokens;
+  const cached = state.tokens(obj(u['input_tokens_details'])?.['cached_tokens'], 'input_tokens_details.cached_tokens');
   if (cached !== null) state.cacheReadTokens = cached;
-  const reasoning = count(obj(u['output_tokens_details'])?.['reasoning_tokens']);
+  const reasoning = state.tokens(obj(u['output_tokens_details'])?.['reasoning_tokens'], 'output_tokens_details.reasoning_tokens');
   if (reasoning !== null) state.reasoningTokens = reasoning;
   applyProviderCost(state, u);
 }

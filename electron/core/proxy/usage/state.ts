@@ -2,12 +2,15 @@
 // use on untrusted JSON. Counts stay null until a response reports them: a stream cut off
 // before its usage arrives must be told apart from one that used zero tokens.
 
+import { plausibleCost, plausibleTokens } from '../../storage/plausible';
 import type { UsageResult } from './types';
 
 /** Keeps outputText bounded however long a stream runs; 1 Mi chars is ~250k tokens of prose. */
 export const MAX_OUTPUT_TEXT_CHARS = 1024 * 1024;
 /** Text handed to the UI between two drains. */
 const MAX_TEXT_DELTA_CHARS = 64 * 1024;
+/** Notes about one response's usage: the first few say enough. */
+const MAX_NOTES = 4;
 
 export class UsageState {
   model: string | null = null;
@@ -22,6 +25,8 @@ export class UsageState {
   finishReason: string | null = null;
   errorMessage: string | null = null;
   events = 0;
+  /** Values the response reported that were not kept (see tokens() and cost()). */
+  readonly notes: string[] = [];
   private text = '';
   private textTruncated = false;
   private chars = 0;
@@ -55,6 +60,31 @@ export class UsageState {
     }
   }
 
+  /** A reported token count (`field` names it for the note): kept when plausible, else null with a note. */
+  tokens(v: unknown, field: string): number | null {
+    const n = plausibleTokens(v);
+    if (n === null && v !== null && v !== undefined) this.reject(field, v, 'token count');
+    return n;
+  }
+
+  /** A token count this parser computed from reported parts (e.g. a sum). */
+  total(n: number, field: string): number | null {
+    return this.tokens(n, field);
+  }
+
+  /** A cost the upstream reported itself, in USD. */
+  cost(v: unknown, field: string): number | null {
+    const c = plausibleCost(v);
+    if (c === null && v !== null && v !== undefined) this.reject(field, v, 'cost');
+    return c;
+  }
+
+  private reject(field: string, v: unknown, what: string): void {
+    const shown = typeof v === 'string' ? JSON.stringify(v.slice(0, 40)) : String(v).slice(0, 40);
+    const note = `usage ${field} = ${shown} is not a plausible ${what} and was not kept`;
+    if (this.notes.length < MAX_NOTES && !this.notes.includes(note)) this.notes.push(note);
+  }
+
   takeDelta(): string {
     const d = this.delta;
     this.delta = '';
@@ -81,6 +111,7 @@ export class UsageState {
       events: this.events,
       errorMessage: this.errorMessage,
       observerError: null,
+      notes: [...this.notes],
     };
   }
 }
@@ -97,15 +128,6 @@ export function arr(v: unknown): unknown[] {
 
 export function str(v: unknown): string | null {
   return typeof v === 'string' ? v : null;
-}
-
-/** A token count: a finite, non-negative number, else null (never coerced to 0). */
-export function count(v: unknown): number | null {
-  return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : null;
-}
-
-export function num(v: unknown): number | null {
-  return typeof v === 'number' && Number.isFinite(v) ? v : null;
 }
 
 /** The message of the error shapes providers use: `{error: "..."}`, `{error: {message}}`, `{type: 'error', message}`. */

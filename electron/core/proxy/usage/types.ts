@@ -37,6 +37,8 @@ export interface UsageResult {
   errorMessage: string | null;
   /** Set when the observer itself failed (a bug): the figures above are then incomplete. */
   observerError: string | null;
+  /** Reported values that were not kept (an implausible token count or cost), one line each. */
+  notes: string[];
 }
 
 export interface StreamProgress {

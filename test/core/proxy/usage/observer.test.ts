@@ -243,4 +243,20 @@ describe('createResponseObserver', () => {
     expect(p.droppedEvents).toBe(800);
     expect(p.events).toBe(1000);
   });
+
+  it('keeps only plausible token counts (integers, 0 <= n < 1e9) and a finite cost; anything else is null, with a note', () => {
+    const body = (usage: object) => [Buffer.from(JSON.stringify({ model: 'm', choices: [], usage }))];
+    const json = { format: 'openai-chat' as const, streaming: false, contentType: 'application/json' };
+    const r = observe(json, body({ prompt_tokens: 1.5, completion_tokens: 1e200, prompt_tokens_details: { cached_tokens: -3 }, completion_tokens_details: { reasoning_tokens: 999_999_999 }, cost: 1e300 }));
+    expect(r).toMatchObject({ inputTokens: null, outputTokens: null, cacheReadTokens: null, reasoningTokens: 999_999_999, providerCost: null });
+    expect(r.notes.join('\n')).toMatch(/prompt_tokens = 1\.5 .*not a plausible token count/);
+    expect(r.notes.join('\n')).toMatch(/completion_tokens = 1e\+200/);
+    expect(observe(json, body({ prompt_tokens: 1e9, completion_tokens: 5 }))).toMatchObject({ inputTokens: null, outputTokens: 5 });
+    // Sums of plausible parts must be plausible too (Anthropic's input = uncached + cache read + cache write).
+    const claude = observe({ format: 'anthropic-messages', streaming: false, contentType: 'application/json' }, [
+      Buffer.from(JSON.stringify({ type: 'message', model: 'c', content: [], usage: { input_tokens: 6e8, cache_read_input_tokens: 6e8, output_tokens: 1 } })),
+    ]);
+    expect(claude).toMatchObject({ inputTokens: null, cacheReadTokens: 6e8, outputTokens: 1 });
+    expect(observe(json, body({ prompt_tokens: 10, completion_tokens: 5 })).notes).toEqual([]);
+  });
 });
