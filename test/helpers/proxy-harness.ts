@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { createCoreEvents, type CoreEvents } from '../../electron/core/core-events';
 import { ProxyServer } from '../../electron/core/proxy';
 import { settingsSchema, type Settings, type SettingsInput } from '../../electron/core/contract/settings-schema';
+import type { NameLookup } from '../../electron/core/proxy/loop-guard';
 import { openLogStore, type LogStore, type RequestRow } from '../../electron/core/storage';
 import { startFakeUpstream, type FakeBehaviour, type FakeUpstream } from './fake-upstream';
 
@@ -28,13 +29,13 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { settings?: SettingsInput; upstream?: FakeBehaviour } = {}): Promise<Harness> {
+export async function startHarness(opts: { settings?: SettingsInput; upstream?: FakeBehaviour; lookup?: NameLookup } = {}): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'proxy-test-'));
   const store = await openLogStore(join(dir, 'log.sqlite'));
   const upstream = await startFakeUpstream(opts.upstream);
   const settings = settingsSchema.parse({ host: '127.0.0.1', port: 0, upstreams: [{ name: 'fake', baseUrl: upstream.url, mount: '/' }], ...opts.settings });
   const events = createCoreEvents();
-  const proxy = new ProxyServer(settings, store, events);
+  const proxy = new ProxyServer(settings, store, events, { lookup: opts.lookup });
   const address = await proxy.start();
   let committed = 0;
   let onCommit: (() => void) | null = null;

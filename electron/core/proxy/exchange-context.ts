@@ -29,6 +29,8 @@ export interface ExchangeContext {
     requestFinished(event: RequestFinishedEvent): void;
   };
   ownAddress(): { host: string; ports: number[] };
+  /** Addresses a host name resolved to when the settings were applied (see loop-guard.ts); never a lookup. */
+  addressesOf(host: string): readonly string[];
   /** Hands the prepared request to http-proxy. */
   forward(req: IncomingMessage, res: ServerResponse, opts: { target: ForwardTarget; buffer: Readable; exchange: Exchange }): void;
 }

@@ -13,7 +13,8 @@ import { buildRecord, type RecordInput } from './record';
 import { readRequestBody } from './request-body';
 import { injectKey, pickPolicy, wholeBody } from './request-prep';
 import { createResponseTap, type ResponseTap } from './response-tap';
-import { hostAllowed, isOwnAddress, originAllowed, type Route } from './router';
+import { isOwnAddress } from './loop-guard';
+import { hostAllowed, originAllowed, type Route } from './router';
 import { createResponseObserver, createUsageChunkFilter, detectFormat, injectStreamUsage, inspectRequest, type ApiFormat, type RequestInfo, type ResponseObserver } from './usage';
 
 /** Bodies up to this size are read before forwarding even when the capture cap is smaller, so the model and prompt are known. */
@@ -92,7 +93,7 @@ export class Exchange {
     if (!routed.ok) return this.reject(routed.status, routed.code, routed.message, { mounts: routed.mounts ?? [] });
     const route = routed.route;
     this.route = route;
-    if (isOwnAddress(route.target, ctx.ownAddress())) {
+    if (isOwnAddress(route.target, ctx.ownAddress(), ctx.addressesOf)) {
       return this.reject(508, 'loop_detected', `upstream ${route.upstream.name} points back at this proxy (${route.target.host})`);
     }
     this.format = detectFormat(req.method ?? 'GET', route.rest);

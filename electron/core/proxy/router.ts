@@ -1,5 +1,5 @@
 // Maps an incoming path to an upstream by mount, and guards against requests that must not be
-// forwarded: foreign browser origins, DNS-rebound Host names, and loops back into the proxy.
+// forwarded: foreign browser origins and DNS-rebound Host names (loops: loop-guard.ts).
 import { isIP } from 'node:net';
 import { mountOf, type Settings, type UpstreamSettings } from '../contract/settings-schema';
 
@@ -114,14 +114,4 @@ export function originAllowed(origin: string | undefined, settings: Pick<Setting
   }
   if (parsed === 'null') return false;
   return settings.allowedOrigins.some((allowed) => new URL(allowed).origin === parsed);
-}
-
-/** True when `target` would reach one of the proxy's own listening ports. */
-export function isOwnAddress(target: Pick<UpstreamTarget, 'protocol' | 'hostname' | 'port'>, own: { host: string; ports: readonly number[] }): boolean {
-  const port = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
-  if (!own.ports.includes(port)) return false;
-  const name = target.hostname.toLowerCase().replace(/^\[|\]$/g, '');
-  const ownHost = own.host.toLowerCase().replace(/^\[|\]$/g, '');
-  const wildcard = ownHost === '0.0.0.0' || ownHost === '::';
-  return name === ownHost || LOOPBACK_NAMES.has(name) || name.startsWith('127.') || name === '0.0.0.0' || name === '::' || (wildcard && isIP(name) !== 0);
 }

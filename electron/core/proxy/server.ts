@@ -13,6 +13,7 @@ import type { ProxyEvents } from './proxy-events';
 import { Exchange } from './exchange';
 import type { ExchangeContext } from './exchange-context';
 import { createRedactor } from './headers';
+import { ResolvedNames, type NameLookup } from './loop-guard';
 import { createRouter } from './router';
 
 export interface ProxyAddress {
@@ -60,12 +61,17 @@ export class ProxyServer {
   /** start() was called (even if its bind failed) and stop() wasn't: reconfigure may bind. */
   private wanted = false;
 
+  /** Upstream and listen host names as resolved when settings were applied, for the loop guard. */
+  private readonly names: ResolvedNames;
+
   constructor(
     private settings: Settings,
     private readonly sink: LogSink,
     /** Where requestStarted, requestProgress and requestFinished go, as the contract names them. */
     private readonly events: CoreEventSink = { emit: () => {} },
+    options: { lookup?: NameLookup } = {},
   ) {
+    this.names = new ResolvedNames(options.lookup);
     this.ctx = this.makeContext(settings);
     // Guarded: these run inside http-proxy's socket/response callbacks, where a throw (e.g. an
     // upstream status writeHead refuses) would take the whole process down.
@@ -108,7 +114,7 @@ export class ProxyServer {
   async start(): Promise<ProxyAddress> {
     if (this.server !== null) throw new Error('proxy already started');
     this.wanted = true;
-    const { server, address } = await this.listen(this.settings.host, this.settings.port);
+    const [{ server, address }] = await Promise.all([this.listen(this.settings.host, this.settings.port), this.resolveNames(this.settings)]);
     this.server = server;
     this.current = address;
     this.refreshOwnAddress();
@@ -136,6 +142,7 @@ export class ProxyServer {
       if (old !== null) void this.retire(old);
       this.refreshOwnAddress();
     }
+    await this.resolveNames(settings);
     this.settings = settings;
     this.ctx = this.makeContext(settings);
     if (rebind && this.current !== null) this.emitter.emit('listening', this.current);
@@ -179,6 +186,7 @@ export class ProxyServer {
         requestFinished: (event) => events.emit('requestFinished', event),
       },
       ownAddress: () => this.ownAddress(),
+      addressesOf: this.names.addressesOf,
       forward: (req, res, opts) => {
         const agent = opts.target.protocol === 'https:' ? this.agents.https : this.agents.http;
         this.proxy.web(req, res, {
@@ -194,6 +202,11 @@ export class ProxyServer {
         }, (error) => opts.exchange.onProxyError(error as NodeJS.ErrnoException));
       },
     };
+  }
+
+  /** Resolves the names the loop guard compares, so requests never wait on DNS (see loop-guard.ts). */
+  private resolveNames(settings: Settings): Promise<void> {
+    return this.names.refresh([settings.host, ...settings.upstreams.map((u) => new URL(u.baseUrl).hostname)]);
   }
 
   /** Recomputed when listeners change, not per request (server.address() is a syscall). */

@@ -68,3 +68,14 @@ it('never forwards to its own port (508)', async () => {
   expect(rows).toHaveLength(1);
   expect(rows[0]).toMatchObject({ status: 508, provider: 'self', success: false });
 });
+
+it('never forwards to itself through another spelling of its address, or a name that resolves to it (508)', async () => {
+  // `loop.test` resolves to the proxy's own address, as a hosts-file entry would make it.
+  h = await startHarness({ lookup: async (name) => (name === 'loop.test' ? ['::ffff:127.0.0.1'] : []) });
+  for (const baseUrl of [`http://[::ffff:127.0.0.1]:${h.port}`, `http://loop.test:${h.port}`]) {
+    await h.proxy.reconfigure({ ...h.settings, upstreams: [{ name: 'self', baseUrl, mount: '/' }] });
+    const res = await rawRequest(`${h.url}/v1/chat/completions`, { body });
+    expect(res.status, baseUrl).toBe(508);
+  }
+  expect((await h.rows()).map((r) => r.status)).toEqual([508, 508]);
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createRouter, hostAllowed, isOwnAddress, originAllowed } from '../../../electron/core/proxy/router';
+import { isOwnAddress } from '../../../electron/core/proxy/loop-guard';
+import { createRouter, hostAllowed, originAllowed } from '../../../electron/core/proxy/router';
 
 describe('createRouter', () => {
   const router = createRouter([
@@ -49,5 +50,20 @@ describe('guards', () => {
     expect(isOwnAddress(new URL('http://localhost:8081'), own)).toBe(false);
     expect(isOwnAddress(new URL('http://10.0.0.2:8080'), own)).toBe(false);
     expect(isOwnAddress(new URL('http://10.0.0.2:8080'), { host: '0.0.0.0', ports: [8080] })).toBe(true);
+  });
+
+  it('own address: every spelling of a loopback address, and names as they resolved when the settings were applied', () => {
+    const own = { host: '127.0.0.1', ports: [8080] };
+    for (const url of ['http://[::ffff:127.0.0.1]:8080', 'http://[0:0:0:0:0:ffff:7f00:1]:8080', 'http://127.1:8080', 'http://0x7f000001:8080', 'http://LOCALHOST.:8080', 'http://a.localhost:8080', 'http://[::]:8080', 'http://0.0.0.0:8080']) {
+      expect(isOwnAddress(new URL(url), own), url).toBe(true);
+    }
+    expect(isOwnAddress(new URL('http://[::ffff:10.0.0.2]:8080'), own)).toBe(false);
+    const resolved = (name: string) => ({ 'loop.example': ['127.0.0.1'], 'lan.example': ['::ffff:10.0.0.2'], 'devbox.lan': ['10.0.0.2'] })[name] ?? [];
+    expect(isOwnAddress(new URL('http://loop.example:8080'), own, resolved)).toBe(true);
+    expect(isOwnAddress(new URL('http://lan.example:8080'), own, resolved)).toBe(false);
+    expect(isOwnAddress(new URL('http://lan.example:8080'), { host: '0.0.0.0', ports: [8080] }, resolved)).toBe(true);
+    // The proxy's own host given by name.
+    expect(isOwnAddress(new URL('http://[::ffff:a00:2]:8080'), { host: 'devbox.lan', ports: [8080] }, resolved)).toBe(true);
+    expect(isOwnAddress(new URL('http://10.0.0.3:8080'), { host: 'devbox.lan', ports: [8080] }, resolved)).toBe(false);
   });
 });
