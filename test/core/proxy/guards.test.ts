@@ -79,3 +79,13 @@ it('never forwards to itself through another spelling of its address, or a name 
   }
   expect((await h.rows()).map((r) => r.status)).toEqual([508, 508]);
 });
+
+it('a request nested 8 000 levels deep is forwarded as sent, not refused', async () => {
+  h = await startHarness();
+  const deep = `{"model":"claude","max_tokens":5,"messages":[{"role":"user","content":${'[{"type":"tool_result","content":'.repeat(8000)}"x"${'}]'.repeat(8000)}}]}`;
+  const res = await rawRequest(`${h.url}/v1/messages`, { headers: { 'content-type': 'application/json' }, body: deep });
+  expect(res.status).toBe(200);
+  expect(h.upstream.requests[0]?.body.toString()).toBe(deep);
+  const [row] = await h.rows();
+  expect(row).toMatchObject({ status: 200, success: true, model: 'claude', errorMessage: null });
+});

@@ -51,9 +51,17 @@ function join(parts: string[]): string {
   return parts.filter((p) => p.length > 0).join('\n');
 }
 
+/**
+ * Tool results nested in tool results are read this deep. Real requests nest one or two levels;
+ * the bound keeps a body nested thousands of levels deep (JSON.parse takes it) from overflowing
+ * the stack here: inspection must never be why a request fails.
+ */
+const MAX_CONTENT_DEPTH = 16;
+
 /** Text of a chat message's content, tool results included (Anthropic nests them). */
-function contentText(content: unknown): string {
+function contentText(content: unknown, depth = 0): string {
   if (typeof content === 'string') return content;
+  if (depth >= MAX_CONTENT_DEPTH) return '';
   const parts: string[] = [];
   for (const block of arr(content)) {
     const b = obj(block);
@@ -61,7 +69,7 @@ function contentText(content: unknown): string {
     const t = str(b['text']) ?? str(b['input_text']);
     if (t !== null) parts.push(t);
     else if (b['type'] === 'tool_result' || b['type'] === 'function_call_output') {
-      parts.push(contentText(b['content'] ?? b['output']));
+      parts.push(contentText(b['content'] ?? b['output'], depth + 1));
     }
   }
   return join(parts);

@@ -135,7 +135,7 @@ export function errorMessageOf(json: Json): string | null {
   const e = json['error'];
   if (typeof e === 'string') return e;
   const eo = obj(e);
-  if (eo) return str(eo['message']) ?? str(eo['type']) ?? JSON.stringify(eo).slice(0, 500);
+  if (eo) return str(eo['message']) ?? str(eo['type']) ?? jsonPrefix(eo, 500);
   if (json['type'] === 'error') return str(json['message']);
   return null;
 }
@@ -158,4 +158,41 @@ export function textOf(content: unknown): string {
     if (t !== null && p?.['thought'] !== true) out += (out ? '\n' : '') + t;
   }
   return out;
+}
+
+/**
+ * The first `max` characters of `value` as JSON, without recursing: JSON.stringify overflows the
+ * stack on a value nested a few thousand levels deep, which JSON.parse accepts.
+ */
+export function jsonPrefix(value: unknown, max: number): string {
+  type Token = { raw: string } | { value: unknown };
+  let out = '';
+  const stack: Token[] = [{ value }];
+  while (stack.length > 0 && out.length < max) {
+    const token = stack.pop()!;
+    if ('raw' in token) {
+      out += token.raw;
+      continue;
+    }
+    const v = token.value;
+    if (Array.isArray(v)) {
+      out += '[';
+      stack.push({ raw: ']' });
+      for (let i = v.length - 1; i >= 0; i--) {
+        stack.push({ value: v[i] });
+        if (i > 0) stack.push({ raw: ',' });
+      }
+    } else if (typeof v === 'object' && v !== null) {
+      out += '{';
+      stack.push({ raw: '}' });
+      const keys = Object.keys(v);
+      for (let i = keys.length - 1; i >= 0; i--) {
+        stack.push({ value: (v as Json)[keys[i]!] }, { raw: `${JSON.stringify(keys[i])}:` });
+        if (i > 0) stack.push({ raw: ',' });
+      }
+    } else {
+      out += JSON.stringify(v) ?? 'null';
+    }
+  }
+  return out.slice(0, max);
 }

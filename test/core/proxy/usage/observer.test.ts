@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createResponseObserver, type ApiFormat, type UsageResult } from '../../../../electron/core/proxy/usage';
+import { jsonPrefix } from '../../../../electron/core/proxy/usage/state';
 import * as fx from './fixtures';
 
 interface Case {
@@ -259,4 +260,19 @@ describe('createResponseObserver', () => {
     expect(claude).toMatchObject({ inputTokens: null, cacheReadTokens: 6e8, outputTokens: 1 });
     expect(observe(json, body({ prompt_tokens: 10, completion_tokens: 5 })).notes).toEqual([]);
   });
+
+  it('reads an error object nested thousands of levels deep without overflowing the stack', () => {
+    const nested = `{"error":{"detail":${'['.repeat(8000)}${']'.repeat(8000)}}}`;
+    const r = observe({ format: 'openai-chat', streaming: false, contentType: 'application/json' }, [Buffer.from(nested)]);
+    expect(r).toMatchObject({ observerError: null });
+    expect(r.errorMessage).toMatch(/^\{"detail":\[\[\[/);
+    expect(r.errorMessage!.length).toBeLessThanOrEqual(500);
+  });
+});
+
+it('jsonPrefix writes what JSON.stringify writes, cut at the limit', () => {
+  for (const v of [{ a: [1, 'x', null, { b: true }], 'k"': {} }, [], {}, 'str', 1.5, [[[]]]]) {
+    expect(jsonPrefix(v, 1000)).toBe(JSON.stringify(v));
+    expect(jsonPrefix(v, 5)).toBe(JSON.stringify(v).slice(0, 5));
+  }
 });
