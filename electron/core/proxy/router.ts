@@ -74,20 +74,24 @@ function stripMount(path: string, mount: string): string | null {
   return null;
 }
 
-const PLAIN_HOST = /^([a-z0-9.-]+)(?::\d{1,5})?$/;
+/**
+ * A Host header is `uri-host [ ":" port ]` (RFC 9110 §7.2): an IP literal in brackets, or a name.
+ * Names are DNS names here (letters, digits, `.`, `-`, `_`). Nothing else is accepted: a URL
+ * parser would read `evil.example@127.0.0.1` as userinfo and host 127.0.0.1, but a Host header
+ * has no userinfo, and a page that names evil.example must not pass for loopback.
+ */
+const HOST_HEADER = /^(?:\[([0-9a-f:.]+)\]|([a-z0-9._-]+))(?::\d{0,5})?$/;
 
+/** The host a Host header names, lower-case, without brackets or a trailing dot; null if it is no valid Host. */
 function hostnameOf(hostHeader: string): string | null {
-  // Fast path for the usual `name:port`; anything unusual goes through the URL parser.
-  const plain = PLAIN_HOST.exec(hostHeader.toLowerCase());
-  if (plain !== null) return plain[1] ?? null;
-  try {
-    return new URL(`http://${hostHeader}`).hostname.toLowerCase();
-  } catch {
-    return null;
-  }
+  const m = HOST_HEADER.exec(hostHeader.toLowerCase());
+  if (m === null) return null;
+  if (m[1] !== undefined) return isIP(m[1]) === 6 ? m[1] : null;
+  const name = m[2]!.endsWith('.') ? m[2]!.slice(0, -1) : m[2]!;
+  return name === '' ? null : name;
 }
 
-const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '[::1]', '::1']);
+const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1']);
 
 /**
  * DNS rebinding: a page on evil.example can make its own name resolve to 127.0.0.1, but its
@@ -98,9 +102,8 @@ export function hostAllowed(hostHeader: string | undefined, settings: Pick<Setti
   if (hostHeader === undefined || hostHeader === '') return false;
   const name = hostnameOf(hostHeader);
   if (name === null) return false;
-  const bare = name.replace(/^\[|\]$/g, '');
-  if (LOOPBACK_NAMES.has(name) || name.endsWith('.localhost') || isIP(bare) !== 0) return true;
-  return name === settings.host.toLowerCase();
+  if (LOOPBACK_NAMES.has(name) || name.endsWith('.localhost') || isIP(name) !== 0) return true;
+  return name === settings.host.toLowerCase().replace(/\.$/, '');
 }
 
 /** Browsers send Origin on cross-origin fetches; pages may not spend the keys the proxy injects. */

@@ -30,6 +30,9 @@ it('a DNS-rebound Host name gets 403; loopback names and IPs pass', async () => 
   const evil = await rawRequest(`${h.url}/v1/chat/completions`, { headers: { host: `evil.example:${h.port}` }, body });
   expect(evil.status).toBe(403);
   expect(JSON.parse(evil.body.toString())).toMatchObject({ error: { code: 'host_not_allowed' } });
+  // A URL parser reads `evil.example@127.0.0.1` as userinfo and host 127.0.0.1; a Host header has no userinfo.
+  const userinfo = await rawRequest(`${h.url}/v1/chat/completions`, { headers: { host: `evil.example@127.0.0.1:${h.port}` }, body });
+  expect(userinfo.status).toBe(403);
   for (const host of [`localhost:${h.port}`, `127.0.0.1:${h.port}`]) {
     expect((await rawRequest(`${h.url}/v1/chat/completions`, { headers: { host }, body })).status).toBe(200);
   }

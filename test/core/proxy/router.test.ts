@@ -35,6 +35,14 @@ describe('guards', () => {
     expect(hostAllowed('devbox.lan:8080', { host: 'devbox.lan' })).toBe(true);
   });
 
+  it('Host: parsed as RFC 9110 uri-host [":" port]; userinfo and anything a URL parser would forgive are refused', () => {
+    const s = { host: '127.0.0.1' };
+    for (const ok of ['[::ffff:127.0.0.1]:8080', 'localhost.:8080', '127.0.0.1:']) expect(hostAllowed(ok, s), ok).toBe(true);
+    for (const bad of ['evil.example@127.0.0.1', 'evil.example@127.0.0.1:8080', 'user:pw@localhost', '[::1]@evil.example', '127.0.0.1/evil.example', '127.0.0.1\\@evil.example', '127.0.0.1#@evil', '127.0.0.1?x', '127.0.0.1:80:80', '[::1', '[evil.example]', '127.0.0.1 ', 'localhost:8080x']) {
+      expect(hostAllowed(bad, s), bad).toBe(false);
+    }
+  });
+
   it('Origin: absent passes; otherwise compared by parsed origin', () => {
     const s = { allowedOrigins: ['http://localhost:5173'] };
     expect(originAllowed(undefined, s)).toBe(true);
