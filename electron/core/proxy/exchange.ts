@@ -14,7 +14,7 @@ import { readRequestBody } from './request-body';
 import { injectKey, pickPolicy, wholeBody } from './request-prep';
 import { createResponseTap, type ResponseTap } from './response-tap';
 import { isOwnAddress } from './loop-guard';
-import { hostAllowed, originAllowed, type Route } from './router';
+import { fetchSiteAllowed, hostAllowed, originAllowed, type Route } from './router';
 import { createResponseObserver, createUsageChunkFilter, detectFormat, injectStreamUsage, inspectRequest, type ApiFormat, type RequestInfo, type ResponseObserver } from './usage';
 
 /** Bodies up to this size are read before forwarding even when the capture cap is smaller, so the model and prompt are known. */
@@ -83,8 +83,13 @@ export class Exchange {
   async run(): Promise<void> {
     const { req, ctx } = this;
     const settings = ctx.settings;
-    if (!originAllowed(firstHeader(req.headers.origin), settings)) {
+    const origin = firstHeader(req.headers.origin);
+    if (!originAllowed(origin, settings)) {
       return this.reject(403, 'origin_not_allowed', `requests from origin ${String(req.headers.origin)} are refused; add it to allowedOrigins in the settings to allow it`);
+    }
+    const fetchSite = firstHeader(req.headers['sec-fetch-site']);
+    if (!fetchSiteAllowed(fetchSite, origin)) {
+      return this.reject(403, 'origin_not_allowed', `a request from another web page without an Origin header is refused (Sec-Fetch-Site: ${fetchSite}); pages in allowedOrigins may call the proxy with fetch(), which sends Origin`);
     }
     if (!hostAllowed(req.headers.host, settings)) {
       return this.reject(403, 'host_not_allowed', `Host ${String(req.headers.host)} is refused (DNS rebinding protection); use 127.0.0.1 or localhost`);

@@ -118,3 +118,19 @@ export function originAllowed(origin: string | undefined, settings: Pick<Setting
   if (parsed === 'null') return false;
   return settings.allowedOrigins.some((allowed) => new URL(allowed).origin === parsed);
 }
+
+/** Sec-Fetch-Site values (Fetch Metadata) that mean another page made the request. */
+const OTHER_PAGE = new Set(['cross-site', 'same-site']);
+
+/**
+ * Browsers send Origin on CORS requests and POSTs, but not on every no-cors request (an <img>, a
+ * <script>, a navigation); those still carry Sec-Fetch-Site. A request another page made
+ * (cross-site, or same-site: loopback pages on other ports are the same site as the proxy) passes
+ * only with an Origin, which originAllowed then holds to the allow-list, the one place that says
+ * which pages may spend the keys the proxy injects. `same-origin`, `none` (the user typed the
+ * URL) and clients that send no Fetch Metadata at all pass.
+ */
+export function fetchSiteAllowed(secFetchSite: string | undefined, origin: string | undefined): boolean {
+  if (secFetchSite === undefined || origin !== undefined) return true;
+  return !OTHER_PAGE.has(secFetchSite.trim().toLowerCase());
+}

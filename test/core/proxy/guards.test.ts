@@ -25,6 +25,24 @@ it('a foreign Origin gets 403 unless allowed in settings', async () => {
   ]);
 });
 
+it('a page without an allowed Origin is refused by its Fetch Metadata too: a no-cors request sends no Origin', async () => {
+  h = await startHarness({ settings: { allowedOrigins: ['http://localhost:5173'] } });
+  const send = (headers: Record<string, string>) => rawRequest(`${h.url}/v1/chat/completions`, { headers, body });
+  // An <img>/<script>/navigation from evil.example, and from a loopback page on another port (same-site).
+  for (const site of ['cross-site', 'same-site']) {
+    const refused = await send({ 'sec-fetch-site': site, 'sec-fetch-mode': 'no-cors' });
+    expect(refused.status, site).toBe(403);
+    expect(JSON.parse(refused.body.toString())).toMatchObject({ error: { code: 'origin_not_allowed' } });
+  }
+  // The allow-listed page, the proxy's own pages, the user typing the URL, and non-browser clients pass.
+  const passing: Record<string, string>[] = [{ 'sec-fetch-site': 'same-site', origin: 'http://localhost:5173' }, { 'sec-fetch-site': 'cross-site', origin: 'http://localhost:5173' }, { 'sec-fetch-site': 'same-origin' }, { 'sec-fetch-site': 'none' }, {}];
+  for (const headers of passing) {
+    expect((await send(headers)).status, JSON.stringify(headers)).toBe(200);
+  }
+  expect(h.upstream.requests).toHaveLength(5);
+  expect((await h.rows()).map((r) => r.status)).toEqual([403, 403, 200, 200, 200, 200, 200]);
+});
+
 it('a DNS-rebound Host name gets 403; loopback names and IPs pass', async () => {
   h = await startHarness();
   const evil = await rawRequest(`${h.url}/v1/chat/completions`, { headers: { host: `evil.example:${h.port}` }, body });

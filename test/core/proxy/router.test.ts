@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isOwnAddress } from '../../../electron/core/proxy/loop-guard';
-import { createRouter, hostAllowed, originAllowed } from '../../../electron/core/proxy/router';
+import { createRouter, fetchSiteAllowed, hostAllowed, originAllowed } from '../../../electron/core/proxy/router';
 
 describe('createRouter', () => {
   const router = createRouter([
@@ -48,6 +48,12 @@ describe('guards', () => {
     expect(originAllowed(undefined, s)).toBe(true);
     expect(originAllowed('http://localhost:5173', s)).toBe(true);
     for (const bad of ['http://localhost:5174', 'http://localhost:5173.evil.example', 'null', 'garbage']) expect(originAllowed(bad, s)).toBe(false);
+  });
+
+  it('Fetch Metadata: another page (cross-site or same-site) passes only with an Origin, which the allow-list then judges', () => {
+    for (const site of ['cross-site', 'same-site', 'Cross-Site ']) expect(fetchSiteAllowed(site, undefined), site).toBe(false);
+    for (const site of ['same-origin', 'none', undefined]) expect(fetchSiteAllowed(site, undefined), String(site)).toBe(true);
+    expect(fetchSiteAllowed('cross-site', 'http://localhost:5173')).toBe(true);
   });
 
   it('own address: loopback aliases of our ports, any IP when bound to a wildcard', () => {
