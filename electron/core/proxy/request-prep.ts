@@ -15,13 +15,18 @@ export function pickPolicy(header: string | undefined, promptText: string, rules
 
 const KEY_HEADERS = ['authorization', 'x-api-key', 'x-goog-api-key', 'api-key'];
 
-/** Puts the upstream's key where the client put its (dummy) key, else where this API expects it. */
+/**
+ * Puts the upstream's key where the client put its (dummy) key, else where this API expects it,
+ * and removes every other key header the client sent: a dummy `x-api-key` left beside the injected
+ * `Authorization` would reach the upstream, which may read either.
+ */
 export function injectKey(headers: Record<string, unknown>, upstream: Pick<UpstreamSettings, 'apiKey' | 'apiKeyHeader'>, format: ApiFormat): void {
   const key = upstream.apiKey;
   if (key === undefined) return;
   const sent = KEY_HEADERS.find((name) => headers[name] !== undefined);
   const fallback = format === 'anthropic-messages' ? 'x-api-key' : format === 'gemini' ? 'x-goog-api-key' : 'authorization';
   const name = upstream.apiKeyHeader?.toLowerCase() ?? sent ?? fallback;
+  for (const other of KEY_HEADERS) delete headers[other];
   headers[name] = name === 'authorization' ? `Bearer ${key}` : key;
 }
 

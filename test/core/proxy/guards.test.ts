@@ -110,3 +110,12 @@ it('a request nested 8 000 levels deep is forwarded as sent, not refused', async
   const [row] = await h.rows();
   expect(row).toMatchObject({ status: 200, success: true, model: 'claude', errorMessage: null });
 });
+
+it('an injected key replaces every key the client sent: no dummy travels beside it', async () => {
+  h = await startHarness();
+  await h.proxy.reconfigure({ ...h.settings, upstreams: [{ name: 'fake', baseUrl: h.upstream.url, mount: '/', apiKey: 'sk-injected' }] });
+  const res = await rawRequest(`${h.url}/v1/chat/completions`, { headers: { authorization: 'Bearer dummy', 'x-api-key': 'dummy2', 'api-key': 'dummy3' }, body });
+  expect(res.status).toBe(200);
+  const sent = h.upstream.requests[0]!.headers;
+  expect([sent.authorization, sent['x-api-key'], sent['api-key'], sent['x-goog-api-key']]).toEqual(['Bearer sk-injected', undefined, undefined, undefined]);
+});

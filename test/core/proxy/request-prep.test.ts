@@ -15,6 +15,18 @@ it('injects the key where the client put its dummy, else where the API expects i
   expect(run({ a: 1 }, 'unknown', undefined)).toEqual({ a: 1, authorization: 'Bearer K' });
 });
 
+it('an injected key travels alone: every key header the client sent is removed', () => {
+  const run = (headers: Record<string, unknown>, format: Parameters<typeof injectKey>[2], apiKeyHeader?: string) => {
+    injectKey(headers, { apiKey: 'K', apiKeyHeader }, format);
+    return headers;
+  };
+  const all = () => ({ authorization: 'Bearer a', 'x-api-key': 'b', 'x-goog-api-key': 'c', 'api-key': 'd', accept: '*/*' });
+  expect(run(all(), 'openai-chat')).toEqual({ authorization: 'Bearer K', accept: '*/*' });
+  expect(run({ 'x-api-key': 'dummy', 'api-key': 'dummy' }, 'openai-chat')).toEqual({ 'x-api-key': 'K' });
+  expect(run(all(), 'gemini', 'X-Goog-Api-Key')).toEqual({ 'x-goog-api-key': 'K', accept: '*/*' });
+  expect(run(all(), 'openai-chat', 'x-custom-key')).toEqual({ 'x-custom-key': 'K', accept: '*/*' });
+});
+
 it('policy: header first, then the first matching rule, case-insensitively', () => {
   const rules = [{ keyword: 'Sum', policy: 'summary' }, { keyword: 'x', policy: 'other' }];
   expect(pickPolicy(' p1 ', 'sum', rules)).toBe('p1');
