@@ -15,6 +15,21 @@ export const CORRELATION_HEADER = 'x-correlation-id';
 
 export const DEFAULT_REDACTED = ['authorization', 'x-api-key', 'api-key', 'cookie', 'set-cookie', 'proxy-authorization', 'x-goog-api-key'];
 
+/**
+ * Gateways and SDKs carry credentials in headers of their own (`x-portkey-api-key`,
+ * `x-auth-token`, `x-client-secret`…), which no list keeps up with: a header whose name contains
+ * one of these words is redacted whether or not it is listed.
+ */
+const SECRET_NAME = /key|token|secret|auth/;
+/** Rate-limit headers count tokens (`x-ratelimit-remaining-tokens`): figures to read, not credentials. */
+const RATE_LIMIT_NAME = /ratelimit|rate-limit/;
+const TOKENS_WORD = /(^|-)tokens(?=-|$)/g;
+
+function looksSecret(name: string): boolean {
+  if (!SECRET_NAME.test(name)) return false;
+  return !(RATE_LIMIT_NAME.test(name) && !SECRET_NAME.test(name.replace(TOKENS_WORD, '$1')));
+}
+
 /** Query parameters that carry keys (Gemini accepts `?key=`); redacted in the logged path. */
 const SECRET_QUERY_PARAMS = new Set(['key', 'api_key', 'api-key', 'apikey', 'access_token']);
 
@@ -90,7 +105,7 @@ export function createRedactor(extraNames: readonly string[]): (headers: Incomin
       const name = rawName.toLowerCase();
       const text = Array.isArray(value) ? value.map(String) : String(value);
       const redact = SCHEMED.has(name) ? redactCredentials : redactValue;
-      out[name] = names.has(name) ? (Array.isArray(text) ? text.map(redact) : redact(text)) : text;
+      out[name] = names.has(name) || looksSecret(name) ? (Array.isArray(text) ? text.map(redact) : redact(text)) : text;
     }
     return out;
   };

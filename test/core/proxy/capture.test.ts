@@ -64,7 +64,7 @@ it("redaction: the API keys' bytes appear nowhere in the database or its WAL", a
   h = await startHarness({ settings: { redactHeaders: ['X-Team-Token'] } });
   await h.proxy.reconfigure({ ...h.settings, upstreams: [{ name: 'fake', baseUrl: h.upstream.url, mount: '/', apiKey: injected }] });
   const res = await rawRequest(`${h.url}/v1/chat/completions?key=${clientKey}`, {
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${clientKey}`, cookie: `session=${clientKey}`, 'x-team-token': clientKey },
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${clientKey}`, cookie: `session=${clientKey}`, 'x-team-token': clientKey, 'x-portkey-api-key': clientKey },
     body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
   });
   expect(res.status).toBe(200);
@@ -74,6 +74,8 @@ it("redaction: the API keys' bytes appear nowhere in the database or its WAL", a
   const detail = h.store.getRequest(row!.id)!;
   expect(detail.exchange.requestHeaders.authorization).toBe('Bearer [redacted …RET2]');
   expect(detail.exchange.requestHeaders['x-team-token']).toBe('[redacted …RET2]');
+  // Not listed anywhere: redacted for its name.
+  expect(detail.exchange.requestHeaders['x-portkey-api-key']).toBe('[redacted …RET2]');
   expect(row?.path).not.toContain(clientKey);
   for (const file of [h.store.path, `${h.store.path}-wal`]) {
     const bytes = await readFile(file).catch(() => Buffer.alloc(0));
