@@ -15,6 +15,12 @@ const upstreamNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/
 
 const headerNameSchema = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid HTTP header name');
 
+/**
+ * What an HTTP field value may hold (RFC 9110 §5.5, as Node checks it): tab, visible ASCII and
+ * Latin-1. A CR or LF would end the header early and start another one the user never wrote.
+ */
+const headerValueSchema = z.string().regex(/^[\t\x20-\x7e\x80-\xff]*$/, 'must be one line of header text: no CR, LF or other control characters');
+
 const baseUrlSchema = z.string().refine((value) => {
   try {
     const url = new URL(value);
@@ -30,11 +36,11 @@ export const upstreamSchema = z.strictObject({
   /** '/' or '/NAME'; defaults to '/NAME'. */
   mount: z.string().regex(/^\/([A-Za-z0-9._~-]+)?$/, 'must be "/" or "/segment"').optional(),
   /** Injected into forwarded requests so clients can send a dummy key. */
-  apiKey: z.string().min(1).optional(),
+  apiKey: headerValueSchema.min(1).optional(),
   /** Which header carries apiKey; by default the one the client sent, else the API format's usual one. */
   apiKeyHeader: headerNameSchema.optional(),
   /** Extra headers added to every forwarded request. */
-  headers: z.record(headerNameSchema, z.string()).optional(),
+  headers: z.record(headerNameSchema, headerValueSchema).optional(),
   /** Per-model prices that win over the price data. */
   priceOverrides: z.record(z.string().min(1), priceOverrideSchema).optional(),
 });
