@@ -2,6 +2,10 @@
 // and the prompt (policy keyword rules) before it knows what to log, and may rewrite the body to
 // ask for stream usage. LLM request bodies are small; a body over the limit is not held back: the
 // prefix read so far is replayed and the rest streams straight through.
+//
+// Memory: at most `limit` bytes plus the read that crossed it (one socket read, at most 64 KiB)
+// are held; past that, pipe() pauses the client whenever the upstream is slower, so the replay
+// stream holds no more than its high-water marks beyond the prefix.
 import type { IncomingMessage } from 'node:http';
 import { PassThrough, type Readable } from 'node:stream';
 

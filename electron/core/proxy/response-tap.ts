@@ -17,6 +17,8 @@ export interface ResponseTap {
   write(chunk: Buffer): void;
   /** Flushes the decoder. Safe on a body cut off midway: what was decoded is kept. */
   end(): Promise<TapResult>;
+  /** Bytes of the capture held: never more than the cap. */
+  readonly capturedBytes: number;
 }
 
 export function createResponseTap(opts: { contentEncoding: string | undefined; cap: number; onDecoded: (chunk: Buffer) => void }): ResponseTap {
@@ -43,12 +45,18 @@ export function createResponseTap(opts: { contentEncoding: string | undefined; c
 
   const encoding = (opts.contentEncoding ?? 'identity').trim().toLowerCase();
   if (encoding === 'identity' || encoding === '') {
-    return { write: consume, end: () => Promise.resolve(result()) };
+    return {
+      write: consume,
+      end: () => Promise.resolve(result()),
+      get capturedBytes() {
+        return captured;
+      },
+    };
   }
   const decoder = makeDecoder(encoding);
   if (decoder === null) {
     decodeError = `content-encoding ${encoding} is not decoded; body not logged`;
-    return { write: () => undefined, end: () => Promise.resolve(result()) };
+    return { write: () => undefined, end: () => Promise.resolve(result()), capturedBytes: 0 };
   }
   decoder.on('data', consume);
   const done = new Promise<TapResult>((resolve) => {
@@ -70,6 +78,9 @@ export function createResponseTap(opts: { contentEncoding: string | undefined; c
     end() {
       if (!failed) decoder.end();
       return done;
+    },
+    get capturedBytes() {
+      return captured;
     },
   };
 }

@@ -1,6 +1,8 @@
 // Minimal structural scanning of JSON text, for the few places where parsing and
 // re-serialising would change bytes we must keep (request rewriting, the client's stream)
 // or where the text is incomplete (an oversized event or body of which only the tail is kept).
+// It keeps no buffer of its own: its input is already bounded by the caller (a request body read
+// ahead, an SSE event of at most DEFAULT_MAX_LINE_BYTES, a tail of TAIL_BYTES).
 
 export interface Member {
   key: string;

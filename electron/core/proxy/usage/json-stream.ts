@@ -20,6 +20,11 @@ export class JsonElementSplitter {
 
   constructor(private readonly maxElementBytes = DEFAULT_MAX_LINE_BYTES) {}
 
+  /** Bytes of the element being read: never more than maxElementBytes between pushes. */
+  get bufferedBytes(): number {
+    return this.len;
+  }
+
   push(chunk: Buffer, onElement: (text: string, truncated: boolean) => void): void {
     let segStart = this.capturing ? 0 : -1;
     for (let i = 0; i < chunk.length; i++) {

@@ -12,10 +12,15 @@ import type { ApiFormat, ResponseObserver, SseEvent, StreamProgress, UsageResult
 
 type Mode = 'sse' | 'ndjson' | 'json-array' | 'body' | 'none';
 
-/** A non-streamed body is parsed whole at the end; beyond this only its tail is kept. */
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
-const MAX_PROGRESS_EVENTS = 200;
-const MAX_PROGRESS_CHARS = 256 * 1024;
+/**
+ * A non-streamed body is parsed whole at the end; beyond this only its tail is kept (usage sits
+ * at the end of every provider's body). 4 MiB holds any chat answer whole; an embedding or a
+ * base64 image is read from its tail.
+ */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** Events held for the UI between two progress drains (~10 a second): a UI, not an archive. */
+export const MAX_PROGRESS_EVENTS = 200;
+export const MAX_PROGRESS_CHARS = 256 * 1024;
 
 export function pickMode(format: ApiFormat, streaming: boolean, contentType: string | null): Mode {
   const ct = (contentType ?? '').toLowerCase();
@@ -96,6 +101,11 @@ class Observer implements ResponseObserver {
     this.sse = mode === 'sse' ? new SseParser() : null;
     this.lines = mode === 'ndjson' ? new LineSplitter() : null;
     this.array = mode === 'json-array' ? new JsonElementSplitter() : null;
+  }
+
+  get bufferedBytes(): number {
+    const reader = this.sse?.bufferedBytes ?? this.lines?.bufferedBytes ?? this.array?.bufferedBytes ?? this.bodyLen;
+    return reader + this.state.bufferedChars + this.newEventChars;
   }
 
   write(chunk: Buffer): void {

@@ -9,7 +9,13 @@ import type { SseEvent } from './types';
 
 /** Bytes of an oversized line/event kept for salvaging usage from its end. */
 export const TAIL_BYTES = 64 * 1024;
-const HEAD_BYTES = 16;
+/** Bytes of an oversized line kept from its start: enough to tell a `data` line from others. */
+export const HEAD_BYTES = 16;
+/**
+ * An `event:` or `id:` value is kept to this many characters. Real ones are a few dozen; without
+ * a bound, each could hold a whole line's worth (1 MiB) for as long as the event lasts.
+ */
+export const MAX_FIELD_CHARS = 1024;
 
 export class SseParser implements LineSink {
   private readonly lines: LineSplitter;
@@ -25,6 +31,15 @@ export class SseParser implements LineSink {
 
   constructor(private readonly maxEventBytes = DEFAULT_MAX_LINE_BYTES) {
     this.lines = new LineSplitter(maxEventBytes);
+  }
+
+  /**
+   * Bytes (characters, for decoded text) held right now. Never more than twice the event cap
+   * (a partial line, the event's data) plus TAIL_BYTES + HEAD_BYTES (an oversized line) plus two
+   * MAX_FIELD_CHARS (event type and id).
+   */
+  get bufferedBytes(): number {
+    return this.lines.bufferedBytes + this.dataLen + this.overflowTail.length + (this.overflowHead?.length ?? 0) + (this.eventType?.length ?? 0) + (this.id?.length ?? 0);
   }
 
   write(chunk: Buffer, onEvent: (e: SseEvent) => void): void {
@@ -100,10 +115,10 @@ export class SseParser implements LineSink {
         }
         return;
       case 'event':
-        this.eventType = value;
+        this.eventType = value.slice(0, MAX_FIELD_CHARS);
         return;
       case 'id':
-        if (!value.includes('\0')) this.id = value;
+        if (!value.includes('\0')) this.id = value.slice(0, MAX_FIELD_CHARS);
         return;
       default:
         // `retry` and unknown fields don't matter to a logger.

@@ -8,7 +8,7 @@ import type { UsageResult } from './types';
 /** Keeps outputText bounded however long a stream runs; 1 Mi chars is ~250k tokens of prose. */
 export const MAX_OUTPUT_TEXT_CHARS = 1024 * 1024;
 /** Text handed to the UI between two drains. */
-const MAX_TEXT_DELTA_CHARS = 64 * 1024;
+export const MAX_TEXT_DELTA_CHARS = 64 * 1024;
 /** Notes about one response's usage: the first few say enough. */
 const MAX_NOTES = 4;
 
@@ -83,6 +83,11 @@ export class UsageState {
     const shown = typeof v === 'string' ? JSON.stringify(v.slice(0, 40)) : String(v).slice(0, 40);
     const note = `usage ${field} = ${shown} is not a plausible ${what} and was not kept`;
     if (this.notes.length < MAX_NOTES && !this.notes.includes(note)) this.notes.push(note);
+  }
+
+  /** Characters of assistant text held: at most MAX_OUTPUT_TEXT_CHARS + MAX_TEXT_DELTA_CHARS. */
+  get bufferedChars(): number {
+    return this.text.length + this.delta.length;
   }
 
   takeDelta(): string {

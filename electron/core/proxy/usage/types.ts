@@ -60,6 +60,12 @@ export interface ResponseObserver {
   /** What arrived since the last call (for live UI progress events); cheap. */
   drainProgress(): StreamProgress;
   /**
+   * Bytes (or characters) of the response held right now: the reader's buffer (see observer.ts
+   * for each mode's bound), the assistant text and the undrained progress events. Bounded
+   * whatever the upstream sends.
+   */
+  readonly bufferedBytes: number;
+  /**
    * Final result; safe on a stream cut off midway: counts seen so far are kept, absent counts stay null.
    * `decodedBody`: every byte written so far, already decoded by the caller (the proxy's capture,
    * when it was not truncated); a non-streamed body is then parsed from it rather than joined and
