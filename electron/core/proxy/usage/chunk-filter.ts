@@ -42,6 +42,8 @@ export const FILTER_LIMITS: FilterLimits = { maxLineBytes: 64 * 1024, maxHeldByt
 
 type EventFate = 'undecided' | 'pass' | 'drop';
 
+const EMPTY = Buffer.alloc(0);
+
 export interface UsageChunkFilterOptions {
   stripNullUsage?: boolean;
   /** Told once when the filter fails open (see above). */
@@ -141,6 +143,13 @@ export class UsageChunkFilter extends Transform implements LineSink {
   line(content: Buffer, term: Buffer, overflowed: boolean): void {
     if (overflowed) {
       this.put(content, term);
+      return;
+    }
+    if (content.length > this.limits.maxLineBytes) {
+      // A long line that arrived whole is treated as one that arrived in pieces (overflowed):
+      // what the client gets must not depend on where the upstream's packets split.
+      this.overflow(content);
+      this.put(EMPTY, term);
       return;
     }
     if (content.length === 0) {

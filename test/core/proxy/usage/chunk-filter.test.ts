@@ -81,6 +81,15 @@ describe('createUsageChunkFilter', () => {
     expect((await filter(chunks)).toString()).toBe(long);
   });
 
+  it('treats a line over its limit the same whether it arrives whole or in pieces', async () => {
+    const long = `data: {"a":"${'x'.repeat(250)}","usage":null}\n\n`;
+    const input = Buffer.from(long + usageEvent('\n'));
+    const limits = { maxLineBytes: 200 };
+    const whole = await filter([input], { limits });
+    expect(whole.toString()).toBe(long);
+    for (const at of [1, 30, 150, 210, long.length - 3]) expect((await filter([input.subarray(0, at), input.subarray(at)], { limits })).toString(), `split at ${at}`).toBe(long);
+  });
+
   it('round trip with injectStreamUsage: the request is rewritten, the response filtered back', async () => {
     const body = Buffer.from('{"model":"gpt-4o-mini","stream":true,"messages":[{"role":"user","content":"hi"}]}');
     const injected = injectStreamUsage('openai-chat', body);
