@@ -26,6 +26,8 @@ export class SseParser implements LineSink {
   private truncated = false;
   private overflowHead: Buffer | null = null;
   private overflowTail: Buffer = Buffer.alloc(0);
+  /** Bytes of the oversized line so far. */
+  private overflowBytes = 0;
   private atStart = true;
   private onEvent: (e: SseEvent) => void = () => {};
 
@@ -63,6 +65,13 @@ export class SseParser implements LineSink {
       this.overflowLine(content);
       return;
     }
+    if (content.length > this.maxEventBytes) {
+      // A long line that arrived whole reads as one that arrived in pieces: the events must not
+      // depend on where the upstream's packets split.
+      this.overflow(content);
+      this.overflowLine(EMPTY);
+      return;
+    }
     let start = 0;
     // A UTF-8 BOM may open the stream and is not part of the first field name.
     if (this.atStart) {
@@ -88,15 +97,20 @@ export class SseParser implements LineSink {
     this.atStart = false;
     if (this.overflowHead === null) this.overflowHead = Buffer.from(bytes.subarray(0, HEAD_BYTES));
     this.overflowTail = keepTail(this.overflowTail, bytes);
+    this.overflowBytes += bytes.length;
   }
 
   private overflowLine(rest: Buffer): void {
-    const head = (this.overflowHead ?? Buffer.alloc(0)).toString('latin1');
-    const tail = keepTail(this.overflowTail, rest);
+    const head = this.overflowHead ?? EMPTY;
+    let tail = keepTail(this.overflowTail, rest);
+    const whole = this.overflowBytes + rest.length <= tail.length;
     this.overflowHead = null;
-    this.overflowTail = Buffer.alloc(0);
+    this.overflowTail = EMPTY;
+    this.overflowBytes = 0;
     // Only a data line is worth keeping; any other field that long is garbage.
-    if (!head.startsWith('data')) return;
+    if (head.length < 5 || head.toString('latin1', 0, 5) !== 'data:') return;
+    // With a cap below TAIL_BYTES the tail may be the whole line: its value starts after the field name.
+    if (whole) tail = tail.subarray(tail[5] === 0x20 ? 6 : 5);
     this.truncated = true;
     this.data = [tail.toString('utf8')];
     this.dataLen = tail.length;
@@ -140,6 +154,8 @@ export class SseParser implements LineSink {
     this.truncated = false;
   }
 }
+
+const EMPTY = Buffer.alloc(0);
 
 function keepTail(prev: Buffer, more: Buffer): Buffer {
   if (more.length >= TAIL_BYTES) return Buffer.from(more.subarray(more.length - TAIL_BYTES));

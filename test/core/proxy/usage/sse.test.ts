@@ -79,6 +79,27 @@ describe('parseSseEvents', () => {
   });
 });
 
+describe('oversized lines', () => {
+  const parse = (pieces: Buffer[], max: number) => {
+    const events: SseEvent[] = [];
+    const parser = new SseParser(max);
+    for (const p of pieces) parser.write(p, (e) => events.push(e));
+    parser.end((e) => events.push(e));
+    return events;
+  };
+
+  it('give the same event whether the line arrived whole or in pieces, without its field name', () => {
+    for (const [max, size] of [[256, 300], [1024 * 1024, 2 * 1024 * 1024 + 7]] as const) {
+      const line = Buffer.from(`data: ${'é'.repeat(size / 2)}\n\n`);
+      const whole = parse([line], max);
+      expect(whole).toHaveLength(1);
+      expect(whole[0]!.truncated).toBe(true);
+      expect(whole[0]!.data.startsWith('data')).toBe(false);
+      for (const at of [3, 100, 290, line.length - 5]) expect(parse([line.subarray(0, at), line.subarray(at)], max), `split at ${at}`).toEqual(whole);
+    }
+  });
+});
+
 describe('oversized events and bodies', () => {
   it('salvages usage from the tail of a response.completed event larger than the cap', () => {
     // An image-generation result can make response.completed several MiB.
