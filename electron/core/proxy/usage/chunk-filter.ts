@@ -236,7 +236,7 @@ export class UsageChunkFilter extends Transform implements LineSink {
 const DATA = Buffer.from('data');
 
 /** `data: …`, `data:…` or a bare `data` line. */
-function isDataLine(line: Buffer): boolean {
+export function isDataLine(line: Buffer): boolean {
   if (line.length < 4 || line[0] !== 0x64 || line.compare(DATA, 0, 4, 0, 4) !== 0) return false;
   return line.length === 4 || line[4] === 0x3a;
 }
@@ -247,7 +247,7 @@ function dataValueStart(line: Buffer): number {
   return line[5] === 0x20 ? 6 : 5;
 }
 
-function isUsageOnlyChunk(line: Buffer): boolean {
+export function isUsageOnlyChunk(line: Buffer): boolean {
   // Pre-check on bytes so ordinary chunks (every one has "choices" and, with include_usage,
   // "usage") are not JSON-parsed: only an empty choices array can be the usage chunk.
   if (line.indexOf('"choices":[]') === -1 && line.indexOf('"choices": []') === -1) return false;
@@ -265,7 +265,7 @@ function isUsageOnlyChunk(line: Buffer): boolean {
 /** The data line with its top-level `"usage": null` member removed, or the line unchanged. */
 const NULL_USAGE_LAST = Buffer.from(',"usage":null}');
 
-function withoutNullUsage(line: Buffer): Buffer {
+export function withoutNullUsage(line: Buffer): Buffer {
   // Fast path for OpenAI's own serialisation, where usage is the last member: in valid JSON
   // an unescaped `"usage"` right before the object's final brace is a top-level member.
   const tailAt = line.length - NULL_USAGE_LAST.length;
