@@ -80,7 +80,8 @@ export class UsageState {
   }
 
   private reject(field: string, v: unknown, what: string): void {
-    const shown = typeof v === 'string' ? JSON.stringify(v.slice(0, 40)) : String(v).slice(0, 40);
+    // Never String(v): an upstream's `{"toString": 1}` makes that throw.
+    const shown = typeof v === 'number' || typeof v === 'boolean' ? String(v) : jsonPrefix(v, 40);
     const note = `usage ${field} = ${shown} is not a plausible ${what} and was not kept`;
     if (this.notes.length < MAX_NOTES && !this.notes.includes(note)) this.notes.push(note);
   }

@@ -259,6 +259,10 @@ describe('createResponseObserver', () => {
     ]);
     expect(claude).toMatchObject({ inputTokens: null, cacheReadTokens: 6e8, outputTokens: 1 });
     expect(observe(json, body({ prompt_tokens: 10, completion_tokens: 5 })).notes).toEqual([]);
+    // A value that can't be turned into a string the usual way is named without trying.
+    const odd = observe(json, body({ prompt_tokens: { toString: 1 }, completion_tokens: 'many' }));
+    expect(odd).toMatchObject({ observerError: null, inputTokens: null, outputTokens: null });
+    expect(odd.notes).toEqual(['usage prompt_tokens = {"toString":1} is not a plausible token count and was not kept', 'usage completion_tokens = "many" is not a plausible token count and was not kept']);
   });
 
   it('reads an error object nested thousands of levels deep without overflowing the stack', () => {
