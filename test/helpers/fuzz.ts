@@ -35,5 +35,5 @@ export const wildNumber = fc.oneof(
   fc.nat({ max: 2_000_000 }),
   fc.constantFrom(0, -1, 1.5, 999_999_999, 1e9, 2 ** 53, 2 ** 53 + 2, 1e200, -1e200, Number.MAX_VALUE, 5e-324),
   fc.double({ noNaN: true, noDefaultInfinity: true }),
-  fc.constantFrom('12', '', null, true, [], {}, [1]),
+  fc.constantFrom('12', '', null, true, [], {}, [1], { toString: 1 }, { valueOf: {} }),
 );
