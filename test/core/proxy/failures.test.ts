@@ -1,6 +1,7 @@
 // Every way a request can end badly still yields exactly one row that says what happened,
 // and the client gets a clear answer (or a cut stream) instead of a hang.
 import Anthropic from '@anthropic-ai/sdk';
+import type { Socket } from 'node:net';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sendThenDrop } from '../../helpers/http';
@@ -171,5 +172,66 @@ describe('client aborts at every phase', () => {
     // Still serving.
     expect((await fetch(`${h.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify(chat) })).status).toBe(200);
     expect((await h.rows()).map((r) => r.status)).toEqual([null, 200]);
+  });
+});
+
+describe('upstream resets at every phase', () => {
+  /** A raw TCP upstream: `onRequest` gets the socket once the request's head has arrived. */
+  async function rawUpstream(onRequest: (socket: Socket) => void): Promise<{ url: string; close: () => void }> {
+    const { createServer } = await import('node:net');
+    const server = createServer((socket) => {
+      socket.on('error', () => undefined);
+      let head = '';
+      socket.on('data', (chunk: Buffer) => {
+        if (head.includes('\r\n\r\n')) return;
+        head += chunk.toString('latin1');
+        if (head.includes('\r\n\r\n')) onRequest(socket);
+      });
+    }).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    return { url: `http://127.0.0.1:${(server.address() as { port: number }).port}`, close: () => server.close() };
+  }
+
+  async function through(onRequest: (socket: Socket) => void, body = JSON.stringify({ ...chat, stream: true })) {
+    const raw = await rawUpstream(onRequest);
+    h = await startHarness();
+    await h.proxy.reconfigure({ ...h.settings, upstreams: [{ name: 'raw', baseUrl: raw.url, mount: '/' }] });
+    const res = await fetch(`${h.url}/v1/chat/completions`, { method: 'POST', body }).then(
+      async (r) => ({ status: r.status, text: await r.text().catch((e: Error) => `cut: ${e.message}`) }),
+      (e: Error) => ({ status: 0, text: `failed: ${e.message}` }),
+    );
+    // Still serving: a normal upstream answers through the same proxy.
+    await h.proxy.reconfigure(h.settings);
+    expect((await fetch(`${h.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify(chat) })).status).toBe(200);
+    const rows = await h.rows();
+    raw.close();
+    expect(rows).toHaveLength(2);
+    return { res, row: rows[0]! };
+  }
+
+  it('before the response headers: the client gets a 502 naming the reset; the row says so', async () => {
+    const { res, row } = await through((socket) => socket.resetAndDestroy());
+    expect(res.status).toBe(502);
+    expect(row).toMatchObject({ status: 502, errorStatus: 502, success: false, provider: 'raw' });
+    expect(row.errorMessage).toMatch(/raw unreachable: (ECONNRESET|.*socket hang up)/);
+  });
+
+  it('mid-body of a plain response: the client response is cut; the row has the status and says it broke', async () => {
+    const { res, row } = await through((socket) => {
+      socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"id":"x","choices":[');
+      setImmediate(() => socket.resetAndDestroy());
+    }, JSON.stringify(chat));
+    expect(res.text).toMatch(/^(cut|failed): /);
+    expect(row).toMatchObject({ status: 200, errorStatus: 502, success: false, streaming: false });
+    expect(row.errorMessage).toMatch(/^upstream .*(mid-response|before the response was complete)/);
+    expect(row.responseBytes).toBeGreaterThan(0);
+  });
+
+  it('while the client is still uploading a body above the read-ahead: a 502, the row, and nothing left hanging', async () => {
+    const big = JSON.stringify({ ...chat, messages: [{ role: 'user', content: 'x'.repeat(3 * 1024 * 1024) }] });
+    const { res, row } = await through((socket) => socket.resetAndDestroy(), big);
+    expect(res.status).toBe(502);
+    expect(row).toMatchObject({ status: 502, errorStatus: 502, success: false, provider: 'raw', model: 'gpt-4o-mini' });
+    expect(row.errorMessage).toMatch(/^raw unreachable: (ECONNRESET|EPIPE)/);
   });
 });
