@@ -1,6 +1,7 @@
 // Raw HTTP for tests that need what fetch hides: exact bytes (no decompression), hop-by-hop
 // headers, and aborting at a precise point.
 import { request, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
+import { connect } from 'node:net';
 
 export interface RawResponse {
   status: number;
@@ -28,7 +29,6 @@ export const json = (value: unknown) => ({ headers: { 'content-type': 'applicati
  * bytes of body, and destroys the socket once they are flushed: a client that dies mid-request.
  */
 export async function sendThenDrop(port: number, head: string, bodyBytes = 0): Promise<void> {
-  const { connect } = await import('node:net');
   const socket = connect(port, '127.0.0.1');
   await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
   socket.on('error', () => undefined);

@@ -33,7 +33,7 @@ export type FromWorker =
    * ids[i] is the id of the i-th oldest unsettled record; rejected records get id 0 and an entry in
    * `rejected`. `warnings`: rows stored whose derived tables had to be repaired (see write-repository.ts).
    */
-  | { type: 'committed'; ids: number[]; rejected: { index: number; reason: string }[]; warnings?: string[] }
+  | { type: 'committed'; ids: number[]; rejected: { index: number; reason: string }[]; warnings: string[] }
   | { type: 'failed'; message: string; queued: number }
   | { type: 'done'; seq: number; error: string | null; result: number }
   | { type: 'closed'; error: string | null }

@@ -47,7 +47,7 @@ function drain() {
       const ids = repo.insertBatch(batch);
       queue.splice(0, batch.length);
       retryDelay = 0;
-      post({ type: 'committed', ids, rejected: [] });
+      post({ type: 'committed', ids, rejected: [], warnings: [] });
     } catch (e) {
       if (isTransientSqliteError(e)) {
         // Keep the batch at the front and try again later: order and exactly-once are preserved

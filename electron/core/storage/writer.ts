@@ -200,7 +200,7 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
       case 'ready':
         return;
       case 'committed':
-        return this.onCommitted(m.ids, m.rejected, m.warnings ?? []);
+        return this.onCommitted(m.ids, m.rejected, m.warnings);
       case 'failed':
         this.counts.failed++;
         this.counts.state = 'retrying';

@@ -60,16 +60,11 @@ export class UsageState {
     }
   }
 
-  /** A reported token count (`field` names it for the note): kept when plausible, else null with a note. */
+  /** A reported token count, or one computed from reported parts (`field` names it for the note): kept when plausible, else null with a note. */
   tokens(v: unknown, field: string): number | null {
     const n = plausibleTokens(v);
     if (n === null && v !== null && v !== undefined) this.reject(field, v, 'token count');
     return n;
-  }
-
-  /** A token count this parser computed from reported parts (e.g. a sum). */
-  total(n: number, field: string): number | null {
-    return this.tokens(n, field);
   }
 
   /** A cost the upstream reported itself, in USD. */
