@@ -2,6 +2,8 @@
 // the model saw it, whatever the provider's wire format. Plain data (structured-clone and JSON
 // safe), built by electron/core/inspect/conversation/ and shown by the detail pane.
 
+import type { ApiFormat } from './sse';
+
 /** Where a media part's base64 text is. Large media stay in the body they arrived in (the detail
  *  view already carries it) and are referenced by position, so a 5 MB image is neither copied
  *  nor decoded until the view wants to show it. */
@@ -73,14 +75,8 @@ export interface ConversationReply {
   model: string | null;
 }
 
-export type ConversationFormat =
-  | 'openai-chat'
-  | 'openai-completions'
-  | 'openai-responses'
-  | 'anthropic-messages'
-  | 'gemini'
-  | 'ollama-chat'
-  | 'ollama-generate';
+/** The wire formats a conversation is read from: every API format the proxy tells apart. */
+export type ConversationFormat = Exclude<ApiFormat, 'unknown'>;
 
 export interface Conversation {
   format: ConversationFormat;

@@ -1,7 +1,7 @@
 import { useEffect, useState } from 'react';
-import { copyWithToast } from '../lib/clipboard';
 import { useClient } from '../lib/hooks';
 import { mcpConfigLines } from '../lib/mcp-config';
+import { CopyLines } from './copy-lines';
 
 /** Settings ▸ MCP: how to let a coding agent read this log (read-only) through `llm-request-inspector mcp`. */
 export function McpSetup() {
@@ -27,15 +27,7 @@ export function McpSetup() {
         Agents can list, search and read this log, read-only, through the MCP server of the command line. Add it with one of these
         (Claude Desktop and Cursor: merge the entry into the file&apos;s <code>mcpServers</code>).
       </p>
-      {lines.map((l) => (
-        <div key={l.label}>
-          <div className="faint" style={{ fontSize: 12 }}>{l.label}</div>
-          <div className="copyline">
-            <code>{l.text}</code>
-            <button onClick={() => void copyWithToast(l.text, l.label)}>Copy</button>
-          </div>
-        </div>
-      ))}
+      <CopyLines lines={lines} />
     </div>
   );
 }

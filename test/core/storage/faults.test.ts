@@ -5,33 +5,18 @@
 // writer.test.ts.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
-import { build } from 'esbuild';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { WORKER_ENTRIES, nodeBundleOptions } from '../../../scripts/bundle-config.mjs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { useBundledScript } from '../../helpers/bundled-script';
 import type { WriterStatus } from '../../../electron/core/contract/model';
 import { openLogStore, type LogStore } from '../../../electron/core/storage';
 import { makeRecord, tempDir } from '../../helpers/records';
 
 const { dir, cleanup } = tempDir('inspector-faults-');
-const out = join(process.cwd(), '.tmp', `store-load-${process.pid}`);
-beforeAll(async () => {
-  await mkdir(out, { recursive: true });
-  await build({
-    ...nodeBundleOptions(`${process.cwd()}/`),
-    entryPoints: { 'store-load-script': 'test/helpers/store-load-script.ts', ...WORKER_ENTRIES },
-    outdir: out,
-    sourcemap: false,
-    logLevel: 'error',
-  });
-});
-afterAll(async () => {
-  await rm(out, { recursive: true, force: true });
-  cleanup();
-});
+const script = useBundledScript('store-load-script');
+afterAll(cleanup);
 
 function integrity(file: string): string {
   const db = new Database(file);
@@ -102,7 +87,7 @@ describe('the log database failing', () => {
 
   it('SIGKILL under load: the file opens, integrity ok, and every row reported committed is there', async () => {
     const file = join(dir, 'killed.sqlite');
-    const child = spawn(process.execPath, [join(out, 'store-load-script.js'), file], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [script, file], { stdio: ['ignore', 'pipe', 'pipe'] });
     const committed = new Set<number>();
     let errors = '';
     child.stderr.on('data', (d: Buffer) => (errors += d.toString()));
