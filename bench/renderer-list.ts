@@ -6,12 +6,10 @@
 //   3. requests finishing one by one: how soon the row completes (target: within 250 ms);
 //   4. 200 requests/s arriving through the proxy for 10 s: long tasks (target: none > 100 ms).
 // Run: node scripts/run-bundled.mjs bench/renderer-list.ts [rows]   (after `npm run build`)
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { chromium } from 'playwright-core';
 import { openLogStore } from '../electron/core/storage';
@@ -19,6 +17,7 @@ import { startFakeUpstream } from '../test/helpers/fake-upstream';
 import { createRollup } from '../electron/core/storage/stats-rollup';
 import { measureCompletion } from './renderer-complete';
 import { startTrace, summarizeTrace } from './renderer-trace';
+import { startServeProcess } from './serve-process';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 const MODELS = ['gpt-4o-mini', 'gpt-4.1', 'claude-sonnet-4-5', 'claude-haiku-4-5', 'llama3.1:8b'];
@@ -51,19 +50,7 @@ async function seed(path: string): Promise<void> {
 }
 
 async function serve(db: string, upstreamUrl: string, dir: string) {
-  const child = spawn(process.execPath, ['dist/electron/serve.js', '--host', '127.0.0.1', '--proxy-port', '0', '--ui-port', '0',
-    '--db', db, '--config', join(dir, 'settings.json'), '--upstream', `openai=${upstreamUrl}`], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let proxyUrl = '';
-  let uiUrl = '';
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      proxyUrl ||= /proxy listening on (http:\/\/\S+)/.exec(line)?.[1] ?? '';
-      uiUrl ||= /ui listening on (http:\/\/\S+)/.exec(line)?.[1] ?? '';
-      if (proxyUrl && uiUrl) resolve();
-    });
-  });
-  return { child, proxyUrl, uiUrl };
+  return startServeProcess(['--db', db, '--config', join(dir, 'settings.json'), '--upstream', `openai=${upstreamUrl}`]);
 }
 
 // Installed before any page script: long tasks and the first painted row.

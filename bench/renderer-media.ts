@@ -5,15 +5,14 @@
 //      the image is decoded and drawn, and long tasks (target: none > 100 ms);
 //   2. scrolling the conversation and the list while such a row is open: long tasks (same target).
 // Run: node scripts/run-bundled.mjs bench/renderer-media.ts [requests]   (after `npm run build`)
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
 import { startFakeUpstream } from '../test/helpers/fake-upstream';
 import { makePng } from '../test/helpers/png';
 import { startTrace, summarizeTrace } from './renderer-trace';
+import { startServeProcess } from './serve-process';
 
 const N = Number(process.argv[2] ?? 12);
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -34,19 +33,7 @@ const INSTRUMENT = `
 async function serve(dir: string, upstreamUrl: string) {
   const config = join(dir, 'settings.json');
   writeFileSync(config, JSON.stringify({ captureMaxBytes: 16 * 1024 * 1024 }));
-  const child = spawn(process.execPath, ['dist/electron/serve.js', '--host', '127.0.0.1', '--proxy-port', '0', '--ui-port', '0',
-    '--db', join(dir, 'log.sqlite'), '--config', config, '--upstream', `openai=${upstreamUrl}`], { stdio: ['ignore', 'pipe', 'inherit'] });
-  let proxyUrl = '';
-  let uiUrl = '';
-  await new Promise<void>((resolve, reject) => {
-    child.once('exit', (code) => reject(new Error(`serve exited with ${code}`)));
-    createInterface({ input: child.stdout! }).on('line', (line) => {
-      proxyUrl ||= /proxy listening on (http:\/\/\S+)/.exec(line)?.[1] ?? '';
-      uiUrl ||= /ui listening on (http:\/\/\S+)/.exec(line)?.[1] ?? '';
-      if (proxyUrl && uiUrl) resolve();
-    });
-  });
-  return { child, proxyUrl, uiUrl };
+  return startServeProcess(['--db', join(dir, 'log.sqlite'), '--config', config, '--upstream', `openai=${upstreamUrl}`]);
 }
 
 /** One request in one of three shapes, each carrying the same 5 MB image. */
