@@ -2,7 +2,10 @@ import js from '@eslint/js';
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
-const noElectron = { name: 'electron', message: 'Only electron/main.ts and electron/preload.ts may import electron; core and renderer must run without it.' };
+const noElectron = {
+  name: 'electron',
+  message: 'Only electron/main.ts and electron/preload.ts may import electron; core and renderer must run without it.',
+};
 
 // The page knows the core only through the contract: what it may ask, hear and show.
 const rendererSeesOnlyTheContract = {
@@ -31,7 +34,10 @@ export default tseslint.config(
       '@typescript-eslint/consistent-type-imports': 'error',
     },
   },
-  { files: ['electron/**/*.ts', 'test/**/*.ts', 'test/**/*.mjs', 'bench/**/*.ts', 'scripts/**/*.mjs', '*.js', '*.ts'], languageOptions: { globals: globals.node } },
+  {
+    files: ['electron/**/*.ts', 'test/**/*.ts', 'test/**/*.mjs', 'bench/**/*.ts', 'scripts/**/*.mjs', '*.js', '*.ts'],
+    languageOptions: { globals: globals.node },
+  },
   { files: ['renderer/**/*.{ts,tsx}'], languageOptions: { globals: globals.browser } },
   // The Electron glue, read against Electron's typings: what they mark deprecated goes in a later major.
   {

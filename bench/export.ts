@@ -36,18 +36,38 @@ async function measure(source: string, dir: string, format: ExportFormat) {
     peak = Math.max(peak, process.memoryUsage().rss);
   }, 5);
   const t0 = performance.now();
-  const job: ExportJob = { source, destination: join(dir, `out.${format}`), format, filter: {}, includeBodies: false, includeHeaders: false };
+  const job: ExportJob = {
+    source,
+    destination: join(dir, `out.${format}`),
+    format,
+    filter: {},
+    includeBodies: false,
+    includeHeaders: false,
+  };
   const r = await (inline ? exportLog(job) : exportInThread(job));
   const ms = performance.now() - t0;
   clearInterval(timer);
   stall = Math.max(stall, performance.now() - lastTick);
   peak = Math.max(peak, process.memoryUsage().rss);
   rmSync(r.path);
-  return { format, rows: r.rows, seconds: +(ms / 1000).toFixed(2), rowsPerSec: Math.round(r.rows / (ms / 1000)), mb: +(r.bytes / 1e6).toFixed(1), peakRssMB: +(peak / 1e6).toFixed(0), rssGrowthMB: +((peak - base) / 1e6).toFixed(0), longestLoopStallMs: Math.round(stall), thread: !inline };
+  return {
+    format,
+    rows: r.rows,
+    seconds: +(ms / 1000).toFixed(2),
+    rowsPerSec: Math.round(r.rows / (ms / 1000)),
+    mb: +(r.bytes / 1e6).toFixed(1),
+    peakRssMB: +(peak / 1e6).toFixed(0),
+    rssGrowthMB: +((peak - base) / 1e6).toFixed(0),
+    longestLoopStallMs: Math.round(stall),
+    thread: !inline,
+  };
 }
 
 const inline = process.argv.includes('--inline');
-const sizes = process.argv.slice(2).map(Number).filter((n) => n > 0);
+const sizes = process.argv
+  .slice(2)
+  .map(Number)
+  .filter((n) => n > 0);
 for (const rows of sizes.length ? sizes : [100_000, 1_000_000]) {
   const dir = mkdtempSync(join(tmpdir(), 'bench-export-'));
   try {
@@ -55,7 +75,8 @@ for (const rows of sizes.length ? sizes : [100_000, 1_000_000]) {
     const t0 = performance.now();
     await fill(source, rows);
     console.log(`${rows} rows filled in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
-    for (const format of ['sqlite', 'jsonl', 'csv', 'har'] as const) console.log(JSON.stringify(await measure(source, dir, format)));
+    for (const format of ['sqlite', 'jsonl', 'csv', 'har'] as const)
+      console.log(JSON.stringify(await measure(source, dir, format)));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -74,7 +74,10 @@ function statsReporter(): () => RoleStats {
 }
 
 /** `stop` resolves with the report line's text, or null when it printed the line itself. */
-async function startServer(role: Role, target: string | undefined): Promise<{ port: number; stop: () => Promise<string | null> }> {
+async function startServer(
+  role: Role,
+  target: string | undefined,
+): Promise<{ port: number; stop: () => Promise<string | null> }> {
   const settings = () => settingsSchema.parse({ port: 0, upstreams: [{ name: 'fake', baseUrl: target, mount: '/' }] });
   switch (role) {
     case 'upstream': {
@@ -130,9 +133,11 @@ export async function runRole(role: string, target: string | undefined): Promise
   console.log(`READY ${port}`);
   process.on('SIGUSR2', () => console.log(`STATS ${JSON.stringify(report())}`));
   process.once('SIGTERM', () => {
-    stop().then(
-      (info) => info !== null && console.log(`DONE ${info}`),
-      (error: unknown) => console.log(`DONE stop failed: ${(error as Error).message}`),
-    ).finally(() => process.exit(0));
+    stop()
+      .then(
+        (info) => info !== null && console.log(`DONE ${info}`),
+        (error: unknown) => console.log(`DONE stop failed: ${(error as Error).message}`),
+      )
+      .finally(() => process.exit(0));
   });
 }

@@ -20,19 +20,32 @@ const WATCH = `(() => {
 
 function send(proxyUrl: string, agent: Agent): Promise<{ cid: string; endedAt: number }> {
   return new Promise((resolve, reject) => {
-    const req = request(`${proxyUrl}/openai/v1/chat/completions`, {
-      method: 'POST', agent,
-      headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench', 'x-fake-behaviour': JSON.stringify({ delayMs: 300 }) },
-    }, (res) => {
-      const cid = String(res.headers['x-correlation-id'] ?? '');
-      res.resume().on('end', () => resolve({ cid, endedAt: Date.now() })).on('error', reject);
-    });
+    const req = request(
+      `${proxyUrl}/openai/v1/chat/completions`,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          authorization: 'Bearer sk-bench',
+          'x-fake-behaviour': JSON.stringify({ delayMs: 300 }),
+        },
+      },
+      (res) => {
+        const cid = String(res.headers['x-correlation-id'] ?? '');
+        res
+          .resume()
+          .on('end', () => resolve({ cid, endedAt: Date.now() }))
+          .on('error', reject);
+      },
+    );
     req.on('error', reject);
     req.end(JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'complete' }] }));
   });
 }
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? 0;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? 0;
 
 /** Sends `count` requests, 100 ms apart (so several overlap), and reports finish-to-row times. */
 export async function measureCompletion(page: Page, proxyUrl: string, count = 40): Promise<string> {
@@ -47,9 +60,14 @@ export async function measureCompletion(page: Page, proxyUrl: string, count = 40
   const done = await Promise.all(sent);
   agent.destroy();
   const cids = done.map((d) => d.cid);
-  await page.waitForFunction(`${JSON.stringify(cids)}.every((c) => window.__completed[c] !== undefined)`, null, { timeout: 20_000, polling: 100 });
+  await page.waitForFunction(`${JSON.stringify(cids)}.every((c) => window.__completed[c] !== undefined)`, null, {
+    timeout: 20_000,
+    polling: 100,
+  });
   const shownAt = (await page.evaluate('window.__completed')) as Record<string, number>;
   const ms = done.map((d) => shownAt[d.cid]! - d.endedAt);
-  return `complete: ${count} requests (300 ms each, 100 ms apart): the row completed p50 ${pct(ms, 0.5).toFixed(0)} ms, p95 ${pct(ms, 0.95).toFixed(0)} ms, ` +
-    `max ${Math.max(...ms).toFixed(0)} ms after the client had the response (target: within 250 ms)`;
+  return (
+    `complete: ${count} requests (300 ms each, 100 ms apart): the row completed p50 ${pct(ms, 0.5).toFixed(0)} ms, p95 ${pct(ms, 0.95).toFixed(0)} ms, ` +
+    `max ${Math.max(...ms).toFixed(0)} ms after the client had the response (target: within 250 ms)`
+  );
 }

@@ -29,7 +29,8 @@ async function seed(path: string): Promise<void> {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
-  const insert = db.prepare(`INSERT INTO requests (correlation_id, timestamp, method, path, model, provider, policy, streaming, status,
+  const insert =
+    db.prepare(`INSERT INTO requests (correlation_id, timestamp, method, path, model, provider, policy, streaming, status,
     success, input_tokens, output_tokens, cost, latency_ms, ttfb_ms, request_bytes, response_bytes)
     VALUES (?, ?, 'POST', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const start = Date.now() - ROWS * 1000;
@@ -37,9 +38,24 @@ async function seed(path: string): Promise<void> {
     for (let i = from; i < to; i++) {
       const model = MODELS[i % MODELS.length]!;
       const ok = i % 37 !== 0;
-      insert.run(`bench-${i}`, new Date(start + i * 1000).toISOString(), model.startsWith('claude') ? '/anthropic/v1/messages' : '/openai/v1/chat/completions',
-        model, model.startsWith('claude') ? 'anthropic' : 'openai', i % 3 === 0 ? 'batch' : null, i % 2, ok ? 200 : 500, ok ? 1 : 0,
-        100 + (i % 900), ok ? 20 + (i % 400) : null, i % 5 === 4 ? null : 0.0001 * (i % 50), 200 + (i % 3000), 50 + (i % 400), 800, 1500);
+      insert.run(
+        `bench-${i}`,
+        new Date(start + i * 1000).toISOString(),
+        model.startsWith('claude') ? '/anthropic/v1/messages' : '/openai/v1/chat/completions',
+        model,
+        model.startsWith('claude') ? 'anthropic' : 'openai',
+        i % 3 === 0 ? 'batch' : null,
+        i % 2,
+        ok ? 200 : 500,
+        ok ? 1 : 0,
+        100 + (i % 900),
+        ok ? 20 + (i % 400) : null,
+        i % 5 === 4 ? null : 0.0001 * (i % 50),
+        200 + (i % 3000),
+        50 + (i % 400),
+        800,
+        1500,
+      );
     }
   });
   for (let i = 0; i < ROWS; i += 50_000) batch(i, Math.min(ROWS, i + 50_000));
@@ -151,10 +167,12 @@ const BREAKDOWN = `(() => {
   return out.join(', ');
 })()`;
 
-const pct = (xs: number[], p: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? 0;
+const pct = (xs: number[], p: number) =>
+  [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? 0;
 
 async function main(): Promise<void> {
-  if (!existsSync('dist/electron/serve.js') || !existsSync('dist/renderer/index.html')) throw new Error('run `npm run build` first');
+  if (!existsSync('dist/electron/serve.js') || !existsSync('dist/renderer/index.html'))
+    throw new Error('run `npm run build` first');
   const dir = mkdtempSync(join(tmpdir(), 'inspector-bench-'));
   // BENCH_DB=file reuses (or seeds once) a log kept between runs: seeding takes 20 s of a run.
   const dbPath = process.env.BENCH_DB ?? join(dir, 'log.sqlite');
@@ -166,8 +184,17 @@ async function main(): Promise<void> {
   }
   const s = await serve(dbPath, upstream.url, dir);
   const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true,
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   // A fresh context is a fresh profile: no cached bundle, no code cache, as on a first open.
   // The instrumentation is passed as strings (this file has no DOM types); the page's CSP forbids eval.
@@ -186,7 +213,11 @@ async function main(): Promise<void> {
     // BENCH_SHOTS=dir saves the list as opened and at its bottom, to look at.
     const shots = process.env.BENCH_SHOTS;
     if (shots) await page.screenshot({ path: join(shots, 'bench-list-top.png') });
-    await page.waitForFunction(`Number(document.querySelector('[data-testid="request-list"]').getAttribute('aria-rowcount')) >= ${ROWS}`, null, { timeout: 60_000 });
+    await page.waitForFunction(
+      `Number(document.querySelector('[data-testid="request-list"]').getAttribute('aria-rowcount')) >= ${ROWS}`,
+      null,
+      { timeout: 60_000 },
+    );
 
     // BENCH_SKIP=scroll (or wheel, bottom, complete, live) leaves a phase out, for quicker A/B runs of another;
     // BENCH_TRACE_SCROLL=file (BENCH_TRACE_WHEEL=, BENCH_TRACE_BOTTOM=) traces the scroll (the wheel, the jump).
@@ -194,23 +225,55 @@ async function main(): Promise<void> {
     if (!skip.has('scroll')) {
       console.log('scrolling…');
       const scrollTrace = process.env.BENCH_TRACE_SCROLL ? await startTrace(await ctx.newCDPSession(page)) : null;
-      const scroll = (await page.evaluate(`${SCROLL}(600)`)) as { frames: number[]; loadedFrames: number; t0: number; t1: number; rows: number; atBottom: boolean };
+      const scroll = (await page.evaluate(`${SCROLL}(600)`)) as {
+        frames: number[];
+        loadedFrames: number;
+        t0: number;
+        t1: number;
+        rows: number;
+        atBottom: boolean;
+      };
       if (scrollTrace) console.log(`  ${summarizeTrace(await scrollTrace.stop(process.env.BENCH_TRACE_SCROLL!))}`);
-      const scrollTasks = ((await page.evaluate('window.__longTasks')) as { start: number; duration: number }[]).filter((x) => x.start >= scroll.t0 && x.start <= scroll.t1);
-      console.log(`scroll top->bottom of ${scroll.rows.toLocaleString('en-US')} rows in 600 frames (reached bottom: ${scroll.atBottom}; loaded rows drawn in ${scroll.loadedFrames}): ` +
-        `frame p50 ${pct(scroll.frames, 0.5).toFixed(1)} ms, p99 ${pct(scroll.frames, 0.99).toFixed(1)} ms, max ${Math.max(...scroll.frames).toFixed(1)} ms; ` +
-        `long tasks ${scrollTasks.length}, longest ${Math.max(0, ...scrollTasks.map((x) => x.duration)).toFixed(0)} ms (target: frames < 50 ms)` +
-        (scrollTasks.length ? ` [${scrollTasks.map((x) => `${x.duration.toFixed(0)} ms at +${(x.start - scroll.t0).toFixed(0)} ms`).join(', ')}]` : ''));
+      const scrollTasks = ((await page.evaluate('window.__longTasks')) as { start: number; duration: number }[]).filter(
+        (x) => x.start >= scroll.t0 && x.start <= scroll.t1,
+      );
+      console.log(
+        `scroll top->bottom of ${scroll.rows.toLocaleString('en-US')} rows in 600 frames (reached bottom: ${scroll.atBottom}; loaded rows drawn in ${scroll.loadedFrames}): ` +
+          `frame p50 ${pct(scroll.frames, 0.5).toFixed(1)} ms, p99 ${pct(scroll.frames, 0.99).toFixed(1)} ms, max ${Math.max(...scroll.frames).toFixed(1)} ms; ` +
+          `long tasks ${scrollTasks.length}, longest ${Math.max(0, ...scrollTasks.map((x) => x.duration)).toFixed(0)} ms (target: frames < 50 ms)` +
+          (scrollTasks.length
+            ? ` [${scrollTasks.map((x) => `${x.duration.toFixed(0)} ms at +${(x.start - scroll.t0).toFixed(0)} ms`).join(', ')}]`
+            : ''),
+      );
     }
     if (!skip.has('wheel')) {
       const wheelTrace = process.env.BENCH_TRACE_WHEEL ? await startTrace(await ctx.newCDPSession(page)) : null;
-      const wheel = (await page.evaluate(`${WHEEL}(300, 60)`)) as { frames: number[]; skeletonFrames: number; t0: number; t1: number };
+      const wheel = (await page.evaluate(`${WHEEL}(300, 60)`)) as {
+        frames: number[];
+        skeletonFrames: number;
+        t0: number;
+        t1: number;
+      };
       if (wheelTrace) console.log(`  ${summarizeTrace(await wheelTrace.stop(process.env.BENCH_TRACE_WHEEL!))}`);
-      const tasks = ((await page.evaluate('window.__longTasks')) as { start: number; duration: number }[]).filter((x) => x.start >= wheel.t0 && x.start <= wheel.t1);
-      const rowsPerS = Math.round((60 * 1000) / pct(wheel.frames, 0.5) * (Number(await page.evaluate(`(() => { const el = document.querySelector('[data-testid="request-list"]'); return Number(el.getAttribute('aria-rowcount')) * 24 / el.scrollHeight; })()`)) / 24));
-      console.log(`wheel: 300 frames of 60 px from mid-list (~${rowsPerS} rows/s): frame p50 ${pct(wheel.frames, 0.5).toFixed(1)} ms, p99 ${pct(wheel.frames, 0.99).toFixed(1)} ms, ` +
-        `max ${Math.max(...wheel.frames).toFixed(1)} ms; long tasks ${tasks.length}, longest ${Math.max(0, ...tasks.map((x) => x.duration)).toFixed(0)} ms; frames with a "loading…" row ${wheel.skeletonFrames}` +
-        (tasks.length ? ` [${tasks.map((x) => `${x.duration.toFixed(0)} ms at +${(x.start - wheel.t0).toFixed(0)} ms`).join(', ')}]` : ''));
+      const tasks = ((await page.evaluate('window.__longTasks')) as { start: number; duration: number }[]).filter(
+        (x) => x.start >= wheel.t0 && x.start <= wheel.t1,
+      );
+      const rowsPerS = Math.round(
+        ((60 * 1000) / pct(wheel.frames, 0.5)) *
+          (Number(
+            await page.evaluate(
+              `(() => { const el = document.querySelector('[data-testid="request-list"]'); return Number(el.getAttribute('aria-rowcount')) * 24 / el.scrollHeight; })()`,
+            ),
+          ) /
+            24),
+      );
+      console.log(
+        `wheel: 300 frames of 60 px from mid-list (~${rowsPerS} rows/s): frame p50 ${pct(wheel.frames, 0.5).toFixed(1)} ms, p99 ${pct(wheel.frames, 0.99).toFixed(1)} ms, ` +
+          `max ${Math.max(...wheel.frames).toFixed(1)} ms; long tasks ${tasks.length}, longest ${Math.max(0, ...tasks.map((x) => x.duration)).toFixed(0)} ms; frames with a "loading…" row ${wheel.skeletonFrames}` +
+          (tasks.length
+            ? ` [${tasks.map((x) => `${x.duration.toFixed(0)} ms at +${(x.start - wheel.t0).toFixed(0)} ms`).join(', ')}]`
+            : ''),
+      );
     }
     if (!skip.has('bottom')) {
       // The scrollbar spans rows × 24 px (24 M px at a million rows): check that the very bottom is
@@ -220,21 +283,33 @@ async function main(): Promise<void> {
       const oldest = (ro.prepare('SELECT min(id) AS id FROM requests').get() as { id: number }).id;
       ro.close();
       const bottomTrace = process.env.BENCH_TRACE_BOTTOM ? await startTrace(await ctx.newCDPSession(page)) : null;
-      const jumpAt = (await page.evaluate(`(() => { const el = document.querySelector('[data-testid="request-list"]'); el.scrollTop = el.scrollHeight; return performance.now(); })()`)) as number;
-      const bottom = await page.waitForFunction(`(() => {
+      const jumpAt = (await page.evaluate(
+        `(() => { const el = document.querySelector('[data-testid="request-list"]'); el.scrollTop = el.scrollHeight; return performance.now(); })()`,
+      )) as number;
+      const bottom = await page
+        .waitForFunction(
+          `(() => {
         const el = document.querySelector('[data-testid="request-list"]');
         const r = el.getBoundingClientRect();
         const row = document.elementFromPoint(r.left + 40, r.bottom - 6)?.closest('.list-row');
         const key = row?.getAttribute('data-key');
         return key && { key, gap: r.bottom - row.getBoundingClientRect().bottom, scrollTop: el.scrollTop, scrollHeight: el.scrollHeight };
-      })()`, null, { timeout: 300_000, polling: 250 }).then((h) => h.jsonValue() as Promise<{ key: string; gap: number; scrollTop: number; scrollHeight: number }>);
+      })()`,
+          null,
+          { timeout: 300_000, polling: 250 },
+        )
+        .then((h) => h.jsonValue() as Promise<{ key: string; gap: number; scrollTop: number; scrollHeight: number }>);
       const shownAt = (await page.evaluate('performance.now()')) as number;
       if (bottomTrace) console.log(`  ${summarizeTrace(await bottomTrace.stop(process.env.BENCH_TRACE_BOTTOM!))}`);
-      const jumpTasks = ((await page.evaluate('window.__longTasks')) as { start: number; duration: number }[]).filter((x) => x.start >= jumpAt && x.start <= shownAt);
+      const jumpTasks = ((await page.evaluate('window.__longTasks')) as { start: number; duration: number }[]).filter(
+        (x) => x.start >= jumpAt && x.start <= shownAt,
+      );
       if (shots) await page.screenshot({ path: join(shots, 'bench-list-bottom.png') });
-      console.log(`bottom: last row ${bottom.key} (oldest request r${oldest}: ${bottom.key === `r${oldest}` ? 'yes' : 'NO'}), ${bottom.gap.toFixed(0)} px from the list's bottom edge, ` +
-        `scrollHeight ${bottom.scrollHeight.toLocaleString('en-US')} px, shown ${((Date.now() - t) / 1000).toFixed(1)} s after the jump; ` +
-        `long tasks meanwhile ${jumpTasks.length}${jumpTasks.length ? ` (${jumpTasks.map((x) => x.duration.toFixed(0)).join(', ')} ms)` : ''}`);
+      console.log(
+        `bottom: last row ${bottom.key} (oldest request r${oldest}: ${bottom.key === `r${oldest}` ? 'yes' : 'NO'}), ${bottom.gap.toFixed(0)} px from the list's bottom edge, ` +
+          `scrollHeight ${bottom.scrollHeight.toLocaleString('en-US')} px, shown ${((Date.now() - t) / 1000).toFixed(1)} s after the jump; ` +
+          `long tasks meanwhile ${jumpTasks.length}${jumpTasks.length ? ` (${jumpTasks.map((x) => x.duration.toFixed(0)).join(', ')} ms)` : ''}`,
+      );
     }
     if (!skip.has('complete')) console.log(await measureCompletion(page, s.proxyUrl));
     if (skip.has('live')) return;
@@ -253,10 +328,18 @@ async function main(): Promise<void> {
       // 20 requests every 100 ms = 200 req/s for 10 s.
       for (let i = 0; i < 20; i++) {
         const p = new Promise<void>((resolve) => {
-          const req = request(`${s.proxyUrl}/openai/v1/chat/completions`, { method: 'POST', agent, headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' } }, (res) => {
-            if (res.statusCode !== 200) failed++;
-            res.resume().on('end', resolve);
-          });
+          const req = request(
+            `${s.proxyUrl}/openai/v1/chat/completions`,
+            {
+              method: 'POST',
+              agent,
+              headers: { 'content-type': 'application/json', authorization: 'Bearer sk-bench' },
+            },
+            (res) => {
+              if (res.statusCode !== 200) failed++;
+              res.resume().on('end', resolve);
+            },
+          );
           req.on('error', () => (failed++, resolve()));
           req.setTimeout(15_000, () => req.destroy(new Error('timeout')));
           req.end(body);
@@ -271,10 +354,16 @@ async function main(): Promise<void> {
     agent.destroy();
     await new Promise((r) => setTimeout(r, 1000));
     if (trace) console.log(`  ${summarizeTrace(await trace.stop(process.env.BENCH_TRACE!))}`);
-    const liveTasks = ((await page.evaluate('window.__longTasks')) as { start: number; duration: number }[]).filter((x) => x.start >= liveStart);
-    const shown = (await page.evaluate(`Number(document.querySelector('[data-testid="request-list"]').getAttribute('aria-rowcount'))`)) as number;
-    console.log(`live: ${sent} requests at 200/s for 10 s (${failed} failed); list now ${shown.toLocaleString('en-US')} rows; ` +
-      `long tasks ${liveTasks.length}, longest ${Math.max(0, ...liveTasks.map((x) => x.duration)).toFixed(0)} ms (target: none > 100 ms)`);
+    const liveTasks = ((await page.evaluate('window.__longTasks')) as { start: number; duration: number }[]).filter(
+      (x) => x.start >= liveStart,
+    );
+    const shown = (await page.evaluate(
+      `Number(document.querySelector('[data-testid="request-list"]').getAttribute('aria-rowcount'))`,
+    )) as number;
+    console.log(
+      `live: ${sent} requests at 200/s for 10 s (${failed} failed); list now ${shown.toLocaleString('en-US')} rows; ` +
+        `long tasks ${liveTasks.length}, longest ${Math.max(0, ...liveTasks.map((x) => x.duration)).toFixed(0)} ms (target: none > 100 ms)`,
+    );
     console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}`);
   } finally {
     await browser.close();

@@ -9,15 +9,47 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { chromium } from 'playwright-core';
 
-interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }
-interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number };
+  children?: number[];
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
 
 const [db, out] = process.argv.slice(2);
 if (!db) throw new Error('usage: renderer-profile.ts LOG.sqlite [out.cpuprofile]');
 const dir = mkdtempSync(join(tmpdir(), 'inspector-profile-'));
-const child = spawn(process.execPath, ['dist/electron/serve.js', '--host', '127.0.0.1', '--proxy-port', '0', '--ui-port', '0', '--db', db, '--config', join(dir, 'settings.json')], { stdio: ['ignore', 'pipe', 'inherit'] });
-const uiUrl = await new Promise<string>((resolve) => createInterface({ input: child.stdout! }).on('line', (l) => { const m = /ui listening on (\S+)/.exec(l); if (m) resolve(m[1]!); }));
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu'] });
+const child = spawn(
+  process.execPath,
+  [
+    'dist/electron/serve.js',
+    '--host',
+    '127.0.0.1',
+    '--proxy-port',
+    '0',
+    '--ui-port',
+    '0',
+    '--db',
+    db,
+    '--config',
+    join(dir, 'settings.json'),
+  ],
+  { stdio: ['ignore', 'pipe', 'inherit'] },
+);
+const uiUrl = await new Promise<string>((resolve) =>
+  createInterface({ input: child.stdout! }).on('line', (l) => {
+    const m = /ui listening on (\S+)/.exec(l);
+    if (m) resolve(m[1]!);
+  }),
+);
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu'],
+});
 try {
   const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
   await page.goto(uiUrl);
@@ -40,7 +72,8 @@ try {
     const k = `${f.functionName || '(anonymous)'} ${f.url.split('/').pop()}:${f.lineNumber}`;
     self.set(k, (self.get(k) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
   });
-  for (const [k, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`${ms.toFixed(1).padStart(8)} ms  ${k}`);
+  for (const [k, ms] of [...self].sort((a, b) => b[1] - a[1]).slice(0, 30))
+    console.log(`${ms.toFixed(1).padStart(8)} ms  ${k}`);
 } finally {
   await browser.close();
   child.kill('SIGTERM');

@@ -3,10 +3,16 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createInterface } from 'node:readline';
 
-export async function startServeProcess(args: string[]): Promise<{ child: ChildProcess; proxyUrl: string; uiUrl: string }> {
-  const child = spawn(process.execPath, ['dist/electron/serve.js', '--host', '127.0.0.1', '--proxy-port', '0', '--ui-port', '0', ...args], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+export async function startServeProcess(
+  args: string[],
+): Promise<{ child: ChildProcess; proxyUrl: string; uiUrl: string }> {
+  const child = spawn(
+    process.execPath,
+    ['dist/electron/serve.js', '--host', '127.0.0.1', '--proxy-port', '0', '--ui-port', '0', ...args],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   let proxyUrl = '';
   let uiUrl = '';
   await new Promise<void>((resolve, reject) => {

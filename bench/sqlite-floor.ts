@@ -35,17 +35,43 @@ const VARIANTS: Record<string, Variant> = {
   'no correlation index': { sql: 'DROP INDEX requests_correlation' },
   'no provider or policy index': { sql: 'DROP INDEX requests_provider; DROP INDEX requests_policy' },
   'no secondary index at all': {
-    sql: ['correlation', 'provider', 'policy', 'model', 'errors', 'timestamp'].map((i) => `DROP INDEX requests_${i};`).join(' '),
+    sql: ['correlation', 'provider', 'policy', 'model', 'errors', 'timestamp']
+      .map((i) => `DROP INDEX requests_${i};`)
+      .join(' '),
   },
 };
 
 function row(i: number, id: () => string): unknown[] {
   const fail = i % 13 === 0;
   // INSERT_REQUEST_SQL's parameter order.
-  return [id(), new Date(T0 + i * 10).toISOString(), 'POST', i % 3 ? '/v1/chat/completions' : '/v1/messages',
-    MODELS[i % 6], i % 3 ? 'openai' : 'anthropic', i % 4 === 0 ? null : `policy-${i % 5}`, i % 2, fail ? 500 : 200,
-    fail ? 0 : 1, fail ? 500 : null, fail ? 'upstream exploded' : null, 100 + (i % 900), 20 + (i % 400), null, null, null, 0,
-    i % 10 === 0 ? null : (i % 1000) / 100_000, null, 50 + (i % 3000), 20 + (i % 200), null, 'stop', 200, 300];
+  return [
+    id(),
+    new Date(T0 + i * 10).toISOString(),
+    'POST',
+    i % 3 ? '/v1/chat/completions' : '/v1/messages',
+    MODELS[i % 6],
+    i % 3 ? 'openai' : 'anthropic',
+    i % 4 === 0 ? null : `policy-${i % 5}`,
+    i % 2,
+    fail ? 500 : 200,
+    fail ? 0 : 1,
+    fail ? 500 : null,
+    fail ? 'upstream exploded' : null,
+    100 + (i % 900),
+    20 + (i % 400),
+    null,
+    null,
+    null,
+    0,
+    i % 10 === 0 ? null : (i % 1000) / 100_000,
+    null,
+    50 + (i % 3000),
+    20 + (i % 200),
+    null,
+    'stop',
+    200,
+    300,
+  ];
 }
 
 /** CPU µs per row of inserting ROWS rows into a fresh database with this variant's schema. */
@@ -82,14 +108,25 @@ function run(dir: string, v: Variant): number {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'inspector-floor-'));
-console.log(`# SQLite insert floor · ${new Date().toISOString()} · ${cpus().length}× ${cpus()[0]?.model} · node ${process.version} · load ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+console.log(
+  `# SQLite insert floor · ${new Date().toISOString()} · ${cpus().length}× ${cpus()[0]?.model} · node ${process.version} · load ${loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
 try {
   const results = new Map<string, number[]>(Object.keys(VARIANTS).map((k) => [k, []]));
-  for (let round = 0; round < ROUNDS; round++) for (const [name, v] of Object.entries(VARIANTS)) results.get(name)!.push(run(dir, v));
-  console.log(`\n| SQLite only, ${ROWS.toLocaleString()} rows, 500 per transaction | CPU µs per row (median of ${ROUNDS}) | rows per CPU-second |`);
+  for (let round = 0; round < ROUNDS; round++)
+    for (const [name, v] of Object.entries(VARIANTS)) results.get(name)!.push(run(dir, v));
+  console.log(
+    `\n| SQLite only, ${ROWS.toLocaleString()} rows, 500 per transaction | CPU µs per row (median of ${ROUNDS}) | rows per CPU-second |`,
+  );
   console.log('| --- | ---: | ---: |');
   for (const [name, us] of results) console.log(`| ${name} | ${fmt(median(us))} | ${fmt(1e6 / median(us), 0)} |`);
-  console.log(`\nload after: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(
+    `\nload after: ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  );
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -76,7 +76,9 @@ let lastCpuRate = 0;
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'inspector-bench-'));
-  console.log(`# storage benchmark · ${new Date().toISOString()} · ${cpus().length}× ${cpus()[0]?.model} · ${Math.round(totalmem() / 2 ** 30)} GiB · node ${process.version}`);
+  console.log(
+    `# storage benchmark · ${new Date().toISOString()} · ${cpus().length}× ${cpus()[0]?.model} · ${Math.round(totalmem() / 2 ** 30)} GiB · node ${process.version}`,
+  );
   try {
     // Throughput, three runs each, alternating so machine noise hits both alike.
     const withBodies: number[] = [];
@@ -94,8 +96,12 @@ async function main() {
     }
     console.log('\n| writer throughput | median records/s | runs | records per CPU-second (median) |');
     console.log('| --- | ---: | --- | ---: |');
-    console.log(`| 1 KiB request + 1 KiB response bodies | ${fmt(median(withBodies), 0)} | ${withBodies.map((x) => fmt(x, 0)).join(', ')} | ${fmt(median(cpuWith), 0)} |`);
-    console.log(`| no bodies | ${fmt(median(without), 0)} | ${without.map((x) => fmt(x, 0)).join(', ')} | ${fmt(median(cpuWithout), 0)} |`);
+    console.log(
+      `| 1 KiB request + 1 KiB response bodies | ${fmt(median(withBodies), 0)} | ${withBodies.map((x) => fmt(x, 0)).join(', ')} | ${fmt(median(cpuWith), 0)} |`,
+    );
+    console.log(
+      `| no bodies | ${fmt(median(without), 0)} | ${without.map((x) => fmt(x, 0)).join(', ')} | ${fmt(median(cpuWithout), 0)} |`,
+    );
 
     // A database of ROWS rows (the last 1% with bodies), then queries against it.
     const file = join(dir, 'big.sqlite');
@@ -103,7 +109,9 @@ async function main() {
     const t = performance.now();
     await fill(store, ROWS - Math.floor(ROWS / 100), false);
     await fill(store, Math.floor(ROWS / 100), true, ROWS - Math.floor(ROWS / 100));
-    console.log(`\nfilled ${ROWS.toLocaleString()} rows in ${fmt((performance.now() - t) / 1000)} s; database ${fmt(store.databaseSize() / 2 ** 20)} MiB`);
+    console.log(
+      `\nfilled ${ROWS.toLocaleString()} rows in ${fmt((performance.now() - t) / 1000)} s; database ${fmt(store.databaseSize() / 2 ** 20)} MiB`,
+    );
 
     const filters: Record<string, RequestFilter> = {
       'no filter': {},
@@ -114,13 +122,18 @@ async function main() {
       'status 5xx': { statusClass: [5] },
       errors: { success: false },
       streamed: { streaming: true },
-      'time range': { since: new Date(Date.UTC(2026, 0, 1) + 2_000_000).toISOString(), until: new Date(Date.UTC(2026, 0, 1) + 8_000_000).toISOString() },
+      'time range': {
+        since: new Date(Date.UTC(2026, 0, 1) + 2_000_000).toISOString(),
+        until: new Date(Date.UTC(2026, 0, 1) + 8_000_000).toISOString(),
+      },
       'min cost': { minCost: 0.009 },
       'min latency': { minLatencyMs: 2500 },
       'correlation id': { correlationId: `bench-${Math.floor(ROWS / 2)}` },
       'text (model substring)': { text: 'sonnet' },
     };
-    console.log(`\n| list page of 100 at ${ROWS.toLocaleString()} rows | first page (ms, median) | deep page (ms, median) | deep page p95 |`);
+    console.log(
+      `\n| list page of 100 at ${ROWS.toLocaleString()} rows | first page (ms, median) | deep page (ms, median) | deep page p95 |`,
+    );
     console.log('| --- | ---: | ---: | ---: |');
     for (const [name, f] of Object.entries(filters)) {
       // Deep pages: cursors taken from across the whole range of the filter's results.
@@ -131,7 +144,9 @@ async function main() {
         const ts = new Date(Date.UTC(2026, 0, 1) + Math.floor(((k + 0.5) / 20) * ROWS) * 10).toISOString();
         deep.push(timeMs(() => store.listRequests(f, { timestamp: ts, id: Number.MAX_SAFE_INTEGER }, 100)));
       }
-      console.log(`| ${name} | ${fmt(median(first), 2)} | ${fmt(median(deep), 2)} | ${fmt(percentile(deep, 0.95), 2)} |`);
+      console.log(
+        `| ${name} | ${fmt(median(first), 2)} | ${fmt(median(deep), 2)} | ${fmt(percentile(deep, 0.95), 2)} |`,
+      );
     }
 
     // Rows are 10 ms apart (360 000 an hour): a time range's two part-hours, which the rollup

@@ -6,7 +6,13 @@
 import { Readable, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { cpus } from 'node:os';
-import { computeCost, createResponseObserver, createUsageChunkFilter, inspectRequest, type ApiFormat } from '../electron/core/proxy/usage';
+import {
+  computeCost,
+  createResponseObserver,
+  createUsageChunkFilter,
+  inspectRequest,
+  type ApiFormat,
+} from '../electron/core/proxy/usage';
 
 const TARGET_BYTES = 64 * 1024 * 1024;
 const CHUNK = 16 * 1024;
@@ -73,12 +79,17 @@ function report(name: string, stream: { bytes: number; events: number }, runs: n
   runs.sort((a, b) => a - b);
   const median = runs[Math.floor(runs.length / 2)]!;
   const mb = stream.bytes / (1024 * 1024);
-  console.log(`${name.padEnd(48)} ${(mb / (median / 1000)).toFixed(0).padStart(5)} MB/s  ${((stream.events / median) * 1000 / 1e6).toFixed(2)} M events/s  (${mb.toFixed(0)} MB, ${CHUNK / 1024} KiB chunks, median of ${runs.length})`);
+  console.log(
+    `${name.padEnd(48)} ${(mb / (median / 1000)).toFixed(0).padStart(5)} MB/s  ${(((stream.events / median) * 1000) / 1e6).toFixed(2)} M events/s  (${mb.toFixed(0)} MB, ${CHUNK / 1024} KiB chunks, median of ${runs.length})`,
+  );
 }
 
 const usageTail = `data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 10, completion_tokens: 20 } })}\n\ndata: [DONE]\n\n`;
 const openai = buildStream(openaiEvent, usageTail);
-const anthropic = buildStream(anthropicEvent, `event: message_delta\ndata: ${JSON.stringify({ type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 20 } })}\n\n`);
+const anthropic = buildStream(
+  anthropicEvent,
+  `event: message_delta\ndata: ${JSON.stringify({ type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 20 } })}\n\n`,
+);
 
 console.log(`node ${process.version}, ${cpus()[0]?.model ?? 'cpu'} x${cpus().length}, ${new Date().toISOString()}`);
 benchObserver('observer: OpenAI chat stream', 'openai-chat', openai);
@@ -94,8 +105,35 @@ function perCall(name: string, f: (i: number) => unknown): void {
   console.log(`${name.padEnd(48)} ${(Number(process.hrtime.bigint() - t0) / 1e3 / n).toFixed(2).padStart(6)} µs/call`);
 }
 const usage = { inputTokens: 1200, outputTokens: 85, cacheReadTokens: 1024, cacheWriteTokens: null };
-perCall('computeCost gpt-4o (plain prices)', (i) => computeCost({ provider: 'openai', baseUrl: 'https://api.openai.com/v1', model: 'gpt-4o', usage: { ...usage, outputTokens: i }, override: null }));
-perCall('computeCost gemini-2.5-pro (tiered prices)', (i) => computeCost({ provider: 'google', baseUrl: null, model: 'gemini-2.5-pro', usage: { ...usage, outputTokens: i }, override: null }));
-perCall('computeCost unknown model', () => computeCost({ provider: 'local', baseUrl: 'http://127.0.0.1:11434', model: 'my-model', usage, override: null }));
-const reqBody = Buffer.from(JSON.stringify({ model: 'gpt-4o-mini', stream: true, messages: [{ role: 'system', content: 'You are terse.' }, { role: 'user', content: 'x'.repeat(800) }] }));
+perCall('computeCost gpt-4o (plain prices)', (i) =>
+  computeCost({
+    provider: 'openai',
+    baseUrl: 'https://api.openai.com/v1',
+    model: 'gpt-4o',
+    usage: { ...usage, outputTokens: i },
+    override: null,
+  }),
+);
+perCall('computeCost gemini-2.5-pro (tiered prices)', (i) =>
+  computeCost({
+    provider: 'google',
+    baseUrl: null,
+    model: 'gemini-2.5-pro',
+    usage: { ...usage, outputTokens: i },
+    override: null,
+  }),
+);
+perCall('computeCost unknown model', () =>
+  computeCost({ provider: 'local', baseUrl: 'http://127.0.0.1:11434', model: 'my-model', usage, override: null }),
+);
+const reqBody = Buffer.from(
+  JSON.stringify({
+    model: 'gpt-4o-mini',
+    stream: true,
+    messages: [
+      { role: 'system', content: 'You are terse.' },
+      { role: 'user', content: 'x'.repeat(800) },
+    ],
+  }),
+);
 perCall('inspectRequest 1 KiB chat body', () => inspectRequest('openai-chat', '/v1/chat/completions', reqBody));

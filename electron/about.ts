@@ -20,7 +20,13 @@ export function showAbout(parent: BrowserWindow | null, paths: { dataDir: string
     show: false,
     title: `About ${app.getName()}`,
     ...(parent ? { parent } : {}),
-    webPreferences: { sandbox: true, contextIsolation: true, nodeIntegration: false, javascript: false, spellcheck: false },
+    webPreferences: {
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      javascript: false,
+      spellcheck: false,
+    },
   });
   win.setMenu(null);
   win.once('ready-to-show', () => win.show());

@@ -14,7 +14,13 @@ import { startCore, type Core } from './core/app-core';
 import { appLogPath, openAppLog, teeConsole } from './core/app-log';
 import { appMenuTemplate } from './core/desktop/app-menu';
 import { claimSingleInstance } from './core/desktop/single-instance';
-import { loadWindowState, restorableState, trackWindowState, windowStatePath, type WindowStateTracker } from './core/desktop/window-state';
+import {
+  loadWindowState,
+  restorableState,
+  trackWindowState,
+  windowStatePath,
+  type WindowStateTracker,
+} from './core/desktop/window-state';
 import { appDataDir, defaultDbPath, defaultSettingsPath } from './core/paths';
 import { ensurePrivateDir } from './core/private-files';
 import { showAbout } from './about';
@@ -99,7 +105,9 @@ async function startRunning(): Promise<Running> {
     requireProxy: false,
   });
   const hub = createEventHub(core.events);
-  const dispatch = createDispatcher(createHandlers(core, { chooseSavePath, chooseOpenPath }), (err) => console.error('api:', err));
+  const dispatch = createDispatcher(createHandlers(core, { chooseSavePath, chooseOpenPath }), (err) =>
+    console.error('api:', err),
+  );
   const wiring = wireIpc({ ipcMain, hub, dispatch, isTrustedUrl: isOwnPage });
   return { core, hub, wiring };
 }
@@ -108,7 +116,11 @@ const MIN_SIZE = { width: 900, height: 560 };
 
 async function createWindow(r: Running): Promise<BrowserWindow> {
   const stateFile = windowStatePath(DATA_DIR);
-  const saved = restorableState(await loadWindowState(stateFile), screen.getAllDisplays().map((d) => d.workArea), MIN_SIZE);
+  const saved = restorableState(
+    await loadWindowState(stateFile),
+    screen.getAllDisplays().map((d) => d.workArea),
+    MIN_SIZE,
+  );
   const win = new BrowserWindow({
     ...(saved ? saved.bounds : { width: 1280, height: 800 }),
     minWidth: MIN_SIZE.width,
@@ -151,7 +163,9 @@ async function shutdown(): Promise<void> {
 function startAppLog(): void {
   try {
     teeConsole(openAppLog(LOG_FILE));
-    console.log(`${app.getName()} ${app.getVersion()} starting (Electron ${process.versions.electron}, ${process.platform}-${process.arch})`);
+    console.log(
+      `${app.getName()} ${app.getVersion()} starting (Electron ${process.versions.electron}, ${process.platform}-${process.arch})`,
+    );
   } catch (error) {
     // An unwritable data folder is reported by startRunning with a clear message; the app log is secondary.
     console.error('app log:', error);
@@ -190,7 +204,10 @@ function main(): void {
     } catch (error) {
       // E.g. a settings file that isn't valid, or a database from a newer version: the
       // message names the file and the problem; nothing was changed on disk.
-      dialog.showErrorBox('LLM Request Inspector could not start', error instanceof Error ? error.message : String(error));
+      dialog.showErrorBox(
+        'LLM Request Inspector could not start',
+        error instanceof Error ? error.message : String(error),
+      );
       app.exit(1);
       return;
     }
@@ -199,7 +216,11 @@ function main(): void {
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) void createWindow(r).then((w) => (window = w));
     });
-    updates = setUpUpdates({ dataDir: DATA_DIR, enabled: () => r.core.getSettings().updates.check, window: () => window });
+    updates = setUpUpdates({
+      dataDir: DATA_DIR,
+      enabled: () => r.core.getSettings().updates.check,
+      window: () => window,
+    });
     updates.checkIfDue();
   });
 }

@@ -4,7 +4,6 @@
 import { shell, type Session, type WebContents } from 'electron';
 import { PAGE_CSP } from './core/contract/csp';
 
-
 function isWebUrl(url: string): boolean {
   try {
     const { protocol } = new URL(url);

@@ -27,7 +27,11 @@ export interface Updates {
   checkNow(): void;
 }
 
-export function setUpUpdates(options: { dataDir: string; enabled: () => boolean; window: () => BrowserWindow | null }): Updates {
+export function setUpUpdates(options: {
+  dataDir: string;
+  enabled: () => boolean;
+  window: () => BrowserWindow | null;
+}): Updates {
   const checker: UpdateChecker = createUpdateChecker({
     currentVersion: app.getVersion(),
     feedUrl: releaseFeedFromUpdateConfig(bundledUpdateConfig()),
@@ -48,7 +52,14 @@ export function setUpUpdates(options: { dataDir: string; enabled: () => boolean;
     autoUpdater.logger = console;
     await autoUpdater.checkForUpdates();
     await autoUpdater.downloadUpdate();
-    const restart = await show({ type: 'info', message: 'The update is downloaded.', detail: 'It is installed when the app restarts.', buttons: ['Restart Now', 'Later'], defaultId: 0, cancelId: 1 });
+    const restart = await show({
+      type: 'info',
+      message: 'The update is downloaded.',
+      detail: 'It is installed when the app restarts.',
+      buttons: ['Restart Now', 'Later'],
+      defaultId: 0,
+      cancelId: 1,
+    });
     // quitAndInstall quits through before-quit, so the log is flushed and closed first as on any quit.
     if (restart === 0) autoUpdater.quitAndInstall();
   };
@@ -58,19 +69,32 @@ export function setUpUpdates(options: { dataDir: string; enabled: () => boolean;
     if (outcome.kind === 'failed') console.error(`update check: ${outcome.message}`);
     const message = updateMessage(outcome, mode, asked);
     if (!message) return;
-    const choice = await show({ type: message.type, message: message.message, detail: message.detail, buttons: message.buttons.map((b) => b.label), defaultId: 0, cancelId: message.buttons.length > 1 ? 1 : 0 });
+    const choice = await show({
+      type: message.type,
+      message: message.message,
+      detail: message.detail,
+      buttons: message.buttons.map((b) => b.label),
+      defaultId: 0,
+      cancelId: message.buttons.length > 1 ? 1 : 0,
+    });
     const action = message.buttons[choice]?.action ?? 'none';
     if (outcome.kind !== 'available') return;
     if (action === 'download') {
       await download().catch(async (error: unknown) => {
         console.error('update download:', error);
-        await show({ type: 'error', message: 'The update could not be downloaded.', detail: `${String(error)}\n\nDownload it from the release page instead:\n${outcome.release.pageUrl}`, buttons: ['OK'] });
+        await show({
+          type: 'error',
+          message: 'The update could not be downloaded.',
+          detail: `${String(error)}\n\nDownload it from the release page instead:\n${outcome.release.pageUrl}`,
+          buttons: ['OK'],
+        });
       });
     } else if (action === 'open-page') {
       openExternally(outcome.release.pageUrl);
     }
   };
 
-  const runLogged = (asked: boolean) => void run(asked).catch((error: unknown) => console.error('update check:', error));
+  const runLogged = (asked: boolean) =>
+    void run(asked).catch((error: unknown) => console.error('update check:', error));
   return { checkIfDue: () => runLogged(false), checkNow: () => runLogged(true) };
 }

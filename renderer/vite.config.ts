@@ -7,7 +7,9 @@ import { PAGE_CSP } from '../electron/core/contract/csp.ts';
 function contentSecurityPolicy(): Plugin {
   return {
     name: 'inspector-csp',
-    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: PAGE_CSP }, injectTo: 'head-prepend' }],
+    transformIndexHtml: () => [
+      { tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: PAGE_CSP }, injectTo: 'head-prepend' },
+    ],
   };
 }
 
@@ -25,7 +27,11 @@ function preloadRoot(): Plugin {
       handler(_html, ctx) {
         const root = Object.values(ctx.bundle ?? {}).find((c) => c.type === 'chunk' && c.name === 'root');
         if (!root || root.type !== 'chunk') return [];
-        return [root.fileName, ...root.imports].map((file) => ({ tag: 'link', attrs: { rel: 'modulepreload', crossorigin: true, href: `./${file}` }, injectTo: 'head' as const }));
+        return [root.fileName, ...root.imports].map((file) => ({
+          tag: 'link',
+          attrs: { rel: 'modulepreload', crossorigin: true, href: `./${file}` },
+          injectTo: 'head' as const,
+        }));
       },
     },
   };

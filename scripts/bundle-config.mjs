@@ -14,7 +14,8 @@ export const WORKER_ENTRIES = {
 export const EXTERNAL = ['electron', 'better-sqlite3'];
 
 // ESM bundles that inline CommonJS packages still meet `require` of Node built-ins.
-const REQUIRE_SHIM = "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
+const REQUIRE_SHIM =
+  "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 /** esbuild options for an ESM bundle run by Node or Electron's main process. `root` ends with '/'. */
 export function nodeBundleOptions(root, { external = [] } = {}) {

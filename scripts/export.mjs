@@ -4,7 +4,11 @@ import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const r = spawnSync(process.execPath, [`${root}scripts/run-bundled.mjs`, `${root}electron/core/export/cli-main.ts`, ...process.argv.slice(2)], {
-  stdio: 'inherit',
-});
+const r = spawnSync(
+  process.execPath,
+  [`${root}scripts/run-bundled.mjs`, `${root}electron/core/export/cli-main.ts`, ...process.argv.slice(2)],
+  {
+    stdio: 'inherit',
+  },
+);
 process.exit(r.status ?? 1);

@@ -20,5 +20,7 @@ await build({
   entryPoints: { [name]: entry, ...workerEntries(root) },
   outdir,
 });
-const r = spawnSync(process.execPath, ['--enable-source-maps', '--expose-gc', `${outdir}/${name}.js`, ...args], { stdio: 'inherit' });
+const r = spawnSync(process.execPath, ['--enable-source-maps', '--expose-gc', `${outdir}/${name}.js`, ...args], {
+  stdio: 'inherit',
+});
 process.exit(r.status ?? 1);

@@ -5,7 +5,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 
 export default function setup(): void {
-  if (process.env.SKIP_BUILD === '1' && existsSync('dist/electron/serve.js') && existsSync('dist/renderer/index.html')) return;
+  if (process.env.SKIP_BUILD === '1' && existsSync('dist/electron/serve.js') && existsSync('dist/renderer/index.html'))
+    return;
   const r = spawnSync(process.execPath, ['scripts/build.mjs'], { stdio: 'inherit' });
   if (r.status !== 0) throw new Error(`the build failed (exit ${r.status ?? r.signal}); no test can run the app`);
 }

@@ -58,7 +58,14 @@ export async function startCore(options: CoreOptions): Promise<Core> {
 
   const proxyStatus = (): ProxyStatus => {
     const address = proxy.address();
-    if (address) return { state: 'listening', url: urlOf(address.host, address.port), host: address.host, port: address.port, error: null };
+    if (address)
+      return {
+        state: 'listening',
+        url: urlOf(address.host, address.port),
+        host: address.host,
+        port: address.port,
+        error: null,
+      };
     return { state: proxyError ? 'bind_failed' : 'starting', url: null, host: null, port: null, error: proxyError };
   };
   const status = (): AppStatus => ({
@@ -104,11 +111,15 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     } catch (error) {
       return { kind: 'save_failed', message: `Settings not saved (${errorMessage(error)}); nothing changed.` };
     }
-    const result = await proxy.reconfigure(parsed.data).catch((error: unknown) => ({ ok: false as const, message: errorMessage(error) }));
+    const result = await proxy
+      .reconfigure(parsed.data)
+      .catch((error: unknown) => ({ ok: false as const, message: errorMessage(error) }));
     if (!result.ok) {
       // The new port can't be bound and the old listener keeps serving the old settings: put
       // them back on disk too, so the file matches what runs.
-      await persist(previous).catch((error: unknown) => console.error('settings: could not restore the file after a failed bind:', error));
+      await persist(previous).catch((error: unknown) =>
+        console.error('settings: could not restore the file after a failed bind:', error),
+      );
       return { kind: 'bind_failed', message: result.message };
     }
     settings = parsed.data;

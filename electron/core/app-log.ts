@@ -77,7 +77,12 @@ export function openAppLog(path: string, maxBytes = APP_LOG_MAX_BYTES): AppLog {
  * puts the console back. Everything in main and core already reports through console.
  */
 export function teeConsole(log: AppLog, target: Console = console): () => void {
-  const levels: Record<'log' | 'info' | 'warn' | 'error', LogLevel> = { log: 'info', info: 'info', warn: 'warn', error: 'error' };
+  const levels: Record<'log' | 'info' | 'warn' | 'error', LogLevel> = {
+    log: 'info',
+    info: 'info',
+    warn: 'warn',
+    error: 'error',
+  };
   const originals = new Map<keyof typeof levels, (...args: unknown[]) => void>();
   for (const [method, level] of Object.entries(levels) as [keyof typeof levels, LogLevel][]) {
     const original = target[method].bind(target);

@@ -19,11 +19,14 @@ export interface PlatformEnv {
  */
 export const DATA_DIR_ENV = 'INSPECTOR_DATA_DIR';
 
-export function appDataDir(from: PlatformEnv = { platform: process.platform, env: process.env, home: homedir() }): string {
+export function appDataDir(
+  from: PlatformEnv = { platform: process.platform, env: process.env, home: homedir() },
+): string {
   const { platform, env, home } = from;
   const chosen = env[DATA_DIR_ENV];
   if (chosen !== undefined && chosen !== '') {
-    if (!(platform === 'win32' ? win32.isAbsolute(chosen) : isAbsolute(chosen))) throw new Error(`${DATA_DIR_ENV} must be an absolute path, not ${JSON.stringify(chosen)}`);
+    if (!(platform === 'win32' ? win32.isAbsolute(chosen) : isAbsolute(chosen)))
+      throw new Error(`${DATA_DIR_ENV} must be an absolute path, not ${JSON.stringify(chosen)}`);
     return chosen;
   }
   if (platform === 'win32') {

@@ -14,12 +14,15 @@ export interface ServeArgs {
 
 export type ParsedArgs = { ok: true; args: ServeArgs } | { ok: false; message: string };
 
-export const USAGE = 'usage: npm run serve -- [--host H] [--proxy-port N] [--ui-port N] [--db FILE] [--config FILE] [--upstream [NAME=]URL]...';
+export const USAGE =
+  'usage: npm run serve -- [--host H] [--proxy-port N] [--ui-port N] [--db FILE] [--config FILE] [--upstream [NAME=]URL]...';
 
 function port(value: string | undefined, flag: string): number | undefined | string {
   if (value === undefined) return undefined;
   const n = Number(value);
-  return /^\d+$/.test(value) && n <= 65535 ? n : `${flag} must be a port number 0-65535 (0 picks a free port), got "${value}"`;
+  return /^\d+$/.test(value) && n <= 65535
+    ? n
+    : `${flag} must be a port number 0-65535 (0 picks a free port), got "${value}"`;
 }
 
 /** `URL` mounts at / named after the URL's host; `NAME=URL` mounts at /NAME. */
@@ -48,7 +51,10 @@ export function parseServeArgs(argv: string[]): ParsedArgs {
   }
   const args: ServeArgs = {};
   if (values.host !== undefined) args.host = values.host;
-  for (const [flag, key, value] of [['--proxy-port', 'proxyPort', values['proxy-port']], ['--ui-port', 'uiPort', values['ui-port']]] as const) {
+  for (const [flag, key, value] of [
+    ['--proxy-port', 'proxyPort', values['proxy-port']],
+    ['--ui-port', 'uiPort', values['ui-port']],
+  ] as const) {
     const parsed = port(value, flag);
     if (typeof parsed === 'string') return { ok: false, message: parsed };
     if (parsed !== undefined) args[key] = parsed;
@@ -62,7 +68,8 @@ export function parseServeArgs(argv: string[]): ParsedArgs {
       if (typeof parsed === 'string') return { ok: false, message: parsed };
       upstreams.push(parsed);
     }
-    if (upstreams.filter((u) => u.mount === '/').length > 1) return { ok: false, message: 'only one --upstream may be given without a NAME= (it is mounted at /)' };
+    if (upstreams.filter((u) => u.mount === '/').length > 1)
+      return { ok: false, message: 'only one --upstream may be given without a NAME= (it is mounted at /)' };
     args.upstreams = upstreams;
   }
   return { ok: true, args };

@@ -26,7 +26,11 @@ function defaultStaticDir(): string {
   return join(dirname(fileURLToPath(import.meta.url)), '..', 'renderer');
 }
 
-export async function runServe(argv: string[], io: ServeIo = { log: (l) => console.log(l), error: (l) => console.error(l) }, staticDir = defaultStaticDir()): Promise<Serving> {
+export async function runServe(
+  argv: string[],
+  io: ServeIo = { log: (l) => console.log(l), error: (l) => console.error(l) },
+  staticDir = defaultStaticDir(),
+): Promise<Serving> {
   const parsed = parseServeArgs(argv);
   if (!parsed.ok) throw new Error(parsed.message);
   const { args } = parsed;
@@ -36,12 +40,22 @@ export async function runServe(argv: string[], io: ServeIo = { log: (l) => conso
   if (args.upstreams !== undefined) overrides.upstreams = args.upstreams;
   // The default data folder is ours alone (a --db elsewhere lives in a folder the user chose).
   if (args.db === undefined) ensurePrivateDir(dirname(defaultDbPath()), 'ours');
-  const core = await startCore({ settingsPath: args.config ?? defaultSettingsPath(), dbPath: args.db ?? defaultDbPath(), overrides, requireProxy: true });
+  const core = await startCore({
+    settingsPath: args.config ?? defaultSettingsPath(),
+    dbPath: args.db ?? defaultDbPath(),
+    overrides,
+    requireProxy: true,
+  });
   const proxyUrl = core.proxyStatus().url;
   if (proxyUrl !== null) io.log(`proxy listening on ${proxyUrl}`);
   let ui: UiServer | null = null;
   try {
-    ui = await startUiServer(core, { host: core.getSettings().host, port: args.uiPort ?? 0, staticDir, onError: (err) => io.error(`ui server: ${String(err)}`) });
+    ui = await startUiServer(core, {
+      host: core.getSettings().host,
+      port: args.uiPort ?? 0,
+      staticDir,
+      onError: (err) => io.error(`ui server: ${String(err)}`),
+    });
     io.log(`ui listening on ${ui.url}`);
   } catch (error) {
     await core.stop();
@@ -100,4 +114,5 @@ export async function serveMain(argv = process.argv.slice(2)): Promise<void> {
 // Run as its own entry (dist/electron/serve.js, or the source under tsx) only: the CLI's bundle
 // inlines this module, and there import.meta.url is the CLI's file, which runs `serve` itself.
 const entry = process.argv[1];
-if (entry !== undefined && /(^|[\\/])serve\.[jt]s$/.test(entry) && import.meta.url === pathToFileURL(entry).href) void serveMain();
+if (entry !== undefined && /(^|[\\/])serve\.[jt]s$/.test(entry) && import.meta.url === pathToFileURL(entry).href)
+  void serveMain();

@@ -1,4 +1,14 @@
-import { lazy, Suspense, useCallback, useEffect, useRef, useState, useSyncExternalStore, type CSSProperties, type ReactNode } from 'react';
+import {
+  lazy,
+  Suspense,
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type CSSProperties,
+  type ReactNode,
+} from 'react';
 import type { DatabaseSource } from '../../electron/core/contract/types';
 import type { DetailTarget } from './components/detail-pane';
 import { loadColumnPrefs, saveColumnPrefs } from './components/columns';
@@ -60,8 +70,11 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
   // over one connection, calls are answered in order, and the rows are what the user waits for.
   const [model] = useState(() => {
     // The live log's first page may already be on its way (asked for by main.tsx before React loaded).
-    const m = new ListModel((f, cursor, limit, order, skip) =>
-      (cursor === null && !readOnly ? takeFirstPage(f, order, limit) : null) ?? client.listRequests({ filter: f, cursor, limit, sort: order, skip }));
+    const m = new ListModel(
+      (f, cursor, limit, order, skip) =>
+        (cursor === null && !readOnly ? takeFirstPage(f, order, limit) : null) ??
+        client.listRequests({ filter: f, cursor, limit, sort: order, skip }),
+    );
     m.setQuery(filter, sort);
     return m;
   });
@@ -70,8 +83,12 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
   const empty = useSyncExternalStore(model.subscribe, () => model.isComplete && model.count === 0);
   const selectedItem = selected ? parseKey(selected.key) : null;
   const selectedCid = selectedItem?.kind === 'inflight' ? selectedItem.correlationId : null;
-  const committedKey = useSyncExternalStore(model.subscribe, () => (selectedCid === null ? null : model.committedKeyFor(selectedCid)));
-  const inflightRow = useSyncExternalStore(model.subscribe, () => (selectedCid === null || !selected?.open ? null : (model.inflightRow(selectedCid) ?? null)));
+  const committedKey = useSyncExternalStore(model.subscribe, () =>
+    selectedCid === null ? null : model.committedKeyFor(selectedCid),
+  );
+  const inflightRow = useSyncExternalStore(model.subscribe, () =>
+    selectedCid === null || !selected?.open ? null : (model.inflightRow(selectedCid) ?? null),
+  );
 
   useEffect(() => {
     model.setQuery(filter, sort);
@@ -121,7 +138,7 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
       const typing = !!t && (t.tagName === 'INPUT' || t.tagName === 'TEXTAREA' || t.tagName === 'SELECT');
       if (e.key === '?' && !typing) {
         e.preventDefault();
-        setDialog((d) => (d === 'shortcuts' ? null : d ?? 'shortcuts'));
+        setDialog((d) => (d === 'shortcuts' ? null : (d ?? 'shortcuts')));
       } else if (e.key === '/' && !typing && tab === 'requests') {
         e.preventDefault();
         filterInput.current?.focus();
@@ -164,7 +181,11 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
             ?
           </button>
           <button onClick={() => setDialog('export')}>Export…</button>
-          {!readOnly && <button className="danger" onClick={() => setDialog('clear')}>Clear logs…</button>}
+          {!readOnly && (
+            <button className="danger" onClick={() => setDialog('clear')}>
+              Clear logs…
+            </button>
+          )}
         </div>
       </header>
       <div>
@@ -177,7 +198,10 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
           <>
             <FilterBar ref={filterInput} filter={filter} range={range} onChange={setFilter} />
             <StatsStrip stats={stats} error={statsError} model={model} />
-            <div className="split" style={detailWidth === null ? undefined : ({ '--detail-w': `${detailWidth}px` } as CSSProperties)}>
+            <div
+              className="split"
+              style={detailWidth === null ? undefined : ({ '--detail-w': `${detailWidth}px` } as CSSProperties)}
+            >
               {empty && isEmptyFilter(filter) && readOnly ? (
                 <div className="empty">
                   <h2>This database holds no requests</h2>
@@ -190,12 +214,26 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
                   <button onClick={() => setFilter({})}>Clear filters</button>
                 </div>
               ) : (
-                <RequestList model={model} selectedKey={selected?.key ?? null} onSelect={onSelect} compact={!!target} visibleColumns={columns} onColumnsChange={changeColumns} sort={sort} onSortChange={setSort} />
+                <RequestList
+                  model={model}
+                  selectedKey={selected?.key ?? null}
+                  onSelect={onSelect}
+                  compact={!!target}
+                  visibleColumns={columns}
+                  onColumnsChange={changeColumns}
+                  sort={sort}
+                  onSortChange={setSort}
+                />
               )}
               {target && <Splitter width={detailWidth} onChange={setDetailWidth} />}
               {target && (
                 <Suspense fallback={null}>
-                  <DetailPane key={selected?.key} target={target} proxyUrl={status?.proxy.url ?? null} onClose={() => setSelected(selected && { ...selected, open: false })} />
+                  <DetailPane
+                    key={selected?.key}
+                    target={target}
+                    proxyUrl={status?.proxy.url ?? null}
+                    onClose={() => setSelected(selected && { ...selected, open: false })}
+                  />
                 </Suspense>
               )}
             </div>
@@ -209,7 +247,9 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
       <StatusBar status={status} connectionError={connError ?? statusError} />
       {dialog === 'shortcuts' && <ShortcutsOverlay onClose={() => setDialog(null)} />}
       {dialog === 'export' && <ExportDialog filter={filter} askPath={!inElectron} onClose={() => setDialog(null)} />}
-      {dialog === 'clear' && !readOnly && <ClearDialog onClose={() => setDialog(null)} onCleared={() => model.setFilter(filter, true)} />}
+      {dialog === 'clear' && !readOnly && (
+        <ClearDialog onClose={() => setDialog(null)} onCleared={() => model.setFilter(filter, true)} />
+      )}
     </div>
   );
 }

@@ -39,7 +39,17 @@ describe('the built app', () => {
     const db = join(work, 'data', 'log.sqlite');
     const child = spawn(
       process.execPath,
-      [join(app, 'dist/electron/serve.js'), '--db', db, '--config', join(work, 'data', 'settings.json'), '--proxy-port', '0', '--ui-port', '0'],
+      [
+        join(app, 'dist/electron/serve.js'),
+        '--db',
+        db,
+        '--config',
+        join(work, 'data', 'settings.json'),
+        '--proxy-port',
+        '0',
+        '--ui-port',
+        '0',
+      ],
       { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const stderr: string[] = [];
@@ -65,12 +75,24 @@ describe('the built app', () => {
   it('keeps serving and exits cleanly when whoever read its output has gone (broken pipe)', async () => {
     const child = spawn(
       process.execPath,
-      [join(app, 'dist/electron/serve.js'), '--db', join(work, 'epipe', 'log.sqlite'), '--config', join(work, 'epipe', 'settings.json'), '--proxy-port', '0', '--ui-port', '0'],
+      [
+        join(app, 'dist/electron/serve.js'),
+        '--db',
+        join(work, 'epipe', 'log.sqlite'),
+        '--config',
+        join(work, 'epipe', 'settings.json'),
+        '--proxy-port',
+        '0',
+        '--ui-port',
+        '0',
+      ],
       { cwd: work, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const stderr: string[] = [];
     child.stderr.on('data', (d: Buffer) => stderr.push(d.toString()));
-    const first = await new Promise<string>((resolve) => createInterface({ input: child.stdout }).once('line', resolve));
+    const first = await new Promise<string>((resolve) =>
+      createInterface({ input: child.stdout }).once('line', resolve),
+    );
     const proxyUrl = /^proxy listening on (\S+)$/.exec(first)?.[1];
     child.stdout.destroy(); // like `| head -1`: the next writes meet a closed pipe
     const res = await fetch(`${proxyUrl}/nowhere`);
@@ -81,8 +103,20 @@ describe('the built app', () => {
   });
 
   it('bundles import nothing but Node built-ins, electron and better-sqlite3', async () => {
-    const allowed = new Set(['electron', 'better-sqlite3', ...builtinModules, ...builtinModules.map((m) => `node:${m}`)]);
-    for (const bundle of ['main.js', 'serve.js', 'writer-worker.js', 'reader-worker.js', 'export-worker.js', 'preload.cjs']) {
+    const allowed = new Set([
+      'electron',
+      'better-sqlite3',
+      ...builtinModules,
+      ...builtinModules.map((m) => `node:${m}`),
+    ]);
+    for (const bundle of [
+      'main.js',
+      'serve.js',
+      'writer-worker.js',
+      'reader-worker.js',
+      'export-worker.js',
+      'preload.cjs',
+    ]) {
       // esbuild reads the bundle's own import graph: every specifier it leaves unresolved is one the
       // package would have to provide at run time.
       const { metafile } = await build({
@@ -99,7 +133,10 @@ describe('the built app', () => {
         .filter((i) => i.external)
         .map((i) => i.path);
       expect(external.length, bundle).toBeGreaterThan(0);
-      expect(external.filter((s) => !allowed.has(s)), bundle).toEqual([]);
+      expect(
+        external.filter((s) => !allowed.has(s)),
+        bundle,
+      ).toEqual([]);
     }
   });
 
@@ -107,7 +144,10 @@ describe('the built app', () => {
     // This file runs under vitest (NODE_ENV=test), and so did the build `npm test` made.
     expect(process.env.NODE_ENV).toBe('test');
     const assets = join(app, 'dist/renderer/assets');
-    const js = readdirSync(assets).filter((f) => f.endsWith('.js')).map((f) => readFileSync(join(assets, f), 'utf8')).join('\n');
+    const js = readdirSync(assets)
+      .filter((f) => f.endsWith('.js'))
+      .map((f) => readFileSync(join(assets, f), 'utf8'))
+      .join('\n');
     expect(js.includes('react.transitional.element'), 'React is in the bundle').toBe(true);
     // What only React's development build carries: a warning, and JSX compiled with source paths.
     expect(js.includes('should have a unique "key" prop'), 'development warnings').toBe(false);

@@ -18,11 +18,14 @@ describe('electron-builder.yml', () => {
     const config = await load();
     const fuses = config.electronFuses as Record<string, boolean>;
     await expect(
-      builderConfig.validateConfiguration({ ...config, electronFuses: { ...fuses, runAsnode: false } }, newDebugLogger()),
+      builderConfig.validateConfiguration(
+        { ...config, electronFuses: { ...fuses, runAsnode: false } },
+        newDebugLogger(),
+      ),
     ).rejects.toThrow(/electronFuses/);
-    await expect(builderConfig.validateConfiguration({ ...config, linux: { target: 'AppImage', title: 'x' } }, newDebugLogger())).rejects.toThrow(
-      /linux/,
-    );
+    await expect(
+      builderConfig.validateConfiguration({ ...config, linux: { target: 'AppImage', title: 'x' } }, newDebugLogger()),
+    ).rejects.toThrow(/linux/);
   });
 
   it('names the app and its installers: AppImage + deb, dmg + zip, NSIS', async () => {
@@ -36,7 +39,11 @@ describe('electron-builder.yml', () => {
     expect(targets('win')).toEqual(['nsis']);
     // electron-builder's default output folder is dist/, which our own build owns.
     expect((config.directories as BuilderConfig).output).toBe('release');
-    for (const icon of [(config.linux as BuilderConfig).icon, (config.mac as BuilderConfig).icon, (config.win as BuilderConfig).icon]) {
+    for (const icon of [
+      (config.linux as BuilderConfig).icon,
+      (config.mac as BuilderConfig).icon,
+      (config.win as BuilderConfig).icon,
+    ]) {
       expect(() => readFileSync(join(root, String(icon)))).not.toThrow();
     }
   });
@@ -69,7 +76,9 @@ describe('electron-builder.yml', () => {
 describe('the Linux floor: what better-sqlite3’s prebuilt Linux binaries need', () => {
   // The newest symbol versions a binary asks for, read from the version names in its dynamic string table.
   const newest = (binary: Buffer, prefix: string) =>
-    Math.max(...[...binary.toString('latin1').matchAll(new RegExp(`${prefix}(\\d+)\\b`, 'g'))].map((m) => Number(m[1])));
+    Math.max(
+      ...[...binary.toString('latin1').matchAll(new RegExp(`${prefix}(\\d+)\\b`, 'g'))].map((m) => Number(m[1])),
+    );
   // libstdc++'s symbol version → the GCC release that introduced it (GCC's libstdc++ ABI policy).
   const GCC_OF_GLIBCXX: Record<number, number> = { 28: 10, 29: 11, 30: 12, 31: 13, 32: 13, 33: 14, 34: 15 };
 
@@ -89,15 +98,31 @@ describe('the Linux floor: what better-sqlite3’s prebuilt Linux binaries need'
 });
 
 describe('.github/workflows/release.yml', () => {
-  interface Step { run?: string; uses?: string }
-  interface Job { 'runs-on': string; needs?: string; strategy?: { matrix: { os: string[] } }; steps: Step[] }
-  const workflow = () => yaml.load(readFileSync(join(root, '.github/workflows/release.yml'), 'utf8')) as { on: { push: { tags: string[] } }; jobs: Record<string, Job> };
+  interface Step {
+    run?: string;
+    uses?: string;
+  }
+  interface Job {
+    'runs-on': string;
+    needs?: string;
+    strategy?: { matrix: { os: string[] } };
+    steps: Step[];
+  }
+  const workflow = () =>
+    yaml.load(readFileSync(join(root, '.github/workflows/release.yml'), 'utf8')) as {
+      on: { push: { tags: string[] } };
+      jobs: Record<string, Job>;
+    };
 
   it('on a version tag, tests once, then runs npm run dist on Linux, macOS and Windows', () => {
     const { on, jobs } = workflow();
     expect(on.push.tags).toEqual(['v*.*.*']);
     const installers = jobs.installers;
-    expect(installers?.strategy?.matrix.os.map((os) => os.split('-')[0]).sort()).toEqual(['macos', 'ubuntu', 'windows']);
+    expect(installers?.strategy?.matrix.os.map((os) => os.split('-')[0]).sort()).toEqual([
+      'macos',
+      'ubuntu',
+      'windows',
+    ]);
     const runs = installers?.steps.map((s) => s.run ?? '') ?? [];
     expect(runs).toContain('npm ci');
     // The app is packaged with npm run dist (--dir first, for the smoke test), the installers after it.

@@ -7,7 +7,17 @@
 // run `npm run serve`, which rebuilds dist/ in place while this one may be reading it.
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -39,7 +49,14 @@ beforeAll(async () => {
   }
   work = mkdtempSync(join(tmpdir(), 'inspector-package-'));
   project = join(work, 'project');
-  for (const f of ['package.json', 'package-lock.json', 'electron-builder.yml', 'build', 'dist/electron', 'dist/renderer']) {
+  for (const f of [
+    'package.json',
+    'package-lock.json',
+    'electron-builder.yml',
+    'build',
+    'dist/electron',
+    'dist/renderer',
+  ]) {
     cpSync(join(root, f), join(project, f), { recursive: true });
   }
   // A production install's node_modules: the production dependency tree, copied. (A symlink to the
@@ -61,7 +78,9 @@ beforeAll(async () => {
     config: {
       electronDist,
       // Electron is a dev dependency, so the production copy above doesn't hold it to read its version from.
-      electronVersion: (JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')) as { version: string }).version,
+      electronVersion: (
+        JSON.parse(readFileSync(join(root, 'node_modules/electron/package.json'), 'utf8')) as { version: string }
+      ).version,
       electronFuses: null,
       directories: { output: join(work, 'out') },
     },
@@ -86,16 +105,31 @@ describe('the packaged app (electron-builder dir target over dist/)', () => {
     const built = [...walk(join(project, 'dist/electron')), ...walk(join(project, 'dist/renderer'))].filter(
       (f) => !f.endsWith('.map') && !headless.includes(f),
     );
-    expect(built).toEqual(expect.arrayContaining(['dist/electron/main.js', 'dist/electron/preload.cjs', 'dist/electron/writer-worker.js', 'dist/electron/reader-worker.js', 'dist/electron/export-worker.js', 'dist/renderer/index.html']));
+    expect(built).toEqual(
+      expect.arrayContaining([
+        'dist/electron/main.js',
+        'dist/electron/preload.cjs',
+        'dist/electron/writer-worker.js',
+        'dist/electron/reader-worker.js',
+        'dist/electron/export-worker.js',
+        'dist/renderer/index.html',
+      ]),
+    );
     expect(entries.filter((e) => e.startsWith('dist/')).sort()).toEqual(built.sort());
   });
 
   it('carries no sources, tests, migrations folder or dev dependencies: besides dist/, only package.json and the native module', () => {
     const rest = entries.filter((e) => !e.startsWith('dist/'));
-    const outside = rest.filter((e) => e !== 'package.json' && !RUNTIME_MODULES.some((m) => e.startsWith(`node_modules/${m}/`)));
+    const outside = rest.filter(
+      (e) => e !== 'package.json' && !RUNTIME_MODULES.some((m) => e.startsWith(`node_modules/${m}/`)),
+    );
     expect(outside).toEqual([]);
     for (const m of RUNTIME_MODULES) expect(rest).toContain(`node_modules/${m}/package.json`);
-    expect(entries.filter((e) => /\.(ts|tsx|map|sql|c|cpp|h|gyp)$/.test(e) || e.startsWith('test/') || e.startsWith('migrations/'))).toEqual([]);
+    expect(
+      entries.filter(
+        (e) => /\.(ts|tsx|map|sql|c|cpp|h|gyp)$/.test(e) || e.startsWith('test/') || e.startsWith('migrations/'),
+      ),
+    ).toEqual([]);
   });
 
   it('carries one native binary: better-sqlite3’s prebuilt for this platform, unpacked beside the archive, as npm installed it', () => {

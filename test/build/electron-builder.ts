@@ -12,7 +12,11 @@ const fromBuilderLib = createRequire(fromRoot.resolve('app-builder-lib'));
 export type BuilderConfig = Record<string, unknown>;
 
 interface ConfigModule {
-  getConfig(projectDir: string, configPath: string | null, configFromOptions: BuilderConfig | null): Promise<BuilderConfig>;
+  getConfig(
+    projectDir: string,
+    configPath: string | null,
+    configFromOptions: BuilderConfig | null,
+  ): Promise<BuilderConfig>;
   validateConfiguration(config: BuilderConfig, debugLogger: unknown): Promise<void>;
 }
 
@@ -28,7 +32,11 @@ export const electronBuilder = fromRoot('electron-builder') as ElectronBuilder;
 
 interface Asar {
   listPackage(archive: string, options: { isPack: boolean }): string[];
-  statFile(archive: string, filename: string, followLinks?: boolean): { unpacked?: boolean; size?: number; files?: unknown };
+  statFile(
+    archive: string,
+    filename: string,
+    followLinks?: boolean,
+  ): { unpacked?: boolean; size?: number; files?: unknown };
   extractFile(archive: string, filename: string): Buffer;
   /** Everything, unpacked files included (read from app.asar.unpacked). */
   extractAll(archive: string, dest: string): void;

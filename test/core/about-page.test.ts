@@ -14,7 +14,15 @@ const info = {
 describe('about page', () => {
   it('shows name, version, versions and where data lives', () => {
     const html = aboutHtml(info);
-    for (const text of ['<h1>LLM Request Inspector</h1>', 'Version 0.1.0', '38.8.6', '140.0.0.0', '22.19.0', info.dataDir, info.logFile]) {
+    for (const text of [
+      '<h1>LLM Request Inspector</h1>',
+      'Version 0.1.0',
+      '38.8.6',
+      '140.0.0.0',
+      '22.19.0',
+      info.dataDir,
+      info.logFile,
+    ]) {
       expect(html).toContain(text);
     }
   });

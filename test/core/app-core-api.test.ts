@@ -71,13 +71,22 @@ describe('API over the real proxy and store', () => {
     const appended = nextEvent(client, 'requestsAppended', (p) => p.rows.length > 0);
 
     const openai = new OpenAI({ apiKey: 'sk-test', baseURL: `${proxyUrl()}/openai/v1`, maxRetries: 0 });
-    const stream = await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }], stream: true });
+    const stream = await openai.chat.completions.create({
+      model: 'gpt-4o-mini',
+      messages: [{ role: 'user', content: 'hi' }],
+      stream: true,
+    });
     let text = '';
     for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
     expect(text).toBe('Hello from the fake upstream');
 
     const s = await started;
-    expect(s).toMatchObject({ method: 'POST', path: '/openai/v1/chat/completions', provider: 'openai', streaming: true });
+    expect(s).toMatchObject({
+      method: 'POST',
+      path: '/openai/v1/chat/completions',
+      provider: 'openai',
+      streaming: true,
+    });
     const { rows } = await appended;
     expect(rows[0]).toMatchObject({ correlationId: s.id, model: 'gpt-4o-mini', streaming: true, success: true });
     expect(await finished).toEqual({ id: s.id });
@@ -92,8 +101,16 @@ describe('API over the real proxy and store', () => {
 
   it('pushes the status as the log changes: the page never has to ask again', async () => {
     const before = await client.getStatus();
-    const grown = nextEvent(client, 'statusChanged', (s) => s.writer.committed === before.writer.committed + 1 && s.writer.queued === 0);
-    const res = await fetch(`${proxyUrl()}/openai/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm', messages: [] }) });
+    const grown = nextEvent(
+      client,
+      'statusChanged',
+      (s) => s.writer.committed === before.writer.committed + 1 && s.writer.queued === 0,
+    );
+    const res = await fetch(`${proxyUrl()}/openai/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model: 'm', messages: [] }),
+    });
     await res.text();
     const after = await grown;
     expect(after.database.sizeBytes).toBe(core.store.databaseSize());
@@ -137,19 +154,31 @@ describe('API over the real proxy and store', () => {
 
   it('sends secrets to the page masked; a masked value sent back keeps the stored one, which the proxy still injects', async () => {
     const key = 'sk-proj-Zx9Q2mL7vB4nK1pR8tY6wE3abcd';
-    const openai = { name: 'openai', baseUrl: upstream.url, apiKey: key, headers: { 'x-portkey-api-key': 'pk-live-1234567890wxyz', 'anthropic-beta': 'caching' } };
+    const openai = {
+      name: 'openai',
+      baseUrl: upstream.url,
+      apiKey: key,
+      headers: { 'x-portkey-api-key': 'pk-live-1234567890wxyz', 'anthropic-beta': 'caching' },
+    };
     const saved = await client.updateSettings({ upstreams: [openai] });
     // Nothing the page receives holds the key: not the update's answer, not settings:get.
     for (const view of [saved.settings, await client.getSettings()]) {
       expect(JSON.stringify(view)).not.toContain(key);
       expect(JSON.stringify(view)).not.toContain('pk-live-1234567890wxyz');
-      expect(view.upstreams[0]).toMatchObject({ apiKey: 'sk-proj-\u2026abcd', headers: { 'x-portkey-api-key': 'pk-live-\u2026wxyz', 'anthropic-beta': 'caching' } });
+      expect(view.upstreams[0]).toMatchObject({
+        apiKey: 'sk-proj-\u2026abcd',
+        headers: { 'x-portkey-api-key': 'pk-live-\u2026wxyz', 'anthropic-beta': 'caching' },
+      });
     }
     // The form saved as shown (mask unchanged, another field edited) keeps the stored secrets.
     const shown = (await client.getSettings()).upstreams[0]!;
     await client.updateSettings({ upstreams: [{ ...shown, mount: '/oa' }] });
     const onDisk = await loadSettings(settingsFile);
-    expect(onDisk.upstreams[0]).toMatchObject({ apiKey: key, mount: '/oa', headers: { 'x-portkey-api-key': 'pk-live-1234567890wxyz' } });
+    expect(onDisk.upstreams[0]).toMatchObject({
+      apiKey: key,
+      mount: '/oa',
+      headers: { 'x-portkey-api-key': 'pk-live-1234567890wxyz' },
+    });
     const res = await fetch(`${proxyUrl()}/oa/v1/chat/completions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: 'Bearer dummy' },
@@ -158,7 +187,9 @@ describe('API over the real proxy and store', () => {
     expect(res.status).toBe(200);
     expect(upstream.requests.at(-1)?.headers.authorization).toBe(`Bearer ${key}`);
     // A mask that stands for no stored key is refused, not saved as the key.
-    const bogus = await client.updateSettings({ upstreams: [{ ...shown, apiKey: 'sk-\u2026zzzz' }] }).catch((e: unknown) => e);
+    const bogus = await client
+      .updateSettings({ upstreams: [{ ...shown, apiKey: 'sk-\u2026zzzz' }] })
+      .catch((e: unknown) => e);
     expect(isApiError(bogus) && bogus.code).toBe('invalid_input');
     expect((await loadSettings(settingsFile)).upstreams[0]?.apiKey).toBe(key);
     // Remove: the key is gone from the file.
@@ -176,7 +207,10 @@ describe('API over the real proxy and store', () => {
 
     let failure: unknown;
     try {
-      await client.updateSettings({ upstreams: [{ name: 'other', baseUrl: upstream.url, mount: '/other' }], policyRules: [] });
+      await client.updateSettings({
+        upstreams: [{ name: 'other', baseUrl: upstream.url, mount: '/other' }],
+        policyRules: [],
+      });
     } catch (err) {
       failure = err;
     }
@@ -186,7 +220,11 @@ describe('API over the real proxy and store', () => {
     expect(core.proxy.address()?.port).toBe(port);
     // The proxy still routes by the old upstreams: /openai answers, /other is no mount.
     const post = (mount: string) =>
-      fetch(`${proxyUrl()}${mount}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model: 'm', messages: [] }) });
+      fetch(`${proxyUrl()}${mount}/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ model: 'm', messages: [] }),
+      });
     expect((await post('/openai')).status).toBe(200);
     expect((await post('/other')).status).toBe(404);
   });
@@ -203,9 +241,21 @@ describe('API over the real proxy and store', () => {
     expect(await client.listDatabases()).toEqual([viewer]);
 
     // An export still running when the core goes away is cancelled, and its file never appears.
-    const running = core.exports.run({ source: core.store.path, destination: join(temp.dir, 'late.jsonl'), format: 'jsonl', filter: {}, includeBodies: true, includeHeaders: true });
+    const running = core.exports.run({
+      source: core.store.path,
+      destination: join(temp.dir, 'late.jsonl'),
+      format: 'jsonl',
+      filter: {},
+      includeBodies: true,
+      includeHeaders: true,
+    });
     await core.stop();
-    expect(await running.then(() => 'finished', (e: unknown) => (isApiError(e) ? e.code : String(e)))).toBe('cancelled');
+    expect(
+      await running.then(
+        () => 'finished',
+        (e: unknown) => (isApiError(e) ? e.code : String(e)),
+      ),
+    ).toBe('cancelled');
     expect(readdirSync(temp.dir).filter((n) => n.includes('late'))).toEqual([]);
     expect(core.viewers.list()).toEqual([]);
     expect(() => core.viewers.get(viewer.id)).toThrow(/No database with id/);

@@ -53,7 +53,12 @@ describe('app log', () => {
     const path = appLogPath(dir);
     const log = openAppLog(path);
     const printed: unknown[][] = [];
-    const fake = { log: (...a: unknown[]) => printed.push(a), info: () => {}, warn: () => {}, error: (...a: unknown[]) => printed.push(a) } as unknown as Console;
+    const fake = {
+      log: (...a: unknown[]) => printed.push(a),
+      info: () => {},
+      warn: () => {},
+      error: (...a: unknown[]) => printed.push(a),
+    } as unknown as Console;
     const restore = teeConsole(log, fake);
     fake.log('hello', { port: 1 });
     fake.error('api:', 'bad input');

@@ -31,10 +31,18 @@ describe.runIf(posix)('file modes', () => {
       store.enqueue(makeRecord());
       await store.flush();
       expect(modeOf(folder)).toBe(0o700);
-      for (const f of ['log.sqlite', 'log.sqlite-wal', 'log.sqlite-shm']) expect([f, modeOf(join(folder, f))]).toEqual([f, 0o600]);
+      for (const f of ['log.sqlite', 'log.sqlite-wal', 'log.sqlite-shm'])
+        expect([f, modeOf(join(folder, f))]).toEqual([f, 0o600]);
       for (const format of ['sqlite', 'jsonl', 'csv', 'har'] as const) {
         const destination = join(temp.dir, `out.${format}`);
-        await exportLog({ source: store.path, destination, format, filter: {}, includeBodies: true, includeHeaders: true });
+        await exportLog({
+          source: store.path,
+          destination,
+          format,
+          filter: {},
+          includeBodies: true,
+          includeHeaders: true,
+        });
         expect([format, modeOf(destination)]).toEqual([format, 0o600]);
       }
     } finally {
@@ -57,7 +65,10 @@ describe.runIf(posix)('file modes', () => {
 
   it('writes settings 0600 into a new 0700 folder', async () => {
     const file = join(temp.dir, 'config', 'settings.json');
-    await saveSettings(file, settingsSchema.parse({ upstreams: [{ name: 'openai', baseUrl: 'https://api.openai.com', apiKey: 'sk-secret' }] }));
+    await saveSettings(
+      file,
+      settingsSchema.parse({ upstreams: [{ name: 'openai', baseUrl: 'https://api.openai.com', apiKey: 'sk-secret' }] }),
+    );
     expect(modeOf(file)).toBe(0o600);
     expect(modeOf(join(temp.dir, 'config'))).toBe(0o700);
   });

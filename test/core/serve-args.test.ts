@@ -2,7 +2,24 @@ import { expect, it } from 'vitest';
 import { parseServeArgs } from '../../electron/core/serve-args';
 
 it('parses every flag; --upstream URL mounts at / named after the host, NAME=URL at /NAME', () => {
-  const parsed = parseServeArgs(['--host', '0.0.0.0', '--proxy-port', '0', '--ui-port', '9000', '--db', 'a.sqlite', '--config', 'c.json', '--upstream', 'https://api.openai.com/v1/', '--upstream', 'anthropic=https://api.anthropic.com', '--upstream', 'local=http://127.0.0.1:11434']);
+  const parsed = parseServeArgs([
+    '--host',
+    '0.0.0.0',
+    '--proxy-port',
+    '0',
+    '--ui-port',
+    '9000',
+    '--db',
+    'a.sqlite',
+    '--config',
+    'c.json',
+    '--upstream',
+    'https://api.openai.com/v1/',
+    '--upstream',
+    'anthropic=https://api.anthropic.com',
+    '--upstream',
+    'local=http://127.0.0.1:11434',
+  ]);
   expect(parsed).toEqual({
     ok: true,
     args: {
@@ -30,6 +47,8 @@ it('refuses bad input with a message that says what is wrong', () => {
   expect(message(['--ui-port', 'abc'])).toMatch(/--ui-port must be a port number/);
   expect(message(['--upstream', 'not a url'])).toMatch(/is not a URL/);
   expect(message(['--upstream', 'ftp://x'])).toMatch(/only http and https/);
-  expect(message(['--upstream', 'http://a', '--upstream', 'http://b'])).toMatch(/only one --upstream may be given without a NAME=/);
+  expect(message(['--upstream', 'http://a', '--upstream', 'http://b'])).toMatch(
+    /only one --upstream may be given without a NAME=/,
+  );
   expect(message(['--bogus'])).toMatch(/Unknown option '--bogus'[\s\S]*usage: npm run serve/);
 });

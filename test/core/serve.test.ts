@@ -40,7 +40,26 @@ describe('runServe (in process)', () => {
     const lines: string[] = [];
     const db = join(dir, 'log.sqlite');
     const config = join(dir, 'settings.json');
-    const serving = await runServe(['--host', '127.0.0.1', '--proxy-port', '0', '--ui-port', '0', '--db', db, '--config', config, '--upstream', upstream.url, '--upstream', `anthropic=${upstream.url}`], { log: (l) => lines.push(l), error: (l) => lines.push(l) }, dir);
+    const serving = await runServe(
+      [
+        '--host',
+        '127.0.0.1',
+        '--proxy-port',
+        '0',
+        '--ui-port',
+        '0',
+        '--db',
+        db,
+        '--config',
+        config,
+        '--upstream',
+        upstream.url,
+        '--upstream',
+        `anthropic=${upstream.url}`,
+      ],
+      { log: (l) => lines.push(l), error: (l) => lines.push(l) },
+      dir,
+    );
     try {
       const proxyUrl = /^proxy listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(lines[0] ?? '')?.[1];
       expect(proxyUrl).toBeDefined();
@@ -59,16 +78,32 @@ describe('runServe (in process)', () => {
   });
 
   it('a busy proxy port or an invalid settings file is a clear error', async () => {
-    const blocker = await runServe(['--proxy-port', '0', '--ui-port', '0', '--db', join(dir, 'a.sqlite'), '--config', join(dir, 'a.json')], { log: () => undefined, error: () => undefined }, dir);
+    const blocker = await runServe(
+      ['--proxy-port', '0', '--ui-port', '0', '--db', join(dir, 'a.sqlite'), '--config', join(dir, 'a.json')],
+      { log: () => undefined, error: () => undefined },
+      dir,
+    );
     try {
       const port = blocker.core.proxy.address()!.port;
-      await expect(runServe(['--proxy-port', String(port), '--db', join(dir, 'b.sqlite'), '--config', join(dir, 'b.json')], { log: () => undefined, error: () => undefined }, dir)).rejects.toThrow(/proxy could not listen: EADDRINUSE/);
+      await expect(
+        runServe(
+          ['--proxy-port', String(port), '--db', join(dir, 'b.sqlite'), '--config', join(dir, 'b.json')],
+          { log: () => undefined, error: () => undefined },
+          dir,
+        ),
+      ).rejects.toThrow(/proxy could not listen: EADDRINUSE/);
     } finally {
       await blocker.stop();
     }
     const { writeFile } = await import('node:fs/promises');
     await writeFile(join(dir, 'bad.json'), '{"port": "eighty"}');
-    await expect(runServe(['--config', join(dir, 'bad.json'), '--db', join(dir, 'c.sqlite')], { log: () => undefined, error: () => undefined }, dir)).rejects.toThrow(/bad\.json[\s\S]*port: /);
+    await expect(
+      runServe(
+        ['--config', join(dir, 'bad.json'), '--db', join(dir, 'c.sqlite')],
+        { log: () => undefined, error: () => undefined },
+        dir,
+      ),
+    ).rejects.toThrow(/bad\.json[\s\S]*port: /);
   });
 });
 
@@ -92,7 +127,23 @@ describe('the built serve bundle', () => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`${signal}: flushes the log, closes the database and exits 0`, async () => {
       const db = join(dir, 'log.sqlite');
-      const child = spawn(process.execPath, [join(out, 'serve.js'), '--proxy-port', '0', '--ui-port', '0', '--db', db, '--config', join(dir, 'settings.json'), '--upstream', upstream.url], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(
+        process.execPath,
+        [
+          join(out, 'serve.js'),
+          '--proxy-port',
+          '0',
+          '--ui-port',
+          '0',
+          '--db',
+          db,
+          '--config',
+          join(dir, 'settings.json'),
+          '--upstream',
+          upstream.url,
+        ],
+        { stdio: ['ignore', 'pipe', 'pipe'] },
+      );
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       const exited = once(child, 'exit');
@@ -103,7 +154,8 @@ describe('the built serve bundle', () => {
         if (proxyUrl !== undefined) break;
       }
       expect(proxyUrl, stderr).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      for (let i = 0; i < 3; i++) expect((await fetch(`${proxyUrl}/v1/chat/completions`, { method: 'POST', body: chat })).status).toBe(200);
+      for (let i = 0; i < 3; i++)
+        expect((await fetch(`${proxyUrl}/v1/chat/completions`, { method: 'POST', body: chat })).status).toBe(200);
       child.kill(signal);
       const [code] = await exited;
       expect(code, stderr).toBe(0);

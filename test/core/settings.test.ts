@@ -2,7 +2,14 @@ import { mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { defaultSettings, isSettingsFileError, loadSettings, mergeSettings, saveSettings, type Settings } from '../../electron/core/settings';
+import {
+  defaultSettings,
+  isSettingsFileError,
+  loadSettings,
+  mergeSettings,
+  saveSettings,
+  type Settings,
+} from '../../electron/core/settings';
 
 let dir: string;
 beforeEach(async () => {
@@ -16,8 +23,18 @@ const complete = {
   host: '127.0.0.1',
   port: 8080,
   upstreams: [
-    { name: 'openai', baseUrl: 'https://api.openai.com', mount: '/', apiKey: 'sk-...', priceOverrides: { 'gpt-4o-mini': { input: 0.15, output: 0.6, cacheRead: 0.075 } } },
-    { name: 'anthropic', baseUrl: 'https://api.anthropic.com', headers: { 'anthropic-beta': 'prompt-caching-2024-07-31' } },
+    {
+      name: 'openai',
+      baseUrl: 'https://api.openai.com',
+      mount: '/',
+      apiKey: 'sk-...',
+      priceOverrides: { 'gpt-4o-mini': { input: 0.15, output: 0.6, cacheRead: 0.075 } },
+    },
+    {
+      name: 'anthropic',
+      baseUrl: 'https://api.anthropic.com',
+      headers: { 'anthropic-beta': 'prompt-caching-2024-07-31' },
+    },
   ],
   policyRules: [{ keyword: 'summarize', policy: 'summary' }],
   captureMaxBytes: 1048576,
@@ -39,7 +56,13 @@ async function loadError(file: string): Promise<string> {
 describe('loadSettings', () => {
   it('a missing file means defaults', async () => {
     expect(await loadSettings(join(dir, 'nope.json'))).toEqual(defaultSettings());
-    expect(defaultSettings()).toMatchObject({ host: '127.0.0.1', port: 8080, captureMaxBytes: 2 * 1024 * 1024, injectStreamUsage: true, upstreams: [] });
+    expect(defaultSettings()).toMatchObject({
+      host: '127.0.0.1',
+      port: 8080,
+      captureMaxBytes: 2 * 1024 * 1024,
+      injectStreamUsage: true,
+      upstreams: [],
+    });
   });
 
   it('reads the README example', async () => {
@@ -50,7 +73,15 @@ describe('loadSettings', () => {
 
   it('an invalid file names the file, the field and why, and is never overwritten', async () => {
     const file = join(dir, 'settings.json');
-    const text = JSON.stringify({ ...complete, port: 70000, upstreams: [{ name: 'x', baseUrl: 'ftp://nope' }, { name: 'y', baseUrl: 'http://a', mount: '/x' }, { name: 'x', baseUrl: 'http://b' }] });
+    const text = JSON.stringify({
+      ...complete,
+      port: 70000,
+      upstreams: [
+        { name: 'x', baseUrl: 'ftp://nope' },
+        { name: 'y', baseUrl: 'http://a', mount: '/x' },
+        { name: 'x', baseUrl: 'http://b' },
+      ],
+    });
     await writeFile(file, text);
     const message = await loadError(file);
     expect(message).toContain(file);
@@ -85,7 +116,10 @@ describe('mergeSettings', () => {
   it('applies a valid patch and reports an invalid one by field', () => {
     const base = defaultSettings();
     expect(mergeSettings(base, { port: 9090 })).toEqual({ ok: true, settings: { ...base, port: 9090 } });
-    expect(mergeSettings(base, { allowedOrigins: ['http://x/path'] })).toMatchObject({ ok: false, message: expect.stringMatching(/^allowedOrigins\[0\]: must be an origin/) });
+    expect(mergeSettings(base, { allowedOrigins: ['http://x/path'] })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/^allowedOrigins\[0\]: must be an origin/),
+    });
     expect(mergeSettings(base, null)).toMatchObject({ ok: false });
   });
 });

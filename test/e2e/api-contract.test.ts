@@ -17,7 +17,13 @@ interface PageSocket {
 declare const WebSocket: new (url: string) => PageSocket;
 declare const sessionStorage: { getItem(key: string): string | null };
 declare const location: { host: string };
-declare const document: { addEventListener(type: 'securitypolicyviolation', listener: (ev: { effectiveDirective: string }) => void, options: { once: boolean }): void };
+declare const document: {
+  addEventListener(
+    type: 'securitypolicyviolation',
+    listener: (ev: { effectiveDirective: string }) => void,
+    options: { once: boolean },
+  ): void;
+};
 
 type Reply = { id: number; ok: boolean; value?: unknown; error?: { code: string; message: string } };
 
@@ -55,7 +61,11 @@ describe('API contract from headless Chromium', () => {
     expect(res.status).toBe(200);
     await e.page.waitForSelector('[data-testid="request-list"] .list-row[data-key]', { timeout: 10_000 });
 
-    const frames: { id: number; call: string; input: unknown }[] = callNames.map((name, i) => ({ id: i + 1, call: calls[name].channel, input: VALID[name] }));
+    const frames: { id: number; call: string; input: unknown }[] = callNames.map((name, i) => ({
+      id: i + 1,
+      call: calls[name].channel,
+      input: VALID[name],
+    }));
     frames.push({ id: 100, call: 'requests:list', input: { limit: -1 } });
     frames.push({ id: 101, call: 'no:such-call', input: undefined });
     const replies = await e.page.evaluate(async (toSend) => {
@@ -83,7 +93,11 @@ describe('API contract from headless Chromium', () => {
     };
     // The export runs for real: its destination's folder doesn't exist, so it fails cleanly; so do
     // opening a file that isn't there and closing a viewer that was never opened.
-    const failing: Record<string, string> = { exportDatabase: 'unavailable', openDatabase: 'not_found', closeDatabase: 'not_found' };
+    const failing: Record<string, string> = {
+      exportDatabase: 'unavailable',
+      openDatabase: 'not_found',
+      closeDatabase: 'not_found',
+    };
     const expected = Object.fromEntries(callNames.map((n) => [n, failing[n] ?? 'ok']));
     expect(Object.fromEntries(callNames.map((n) => [n, outcome(n)]))).toEqual(expected);
     expect(byId.get(callNames.indexOf('getRequest') + 1)?.value).toMatchObject({ id: 1, model: 'gpt-4o-mini' });

@@ -17,7 +17,11 @@ interface PageEl {
   getAttribute(name: string): string | null;
   naturalWidth?: number;
 }
-declare const document: { body: PageEl; querySelector(s: string): PageEl | null; querySelectorAll(s: string): PageEl[] };
+declare const document: {
+  body: PageEl;
+  querySelector(s: string): PageEl | null;
+  querySelectorAll(s: string): PageEl[];
+};
 declare function getComputedStyle(el: never): { backgroundColor: string };
 
 const run = promisify(execFile);
@@ -28,7 +32,15 @@ let anthropic: Anthropic;
 const PNG = makePng(160, 100).toString('base64');
 const CALL = { id: 'call_weather_1', name: 'get_weather', arguments: { city: 'Oslo', unit: 'celsius' } };
 const behave = (reply: string) => ({ headers: { 'x-fake-behaviour': JSON.stringify({ reply, toolCall: CALL }) } });
-const weatherTool = { name: 'get_weather', description: 'Current weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' }, unit: { type: 'string' } }, required: ['city'] } };
+const weatherTool = {
+  name: 'get_weather',
+  description: 'Current weather for a city',
+  parameters: {
+    type: 'object',
+    properties: { city: { type: 'string' }, unit: { type: 'string' } },
+    required: ['city'],
+  },
+};
 
 beforeAll(async () => {
   e = await startE2e();
@@ -42,7 +54,11 @@ afterAll(async () => {
 });
 
 async function post(path: string, body: unknown, reply: string): Promise<string> {
-  const res = await fetch(`${e.proxyUrl}/openai${path}`, { method: 'POST', headers: { 'content-type': 'application/json', ...behave(reply).headers }, body: JSON.stringify(body) });
+  const res = await fetch(`${e.proxyUrl}/openai${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...behave(reply).headers },
+    body: JSON.stringify(body),
+  });
   return res.text();
 }
 
@@ -51,9 +67,18 @@ let logged = 0;
 /** Waits for the request to be logged, opens it, and waits for its conversation (known by its model). */
 async function openNewest(model: string): Promise<void> {
   logged++;
-  await e.page.waitForFunction((n) => document.querySelectorAll('[data-testid="request-list"] .list-row[data-key^="r"]').length === n, logged, { timeout: 10_000 });
+  await e.page.waitForFunction(
+    (n) => document.querySelectorAll('[data-testid="request-list"] .list-row[data-key^="r"]').length === n,
+    logged,
+    { timeout: 10_000 },
+  );
   await e.page.locator('[data-testid="request-list"] .list-row[data-key^="r"]').first().dispatchEvent('mousedown');
-  await e.page.waitForFunction((m) => document.querySelector('[data-testid="conversation"] [data-testid="params"]')?.textContent?.includes(m) ?? false, model, { timeout: 10_000 });
+  await e.page.waitForFunction(
+    (m) =>
+      document.querySelector('[data-testid="conversation"] [data-testid="params"]')?.textContent?.includes(m) ?? false,
+    model,
+    { timeout: 10_000 },
+  );
 }
 
 /** The top of the conversation and its reply, each in light and dark. */
@@ -71,10 +96,25 @@ async function shots(name: string): Promise<void> {
 const text = (selector: string) => e.page.evaluate((s) => document.querySelector(s)?.textContent ?? null, selector);
 
 /** The reply's text, its tool call (id and pretty arguments) and finish reason; the image decoded. */
-async function expectConversation(o: { reply: string; callId: string; finish: string; roles: string[]; image: boolean; resultOf?: string }) {
+async function expectConversation(o: {
+  reply: string;
+  callId: string;
+  finish: string;
+  roles: string[];
+  image: boolean;
+  resultOf?: string;
+}) {
   const conv = '[data-testid="conversation"]';
-  await e.page.waitForFunction((r) => document.querySelector('[data-testid="reply"] [data-testid="assistant-message"]')?.textContent === r, o.reply, { timeout: 10_000 });
-  expect(await e.page.locator(`${conv} [data-testid="message"]`).evaluateAll((els) => els.map((el) => el.getAttribute('data-role')))).toEqual(o.roles);
+  await e.page.waitForFunction(
+    (r) => document.querySelector('[data-testid="reply"] [data-testid="assistant-message"]')?.textContent === r,
+    o.reply,
+    { timeout: 10_000 },
+  );
+  expect(
+    await e.page
+      .locator(`${conv} [data-testid="message"]`)
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-role'))),
+  ).toEqual(o.roles);
   const call = e.page.locator('[data-testid="reply"] [data-testid="tool-call"]');
   expect(await call.getAttribute('data-call-id')).toBe(o.callId);
   expect(await call.locator('pre').innerText()).toBe('{\n  "city": "Oslo",\n  "unit": "celsius"\n}');
@@ -83,23 +123,45 @@ async function expectConversation(o: { reply: string; callId: string; finish: st
     // The earlier call in the history and its result carry the same id; the result names the tool.
     const result = e.page.locator(`${conv} [data-testid="message"] [data-testid="tool-result"]`);
     expect(await result.getAttribute('data-call-id')).toBe(o.resultOf);
-    expect(await e.page.locator(`${conv} [data-testid="message"] [data-testid="tool-call"][data-call-id="${o.resultOf}"]`).count()).toBe(1);
-    expect((await result.locator('.tool-head').textContent())?.replace(/\s+/g, ' ')).toBe(`← result of get_weather ${o.resultOf}`);
+    expect(
+      await e.page
+        .locator(`${conv} [data-testid="message"] [data-testid="tool-call"][data-call-id="${o.resultOf}"]`)
+        .count(),
+    ).toBe(1);
+    expect((await result.locator('.tool-head').textContent())?.replace(/\s+/g, ' ')).toBe(
+      `← result of get_weather ${o.resultOf}`,
+    );
   }
   if (o.image) {
     // Decoded lazily into a blob: URL, and the browser could draw it (the CSP allows blob: images).
-    await e.page.waitForFunction(() => {
-      const img = document.querySelector('[data-testid="media-image"] img');
-      return !!img && (img.getAttribute('src') ?? '').startsWith('blob:') && (img.naturalWidth ?? 0) === 160;
-    }, null, { timeout: 10_000 });
+    await e.page.waitForFunction(
+      () => {
+        const img = document.querySelector('[data-testid="media-image"] img');
+        return !!img && (img.getAttribute('src') ?? '').startsWith('blob:') && (img.naturalWidth ?? 0) === 160;
+      },
+      null,
+      { timeout: 10_000 },
+    );
     expect(await text('[data-testid="media-image"] figcaption')).toMatch(/^image(\/png)? · [\d.]+ KiB$/);
   }
 }
 
 const chatMessages = (question: string): OpenAI.Chat.ChatCompletionMessageParam[] => [
   { role: 'system', content: 'You are a weather assistant. Answer briefly.' },
-  { role: 'user', content: [{ type: 'text', text: question }, { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG}` } }] },
-  { role: 'assistant', content: null, tool_calls: [{ id: 'call_earlier', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Bergen"}' } }] },
+  {
+    role: 'user',
+    content: [
+      { type: 'text', text: question },
+      { type: 'image_url', image_url: { url: `data:image/png;base64,${PNG}` } },
+    ],
+  },
+  {
+    role: 'assistant',
+    content: null,
+    tool_calls: [
+      { id: 'call_earlier', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Bergen"}' } },
+    ],
+  },
   { role: 'tool', tool_call_id: 'call_earlier', content: '{"temp_c": 9, "sky": "rain"}' },
 ];
 
@@ -110,11 +172,24 @@ describe('Conversation tab in Chromium', () => {
     it(`OpenAI chat completions (${mode})`, async () => {
       const model = `gpt-4o-e2e-${mode}`;
       const reply = `Rain in Bergen earlier; checking Oslo now (${mode}).`;
-      const body = { model, temperature: 0.2, tools: [{ type: 'function' as const, function: weatherTool }], messages: chatMessages('Where is this, and what is the weather in Oslo?') };
-      if (stream) for await (const _ of await openai.chat.completions.create({ ...body, stream: true }, behave(reply))) void _;
+      const body = {
+        model,
+        temperature: 0.2,
+        tools: [{ type: 'function' as const, function: weatherTool }],
+        messages: chatMessages('Where is this, and what is the weather in Oslo?'),
+      };
+      if (stream)
+        for await (const _ of await openai.chat.completions.create({ ...body, stream: true }, behave(reply))) void _;
       else await openai.chat.completions.create(body, behave(reply));
       await openNewest(model);
-      await expectConversation({ reply, callId: CALL.id, finish: 'tool_calls', roles: ['system', 'user', 'assistant', 'tool'], image: true, resultOf: 'call_earlier' });
+      await expectConversation({
+        reply,
+        callId: CALL.id,
+        finish: 'tool_calls',
+        roles: ['system', 'user', 'assistant', 'tool'],
+        image: true,
+        resultOf: 'call_earlier',
+      });
       expect(await text('[data-testid="params"]')).toContain('temperature 0.2');
       expect(await text('details.tools > summary')).toBe('Tools (1): get_weather');
       await shots(`openai-chat-${mode}`);
@@ -129,15 +204,33 @@ describe('Conversation tab in Chromium', () => {
         reasoning: { effort: 'low' as const },
         tools: [{ type: 'function' as const, strict: false, ...weatherTool }],
         input: [
-          { role: 'user' as const, content: [{ type: 'input_text' as const, text: 'What is in the picture?' }, { type: 'input_image' as const, image_url: `data:image/png;base64,${PNG}`, detail: 'auto' as const }] },
-          { type: 'function_call' as const, call_id: 'call_earlier', name: 'get_weather', arguments: '{"city":"Bergen"}' },
+          {
+            role: 'user' as const,
+            content: [
+              { type: 'input_text' as const, text: 'What is in the picture?' },
+              { type: 'input_image' as const, image_url: `data:image/png;base64,${PNG}`, detail: 'auto' as const },
+            ],
+          },
+          {
+            type: 'function_call' as const,
+            call_id: 'call_earlier',
+            name: 'get_weather',
+            arguments: '{"city":"Bergen"}',
+          },
           { type: 'function_call_output' as const, call_id: 'call_earlier', output: '{"temp_c": 9}' },
         ],
       };
       if (stream) for await (const _ of await openai.responses.create({ ...body, stream: true }, behave(reply))) void _;
       else await openai.responses.create(body, behave(reply));
       await openNewest(model);
-      await expectConversation({ reply, callId: CALL.id, finish: 'completed', roles: ['system', 'user', 'assistant', 'tool'], image: true, resultOf: 'call_earlier' });
+      await expectConversation({
+        reply,
+        callId: CALL.id,
+        finish: 'completed',
+        roles: ['system', 'user', 'assistant', 'tool'],
+        image: true,
+        resultOf: 'call_earlier',
+      });
       await shots(`openai-responses-${mode}`);
     });
 
@@ -148,17 +241,48 @@ describe('Conversation tab in Chromium', () => {
         model,
         max_tokens: 300,
         system: 'You describe images and check the weather.',
-        tools: [{ name: 'get_weather', description: weatherTool.description, input_schema: weatherTool.parameters as Anthropic.Tool.InputSchema }],
+        tools: [
+          {
+            name: 'get_weather',
+            description: weatherTool.description,
+            input_schema: weatherTool.parameters as Anthropic.Tool.InputSchema,
+          },
+        ],
         messages: [
-          { role: 'user' as const, content: [{ type: 'image' as const, source: { type: 'base64' as const, media_type: 'image/png' as const, data: PNG } }, { type: 'text' as const, text: 'What is this?' }] },
-          { role: 'assistant' as const, content: [{ type: 'tool_use' as const, id: 'toolu_earlier', name: 'get_weather', input: { city: 'Bergen' } }] },
-          { role: 'user' as const, content: [{ type: 'tool_result' as const, tool_use_id: 'toolu_earlier', content: '9 °C, rain' }] },
+          {
+            role: 'user' as const,
+            content: [
+              {
+                type: 'image' as const,
+                source: { type: 'base64' as const, media_type: 'image/png' as const, data: PNG },
+              },
+              { type: 'text' as const, text: 'What is this?' },
+            ],
+          },
+          {
+            role: 'assistant' as const,
+            content: [
+              { type: 'tool_use' as const, id: 'toolu_earlier', name: 'get_weather', input: { city: 'Bergen' } },
+            ],
+          },
+          {
+            role: 'user' as const,
+            content: [{ type: 'tool_result' as const, tool_use_id: 'toolu_earlier', content: '9 °C, rain' }],
+          },
         ],
       };
-      if (stream) for await (const _ of await anthropic.messages.create({ ...body, stream: true }, behave(reply))) void _;
+      if (stream)
+        for await (const _ of await anthropic.messages.create({ ...body, stream: true }, behave(reply))) void _;
       else await anthropic.messages.create(body, behave(reply));
       await openNewest(model);
-      await expectConversation({ reply, callId: CALL.id, finish: 'tool_use', roles: ['system', 'user', 'assistant', 'user'], image: true, resultOf: 'toolu_earlier' });
+      await expectConversation({
+        reply,
+        callId: CALL.id,
+        finish: 'tool_use',
+        roles: ['system', 'user', 'assistant', 'user'],
+        image: true,
+        resultOf: 'toolu_earlier',
+      });
       await shots(`anthropic-${mode}`);
     });
 
@@ -166,7 +290,18 @@ describe('Conversation tab in Chromium', () => {
       const model = `gemini-2.5-flash-e2e-${mode}`;
       const reply = `Looks like a sun (${mode}).`;
       const path = `/v1beta/models/${model}:${stream ? 'streamGenerateContent?alt=sse' : 'generateContent'}`;
-      await post(path, { systemInstruction: { parts: [{ text: 'Be brief.' }] }, contents: [{ role: 'user', parts: [{ text: 'What is this?' }, { inlineData: { mimeType: 'image/png', data: PNG } }] }], tools: [{ functionDeclarations: [weatherTool] }], generationConfig: { temperature: 0.4 } }, reply);
+      await post(
+        path,
+        {
+          systemInstruction: { parts: [{ text: 'Be brief.' }] },
+          contents: [
+            { role: 'user', parts: [{ text: 'What is this?' }, { inlineData: { mimeType: 'image/png', data: PNG } }] },
+          ],
+          tools: [{ functionDeclarations: [weatherTool] }],
+          generationConfig: { temperature: 0.4 },
+        },
+        reply,
+      );
       await openNewest(model);
       await expectConversation({ reply, callId: CALL.id, finish: 'STOP', roles: ['system', 'user'], image: true });
       await shots(`gemini-${mode}`);
@@ -175,7 +310,16 @@ describe('Conversation tab in Chromium', () => {
     it(`Ollama chat (${mode})`, async () => {
       const model = `llava-e2e-${mode}`;
       const reply = `A yellow circle (${mode}).`;
-      await post('/api/chat', { model, stream, tools: [{ type: 'function', function: weatherTool }], messages: [{ role: 'user', content: 'What is this?', images: [PNG] }] }, reply);
+      await post(
+        '/api/chat',
+        {
+          model,
+          stream,
+          tools: [{ type: 'function', function: weatherTool }],
+          messages: [{ role: 'user', content: 'What is this?', images: [PNG] }],
+        },
+        reply,
+      );
       await openNewest(model);
       // Ollama's calls carry no id: a call is known by its tool's name.
       await expectConversation({ reply, callId: CALL.name, finish: 'stop', roles: ['user'], image: true });
@@ -184,21 +328,33 @@ describe('Conversation tab in Chromium', () => {
   }
 
   it('legacy completions and Ollama generate show their prompt and text', async () => {
-    await openai.completions.create({ model: 'gpt-3.5-turbo-instruct-e2e', prompt: 'Once upon a time', max_tokens: 20 }, { headers: { 'x-fake-behaviour': JSON.stringify({ reply: 'there was a proxy.' }) } });
+    await openai.completions.create(
+      { model: 'gpt-3.5-turbo-instruct-e2e', prompt: 'Once upon a time', max_tokens: 20 },
+      { headers: { 'x-fake-behaviour': JSON.stringify({ reply: 'there was a proxy.' }) } },
+    );
     await openNewest('gpt-3.5-turbo-instruct-e2e');
-    await e.page.waitForFunction(() => document.querySelector('[data-testid="assistant-message"]')?.textContent === 'there was a proxy.');
+    await e.page.waitForFunction(
+      () => document.querySelector('[data-testid="assistant-message"]')?.textContent === 'there was a proxy.',
+    );
     expect(await text('[data-testid="message"][data-role="prompt"] .msg-text')).toBe('Once upon a time');
     await post('/api/generate', { model: 'qwen-e2e', system: 'Terse.', prompt: 'Sky colour?', stream: false }, 'Blue.');
     await openNewest('qwen-e2e');
-    await e.page.waitForFunction(() => document.querySelector('[data-testid="assistant-message"]')?.textContent === 'Blue.');
+    await e.page.waitForFunction(
+      () => document.querySelector('[data-testid="assistant-message"]')?.textContent === 'Blue.',
+    );
     await shots('ollama-generate');
   });
 
   it('moves with j/k, opens with Enter, closes with Esc, focuses the filter with / and lists it all under ?', async () => {
     await e.page.keyboard.press('Escape');
     await e.page.locator('[data-testid="detail"]').waitFor({ state: 'detached' });
-    const selected = () => e.page.evaluate(() => document.querySelector('.list-row[aria-selected="true"]')?.getAttribute('data-key') ?? null);
-    const keys = await e.page.locator('[data-testid="request-list"] .list-row[data-key^="r"]').evaluateAll((els) => els.map((el) => el.getAttribute('data-key')));
+    const selected = () =>
+      e.page.evaluate(
+        () => document.querySelector('.list-row[aria-selected="true"]')?.getAttribute('data-key') ?? null,
+      );
+    const keys = await e.page
+      .locator('[data-testid="request-list"] .list-row[data-key^="r"]')
+      .evaluateAll((els) => els.map((el) => el.getAttribute('data-key')));
     const first = await selected();
     const at = keys.indexOf(first);
     await e.page.keyboard.press('j');
@@ -216,13 +372,21 @@ describe('Conversation tab in Chromium', () => {
     await e.page.keyboard.press('Escape');
     await overlay.waitFor({ state: 'detached' });
     await e.page.keyboard.press('/');
-    expect(await e.page.evaluate(() => (document as unknown as { activeElement: PageEl | null }).activeElement?.getAttribute('aria-label') ?? null)).toBe('Filter text');
+    expect(
+      await e.page.evaluate(
+        () =>
+          (document as unknown as { activeElement: PageEl | null }).activeElement?.getAttribute('aria-label') ?? null,
+      ),
+    ).toBe('Filter text');
     await e.page.keyboard.press('Escape');
   });
 
   it('follows the OS theme unless Settings picks one', async () => {
     // An OS switch reaches the page as a media-query change event, at its next frame: waited for.
-    const bg = (colour: string) => e.page.waitForFunction((c) => getComputedStyle(document.body as never).backgroundColor === c, colour, { timeout: 5_000 });
+    const bg = (colour: string) =>
+      e.page.waitForFunction((c) => getComputedStyle(document.body as never).backgroundColor === c, colour, {
+        timeout: 5_000,
+      });
     await e.page.emulateMedia({ colorScheme: 'dark' });
     await bg('rgb(22, 24, 29)');
     await e.page.getByRole('tab', { name: 'Settings' }).click();
@@ -244,7 +408,10 @@ describe('Conversation tab in Chromium', () => {
 
   it('copies a request as TypeScript that runs against the proxy, and as Python that compiles', async () => {
     const model = 'gpt-4o-e2e-copy';
-    await openai.chat.completions.create({ model, messages: [{ role: 'user', content: 'Say "it\'s copied" back.' }] }, { headers: { 'x-fake-behaviour': JSON.stringify({ reply: 'copied and run' }) } });
+    await openai.chat.completions.create(
+      { model, messages: [{ role: 'user', content: 'Say "it\'s copied" back.' }] },
+      { headers: { 'x-fake-behaviour': JSON.stringify({ reply: 'copied and run' }) } },
+    );
     await openNewest(model);
     const detail = e.page.locator('[data-testid="detail"]');
     const dir = join(process.cwd(), '.tmp', `snippets-${process.pid}`);
@@ -255,7 +422,10 @@ describe('Conversation tab in Chromium', () => {
       expect(ts).toContain(`baseURL: "${e.proxyUrl}/openai/v1"`);
       // Inside the repository, so `import OpenAI from 'openai'` resolves; Node runs TypeScript by stripping types.
       writeFileSync(join(dir, 'snippet.ts'), ts);
-      const { stdout } = await run(process.execPath, [join(dir, 'snippet.ts')], { env: { ...process.env, OPENAI_API_KEY: 'sk-from-env' }, timeout: 20_000 });
+      const { stdout } = await run(process.execPath, [join(dir, 'snippet.ts')], {
+        env: { ...process.env, OPENAI_API_KEY: 'sk-from-env' },
+        timeout: 20_000,
+      });
       expect(JSON.parse(stdout).choices[0].message.content).toBe('Hello from the fake upstream!');
       // The rerun went through the proxy, so it is logged too.
       await openNewest(model);

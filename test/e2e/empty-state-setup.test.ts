@@ -49,13 +49,20 @@ describe('empty state setup lines', () => {
       const arrived = e.upstream.nextRequest();
       if (name === 'ANTHROPIC_BASE_URL') {
         const client = new Anthropic({ baseURL, apiKey: 'sk-ant-test-not-real', maxRetries: 0 });
-        const reply = await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 20, messages: [{ role: 'user', content: 'hi' }] });
+        const reply = await client.messages.create({
+          model: 'claude-sonnet-4-5',
+          max_tokens: 20,
+          messages: [{ role: 'user', content: 'hi' }],
+        });
         expect(reply.type).toBe('message');
         expect((await arrived).url).toBe('/v1/messages');
       } else {
         expect(name).toBe('OPENAI_BASE_URL');
         const client = new OpenAI({ baseURL, apiKey: 'sk-test-not-a-real-key', maxRetries: 0 });
-        const reply = await client.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+        const reply = await client.chat.completions.create({
+          model: 'gpt-4o-mini',
+          messages: [{ role: 'user', content: 'hi' }],
+        });
         expect(reply.object).toBe('chat.completion');
         expect((await arrived).url).toBe('/v1/chat/completions');
       }

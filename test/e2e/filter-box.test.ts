@@ -11,8 +11,17 @@ let e: E2e;
 
 beforeAll(async () => {
   e = await startE2e();
-  for (const [model, stream] of [['gpt-4o-mini', false], ['gpt-4o', false], ['gpt-4o', true], ['claude-sonnet-4-5', false]] as const) {
-    const res = await fetch(`${e.proxyUrl}/openai/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ model, stream, messages: [{ role: 'user', content: 'hi' }] }) });
+  for (const [model, stream] of [
+    ['gpt-4o-mini', false],
+    ['gpt-4o', false],
+    ['gpt-4o', true],
+    ['claude-sonnet-4-5', false],
+  ] as const) {
+    const res = await fetch(`${e.proxyUrl}/openai/v1/chat/completions`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ model, stream, messages: [{ role: 'user', content: 'hi' }] }),
+    });
     await res.text();
   }
 }, 180_000);
@@ -22,7 +31,8 @@ afterAll(async () => {
 });
 
 const box = () => e.page.locator('input[aria-label="Filter text"]');
-const rowCount = (n: number) => e.page.waitForFunction((n) => document.querySelectorAll('.list-row[data-key]').length === n, n);
+const rowCount = (n: number) =>
+  e.page.waitForFunction((n) => document.querySelectorAll('.list-row[data-key]').length === n, n);
 
 describe('the filter box', () => {
   it('parses the language as you type, shows its terms as chips, and keeps it in the URL', async () => {
@@ -55,7 +65,9 @@ describe('the filter box', () => {
     await box().fill('stre');
     await expect.poll(() => e.page.getByRole('listbox').getByRole('option').allInnerTexts()).toEqual(['streaming']);
     await box().fill('model:gpt-4o');
-    await expect.poll(() => e.page.getByRole('listbox').getByRole('option').allInnerTexts()).toEqual(['model:gpt-4o-mini']);
+    await expect
+      .poll(() => e.page.getByRole('listbox').getByRole('option').allInnerTexts())
+      .toEqual(['model:gpt-4o-mini']);
     await e.page.getByRole('option', { name: 'model:gpt-4o-mini' }).click();
     expect(await box().inputValue()).toBe('model:gpt-4o-mini ');
     await rowCount(1);

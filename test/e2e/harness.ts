@@ -40,16 +40,33 @@ function serveCommand(args: string[]): [string, string[]] {
 /** The fake upstream mounted twice, at /openai and /anthropic. */
 const namedMounts = (url: string) => [`openai=${url}`, `anthropic=${url}`];
 
-async function startServe(dir: string, upstream: FakeUpstream, extra: string[], upstreams: (url: string) => string[]): Promise<{ child: ChildProcess; proxyUrl: string; uiUrl: string; output: () => string }> {
+async function startServe(
+  dir: string,
+  upstream: FakeUpstream,
+  extra: string[],
+  upstreams: (url: string) => string[],
+): Promise<{ child: ChildProcess; proxyUrl: string; uiUrl: string; output: () => string }> {
   const args = [
-    '--host', '127.0.0.1', '--proxy-port', '0', '--ui-port', '0',
-    '--db', join(dir, 'log.sqlite'), '--config', join(dir, 'settings.json'),
+    '--host',
+    '127.0.0.1',
+    '--proxy-port',
+    '0',
+    '--ui-port',
+    '0',
+    '--db',
+    join(dir, 'log.sqlite'),
+    '--config',
+    join(dir, 'settings.json'),
     ...upstreams(upstream.url).flatMap((spec) => ['--upstream', spec]),
     ...extra,
   ];
   const [cmd, argv] = serveCommand(args);
   // Its own process group, so stopping it takes anything it started along.
-  const child = spawn(cmd, argv, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' }, detached: true });
+  const child = spawn(cmd, argv, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+    detached: true,
+  });
   let log = '';
   child.stderr!.on('data', (d: Buffer) => (log += d.toString()));
   const lines = createInterface({ input: child.stdout! });
@@ -107,7 +124,15 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
     context = await chromium.launchPersistentContext(join(dir, 'profile'), {
       executablePath: CHROMIUM,
       headless: true,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
       viewport: { width: 1280, height: 800 },
       colorScheme: options.colorScheme ?? 'light',
     });
@@ -118,8 +143,12 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
     await page.goto(serve.uiUrl);
     const s = serve;
     return {
-      upstream, dir, page, context,
-      proxyUrl: s.proxyUrl, uiUrl: s.uiUrl,
+      upstream,
+      dir,
+      page,
+      context,
+      proxyUrl: s.proxyUrl,
+      uiUrl: s.uiUrl,
       output: () => `${s.output()}\npage errors:\n${errors.join('\n')}`,
       pageErrors: () => [...errors],
       stopServe: () => stopGroup(s.child),

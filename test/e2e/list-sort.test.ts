@@ -15,11 +15,26 @@ beforeAll(async () => {
   e = await startE2e();
   openai = new OpenAI({ baseURL: `${e.proxyUrl}/openai/v1`, apiKey: 'sk-test-not-a-real-key', maxRetries: 0 });
   for (const [i, output] of OUTPUTS.entries()) {
-    await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `q${i}` }] }, { headers: { 'x-fake-behaviour': JSON.stringify({ usage: { input: 10 + i, output } }) } });
+    await openai.chat.completions.create(
+      { model: 'gpt-4o-mini', messages: [{ role: 'user', content: `q${i}` }] },
+      { headers: { 'x-fake-behaviour': JSON.stringify({ usage: { input: 10 + i, output } }) } },
+    );
   }
   // A failed request has no output tokens: unknown values sort last in either direction.
-  await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'fail' }] }, { headers: { 'x-fake-behaviour': JSON.stringify({ status: 500, errorMessage: 'boom' }) } }).catch(() => undefined);
-  await e.page.waitForFunction(() => (globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }).document.querySelectorAll('.list-row[data-key^="r"]').length === 7, null, { timeout: 15_000 });
+  await openai.chat.completions
+    .create(
+      { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'fail' }] },
+      { headers: { 'x-fake-behaviour': JSON.stringify({ status: 500, errorMessage: 'boom' }) } },
+    )
+    .catch(() => undefined);
+  await e.page.waitForFunction(
+    () =>
+      (
+        globalThis as unknown as { document: { querySelectorAll(s: string): { length: number } } }
+      ).document.querySelectorAll('.list-row[data-key^="r"]').length === 7,
+    null,
+    { timeout: 15_000 },
+  );
 }, 180_000);
 
 afterAll(async () => {
@@ -28,7 +43,8 @@ afterAll(async () => {
 
 /** The Out column of the rows, top to bottom, as shown. */
 const outColumn = () => e.page.locator('[data-testid="request-list"] .list-row[data-key] .cell.out').allInnerTexts();
-const header = (name: string) => e.page.locator('.list-head [role="columnheader"]', { has: e.page.getByRole('button', { name, exact: true }) });
+const header = (name: string) =>
+  e.page.locator('.list-head [role="columnheader"]', { has: e.page.getByRole('button', { name, exact: true }) });
 
 describe('sorting the list', () => {
   it('sorts by a column from its header, largest first, then the other way', async () => {
@@ -53,7 +69,10 @@ describe('sorting the list', () => {
 
   it('counts requests that arrive under a sort instead of moving the rows, and re-sorts on request', async () => {
     const before = await outColumn();
-    await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'late' }] }, { headers: { 'x-fake-behaviour': JSON.stringify({ usage: { input: 1, output: 5 } }) } });
+    await openai.chat.completions.create(
+      { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'late' }] },
+      { headers: { 'x-fake-behaviour': JSON.stringify({ usage: { input: 1, output: 5 } }) } },
+    );
     const pill = e.page.getByRole('button', { name: '1 new — re-sort' });
     await pill.waitFor({ timeout: 10_000 });
     expect(await outColumn()).toEqual(before);
@@ -71,7 +90,8 @@ describe('sorting the list', () => {
   });
 
   it('hides and reorders columns from the menu, and the choice outlives a reload', async () => {
-    const headers = async () => (await e.page.locator('.list-head [role="columnheader"]').allInnerTexts()).map((h) => h.toLowerCase());
+    const headers = async () =>
+      (await e.page.locator('.list-head [role="columnheader"]').allInnerTexts()).map((h) => h.toLowerCase());
     await e.page.getByRole('button', { name: 'Columns' }).click();
     await e.page.getByRole('menu').getByRole('checkbox', { name: 'Policy', exact: true }).uncheck();
     await e.page.getByRole('button', { name: 'Move Cost left' }).click();

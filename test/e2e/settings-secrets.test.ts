@@ -16,13 +16,25 @@ afterAll(async () => {
 
 const KEY = 'sk-proj-e2eSecretValue0123456789abcd';
 const NEW_KEY = 'sk-proj-e2eReplacement9876543210wxyz';
-const onDisk = () => JSON.parse(readFileSync(join(e.dir, 'settings.json'), 'utf8')) as { captureMaxBytes?: number; upstreams: { apiKey?: string }[] };
+const onDisk = () =>
+  JSON.parse(readFileSync(join(e.dir, 'settings.json'), 'utf8')) as {
+    captureMaxBytes?: number;
+    upstreams: { apiKey?: string }[];
+  };
 const fileKey = () => onDisk().upstreams[0]?.apiKey;
 
 /** Saves and waits for the file to say `done`: the "Saved." banner of the save before looks the same. */
 async function save(done: () => boolean): Promise<void> {
   await e.page.getByRole('button', { name: 'Save settings' }).click();
-  await expect.poll(() => { try { return done(); } catch { return false; } }).toBe(true);
+  await expect
+    .poll(() => {
+      try {
+        return done();
+      } catch {
+        return false;
+      }
+    })
+    .toBe(true);
 }
 
 async function injectedKey(): Promise<string | undefined> {

@@ -14,7 +14,11 @@ interface PageEl {
   getAttribute(name: string): string | null;
   querySelectorAll(selector: string): PageEl[];
 }
-declare const document: { querySelector(s: string): PageEl | null; querySelectorAll(s: string): PageEl[]; activeElement: PageEl | null };
+declare const document: {
+  querySelector(s: string): PageEl | null;
+  querySelectorAll(s: string): PageEl[];
+  activeElement: PageEl | null;
+};
 declare const location: { hash: string };
 declare const localStorage: { removeItem(key: string): void };
 
@@ -65,11 +69,27 @@ describe('renderer in Chromium', () => {
 
   it('shows requests live as the SDK clients send them', async () => {
     for (let i = 0; i < 3; i++) {
-      await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `hello ${i}` }] });
+      await openai.chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: `hello ${i}` }],
+      });
     }
-    await anthropic.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 50, messages: [{ role: 'user', content: 'hi' }] });
-    await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'fail' }] }, behave({ status: 500, errorMessage: 'upstream exploded' })).catch(() => undefined);
-    await e.page.waitForFunction(() => document.querySelectorAll('[data-testid="request-list"] .list-row[data-key^="r"]').length === 5, null, { timeout: 10_000 });
+    await anthropic.messages.create({
+      model: 'claude-sonnet-4-5',
+      max_tokens: 50,
+      messages: [{ role: 'user', content: 'hi' }],
+    });
+    await openai.chat.completions
+      .create(
+        { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'fail' }] },
+        behave({ status: 500, errorMessage: 'upstream exploded' }),
+      )
+      .catch(() => undefined);
+    await e.page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="request-list"] .list-row[data-key^="r"]').length === 5,
+      null,
+      { timeout: 10_000 },
+    );
     const first = await rows().first().innerText();
     expect(first).toContain('500');
     expect(await e.page.locator('.list-row.error').count()).toBe(1);
@@ -80,9 +100,21 @@ describe('renderer in Chromium', () => {
   it('keeps the stats strip in step with the live rows', async () => {
     // Two requests back to back: the second batch lands while the stats for the first are being
     // read, and the totals must still catch up with the rows promptly, not a throttle period later.
-    for (let i = 0; i < 2; i++) await openai.chat.completions.create({ model: 'gpt-4.1-nano', messages: [{ role: 'user', content: `stats ${i}` }] });
-    await e.page.waitForFunction(() => document.querySelectorAll('[data-testid="request-list"] .list-row[data-key^="r"]').length === 7, null, { timeout: 10_000 });
-    await e.page.waitForFunction(() => document.querySelector('[data-testid="stats"] .stat .v')?.textContent === '7', null, { timeout: 800 });
+    for (let i = 0; i < 2; i++)
+      await openai.chat.completions.create({
+        model: 'gpt-4.1-nano',
+        messages: [{ role: 'user', content: `stats ${i}` }],
+      });
+    await e.page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="request-list"] .list-row[data-key^="r"]').length === 7,
+      null,
+      { timeout: 10_000 },
+    );
+    await e.page.waitForFunction(
+      () => document.querySelector('[data-testid="stats"] .stat .v')?.textContent === '7',
+      null,
+      { timeout: 800 },
+    );
   });
 
   it('opens a request with fields, headers and a JSON body tree', async () => {
@@ -123,22 +155,43 @@ describe('renderer in Chromium', () => {
     await live.first().waitFor({ timeout: 10_000 });
     // Anthropic reports 1 output token at message_start and the real count only at the end: the
     // row's count still moves, estimated from the text so far and marked as such.
-    const liveCount = () => e.page.evaluate(() => document.querySelector('.list-row.inflight .live-count')?.textContent ?? '');
-    await e.page.waitForFunction(() => /^~(?:[2-9]|[1-9]\d+)$/.test(document.querySelector('.list-row.inflight .live-count')?.textContent ?? ''), null, { timeout: 10_000 });
+    const liveCount = () =>
+      e.page.evaluate(() => document.querySelector('.list-row.inflight .live-count')?.textContent ?? '');
+    await e.page.waitForFunction(
+      () => /^~(?:[2-9]|[1-9]\d+)$/.test(document.querySelector('.list-row.inflight .live-count')?.textContent ?? ''),
+      null,
+      { timeout: 10_000 },
+    );
     const early = Number((await liveCount()).slice(1));
-    await e.page.waitForFunction((n) => Number((document.querySelector('.list-row.inflight .live-count')?.textContent ?? '').slice(1)) > n, early, { timeout: 10_000 });
+    await e.page.waitForFunction(
+      (n) => Number((document.querySelector('.list-row.inflight .live-count')?.textContent ?? '').slice(1)) > n,
+      early,
+      { timeout: 10_000 },
+    );
     await e.screenshot('04a-stream-live-list');
     await live.first().dispatchEvent('mousedown');
     // Part of the message is visible before the stream has finished.
-    await e.page.waitForFunction(() => (document.querySelector('[data-testid="assistant-message"]')?.textContent ?? '').split(' ').length >= 3, null, { timeout: 10_000 });
+    await e.page.waitForFunction(
+      () => (document.querySelector('[data-testid="assistant-message"]')?.textContent ?? '').split(' ').length >= 3,
+      null,
+      { timeout: 10_000 },
+    );
     const partial = await e.page.locator('[data-testid="assistant-message"]').innerText();
     expect(reply.startsWith(partial.trim())).toBe(true);
     expect(partial.trim().length).toBeLessThan(reply.length);
     await e.screenshot('04-stream-live');
     for await (const _ of stream) void _;
     // The selection follows the request to its committed row, whose stored stream is reassembled.
-    await e.page.waitForFunction(() => document.querySelector('.list-row[aria-selected="true"]')?.getAttribute('data-key')?.startsWith('r'), null, { timeout: 10_000 });
-    await e.page.waitForFunction((r) => document.querySelector('[data-testid="assistant-message"]')?.textContent?.trim() === r, reply, { timeout: 10_000 });
+    await e.page.waitForFunction(
+      () => document.querySelector('.list-row[aria-selected="true"]')?.getAttribute('data-key')?.startsWith('r'),
+      null,
+      { timeout: 10_000 },
+    );
+    await e.page.waitForFunction(
+      (r) => document.querySelector('[data-testid="assistant-message"]')?.textContent?.trim() === r,
+      reply,
+      { timeout: 10_000 },
+    );
     await e.page.getByRole('tab', { name: /Stream \(\d+\)/ }).click();
     expect(await e.page.locator('[data-testid="sse-timeline"] .ev').count()).toBeGreaterThan(5);
     // One line per event, leading with the text it added; a click shows the whole event.
@@ -181,7 +234,9 @@ describe('renderer in Chromium', () => {
     await e.page.waitForFunction(() => document.querySelectorAll('select[aria-label="Provider"] option').length === 3);
     await provider.selectOption('anthropic');
     await e.page.waitForFunction(() => document.querySelectorAll('.list-row[data-key]').length === 2);
-    expect(await provider.evaluate((el: PageEl & { selectedOptions: PageEl[] }) => el.selectedOptions[0]?.textContent)).toBe('Provider: anthropic');
+    expect(
+      await provider.evaluate((el: PageEl & { selectedOptions: PageEl[] }) => el.selectedOptions[0]?.textContent),
+    ).toBe('Provider: anthropic');
     expect(await e.page.evaluate(() => location.hash)).toBe('#provider=anthropic');
     await e.screenshot('06a-filter-provider');
     await provider.selectOption('');
@@ -248,14 +303,25 @@ describe('renderer in Chromium', () => {
   });
 
   it('keeps the rows the user is reading in place when new ones arrive, and counts them', async () => {
-    const rowCount = () => e.page.evaluate(() => Number(document.querySelector('[data-testid="request-list"]')?.getAttribute('aria-rowcount')));
+    const rowCount = () =>
+      e.page.evaluate(() =>
+        Number(document.querySelector('[data-testid="request-list"]')?.getAttribute('aria-rowcount')),
+      );
     const start = await rowCount();
     for (let i = 0; i < 6; i++) {
-      await Promise.all(Array.from({ length: 10 }, (_, j) => openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `bulk ${i}-${j}` }] })));
+      await Promise.all(
+        Array.from({ length: 10 }, (_, j) =>
+          openai.chat.completions.create({
+            model: 'gpt-4o-mini',
+            messages: [{ role: 'user', content: `bulk ${i}-${j}` }],
+          }),
+        ),
+      );
     }
     // Every bulk row committed and shown, so none of them can arrive after the scroll and count as new.
     await e.page.waitForFunction(
-      (n) => Number(document.querySelector('[data-testid="request-list"]')?.getAttribute('aria-rowcount')) === n &&
+      (n) =>
+        Number(document.querySelector('[data-testid="request-list"]')?.getAttribute('aria-rowcount')) === n &&
         document.querySelectorAll('.list-row[data-key^="f"]').length === 0,
       start + 60,
     );
@@ -266,13 +332,18 @@ describe('renderer in Chromium', () => {
       list.scrollTop = 24 * 20;
     })`);
     // The key of the first row fully inside the list's viewport.
-    const topKey = () => e.page.evaluate(`(() => {
+    const topKey = () =>
+      e.page.evaluate(`(() => {
       const list = document.querySelector('[data-testid="request-list"]');
       const top = list.getBoundingClientRect().top;
       return [...list.querySelectorAll('.list-row[data-key]')].find((r) => r.getBoundingClientRect().top >= top - 1)?.getAttribute('data-key');
     })()`);
     const before = await topKey();
-    await Promise.all(Array.from({ length: 3 }, (_, j) => openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `late ${j}` }] })));
+    await Promise.all(
+      Array.from({ length: 3 }, (_, j) =>
+        openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: `late ${j}` }] }),
+      ),
+    );
     await e.page.getByRole('button', { name: /^\D*3 new$/ }).waitFor({ timeout: 10_000 });
     expect(await topKey()).toBe(before);
     await e.screenshot('08-new-pill');
@@ -288,10 +359,16 @@ describe('renderer in Chromium', () => {
     const before = Number(await gptRow.locator('td').nth(2).innerText());
     expect(before).toBe(66);
     await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'one more' }] });
-    await e.page.waitForFunction(() => {
-      const tr = Array.from(document.querySelectorAll('table[aria-label="Token ratios"] tr')).find((r) => r.textContent?.includes('gpt-4o-mini'));
-      return tr?.querySelectorAll('td')[2]?.textContent === '67';
-    }, null, { timeout: 10_000 });
+    await e.page.waitForFunction(
+      () => {
+        const tr = Array.from(document.querySelectorAll('table[aria-label="Token ratios"] tr')).find((r) =>
+          r.textContent?.includes('gpt-4o-mini'),
+        );
+        return tr?.querySelectorAll('td')[2]?.textContent === '67';
+      },
+      null,
+      { timeout: 10_000 },
+    );
     await e.page.waitForSelector('[aria-label="Distribution of output/input ratios"] canvas');
     await e.screenshot('09-token-ratios');
   });
@@ -322,7 +399,12 @@ describe('renderer in Chromium', () => {
     await e.page.getByRole('button', { name: 'Remove upstream 3' }).click();
     await port.fill(String(e.upstream.port));
     await e.page.getByRole('button', { name: 'Save settings' }).click();
-    await e.page.waitForFunction((p) => document.querySelector('[data-field="s-port"] .field-error')?.textContent === `Port ${p} is already in use by another program.`, e.upstream.port);
+    await e.page.waitForFunction(
+      (p) =>
+        document.querySelector('[data-field="s-port"] .field-error')?.textContent ===
+        `Port ${p} is already in use by another program.`,
+      e.upstream.port,
+    );
     await e.screenshot('10a-settings-port-in-use');
     await e.page.getByRole('button', { name: 'Revert' }).click();
   });
@@ -339,7 +421,10 @@ describe('renderer in Chromium', () => {
     await e.page.getByRole('button', { name: 'Export…' }).click();
     expect(await contrastOf('.dialog button.primary')).toBeGreaterThanOrEqual(4.5);
     await e.screenshot('11a-dark-dialog');
-    await e.page.getByRole('dialog', { name: 'Export log' }).getByRole('button', { name: /Cancel|Close/ }).click();
+    await e.page
+      .getByRole('dialog', { name: 'Export log' })
+      .getByRole('button', { name: /Cancel|Close/ })
+      .click();
     // Faint text (unknown values, help lines) is quieter than the rest, yet still readable, in both themes.
     await e.page.getByRole('tab', { name: 'Overview' }).click();
     const faint = '[data-testid="detail"] dd .faint';
@@ -352,7 +437,11 @@ describe('renderer in Chromium', () => {
     await e.page.keyboard.press('Escape');
     // A checksum of the chart's pixels, which changes when the line is redrawn with new points.
     // (Written out in both functions: the page's CSP forbids eval, so they can't share a string.)
-    interface Canvas { width: number; height: number; getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } } }
+    interface Canvas {
+      width: number;
+      height: number;
+      getContext(k: '2d'): { getImageData(x: number, y: number, w: number, h: number): { data: ArrayLike<number> } };
+    }
     await e.page.waitForSelector('.stat-chart canvas');
     const before = await e.page.evaluate(() => {
       const c = document.querySelector('.stat-chart canvas') as unknown as Canvas;
@@ -365,18 +454,25 @@ describe('renderer in Chromium', () => {
     let stop = false;
     const traffic = (async () => {
       for (let i = 0; i < 16 && !stop; i++) {
-        await openai.chat.completions.create({ model: 'gpt-4.1-nano', messages: [{ role: 'user', content: `steady ${i}` }] }, behave({ delayMs: 20 + 60 * (i % 4) }));
+        await openai.chat.completions.create(
+          { model: 'gpt-4.1-nano', messages: [{ role: 'user', content: `steady ${i}` }] },
+          behave({ delayMs: 20 + 60 * (i % 4) }),
+        );
         await new Promise((r) => setTimeout(r, 250));
       }
     })();
     try {
-      await e.page.waitForFunction((b) => {
-        const c = document.querySelector('.stat-chart canvas') as unknown as Canvas;
-        const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-        let sum = 0;
-        for (let i = 3; i < d.length; i += 4) sum = (sum * 31 + d[i]! * i) % 1000000007;
-        return sum !== b;
-      }, before, { timeout: 2500 });
+      await e.page.waitForFunction(
+        (b) => {
+          const c = document.querySelector('.stat-chart canvas') as unknown as Canvas;
+          const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          let sum = 0;
+          for (let i = 3; i < d.length; i += 4) sum = (sum * 31 + d[i]! * i) % 1000000007;
+          return sum !== b;
+        },
+        before,
+        { timeout: 2500 },
+      );
     } finally {
       stop = true;
       await traffic;
@@ -388,7 +484,10 @@ describe('renderer in Chromium', () => {
     const db = new Database(join(e.dir, 'log.sqlite'));
     try {
       db.exec('BEGIN EXCLUSIVE');
-      await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'while locked' }] });
+      await openai.chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: 'while locked' }],
+      });
       const banner = e.page.locator('.banner.error', { hasText: "The log database can't be written" });
       await banner.waitFor({ timeout: 15_000 });
       expect(await e.page.locator('[data-testid="statusbar"]').innerText()).toMatch(/writer retrying\s*· queued [1-9]/);

@@ -15,7 +15,11 @@ interface PageEl {
   closest(s: string): PageEl | null;
   getAttribute(name: string): string | null;
 }
-declare const document: { querySelector(s: string): PageEl | null; querySelectorAll(s: string): PageEl[]; elementFromPoint(x: number, y: number): PageEl | null };
+declare const document: {
+  querySelector(s: string): PageEl | null;
+  querySelectorAll(s: string): PageEl[];
+  elementFromPoint(x: number, y: number): PageEl | null;
+};
 
 /** Rows written straight into the live log (as another process could): enough for exports to take seconds. */
 const SEEDED = 150_000;
@@ -57,7 +61,14 @@ describe('export with progress, and the read-only viewer', () => {
     await dialog().getByPlaceholder('/absolute/path/export.sqlite').fill(join(e.dir, 'cancelled.jsonl'));
     await dialog().getByRole('button', { name: 'Export', exact: true }).click();
     // Rows written of the total, counting up.
-    await e.page.waitForFunction(() => /[1-9][\d,]* of 150,001 requests written/.test(document.querySelector('[data-testid="export-progress"]')?.textContent ?? ''), null, { timeout: 60_000 });
+    await e.page.waitForFunction(
+      () =>
+        /[1-9][\d,]* of 150,001 requests written/.test(
+          document.querySelector('[data-testid="export-progress"]')?.textContent ?? '',
+        ),
+      null,
+      { timeout: 60_000 },
+    );
     await e.screenshot('20-export-progress-jsonl');
     await dialog().getByRole('button', { name: 'Cancel export' }).click();
     await dialog().getByRole('status').waitFor();
@@ -72,10 +83,16 @@ describe('export with progress, and the read-only viewer', () => {
     await dialog().getByRole('checkbox').uncheck(); // without bodies: the copy is compacted, the slow phase
     await dialog().getByPlaceholder('/absolute/path/export.sqlite').fill(exportFile());
     await dialog().getByRole('button', { name: 'Export', exact: true }).click();
-    await e.page.waitForFunction(() => /pages|compacting/.test(document.querySelector('[data-testid="export-progress"]')?.textContent ?? ''), null, { timeout: 60_000 });
+    await e.page.waitForFunction(
+      () => /pages|compacting/.test(document.querySelector('[data-testid="export-progress"]')?.textContent ?? ''),
+      null,
+      { timeout: 60_000 },
+    );
     await e.screenshot('21-export-progress-sqlite');
     await dialog().getByRole('status').waitFor({ timeout: 120_000 });
-    expect(await dialog().getByRole('status').innerText()).toMatch(new RegExp(`^Exported 150,001 requests \\(.+\\) to ${exportFile()}$`));
+    expect(await dialog().getByRole('status').innerText()).toMatch(
+      new RegExp(`^Exported 150,001 requests \\(.+\\) to ${exportFile()}$`),
+    );
     await e.screenshot('22-export-done');
     await dialog().getByRole('button', { name: 'Close' }).click();
   }, 180_000);
@@ -88,7 +105,11 @@ describe('export with progress, and the read-only viewer', () => {
     await e.page.getByRole('tab', { name: /export-2026\.sqlite \(read-only\)/ }).waitFor();
     expect(await e.page.getByRole('tab', { name: /export-2026/ }).getAttribute('aria-selected')).toBe('true');
     expect(await e.page.getByTestId('readonly-banner').innerText()).toContain(exportFile());
-    await e.page.waitForFunction(() => /150,001/.test(document.querySelector('[data-testid="stats"]')?.textContent ?? ''), null, { timeout: 30_000 });
+    await e.page.waitForFunction(
+      () => /150,001/.test(document.querySelector('[data-testid="stats"]')?.textContent ?? ''),
+      null,
+      { timeout: 30_000 },
+    );
     // No writing here: no Settings tab, no Clear logs.
     expect(await e.page.getByRole('tab', { name: 'Settings' }).count()).toBe(0);
     expect(await e.page.getByRole('button', { name: 'Clear logs…' }).count()).toBe(0);
@@ -100,7 +121,12 @@ describe('export with progress, and the read-only viewer', () => {
       await watcher.goto(e.uiUrl);
       await watcher.locator('[data-testid="request-list"] .list-row[data-key]').first().waitFor();
       await chat('live-while-viewing', 'after the export');
-      await watcher.waitForFunction(() => (document.querySelector('[data-testid="request-list"]')?.textContent ?? '').includes('live-while-viewing'), null, { timeout: 10_000 });
+      await watcher.waitForFunction(
+        () =>
+          (document.querySelector('[data-testid="request-list"]')?.textContent ?? '').includes('live-while-viewing'),
+        null,
+        { timeout: 10_000 },
+      );
     } finally {
       await watcher.close();
     }
@@ -119,7 +145,11 @@ describe('export with progress, and the read-only viewer', () => {
 
     // Live still has everything, the new request included.
     await e.page.getByRole('tab', { name: /Live/ }).click();
-    await e.page.waitForFunction(() => (document.querySelector('[data-testid="request-list"]')?.textContent ?? '').includes('live-while-viewing'), null, { timeout: 10_000 });
+    await e.page.waitForFunction(
+      () => (document.querySelector('[data-testid="request-list"]')?.textContent ?? '').includes('live-while-viewing'),
+      null,
+      { timeout: 10_000 },
+    );
     expect(await e.page.getByTestId('readonly-banner').count()).toBe(0);
     expect(await e.page.getByRole('button', { name: 'Clear logs…' }).count()).toBe(1);
     await e.screenshot('24-back-to-live');
@@ -128,7 +158,8 @@ describe('export with progress, and the read-only viewer', () => {
   it('jumps to the oldest of 150 000 rows in one read, not a walk through every page before it', async () => {
     const ws: { sent: string[] } = { sent: [] };
     const listCalls = () => ws.sent.filter((f) => f.includes('"requests:list"'));
-    const onSocket = (socket: WebSocket) => socket.on('framesent', (f) => typeof f.payload === 'string' && ws.sent.push(f.payload));
+    const onSocket = (socket: WebSocket) =>
+      socket.on('framesent', (f) => typeof f.payload === 'string' && ws.sent.push(f.payload));
     // The page's socket is already open: watch a fresh page's from its start.
     const page = await e.context.newPage();
     page.on('websocket', onSocket);
@@ -136,14 +167,27 @@ describe('export with progress, and the read-only viewer', () => {
       await page.goto(e.uiUrl);
       const list = page.locator('[data-testid="request-list"]');
       await list.locator('.list-row[data-key]').first().waitFor();
-      await page.waitForFunction(() => /150,00\d/.test(document.querySelector('[data-testid="stats"]')?.textContent ?? ''), null, { timeout: 30_000 });
+      await page.waitForFunction(
+        () => /150,00\d/.test(document.querySelector('[data-testid="stats"]')?.textContent ?? ''),
+        null,
+        { timeout: 30_000 },
+      );
       const before = listCalls().length;
       await list.evaluate((el) => (el.scrollTop = el.scrollHeight));
       // The row at the very bottom is the oldest request: the first one seeded (id 1).
-      await page.waitForFunction(() => {
-        const r = document.querySelector('[data-testid="request-list"]')!.getBoundingClientRect();
-        return document.elementFromPoint(r.left + 40, r.bottom - 6)?.closest('.list-row')?.getAttribute('data-key') === 'r1';
-      }, null, { timeout: 20_000 });
+      await page.waitForFunction(
+        () => {
+          const r = document.querySelector('[data-testid="request-list"]')!.getBoundingClientRect();
+          return (
+            document
+              .elementFromPoint(r.left + 40, r.bottom - 6)
+              ?.closest('.list-row')
+              ?.getAttribute('data-key') === 'r1'
+          );
+        },
+        null,
+        { timeout: 20_000 },
+      );
       const after = listCalls().slice(before);
       // One far read (a skip), maybe a neighbour's page; walking 200-row pages would be 750 calls.
       expect(after.length).toBeGreaterThanOrEqual(1);

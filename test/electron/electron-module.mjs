@@ -10,7 +10,12 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 
 const report = (event, detail = {}) => process.stdout.write(`@electron ${JSON.stringify({ event, ...detail })}\n`);
-const preventable = () => ({ defaultPrevented: false, preventDefault() { this.defaultPrevented = true; } });
+const preventable = () => ({
+  defaultPrevented: false,
+  preventDefault() {
+    this.defaultPrevented = true;
+  },
+});
 
 const windows = new Set();
 const paths = new Map();
@@ -20,15 +25,21 @@ let quitting = false;
 class App extends EventEmitter {
   isPackaged = false;
   lockFile = null;
-  getName() { return 'LLM Request Inspector'; }
-  getVersion() { return '0.0.0'; }
+  getName() {
+    return 'LLM Request Inspector';
+  }
+  getVersion() {
+    return '0.0.0';
+  }
   // Electron throws for a folder that doesn't exist.
   setPath(name, value) {
     if (!existsSync(value)) throw new Error(`Failed to set path: ${value} does not exist`);
     paths.set(name, value);
     report('setPath', { name, value });
   }
-  getPath(name) { return paths.get(name) ?? tmpdir(); }
+  getPath(name) {
+    return paths.get(name) ?? tmpdir();
+  }
   // Electron keys the lock on userData; here a file created exclusively in that folder.
   requestSingleInstanceLock() {
     const file = join(this.getPath('userData'), 'stand-in.lock');
@@ -42,7 +53,9 @@ class App extends EventEmitter {
       return false;
     }
   }
-  whenReady() { return Promise.resolve(); }
+  whenReady() {
+    return Promise.resolve();
+  }
   // Electron's order: before-quit (preventable), then every window closes, then the process exits.
   quit() {
     report('quit');
@@ -66,17 +79,32 @@ let nextId = 1;
 class WebContents extends EventEmitter {
   id = nextId++;
   destroyed = false;
-  isDestroyed() { return this.destroyed; }
-  send(channel) { if (this.destroyed) throw new Error('Object has been destroyed'); report('send', { channel }); }
+  isDestroyed() {
+    return this.destroyed;
+  }
+  send(channel) {
+    if (this.destroyed) throw new Error('Object has been destroyed');
+    report('send', { channel });
+  }
   setWindowOpenHandler() {}
-  destroy() { this.destroyed = true; this.emit('destroyed'); }
+  destroy() {
+    this.destroyed = true;
+    this.emit('destroyed');
+  }
 }
 
 export class BrowserWindow extends EventEmitter {
-  static getAllWindows() { return [...windows]; }
+  static getAllWindows() {
+    return [...windows];
+  }
   constructor(options = {}) {
     super();
-    this.bounds = { x: options.x ?? 80, y: options.y ?? 60, width: options.width ?? 800, height: options.height ?? 600 };
+    this.bounds = {
+      x: options.x ?? 80,
+      y: options.y ?? 60,
+      width: options.width ?? 800,
+      height: options.height ?? 600,
+    };
     this.maximized = false;
     this.minimized = false;
     this.visible = false;
@@ -92,15 +120,37 @@ export class BrowserWindow extends EventEmitter {
     setTimeout(() => this.emit('ready-to-show'), 0);
     return Promise.resolve();
   }
-  show() { this.visible = true; report('show'); }
+  show() {
+    this.visible = true;
+    report('show');
+  }
   focus() {}
-  isVisible() { return this.visible; }
-  isMinimized() { return this.minimized; }
-  restore() { this.minimized = false; }
-  maximize() { this.maximized = true; this.emit('maximize'); this.emit('resize'); report('maximize'); }
-  isMaximized() { return this.maximized; }
-  getNormalBounds() { return { ...this.bounds }; }
-  setBounds(bounds) { Object.assign(this.bounds, bounds); this.emit('move'); this.emit('resize'); }
+  isVisible() {
+    return this.visible;
+  }
+  isMinimized() {
+    return this.minimized;
+  }
+  restore() {
+    this.minimized = false;
+  }
+  maximize() {
+    this.maximized = true;
+    this.emit('maximize');
+    this.emit('resize');
+    report('maximize');
+  }
+  isMaximized() {
+    return this.maximized;
+  }
+  getNormalBounds() {
+    return { ...this.bounds };
+  }
+  setBounds(bounds) {
+    Object.assign(this.bounds, bounds);
+    this.emit('move');
+    this.emit('resize');
+  }
   setMenu() {}
   close() {
     const event = preventable();
@@ -119,11 +169,15 @@ export const ipcMain = {
     if (handlers.has(channel)) throw new Error(`Attempted to register a second handler for '${channel}'`);
     handlers.set(channel, listener);
   },
-  removeHandler(channel) { handlers.delete(channel); },
+  removeHandler(channel) {
+    handlers.delete(channel);
+  },
 };
 
 export const Menu = {
-  buildFromTemplate(template) { return { template }; },
+  buildFromTemplate(template) {
+    return { template };
+  },
   setApplicationMenu(m) {
     menu = m;
     report('menu', { top: m.template.map((i) => i.label ?? i.role) });
@@ -131,18 +185,34 @@ export const Menu = {
 };
 
 export const screen = { getAllDisplays: () => [{ workArea: { x: 0, y: 0, width: 1920, height: 1080 } }] };
-export const session = { defaultSession: { setPermissionRequestHandler() {}, setPermissionCheckHandler() {}, webRequest: { onHeadersReceived() {} } } };
+export const session = {
+  defaultSession: {
+    setPermissionRequestHandler() {},
+    setPermissionCheckHandler() {},
+    webRequest: { onHeadersReceived() {} },
+  },
+};
 export const dialog = {
-  showErrorBox(title, content) { report('errorBox', { title, content }); },
+  showErrorBox(title, content) {
+    report('errorBox', { title, content });
+  },
   async showMessageBox(...args) {
     const options = args.length > 1 ? args[1] : args[0];
     report('messageBox', { message: options.message, buttons: options.buttons });
     return { response: options.cancelId ?? 0 };
   },
-  async showSaveDialog() { return { canceled: true }; },
-  async showOpenDialog() { return { canceled: true, filePaths: [] }; },
+  async showSaveDialog() {
+    return { canceled: true };
+  },
+  async showOpenDialog() {
+    return { canceled: true, filePaths: [] };
+  },
 };
-export const shell = { async openExternal(url) { report('openExternal', { url }); } };
+export const shell = {
+  async openExternal(url) {
+    report('openExternal', { url });
+  },
+};
 export const contextBridge = {};
 export const ipcRenderer = {};
 export const net = {};

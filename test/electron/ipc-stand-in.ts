@@ -72,8 +72,12 @@ export class StandInIpcMain implements IpcMainLike {
       ipcRenderer: {
         invoke: async (channel, ...args) => {
           const handler = this.handlers.get(channel);
-          if (!handler) throw new Error(`Error invoking remote method '${channel}': Error: No handler registered for '${channel}'`);
-          const event: IpcMainInvokeEventLike = { sender: win.webContents, senderFrame: destroyed ? null : { url: win.frameUrl } };
+          if (!handler)
+            throw new Error(`Error invoking remote method '${channel}': Error: No handler registered for '${channel}'`);
+          const event: IpcMainInvokeEventLike = {
+            sender: win.webContents,
+            senderFrame: destroyed ? null : { url: win.frameUrl },
+          };
           try {
             return structuredClone(await handler(event, ...structuredClone(args)));
           } catch (err) {
@@ -109,7 +113,11 @@ export class StandInIpcMain implements IpcMainLike {
 function exposeAcrossWorlds(value: unknown): unknown {
   if (typeof value === 'function') {
     return (...args: unknown[]) => {
-      const inbound = args.map((a) => (typeof a === 'function' ? (...xs: unknown[]) => (a as (...ys: unknown[]) => unknown)(...structuredClone(xs)) : structuredClone(a)));
+      const inbound = args.map((a) =>
+        typeof a === 'function'
+          ? (...xs: unknown[]) => (a as (...ys: unknown[]) => unknown)(...structuredClone(xs))
+          : structuredClone(a),
+      );
       const result = (value as (...xs: unknown[]) => unknown)(...inbound);
       if (result instanceof Promise) return result.then((r) => exposeAcrossWorlds(r));
       return exposeAcrossWorlds(result);

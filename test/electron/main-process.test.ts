@@ -15,7 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream';
 import { root } from '../build/electron-builder';
 
-interface Report { event: string; [key: string]: unknown }
+interface Report {
+  event: string;
+  [key: string]: unknown;
+}
 
 class MainProcess {
   readonly reports: Report[] = [];
@@ -45,18 +48,24 @@ class MainProcess {
   /** The report `command` leads to, not one from before it. */
   after(command: string, test: (r: Report) => boolean): Promise<Report> {
     const from = this.reports.length;
-    const found = new Promise<Report>((resolve) => this.waiters.push({ test: (r) => this.reports.indexOf(r) >= from && test(r), resolve }));
+    const found = new Promise<Report>((resolve) =>
+      this.waiters.push({ test: (r) => this.reports.indexOf(r) >= from && test(r), resolve }),
+    );
     this.child.stdin!.write(`${command}\n`);
     return found;
   }
 }
 
 function launch(dataDir: string): MainProcess {
-  const child = spawn(process.execPath, ['--import', join(root, 'test/electron/electron-hooks.mjs'), join(root, 'dist/electron/main.js')], {
-    cwd: root,
-    env: { ...process.env, INSPECTOR_DATA_DIR: dataDir },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+  const child = spawn(
+    process.execPath,
+    ['--import', join(root, 'test/electron/electron-hooks.mjs'), join(root, 'dist/electron/main.js')],
+    {
+      cwd: root,
+      env: { ...process.env, INSPECTOR_DATA_DIR: dataDir },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    },
+  );
   return new MainProcess(child);
 }
 
@@ -67,7 +76,10 @@ let app: MainProcess;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'inspector-main-'));
   upstream = await startFakeUpstream();
-  writeFileSync(join(dir, 'settings.json'), JSON.stringify({ port: 0, upstreams: [{ name: 'openai', baseUrl: upstream.url }] }));
+  writeFileSync(
+    join(dir, 'settings.json'),
+    JSON.stringify({ port: 0, upstreams: [{ name: 'openai', baseUrl: upstream.url }] }),
+  );
   app = launch(dir);
   await app.next((r) => r.event === 'show');
 }, 60_000);
@@ -85,9 +97,19 @@ describe('the built main process, with a stand-in electron module', () => {
     const windows = app.reports.filter((r) => r.event === 'window');
     expect(windows).toHaveLength(1);
     // No saved state yet: the default size.
-    expect(windows[0]).toMatchObject({ bounds: { width: 1280, height: 800 }, minWidth: 900, webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false } });
-    expect(String(app.reports.find((r) => r.event === 'loadURL')?.url)).toMatch(/^file:\/\/.*\/dist\/renderer\/index\.html$/);
-    expect(app.reports.find((r) => r.event === 'menu')?.top).toEqual(process.platform === 'darwin' ? ['LLM Request Inspector', 'File', 'Edit', 'View', 'window', 'help'] : ['&File', '&Edit', '&View', 'window', 'help']);
+    expect(windows[0]).toMatchObject({
+      bounds: { width: 1280, height: 800 },
+      minWidth: 900,
+      webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false },
+    });
+    expect(String(app.reports.find((r) => r.event === 'loadURL')?.url)).toMatch(
+      /^file:\/\/.*\/dist\/renderer\/index\.html$/,
+    );
+    expect(app.reports.find((r) => r.event === 'menu')?.top).toEqual(
+      process.platform === 'darwin'
+        ? ['LLM Request Inspector', 'File', 'Edit', 'View', 'window', 'help']
+        : ['&File', '&Edit', '&View', 'window', 'help'],
+    );
     expect(app.reports.filter((r) => r.event === 'errorBox')).toEqual([]);
   });
 
@@ -117,7 +139,10 @@ describe('the built main process, with a stand-in electron module', () => {
     app.child.stdin!.write('move\n');
     await app.after('quit', (r) => r.event === 'exit');
     expect(await app.exited).toBe(0);
-    expect(JSON.parse(readFileSync(join(dir, 'window-state.json'), 'utf8'))).toEqual({ bounds: { x: 300, y: 200, width: 1000, height: 700 }, maximized: false });
+    expect(JSON.parse(readFileSync(join(dir, 'window-state.json'), 'utf8'))).toEqual({
+      bounds: { x: 300, y: 200, width: 1000, height: 700 },
+      maximized: false,
+    });
     const wal = join(dir, 'log.sqlite-wal');
     expect(existsSync(wal) ? statSync(wal).size : 0).toBe(0);
     const db = new Database(join(dir, 'log.sqlite'), { readonly: true });
@@ -131,7 +156,9 @@ describe('the built main process, with a stand-in electron module', () => {
   it('opens the window where it was left on the next start', async () => {
     const again = launch(dir);
     await again.next((r) => r.event === 'show');
-    expect(again.reports.find((r) => r.event === 'window')).toMatchObject({ bounds: { x: 300, y: 200, width: 1000, height: 700 } });
+    expect(again.reports.find((r) => r.event === 'window')).toMatchObject({
+      bounds: { x: 300, y: 200, width: 1000, height: 700 },
+    });
     await again.after('quit', (r) => r.event === 'exit');
     expect(await again.exited).toBe(0);
   });

@@ -26,7 +26,12 @@ export function release(version: string): FakeRelease {
   return {
     tag_name: `v${version}`,
     html_url: `https://github.com/o/r/releases/tag/v${version}`,
-    assets: [{ name: `llm-request-inspector-${version}-x86_64.AppImage`, browser_download_url: `https://github.com/o/r/releases/download/v${version}/x.AppImage` }],
+    assets: [
+      {
+        name: `llm-request-inspector-${version}-x86_64.AppImage`,
+        browser_download_url: `https://github.com/o/r/releases/download/v${version}/x.AppImage`,
+      },
+    ],
   };
 }
 

@@ -21,7 +21,15 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo, Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 import { createBrotliCompress, createDeflate, createGzip, constants as zlib } from 'node:zlib';
-import { errorBody, jsonBody, streamBody, type FakeBody, type FakeFormat, type FakeToolCall, type FakeUsage } from './fake-upstream-bodies';
+import {
+  errorBody,
+  jsonBody,
+  streamBody,
+  type FakeBody,
+  type FakeFormat,
+  type FakeToolCall,
+  type FakeUsage,
+} from './fake-upstream-bodies';
 
 export type { FakeFormat, FakeToolCall, FakeUsage } from './fake-upstream-bodies';
 
@@ -119,32 +127,76 @@ export async function startFakeUpstream(defaults: FakeBehaviour = {}): Promise<F
     } catch {
       json = undefined;
     }
-    const closed = new Promise<{ clientDisconnected: boolean }>((resolve) => res.on('close', () => resolve({ clientDisconnected: !res.writableFinished })));
-    const received: ReceivedRequest = { method: req.method ?? 'GET', url: req.url ?? '/', headers: req.headers, body, json, remotePort: req.socket.remotePort ?? 0, closed };
+    const closed = new Promise<{ clientDisconnected: boolean }>((resolve) =>
+      res.on('close', () => resolve({ clientDisconnected: !res.writableFinished })),
+    );
+    const received: ReceivedRequest = {
+      method: req.method ?? 'GET',
+      url: req.url ?? '/',
+      headers: req.headers,
+      body,
+      json,
+      remotePort: req.socket.remotePort ?? 0,
+      closed,
+    };
     requests.push(received);
     waiters.shift()?.(received);
 
     const header = req.headers['x-fake-behaviour'];
-    const b: FakeBehaviour = { ...behaviour, ...(typeof header === 'string' ? (JSON.parse(header) as FakeBehaviour) : {}) };
+    const b: FakeBehaviour = {
+      ...behaviour,
+      ...(typeof header === 'string' ? (JSON.parse(header) as FakeBehaviour) : {}),
+    };
     if (b.delayMs) await sleep(b.delayMs);
     if (res.destroyed) return;
     const url = new URL(req.url ?? '/', 'http://fake');
     if (b.raw !== undefined) return send(res, b, b.raw, true);
-    if (url.pathname === '/echo') return send(res, b, { contentType: String(req.headers['content-type'] ?? 'application/octet-stream'), pieces: [body.toString('utf8')] }, false);
-    if (url.pathname === '/bytes') return send(res, b, { contentType: 'text/plain', pieces: ['x'.repeat(Number(url.searchParams.get('n') ?? '0'))] }, false);
+    if (url.pathname === '/echo')
+      return send(
+        res,
+        b,
+        {
+          contentType: String(req.headers['content-type'] ?? 'application/octet-stream'),
+          pieces: [body.toString('utf8')],
+        },
+        false,
+      );
+    if (url.pathname === '/bytes')
+      return send(
+        res,
+        b,
+        { contentType: 'text/plain', pieces: ['x'.repeat(Number(url.searchParams.get('n') ?? '0'))] },
+        false,
+      );
     const format = formatOf(req.method ?? 'GET', url.pathname);
-    if (format === null) return send(res, { ...b, status: 404 }, errorBody('openai-chat', 404, `fake upstream: no route ${req.method} ${url.pathname}`), false);
+    if (format === null)
+      return send(
+        res,
+        { ...b, status: 404 },
+        errorBody('openai-chat', 404, `fake upstream: no route ${req.method} ${url.pathname}`),
+        false,
+      );
     const request = (json ?? {}) as { model?: string; stream?: boolean; stream_options?: { include_usage?: boolean } };
     const pathModel = /models\/([^/:]+):/.exec(url.pathname)?.[1];
     const model = b.model ?? request.model ?? pathModel ?? 'fake-model';
     const status = b.status ?? 200;
-    if (status >= 300) return send(res, b, errorBody(format, status, b.errorMessage ?? `fake upstream error ${status}`), false);
+    if (status >= 300)
+      return send(res, b, errorBody(format, status, b.errorMessage ?? `fake upstream error ${status}`), false);
     const reply = Array.from({ length: b.repeat ?? 1 }, () => b.reply ?? 'Hello from the fake upstream!').join(' ');
     const isGeminiStream = format === 'gemini' && url.pathname.endsWith(':streamGenerateContent');
     // Ollama streams unless told not to.
-    const streaming = isGeminiStream || (format.startsWith('ollama') ? request.stream !== false : request.stream === true);
+    const streaming =
+      isGeminiStream || (format.startsWith('ollama') ? request.stream !== false : request.stream === true);
     const usage = b.usage === undefined ? { input: 12, output: reply.split(/(?= )/).length } : b.usage;
-    const spec = { format, model, reply, usage, includeUsage: request.stream_options?.include_usage === true, geminiArray: isGeminiStream && url.searchParams.get('alt') !== 'sse', toolCall: b.toolCall };
+    const spec = {
+      format,
+      model,
+      reply,
+      usage,
+      includeUsage: request.stream_options?.include_usage === true,
+      geminiArray: isGeminiStream && url.searchParams.get('alt') !== 'sse',
+      toolCall: b.toolCall,
+    };
     return send(res, b, streaming ? streamBody(spec) : jsonBody(spec), streaming);
   }
 
@@ -154,7 +206,8 @@ export async function startFakeUpstream(defaults: FakeBehaviour = {}): Promise<F
     let out: Writable & { flush?: (kind?: number, cb?: () => void) => void } = res;
     if (b.compress !== undefined) {
       headers['content-encoding'] = b.compress;
-      const z = b.compress === 'gzip' ? createGzip() : b.compress === 'deflate' ? createDeflate() : createBrotliCompress();
+      const z =
+        b.compress === 'gzip' ? createGzip() : b.compress === 'deflate' ? createDeflate() : createBrotliCompress();
       z.pipe(res);
       out = z;
     } else if (b.contentLength === true && !streaming) {
@@ -178,7 +231,8 @@ export async function startFakeUpstream(defaults: FakeBehaviour = {}): Promise<F
       if (res.destroyed) return;
       out.write(pieces[i] ?? Buffer.alloc(0));
       // Compressed streams: flush so each event leaves now, as a real server's would.
-      if (out !== res && (streaming || pieces.length > 1)) out.flush?.(b.compress === 'br' ? zlib.BROTLI_OPERATION_FLUSH : zlib.Z_SYNC_FLUSH);
+      if (out !== res && (streaming || pieces.length > 1))
+        out.flush?.(b.compress === 'br' ? zlib.BROTLI_OPERATION_FLUSH : zlib.Z_SYNC_FLUSH);
     }
     out.end();
   }

@@ -28,7 +28,10 @@ export function cut(bytes: Buffer, offsets: readonly number[]): Buffer[] {
 }
 
 /** Where to cut a byte string: anywhere, often, sometimes every byte. */
-export const offsets = fc.oneof({ weight: 4, arbitrary: fc.array(fc.nat(), { maxLength: 40 }) }, { weight: 1, arbitrary: fc.constant(Array.from({ length: 4000 }, (_, i) => i)) });
+export const offsets = fc.oneof(
+  { weight: 4, arbitrary: fc.array(fc.nat(), { maxLength: 40 }) },
+  { weight: 1, arbitrary: fc.constant(Array.from({ length: 4000 }, (_, i) => i)) },
+);
 
 /** Numbers an upstream or client might put where a count belongs: plausible, huge, negative, fractional, not numbers. */
 export const wildNumber = fc.oneof(

@@ -9,7 +9,10 @@ export interface RawResponse {
   body: Buffer;
 }
 
-export function rawRequest(url: string, opts: { method?: string; headers?: OutgoingHttpHeaders; body?: string | Buffer; agent?: false } = {}): Promise<RawResponse> {
+export function rawRequest(
+  url: string,
+  opts: { method?: string; headers?: OutgoingHttpHeaders; body?: string | Buffer; agent?: false } = {},
+): Promise<RawResponse> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: opts.method ?? 'POST', headers: opts.headers, agent: opts.agent }, (res) => {
       const chunks: Buffer[] = [];
@@ -22,7 +25,10 @@ export function rawRequest(url: string, opts: { method?: string; headers?: Outgo
   });
 }
 
-export const json = (value: unknown) => ({ headers: { 'content-type': 'application/json' }, body: JSON.stringify(value) });
+export const json = (value: unknown) => ({
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(value),
+});
 
 /**
  * Opens a raw connection, writes `head` (request line and headers, as given) and then `bodyBytes`
@@ -33,9 +39,11 @@ export async function sendThenDrop(port: number, head: string, bodyBytes = 0): P
   await new Promise<void>((resolve, reject) => socket.once('connect', resolve).once('error', reject));
   socket.on('error', () => undefined);
   const piece = Buffer.alloc(64 * 1024, 0x61);
-  const write = (chunk: Buffer | string) => new Promise<void>((resolve) => (socket.write(chunk) ? resolve() : socket.once('drain', resolve)));
+  const write = (chunk: Buffer | string) =>
+    new Promise<void>((resolve) => (socket.write(chunk) ? resolve() : socket.once('drain', resolve)));
   await write(head);
-  for (let sent = 0; sent < bodyBytes; sent += piece.length) await write(piece.subarray(0, Math.min(piece.length, bodyBytes - sent)));
+  for (let sent = 0; sent < bodyBytes; sent += piece.length)
+    await write(piece.subarray(0, Math.min(piece.length, bodyBytes - sent)));
   // TCP delivers the bytes before the FIN, so the proxy reads all of them, then sees the client go.
   socket.destroy();
 }

@@ -29,11 +29,18 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(opts: { settings?: SettingsInput; upstream?: FakeBehaviour; lookup?: NameLookup } = {}): Promise<Harness> {
+export async function startHarness(
+  opts: { settings?: SettingsInput; upstream?: FakeBehaviour; lookup?: NameLookup } = {},
+): Promise<Harness> {
   const dir = await mkdtemp(join(tmpdir(), 'proxy-test-'));
   const store = await openLogStore(join(dir, 'log.sqlite'));
   const upstream = await startFakeUpstream(opts.upstream);
-  const settings = settingsSchema.parse({ host: '127.0.0.1', port: 0, upstreams: [{ name: 'fake', baseUrl: upstream.url, mount: '/' }], ...opts.settings });
+  const settings = settingsSchema.parse({
+    host: '127.0.0.1',
+    port: 0,
+    upstreams: [{ name: 'fake', baseUrl: upstream.url, mount: '/' }],
+    ...opts.settings,
+  });
   const events = createCoreEvents();
   const proxy = new ProxyServer(settings, store, events, { lookup: opts.lookup });
   const address = await proxy.start();

@@ -1,7 +1,12 @@
 // SSE streams for fuzzing, and the usage-chunk filter's specification written as a plain function
 // of the whole input: what the client must receive, whatever the chunking.
 import fc from 'fast-check';
-import { isDataLine, isUsageOnlyChunk, withoutNullUsage, type FilterLimits } from '../../electron/core/proxy/usage/chunk-filter';
+import {
+  isDataLine,
+  isUsageOnlyChunk,
+  withoutNullUsage,
+  type FilterLimits,
+} from '../../electron/core/proxy/usage/chunk-filter';
 
 /** The whole input cut into lines: terminators LF, CRLF or CR (the SSE spec's three); the last may have none. */
 export function splitLines(input: Buffer): { content: Buffer; term: Buffer }[] {
@@ -105,19 +110,65 @@ const chunkJson = (content: string, usage: 'null' | 'none' | 'first' | 'nested')
 /** One line's content, without its terminator: the shapes an OpenAI-compatible stream has, and garbage. */
 const lineContent = (longLine: number): fc.Arbitrary<string | Buffer> =>
   fc.oneof(
-    { weight: 6, arbitrary: fc.tuple(words, fc.constantFrom('null', 'none', 'first', 'nested') as fc.Arbitrary<'null' | 'none' | 'first' | 'nested'>, fc.constantFrom('data: ', 'data:')).map(([w, u, p]) => p + chunkJson(w, u)) },
-    { weight: 2, arbitrary: fc.record({ p: fc.constantFrom(0, 3, 1e200, -1), c: fc.constantFrom(0, 5, 1.5) }).map(({ p, c }) => `data: {"id":"c","object":"chat.completion.chunk","choices":[],"usage":{"prompt_tokens":${p},"completion_tokens":${c}}}`) },
-    { weight: 1, arbitrary: fc.constantFrom('data: [DONE]', 'data', 'data:', 'data: {"choices": [], "usage": {"a": 1}}', 'data: {"choices":[],"usage":null}', 'data: {"usage":null,"\\q":1}', 'data: {"usage":null', 'datax: 1', 'retry: 10') },
+    {
+      weight: 6,
+      arbitrary: fc
+        .tuple(
+          words,
+          fc.constantFrom('null', 'none', 'first', 'nested') as fc.Arbitrary<'null' | 'none' | 'first' | 'nested'>,
+          fc.constantFrom('data: ', 'data:'),
+        )
+        .map(([w, u, p]) => p + chunkJson(w, u)),
+    },
+    {
+      weight: 2,
+      arbitrary: fc
+        .record({ p: fc.constantFrom(0, 3, 1e200, -1), c: fc.constantFrom(0, 5, 1.5) })
+        .map(
+          ({ p, c }) =>
+            `data: {"id":"c","object":"chat.completion.chunk","choices":[],"usage":{"prompt_tokens":${p},"completion_tokens":${c}}}`,
+        ),
+    },
+    {
+      weight: 1,
+      arbitrary: fc.constantFrom(
+        'data: [DONE]',
+        'data',
+        'data:',
+        'data: {"choices": [], "usage": {"a": 1}}',
+        'data: {"choices":[],"usage":null}',
+        'data: {"usage":null,"\\q":1}',
+        'data: {"usage":null',
+        'datax: 1',
+        'retry: 10',
+      ),
+    },
     { weight: 2, arbitrary: words.map((w) => `: ${w}`) },
     { weight: 2, arbitrary: fc.tuple(fc.constantFrom('event: ', 'id: ', 'event:', ':'), words).map(([f, w]) => f + w) },
-    { weight: 1, arbitrary: fc.uint8Array({ maxLength: 20 }).map((b) => Buffer.from(Array.from(b).filter((x) => x !== 0x0a && x !== 0x0d))) },
-    { weight: 1, arbitrary: fc.tuple(fc.constantFrom('data: ', ': ', 'event: '), fc.integer({ min: longLine - 8, max: longLine * 3 })).map(([p, n]) => p + 'L'.repeat(n)) },
+    {
+      weight: 1,
+      arbitrary: fc
+        .uint8Array({ maxLength: 20 })
+        .map((b) => Buffer.from(Array.from(b).filter((x) => x !== 0x0a && x !== 0x0d))),
+    },
+    {
+      weight: 1,
+      arbitrary: fc
+        .tuple(fc.constantFrom('data: ', ': ', 'event: '), fc.integer({ min: longLine - 8, max: longLine * 3 }))
+        .map(([p, n]) => p + 'L'.repeat(n)),
+    },
   );
 
 /** A stream of lines with random terminators, blank lines often (and sometimes missing). */
 export const sseStream = (opts: { longLine: number }): fc.Arbitrary<Buffer> =>
   fc
-    .array(fc.tuple(fc.oneof({ weight: 3, arbitrary: lineContent(opts.longLine) }, { weight: 2, arbitrary: fc.constant('') }), fc.constantFrom('\n', '\n', '\r\n', '\r', '')), { maxLength: 40 })
+    .array(
+      fc.tuple(
+        fc.oneof({ weight: 3, arbitrary: lineContent(opts.longLine) }, { weight: 2, arbitrary: fc.constant('') }),
+        fc.constantFrom('\n', '\n', '\r\n', '\r', ''),
+      ),
+      { maxLength: 40 },
+    )
     .map((lines) => Buffer.concat(lines.flatMap(([content, term]) => [Buffer.from(content), Buffer.from(term)])));
 
 /** Small limits, so short inputs reach every bound. */

@@ -6,7 +6,8 @@ import { makeRecord } from './records';
 const store = await openLogStore(process.argv[2]!);
 store.on('committed', (rows) => process.stdout.write(`committed ${rows.map((r) => r.id).join(',')}\n`));
 const feed = () => {
-  for (let i = 0; i < 50; i++) store.enqueue(makeRecord({ model: i % 2 ? 'odd' : 'even', inputTokens: 100 + i, outputTokens: 10 + i }));
+  for (let i = 0; i < 50; i++)
+    store.enqueue(makeRecord({ model: i % 2 ? 'odd' : 'even', inputTokens: 100 + i, outputTokens: 10 + i }));
   setTimeout(feed, 1);
 };
 feed();

@@ -13,13 +13,26 @@ import type { LogRecord } from '../../electron/core/contract/model';
 
 afterEach(cleanup);
 
-function detail(over: Partial<LogRecord>, request: unknown, response: string | null, contentType = 'application/json'): RequestDetailView {
+function detail(
+  over: Partial<LogRecord>,
+  request: unknown,
+  response: string | null,
+  contentType = 'application/json',
+): RequestDetailView {
   const { exchange, ...rec } = makeRecord(over);
-  return withConversation(toDetailView({
-    ...rec,
-    id: 7,
-    exchange: { ...exchange, requestBody: JSON.stringify(request), responseBody: response, responseHeaders: { 'content-type': contentType }, bodiesDropped: false },
-  }));
+  return withConversation(
+    toDetailView({
+      ...rec,
+      id: 7,
+      exchange: {
+        ...exchange,
+        requestBody: JSON.stringify(request),
+        responseBody: response,
+        responseHeaders: { 'content-type': contentType },
+        bodiesDropped: false,
+      },
+    }),
+  );
 }
 
 /** The pane for a stored row, its detail answered by a stand-in client. */
@@ -39,19 +52,41 @@ describe('Conversation tab', () => {
     const request = {
       model: 'gpt-4o',
       temperature: 0.3,
-      tools: [{ type: 'function', function: { name: 'get_weather', description: 'Weather by city', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }],
+      tools: [
+        {
+          type: 'function',
+          function: {
+            name: 'get_weather',
+            description: 'Weather by city',
+            parameters: { type: 'object', properties: { city: { type: 'string' } } },
+          },
+        },
+      ],
       messages: [
         { role: 'system', content: 'Be brief.' },
         { role: 'user', content: 'Weather in Oslo?' },
-        { role: 'assistant', content: null, tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } }] },
+        {
+          role: 'assistant',
+          content: null,
+          tool_calls: [
+            { id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Oslo"}' } },
+          ],
+        },
         { role: 'tool', tool_call_id: 'call_1', content: '-3 °C' },
       ],
     };
-    const response = JSON.stringify({ choices: [{ index: 0, message: { role: 'assistant', content: 'Cold: -3 °C.' }, finish_reason: 'stop' }], model: 'gpt-4o-2024-08-06' });
+    const response = JSON.stringify({
+      choices: [{ index: 0, message: { role: 'assistant', content: 'Cold: -3 °C.' }, finish_reason: 'stop' }],
+      model: 'gpt-4o-2024-08-06',
+    });
     const view = await open(detail({}, request, response));
     expect(screen.getByRole('tab', { name: 'Conversation' }).getAttribute('aria-selected')).toBe('true');
     expect(within(view).getByTestId('params').textContent).toBe('model gpt-4otemperature 0.3');
-    expect(within(view).getAllByTestId('message').map((m) => m.getAttribute('data-role'))).toEqual(['system', 'user', 'assistant', 'tool']);
+    expect(
+      within(view)
+        .getAllByTestId('message')
+        .map((m) => m.getAttribute('data-role')),
+    ).toEqual(['system', 'user', 'assistant', 'tool']);
     // Tools collapsed to their names; the schema is inside the closed <details>.
     const tools = view.querySelector('details.tools')!;
     expect(tools.hasAttribute('open')).toBe(false);
@@ -68,20 +103,49 @@ describe('Conversation tab', () => {
   });
 
   it('says why a stream has no reply', async () => {
-    const view = await open(detail({ streaming: true, success: false, errorMessage: 'upstream connection closed before the response was complete' }, { messages: [{ role: 'user', content: 'hi' }] }, '', 'text/event-stream'));
+    const view = await open(
+      detail(
+        {
+          streaming: true,
+          success: false,
+          errorMessage: 'upstream connection closed before the response was complete',
+        },
+        { messages: [{ role: 'user', content: 'hi' }] },
+        '',
+        'text/event-stream',
+      ),
+    );
     expect(view.textContent).toContain('upstream connection closed before the response was complete');
   });
 
   it('falls back to the raw tabs with a one-line reason for an endpoint it does not read', async () => {
     const view = await open(detail({ path: '/v1/embeddings' }, { input: 'x' }, '{}'));
-    expect(view.textContent).toBe('POST /v1/embeddings is not an endpoint this app reads as a conversation. The Request and Response tabs show the bodies as they were stored.');
+    expect(view.textContent).toBe(
+      'POST /v1/embeddings is not an endpoint this app reads as a conversation. The Request and Response tabs show the bodies as they were stored.',
+    );
     fireEvent.click(screen.getByRole('tab', { name: 'Request' }));
     expect(screen.getByTestId('detail').textContent).toContain('input');
   });
 
   it('shows a remote image as a link and a PDF as a named attachment with its size', async () => {
     const pdf = Buffer.alloc(2048, 1).toString('base64');
-    const view = await open(detail({}, { messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'https://example.com/cat.png' } }, { type: 'file', file: { filename: 'q3.pdf', file_data: `data:application/pdf;base64,${pdf}` } }] }] }, '{"choices":[]}'));
+    const view = await open(
+      detail(
+        {},
+        {
+          messages: [
+            {
+              role: 'user',
+              content: [
+                { type: 'image_url', image_url: { url: 'https://example.com/cat.png' } },
+                { type: 'file', file: { filename: 'q3.pdf', file_data: `data:application/pdf;base64,${pdf}` } },
+              ],
+            },
+          ],
+        },
+        '{"choices":[]}',
+      ),
+    );
     const link = within(view).getByRole('link');
     expect(link.getAttribute('href')).toBe('https://example.com/cat.png');
     expect(view.querySelector('img')).toBeNull();

@@ -39,7 +39,9 @@ describe('filter <-> URL hash', () => {
   });
 
   it('ignores malformed values instead of failing', () => {
-    expect(hashToFilter('#status=9&status=x&status=4&ok=maybe&since=yesterday&q=%20%20&model=')).toEqual({ statusClass: [4] });
+    expect(hashToFilter('#status=9&status=x&status=4&ok=maybe&since=yesterday&q=%20%20&model=')).toEqual({
+      statusClass: [4],
+    });
     expect(hashToFilter('#%E0%A4%A')).toEqual({});
   });
 });

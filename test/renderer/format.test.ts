@@ -46,16 +46,26 @@ describe('formatting', () => {
 
 describe('copy as cURL', () => {
   it('quotes for the shell and leaves the key as a placeholder', () => {
-    const cmd = toCurl('POST', 'http://127.0.0.1:8080/v1/chat/completions', {
-      authorization: '[redacted]', 'content-type': 'application/json', host: 'x', 'x-note': "it's",
-    }, `{"content":"it's"}`);
-    expect(cmd).toBe([
-      `curl -X POST 'http://127.0.0.1:8080/v1/chat/completions'`,
-      `-H "authorization: Bearer $API_KEY"`,
-      `-H 'content-type: application/json'`,
-      `-H 'x-note: it'\\''s'`,
-      `--data-raw '{"content":"it'\\''s"}'`,
-    ].join(' \\\n  '));
+    const cmd = toCurl(
+      'POST',
+      'http://127.0.0.1:8080/v1/chat/completions',
+      {
+        authorization: '[redacted]',
+        'content-type': 'application/json',
+        host: 'x',
+        'x-note': "it's",
+      },
+      `{"content":"it's"}`,
+    );
+    expect(cmd).toBe(
+      [
+        `curl -X POST 'http://127.0.0.1:8080/v1/chat/completions'`,
+        `-H "authorization: Bearer $API_KEY"`,
+        `-H 'content-type: application/json'`,
+        `-H 'x-note: it'\\''s'`,
+        `--data-raw '{"content":"it'\\''s"}'`,
+      ].join(' \\\n  '),
+    );
   });
 });
 
@@ -72,7 +82,10 @@ describe('empty-state setup lines', () => {
   it('builds SDK base URLs from the proxy address and upstream mounts', () => {
     const status = {
       proxy: { state: 'listening', url: 'http://127.0.0.1:9000', host: '127.0.0.1', port: 9000, error: null },
-      upstreams: [{ name: 'openai', baseUrl: 'https://api.openai.com', mount: '/openai' }, { name: 'anthropic', baseUrl: 'https://api.anthropic.com', mount: '/anthropic' }],
+      upstreams: [
+        { name: 'openai', baseUrl: 'https://api.openai.com', mount: '/openai' },
+        { name: 'anthropic', baseUrl: 'https://api.anthropic.com', mount: '/anthropic' },
+      ],
     } as unknown as AppStatus;
     const texts = setupLines(status).map((l) => l.text);
     expect(texts[0]).toBe('OPENAI_BASE_URL=http://127.0.0.1:9000/openai/v1');

@@ -4,12 +4,34 @@ import { DEFAULT_SORT, ListModel, PAGE_SIZE } from '../../renderer/src/model/lis
 
 function row(id: number, over: Partial<RequestRow> = {}): RequestRow {
   return {
-    id, correlationId: `c${id}`, timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, id)).toISOString(),
-    method: 'POST', path: '/v1/chat/completions', model: 'gpt-4o-mini', provider: 'openai', policy: null,
-    streaming: false, status: 200, success: true, errorStatus: null, errorMessage: null, inputTokens: 10,
-    outputTokens: 5, cacheReadTokens: null, cacheWriteTokens: null, reasoningTokens: null, tokensEstimated: false,
-    cost: null, providerCost: null, latencyMs: 12, ttfbMs: 3, streamDurationMs: null, finishReason: 'stop',
-    requestBytes: 100, responseBytes: 200, ...over,
+    id,
+    correlationId: `c${id}`,
+    timestamp: new Date(Date.UTC(2026, 0, 1, 0, 0, 0, id)).toISOString(),
+    method: 'POST',
+    path: '/v1/chat/completions',
+    model: 'gpt-4o-mini',
+    provider: 'openai',
+    policy: null,
+    streaming: false,
+    status: 200,
+    success: true,
+    errorStatus: null,
+    errorMessage: null,
+    inputTokens: 10,
+    outputTokens: 5,
+    cacheReadTokens: null,
+    cacheWriteTokens: null,
+    reasoningTokens: null,
+    tokensEstimated: false,
+    cost: null,
+    providerCost: null,
+    latencyMs: 12,
+    ttfbMs: 3,
+    streamDurationMs: null,
+    finishReason: 'stop',
+    requestBytes: 100,
+    responseBytes: 200,
+    ...over,
   };
 }
 
@@ -20,14 +42,22 @@ function fakeLog(n: number, make: (id: number) => RequestRow = (id) => row(id)) 
   const fetch = async (_f: RequestFilter, cursor: ListCursor | null, limit: number, sort: ListSort, skip: number) => {
     calls.push({ cursor, sort, skip });
     // Cost order, NULLs last, for the sorted tests; time order (newest first) otherwise.
-    const ordered = sort.column === 'cost'
-      ? [...rows].sort((a, b) => (a.cost === null ? 1 : 0) - (b.cost === null ? 1 : 0) || (sort.dir === 'asc' ? 1 : -1) * ((a.cost ?? 0) - (b.cost ?? 0) || a.id - b.id))
-      : rows;
+    const ordered =
+      sort.column === 'cost'
+        ? [...rows].sort(
+            (a, b) =>
+              (a.cost === null ? 1 : 0) - (b.cost === null ? 1 : 0) ||
+              (sort.dir === 'asc' ? 1 : -1) * ((a.cost ?? 0) - (b.cost ?? 0) || a.id - b.id),
+          )
+        : rows;
     const start = (cursor ? ordered.findIndex((r) => r.id === cursor.id) + 1 : 0) + skip;
     const page = ordered.slice(start, start + limit);
     const last = page[page.length - 1];
     const more = start + limit < ordered.length;
-    const next = sort.column === 'cost' ? { value: last?.cost ?? null, id: last?.id ?? 0 } : { timestamp: last?.timestamp ?? '', id: last?.id ?? 0 };
+    const next =
+      sort.column === 'cost'
+        ? { value: last?.cost ?? null, id: last?.id ?? 0 }
+        : { timestamp: last?.timestamp ?? '', id: last?.id ?? 0 };
     return { rows: page, nextCursor: more && last ? next : null };
   };
   return { fetch, calls };
@@ -79,7 +109,10 @@ describe('ListModel', () => {
     expect(log.calls).toHaveLength(1);
     m.ensureRange(PAGE_SIZE / 2 + 10, PAGE_SIZE / 2 + 40);
     await settle();
-    expect(log.calls.map((c) => c.cursor)).toEqual([null, { timestamp: row(PAGE_SIZE * 3 + 1).timestamp, id: PAGE_SIZE * 3 + 1 }]);
+    expect(log.calls.map((c) => c.cursor)).toEqual([
+      null,
+      { timestamp: row(PAGE_SIZE * 3 + 1).timestamp, id: PAGE_SIZE * 3 + 1 },
+    ]);
     expect(m.item(PAGE_SIZE)).toMatchObject({ kind: 'row', row: { id: PAGE_SIZE * 3 } });
   });
 
@@ -87,12 +120,16 @@ describe('ListModel', () => {
     const log = fakeLog(PAGE_SIZE * 2);
     let down = true;
     const delays: number[] = [];
-    const m = new ListModel(async (...args) => {
-      // Failing a task later, like a server's answer (failing at once, the old loop never yielded).
-      await settle();
-      if (down) throw new Error('connection lost');
-      return log.fetch(...args);
-    }, manualFrames().schedule, (failures) => (delays.push(failures), 0));
+    const m = new ListModel(
+      async (...args) => {
+        // Failing a task later, like a server's answer (failing at once, the old loop never yielded).
+        await settle();
+        if (down) throw new Error('connection lost');
+        return log.fetch(...args);
+      },
+      manualFrames().schedule,
+      (failures) => (delays.push(failures), 0),
+    );
     let calls = 0;
     m.subscribe(() => {
       calls++;
@@ -115,17 +152,29 @@ describe('ListModel', () => {
 
   it('a body search places live rows the server says match, asking only about rows since the batch', async () => {
     const frames = manualFrames();
-    const bodies = new Map([[1, 'refund'], [2, 'x'], [3, 'a refund please'], [4, 'no'], [5, 'REFUND me'], [6, 'nothing']]);
+    const bodies = new Map([
+      [1, 'refund'],
+      [2, 'x'],
+      [3, 'a refund please'],
+      [4, 'no'],
+      [5, 'REFUND me'],
+      [6, 'nothing'],
+    ]);
     let log: RequestRow[] = [row(3), row(2), row(1)];
     const calls: RequestFilter[] = [];
     // The server: newest first, `since` honoured, the text looked for in bodies (case-insensitive).
     const fetch = async (f: RequestFilter, cursor: ListCursor | null, limit: number) => {
       calls.push(f);
-      const matching = log.filter((r) => (!f.since || r.timestamp >= f.since) && bodies.get(r.id)!.toLowerCase().includes(f.text!.toLowerCase()));
+      const matching = log.filter(
+        (r) => (!f.since || r.timestamp >= f.since) && bodies.get(r.id)!.toLowerCase().includes(f.text!.toLowerCase()),
+      );
       const start = cursor ? matching.findIndex((r) => r.id === cursor.id) + 1 : 0;
       const page = matching.slice(start, start + limit);
       const last = page[page.length - 1];
-      return { rows: page, nextCursor: start + limit < matching.length && last ? { timestamp: last.timestamp, id: last.id } : null };
+      return {
+        rows: page,
+        nextCursor: start + limit < matching.length && last ? { timestamp: last.timestamp, id: last.id } : null,
+      };
     };
     const m = new ListModel(fetch, frames.schedule);
     const filter = { text: 'refund', searchBodies: true };
@@ -166,7 +215,16 @@ describe('ListModel', () => {
     const m = new ListModel(fakeLog(0).fetch, frames.schedule);
     m.setFilter({});
     await settle();
-    m.pushStarted({ id: 'c7', timestamp: row(7).timestamp, method: 'POST', path: '/v1/chat/completions', model: 'gpt-4o-mini', provider: 'openai', policy: null, streaming: false });
+    m.pushStarted({
+      id: 'c7',
+      timestamp: row(7).timestamp,
+      method: 'POST',
+      path: '/v1/chat/completions',
+      model: 'gpt-4o-mini',
+      provider: 'openai',
+      policy: null,
+      streaming: false,
+    });
     frames.run();
     expect(m.item(0)).toMatchObject({ kind: 'inflight', row: { correlationId: 'c7', finished: false } });
     m.pushFinished({ id: 'c7' });
@@ -239,18 +297,46 @@ describe('ListModel', () => {
     await settle();
     let notified = 0;
     m.subscribe(() => notified++);
-    const started = { id: 'live', timestamp: '2026-02-01T00:00:00.000Z', method: 'POST', path: '/v1/messages', model: 'claude', provider: 'anthropic', policy: null, streaming: true };
+    const started = {
+      id: 'live',
+      timestamp: '2026-02-01T00:00:00.000Z',
+      method: 'POST',
+      path: '/v1/messages',
+      model: 'claude',
+      provider: 'anthropic',
+      policy: null,
+      streaming: true,
+    };
     m.pushStarted(started);
-    m.pushProgress({ id: 'live', events: 1, newEvents: [{ event: 'x', data: '1' }], outputTokens: 1, textDelta: 'Hel' });
+    m.pushProgress({
+      id: 'live',
+      events: 1,
+      newEvents: [{ event: 'x', data: '1' }],
+      outputTokens: 1,
+      textDelta: 'Hel',
+    });
     m.pushProgress({ id: 'live', events: 2, newEvents: [{ event: 'x', data: '2' }], outputTokens: 2, textDelta: 'lo' });
     expect(frames.queue.length).toBe(1);
     expect(notified).toBe(0);
     frames.run();
     expect(notified).toBe(1);
     expect(m.count).toBe(4);
-    expect(m.item(0)).toMatchObject({ kind: 'inflight', row: { correlationId: 'live', outputTokens: 2, eventCount: 2, text: 'Hello', events: [{ data: '1' }, { data: '2' }] } });
+    expect(m.item(0)).toMatchObject({
+      kind: 'inflight',
+      row: {
+        correlationId: 'live',
+        outputTokens: 2,
+        eventCount: 2,
+        text: 'Hello',
+        events: [{ data: '1' }, { data: '2' }],
+      },
+    });
 
-    m.pushAppended({ rows: [row(4, { correlationId: 'live', timestamp: started.timestamp })], newestId: 4, truncated: false });
+    m.pushAppended({
+      rows: [row(4, { correlationId: 'live', timestamp: started.timestamp })],
+      newestId: 4,
+      truncated: false,
+    });
     frames.run();
     expect(m.count).toBe(4);
     expect(m.inflightCount).toBe(0);
@@ -278,7 +364,16 @@ describe('ListModel', () => {
       onConnection: (fn) => ((connection = fn), () => undefined),
     });
     const send = (name: string, payload: unknown) => listeners.get(name)!(payload as never);
-    send('requestStarted', { id: 'live', timestamp: '2026-02-01T00:00:00.000Z', method: 'POST', path: '/v1/messages', model: 'claude', provider: 'anthropic', policy: null, streaming: true });
+    send('requestStarted', {
+      id: 'live',
+      timestamp: '2026-02-01T00:00:00.000Z',
+      method: 'POST',
+      path: '/v1/messages',
+      model: 'claude',
+      provider: 'anthropic',
+      policy: null,
+      streaming: true,
+    });
     frames.run();
     expect(m.item(0)).toMatchObject({ kind: 'inflight', key: 'flive' });
     const reads = log.calls.length;
@@ -351,12 +446,24 @@ describe('ListModel', () => {
     expect(m.isComplete).toBe(true);
     expect(m.item(m.count - 1)).toMatchObject({ kind: 'row', row: { cost: null } });
     // The walk went on from a { value, id } cursor built like the server's.
-    expect(log.calls[1]!.cursor).toEqual({ value: (m.item(PAGE_SIZE - 1) as { row: RequestRow }).row.cost, id: (m.item(PAGE_SIZE - 1) as { row: RequestRow }).row.id });
+    expect(log.calls[1]!.cursor).toEqual({
+      value: (m.item(PAGE_SIZE - 1) as { row: RequestRow }).row.cost,
+      id: (m.item(PAGE_SIZE - 1) as { row: RequestRow }).row.id,
+    });
     expect(log.calls.every((c) => c.sort.column === 'cost')).toBe(true);
 
     const before = m.count;
     const first = m.item(0).key;
-    m.pushStarted({ id: 'live', timestamp: '2026-02-01T00:00:00.000Z', method: 'POST', path: '/v1/messages', model: 'claude', provider: 'anthropic', policy: null, streaming: true });
+    m.pushStarted({
+      id: 'live',
+      timestamp: '2026-02-01T00:00:00.000Z',
+      method: 'POST',
+      path: '/v1/messages',
+      model: 'claude',
+      provider: 'anthropic',
+      policy: null,
+      streaming: true,
+    });
     m.pushAppended({ rows: [row(9001, { cost: 1 }), row(9002, { cost: null })], newestId: 9002, truncated: false });
     frames.run();
     expect(m.count).toBe(before);

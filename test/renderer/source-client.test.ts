@@ -46,8 +46,15 @@ describe('a client scoped to a read-only database', () => {
   it('refuses the write calls without sending them', async () => {
     const { client, calls } = recordingClient();
     const viewer = scopeClient(client, 'db3');
-    for (const write of [() => viewer.clearLogs({ confirm: true }), () => viewer.rebuildTokenRatios(), () => viewer.updateSettings({ port: 1 })]) {
-      const e = await write().then(() => null, (err: unknown) => err);
+    for (const write of [
+      () => viewer.clearLogs({ confirm: true }),
+      () => viewer.rebuildTokenRatios(),
+      () => viewer.updateSettings({ port: 1 }),
+    ]) {
+      const e = await write().then(
+        () => null,
+        (err: unknown) => err,
+      );
       expect(isApiError(e) && e.code).toBe('forbidden');
     }
     expect(calls).toEqual([]);
@@ -56,7 +63,14 @@ describe('a client scoped to a read-only database', () => {
   it('never subscribes to the live log’s row events, but passes the others through', () => {
     const { client, subscribed } = recordingClient();
     const viewer = scopeClient(client, 'db3');
-    for (const event of ['requestsAppended', 'requestStarted', 'requestProgress', 'exportProgress', 'statusChanged', 'menuCommand'] as const) {
+    for (const event of [
+      'requestsAppended',
+      'requestStarted',
+      'requestProgress',
+      'exportProgress',
+      'statusChanged',
+      'menuCommand',
+    ] as const) {
       viewer.on(event, () => undefined)();
     }
     expect(subscribed).toEqual(['exportProgress', 'statusChanged', 'menuCommand']);

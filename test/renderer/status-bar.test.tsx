@@ -30,7 +30,10 @@ describe('status bar', () => {
 
 describe('banners', () => {
   it('says when the proxy could not listen, what failed, and where to fix it', () => {
-    const failed = { ...status, proxy: { state: 'bind_failed', url: null, error: 'EADDRINUSE 127.0.0.1:8080: address already in use' } } as unknown as AppStatus;
+    const failed = {
+      ...status,
+      proxy: { state: 'bind_failed', url: null, error: 'EADDRINUSE 127.0.0.1:8080: address already in use' },
+    } as unknown as AppStatus;
     render(<Banners status={failed} connectionError={null} />);
     const banner = screen.getByRole('alert');
     expect(banner.textContent).toContain('The proxy could not listen: EADDRINUSE 127.0.0.1:8080');
@@ -40,7 +43,16 @@ describe('banners', () => {
   it('says when the log can’t be written and when rows were dropped; nothing when all is well', () => {
     const { rerender } = render(<Banners status={status} connectionError={null} />);
     expect(screen.queryByRole('alert')).toBeNull();
-    const stuck = { ...status, writer: { state: 'retrying', queued: 40, failed: 2, dropped: 3, lastError: 'SQLITE_FULL: database or disk is full' } } as unknown as AppStatus;
+    const stuck = {
+      ...status,
+      writer: {
+        state: 'retrying',
+        queued: 40,
+        failed: 2,
+        dropped: 3,
+        lastError: 'SQLITE_FULL: database or disk is full',
+      },
+    } as unknown as AppStatus;
     rerender(<Banners status={stuck} connectionError={null} />);
     const texts = screen.getAllByRole('alert').map((b) => b.textContent);
     expect(texts).toEqual([

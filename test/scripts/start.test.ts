@@ -5,7 +5,17 @@
 // project with the user's arguments, its exit code passed on, and a stop that waits for the app.
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  cpSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -53,7 +63,10 @@ describe('npm start (scripts/start.mjs)', () => {
   it('builds, then runs Electron on the project with the given arguments, and exits with its code', () => {
     fakeBuild(0);
     fakeElectron('exit 7');
-    const r = spawnSync(process.execPath, [join(project, 'scripts/start.mjs'), '--flag', 'value'], { env, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [join(project, 'scripts/start.mjs'), '--flag', 'value'], {
+      env,
+      encoding: 'utf8',
+    });
     expect(r.status).toBe(7);
     expect(events()).toEqual(['build', `electron ${project}/ --flag value`]);
   });
@@ -71,7 +84,10 @@ describe('npm start (scripts/start.mjs)', () => {
     fakeBuild(0);
     // The app says it's up, then on SIGTERM takes its time (as closing the log does) before exiting.
     fakeElectron(`trap 'kill $!; echo stopped >> "${log}"; exit 0' TERM\necho up\nsleep 30 & wait $!`);
-    const start = spawn(process.execPath, [join(project, 'scripts/start.mjs')], { env, stdio: ['ignore', 'pipe', 'inherit'] });
+    const start = spawn(process.execPath, [join(project, 'scripts/start.mjs')], {
+      env,
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     const exited = once(start, 'exit');
     for await (const chunk of start.stdout) if (String(chunk).includes('up')) break;
     start.kill('SIGTERM');

@@ -27,7 +27,10 @@ export interface HandlerHost {
   exportDatabase?(options: ExportOptions): Promise<ExportResult>;
 }
 
-export type ExportOptions = Parameters<CoreHandlers['exportDatabase']>[0] & { destination: string; inUse: readonly string[] };
+export type ExportOptions = Parameters<CoreHandlers['exportDatabase']>[0] & {
+  destination: string;
+  inUse: readonly string[];
+};
 
 type MaybeAsync<F> = F extends (...args: infer A) => infer R ? (...args: A) => R | Promise<Awaited<R>> : never;
 type Store = ApiCore['store'];
@@ -55,7 +58,8 @@ function bind(store: Store): Omit<ReadSource, 'readPath'> {
 
 export function createHandlers(core: ApiCore, host: HandlerHost = {}): CoreHandlers {
   const { store } = core;
-  const from = (source: string | undefined): ReadSource => (source === undefined ? { ...bind(store), readPath: store.path } : core.viewers.get(source));
+  const from = (source: string | undefined): ReadSource =>
+    source === undefined ? { ...bind(store), readPath: store.path } : core.viewers.get(source);
   const runExport =
     host.exportDatabase ??
     ((o: ExportOptions) =>
@@ -88,7 +92,8 @@ export function createHandlers(core: ApiCore, host: HandlerHost = {}): CoreHandl
     getSettings: async () => maskSettings(core.getSettings()),
     updateSettings: async (patch) => {
       const unmasked = unmaskPatch(patch, core.getSettings());
-      if (!unmasked.ok) throw new ApiError('invalid_input', `Invalid settings: ${unmasked.issues[0]!.message}`, unmasked.issues);
+      if (!unmasked.ok)
+        throw new ApiError('invalid_input', `Invalid settings: ${unmasked.issues[0]!.message}`, unmasked.issues);
       const outcome = await core.updateSettings(unmasked.patch);
       switch (outcome.kind) {
         case 'applied':
@@ -109,30 +114,43 @@ export function createHandlers(core: ApiCore, host: HandlerHost = {}): CoreHandl
       // An unknown source fails before the user is asked where to save.
       if (input.source !== undefined) core.viewers.get(input.source);
       if (host.chooseSavePath && input.destination !== undefined) {
-        throw new ApiError('forbidden', 'The destination is chosen in the save dialog; a path in the call is not accepted.');
+        throw new ApiError(
+          'forbidden',
+          'The destination is chosen in the save dialog; a path in the call is not accepted.',
+        );
       }
       let destination = input.destination;
       if (destination === undefined) {
-        if (!host.chooseSavePath) throw new ApiError('invalid_input', 'A destination path is required.', [{ path: ['destination'], message: 'Required' }]);
+        if (!host.chooseSavePath)
+          throw new ApiError('invalid_input', 'A destination path is required.', [
+            { path: ['destination'], message: 'Required' },
+          ]);
         const chosen = await host.chooseSavePath(`requests.${input.format === 'sqlite' ? 'sqlite' : input.format}`);
         if (chosen === null) throw new ApiError('cancelled', 'Export cancelled.');
         destination = chosen;
       }
       if (!isAbsolute(destination)) {
-        throw new ApiError('invalid_input', 'The destination must be an absolute path.', [{ path: ['destination'], message: 'must be an absolute path' }]);
+        throw new ApiError('invalid_input', 'The destination must be an absolute path.', [
+          { path: ['destination'], message: 'must be an absolute path' },
+        ]);
       }
       // The live log and every open viewer: an export renamed over one of them destroys it.
       const inUse = [store.path, ...core.viewers.list().map((v) => v.path)];
       const conflict = destinationConflict(destination, inUse);
-      if (conflict !== null) throw new ApiError('invalid_input', conflict, [{ path: ['destination'], message: 'is a log database in use' }]);
+      if (conflict !== null)
+        throw new ApiError('invalid_input', conflict, [{ path: ['destination'], message: 'is a log database in use' }]);
       return runExport({ ...input, destination, inUse });
     },
     cancelExport: async ({ jobId }) => ({ cancelled: core.exports.cancel(jobId) }),
     openDatabase: async ({ path }) => {
-      if (host.chooseOpenPath && path !== undefined) throw new ApiError('forbidden', 'The file is chosen in the open dialog; a path in the call is not accepted.');
+      if (host.chooseOpenPath && path !== undefined)
+        throw new ApiError('forbidden', 'The file is chosen in the open dialog; a path in the call is not accepted.');
       let chosen = path;
       if (chosen === undefined) {
-        if (!host.chooseOpenPath) throw new ApiError('invalid_input', 'A path to the database is required.', [{ path: ['path'], message: 'Required' }]);
+        if (!host.chooseOpenPath)
+          throw new ApiError('invalid_input', 'A path to the database is required.', [
+            { path: ['path'], message: 'Required' },
+          ]);
         const picked = await host.chooseOpenPath();
         if (picked === null) throw new ApiError('cancelled', 'Nothing opened.');
         chosen = picked;

@@ -54,7 +54,10 @@ export function wireIpc(options: IpcWiringOptions): IpcWiring {
     );
   };
 
-  const forbidden: Envelope<never> = { ok: false, error: { code: 'forbidden', message: 'This window may not call the inspector API.' } };
+  const forbidden: Envelope<never> = {
+    ok: false,
+    error: { code: 'forbidden', message: 'This window may not call the inspector API.' },
+  };
 
   for (const name of callNames) {
     const channel = calls[name].channel;

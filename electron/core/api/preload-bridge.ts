@@ -17,36 +17,66 @@ export interface IpcRendererLike {
 
 export function createBridge(ipc: IpcRendererLike): InspectorBridge {
   // The result is an Envelope produced by our own main process (ipc-wiring.ts).
-  const invoke = <T>(channel: string) => (input?: unknown) =>
-    (input === undefined ? ipc.invoke(channel) : ipc.invoke(channel, input)) as Promise<T>;
-  const subscribe = <P>(channel: string) => (listener: (payload: P) => void) => {
-    const wrapped = (_event: unknown, payload: unknown) => listener(payload as P);
-    ipc.on(channel, wrapped);
-    return () => void ipc.removeListener(channel, wrapped);
-  };
+  const invoke =
+    <T>(channel: string) =>
+    (input?: unknown) =>
+      (input === undefined ? ipc.invoke(channel) : ipc.invoke(channel, input)) as Promise<T>;
+  const subscribe =
+    <P>(channel: string) =>
+    (listener: (payload: P) => void) => {
+      const wrapped = (_event: unknown, payload: unknown) => listener(payload as P);
+      ipc.on(channel, wrapped);
+      return () => void ipc.removeListener(channel, wrapped);
+    };
 
   return {
-    listRequests: invoke<Envelope<CallResult<'listRequests'>>>('requests:list' satisfies Calls['listRequests']['channel']),
+    listRequests: invoke<Envelope<CallResult<'listRequests'>>>(
+      'requests:list' satisfies Calls['listRequests']['channel'],
+    ),
     getRequest: invoke<Envelope<CallResult<'getRequest'>>>('requests:get' satisfies Calls['getRequest']['channel']),
     getStats: invoke<Envelope<CallResult<'getStats'>>>('stats:get' satisfies Calls['getStats']['channel']),
-    getTokenRatios: invoke<Envelope<CallResult<'getTokenRatios'>>>('ratios:list' satisfies Calls['getTokenRatios']['channel']),
-    rebuildTokenRatios: invoke<Envelope<CallResult<'rebuildTokenRatios'>>>('ratios:rebuild' satisfies Calls['rebuildTokenRatios']['channel']),
+    getTokenRatios: invoke<Envelope<CallResult<'getTokenRatios'>>>(
+      'ratios:list' satisfies Calls['getTokenRatios']['channel'],
+    ),
+    rebuildTokenRatios: invoke<Envelope<CallResult<'rebuildTokenRatios'>>>(
+      'ratios:rebuild' satisfies Calls['rebuildTokenRatios']['channel'],
+    ),
     getStatus: invoke<Envelope<CallResult<'getStatus'>>>('status:get' satisfies Calls['getStatus']['channel']),
     getSettings: invoke<Envelope<CallResult<'getSettings'>>>('settings:get' satisfies Calls['getSettings']['channel']),
-    updateSettings: invoke<Envelope<CallResult<'updateSettings'>>>('settings:update' satisfies Calls['updateSettings']['channel']),
-    exportDatabase: invoke<Envelope<CallResult<'exportDatabase'>>>('db:export' satisfies Calls['exportDatabase']['channel']),
-    cancelExport: invoke<Envelope<CallResult<'cancelExport'>>>('export:cancel' satisfies Calls['cancelExport']['channel']),
+    updateSettings: invoke<Envelope<CallResult<'updateSettings'>>>(
+      'settings:update' satisfies Calls['updateSettings']['channel'],
+    ),
+    exportDatabase: invoke<Envelope<CallResult<'exportDatabase'>>>(
+      'db:export' satisfies Calls['exportDatabase']['channel'],
+    ),
+    cancelExport: invoke<Envelope<CallResult<'cancelExport'>>>(
+      'export:cancel' satisfies Calls['cancelExport']['channel'],
+    ),
     openDatabase: invoke<Envelope<CallResult<'openDatabase'>>>('db:open' satisfies Calls['openDatabase']['channel']),
     listDatabases: invoke<Envelope<CallResult<'listDatabases'>>>('db:list' satisfies Calls['listDatabases']['channel']),
-    closeDatabase: invoke<Envelope<CallResult<'closeDatabase'>>>('db:close' satisfies Calls['closeDatabase']['channel']),
+    closeDatabase: invoke<Envelope<CallResult<'closeDatabase'>>>(
+      'db:close' satisfies Calls['closeDatabase']['channel'],
+    ),
     clearLogs: invoke<Envelope<CallResult<'clearLogs'>>>('logs:clear' satisfies Calls['clearLogs']['channel']),
     clientReady: invoke<Envelope<CallResult<'clientReady'>>>('client:ready' satisfies Calls['clientReady']['channel']),
-    onRequestStarted: subscribe<EventPayload<'requestStarted'>>('requests:started' satisfies Events['requestStarted']['channel']),
-    onRequestProgress: subscribe<EventPayload<'requestProgress'>>('requests:progress' satisfies Events['requestProgress']['channel']),
-    onRequestFinished: subscribe<EventPayload<'requestFinished'>>('requests:finished' satisfies Events['requestFinished']['channel']),
-    onRequestsAppended: subscribe<EventPayload<'requestsAppended'>>('requests:appended' satisfies Events['requestsAppended']['channel']),
-    onStatusChanged: subscribe<EventPayload<'statusChanged'>>('status:changed' satisfies Events['statusChanged']['channel']),
-    onExportProgress: subscribe<EventPayload<'exportProgress'>>('export:progress' satisfies Events['exportProgress']['channel']),
+    onRequestStarted: subscribe<EventPayload<'requestStarted'>>(
+      'requests:started' satisfies Events['requestStarted']['channel'],
+    ),
+    onRequestProgress: subscribe<EventPayload<'requestProgress'>>(
+      'requests:progress' satisfies Events['requestProgress']['channel'],
+    ),
+    onRequestFinished: subscribe<EventPayload<'requestFinished'>>(
+      'requests:finished' satisfies Events['requestFinished']['channel'],
+    ),
+    onRequestsAppended: subscribe<EventPayload<'requestsAppended'>>(
+      'requests:appended' satisfies Events['requestsAppended']['channel'],
+    ),
+    onStatusChanged: subscribe<EventPayload<'statusChanged'>>(
+      'status:changed' satisfies Events['statusChanged']['channel'],
+    ),
+    onExportProgress: subscribe<EventPayload<'exportProgress'>>(
+      'export:progress' satisfies Events['exportProgress']['channel'],
+    ),
     onMenuCommand: subscribe<EventPayload<'menuCommand'>>('app:menu' satisfies Events['menuCommand']['channel']),
   } satisfies InspectorBridge;
 }

@@ -8,7 +8,9 @@ import type { ApiIssue } from '../contract/errors';
 
 function maskHeaders(headers: Record<string, string> | undefined): Record<string, string> | undefined {
   if (!headers) return headers;
-  return Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, SECRET_HEADER_NAME.test(name) ? maskSecret(value) : value]));
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, value]) => [name, SECRET_HEADER_NAME.test(name) ? maskSecret(value) : value]),
+  );
 }
 
 export function maskSettings(settings: Settings): Settings {
@@ -40,7 +42,11 @@ export function unmaskPatch(patch: Record<string, unknown>, current: Settings): 
     const out: Record<string, unknown> = { ...u };
     if (isMaskedSecret(u.apiKey)) {
       if (stored?.apiKey !== undefined && maskSecret(stored.apiKey) === u.apiKey) out.apiKey = stored.apiKey;
-      else issues.push({ path: ['upstreams', index, 'apiKey'], message: 'is a masked key that matches no stored key; enter the key again' });
+      else
+        issues.push({
+          path: ['upstreams', index, 'apiKey'],
+          message: 'is a masked key that matches no stored key; enter the key again',
+        });
     }
     if (typeof u.headers === 'object' && u.headers !== null) {
       const headers: Record<string, unknown> = { ...u.headers };
@@ -48,7 +54,11 @@ export function unmaskPatch(patch: Record<string, unknown>, current: Settings): 
         if (!isMaskedSecret(value)) continue;
         const original = stored?.headers?.[name];
         if (original !== undefined && maskSecret(original) === value) headers[name] = original;
-        else issues.push({ path: ['upstreams', index, 'headers', name], message: 'is a masked value that matches no stored value; enter it again' });
+        else
+          issues.push({
+            path: ['upstreams', index, 'headers', name],
+            message: 'is a masked value that matches no stored value; enter it again',
+          });
       }
       out.headers = headers;
     }

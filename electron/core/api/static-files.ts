@@ -57,7 +57,9 @@ export async function serveStatic(dir: string, req: IncomingMessage, res: Server
     return;
   }
   const isAsset = extname(pathname) !== '';
-  const file = (await fileInside(root, pathname === '/' ? 'index.html' : pathname)) ?? (isAsset ? null : await fileInside(root, 'index.html'));
+  const file =
+    (await fileInside(root, pathname === '/' ? 'index.html' : pathname)) ??
+    (isAsset ? null : await fileInside(root, 'index.html'));
   if (!file) {
     res.writeHead(404, { 'content-type': 'text/plain', ...SECURITY_HEADERS }).end('Not found.\n');
     return;

@@ -10,7 +10,8 @@ export function createPageCheck(pageUrl: string): (url: string) => boolean {
     } catch {
       return false;
     }
-    if (page.protocol === 'file:') return url.protocol === 'file:' && url.host === page.host && url.pathname === page.pathname;
+    if (page.protocol === 'file:')
+      return url.protocol === 'file:' && url.host === page.host && url.pathname === page.pathname;
     return url.origin === page.origin;
   };
 }

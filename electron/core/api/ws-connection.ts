@@ -38,7 +38,8 @@ export function serveConnection(socket: WebSocket, hub: EventHub, dispatch: Disp
   socket.on('error', () => session.close());
 
   socket.on('message', (data, isBinary) => {
-    if (isBinary) return fail(null, { code: 'invalid_input', message: 'Binary frames are not accepted; send JSON text.' });
+    if (isBinary)
+      return fail(null, { code: 'invalid_input', message: 'Binary frames are not accepted; send JSON text.' });
     if (byteLength(data) > MAX_MESSAGE_BYTES) {
       return fail(null, { code: 'payload_too_large', message: `Message exceeds ${MAX_MESSAGE_BYTES} bytes.` });
     }
@@ -51,7 +52,10 @@ export function serveConnection(socket: WebSocket, hub: EventHub, dispatch: Disp
     const frame = requestFrameSchema.safeParse(json);
     if (!frame.success) {
       const id = typeof (json as { id?: unknown } | null)?.id === 'number' ? (json as { id: number }).id : null;
-      return fail(id, { code: 'invalid_input', message: 'Malformed frame: expected {"id": number, "call": string, "input"?: any}.' });
+      return fail(id, {
+        code: 'invalid_input',
+        message: 'Malformed frame: expected {"id": number, "call": string, "input"?: any}.',
+      });
     }
     const { id, call, input } = frame.data;
     dispatch(call, input, session).then(

@@ -53,7 +53,8 @@ function parse<O extends Record<string, { type: 'string' | 'boolean' }>>(argv: s
 function limitOf(v: string | undefined, fallback: number): number {
   if (v === undefined) return fallback;
   const n = Number(v);
-  if (!Number.isInteger(n) || n < 1 || n > 100_000) throw new UsageError(`--limit must be a whole number from 1 to 100000, got "${v}"`);
+  if (!Number.isInteger(n) || n < 1 || n > 100_000)
+    throw new UsageError(`--limit must be a whole number from 1 to 100000, got "${v}"`);
   return n;
 }
 
@@ -79,10 +80,14 @@ function describe(d: RequestDetail, bodies: boolean): string {
   for (const [k, v] of Object.entries(d)) if (k !== 'exchange' && v !== null) lines.push(`  ${k}: ${String(v)}`);
   const e = d.exchange;
   lines.push('request headers:', ...Object.entries(e.requestHeaders).map(([k, v]) => `  ${k}: ${String(v)}`));
-  if (e.responseHeaders) lines.push('response headers:', ...Object.entries(e.responseHeaders).map(([k, v]) => `  ${k}: ${String(v)}`));
+  if (e.responseHeaders)
+    lines.push('response headers:', ...Object.entries(e.responseHeaders).map(([k, v]) => `  ${k}: ${String(v)}`));
   if (bodies) {
     lines.push(`request body${e.requestBodyTruncated ? ' (truncated when captured)' : ''}:`, e.requestBody ?? '(none)');
-    lines.push(`response body${e.responseBodyTruncated ? ' (truncated when captured)' : ''}:`, e.responseBody ?? '(none)');
+    lines.push(
+      `response body${e.responseBodyTruncated ? ' (truncated when captured)' : ''}:`,
+      e.responseBody ?? '(none)',
+    );
   } else lines.push('(bodies: add --bodies)');
   return lines.join('\n');
 }
@@ -110,7 +115,8 @@ export async function showCommand(argv: string[], io: CliIo): Promise<number> {
 export async function statsCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(argv, { by: { type: 'string' } });
   const by = values.by ?? null;
-  if (by !== null && !['model', 'provider', 'policy'].includes(by)) throw new UsageError(`--by must be model, provider or policy, got "${by}"`);
+  if (by !== null && !['model', 'provider', 'policy'].includes(by))
+    throw new UsageError(`--by must be model, provider or policy, got "${by}"`);
   const filter = filterOf(positionals.join(' '));
   const log = await openLog(dbOf(values.db));
   try {
@@ -137,7 +143,8 @@ export async function ratiosCommand(argv: string[], io: CliIo): Promise<number> 
 
 export async function sqlCommand(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parse(argv, { limit: { type: 'string' } });
-  if (positionals.length !== 1) throw new UsageError('sql takes one statement, quoted: sql "SELECT model, count(*) FROM requests GROUP BY model"');
+  if (positionals.length !== 1)
+    throw new UsageError('sql takes one statement, quoted: sql "SELECT model, count(*) FROM requests GROUP BY model"');
   const log = await openLog(dbOf(values.db));
   try {
     const a = await runReadOnlySql(log.readPath, positionals[0]!, { maxRows: limitOf(values.limit, 1000) });

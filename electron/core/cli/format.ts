@@ -15,7 +15,11 @@ const dim = paint(2);
 /** Columns padded to their widest cell; the last column is not padded. */
 export function table(header: string[], rows: string[][]): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ').trimEnd();
+  const line = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join('  ')
+      .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');
 }
 
@@ -23,7 +27,19 @@ const num = (n: number | null, digits = 0) => (n == null ? '-' : n.toFixed(digit
 const money = (n: number | null) => (n == null ? '-' : `$${n < 0.01 ? n.toFixed(5) : n.toFixed(4)}`);
 const ms = (n: number | null) => (n == null ? '-' : n >= 1000 ? `${(n / 1000).toFixed(2)}s` : `${Math.round(n)}ms`);
 
-export const REQUEST_HEADER = ['ID', 'TIME', 'STATUS', 'PROVIDER', 'MODEL', 'POLICY', 'IN', 'OUT', 'COST', 'LATENCY', 'CORRELATION ID'];
+export const REQUEST_HEADER = [
+  'ID',
+  'TIME',
+  'STATUS',
+  'PROVIDER',
+  'MODEL',
+  'POLICY',
+  'IN',
+  'OUT',
+  'COST',
+  'LATENCY',
+  'CORRELATION ID',
+];
 
 export function requestCells(r: RequestRow): string[] {
   return [
@@ -45,28 +61,58 @@ export function requestCells(r: RequestRow): string[] {
 export function tailLine(r: RequestRow, style: Style): string {
   const cells = requestCells(r);
   const status = cells[2]!;
-  const colored = r.success ? green(status, style) : r.status != null && r.status < 500 ? yellow(status, style) : red(status, style);
+  const colored = r.success
+    ? green(status, style)
+    : r.status != null && r.status < 500
+      ? yellow(status, style)
+      : red(status, style);
   const error = r.errorMessage ? `  ${red(r.errorMessage, style)}` : '';
   return `${dim(cells[1]!, style)}  ${colored}  ${cells[3]} ${cells[4]}  ${cells[6]}→${cells[7]} tok  ${cells[8]}  ${cells[9]}  ${dim(`#${r.id} ${r.correlationId}`, style)}${error}`;
 }
 
 function statsCells(label: string, s: StatsRow): string[] {
-  return [label, String(s.requests), String(s.errors), `${(s.errorRate * 100).toFixed(1)}%`, String(s.inputTokens), String(s.outputTokens), money(s.cost), ms(s.latencyP50), ms(s.latencyP95)];
+  return [
+    label,
+    String(s.requests),
+    String(s.errors),
+    `${(s.errorRate * 100).toFixed(1)}%`,
+    String(s.inputTokens),
+    String(s.outputTokens),
+    money(s.cost),
+    ms(s.latencyP50),
+    ms(s.latencyP95),
+  ];
 }
 
 export function statsTable(stats: Stats, by: string | null): string {
   const rows = stats.groups.map((g) => statsCells(g.key ?? (by === 'policy' ? '(no policy)' : '-'), g));
   rows.push(statsCells('TOTAL', stats.total));
-  return table([(by ?? '').toUpperCase() || 'ALL', 'REQUESTS', 'ERRORS', 'ERR%', 'IN', 'OUT', 'COST', 'P50', 'P95'], rows);
+  return table(
+    [(by ?? '').toUpperCase() || 'ALL', 'REQUESTS', 'ERRORS', 'ERR%', 'IN', 'OUT', 'COST', 'P50', 'P95'],
+    rows,
+  );
 }
 
 export function ratiosTable(ratios: TokenRatio[]): string {
   return table(
     ['POLICY', 'MODEL', 'SAMPLES', 'AVG OUT/IN', 'STDDEV', 'MIN', 'MAX'],
-    ratios.map((r) => [r.policy ?? '(no policy)', r.model || '-', String(r.sampleCount), r.avgRatio.toFixed(3), r.stddevRatio == null ? '-' : r.stddevRatio.toFixed(3), r.minRatio.toFixed(3), r.maxRatio.toFixed(3)]),
+    ratios.map((r) => [
+      r.policy ?? '(no policy)',
+      r.model || '-',
+      String(r.sampleCount),
+      r.avgRatio.toFixed(3),
+      r.stddevRatio == null ? '-' : r.stddevRatio.toFixed(3),
+      r.minRatio.toFixed(3),
+      r.maxRatio.toFixed(3),
+    ]),
   );
 }
 
 export function sqlTable(columns: string[], rows: Record<string, unknown>[]): string {
-  return table(columns, rows.map((r) => columns.map((c) => (r[c] == null ? 'NULL' : typeof r[c] === 'object' ? JSON.stringify(r[c]) : String(r[c])))));
+  return table(
+    columns,
+    rows.map((r) =>
+      columns.map((c) => (r[c] == null ? 'NULL' : typeof r[c] === 'object' ? JSON.stringify(r[c]) : String(r[c]))),
+    ),
+  );
 }

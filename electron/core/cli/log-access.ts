@@ -79,7 +79,9 @@ export class RowFollower {
     this.select = (after: number, upTo: number) => {
       // Built per call: a relative `since:` counts back from now.
       const where = filterSql(this.filter);
-      return this.db.prepare(`SELECT ${ROW_SELECT} FROM requests r WHERE r.id > ? AND r.id <= ? AND ${where.sql} ORDER BY r.id`).all(after, upTo, ...where.params);
+      return this.db
+        .prepare(`SELECT ${ROW_SELECT} FROM requests r WHERE r.id > ? AND r.id <= ? AND ${where.sql} ORDER BY r.id`)
+        .all(after, upTo, ...where.params);
     };
   }
 

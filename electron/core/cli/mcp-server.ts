@@ -21,7 +21,9 @@ const SQL_ROWS = 200;
 
 type ToolResult = { content: { type: 'text'; text: string }[]; isError?: boolean };
 
-const text = (value: unknown): ToolResult => ({ content: [{ type: 'text', text: typeof value === 'string' ? value : JSON.stringify(value, null, 2) }] });
+const text = (value: unknown): ToolResult => ({
+  content: [{ type: 'text', text: typeof value === 'string' ? value : JSON.stringify(value, null, 2) }],
+});
 const toolError = (message: string): ToolResult => ({ content: [{ type: 'text', text: message }], isError: true });
 
 class ToolInputError extends Error {}
@@ -36,9 +38,24 @@ function filterOf(q: string | undefined): RequestFilter {
 /** The fields an agent reads in a list: the row minus byte counts and other rarely wanted detail. */
 function brief(r: RequestRow) {
   return {
-    id: r.id, correlationId: r.correlationId, timestamp: r.timestamp, method: r.method, path: r.path, provider: r.provider, model: r.model,
-    policy: r.policy, status: r.status, success: r.success, streaming: r.streaming, errorMessage: r.errorMessage, inputTokens: r.inputTokens,
-    outputTokens: r.outputTokens, cost: r.cost, latencyMs: r.latencyMs, ttfbMs: r.ttfbMs, finishReason: r.finishReason,
+    id: r.id,
+    correlationId: r.correlationId,
+    timestamp: r.timestamp,
+    method: r.method,
+    path: r.path,
+    provider: r.provider,
+    model: r.model,
+    policy: r.policy,
+    status: r.status,
+    success: r.success,
+    streaming: r.streaming,
+    errorMessage: r.errorMessage,
+    inputTokens: r.inputTokens,
+    outputTokens: r.outputTokens,
+    cost: r.cost,
+    latencyMs: r.latencyMs,
+    ttfbMs: r.ttfbMs,
+    finishReason: r.finishReason,
   };
 }
 
@@ -52,11 +69,16 @@ function capBody(body: string | null, which: string, id: number): { body: string
 
 function detailFor(d: RequestDetail, includeBodies: boolean) {
   const { requestBody, responseBody, ...rest } = d.exchange;
-  if (!includeBodies) return { ...d, exchange: { ...rest, bodies: 'not included: call get_request with include_bodies: true' } };
+  if (!includeBodies)
+    return { ...d, exchange: { ...rest, bodies: 'not included: call get_request with include_bodies: true' } };
   const req = capBody(requestBody, 'request body', d.id);
   const res = capBody(responseBody, 'response body', d.id);
   const notes = [req.note, res.note].filter(Boolean);
-  return { ...d, exchange: { ...rest, requestBody: req.body, responseBody: res.body }, ...(notes.length ? { notes } : {}) };
+  return {
+    ...d,
+    exchange: { ...rest, requestBody: req.body, responseBody: res.body },
+    ...(notes.length ? { notes } : {}),
+  };
 }
 
 /** Every tool's handler: argument mistakes and log errors become tool errors, never a crash. */
@@ -78,49 +100,85 @@ const FILTER_HELP =
 export function createMcpServer(log: LogReader): McpServer {
   const server = new McpServer({ name: 'llm-request-inspector', version: '0.1.0' });
 
-  server.registerTool('list_requests', {
-    description: `Logged LLM API requests that match a filter, newest first (no bodies). ${FILTER_HELP}`,
-    inputSchema: { filter: z.string().max(4000).optional().describe('filter text; empty for all'), limit: z.number().int().min(1).max(LIST_CAP).optional().describe(`rows, default 20, at most ${LIST_CAP}`) },
-  }, guarded(async ({ filter, limit }) => {
-    const rows = await listRows(log, filterOf(filter), limit ?? 20);
-    return text(rows.length ? rows.map(brief) : 'no requests match');
-  }));
+  server.registerTool(
+    'list_requests',
+    {
+      description: `Logged LLM API requests that match a filter, newest first (no bodies). ${FILTER_HELP}`,
+      inputSchema: {
+        filter: z.string().max(4000).optional().describe('filter text; empty for all'),
+        limit: z.number().int().min(1).max(LIST_CAP).optional().describe(`rows, default 20, at most ${LIST_CAP}`),
+      },
+    },
+    guarded(async ({ filter, limit }) => {
+      const rows = await listRows(log, filterOf(filter), limit ?? 20);
+      return text(rows.length ? rows.map(brief) : 'no requests match');
+    }),
+  );
 
-  server.registerTool('get_request', {
-    description: `One request by row id or correlation id: every column, headers (secrets redacted) and, on request, bodies (cut at ${BODY_CAP} characters each).`,
-    inputSchema: { id: z.union([z.string().min(1).max(200), z.number().int().positive()]), include_bodies: z.boolean().optional() },
-  }, guarded(async ({ id, include_bodies }) => {
-    const d = await findRequest(log, String(id));
-    if (!d) throw new ToolInputError(`no request ${id}`);
-    return text(detailFor(d, include_bodies ?? false));
-  }));
+  server.registerTool(
+    'get_request',
+    {
+      description: `One request by row id or correlation id: every column, headers (secrets redacted) and, on request, bodies (cut at ${BODY_CAP} characters each).`,
+      inputSchema: {
+        id: z.union([z.string().min(1).max(200), z.number().int().positive()]),
+        include_bodies: z.boolean().optional(),
+      },
+    },
+    guarded(async ({ id, include_bodies }) => {
+      const d = await findRequest(log, String(id));
+      if (!d) throw new ToolInputError(`no request ${id}`);
+      return text(detailFor(d, include_bodies ?? false));
+    }),
+  );
 
-  server.registerTool('search', {
-    description: 'Requests whose request or response body, model, path, provider, policy, correlation id or error contains the text (ASCII case-insensitive), newest first, at most 50.',
-    inputSchema: { text: z.string().min(1).max(1000) },
-  }, guarded(async ({ text: needle }) => {
-    const rows = await listRows(log, { text: needle, searchBodies: true }, 50);
-    return text(rows.length ? rows.map(brief) : `nothing contains "${needle}"`);
-  }));
+  server.registerTool(
+    'search',
+    {
+      description:
+        'Requests whose request or response body, model, path, provider, policy, correlation id or error contains the text (ASCII case-insensitive), newest first, at most 50.',
+      inputSchema: { text: z.string().min(1).max(1000) },
+    },
+    guarded(async ({ text: needle }) => {
+      const rows = await listRows(log, { text: needle, searchBodies: true }, 50);
+      return text(rows.length ? rows.map(brief) : `nothing contains "${needle}"`);
+    }),
+  );
 
-  server.registerTool('stats', {
-    description: `Totals (requests, errors, tokens, cost, latency p50/p95) of the requests matching a filter, optionally per model, provider or policy. ${FILTER_HELP}`,
-    inputSchema: { filter: z.string().max(4000).optional(), by: z.enum(['model', 'provider', 'policy']).optional() },
-  }, guarded(async ({ filter, by }) => text(await log.getStats(filterOf(filter), (by ?? null) as StatsGroupBy | null))));
+  server.registerTool(
+    'stats',
+    {
+      description: `Totals (requests, errors, tokens, cost, latency p50/p95) of the requests matching a filter, optionally per model, provider or policy. ${FILTER_HELP}`,
+      inputSchema: { filter: z.string().max(4000).optional(), by: z.enum(['model', 'provider', 'policy']).optional() },
+    },
+    guarded(async ({ filter, by }) => text(await log.getStats(filterOf(filter), (by ?? null) as StatsGroupBy | null))),
+  );
 
-  server.registerTool('token_ratios', {
-    description: 'Learned output/input token ratios per (policy, model) over successful requests: mean, spread, sample count.',
-    inputSchema: {},
-  }, guarded(async () => text(await log.getTokenRatios())));
+  server.registerTool(
+    'token_ratios',
+    {
+      description:
+        'Learned output/input token ratios per (policy, model) over successful requests: mean, spread, sample count.',
+      inputSchema: {},
+    },
+    guarded(async () => text(await log.getTokenRatios())),
+  );
 
-  server.registerTool('sql', {
-    description: `One read-only SQL statement over the log (tables requests, exchanges, token_ratios, stats_hourly). Writes are refused; at most ${SQL_ROWS} rows; 10 s.`,
-    inputSchema: { query: z.string().min(1).max(20_000) },
-  }, guarded(async ({ query }) => {
-    const a = await runReadOnlySql(log.readPath, query, { maxRows: Math.min(SQL_ROWS, SQL_MAX_ROWS) });
-    if (!a.ok) throw new ToolInputError(a.error);
-    return text({ columns: a.columns, rows: a.rows, ...(a.truncated ? { note: `stopped at ${a.rows.length} rows: add LIMIT/OFFSET to page` } : {}) });
-  }));
+  server.registerTool(
+    'sql',
+    {
+      description: `One read-only SQL statement over the log (tables requests, exchanges, token_ratios, stats_hourly). Writes are refused; at most ${SQL_ROWS} rows; 10 s.`,
+      inputSchema: { query: z.string().min(1).max(20_000) },
+    },
+    guarded(async ({ query }) => {
+      const a = await runReadOnlySql(log.readPath, query, { maxRows: Math.min(SQL_ROWS, SQL_MAX_ROWS) });
+      if (!a.ok) throw new ToolInputError(a.error);
+      return text({
+        columns: a.columns,
+        rows: a.rows,
+        ...(a.truncated ? { note: `stopped at ${a.rows.length} rows: add LIMIT/OFFSET to page` } : {}),
+      });
+    }),
+  );
 
   return server;
 }

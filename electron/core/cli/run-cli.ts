@@ -1,6 +1,15 @@
 // The command line's dispatch: which subcommand runs, and how its failure becomes an exit code.
 import { runExportCli } from '../export/cli';
-import { EXIT, ratiosCommand, requestsCommand, showCommand, sqlCommand, statsCommand, tailCommand, type CliIo } from './commands';
+import {
+  EXIT,
+  ratiosCommand,
+  requestsCommand,
+  showCommand,
+  sqlCommand,
+  statsCommand,
+  tailCommand,
+  type CliIo,
+} from './commands';
 import { UsageError } from './log-access';
 
 export const HELP = `usage: llm-request-inspector <command> [options]
@@ -45,7 +54,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   }
   if (command === 'export') {
     // Export's own exit codes: 0 done, 1 failed, 2 bad arguments; --db defaults to the app's log here.
-    const withDb = rest.some((a) => a === '--db' || a.startsWith('--db=')) ? rest : ['--db', (await import('../paths')).defaultDbPath(), ...rest];
+    const withDb = rest.some((a) => a === '--db' || a.startsWith('--db='))
+      ? rest
+      : ['--db', (await import('../paths')).defaultDbPath(), ...rest];
     return runExportCli(withDb, { log: io.out, error: io.err });
   }
   const run = command === 'mcp' ? mcpCommand : READERS[command];

@@ -7,5 +7,4 @@ export interface SqlJob {
 }
 
 export type SqlAnswer =
-  | { ok: true; columns: string[]; rows: Record<string, unknown>[]; truncated: boolean }
-  | { ok: false; error: string };
+  { ok: true; columns: string[]; rows: Record<string, unknown>[]; truncated: boolean } | { ok: false; error: string };

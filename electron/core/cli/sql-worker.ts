@@ -15,7 +15,10 @@ function run({ file, query, maxRows }: SqlJob): SqlAnswer {
     db.pragma('trusted_schema = OFF');
     const stmt = db.prepare(query);
     if (!stmt.reader || !stmt.readonly) {
-      return { ok: false, error: 'only a read is allowed: one SELECT (or WITH … SELECT, EXPLAIN, a read-only PRAGMA) that returns rows' };
+      return {
+        ok: false,
+        error: 'only a read is allowed: one SELECT (or WITH … SELECT, EXPLAIN, a read-only PRAGMA) that returns rows',
+      };
     }
     const rows: Record<string, unknown>[] = [];
     let truncated = false;

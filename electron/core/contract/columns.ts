@@ -22,8 +22,12 @@ export interface Column<F extends string = string> {
   nullable: boolean;
 }
 
-const column = <F extends string, T extends ColumnType, N extends boolean = false>(name: string, field: F, type: T, nullable?: N) =>
-  ({ name, field, type, nullable: (nullable ?? false) as N }) as const;
+const column = <F extends string, T extends ColumnType, N extends boolean = false>(
+  name: string,
+  field: F,
+  type: T,
+  nullable?: N,
+) => ({ name, field, type, nullable: (nullable ?? false) as N }) as const;
 
 /** `requests`, in table order. `id` is assigned by SQLite (AUTOINCREMENT), never inserted. */
 export const REQUEST_COLUMNS = [

@@ -114,9 +114,7 @@ export type CallResult<N extends CallName> = Calls[N] extends CallSpec<string, z
 export type EventPayload<E extends EventName> = Events[E] extends EventSpec<string, infer P> ? P : never;
 
 /** Calls without input take no argument at all. */
-type Params<N extends CallName> = undefined extends CallInput<N>
-  ? [input?: CallInput<N>]
-  : [input: CallInput<N>];
+type Params<N extends CallName> = undefined extends CallInput<N> ? [input?: CallInput<N>] : [input: CallInput<N>];
 
 /** The renderer's typed client: one method per call, rejecting with ApiError. */
 export type ClientCalls = { [N in CallName]: (...args: Params<N>) => Promise<CallResult<N>> };

@@ -46,7 +46,9 @@ export class ApiError extends Error {
   }
 
   toData(): ApiErrorData {
-    return this.issues ? { code: this.code, message: this.message, issues: this.issues } : { code: this.code, message: this.message };
+    return this.issues
+      ? { code: this.code, message: this.message, issues: this.issues }
+      : { code: this.code, message: this.message };
   }
 
   static fromData(data: ApiErrorData): ApiError {

@@ -45,7 +45,11 @@ export type QueryTerm = Span &
     | { kind: 'time'; bound: 'since' | 'until'; at: { iso: string } | { agoMs: number } }
   );
 
-export type QueryNode = QueryTerm | { kind: 'and'; items: QueryNode[] } | { kind: 'or'; items: QueryNode[] } | { kind: 'not'; item: QueryNode };
+export type QueryNode =
+  | QueryTerm
+  | { kind: 'and'; items: QueryNode[] }
+  | { kind: 'or'; items: QueryNode[] }
+  | { kind: 'not'; item: QueryNode };
 
 export interface QueryError {
   message: string;
@@ -64,7 +68,14 @@ export class QuerySyntaxError extends Error {
 
 type Token = Span & ({ t: '(' | ')' | 'not' | 'or' | 'and' } | { t: 'word'; raw: string });
 
-const DURATION_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+const DURATION_UNITS: Record<string, number> = {
+  ms: 1,
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
 
 function fail(message: string, offset: number): never {
   throw new QuerySyntaxError({ message: `${message} at column ${offset + 1}`, column: offset + 1 });
@@ -118,7 +129,8 @@ function parseNumber(field: NumericField, raw: string, at: number, termText: str
     // Times are stored in milliseconds; a bare number is taken as milliseconds too.
     if (unit === '') return n;
     const scale = DURATION_UNITS[unit];
-    if (scale === undefined || scale > DURATION_UNITS.m!) fail(`${termText}: expected a unit ms, s or m after the number`, at + m[0].length);
+    if (scale === undefined || scale > DURATION_UNITS.m!)
+      fail(`${termText}: expected a unit ms, s or m after the number`, at + m[0].length);
     return n * scale;
   }
   if (unit !== '') fail(`${termText}: expected a number`, at);
@@ -155,23 +167,34 @@ function parseTerm(tok: Extract<Token, { t: 'word' }>): QueryTerm {
   const valueRaw = raw.slice(m[0].length);
   const value = unquote(valueRaw);
   if (!(FIELD_NAMES as readonly string[]).includes(field)) {
-    fail(`${raw}: unknown field "${m[1]}", expected one of ${FIELD_NAMES.join(', ')} (or quote the text to search for it)`, start);
+    fail(
+      `${raw}: unknown field "${m[1]}", expected one of ${FIELD_NAMES.join(', ')} (or quote the text to search for it)`,
+      start,
+    );
   }
   if (field === 'thread') fail(`${raw}: threads are not available yet (this log has no thread column)`, start);
   if (valueRaw === '') fail(`${raw}: expected a value after "${op}"`, at);
   const isNumeric = (NUMERIC_FIELDS as readonly string[]).includes(field);
-  if (!isNumeric && op !== ':' && op !== '=') fail(`${raw}: ${field} takes ":" (comparisons like ${op} are for numbers)`, at - op.length);
+  if (!isNumeric && op !== ':' && op !== '=')
+    fail(`${raw}: ${field} takes ":" (comparisons like ${op} are for numbers)`, at - op.length);
   if ((MATCH_FIELDS as readonly string[]).includes(field)) {
     return { kind: 'match', field: field as MatchField, value, glob: value.includes('*'), ...span };
   }
   if (field === 'error' || field === 'body') return { kind: 'contains', field, value, ...span };
-  if (field === 'since' || field === 'until') return { kind: 'time', bound: field, at: parseTime(value, at, raw), ...span };
+  if (field === 'since' || field === 'until')
+    return { kind: 'time', bound: field, at: parseTime(value, at, raw), ...span };
   if (field === 'status' && op === ':' && /^[0-9]xx$/i.test(value)) {
     const cls = Number(value[0]);
     if (cls > 5) fail(`${raw}: expected a status class 0xx to 5xx`, at);
     return { kind: 'statusClass', value: cls, ...span };
   }
-  return { kind: 'cmp', field: field as NumericField, op: op === ':' ? '=' : (op as CmpOp), value: parseNumber(field as NumericField, value, at, raw), ...span };
+  return {
+    kind: 'cmp',
+    field: field as NumericField,
+    op: op === ':' ? '=' : (op as CmpOp),
+    value: parseNumber(field as NumericField, value, at, raw),
+    ...span,
+  };
 }
 
 class Parser {
@@ -241,7 +264,8 @@ class Parser {
       this.depth++;
       const node = this.or();
       this.depth--;
-      if (this.peek()?.t !== ')') fail('expected ")" to close the "(" of column ' + (t.start + 1), this.peek()?.start ?? this.length);
+      if (this.peek()?.t !== ')')
+        fail('expected ")" to close the "(" of column ' + (t.start + 1), this.peek()?.start ?? this.length);
       this.i++;
       return node;
     }
@@ -284,7 +308,9 @@ export function topLevelParts(text: string): Span[] {
     const parser = new Parser(lex(text), text.length);
     const tree = parser.parse();
     if (!tree) return [];
-    return tree.kind === 'or' ? [{ start: parser.topSpans[0]!.start, end: parser.topSpans[parser.topSpans.length - 1]!.end }] : parser.topSpans;
+    return tree.kind === 'or'
+      ? [{ start: parser.topSpans[0]!.start, end: parser.topSpans[parser.topSpans.length - 1]!.end }]
+      : parser.topSpans;
   } catch (e) {
     if (e instanceof QuerySyntaxError) return [];
     throw e;

@@ -19,7 +19,6 @@ export interface RequestStartedEvent {
   streaming: boolean;
 }
 
-
 /** Emitted for streamed responses, at most ~10 times a second per request. */
 export interface RequestProgressEvent {
   id: string;

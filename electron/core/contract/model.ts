@@ -76,7 +76,20 @@ export interface RequestPage<C extends ListCursor = Cursor> {
 }
 
 /** Columns the list can be sorted by (the row field each one orders on is in sort-keys.ts, its SQL in storage/sort-sql.ts). */
-export const SORT_COLUMNS = ['time', 'path', 'provider', 'model', 'policy', 'status', 'streaming', 'inputTokens', 'outputTokens', 'cost', 'latency', 'ttfb'] as const;
+export const SORT_COLUMNS = [
+  'time',
+  'path',
+  'provider',
+  'model',
+  'policy',
+  'status',
+  'streaming',
+  'inputTokens',
+  'outputTokens',
+  'cost',
+  'latency',
+  'ttfb',
+] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 
 /** List order. Rows without a value (NULL) come last in either direction; ties are broken by id. */

@@ -4,7 +4,14 @@
 import { z } from 'zod';
 import { SORT_KEYS } from './sort-keys';
 import { parseQuery } from './filter-query';
-import { SORT_COLUMNS, type Cursor, type ListSort, type RequestFilter, type SortCursor, type StatsGroupBy } from './model';
+import {
+  SORT_COLUMNS,
+  type Cursor,
+  type ListSort,
+  type RequestFilter,
+  type SortCursor,
+  type StatsGroupBy,
+} from './model';
 
 const isoTimestamp = z.iso.datetime({ offset: true });
 const shortText = z.string().max(1_000);
@@ -28,7 +35,9 @@ export const requestFilterSchema = z.strictObject({
   model: list(shortText).optional(),
   provider: list(shortText).optional(),
   policy: list(shortText.nullable()).optional(),
-  statusClass: list(z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)])).optional(),
+  statusClass: list(
+    z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3), z.literal(4), z.literal(5)]),
+  ).optional(),
   success: z.boolean().optional(),
   streaming: z.boolean().optional(),
   minCost: z.number().finite().nonnegative().optional(),
@@ -68,42 +77,62 @@ export const listSortSchema = z.strictObject({
 // `listRequests()` with no argument means "first page, no filter".
 // A cursor only means something in the order that produced it: a time cursor for time order,
 // a { value, id } cursor holding a value of the sort column's type otherwise.
-export const listRequestsInput = z.strictObject({
-  filter: requestFilterSchema.default({}),
-  /** Absent: newest first. */
-  sort: listSortSchema.optional(),
-  cursor: z.union([cursorSchema, sortCursorSchema]).nullable().default(null),
-  limit: z.number().int().min(1).max(1_000).default(100),
-  /** Rows passed over after `cursor` before the page starts: a far scroll position in one call. */
-  skip: z.number().int().min(0).max(1_000_000_000).default(0),
-  source,
-}).superRefine(({ sort, cursor }, ctx) => {
-  if (cursor === null) return;
-  if (!sort || sort.column === 'time') {
-    if (!('timestamp' in cursor)) ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'a time-ordered list pages with { timestamp, id }' });
-    return;
-  }
-  const kind = SORT_KEYS[sort.column].kind;
-  if (!('value' in cursor)) ctx.addIssue({ code: 'custom', path: ['cursor'], message: `a list sorted by ${sort.column} pages with { value, id }` });
-  else if (cursor.value !== null && typeof cursor.value !== (kind === 'text' ? 'string' : 'number')) {
-    ctx.addIssue({ code: 'custom', path: ['cursor', 'value'], message: `${sort.column} values are ${kind === 'text' ? 'strings' : 'numbers'}` });
-  }
-}).prefault({});
+export const listRequestsInput = z
+  .strictObject({
+    filter: requestFilterSchema.default({}),
+    /** Absent: newest first. */
+    sort: listSortSchema.optional(),
+    cursor: z.union([cursorSchema, sortCursorSchema]).nullable().default(null),
+    limit: z.number().int().min(1).max(1_000).default(100),
+    /** Rows passed over after `cursor` before the page starts: a far scroll position in one call. */
+    skip: z.number().int().min(0).max(1_000_000_000).default(0),
+    source,
+  })
+  .superRefine(({ sort, cursor }, ctx) => {
+    if (cursor === null) return;
+    if (!sort || sort.column === 'time') {
+      if (!('timestamp' in cursor))
+        ctx.addIssue({ code: 'custom', path: ['cursor'], message: 'a time-ordered list pages with { timestamp, id }' });
+      return;
+    }
+    const kind = SORT_KEYS[sort.column].kind;
+    if (!('value' in cursor))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cursor'],
+        message: `a list sorted by ${sort.column} pages with { value, id }`,
+      });
+    else if (cursor.value !== null && typeof cursor.value !== (kind === 'text' ? 'string' : 'number')) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['cursor', 'value'],
+        message: `${sort.column} values are ${kind === 'text' ? 'strings' : 'numbers'}`,
+      });
+    }
+  })
+  .prefault({});
 
 export const getRequestInput = z.strictObject({ id: rowId, source });
 
-export const getStatsInput = z.strictObject({
-  filter: requestFilterSchema.default({}),
-  groupBy: z.enum(['model', 'provider', 'policy'] satisfies StatsGroupBy[]).nullable().default(null),
-  source,
-}).prefault({});
+export const getStatsInput = z
+  .strictObject({
+    filter: requestFilterSchema.default({}),
+    groupBy: z
+      .enum(['model', 'provider', 'policy'] satisfies StatsGroupBy[])
+      .nullable()
+      .default(null),
+    source,
+  })
+  .prefault({});
 
 export const getTokenRatiosInput = z.strictObject({ source }).prefault({});
 
 /** Opens a log database read-only beside the live one. `path` omitted: the host asks (Electron's open dialog). */
-export const openDatabaseInput = z.strictObject({
-  path: z.string().min(1).max(4_096).optional(),
-}).prefault({});
+export const openDatabaseInput = z
+  .strictObject({
+    path: z.string().min(1).max(4_096).optional(),
+  })
+  .prefault({});
 
 export const closeDatabaseInput = z.strictObject({ id: sourceId });
 

@@ -21,7 +21,10 @@ const upstreamPatchSchema = upstreamSchema.extend({
 
 const patchShape = {
   ...Object.fromEntries(
-    Object.entries(settingsSchema.shape).map(([key, field]) => [key, (field instanceof z.ZodDefault ? field.unwrap() : field).optional()]),
+    Object.entries(settingsSchema.shape).map(([key, field]) => [
+      key,
+      (field instanceof z.ZodDefault ? field.unwrap() : field).optional(),
+    ]),
   ),
   upstreams: z.array(upstreamPatchSchema).optional(),
 };

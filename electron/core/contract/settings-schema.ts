@@ -11,7 +11,12 @@ export const priceOverrideSchema = z.strictObject({
   cacheWrite: z.number().nonnegative().optional(),
 });
 
-const upstreamNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/, 'letters, digits, ".", "_", ":" or "-" (max 64), starting with a letter or digit');
+const upstreamNameSchema = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$/,
+    'letters, digits, ".", "_", ":" or "-" (max 64), starting with a letter or digit',
+  );
 
 const headerNameSchema = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not a valid HTTP header name');
 
@@ -19,12 +24,20 @@ const headerNameSchema = z.string().regex(/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/, 'not 
  * What an HTTP field value may hold (RFC 9110 §5.5, as Node checks it): tab, visible ASCII and
  * Latin-1. A CR or LF would end the header early and start another one the user never wrote.
  */
-const headerValueSchema = z.string().regex(/^[\t\x20-\x7e\x80-\xff]*$/, 'must be one line of header text: no CR, LF or other control characters');
+const headerValueSchema = z
+  .string()
+  .regex(/^[\t\x20-\x7e\x80-\xff]*$/, 'must be one line of header text: no CR, LF or other control characters');
 
 const baseUrlSchema = z.string().refine((value) => {
   try {
     const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.username === '' && url.password === '' && url.search === '' && url.hash === '';
+    return (
+      (url.protocol === 'http:' || url.protocol === 'https:') &&
+      url.username === '' &&
+      url.password === '' &&
+      url.search === '' &&
+      url.hash === ''
+    );
   } catch {
     return false;
   }
@@ -34,7 +47,10 @@ export const upstreamSchema = z.strictObject({
   name: upstreamNameSchema,
   baseUrl: baseUrlSchema,
   /** '/' or '/NAME'; defaults to '/NAME'. */
-  mount: z.string().regex(/^\/([A-Za-z0-9._~-]+)?$/, 'must be "/" or "/segment"').optional(),
+  mount: z
+    .string()
+    .regex(/^\/([A-Za-z0-9._~-]+)?$/, 'must be "/" or "/segment"')
+    .optional(),
   /** Injected into forwarded requests so clients can send a dummy key. */
   apiKey: headerValueSchema.min(1).optional(),
   /** Which header carries apiKey; by default the one the client sent, else the API format's usual one. */
@@ -65,7 +81,12 @@ export const settingsSchema = z
     upstreams: z.array(upstreamSchema).default([]),
     policyRules: z.array(policyRuleSchema).default([]),
     /** Per body (request and response), in bytes; larger bodies are still proxied in full. */
-    captureMaxBytes: z.number().int().min(0).max(256 * 1024 * 1024).default(2 * 1024 * 1024),
+    captureMaxBytes: z
+      .number()
+      .int()
+      .min(0)
+      .max(256 * 1024 * 1024)
+      .default(2 * 1024 * 1024),
     /** Header names redacted in the log on top of the built-in list. */
     redactHeaders: z.array(headerNameSchema).default([]),
     /** Browser origins allowed to call the proxy; any other Origin gets 403. */
@@ -73,7 +94,12 @@ export const settingsSchema = z
     /** Add stream_options.include_usage to OpenAI streams (the extra chunk is hidden from the client). */
     injectStreamUsage: z.boolean().default(true),
     /** A request whose upstream socket stays silent this long is cut (504 before headers). Active streams are never cut. */
-    upstreamIdleTimeoutMs: z.number().int().min(1000).max(24 * 3600 * 1000).default(10 * 60 * 1000),
+    upstreamIdleTimeoutMs: z
+      .number()
+      .int()
+      .min(1000)
+      .max(24 * 3600 * 1000)
+      .default(10 * 60 * 1000),
     /**
      * Whether the desktop app asks GitHub's releases feed for a newer version (on start, at most
      * daily). Off: it never contacts the feed on its own; Help ▸ Check for Updates… still asks when clicked.
@@ -96,12 +122,20 @@ export const settingsSchema = z
       const mount = mountOf(upstream);
       const previousMount = seenMounts.get(mount);
       if (previousMount !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['upstreams', index, 'mount'], message: `mount ${mount} is already used by upstreams[${previousMount}]` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['upstreams', index, 'mount'],
+          message: `mount ${mount} is already used by upstreams[${previousMount}]`,
+        });
       }
       seenMounts.set(mount, index);
       const previousName = seenNames.get(upstream.name);
       if (previousName !== undefined) {
-        ctx.addIssue({ code: 'custom', path: ['upstreams', index, 'name'], message: `name "${upstream.name}" is already used by upstreams[${previousName}]` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['upstreams', index, 'name'],
+          message: `name "${upstream.name}" is already used by upstreams[${previousName}]`,
+        });
       }
       seenNames.set(upstream.name, index);
     });
@@ -139,7 +173,10 @@ export function formatIssues(error: z.ZodError): string {
  * Applies a shallow patch (top-level fields replace, arrays included) and validates the result.
  * Returns a discriminated outcome so callers can show `message` without try/catch.
  */
-export function mergeSettings(base: Settings, patch: unknown): { ok: true; settings: Settings } | { ok: false; message: string } {
+export function mergeSettings(
+  base: Settings,
+  patch: unknown,
+): { ok: true; settings: Settings } | { ok: false; message: string } {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
     return { ok: false, message: '(root): expected an object' };
   }

@@ -33,7 +33,9 @@ interface SortKey {
 function sortKey(field: keyof RequestRow): SortKey {
   const column = REQUEST_COLUMNS.find((c) => c.field === field)!;
   const value =
-    column.type === 'boolean' ? (r: RequestRow) => (r[field] ? 1 : 0) : (r: RequestRow) => r[field] as string | number | null;
+    column.type === 'boolean'
+      ? (r: RequestRow) => (r[field] ? 1 : 0)
+      : (r: RequestRow) => r[field] as string | number | null;
   return { column, value, kind: column.type === 'text' ? 'text' : 'number' };
 }
 

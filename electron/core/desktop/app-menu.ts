@@ -6,10 +6,33 @@
 import type { MenuCommand } from '../contract/types';
 
 export type MenuRole =
-  | 'about' | 'services' | 'hide' | 'hideOthers' | 'unhide' | 'quit'
-  | 'undo' | 'redo' | 'cut' | 'copy' | 'paste' | 'pasteAndMatchStyle' | 'delete' | 'selectAll'
-  | 'reload' | 'forceReload' | 'toggleDevTools' | 'resetZoom' | 'zoomIn' | 'zoomOut' | 'togglefullscreen'
-  | 'minimize' | 'zoom' | 'front' | 'close' | 'window' | 'help';
+  | 'about'
+  | 'services'
+  | 'hide'
+  | 'hideOthers'
+  | 'unhide'
+  | 'quit'
+  | 'undo'
+  | 'redo'
+  | 'cut'
+  | 'copy'
+  | 'paste'
+  | 'pasteAndMatchStyle'
+  | 'delete'
+  | 'selectAll'
+  | 'reload'
+  | 'forceReload'
+  | 'toggleDevTools'
+  | 'resetZoom'
+  | 'zoomIn'
+  | 'zoomOut'
+  | 'togglefullscreen'
+  | 'minimize'
+  | 'zoom'
+  | 'front'
+  | 'close'
+  | 'window'
+  | 'help';
 
 /** The subset of Electron's MenuItemConstructorOptions used here (main.ts passes it on as is). */
 export interface MenuItemSpec {
@@ -41,12 +64,29 @@ export function appMenuTemplate({ platform, development, appName, actions }: Men
   const mac = platform === 'darwin';
   const about: MenuItemSpec = { label: `About ${appName}`, click: () => actions.about() };
   const updates: MenuItemSpec = { label: 'Check for Updates…', click: () => actions.checkForUpdates() };
-  const settings: MenuItemSpec = { label: mac ? 'Settings…' : 'Settings', accelerator: 'CmdOrCtrl+,', click: () => actions.command('settings') };
+  const settings: MenuItemSpec = {
+    label: mac ? 'Settings…' : 'Settings',
+    accelerator: 'CmdOrCtrl+,',
+    click: () => actions.command('settings'),
+  };
   const quit: MenuItemSpec = { role: 'quit', accelerator: 'CmdOrCtrl+Q' };
 
   const appMenu: MenuItemSpec = {
     label: appName,
-    submenu: [about, updates, separator, settings, separator, { role: 'services' }, separator, { role: 'hide' }, { role: 'hideOthers' }, { role: 'unhide' }, separator, quit],
+    submenu: [
+      about,
+      updates,
+      separator,
+      settings,
+      separator,
+      { role: 'services' },
+      separator,
+      { role: 'hide' },
+      { role: 'hideOthers' },
+      { role: 'unhide' },
+      separator,
+      quit,
+    ],
   };
   const file: MenuItemSpec = {
     label: mac ? 'File' : '&File',
@@ -77,7 +117,14 @@ export function appMenuTemplate({ platform, development, appName, actions }: Men
   const view: MenuItemSpec = {
     label: mac ? 'View' : '&View',
     submenu: [
-      ...(development ? [{ role: 'reload' as const }, { role: 'forceReload' as const }, { role: 'toggleDevTools' as const }, separator] : []),
+      ...(development
+        ? [
+            { role: 'reload' as const },
+            { role: 'forceReload' as const },
+            { role: 'toggleDevTools' as const },
+            separator,
+          ]
+        : []),
       { role: 'resetZoom' },
       { role: 'zoomIn' },
       { role: 'zoomOut' },
@@ -87,7 +134,9 @@ export function appMenuTemplate({ platform, development, appName, actions }: Men
   };
   const windowMenu: MenuItemSpec = {
     role: 'window',
-    submenu: mac ? [{ role: 'minimize' }, { role: 'zoom' }, separator, { role: 'front' }] : [{ role: 'minimize' }, { role: 'close' }],
+    submenu: mac
+      ? [{ role: 'minimize' }, { role: 'zoom' }, separator, { role: 'front' }]
+      : [{ role: 'minimize' }, { role: 'close' }],
   };
   const help: MenuItemSpec = { role: 'help', submenu: mac ? [about] : [updates, separator, about] };
   return [...(mac ? [appMenu] : []), file, edit, view, windowMenu, help];

@@ -19,7 +19,12 @@ export interface WindowState {
   maximized: boolean;
 }
 
-const rectSchema = z.object({ x: z.number().int(), y: z.number().int(), width: z.number().int().positive(), height: z.number().int().positive() });
+const rectSchema = z.object({
+  x: z.number().int(),
+  y: z.number().int(),
+  width: z.number().int().positive(),
+  height: z.number().int().positive(),
+});
 const stateSchema = z.object({ bounds: rectSchema, maximized: z.boolean() });
 
 export function windowStatePath(dataDir: string): string {
@@ -38,9 +43,17 @@ const GRAB = { width: 100, height: 40 };
  * The saved state to open with, or null for the default placement: the size is raised to the
  * window's minimum, and bounds that no display shows enough of are dropped.
  */
-export function restorableState(saved: WindowState | null, workAreas: Rect[], min: { width: number; height: number }): WindowState | null {
+export function restorableState(
+  saved: WindowState | null,
+  workAreas: Rect[],
+  min: { width: number; height: number },
+): WindowState | null {
   if (!saved) return null;
-  const bounds = { ...saved.bounds, width: Math.max(saved.bounds.width, min.width), height: Math.max(saved.bounds.height, min.height) };
+  const bounds = {
+    ...saved.bounds,
+    width: Math.max(saved.bounds.width, min.width),
+    height: Math.max(saved.bounds.height, min.height),
+  };
   const visible = workAreas.some((area) => {
     const w = Math.min(bounds.x + bounds.width, area.x + area.width) - Math.max(bounds.x, area.x);
     // The top edge must be on the display: that is where the window is dragged from.
@@ -63,7 +76,11 @@ export interface WindowStateTracker {
   flush(): void;
 }
 
-export function trackWindowState(win: TrackedWindow, file: string, options: { debounceMs?: number; onError?: (error: unknown) => void } = {}): WindowStateTracker {
+export function trackWindowState(
+  win: TrackedWindow,
+  file: string,
+  options: { debounceMs?: number; onError?: (error: unknown) => void } = {},
+): WindowStateTracker {
   const debounceMs = options.debounceMs ?? 500;
   const onError = options.onError ?? (() => undefined);
   let timer: ReturnType<typeof setTimeout> | null = null;

@@ -9,7 +9,11 @@ import { writeFailure } from './errors';
  * never a half-written one. On any failure the temporary file (and SQLite's side files) is
  * removed and the error is mapped to an ExportError naming the destination.
  */
-export async function writeAtomically<T>(destination: string, write: (tempPath: string) => Promise<T>, temp = tempPathBeside(destination)): Promise<T> {
+export async function writeAtomically<T>(
+  destination: string,
+  write: (tempPath: string) => Promise<T>,
+  temp = tempPathBeside(destination),
+): Promise<T> {
   try {
     const result = await write(temp);
     await rename(temp, destination);

@@ -17,7 +17,10 @@ export type ParsedExportArgs = { ok: true; job: ExportJob } | { ok: false; messa
 
 /** The format named by --format, else by the output's extension (.db/.sqlite -> sqlite). */
 function formatOf(named: string | undefined, out: string): ExportFormat | string {
-  if (named !== undefined) return (FORMATS as readonly string[]).includes(named) ? (named as ExportFormat) : `--format must be one of ${FORMATS.join(', ')}, got "${named}"`;
+  if (named !== undefined)
+    return (FORMATS as readonly string[]).includes(named)
+      ? (named as ExportFormat)
+      : `--format must be one of ${FORMATS.join(', ')}, got "${named}"`;
   const ext = extname(out).slice(1).toLowerCase();
   if (ext === 'db' || ext === 'sqlite' || ext === 'sqlite3') return 'sqlite';
   return (FORMATS as readonly string[]).includes(ext) ? (ext as ExportFormat) : 'sqlite';
@@ -49,7 +52,8 @@ export function parseExportArgs(argv: string[]): ParsedExportArgs {
   if (!FORMATS.includes(format as ExportFormat)) return { ok: false, message: format };
   for (const flag of ['since', 'until'] as const) {
     const v = values[flag];
-    if (v !== undefined && !iso.safeParse(v).success) return { ok: false, message: `--${flag} must be an ISO-8601 time such as 2026-03-01T00:00:00Z, got "${v}"` };
+    if (v !== undefined && !iso.safeParse(v).success)
+      return { ok: false, message: `--${flag} must be an ISO-8601 time such as 2026-03-01T00:00:00Z, got "${v}"` };
   }
   if (values.filter !== undefined) {
     const q = parseQuery(values.filter);

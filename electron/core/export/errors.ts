@@ -34,14 +34,28 @@ export function throwIfCancelled(signal: { readonly aborted: boolean } | undefin
 export function writeFailure(destination: string, e: unknown): ExportError {
   if (e instanceof ExportError) return e;
   const code = String((e as { code?: unknown } | null)?.code ?? '');
-  if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'SQLITE_READONLY' || code === 'SQLITE_CANTOPEN') {
-    return new ExportError('permission_denied', `Cannot write ${destination}: permission denied (${errorMessage(e)}).`, { cause: e });
+  if (
+    code === 'EACCES' ||
+    code === 'EPERM' ||
+    code === 'EROFS' ||
+    code === 'SQLITE_READONLY' ||
+    code === 'SQLITE_CANTOPEN'
+  ) {
+    return new ExportError(
+      'permission_denied',
+      `Cannot write ${destination}: permission denied (${errorMessage(e)}).`,
+      { cause: e },
+    );
   }
   if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL') {
     return new ExportError('disk_full', `Cannot write ${destination}: the disk is full.`, { cause: e });
   }
   if (code === 'ENOENT' || code === 'ENOTDIR') {
-    return new ExportError('no_such_folder', `Cannot write ${destination}: its folder does not exist (${errorMessage(e)}).`, { cause: e });
+    return new ExportError(
+      'no_such_folder',
+      `Cannot write ${destination}: its folder does not exist (${errorMessage(e)}).`,
+      { cause: e },
+    );
   }
   return new ExportError('io', `Cannot write ${destination}: ${errorMessage(e)}`, { cause: e });
 }

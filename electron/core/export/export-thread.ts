@@ -25,10 +25,14 @@ const CANCEL_GRACE_MS = 2000;
  * its own half-written file, so the caller does.
  */
 export function exportInThread(job: ThreadJob, options: ThreadOptions = {}): Promise<ExportSummary> {
-  if (options.signal?.aborted) return Promise.reject(new ExportError('cancelled', 'Export cancelled; nothing was written.'));
+  if (options.signal?.aborted)
+    return Promise.reject(new ExportError('cancelled', 'Export cancelled; nothing was written.'));
   const flag = new SharedArrayBuffer(4);
   const tempPath = tempPathBeside(job.destination);
-  const worker = spawnWorker('export-worker', new URL('./export-worker.ts', import.meta.url), { job: { ...job, tempPath }, cancel: flag } satisfies ThreadData);
+  const worker = spawnWorker('export-worker', new URL('./export-worker.ts', import.meta.url), {
+    job: { ...job, tempPath },
+    cancel: flag,
+  } satisfies ThreadData);
   let forceStop: NodeJS.Timeout | undefined;
   const grace = options.cancelGraceMs ?? CANCEL_GRACE_MS;
   const cancel = () => {

@@ -32,7 +32,11 @@ exportLog({ ...job, onProgress, signal })
   .then(
     (summary) => post({ type: 'done', summary }),
     (e: unknown) =>
-      post(isExportError(e) ? { type: 'failed', code: e.code, message: e.message } : { type: 'failed', code: 'io', message: `Export failed: ${e instanceof Error ? e.message : String(e)}` }),
+      post(
+        isExportError(e)
+          ? { type: 'failed', code: e.code, message: e.message }
+          : { type: 'failed', code: 'io', message: `Export failed: ${e instanceof Error ? e.message : String(e)}` },
+      ),
   )
   // Nothing else keeps the thread: closing the port lets it exit once the reply is flushed.
   .finally(() => port.close());

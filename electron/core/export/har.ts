@@ -67,7 +67,9 @@ export function harEntry(row: ExportRow, options: FormatOptions): Entry {
       cookies: [],
       headers: options.includeHeaders ? harHeaders(e.requestHeaders) : [],
       queryString: queryString(url),
-      ...(options.includeBodies && e.requestBody !== null ? { postData: { mimeType: requestMime, text: e.requestBody, params: [] } } : {}),
+      ...(options.includeBodies && e.requestBody !== null
+        ? { postData: { mimeType: requestMime, text: e.requestBody, params: [] } }
+        : {}),
       headersSize: -1,
       bodySize: row.requestBytes ?? -1,
     },

@@ -99,17 +99,22 @@ export async function exportLog(job: ExportJob): Promise<ExportSummary> {
   // Checked first so "no such folder" isn't reported as whatever the temp file's open says.
   try {
     const folder = await stat(dirname(job.destination));
-    if (!folder.isDirectory()) throw Object.assign(new Error(`${dirname(job.destination)} is not a folder`), { code: 'ENOTDIR' });
+    if (!folder.isDirectory())
+      throw Object.assign(new Error(`${dirname(job.destination)} is not a folder`), { code: 'ENOTDIR' });
   } catch (e) {
     throw writeFailure(job.destination, e);
   }
   throwIfCancelled(job.signal);
-  const rows = await writeAtomically(job.destination, async (temp) => {
-    const n = job.format === 'sqlite' ? await writeSnapshot({ ...job }, temp) : await writeText(job, temp);
-    // A cancel that arrived during the last step (a VACUUM can't be interrupted) still wins:
-    // the temporary file goes and nothing appears at the destination.
-    throwIfCancelled(job.signal);
-    return n;
-  }, job.tempPath);
+  const rows = await writeAtomically(
+    job.destination,
+    async (temp) => {
+      const n = job.format === 'sqlite' ? await writeSnapshot({ ...job }, temp) : await writeText(job, temp);
+      // A cancel that arrived during the last step (a VACUUM can't be interrupted) still wins:
+      // the temporary file goes and nothing appears at the destination.
+      throwIfCancelled(job.signal);
+      return n;
+    },
+    job.tempPath,
+  );
   return { path: job.destination, rows, bytes: (await stat(job.destination)).size };
 }

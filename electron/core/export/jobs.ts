@@ -26,16 +26,25 @@ export function createExportJobs(events: CoreEventSink): ExportJobs {
   const running = new Map<string, { controller: AbortController; done: Promise<unknown> }>();
   return {
     run({ jobId = randomUUID(), ...job }) {
-      if (running.has(jobId)) return Promise.reject(new ApiError('invalid_input', `An export with id ${jobId} is already running.`));
+      if (running.has(jobId))
+        return Promise.reject(new ApiError('invalid_input', `An export with id ${jobId} is already running.`));
       if (running.size >= MAX_CONCURRENT_EXPORTS) {
-        return Promise.reject(new ApiError('unavailable', `${running.size} exports are already running; wait for one to finish.`));
+        return Promise.reject(
+          new ApiError('unavailable', `${running.size} exports are already running; wait for one to finish.`),
+        );
       }
       const controller = new AbortController();
-      const done = exportInThread(job, { signal: controller.signal, onProgress: (p) => events.emit('exportProgress', { jobId, ...p }) }).catch((e: unknown) => {
+      const done = exportInThread(job, {
+        signal: controller.signal,
+        onProgress: (p) => events.emit('exportProgress', { jobId, ...p }),
+      }).catch((e: unknown) => {
         if (!isExportError(e)) throw e;
         // Cancelled is the user's choice, not a failure; a log in use is a destination to change;
         // every other reason is worded for the UI.
-        throw new ApiError(e.code === 'cancelled' ? 'cancelled' : e.code === 'destination_in_use' ? 'invalid_input' : 'unavailable', e.message);
+        throw new ApiError(
+          e.code === 'cancelled' ? 'cancelled' : e.code === 'destination_in_use' ? 'invalid_input' : 'unavailable',
+          e.message,
+        );
       });
       const entry = { controller, done: done.catch(() => undefined) };
       running.set(jobId, entry);

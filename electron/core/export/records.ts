@@ -44,7 +44,10 @@ export function csvColumns(options: FormatOptions): { header: string[]; values(r
     values: (row) => {
       const fields = row as unknown as Record<string, unknown>;
       const exchange = row.exchange as unknown as Record<string, unknown>;
-      return [...REQUEST_COLUMNS.map((c) => csvValue(c, fields[c.field])), ...kept.map((c) => csvValue(c, exchange[c.field]))];
+      return [
+        ...REQUEST_COLUMNS.map((c) => csvValue(c, fields[c.field])),
+        ...kept.map((c) => csvValue(c, exchange[c.field])),
+      ];
     },
   };
 }

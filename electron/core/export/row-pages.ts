@@ -24,7 +24,10 @@ function selectSql(filter: RequestFilter, cursor: Cursor | null, options: RowPag
 /** How many rows the filter selects, for progress. */
 export function countRows(db: Db, filter: RequestFilter): number {
   const where = filterSql(filter);
-  return db.prepare(`SELECT count(*) FROM requests r WHERE ${where.sql}`).pluck().get(...where.params) as number;
+  return db
+    .prepare(`SELECT count(*) FROM requests r WHERE ${where.sql}`)
+    .pluck()
+    .get(...where.params) as number;
 }
 
 /**

@@ -47,7 +47,8 @@ function csv(options: FormatOptions): TextFormat {
 function har(options: FormatOptions): TextFormat {
   return {
     head: harHead(),
-    encode: (rows, index) => rows.map((r, i) => (index + i > 0 ? ',' : '') + JSON.stringify(harEntry(r, options))).join(''),
+    encode: (rows, index) =>
+      rows.map((r, i) => (index + i > 0 ? ',' : '') + JSON.stringify(harEntry(r, options))).join(''),
     tail: HAR_TAIL,
   };
 }

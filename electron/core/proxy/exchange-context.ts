@@ -32,5 +32,9 @@ export interface ExchangeContext {
   /** Addresses a host name resolved to when the settings were applied (see loop-guard.ts); never a lookup. */
   addressesOf(host: string): readonly string[];
   /** Hands the prepared request to http-proxy. */
-  forward(req: IncomingMessage, res: ServerResponse, opts: { target: ForwardTarget; buffer: Readable; exchange: Exchange }): void;
+  forward(
+    req: IncomingMessage,
+    res: ServerResponse,
+    opts: { target: ForwardTarget; buffer: Readable; exchange: Exchange },
+  ): void;
 }

@@ -4,7 +4,14 @@ import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import type { Writable } from 'node:stream';
 import type { LogRecord } from '../contract/model';
-import { CORRELATION_HEADER, POLICY_HEADER, firstHeader, forwardableRequestHeaders, forwardableResponseHeaders, redactPath } from './headers';
+import {
+  CORRELATION_HEADER,
+  POLICY_HEADER,
+  firstHeader,
+  forwardableRequestHeaders,
+  forwardableResponseHeaders,
+  redactPath,
+} from './headers';
 import { newCorrelationId } from './correlation-id';
 import type { Outcome } from './outcome';
 import type { ExchangeContext } from './exchange-context';
@@ -15,7 +22,16 @@ import { injectKey, pickPolicy, wholeBody } from './request-prep';
 import { createResponseTap, type ResponseTap } from './response-tap';
 import { isOwnAddress } from './loop-guard';
 import { fetchSiteAllowed, hostAllowed, originAllowed, type Route } from './router';
-import { createResponseObserver, createUsageChunkFilter, detectFormat, injectStreamUsage, inspectRequest, type ApiFormat, type RequestInfo, type ResponseObserver } from './usage';
+import {
+  createResponseObserver,
+  createUsageChunkFilter,
+  detectFormat,
+  injectStreamUsage,
+  inspectRequest,
+  type ApiFormat,
+  type RequestInfo,
+  type ResponseObserver,
+} from './usage';
 
 /** Bodies up to this size are read before forwarding even when the capture cap is smaller, so the model and prompt are known. */
 const MIN_INSPECT_BYTES = 64 * 1024;
@@ -35,7 +51,11 @@ export class Exchange {
   private format: ApiFormat = 'unknown';
   private info: RequestInfo | null = null;
   private policy: string | null = null;
-  private requestBody: { text: string | null; truncated: boolean; bytes: number | null } = { text: null, truncated: false, bytes: null };
+  private requestBody: { text: string | null; truncated: boolean; bytes: number | null } = {
+    text: null,
+    truncated: false,
+    bytes: null,
+  };
   /** A body too large to read before forwarding: its size so far, counted as it streams through. */
   private streamedBodyBytes: (() => number) | null = null;
   /** Such a body is still arriving from the client. */
@@ -85,21 +105,37 @@ export class Exchange {
     const settings = ctx.settings;
     const origin = firstHeader(req.headers.origin);
     if (!originAllowed(origin, settings)) {
-      return this.reject(403, 'origin_not_allowed', `requests from origin ${String(req.headers.origin)} are refused; add it to allowedOrigins in the settings to allow it`);
+      return this.reject(
+        403,
+        'origin_not_allowed',
+        `requests from origin ${String(req.headers.origin)} are refused; add it to allowedOrigins in the settings to allow it`,
+      );
     }
     const fetchSite = firstHeader(req.headers['sec-fetch-site']);
     if (!fetchSiteAllowed(fetchSite, origin)) {
-      return this.reject(403, 'origin_not_allowed', `a request from another web page without an Origin header is refused (Sec-Fetch-Site: ${fetchSite}); pages in allowedOrigins may call the proxy with fetch(), which sends Origin`);
+      return this.reject(
+        403,
+        'origin_not_allowed',
+        `a request from another web page without an Origin header is refused (Sec-Fetch-Site: ${fetchSite}); pages in allowedOrigins may call the proxy with fetch(), which sends Origin`,
+      );
     }
     if (!hostAllowed(req.headers.host, settings)) {
-      return this.reject(403, 'host_not_allowed', `Host ${String(req.headers.host)} is refused (DNS rebinding protection); use 127.0.0.1 or localhost`);
+      return this.reject(
+        403,
+        'host_not_allowed',
+        `Host ${String(req.headers.host)} is refused (DNS rebinding protection); use 127.0.0.1 or localhost`,
+      );
     }
     const routed = ctx.router.route(req.url ?? '/');
     if (!routed.ok) return this.reject(routed.status, routed.code, routed.message, { mounts: routed.mounts ?? [] });
     const route = routed.route;
     this.route = route;
     if (isOwnAddress(route.target, ctx.ownAddress(), ctx.addressesOf)) {
-      return this.reject(508, 'loop_detected', `upstream ${route.upstream.name} points back at this proxy (${route.target.host})`);
+      return this.reject(
+        508,
+        'loop_detected',
+        `upstream ${route.upstream.name} points back at this proxy (${route.target.host})`,
+      );
     }
     this.format = detectFormat(req.method ?? 'GET', route.rest);
 
@@ -136,8 +172,22 @@ export class Exchange {
       void read.aborted.then((message) => this.onUploadFailed(message));
     }
     this.started = true;
-    ctx.events.requestStarted({ id: this.id, timestamp: this.timestamp, method: req.method ?? 'GET', path: this.loggedPath, provider: route.upstream.name, model: this.info.model ?? '', policy: this.policy, streaming: this.info.stream });
-    if (this.clientGone) return this.finish({ kind: 'client-aborted', status: null, message: 'client closed the connection before the request was forwarded' });
+    ctx.events.requestStarted({
+      id: this.id,
+      timestamp: this.timestamp,
+      method: req.method ?? 'GET',
+      path: this.loggedPath,
+      provider: route.upstream.name,
+      model: this.info.model ?? '',
+      policy: this.policy,
+      streaming: this.info.stream,
+    });
+    if (this.clientGone)
+      return this.finish({
+        kind: 'client-aborted',
+        status: null,
+        message: 'client closed the connection before the request was forwarded',
+      });
 
     const headers = forwardableRequestHeaders(req.headers);
     if (read.kind === 'complete' && settings.injectStreamUsage && this.info.stream) {
@@ -161,7 +211,13 @@ export class Exchange {
     const buffer = read.kind === 'complete' ? wholeBody(body) : read.stream;
     const target = route.target;
     ctx.forward(req, this.res, {
-      target: { protocol: target.protocol, host: target.hostname, hostname: target.hostname.replace(/^\[|\]$/g, ''), port: target.port, path: target.path },
+      target: {
+        protocol: target.protocol,
+        host: target.hostname,
+        hostname: target.hostname.replace(/^\[|\]$/g, ''),
+        port: target.port,
+        path: target.path,
+      },
       buffer,
       exchange: this,
     });
@@ -193,11 +249,16 @@ export class Exchange {
     this.responseBytes = 0;
     const contentType = firstHeader(proxyRes.headers['content-type']) ?? null;
     const ok = status >= 200 && status < 300;
-    this.responseStreamed = (contentType !== null && STREAM_TYPES.test(contentType)) || (ok && this.info?.stream === true);
+    this.responseStreamed =
+      (contentType !== null && STREAM_TYPES.test(contentType)) || (ok && this.info?.stream === true);
     this.responseHeaders = ctx.redact(proxyRes.headers);
     const inspection = this.inspection;
     const streamed = this.responseStreamed;
-    const observer = inspection.run('usage', () => createResponseObserver(this.format, { streaming: streamed, contentType }), null);
+    const observer = inspection.run(
+      'usage',
+      () => createResponseObserver(this.format, { streaming: streamed, contentType }),
+      null,
+    );
     this.observer = observer;
     // The observer is fed from the capture's decoder (after the client's bytes have left).
     const tap = inspection.run(
@@ -219,11 +280,20 @@ export class Exchange {
     headers[CORRELATION_HEADER] = this.id;
     let sink: Writable = res;
     const encoding = firstHeader(proxyRes.headers['content-encoding']);
-    if (this.injected && ok && contentType?.startsWith('text/event-stream') && (encoding === undefined || encoding === 'identity')) {
+    if (
+      this.injected &&
+      ok &&
+      contentType?.startsWith('text/event-stream') &&
+      (encoding === undefined || encoding === 'identity')
+    ) {
       // The client didn't ask for the usage chunk the proxy requested: filter it out. Its length
       // changes, so no content-length (SSE responses are chunked anyway).
       delete headers['content-length'];
-      const filter = inspection.run('usage filter', () => createUsageChunkFilter({ onError: (error) => inspection.fail('usage filter', error) }), null);
+      const filter = inspection.run(
+        'usage filter',
+        () => createUsageChunkFilter({ onError: (error) => inspection.fail('usage filter', error) }),
+        null,
+      );
       if (filter !== null) {
         filter.on('error', (error) => this.failInternal(error));
         filter.pipe(res);
@@ -258,7 +328,9 @@ export class Exchange {
     proxyRes.on('error', () => undefined);
     proxyRes.on('close', () => {
       if (proxyRes.complete || this.clientGone || this.finished) return;
-      const message = this.timedOut ? `upstream went silent mid-response (idle timeout ${ctx.settings.upstreamIdleTimeoutMs} ms)` : 'upstream connection closed before the response was complete';
+      const message = this.timedOut
+        ? `upstream went silent mid-response (idle timeout ${ctx.settings.upstreamIdleTimeoutMs} ms)`
+        : 'upstream connection closed before the response was complete';
       // Cut the client's response too, so it can tell the body is incomplete.
       res.destroy();
       void this.finish({ kind: 'upstream-broke', status, message });
@@ -271,12 +343,18 @@ export class Exchange {
     if (this.finished || this.clientGone) return;
     if (this.res.headersSent) {
       this.res.destroy();
-      void this.finish({ kind: 'upstream-broke', status: this.status ?? 502, message: `upstream failed mid-response: ${error.message}` });
+      void this.finish({
+        kind: 'upstream-broke',
+        status: this.status ?? 502,
+        message: `upstream failed mid-response: ${error.message}`,
+      });
       return;
     }
     const status = this.timedOut || error.code === 'ETIMEDOUT' ? 504 : 502;
     const upstream = this.route?.upstream.name ?? 'upstream';
-    const message = this.timedOut ? `${upstream} did not answer within ${this.ctx.settings.upstreamIdleTimeoutMs} ms` : `${upstream} unreachable: ${error.code ?? ''} ${error.message}`.replace(/\s+/g, ' ');
+    const message = this.timedOut
+      ? `${upstream} did not answer within ${this.ctx.settings.upstreamIdleTimeoutMs} ms`
+      : `${upstream} unreachable: ${error.code ?? ''} ${error.message}`.replace(/\s+/g, ' ');
     this.sendError(status, status === 504 ? 'upstream_timeout' : 'upstream_unreachable', message);
     void this.finish({ kind: 'upstream-unreachable', status, message });
   }
@@ -308,7 +386,11 @@ export class Exchange {
     if (this.proxyReq === null && this.proxyRes === null && this.info === null) return;
     // A body still arriving fails too, and its failure says why: onUploadFailed logs it.
     if (this.uploading()) return;
-    void this.finish({ kind: 'client-aborted', status: this.res.headersSent ? this.status : null, message: this.res.headersSent ? 'client aborted mid-response' : 'client aborted before the response started' });
+    void this.finish({
+      kind: 'client-aborted',
+      status: this.res.headersSent ? this.status : null,
+      message: this.res.headersSent ? 'client aborted mid-response' : 'client aborted before the response started',
+    });
   }
 
   /** The client failed while the body it sent beyond the read-ahead was streaming to the upstream. */
@@ -340,7 +422,11 @@ export class Exchange {
     this.status = status;
     // Shaped like OpenAI's and Anthropic's error bodies so SDKs surface the message.
     const body = JSON.stringify({ type: 'error', error: { type: 'inspector_error', code, message, ...extra } });
-    this.res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), [CORRELATION_HEADER]: this.id });
+    this.res.writeHead(status, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+      [CORRELATION_HEADER]: this.id,
+    });
     this.res.end(body);
   }
 
@@ -368,7 +454,13 @@ export class Exchange {
     const p = observer.drainProgress();
     if (final && p.textDelta === '' && p.newEvents.length === 0) return;
     this.lastProgressAt = now;
-    this.ctx.events.requestProgress({ id: this.id, events: p.events, outputTokens: p.outputTokens, textDelta: p.textDelta, newEvents: p.newEvents });
+    this.ctx.events.requestProgress({
+      id: this.id,
+      events: p.events,
+      outputTokens: p.outputTokens,
+      textDelta: p.textDelta,
+      newEvents: p.newEvents,
+    });
   }
 
   private async finish(outcome: Outcome): Promise<void> {
@@ -382,7 +474,10 @@ export class Exchange {
       const tapped = tap === null ? null : await tap.end();
       if (this.responseStreamed) this.progress(true);
       // The capture already decoded the whole body when it kept every byte: the observer parses that.
-      const whole = tapped !== null && !tapped.truncated && tapped.decodeError === null && tapped.body !== null ? tapped.body : undefined;
+      const whole =
+        tapped !== null && !tapped.truncated && tapped.decodeError === null && tapped.body !== null
+          ? tapped.body
+          : undefined;
       const observer = tap === null ? null : this.observer;
       let usage = observer === null ? null : inspection.run('usage', () => observer.end(whole), null);
       if (usage?.observerError != null) {
@@ -405,12 +500,21 @@ export class Exchange {
         streamed: this.responseStreamed,
         requestHeaders: this.ctx.redact(this.clientHeaders),
         responseHeaders: this.responseHeaders,
-        requestBody: this.streamedBodyBytes === null ? this.requestBody : { ...this.requestBody, bytes: this.streamedBodyBytes() },
+        requestBody:
+          this.streamedBodyBytes === null ? this.requestBody : { ...this.requestBody, bytes: this.streamedBodyBytes() },
         responseBytes: this.responseBytes,
         timings: {
           latencyMs: endedAt - this.startedAt,
-          ttfbMs: this.firstByteAt === null ? (this.res.headersSent ? endedAt - this.startedAt : null) : this.firstByteAt - this.startedAt,
-          streamDurationMs: this.responseStreamed && this.firstByteAt !== null && this.lastByteAt !== null ? this.lastByteAt - this.firstByteAt : null,
+          ttfbMs:
+            this.firstByteAt === null
+              ? this.res.headersSent
+                ? endedAt - this.startedAt
+                : null
+              : this.firstByteAt - this.startedAt,
+          streamDurationMs:
+            this.responseStreamed && this.firstByteAt !== null && this.lastByteAt !== null
+              ? this.lastByteAt - this.firstByteAt
+              : null,
         },
       };
       // Row building reads usage, estimates tokens and prices them: inspection too. Failing, the
@@ -420,7 +524,30 @@ export class Exchange {
       this.ctx.sink.enqueue(record);
     } catch (error) {
       // Never lose the row over a bug in record building: log the bare facts instead.
-      this.ctx.sink.enqueue(buildRecord({ outcome: { kind: 'proxy-stopped', status: this.status, message: `proxy error while logging: ${(error as Error).message}` }, usage: null, tapped: null, id: this.id, timestamp: this.timestamp, method: this.req.method ?? 'GET', path: this.loggedPath, upstream: this.route?.upstream ?? null, info: null, policy: this.policy, streamed: false, requestHeaders: {}, responseHeaders: null, requestBody: { text: null, truncated: false, bytes: null }, responseBytes: null, timings: { latencyMs: endedAt - this.startedAt, ttfbMs: null, streamDurationMs: null } }));
+      this.ctx.sink.enqueue(
+        buildRecord({
+          outcome: {
+            kind: 'proxy-stopped',
+            status: this.status,
+            message: `proxy error while logging: ${(error as Error).message}`,
+          },
+          usage: null,
+          tapped: null,
+          id: this.id,
+          timestamp: this.timestamp,
+          method: this.req.method ?? 'GET',
+          path: this.loggedPath,
+          upstream: this.route?.upstream ?? null,
+          info: null,
+          policy: this.policy,
+          streamed: false,
+          requestHeaders: {},
+          responseHeaders: null,
+          requestBody: { text: null, truncated: false, bytes: null },
+          responseBytes: null,
+          timings: { latencyMs: endedAt - this.startedAt, ttfbMs: null, streamDurationMs: null },
+        }),
+      );
     } finally {
       if (this.started) this.ctx.events.requestFinished({ id: this.id });
       this.resolveDone();

@@ -8,12 +8,30 @@ import type { Headers } from '../contract/model';
  * closes that socket after answering and the keep-alive agent may hand the dying socket to the
  * next request, which then fails with a spurious ECONNRESET.
  */
-const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'te', 'trailer', 'transfer-encoding', 'upgrade', 'proxy-authenticate', 'proxy-authorization']);
+const HOP_BY_HOP = new Set([
+  'connection',
+  'keep-alive',
+  'proxy-connection',
+  'te',
+  'trailer',
+  'transfer-encoding',
+  'upgrade',
+  'proxy-authenticate',
+  'proxy-authorization',
+]);
 
 export const POLICY_HEADER = 'x-inspector-policy';
 export const CORRELATION_HEADER = 'x-correlation-id';
 
-export const DEFAULT_REDACTED = ['authorization', 'x-api-key', 'api-key', 'cookie', 'set-cookie', 'proxy-authorization', 'x-goog-api-key'];
+export const DEFAULT_REDACTED = [
+  'authorization',
+  'x-api-key',
+  'api-key',
+  'cookie',
+  'set-cookie',
+  'proxy-authorization',
+  'x-goog-api-key',
+];
 
 /**
  * Gateways and SDKs carry credentials in headers of their own (`x-portkey-api-key`,
@@ -60,7 +78,14 @@ export function forwardableRequestHeaders(headers: IncomingHttpHeaders): Outgoin
     const value = headers[name];
     // `expect: 100-continue` is settled between client and proxy (the body is already read);
     // forwarded, it would also make http-proxy skip its 'proxyReq' event.
-    if (value === undefined || HOP_BY_HOP.has(name) || named?.has(name) === true || name === POLICY_HEADER || name === 'expect') continue;
+    if (
+      value === undefined ||
+      HOP_BY_HOP.has(name) ||
+      named?.has(name) === true ||
+      name === POLICY_HEADER ||
+      name === 'expect'
+    )
+      continue;
     out[name] = value;
   }
   return out;
@@ -89,14 +114,30 @@ const SCHEMED = new Set(['authorization', 'proxy-authorization']);
  * Only schemes known by name (IANA's registry, plus the common `Token`) are kept: a value sent
  * without a scheme but with a space in it ('sk-live-… extra') would otherwise keep its key.
  */
-const AUTH_SCHEMES = new Set(['basic', 'bearer', 'digest', 'hoba', 'mutual', 'negotiate', 'ntlm', 'oauth', 'scram-sha-1', 'scram-sha-256', 'vapid', 'token', 'aws4-hmac-sha256']);
+const AUTH_SCHEMES = new Set([
+  'basic',
+  'bearer',
+  'digest',
+  'hoba',
+  'mutual',
+  'negotiate',
+  'ntlm',
+  'oauth',
+  'scram-sha-1',
+  'scram-sha-256',
+  'vapid',
+  'token',
+  'aws4-hmac-sha256',
+]);
 
 function redactCredentials(value: string): string {
   const m = /^([A-Za-z][\w-]*) +(\S.*)$/.exec(value);
   return m && AUTH_SCHEMES.has(m[1]!.toLowerCase()) ? `${m[1]} ${redactValue(m[2]!)}` : redactValue(value);
 }
 
-export function createRedactor(extraNames: readonly string[]): (headers: IncomingHttpHeaders | OutgoingHttpHeaders) => Headers {
+export function createRedactor(
+  extraNames: readonly string[],
+): (headers: IncomingHttpHeaders | OutgoingHttpHeaders) => Headers {
   const names = new Set([...DEFAULT_REDACTED, ...extraNames.map((n) => n.toLowerCase())]);
   return (headers) => {
     const out: Headers = {};

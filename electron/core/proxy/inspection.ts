@@ -41,7 +41,8 @@ export class Inspection {
 
   /** Something the row should say although nothing failed (e.g. a usage count that was not plausible). */
   note(text: string): void {
-    if (this.notes.length < MAX_NOTES) this.notes.push(text.length > MAX_NOTE_CHARS ? `${text.slice(0, MAX_NOTE_CHARS - 1)}…` : text);
+    if (this.notes.length < MAX_NOTES)
+      this.notes.push(text.length > MAX_NOTE_CHARS ? `${text.slice(0, MAX_NOTE_CHARS - 1)}…` : text);
   }
 
   /** The notes as one line for error_message, or null. */

@@ -14,7 +14,8 @@ import type { UpstreamTarget } from './router';
 /** Resolves a name to its addresses (dns.lookup's answers, what a connection to it would use). */
 export type NameLookup = (name: string) => Promise<string[]>;
 
-export const systemLookup: NameLookup = async (name) => (await dnsLookup(name, { all: true, verbatim: true })).map((a) => a.address);
+export const systemLookup: NameLookup = async (name) =>
+  (await dnsLookup(name, { all: true, verbatim: true })).map((a) => a.address);
 
 /**
  * How long applying settings waits for names to resolve. Local names (/etc/hosts, mDNS) answer in

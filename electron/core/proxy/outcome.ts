@@ -29,8 +29,14 @@ export function summarize(outcome: Outcome, upstreamError: string | null): Outco
       return { status: outcome.status, success: false, errorStatus: outcome.status, errorMessage: outcome.message };
     case 'completed': {
       const ok = outcome.status >= 200 && outcome.status < 300;
-      if (ok && upstreamError === null) return { status: outcome.status, success: true, errorStatus: null, errorMessage: null };
-      return { status: outcome.status, success: false, errorStatus: ok ? null : outcome.status, errorMessage: upstreamError ?? `upstream answered HTTP ${outcome.status}` };
+      if (ok && upstreamError === null)
+        return { status: outcome.status, success: true, errorStatus: null, errorMessage: null };
+      return {
+        status: outcome.status,
+        success: false,
+        errorStatus: ok ? null : outcome.status,
+        errorMessage: upstreamError ?? `upstream answered HTTP ${outcome.status}`,
+      };
     }
     case 'upstream-broke':
       return { status: outcome.status, success: false, errorStatus: 502, errorMessage: outcome.message };

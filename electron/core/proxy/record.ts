@@ -37,21 +37,37 @@ interface Tokens {
  */
 function tokensFor(input: RecordInput, success: boolean, model: string): Tokens {
   const usage = input.usage;
-  const reported: Tokens = { inputTokens: usage?.inputTokens ?? null, outputTokens: usage?.outputTokens ?? null, estimated: false };
+  const reported: Tokens = {
+    inputTokens: usage?.inputTokens ?? null,
+    outputTokens: usage?.outputTokens ?? null,
+    estimated: false,
+  };
   if (!success || usage === null || (reported.inputTokens !== null && reported.outputTokens !== null)) return reported;
   // The prompt is only fully known when its body was read whole.
   const canEstimateInput = input.info !== null && !input.requestBody.truncated && input.info.promptText !== '';
   const canEstimateOutput = !usage.outputTextTruncated && usage.outputText !== '';
-  const inputTokens = reported.inputTokens ?? (canEstimateInput ? estimateTokens(input.info?.promptText ?? '', model || null) : null);
-  const outputTokens = reported.outputTokens ?? (canEstimateOutput ? estimateTokens(usage.outputText, model || null) : null);
-  return { inputTokens, outputTokens, estimated: inputTokens !== reported.inputTokens || outputTokens !== reported.outputTokens };
+  const inputTokens =
+    reported.inputTokens ?? (canEstimateInput ? estimateTokens(input.info?.promptText ?? '', model || null) : null);
+  const outputTokens =
+    reported.outputTokens ?? (canEstimateOutput ? estimateTokens(usage.outputText, model || null) : null);
+  return {
+    inputTokens,
+    outputTokens,
+    estimated: inputTokens !== reported.inputTokens || outputTokens !== reported.outputTokens,
+  };
 }
 
 export function buildRecord(input: RecordInput): LogRecord {
   const usage = input.usage;
   let outcome = input.outcome;
   // A client that hangs up right after the final event of a complete stream got everything.
-  if (outcome.kind === 'client-aborted' && input.streamed && usage?.finishReason != null && outcome.status !== null && outcome.status < 300) {
+  if (
+    outcome.kind === 'client-aborted' &&
+    input.streamed &&
+    usage?.finishReason != null &&
+    outcome.status !== null &&
+    outcome.status < 300
+  ) {
     outcome = { kind: 'completed', status: outcome.status };
   }
   const summary = summarize(outcome, usage?.errorMessage ?? null);
@@ -64,7 +80,12 @@ export function buildRecord(input: RecordInput): LogRecord {
           provider: upstream.name,
           baseUrl: upstream.baseUrl,
           model,
-          usage: { inputTokens: tokens.inputTokens, outputTokens: tokens.outputTokens, cacheReadTokens: usage?.cacheReadTokens ?? null, cacheWriteTokens: usage?.cacheWriteTokens ?? null },
+          usage: {
+            inputTokens: tokens.inputTokens,
+            outputTokens: tokens.outputTokens,
+            cacheReadTokens: usage?.cacheReadTokens ?? null,
+            cacheWriteTokens: usage?.cacheWriteTokens ?? null,
+          },
           override: upstream.priceOverrides?.[model] ?? null,
         })
       : null;

@@ -18,7 +18,14 @@ export type RequestBody =
    * `aborted` resolves with the reason if the client fails before the rest has arrived (it never
    * resolves otherwise); `stream` then simply stops, and the caller cuts the upstream request.
    */
-  | { kind: 'partial'; prefix: Buffer; stream: Readable; received: () => number; uploading: () => boolean; aborted: Promise<string> }
+  | {
+      kind: 'partial';
+      prefix: Buffer;
+      stream: Readable;
+      received: () => number;
+      uploading: () => boolean;
+      aborted: Promise<string>;
+    }
   /** The client went away or errored before the body was complete. */
   | { kind: 'aborted'; received: number; message: string };
 

@@ -5,7 +5,11 @@ import type { PolicyRule, UpstreamSettings } from '../contract/settings-schema';
 import type { ApiFormat } from './usage';
 
 /** The X-Inspector-Policy header wins; else the first rule whose keyword is in the prompt (case-insensitive). */
-export function pickPolicy(header: string | undefined, promptText: string, rules: readonly PolicyRule[]): string | null {
+export function pickPolicy(
+  header: string | undefined,
+  promptText: string,
+  rules: readonly PolicyRule[],
+): string | null {
   const given = header?.trim();
   if (given !== undefined && given !== '') return given;
   if (promptText === '') return null;
@@ -20,11 +24,16 @@ const KEY_HEADERS = ['authorization', 'x-api-key', 'x-goog-api-key', 'api-key'];
  * and removes every other key header the client sent: a dummy `x-api-key` left beside the injected
  * `Authorization` would reach the upstream, which may read either.
  */
-export function injectKey(headers: Record<string, unknown>, upstream: Pick<UpstreamSettings, 'apiKey' | 'apiKeyHeader'>, format: ApiFormat): void {
+export function injectKey(
+  headers: Record<string, unknown>,
+  upstream: Pick<UpstreamSettings, 'apiKey' | 'apiKeyHeader'>,
+  format: ApiFormat,
+): void {
   const key = upstream.apiKey;
   if (key === undefined) return;
   const sent = KEY_HEADERS.find((name) => headers[name] !== undefined);
-  const fallback = format === 'anthropic-messages' ? 'x-api-key' : format === 'gemini' ? 'x-goog-api-key' : 'authorization';
+  const fallback =
+    format === 'anthropic-messages' ? 'x-api-key' : format === 'gemini' ? 'x-goog-api-key' : 'authorization';
   const name = upstream.apiKeyHeader?.toLowerCase() ?? sent ?? fallback;
   for (const other of KEY_HEADERS) delete headers[other];
   headers[name] = name === 'authorization' ? `Bearer ${key}` : key;

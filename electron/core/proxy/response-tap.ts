@@ -21,7 +21,11 @@ export interface ResponseTap {
   readonly capturedBytes: number;
 }
 
-export function createResponseTap(opts: { contentEncoding: string | undefined; cap: number; onDecoded: (chunk: Buffer) => void }): ResponseTap {
+export function createResponseTap(opts: {
+  contentEncoding: string | undefined;
+  cap: number;
+  onDecoded: (chunk: Buffer) => void;
+}): ResponseTap {
   const chunks: Buffer[] = [];
   let captured = 0;
   let truncated = false;
@@ -40,8 +44,13 @@ export function createResponseTap(opts: { contentEncoding: string | undefined; c
     opts.onDecoded(chunk);
   };
   // One chunk (the usual small answer) is decoded in place, without a copy.
-  const text = () => (chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, captured).toString('utf8'));
-  const result = (): TapResult => ({ body: chunks.length === 0 && decodeError !== null ? null : text(), truncated, decodeError });
+  const text = () =>
+    chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, captured).toString('utf8');
+  const result = (): TapResult => ({
+    body: chunks.length === 0 && decodeError !== null ? null : text(),
+    truncated,
+    decodeError,
+  });
 
   const encoding = (opts.contentEncoding ?? 'identity').trim().toLowerCase();
   if (encoding === 'identity' || encoding === '') {

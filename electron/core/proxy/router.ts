@@ -25,7 +25,8 @@ export interface Route {
   target: UpstreamTarget;
 }
 
-export type RouteResult = { ok: true; route: Route } | { ok: false; status: number; code: string; message: string; mounts?: string[] };
+export type RouteResult =
+  { ok: true; route: Route } | { ok: false; status: number; code: string; message: string; mounts?: string[] };
 
 interface CompiledMount {
   mount: string;
@@ -58,10 +59,23 @@ export function createRouter(upstreams: readonly UpstreamSettings[]): Router {
         if (rest === null) continue;
         const { base } = entry;
         const fullPath = entry.basePath + rest;
-        const target = { protocol: base.protocol, host: base.host, hostname: base.hostname, port: base.port, path: fullPath, href: base.origin + fullPath };
+        const target = {
+          protocol: base.protocol,
+          host: base.host,
+          hostname: base.hostname,
+          port: base.port,
+          path: fullPath,
+          href: base.origin + fullPath,
+        };
         return { ok: true, route: { upstream: entry.upstream, mount: entry.mount, rest, target } };
       }
-      return { ok: false, status: 404, code: 'no_route', message: `no upstream is mounted at ${path.split('?')[0]}; configured mounts: ${mounts.join(', ') || '(none)'}`, mounts };
+      return {
+        ok: false,
+        status: 404,
+        code: 'no_route',
+        message: `no upstream is mounted at ${path.split('?')[0]}; configured mounts: ${mounts.join(', ') || '(none)'}`,
+        mounts,
+      };
     },
   };
 }
@@ -70,7 +84,8 @@ function stripMount(path: string, mount: string): string | null {
   if (mount === '/') return path;
   if (path === mount) return '/';
   const next = path.charAt(mount.length);
-  if (path.startsWith(mount) && (next === '/' || next === '?')) return next === '?' ? `/${path.slice(mount.length)}` : path.slice(mount.length);
+  if (path.startsWith(mount) && (next === '/' || next === '?'))
+    return next === '?' ? `/${path.slice(mount.length)}` : path.slice(mount.length);
   return null;
 }
 

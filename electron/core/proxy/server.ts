@@ -114,7 +114,10 @@ export class ProxyServer {
   async start(): Promise<ProxyAddress> {
     if (this.server !== null) throw new Error('proxy already started');
     this.wanted = true;
-    const [{ server, address }] = await Promise.all([this.listen(this.settings.host, this.settings.port), this.resolveNames(this.settings)]);
+    const [{ server, address }] = await Promise.all([
+      this.listen(this.settings.host, this.settings.port),
+      this.resolveNames(this.settings),
+    ]);
     this.server = server;
     this.current = address;
     this.refreshOwnAddress();
@@ -128,7 +131,9 @@ export class ProxyServer {
    */
   async reconfigure(settings: Settings): Promise<ReconfigureResult> {
     // Also binds when start() failed earlier (e.g. its port was taken) and the port is now fixed.
-    const rebind = this.wanted && (this.server === null || settings.host !== this.settings.host || settings.port !== this.settings.port);
+    const rebind =
+      this.wanted &&
+      (this.server === null || settings.host !== this.settings.host || settings.port !== this.settings.port);
     if (rebind) {
       let bound: { server: Server; address: ProxyAddress };
       try {
@@ -189,17 +194,22 @@ export class ProxyServer {
       addressesOf: this.names.addressesOf,
       forward: (req, res, opts) => {
         const agent = opts.target.protocol === 'https:' ? this.agents.https : this.agents.http;
-        this.proxy.web(req, res, {
-          target: opts.target,
-          agent,
-          buffer: opts.buffer,
-          changeOrigin: true,
-          // target.path is the full upstream path (base + rest, with query); don't append req.url again.
-          ignorePath: true,
-          selfHandleResponse: true,
-          // Streams may run for many minutes; the exchange sets an idle timer instead.
-          proxyTimeout: 0,
-        }, (error) => opts.exchange.onProxyError(error as NodeJS.ErrnoException));
+        this.proxy.web(
+          req,
+          res,
+          {
+            target: opts.target,
+            agent,
+            buffer: opts.buffer,
+            changeOrigin: true,
+            // target.path is the full upstream path (base + rest, with query); don't append req.url again.
+            ignorePath: true,
+            selfHandleResponse: true,
+            // Streams may run for many minutes; the exchange sets an idle timer instead.
+            proxyTimeout: 0,
+          },
+          (error) => opts.exchange.onProxyError(error as NodeJS.ErrnoException),
+        );
       },
     };
   }

@@ -46,9 +46,14 @@ export function openConnection(file: string, options: OpenOptions = {}): Db {
     db.close();
     const code = (e as { code?: string }).code;
     if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-      throw new StorageError('not_a_database', file, 'is not a SQLite database (or is corrupt); it was left untouched', {
-        cause: e,
-      });
+      throw new StorageError(
+        'not_a_database',
+        file,
+        'is not a SQLite database (or is corrupt); it was left untouched',
+        {
+          cause: e,
+        },
+      );
     }
     throw new StorageError('io', file, `cannot open: ${errorMessage(e)}`, { cause: e });
   }

@@ -8,7 +8,6 @@ export interface SqlPart {
   params: unknown[];
 }
 
-
 function inList(column: string, values: readonly unknown[], params: unknown[]): string {
   params.push(...values);
   return `${column} IN (${values.map(() => '?').join(', ')})`;
@@ -67,7 +66,14 @@ export function filterSql(f: RequestFilter, a = 'r', now = Date.now()): SqlPart 
   if (text) {
     // LIKE is case-insensitive for ASCII; the pattern is escaped so % and _ in the query are literal.
     const pattern = `%${likeEscape(text)}%`;
-    const fields = [`${a}.model`, `${a}.path`, `${a}.correlation_id`, `${a}.error_message`, `${a}.provider`, `${a}.policy`];
+    const fields = [
+      `${a}.model`,
+      `${a}.path`,
+      `${a}.correlation_id`,
+      `${a}.error_message`,
+      `${a}.provider`,
+      `${a}.policy`,
+    ];
     const parts = fields.map((c) => `${c} LIKE ? ESCAPE '\\'`);
     params.push(...fields.map(() => pattern));
     if (f.searchBodies) {

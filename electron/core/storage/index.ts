@@ -47,8 +47,10 @@ export async function openLogStore(path: string, options: LogStoreOptions = {}):
   const stats = new StatsReader(path);
   const writer = new LogWriter(path, options.writer);
   const events = new EventEmitter();
-  const listRequests: LogStore['listRequests'] = (filter, cursor, limit, dir) => queries.listRequests(filter, cursor, limit, dir);
-  const listScan: LogStore['listScan'] = (filter, sort, cursor, limit, skip = 0) => stats.listScan(filter, sort, cursor, limit, skip);
+  const listRequests: LogStore['listRequests'] = (filter, cursor, limit, dir) =>
+    queries.listRequests(filter, cursor, limit, dir);
+  const listScan: LogStore['listScan'] = (filter, sort, cursor, limit, skip = 0) =>
+    stats.listScan(filter, sort, cursor, limit, skip);
   writer.on('committed', (rows) => {
     events.emit('committed', rows);
     // Rows come in commit order, so the last one holds the newest id.

@@ -45,7 +45,8 @@ export function encodeHistogram(h: Histogram): Buffer | null {
 /** Adds a stored histogram (times `sign`) into `into`. A malformed blob throws rather than misleads. */
 export function addEncoded(into: Histogram, blob: Uint8Array | null, sign = 1): void {
   if (blob === null) return;
-  if (blob.byteLength % 4 !== 0 || blob.byteLength < 8) throw new Error(`malformed latency histogram (${blob.byteLength} bytes)`);
+  if (blob.byteLength % 4 !== 0 || blob.byteLength < 8)
+    throw new Error(`malformed latency histogram (${blob.byteLength} bytes)`);
   const view = new DataView(blob.buffer, blob.byteOffset, blob.byteLength);
   const first = view.getUint32(0, true);
   const n = blob.byteLength / 4 - 1;

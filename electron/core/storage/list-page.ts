@@ -17,7 +17,10 @@ export interface ListQuery {
   skip: number;
 }
 
-export function listPage(reads: Pick<LogStore, 'listRequests' | 'listScan'>, { filter, sort, cursor, limit, skip }: ListQuery): Promise<RequestPage<ListCursor>> {
+export function listPage(
+  reads: Pick<LogStore, 'listRequests' | 'listScan'>,
+  { filter, sort, cursor, limit, skip }: ListQuery,
+): Promise<RequestPage<ListCursor>> {
   if (isTimeSort(sort) && skip === 0 && seeksIndex(filter)) {
     return Promise.resolve(reads.listRequests(filter, cursor as Cursor | null, limit, sort?.dir));
   }

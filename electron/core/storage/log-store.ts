@@ -40,7 +40,13 @@ export interface LogStore extends LogSink {
    * `skip` rows past its cursor in any order (how the list reaches a far scroll position at once),
    * and a time-ordered page whose filter is no index seek (see seeksIndex in filter-sql.ts).
    */
-  listScan(filter: RequestFilter, sort: ListSort, cursor: ListCursor | null, limit: number, skip?: number): Promise<RequestPage<ListCursor>>;
+  listScan(
+    filter: RequestFilter,
+    sort: ListSort,
+    cursor: ListCursor | null,
+    limit: number,
+    skip?: number,
+  ): Promise<RequestPage<ListCursor>>;
   /** A page of the list, read on the thread that suits it (see list-page.ts): what the API calls. */
   listPage(query: ListQuery): Promise<RequestPage<ListCursor>>;
   getRequest(id: number): RequestDetail | null;

@@ -26,7 +26,8 @@ function parse(files: readonly MigrationFile[], file: string): Migration[] {
   return files
     .map((f) => {
       const m = NAME.exec(f.name);
-      if (!m) throw new StorageError('bad_migration', file, `migration file name ${f.name} does not match NNNN_name.sql`);
+      if (!m)
+        throw new StorageError('bad_migration', file, `migration file name ${f.name} does not match NNNN_name.sql`);
       const version = Number(m[1]);
       if (seen.has(version)) throw new StorageError('bad_migration', file, `two migrations share version ${version}`);
       seen.add(version);
@@ -42,9 +43,7 @@ interface Applied {
 }
 
 function readApplied(db: Db): Applied[] | null {
-  const hasTable = db
-    .prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'")
-    .get();
+  const hasTable = db.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'schema_migrations'").get();
   if (!hasTable) return null;
   return db.prepare('SELECT version, name, checksum FROM schema_migrations ORDER BY version').all() as Applied[];
 }
@@ -63,12 +62,18 @@ export function pendingMigrations(
 ): Migration[] {
   const migrations = parse(files, file);
   const appId = db.pragma('application_id', { simple: true }) as number;
-  const tableCount = (db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'").get() as {
-    n: number;
-  }).n;
+  const tableCount = (
+    db.prepare("SELECT count(*) AS n FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'").get() as {
+      n: number;
+    }
+  ).n;
   const isFresh = appId === 0 && tableCount === 0;
   if (appId !== APPLICATION_ID && !(isFresh && fresh === 'allowed')) {
-    throw new StorageError('foreign_database', file, 'is a SQLite database, but not an LLM Request Inspector log (or is empty); it was left untouched');
+    throw new StorageError(
+      'foreign_database',
+      file,
+      'is a SQLite database, but not an LLM Request Inspector log (or is empty); it was left untouched',
+    );
   }
   const applied = readApplied(db) ?? [];
   const known = new Map(migrations.map((m) => [m.version, m]));
@@ -116,9 +121,14 @@ export function migrate(db: Db, file: string, files: readonly MigrationFile[]): 
     try {
       apply();
     } catch (e) {
-      throw new StorageError('bad_migration', file, `migration ${m.name} failed and was rolled back: ${errorMessage(e)}`, {
-        cause: e,
-      });
+      throw new StorageError(
+        'bad_migration',
+        file,
+        `migration ${m.name} failed and was rolled back: ${errorMessage(e)}`,
+        {
+          cause: e,
+        },
+      );
     }
   }
   return parse(files, file).at(-1)?.version ?? 0;

@@ -46,14 +46,20 @@ export function checkSchema(db: Db, file: string, files: readonly MigrationFile[
   if (pending.length > 0) {
     // An older file can't be upgraded here without writing to it; opening it once as the live
     // log (or exporting it from a current build) brings it up to date.
-    throw new StorageError('older_schema', file, `has an older schema than this build (missing ${pending.map((m) => m.name).join(', ')}) and can't be upgraded read-only. Open it once as the live log to upgrade it.`);
+    throw new StorageError(
+      'older_schema',
+      file,
+      `has an older schema than this build (missing ${pending.map((m) => m.name).join(', ')}) and can't be upgraded read-only. Open it once as the live log to upgrade it.`,
+    );
   }
   compareSchema(db, file, expectedSchema(files));
 }
 
 export async function openReadOnlyLog(path: string, options: ReadOnlyOptions = {}): Promise<LogReader> {
   const files = options.migrations ?? migrations;
-  const readable = options.inPlace ? { readPath: path, copied: false, dispose: async () => {} } : await readableFile(path);
+  const readable = options.inPlace
+    ? { readPath: path, copied: false, dispose: async () => {} }
+    : await readableFile(path);
   try {
     const db = openConnection(readable.readPath, { readonly: true });
     try {
@@ -68,13 +74,19 @@ export async function openReadOnlyLog(path: string, options: ReadOnlyOptions = {
     await readable.dispose();
     throw e;
   }
-  const reader = new StatsReader(readable.readPath, { readonly: true, expectedSchema: expectedSchema(files), budgetMs: options.budgetMs ?? VIEWER_QUERY_BUDGET_MS });
+  const reader = new StatsReader(readable.readPath, {
+    readonly: true,
+    expectedSchema: expectedSchema(files),
+    budgetMs: options.budgetMs ?? VIEWER_QUERY_BUDGET_MS,
+  });
   return {
     path,
     readPath: readable.readPath,
-    listRequests: (filter, cursor, limit, dir = 'desc') => reader.listScan(filter, { column: 'time', dir }, cursor, limit, 0) as Promise<RequestPage<Cursor>>,
+    listRequests: (filter, cursor, limit, dir = 'desc') =>
+      reader.listScan(filter, { column: 'time', dir }, cursor, limit, 0) as Promise<RequestPage<Cursor>>,
     listScan: (filter, sort, cursor, limit, skip = 0) => reader.listScan(filter, sort, cursor, limit, skip),
-    listPage: ({ filter, sort, cursor, limit, skip }) => reader.listScan(filter, sort ?? { column: 'time', dir: 'desc' }, cursor, limit, skip),
+    listPage: ({ filter, sort, cursor, limit, skip }) =>
+      reader.listScan(filter, sort ?? { column: 'time', dir: 'desc' }, cursor, limit, skip),
     getRequest: (id) => reader.getRequest(id),
     getStats: (filter, groupBy) => reader.getStats(filter, groupBy),
     getTokenRatios: () => reader.getTokenRatios(),

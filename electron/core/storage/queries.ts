@@ -36,14 +36,21 @@ const STATS_SELECT = `count(*) AS requests,
  * One keyset page of `requests r` in time order: newest first, or oldest first, after `cursor`.
  * `select` names the columns (with `joins`, those of other tables too); a `LIMIT ?` is left to bind.
  */
-export function timePageSql(select: string, filter: RequestFilter, cursor: Cursor | null, dir: 'asc' | 'desc' = 'desc', joins = ''): SqlPart {
+export function timePageSql(
+  select: string,
+  filter: RequestFilter,
+  cursor: Cursor | null,
+  dir: 'asc' | 'desc' = 'desc',
+  joins = '',
+): SqlPart {
   // SQLite bounds an index range by one limit per side only. A cursor past the filter's own
   // bound on the side it walks towards (`until` newest first, `since` oldest first) already
   // implies it, so leave that bound out and let the cursor seek straight to the page instead of
   // walking from the bound through every row already seen.
   const bound = dir === 'desc' ? 'until' : 'since';
   const limit = filter[bound];
-  const implied = cursor && limit !== undefined && (dir === 'desc' ? cursor.timestamp < limit : cursor.timestamp >= limit);
+  const implied =
+    cursor && limit !== undefined && (dir === 'desc' ? cursor.timestamp < limit : cursor.timestamp >= limit);
   const where = filterSql(implied ? { ...filter, [bound]: undefined } : filter);
   let sql = `SELECT ${select} FROM requests r${joins ? ` ${joins}` : ''} WHERE ${where.sql}`;
   const params = [...where.params];
@@ -70,17 +77,31 @@ export function createQueries(db: Db) {
      * one that steps through the skipped index entries (about 80 ms per million), so callers run
      * it in the reader thread.
      */
-    listRequests(filter: RequestFilter, cursor: Cursor | null, limit: number, dir: 'asc' | 'desc' = 'desc', skip = 0): RequestPage {
+    listRequests(
+      filter: RequestFilter,
+      cursor: Cursor | null,
+      limit: number,
+      dir: 'asc' | 'desc' = 'desc',
+      skip = 0,
+    ): RequestPage {
       const n = pageSize(limit);
       const { sql, params } = timePageSql(ROW_SELECT, filter, cursor, dir);
-      const raw = (skip > 0 ? prepared(`${sql} OFFSET ?`).all(...params, n + 1, skip) : prepared(sql).all(...params, n + 1)) as Parameters<typeof toRow>[0][];
+      const raw = (
+        skip > 0 ? prepared(`${sql} OFFSET ?`).all(...params, n + 1, skip) : prepared(sql).all(...params, n + 1)
+      ) as Parameters<typeof toRow>[0][];
       const rows = raw.slice(0, n).map(toRow);
       const last = rows.at(-1);
       return { rows, nextCursor: raw.length > n && last ? { timestamp: last.timestamp, id: last.id } : null };
     },
 
     /** Sorted by another column (see sort-sql.ts): a scan per page, so callers run it off the main thread. */
-    listSorted(filter: RequestFilter, sort: ValueSort, cursor: SortCursor | null, limit: number, skip = 0): RequestPage<SortCursor> {
+    listSorted(
+      filter: RequestFilter,
+      sort: ValueSort,
+      cursor: SortCursor | null,
+      limit: number,
+      skip = 0,
+    ): RequestPage<SortCursor> {
       const n = pageSize(limit);
       const { sql, params } = sortedPageSql(ROW_SELECT, filter, sort, cursor, skip > 0);
       const raw = prepared(sql).all(...params, n + 1, ...(skip > 0 ? [skip] : [])) as Parameters<typeof toRow>[0][];
@@ -90,7 +111,13 @@ export function createQueries(db: Db) {
     },
 
     /** Either order, `skip` rows past `cursor`: what the reader thread answers for the list. */
-    listPage(filter: RequestFilter, sort: ListSort, cursor: ListCursor | null, limit: number, skip: number): RequestPage<ListCursor> {
+    listPage(
+      filter: RequestFilter,
+      sort: ListSort,
+      cursor: ListCursor | null,
+      limit: number,
+      skip: number,
+    ): RequestPage<ListCursor> {
       return isTimeSort(sort)
         ? queries.listRequests(filter, cursor as Cursor | null, limit, sort.dir, skip)
         : queries.listSorted(filter, sort as ValueSort, cursor as SortCursor | null, limit, skip);

@@ -19,7 +19,16 @@ const MATCH_COLUMNS = { model: 'model', provider: 'provider', policy: 'policy', 
 /** The columns a free-text word is looked for in (the same as RequestFilter.text). */
 export const TEXT_COLUMNS = ['model', 'path', 'correlation_id', 'error_message', 'provider', 'policy'] as const;
 
-const NULLABLE = new Set(['policy', 'status', 'cost', 'latency_ms', 'ttfb_ms', 'input_tokens', 'output_tokens', 'error_message']);
+const NULLABLE = new Set([
+  'policy',
+  'status',
+  'cost',
+  'latency_ms',
+  'ttfb_ms',
+  'input_tokens',
+  'output_tokens',
+  'error_message',
+]);
 
 export const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
@@ -43,7 +52,11 @@ function termSql(t: QueryTerm, a: string, now: number, params: unknown[]): strin
       // A validated digit, written as a literal like the flags below.
       return `${a}.status_class = ${Math.trunc(t.value)}`;
     case 'flag':
-      return t.flag === 'streaming' ? `${a}.streaming = 1` : t.flag === 'success' ? `${a}.success = 1` : `${a}.success = 0`;
+      return t.flag === 'streaming'
+        ? `${a}.streaming = 1`
+        : t.flag === 'success'
+          ? `${a}.success = 1`
+          : `${a}.success = 0`;
     case 'contains': {
       const pattern = `%${likeEscape(t.value)}%`;
       if (t.field === 'error') {

@@ -69,7 +69,12 @@ export async function readableFile(path: string): Promise<ReadableFile> {
     if (e instanceof StorageError) throw e;
     const code = (e as { code?: string }).code;
     if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
-      throw new StorageError('not_a_database', path, 'is not a SQLite database (or is corrupt); it was left untouched', { cause: e });
+      throw new StorageError(
+        'not_a_database',
+        path,
+        'is not a SQLite database (or is corrupt); it was left untouched',
+        { cause: e },
+      );
     }
     throw new StorageError('io', path, `cannot take a private copy to read: ${errorMessage(e)}`, { cause: e });
   }

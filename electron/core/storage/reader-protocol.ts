@@ -1,9 +1,26 @@
 import type { SchemaEntry } from './schema-check';
-import type { ListCursor, ListSort, RequestDetail, RequestFilter, RequestPage, Stats, StatsGroupBy, TokenRatio } from '../contract/model';
+import type {
+  ListCursor,
+  ListSort,
+  RequestDetail,
+  RequestFilter,
+  RequestPage,
+  Stats,
+  StatsGroupBy,
+  TokenRatio,
+} from '../contract/model';
 
 export type ReaderRequest =
   | { type: 'stats'; id: number; filter: RequestFilter; groupBy: StatsGroupBy | null }
-  | { type: 'list'; id: number; filter: RequestFilter; sort: ListSort; cursor: ListCursor | null; limit: number; skip: number }
+  | {
+      type: 'list';
+      id: number;
+      filter: RequestFilter;
+      sort: ListSort;
+      cursor: ListCursor | null;
+      limit: number;
+      skip: number;
+    }
   | { type: 'detail'; id: number; rowId: number }
   | { type: 'ratios'; id: number }
   | { type: 'close' };

@@ -2,7 +2,16 @@ import type { Worker } from 'node:worker_threads';
 import { StorageError } from './errors';
 import type { ReaderConfig, ReaderRequest, ReaderResponse, ReaderResult } from './reader-protocol';
 import { spawnStorageWorker } from './spawn-worker';
-import type { ListCursor, ListSort, RequestDetail, RequestFilter, RequestPage, Stats, StatsGroupBy, TokenRatio } from '../contract/model';
+import type {
+  ListCursor,
+  ListSort,
+  RequestDetail,
+  RequestFilter,
+  RequestPage,
+  Stats,
+  StatsGroupBy,
+  TokenRatio,
+} from '../contract/model';
 
 /** A request without its id: the reader numbers them. */
 type Query = ReaderRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
@@ -43,7 +52,13 @@ export class StatsReader {
   }
 
   /** A page of the list that scans: in a non-time order (see sort-sql.ts), or `skip` rows past the cursor. */
-  listScan(filter: RequestFilter, sort: ListSort, cursor: ListCursor | null, limit: number, skip: number): Promise<RequestPage<ListCursor>> {
+  listScan(
+    filter: RequestFilter,
+    sort: ListSort,
+    cursor: ListCursor | null,
+    limit: number,
+    skip: number,
+  ): Promise<RequestPage<ListCursor>> {
     return this.ask({ type: 'list', filter, sort, cursor, limit, skip }) as Promise<RequestPage<ListCursor>>;
   }
 
@@ -77,8 +92,16 @@ export class StatsReader {
     // A thread replaced after a timeout may still report; only the current one speaks for the reader.
     // A thread that can't start (the file locked past the busy timeout, gone, changed) fails its
     // queries with the reason; the next query tries a fresh thread.
-    worker.on('error', (e) => state === this.current && this.lose(new StorageError('io', this.file, `the reader thread failed: ${e.message}`)));
-    worker.on('exit', () => state === this.current && this.lose(new StorageError('io', this.file, 'the reader thread stopped')));
+    worker.on(
+      'error',
+      (e) =>
+        state === this.current &&
+        this.lose(new StorageError('io', this.file, `the reader thread failed: ${e.message}`)),
+    );
+    worker.on(
+      'exit',
+      () => state === this.current && this.lose(new StorageError('io', this.file, 'the reader thread stopped')),
+    );
     return state;
   }
 
@@ -105,7 +128,13 @@ export class StatsReader {
   /** A query overran its budget: everything queued behind it on that thread fails too, and the next query gets a fresh thread. */
   private expire(budgetMs: number): void {
     const stuck = this.current?.worker;
-    this.lose(new StorageError('timeout', this.file, `a query took longer than ${budgetMs / 1000} s and was stopped (the file may be very large, or locked by another program).`));
+    this.lose(
+      new StorageError(
+        'timeout',
+        this.file,
+        `a query took longer than ${budgetMs / 1000} s and was stopped (the file may be very large, or locked by another program).`,
+      ),
+    );
     if (stuck) {
       stuck.unref();
       void stuck.terminate();

@@ -40,7 +40,11 @@ export function ruleFor(settings: RetentionSettings | undefined, batch: number, 
  * between) until a batch comes back short. Settings are re-read each round, so a change applies
  * without a restart.
  */
-export function startRetention(store: Pick<LogStore, 'prune'>, settings: () => RetentionSettings | undefined, options: RetentionOptions = {}): Retention {
+export function startRetention(
+  store: Pick<LogStore, 'prune'>,
+  settings: () => RetentionSettings | undefined,
+  options: RetentionOptions = {},
+): Retention {
   const batch = options.batch ?? 500;
   const now = options.now ?? Date.now;
   let running: Promise<number> | null = null;

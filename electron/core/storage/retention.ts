@@ -28,7 +28,10 @@ export interface PruneRule {
 
 /** Called on the main connection before migrate(): a brand-new file gets incremental auto-vacuum. */
 export function prepareAutoVacuum(db: Db): void {
-  const tables = db.prepare("SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'").pluck().get() as number;
+  const tables = db
+    .prepare("SELECT count(*) FROM sqlite_schema WHERE name NOT LIKE 'sqlite_%'")
+    .pluck()
+    .get() as number;
   if (tables > 0 || (db.pragma('auto_vacuum', { simple: true }) as number) === 2) return;
   db.pragma('auto_vacuum = INCREMENTAL');
   // Once the header exists (journal_mode = WAL writes it), the new mode only takes effect through
@@ -64,7 +67,8 @@ export function createPruner(db: Db) {
   );
   // policy '' in token_ratios stands for NULL in requests; both spellings are matched so the
   // index on requests (policy, ...) serves either.
-  const range = db.prepare(`SELECT min(r) AS min, max(r) AS max FROM (SELECT CAST(output_tokens AS REAL) / input_tokens AS r FROM requests
+  const range =
+    db.prepare(`SELECT min(r) AS min, max(r) AS max FROM (SELECT CAST(output_tokens AS REAL) / input_tokens AS r FROM requests
     WHERE (policy = @policy OR (@policy = '' AND policy IS NULL)) AND model = @model AND success = 1 AND input_tokens > 0 AND output_tokens > 0)`);
 
   const usedBytes = () => ((pageCount.get() as number) - (freePages.get() as number)) * pageSize;
@@ -105,7 +109,8 @@ export function createPruner(db: Db) {
   const pruneBatch = db.transaction((rule: PruneRule): number => {
     let rows: Pruned[] = [];
     if (rule.olderThan !== null) rows = oldestBefore.all(rule.olderThan, rule.batch) as Pruned[];
-    if (rows.length === 0 && rule.maxBytes !== null && usedBytes() > rule.maxBytes) rows = oldest.all(rule.batch) as Pruned[];
+    if (rows.length === 0 && rule.maxBytes !== null && usedBytes() > rule.maxBytes)
+      rows = oldest.all(rule.batch) as Pruned[];
     for (const r of rows) remove.run(r.id);
     if (rows.length > 0) {
       forget(rows, new Date().toISOString());

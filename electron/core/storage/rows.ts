@@ -22,7 +22,9 @@ export const ROW_SELECT = REQUEST_COLUMNS.map((c) => `r.${c.name}`).join(', ');
  * aren't wanted; the small flags are always read.
  */
 export function exchangeSelect(keep: { headers: boolean; bodies: boolean } = { headers: true, bodies: true }): string {
-  return EXCHANGE_COLUMNS.map((c) => (keep[c.part] || c.type === 'boolean' ? `e.${c.name}` : `NULL AS ${c.name}`)).join(', ');
+  return EXCHANGE_COLUMNS.map((c) => (keep[c.part] || c.type === 'boolean' ? `e.${c.name}` : `NULL AS ${c.name}`)).join(
+    ', ',
+  );
 }
 
 /** A row as better-sqlite3 returns it: keyed by column name. */
@@ -81,7 +83,9 @@ export function recordToRow(r: Omit<LogRecord, 'exchange'>, id: number): Request
 
 export function exchangeParams(id: number, e: ExchangeRecord, bodiesDropped: boolean): unknown[] {
   // Shed bodies are stored as NULL, with the flag saying why they are missing.
-  const stored: Record<string, unknown> = bodiesDropped ? { ...e, requestBody: null, responseBody: null, bodiesDropped } : { ...e, bodiesDropped };
+  const stored: Record<string, unknown> = bodiesDropped
+    ? { ...e, requestBody: null, responseBody: null, bodiesDropped }
+    : { ...e, bodiesDropped };
   return [id, ...EXCHANGE_COLUMNS.map((c) => toSql(c, stored[c.field]))];
 }
 

@@ -28,7 +28,9 @@ function normalise(sql: string | null): string | null {
 }
 
 export function readSchema(db: Db): SchemaEntry[] {
-  const rows = db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name').all() as SchemaEntry[];
+  const rows = db
+    .prepare('SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name')
+    .all() as SchemaEntry[];
   return rows.map((r) => ({ ...r, sql: normalise(r.sql) }));
 }
 
@@ -68,5 +70,9 @@ export function compareSchema(db: Db, file: string, expected: readonly SchemaEnt
   const problems = [...extra, ...changed, ...missing];
   if (problems.length === 0) return;
   const shown = problems.slice(0, 3).join('; ') + (problems.length > 3 ? `; and ${problems.length - 3} more` : '');
-  throw new StorageError('schema_mismatch', file, `has a schema this build did not create (${shown}); it was not opened, and left untouched.`);
+  throw new StorageError(
+    'schema_mismatch',
+    file,
+    `has a schema this build did not create (${shown}); it was not opened, and left untouched.`,
+  );
 }

@@ -17,7 +17,13 @@ import { SORT_KEYS, type ValueSort } from '../contract/sort-keys';
  * last column it needs); the page's full rows are read by id afterwards. Selecting every column in
  * the scan made each page two to four times slower at a million rows.
  */
-export function sortedPageSql(columns: string, filter: RequestFilter, sort: ValueSort, cursor: SortCursor | null, offset = false): SqlPart {
+export function sortedPageSql(
+  columns: string,
+  filter: RequestFilter,
+  sort: ValueSort,
+  cursor: SortCursor | null,
+  offset = false,
+): SqlPart {
   const key = `r.${SORT_KEYS[sort.column].column.name}`;
   const where: SqlPart = filterSql(filter);
   let inner = `SELECT r.id FROM requests r WHERE ${where.sql}`;
@@ -33,5 +39,8 @@ export function sortedPageSql(columns: string, filter: RequestFilter, sort: Valu
   const dir = sort.dir === 'desc' ? 'DESC' : 'ASC';
   const order = `ORDER BY ${key} ${dir} NULLS LAST, r.id ${dir}`;
   // With `offset`, an `OFFSET ?` follows the `LIMIT ?` left to bind (a far page: see listPage).
-  return { sql: `SELECT ${columns} FROM requests r WHERE r.id IN (${inner} ${order} LIMIT ?${offset ? ' OFFSET ?' : ''}) ${order}`, params };
+  return {
+    sql: `SELECT ${columns} FROM requests r WHERE r.id IN (${inner} ${order} LIMIT ?${offset ? ' OFFSET ?' : ''}) ${order}`,
+    params,
+  };
 }

@@ -49,7 +49,13 @@ function finish(a: Acc): StatsRow {
 
 /** Whether every condition of the filter is a column of stats_hourly (or the time range). */
 export function rollupAnswers(f: RequestFilter): boolean {
-  return !f.text?.trim() && !f.query?.trim() && f.minCost === undefined && f.minLatencyMs === undefined && f.correlationId === undefined;
+  return (
+    !f.text?.trim() &&
+    !f.query?.trim() &&
+    f.minCost === undefined &&
+    f.minLatencyMs === undefined &&
+    f.correlationId === undefined
+  );
 }
 
 /** Conditions on stats_hourly equal to the filter's, with the hour bounds of the whole hours inside the range. */
@@ -120,7 +126,15 @@ export function createStatsQuery(db: Db, exact: Queries['getStats']) {
     if (!complete() || !rollupAnswers(filter)) return exact(filter, groupBy);
     const total = newAcc(null);
     const groups = new Map<string | null, Acc>();
-    const add = (key: string | null, requests: number, success: number, input: number, output: number, cost: number, unknown: number) => {
+    const add = (
+      key: string | null,
+      requests: number,
+      success: number,
+      input: number,
+      output: number,
+      cost: number,
+      unknown: number,
+    ) => {
       const targets = [total];
       if (groupBy) {
         let g = groups.get(key);
@@ -138,7 +152,8 @@ export function createStatsQuery(db: Db, exact: Queries['getStats']) {
       return targets;
     };
     const where = rollupWhere(filter);
-    const hours = prepared(`SELECT ${groupBy ? `s.${GROUP[groupBy]}` : 'NULL'}, s.requests, s.success, s.input_tokens, s.output_tokens,
+    const hours =
+      prepared(`SELECT ${groupBy ? `s.${GROUP[groupBy]}` : 'NULL'}, s.requests, s.success, s.input_tokens, s.output_tokens,
       s.cost, s.cost_unknown, s.latency_hist FROM stats_hourly s WHERE ${where.sql}`);
     for (const [k, n, ok, inp, out, cost, unknown, hist] of hours.iterate(...where.params) as Iterable<
       [string, number, number, number, number, number, number, Buffer | null]
@@ -149,7 +164,8 @@ export function createStatsQuery(db: Db, exact: Queries['getStats']) {
 
     for (const [since, until] of splitRange(filter.since, filter.until).edges) {
       const w = filterSql({ ...filter, since, until });
-      const rows = prepared(`SELECT ${groupBy ? `r.${GROUP[groupBy]}` : 'NULL'}, r.success, r.input_tokens, r.output_tokens,
+      const rows =
+        prepared(`SELECT ${groupBy ? `r.${GROUP[groupBy]}` : 'NULL'}, r.success, r.input_tokens, r.output_tokens,
         r.cost, r.latency_ms FROM requests r WHERE ${w.sql}`);
       for (const [key, ok, inp, out, cost, latency] of rows.iterate(...w.params) as Iterable<
         [string | null, number, number | null, number | null, number | null, number | null]
@@ -161,7 +177,11 @@ export function createStatsQuery(db: Db, exact: Queries['getStats']) {
 
     const rows = [...groups.values()].map(finish);
     // The exact query's order: most requests first, then key (NULL first, as SQL sorts it).
-    rows.sort((a, b) => b.requests - a.requests || (a.key === b.key ? 0 : a.key === null ? -1 : b.key === null ? 1 : a.key < b.key ? -1 : 1));
+    rows.sort(
+      (a, b) =>
+        b.requests - a.requests ||
+        (a.key === b.key ? 0 : a.key === null ? -1 : b.key === null ? 1 : a.key < b.key ? -1 : 1),
+    );
     return { total: finish(total), groups: rows };
   };
 }

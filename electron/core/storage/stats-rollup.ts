@@ -114,8 +114,11 @@ export function rollupIsComplete(db: Db): () => boolean {
 
 /** Statements prepared once per connection; every function runs inside the caller's transaction. */
 export function createRollup(db: Db) {
-  const keyWhere = 'hour = ? AND model = ? AND provider = ? AND policy = ? AND streaming = ? AND success = ? AND status_class = ?';
-  const select = db.prepare(`SELECT requests, input_tokens, output_tokens, cost, cost_unknown, latency_hist FROM stats_hourly WHERE ${keyWhere}`);
+  const keyWhere =
+    'hour = ? AND model = ? AND provider = ? AND policy = ? AND streaming = ? AND success = ? AND status_class = ?';
+  const select = db.prepare(
+    `SELECT requests, input_tokens, output_tokens, cost, cost_unknown, latency_hist FROM stats_hourly WHERE ${keyWhere}`,
+  );
   const upsert = db.prepare(`INSERT INTO stats_hourly (hour, model, provider, policy, streaming, success, status_class,
       requests, input_tokens, output_tokens, cost, cost_unknown, latency_hist)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

@@ -41,7 +41,8 @@ export function createRatioUpdater(db: Db) {
   const select = db.prepare(
     'SELECT sample_count AS n, avg_ratio AS mean, m2, min_ratio AS min, max_ratio AS max FROM token_ratios WHERE policy = ? AND model = ?',
   );
-  const upsert = db.prepare(`INSERT INTO token_ratios (policy, model, sample_count, avg_ratio, m2, min_ratio, max_ratio, updated_at)
+  const upsert =
+    db.prepare(`INSERT INTO token_ratios (policy, model, sample_count, avg_ratio, m2, min_ratio, max_ratio, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (policy, model) DO UPDATE SET sample_count = excluded.sample_count, avg_ratio = excluded.avg_ratio,
       m2 = excluded.m2, min_ratio = excluded.min_ratio, max_ratio = excluded.max_ratio, updated_at = excluded.updated_at`);
@@ -72,10 +73,12 @@ const RATIO_SOURCE = `SELECT coalesce(policy, '') AS policy, model, CAST(output_
 /** Recomputes the whole table from requests; run inside a transaction by the writer. */
 export function rebuildRatios(db: Db, now: string): void {
   db.exec('DELETE FROM token_ratios');
-  db.prepare(`INSERT INTO token_ratios (policy, model, sample_count, avg_ratio, m2, min_ratio, max_ratio, updated_at)
+  db.prepare(
+    `INSERT INTO token_ratios (policy, model, sample_count, avg_ratio, m2, min_ratio, max_ratio, updated_at)
     SELECT policy, model, count(*), avg(ratio), sum((ratio - mean) * (ratio - mean)), min(ratio), max(ratio), ?
     FROM (SELECT policy, model, ratio, avg(ratio) OVER (PARTITION BY policy, model) AS mean FROM (${RATIO_SOURCE}))
-    GROUP BY policy, model`).run(now);
+    GROUP BY policy, model`,
+  ).run(now);
 }
 
 export function readRatios(db: Db): TokenRatio[] {

@@ -54,7 +54,12 @@ export function createViewers(options: { livePath: string; budgetMs?: number }):
   const opening = new Map<string, Promise<DatabaseSource>>();
   let next = 1;
 
-  const describe = (id: string, path: string, reader: LogReader): DatabaseSource => ({ id, path, name: basename(path), sizeBytes: reader.databaseSize() });
+  const describe = (id: string, path: string, reader: LogReader): DatabaseSource => ({
+    id,
+    path,
+    name: basename(path),
+    sizeBytes: reader.databaseSize(),
+  });
 
   async function openReader(path: string, real: string): Promise<DatabaseSource> {
     let reader: LogReader;
@@ -74,7 +79,10 @@ export function createViewers(options: { livePath: string; budgetMs?: number }):
 
   return {
     async open(path) {
-      if (!isAbsolute(path)) throw new ApiError('invalid_input', 'The path must be absolute.', [{ path: ['path'], message: 'must be an absolute path' }]);
+      if (!isAbsolute(path))
+        throw new ApiError('invalid_input', 'The path must be absolute.', [
+          { path: ['path'], message: 'must be an absolute path' },
+        ]);
       let info;
       try {
         // Not throwIfNoEntry: since Node 22 it also swallows ENOTDIR (a path through a file), whose reason we show.
@@ -82,16 +90,21 @@ export function createViewers(options: { livePath: string; budgetMs?: number }):
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') throw new ApiError('not_found', `${path}: no such file.`);
         // A folder on the way we may not enter, a name too long, ...: the system's reason is the answer.
-        throw new ApiError('invalid_input', `${path}: ${errorMessage(e)}`, [{ path: ['path'], message: 'cannot be read' }]);
+        throw new ApiError('invalid_input', `${path}: ${errorMessage(e)}`, [
+          { path: ['path'], message: 'cannot be read' },
+        ]);
       }
-      if (!info.isFile()) throw new ApiError('invalid_input', `${path} is not a file.`, [{ path: ['path'], message: 'not a file' }]);
+      if (!info.isFile())
+        throw new ApiError('invalid_input', `${path} is not a file.`, [{ path: ['path'], message: 'not a file' }]);
       // By every name it has (a symlink, a hard link), as exports compare destinations.
-      if (destinationConflict(path, [options.livePath]) !== null) throw new ApiError('invalid_input', `${path} is the live log; it is already shown under Live.`);
+      if (destinationConflict(path, [options.livePath]) !== null)
+        throw new ApiError('invalid_input', `${path} is the live log; it is already shown under Live.`);
       const real = canonical(path);
       for (const v of open.values()) if (v.real === real) return describe(v.source.id, v.source.path, v.reader);
       const inFlight = opening.get(real);
       if (inFlight) return inFlight;
-      if (open.size + opening.size >= MAX_VIEWERS) throw new ApiError('unavailable', `At most ${MAX_VIEWERS} databases can be open at once; close one first.`);
+      if (open.size + opening.size >= MAX_VIEWERS)
+        throw new ApiError('unavailable', `At most ${MAX_VIEWERS} databases can be open at once; close one first.`);
       const started = openReader(path, real).finally(() => opening.delete(real));
       opening.set(real, started);
       return started;
@@ -99,7 +112,8 @@ export function createViewers(options: { livePath: string; budgetMs?: number }):
     list: () => [...open.values()].map((v) => describe(v.source.id, v.source.path, v.reader)),
     get(id) {
       const v = open.get(id);
-      if (!v) throw new ApiError('not_found', `No database with id ${id} is open (it was closed, or the app restarted).`);
+      if (!v)
+        throw new ApiError('not_found', `No database with id ${id} is open (it was closed, or the app restarted).`);
       return v.reader;
     },
     async close(id) {

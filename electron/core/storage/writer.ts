@@ -312,5 +312,4 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
     if (now) this.statusThrottle.flush(true);
     else this.statusThrottle();
   }
-
 }

@@ -53,7 +53,8 @@ export function createUpdateChecker(options: UpdateCheckerOptions): UpdateChecke
 
   const lastCheckedAt = async (): Promise<number | null> => {
     const state = await readStateFile(options.statePath);
-    const at = typeof state === 'object' && state !== null ? (state as { lastCheckedAt?: unknown }).lastCheckedAt : undefined;
+    const at =
+      typeof state === 'object' && state !== null ? (state as { lastCheckedAt?: unknown }).lastCheckedAt : undefined;
     const ms = typeof at === 'string' ? Date.parse(at) : NaN;
     return Number.isFinite(ms) ? ms : null;
   };
@@ -71,10 +72,14 @@ export function createUpdateChecker(options: UpdateCheckerOptions): UpdateChecke
           timeoutMs: options.timeoutMs ?? 15_000,
           fetch: options.fetch,
         });
-        if (release && current && compareVersions(release.parsed, current) > 0) return { kind: 'available', current: options.currentVersion, release };
+        if (release && current && compareVersions(release.parsed, current) > 0)
+          return { kind: 'available', current: options.currentVersion, release };
         return { kind: 'up-to-date', current: options.currentVersion, latest: release?.version ?? null };
       } catch (error) {
-        return { kind: 'failed', message: error instanceof FeedError ? error.message : `update check failed: ${String(error)}` };
+        return {
+          kind: 'failed',
+          message: error instanceof FeedError ? error.message : `update check failed: ${String(error)}`,
+        };
       }
     })().finally(() => {
       inFlight = null;
@@ -88,7 +93,8 @@ export function createUpdateChecker(options: UpdateCheckerOptions): UpdateChecke
       if (options.feedUrl === null) return { kind: 'no-feed' };
       const last = await lastCheckedAt();
       // A clock set back (last check "in the future") counts as due, or the check could stop for good.
-      if (last !== null && now() - last < interval && now() >= last) return { kind: 'not-due', lastCheckedAt: new Date(last).toISOString() };
+      if (last !== null && now() - last < interval && now() >= last)
+        return { kind: 'not-due', lastCheckedAt: new Date(last).toISOString() };
       return run();
     },
     checkNow: run,

@@ -47,15 +47,36 @@ export function updateMessage(outcome: UpdateCheckOutcome, mode: InstallMode, as
       const { release, current } = outcome;
       const message = `LLM Request Inspector ${release.version} is available (you have ${current}).`;
       return mode === 'in-app'
-        ? { type: 'info', message, detail: 'Download it now? It is installed when you restart the app.', buttons: [{ label: 'Download', action: 'download' }, LATER, OPEN_PAGE] }
-        : { type: 'info', message, detail: `Download it from the release page:\n${release.pageUrl}`, buttons: [OPEN_PAGE, LATER] };
+        ? {
+            type: 'info',
+            message,
+            detail: 'Download it now? It is installed when you restart the app.',
+            buttons: [{ label: 'Download', action: 'download' }, LATER, OPEN_PAGE],
+          }
+        : {
+            type: 'info',
+            message,
+            detail: `Download it from the release page:\n${release.pageUrl}`,
+            buttons: [OPEN_PAGE, LATER],
+          };
     }
     case 'up-to-date':
-      return asked ? { type: 'info', message: `You have the newest version (${outcome.current}).`, detail: '', buttons: OK } : null;
+      return asked
+        ? { type: 'info', message: `You have the newest version (${outcome.current}).`, detail: '', buttons: OK }
+        : null;
     case 'failed':
-      return asked ? { type: 'error', message: 'Could not check for updates.', detail: outcome.message, buttons: OK } : null;
+      return asked
+        ? { type: 'error', message: 'Could not check for updates.', detail: outcome.message, buttons: OK }
+        : null;
     case 'no-feed':
-      return asked ? { type: 'info', message: 'This build has no release feed to check.', detail: 'Development builds are not updated; install a release to get updates.', buttons: OK } : null;
+      return asked
+        ? {
+            type: 'info',
+            message: 'This build has no release feed to check.',
+            detail: 'Development builds are not updated; install a release to get updates.',
+            buttons: OK,
+          }
+        : null;
     case 'disabled':
     case 'not-due':
       return null;

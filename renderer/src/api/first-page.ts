@@ -10,7 +10,12 @@ let early: { key: string; page: Promise<RequestPage<ListCursor>> } | null = null
 
 const keyOf = (filter: RequestFilter, sort: ListSort, limit: number) => JSON.stringify([filter, sort, limit]);
 
-export function prefetchFirstPage(client: Pick<Client, 'listRequests'>, filter: RequestFilter, sort: ListSort, limit: number): void {
+export function prefetchFirstPage(
+  client: Pick<Client, 'listRequests'>,
+  filter: RequestFilter,
+  sort: ListSort,
+  limit: number,
+): void {
   const page = client.listRequests({ filter, sort, cursor: null, limit });
   // Nobody may take it (another filter by then): a failure is the list's to report when it asks itself.
   page.catch(() => undefined);
@@ -18,7 +23,11 @@ export function prefetchFirstPage(client: Pick<Client, 'listRequests'>, filter: 
 }
 
 /** The early first page if it matches, once; null otherwise. */
-export function takeFirstPage(filter: RequestFilter, sort: ListSort, limit: number): Promise<RequestPage<ListCursor>> | null {
+export function takeFirstPage(
+  filter: RequestFilter,
+  sort: ListSort,
+  limit: number,
+): Promise<RequestPage<ListCursor>> | null {
   const e = early;
   early = null;
   return e && e.key === keyOf(filter, sort, limit) ? e.page : null;

@@ -71,7 +71,12 @@ export function createWsTransport(options: WsTransportOptions): Transport {
     if (!waiter) return;
     pending.delete(frame.id);
     if (frame.ok) waiter.resolve(frame.value);
-    else waiter.reject(isApiErrorData(frame.error) ? ApiError.fromData(frame.error) : new ApiError('internal', 'Malformed error reply.'));
+    else
+      waiter.reject(
+        isApiErrorData(frame.error)
+          ? ApiError.fromData(frame.error)
+          : new ApiError('internal', 'Malformed error reply.'),
+      );
   };
 
   const open = () => {

@@ -19,7 +19,17 @@ export function HeadersTable({ headers }: { headers: Headers | null }) {
 }
 
 /** A body as a JSON tree when it parses, raw text otherwise, with a switch between the two. */
-export function BodyView({ body, truncated, dropped, label }: { body: string | null; truncated: boolean; dropped: boolean; label: string }) {
+export function BodyView({
+  body,
+  truncated,
+  dropped,
+  label,
+}: {
+  body: string | null;
+  truncated: boolean;
+  dropped: boolean;
+  label: string;
+}) {
   const parsed = useMemo(() => (body ? tryParseJson(body) : ({ ok: false } as const)), [body]);
   const [raw, setRaw] = useState(false);
   return (
@@ -36,7 +46,11 @@ export function BodyView({ body, truncated, dropped, label }: { body: string | n
             </button>
           </span>
         )}
-        {truncated && <span className="badge" title="Longer than the body capture cap">truncated</span>}
+        {truncated && (
+          <span className="badge" title="Longer than the body capture cap">
+            truncated
+          </span>
+        )}
       </div>
       {dropped ? (
         <div className="faint">Body not kept: the writer shed bodies to stay within its memory bound.</div>

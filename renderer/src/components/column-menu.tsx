@@ -49,14 +49,20 @@ export function ColumnMenu({ visible, onChange }: { visible: string[]; onChange:
                 </label>
                 {on && (
                   <span>
-                    <button className="link" aria-label={`Move ${title(id)} left`} onClick={() => move(id, -1)}>↑</button>
-                    <button className="link" aria-label={`Move ${title(id)} right`} onClick={() => move(id, 1)}>↓</button>
+                    <button className="link" aria-label={`Move ${title(id)} left`} onClick={() => move(id, -1)}>
+                      ↑
+                    </button>
+                    <button className="link" aria-label={`Move ${title(id)} right`} onClick={() => move(id, 1)}>
+                      ↓
+                    </button>
                   </span>
                 )}
               </div>
             );
           })}
-          <button className="link" onClick={() => onChange(COLUMNS.map((c) => c.id))}>Reset</button>
+          <button className="link" onClick={() => onChange(COLUMNS.map((c) => c.id))}>
+            Reset
+          </button>
         </div>
       )}
     </div>

@@ -32,44 +32,131 @@ const path = (method: string, p: string) => (
 export const COLUMNS: Column[] = [
   // Every visible row is laid out again whenever rows arrive on top, so cells are bare text where they can be.
   // Tabular figures in the row's own font: a monospace cell sat 1 px off the other cells' baseline.
-  { id: 'time', sort: 'time', title: 'Time', width: '116px', cls: 'tabnum', row: (r) => formatListTime(r.timestamp), hint: (r) => formatTime(r.timestamp), inflight: (r) => formatListTime(r.timestamp) },
-  { id: 'path', sort: 'path', title: 'Request', width: 'minmax(180px, 2fr)', row: (r) => path(r.method, r.path), inflight: (r) => path(r.method, r.path) },
-  { id: 'provider', sort: 'provider', title: 'Provider', width: 'minmax(70px, .6fr)', row: (r) => r.provider, inflight: (r) => r.provider },
-  { id: 'model', sort: 'model', title: 'Model', width: 'minmax(110px, 1.2fr)', row: (r) => r.model || <span className="faint">{UNKNOWN}</span>, inflight: (r) => r.model || <span className="faint">{UNKNOWN}</span> },
-  { id: 'policy', sort: 'policy', title: 'Policy', width: 'minmax(60px, .6fr)', row: (r) => r.policy ?? <span className="faint">{UNKNOWN}</span>, inflight: (r) => r.policy ?? <span className="faint">{UNKNOWN}</span> },
   {
-    id: 'status', sort: 'status', title: 'Status', width: '58px', num: true,
+    id: 'time',
+    sort: 'time',
+    title: 'Time',
+    width: '116px',
+    cls: 'tabnum',
+    row: (r) => formatListTime(r.timestamp),
+    hint: (r) => formatTime(r.timestamp),
+    inflight: (r) => formatListTime(r.timestamp),
+  },
+  {
+    id: 'path',
+    sort: 'path',
+    title: 'Request',
+    width: 'minmax(180px, 2fr)',
+    row: (r) => path(r.method, r.path),
+    inflight: (r) => path(r.method, r.path),
+  },
+  {
+    id: 'provider',
+    sort: 'provider',
+    title: 'Provider',
+    width: 'minmax(70px, .6fr)',
+    row: (r) => r.provider,
+    inflight: (r) => r.provider,
+  },
+  {
+    id: 'model',
+    sort: 'model',
+    title: 'Model',
+    width: 'minmax(110px, 1.2fr)',
+    row: (r) => r.model || <span className="faint">{UNKNOWN}</span>,
+    inflight: (r) => r.model || <span className="faint">{UNKNOWN}</span>,
+  },
+  {
+    id: 'policy',
+    sort: 'policy',
+    title: 'Policy',
+    width: 'minmax(60px, .6fr)',
+    row: (r) => r.policy ?? <span className="faint">{UNKNOWN}</span>,
+    inflight: (r) => r.policy ?? <span className="faint">{UNKNOWN}</span>,
+  },
+  {
+    id: 'status',
+    sort: 'status',
+    title: 'Status',
+    width: '58px',
+    num: true,
     row: (r) => formatStatus(r.status, r.success),
     hint: (r) => r.errorMessage ?? undefined,
     // No pulsing here: with 200 requests a second, dozens of animated badges each became a
     // compositor layer and re-layerizing them dominated every frame.
     // Finished but not in the log yet: a moment, or as long as the log can't be written.
-    inflight: (r) => (r.finished ? <span className="badge" title="The response is complete; the request waits to be logged">logging…</span> : <span className="badge live">live</span>),
+    inflight: (r) =>
+      r.finished ? (
+        <span className="badge" title="The response is complete; the request waits to be logged">
+          logging…
+        </span>
+      ) : (
+        <span className="badge live">live</span>
+      ),
   },
-  { id: 'stream', sort: 'streaming', title: 'SSE', width: '30px', row: (r) => (r.streaming ? <span className="badge">SSE</span> : null), inflight: (r) => (r.streaming ? <span className="badge live">SSE</span> : null) },
   {
-    id: 'in', sort: 'inputTokens', title: 'In', width: '62px', num: true,
+    id: 'stream',
+    sort: 'streaming',
+    title: 'SSE',
+    width: '30px',
+    row: (r) => (r.streaming ? <span className="badge">SSE</span> : null),
+    inflight: (r) => (r.streaming ? <span className="badge live">SSE</span> : null),
+  },
+  {
+    id: 'in',
+    sort: 'inputTokens',
+    title: 'In',
+    width: '62px',
+    num: true,
     row: (r) => formatTokens(r.inputTokens, r.tokensEstimated),
     hint: (r) => (r.tokensEstimated ? 'estimated' : undefined),
     inflight: () => <span className="faint">…</span>,
   },
   {
-    id: 'out', sort: 'outputTokens', title: 'Out', width: '62px', num: true,
+    id: 'out',
+    sort: 'outputTokens',
+    title: 'Out',
+    width: '62px',
+    num: true,
     row: (r) => formatTokens(r.outputTokens, r.tokensEstimated),
     hint: (r) => (r.tokensEstimated ? 'estimated' : undefined),
     inflight: (r) => {
       const t = liveOutputTokens(r.outputTokens, r.text);
-      return <span className="live-count" title={t.estimated ? 'estimated from the text so far' : undefined}>{t.count == null ? '…' : formatTokens(t.count, t.estimated)}</span>;
+      return (
+        <span className="live-count" title={t.estimated ? 'estimated from the text so far' : undefined}>
+          {t.count == null ? '…' : formatTokens(t.count, t.estimated)}
+        </span>
+      );
     },
   },
   {
-    id: 'cost', sort: 'cost', title: 'Cost', width: '72px', num: true,
+    id: 'cost',
+    sort: 'cost',
+    title: 'Cost',
+    width: '72px',
+    num: true,
     row: (r) => formatCost(r.cost, r.tokensEstimated),
     hint: (r) => (r.tokensEstimated && r.cost != null ? 'priced from estimated token counts' : undefined),
     inflight: () => <span className="faint">…</span>,
   },
-  { id: 'latency', sort: 'latency', title: 'Latency', width: '64px', num: true, row: (r) => formatMs(r.latencyMs), inflight: () => <span className="faint">…</span> },
-  { id: 'ttfb', sort: 'ttfb', title: 'TTFB', width: '58px', num: true, row: (r) => formatMs(r.ttfbMs), inflight: () => <span className="faint">…</span> },
+  {
+    id: 'latency',
+    sort: 'latency',
+    title: 'Latency',
+    width: '64px',
+    num: true,
+    row: (r) => formatMs(r.latencyMs),
+    inflight: () => <span className="faint">…</span>,
+  },
+  {
+    id: 'ttfb',
+    sort: 'ttfb',
+    title: 'TTFB',
+    width: '58px',
+    num: true,
+    row: (r) => formatMs(r.ttfbMs),
+    inflight: () => <span className="faint">…</span>,
+  },
 ];
 
 const TEXT_SORTS = new Set<SortColumn>(['path', 'provider', 'model', 'policy']);

@@ -1,5 +1,11 @@
 import { memo, useMemo } from 'react';
-import type { Conversation, ConversationMessage, ConversationReply, Part, ToolDefinition } from '../../../electron/core/contract/conversation';
+import type {
+  Conversation,
+  ConversationMessage,
+  ConversationReply,
+  Part,
+  ToolDefinition,
+} from '../../../electron/core/contract/conversation';
 import { copyWithToast } from '../lib/clipboard';
 import type { Bodies } from '../lib/media';
 import { AudioPart, DocumentPart, ImagePart } from './media-part';
@@ -46,7 +52,11 @@ export function textOf(parts: Part[]): string {
 function CallId({ id }: { id: string | null }) {
   if (!id) return null;
   return (
-    <span className="call-id mono" style={{ '--call-hue': hueOf(id) } as React.CSSProperties} title="Call id: the result that answers this call shows the same id">
+    <span
+      className="call-id mono"
+      style={{ '--call-hue': hueOf(id) } as React.CSSProperties}
+      title="Call id: the result that answers this call shows the same id"
+    >
       {id}
     </span>
   );
@@ -73,9 +83,15 @@ function PartView({ part, bodies, callNames }: { part: Part; bodies: Bodies; cal
       );
     case 'tool_call':
       return (
-        <div className="tool-call" data-testid="tool-call" data-call-id={part.id ?? undefined} style={part.id ? ({ '--call-hue': hueOf(part.id) } as React.CSSProperties) : undefined}>
+        <div
+          className="tool-call"
+          data-testid="tool-call"
+          data-call-id={part.id ?? undefined}
+          style={part.id ? ({ '--call-hue': hueOf(part.id) } as React.CSSProperties) : undefined}
+        >
           <div className="tool-head">
-            <span aria-hidden>→</span> <strong className="mono">{part.name || '(unnamed)'}</strong> <CallId id={part.id} />
+            <span aria-hidden>→</span> <strong className="mono">{part.name || '(unnamed)'}</strong>{' '}
+            <CallId id={part.id} />
           </div>
           {part.arguments.ok ? (
             <pre className="code">{pretty(part.arguments.value)}</pre>
@@ -90,9 +106,21 @@ function PartView({ part, bodies, callNames }: { part: Part; bodies: Bodies; cal
     case 'tool_result': {
       const name = part.name ?? (part.callId ? callNames.get(part.callId) : undefined);
       return (
-        <div className={part.isError ? 'tool-result err' : 'tool-result'} data-testid="tool-result" data-call-id={part.callId ?? undefined} style={part.callId ? ({ '--call-hue': hueOf(part.callId) } as React.CSSProperties) : undefined}>
+        <div
+          className={part.isError ? 'tool-result err' : 'tool-result'}
+          data-testid="tool-result"
+          data-call-id={part.callId ?? undefined}
+          style={part.callId ? ({ '--call-hue': hueOf(part.callId) } as React.CSSProperties) : undefined}
+        >
           <div className="tool-head">
-            <span aria-hidden>←</span> result{name ? <> of <strong className="mono">{name}</strong></> : null} <CallId id={part.callId} />
+            <span aria-hidden>←</span> result
+            {name ? (
+              <>
+                {' '}
+                of <strong className="mono">{name}</strong>
+              </>
+            ) : null}{' '}
+            <CallId id={part.callId} />
             {part.isError && <span className="badge err">error</span>}
           </div>
           <Parts parts={part.parts} bodies={bodies} callNames={callNames} />
@@ -125,13 +153,24 @@ function Parts({ parts, bodies, callNames }: { parts: Part[]; bodies: Bodies; ca
   );
 }
 
-const Message = memo(function Message({ message, bodies, callNames }: { message: ConversationMessage; bodies: Bodies; callNames: Map<string, string> }) {
+const Message = memo(function Message({
+  message,
+  bodies,
+  callNames,
+}: {
+  message: ConversationMessage;
+  bodies: Bodies;
+  callNames: Map<string, string>;
+}) {
   return (
     <section className={`msg role-${message.role}`} data-testid="message" data-role={message.role}>
       <div className="msg-head">
         <span className="role">{message.role}</span>
         {message.name && <span className="faint">{message.name}</span>}
-        <button className="link copy" onClick={() => void copyWithToast(textOf(message.parts), `${message.role} message`)}>
+        <button
+          className="link copy"
+          onClick={() => void copyWithToast(textOf(message.parts), `${message.role} message`)}
+        >
           Copy text
         </button>
       </div>
@@ -152,7 +191,17 @@ function Tool({ tool }: { tool: ToolDefinition }) {
   );
 }
 
-export function ReplyView({ reply, live, bodies, callNames }: { reply: ConversationReply | null; live: boolean; bodies: Bodies; callNames: Map<string, string> }) {
+export function ReplyView({
+  reply,
+  live,
+  bodies,
+  callNames,
+}: {
+  reply: ConversationReply | null;
+  live: boolean;
+  bodies: Bodies;
+  callNames: Map<string, string>;
+}) {
   const parts = reply?.parts ?? [];
   return (
     <section className="msg reply role-assistant" data-testid="reply">
@@ -170,7 +219,9 @@ export function ReplyView({ reply, live, bodies, callNames }: { reply: Conversat
           </button>
         )}
       </div>
-      {parts.length === 0 ? <div className="faint">{live ? 'Waiting for the first tokens…' : 'The reply has no content.'}</div> : null}
+      {parts.length === 0 ? (
+        <div className="faint">{live ? 'Waiting for the first tokens…' : 'The reply has no content.'}</div>
+      ) : null}
       {/* The joined text keeps one element for the whole message, so a growing stream updates one node. */}
       {parts.map((p, i) =>
         p.type === 'text' ? (
@@ -186,7 +237,10 @@ export function ReplyView({ reply, live, bodies, callNames }: { reply: Conversat
 }
 
 /** Every call's name by id, so a result (OpenAI and Anthropic send none) can name its tool. */
-export function callNamesOf(c: { messages: ConversationMessage[]; reply: ConversationReply | null }): Map<string, string> {
+export function callNamesOf(c: {
+  messages: ConversationMessage[];
+  reply: ConversationReply | null;
+}): Map<string, string> {
   const names = new Map<string, string>();
   const walk = (parts: Part[]) => parts.forEach((p) => p.type === 'tool_call' && p.id && names.set(p.id, p.name));
   c.messages.forEach((m) => walk(m.parts));
@@ -194,7 +248,15 @@ export function callNamesOf(c: { messages: ConversationMessage[]; reply: Convers
   return names;
 }
 
-export function ConversationView({ conversation: c, bodies, liveReply }: { conversation: Conversation; bodies: Bodies; liveReply?: ConversationReply | null }) {
+export function ConversationView({
+  conversation: c,
+  bodies,
+  liveReply,
+}: {
+  conversation: Conversation;
+  bodies: Bodies;
+  liveReply?: ConversationReply | null;
+}) {
   const reply = liveReply ?? c.reply;
   const callNames = useMemo(() => callNamesOf({ messages: c.messages, reply }), [c.messages, reply]);
   return (
@@ -215,14 +277,18 @@ export function ConversationView({ conversation: c, bodies, liveReply }: { conve
       )}
       {c.tools.length > 0 && (
         <details className="tools">
-          <summary>Tools ({c.tools.length}): {c.tools.map((t) => t.name).join(', ')}</summary>
+          <summary>
+            Tools ({c.tools.length}): {c.tools.map((t) => t.name).join(', ')}
+          </summary>
           {c.tools.map((t, i) => (
             <Tool key={i} tool={t} />
           ))}
         </details>
       )}
       {c.requestError && <div className="note">{c.requestError} The Request tab shows it as it was stored.</div>}
-      {c.system.length > 0 && <Message message={{ role: 'system', name: null, parts: c.system }} bodies={bodies} callNames={callNames} />}
+      {c.system.length > 0 && (
+        <Message message={{ role: 'system', name: null, parts: c.system }} bodies={bodies} callNames={callNames} />
+      )}
       {c.messages.map((m, i) => (
         <Message key={i} message={m} bodies={bodies} callNames={callNames} />
       ))}

@@ -6,7 +6,9 @@ export function CopyLines({ lines }: { lines: readonly { label: string; text: st
     <>
       {lines.map((l) => (
         <div key={`${l.label}\n${l.text}`}>
-          <div className="faint" style={{ fontSize: 12 }}>{l.label}</div>
+          <div className="faint" style={{ fontSize: 12 }}>
+            {l.label}
+          </div>
           <div className="copyline">
             <code>{l.text}</code>
             <button onClick={() => void copyWithToast(l.text, l.label)}>Copy</button>

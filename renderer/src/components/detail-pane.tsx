@@ -25,7 +25,9 @@ interface Props {
 
 function useDetail(id: number | null) {
   const client = useClient();
-  const [state, setState] = useState<{ id: number; detail: RequestDetailView | null; error: string | null } | null>(null);
+  const [state, setState] = useState<{ id: number; detail: RequestDetailView | null; error: string | null } | null>(
+    null,
+  );
   useEffect(() => {
     if (id === null) return;
     let live = true;
@@ -57,19 +59,26 @@ function Field({ k, v }: { k: string; v: ReactNode }) {
 export function DetailPane({ target, proxyUrl, onClose }: Props) {
   const [tab, setTab] = useState<Tab>('conversation');
   const loaded = useDetail(target.kind === 'row' ? target.id : null);
-  const d = target.kind === 'row' ? loaded?.detail ?? null : null;
+  const d = target.kind === 'row' ? (loaded?.detail ?? null) : null;
   const live = target.kind === 'inflight' ? target.row : null;
   const streaming = live ? live.streaming : !!d?.streaming;
-  const events = live ? live.events : d?.stream?.events ?? [];
+  const events = live ? live.events : (d?.stream?.events ?? []);
   const head = live ?? d;
-  const tabs: Tab[] = streaming ? ['conversation', 'overview', 'request', 'response', 'stream'] : ['conversation', 'overview', 'request', 'response'];
+  const tabs: Tab[] = streaming
+    ? ['conversation', 'overview', 'request', 'response', 'stream']
+    : ['conversation', 'overview', 'request', 'response'];
   const shownTab = tabs.includes(tab) ? tab : 'conversation';
-  const bodies = useMemo<Bodies>(() => ({ request: d?.exchange.requestBody ?? null, response: d?.exchange.responseBody ?? null }), [d]);
+  const bodies = useMemo<Bodies>(
+    () => ({ request: d?.exchange.requestBody ?? null, response: d?.exchange.responseBody ?? null }),
+    [d],
+  );
 
   if (!head) {
     return (
       <aside className="detail" aria-label="Request detail">
-        <div className="detail-body">{loaded?.error ? <div className="error-box">{loaded.error}</div> : <span className="faint">Loading…</span>}</div>
+        <div className="detail-body">
+          {loaded?.error ? <div className="error-box">{loaded.error}</div> : <span className="faint">Loading…</span>}
+        </div>
       </aside>
     );
   }
@@ -77,15 +86,26 @@ export function DetailPane({ target, proxyUrl, onClose }: Props) {
   const base = (proxyUrl ?? 'http://127.0.0.1:8080').replace(/\/$/, '');
   const copyCurl = () => {
     if (!d) return;
-    void copyWithToast(toCurl(d.method, base + d.path, d.exchange.requestHeaders, d.exchange.requestBody), 'cURL command');
+    void copyWithToast(
+      toCurl(d.method, base + d.path, d.exchange.requestHeaders, d.exchange.requestBody),
+      'cURL command',
+    );
   };
   // Code needs the body as JSON; a body that is not (or was cut) can only be copied as cURL. It is
   // parsed when a copy is asked for, never on render: it may hold megabytes of base64 media.
-  const codeFormat = d && d.conversation.ok && !d.exchange.requestBodyTruncated && d.exchange.requestBody !== null ? d.conversation.conversation.format : null;
+  const codeFormat =
+    d && d.conversation.ok && !d.exchange.requestBodyTruncated && d.exchange.requestBody !== null
+      ? d.conversation.conversation.format
+      : null;
   const snippet = (): SnippetInput | null => {
     if (!d || codeFormat === null) return null;
     try {
-      return { format: codeFormat, proxyUrl: base, path: d.path, body: JSON.parse(d.exchange.requestBody ?? '') as unknown };
+      return {
+        format: codeFormat,
+        proxyUrl: base,
+        path: d.path,
+        body: JSON.parse(d.exchange.requestBody ?? '') as unknown,
+      };
     } catch {
       return null;
     }
@@ -95,17 +115,29 @@ export function DetailPane({ target, proxyUrl, onClose }: Props) {
     if (x) void copyWithToast(lang === 'Python' ? toPythonProgram(x) : toTypeScript(x), `${lang} code`);
     else toast('Not copied: the request body is not JSON');
   };
-  const codeTitle = codeFormat !== null ? undefined : 'Only a request with a whole JSON body of a known format can be copied as code';
+  const codeTitle =
+    codeFormat !== null ? undefined : 'Only a request with a whole JSON body of a known format can be copied as code';
 
   return (
     <aside className="detail" aria-label="Request detail" data-testid="detail">
       <div className="detail-head">
         <div className="detail-title">
           <strong>{head.method}</strong>
-          <span className="path" title={head.path}>{head.path}</span>
+          <span className="path" title={head.path}>
+            {head.path}
+          </span>
           {/* The row's model, whatever the tabs below can read (an export may hold no bodies). */}
-          {head.model && <span className="faint" title="Model">{head.model}</span>}
-          {live && (live.finished ? <span className="badge">finished · not logged yet</span> : <span className="badge live pulse">in flight</span>)}
+          {head.model && (
+            <span className="faint" title="Model">
+              {head.model}
+            </span>
+          )}
+          {live &&
+            (live.finished ? (
+              <span className="badge">finished · not logged yet</span>
+            ) : (
+              <span className="badge live pulse">in flight</span>
+            ))}
           {d && <span className={d.success ? 'badge' : 'badge err'}>{d.status ?? 'no status'}</span>}
           <button className="link" onClick={onClose} title="Close (Esc)" aria-label="Close detail">
             ✕
@@ -115,10 +147,22 @@ export function DetailPane({ target, proxyUrl, onClose }: Props) {
           <button onClick={copyCurl} disabled={!d} title="Copy as cURL; the API key is left as $API_KEY">
             Copy as cURL
           </button>
-          <button onClick={() => copyCode('Python')} disabled={codeFormat === null} title={codeTitle ?? 'Python with the official SDK, pointed at the proxy; the key comes from the environment'}>
+          <button
+            onClick={() => copyCode('Python')}
+            disabled={codeFormat === null}
+            title={
+              codeTitle ?? 'Python with the official SDK, pointed at the proxy; the key comes from the environment'
+            }
+          >
             Copy as Python
           </button>
-          <button onClick={() => copyCode('TypeScript')} disabled={codeFormat === null} title={codeTitle ?? 'TypeScript with the official SDK, pointed at the proxy; the key comes from the environment'}>
+          <button
+            onClick={() => copyCode('TypeScript')}
+            disabled={codeFormat === null}
+            title={
+              codeTitle ?? 'TypeScript with the official SDK, pointed at the proxy; the key comes from the environment'
+            }
+          >
             Copy as TypeScript
           </button>
           <button onClick={() => void copyWithToast(head.correlationId, 'correlation id')} title={head.correlationId}>
@@ -140,7 +184,8 @@ export function DetailPane({ target, proxyUrl, onClose }: Props) {
             {d.errorMessage ?? 'request failed'}
           </div>
         )}
-        {shownTab === 'conversation' && (live ? <LiveConversation row={live} /> : d ? <StoredConversation d={d} bodies={bodies} /> : null)}
+        {shownTab === 'conversation' &&
+          (live ? <LiveConversation row={live} /> : d ? <StoredConversation d={d} bodies={bodies} /> : null)}
         {shownTab === 'overview' && (
           <>
             <dl className="kv">
@@ -149,21 +194,42 @@ export function DetailPane({ target, proxyUrl, onClose }: Props) {
               <Field k="Provider" v={head.provider} />
               <Field k="Model" v={head.model || null} />
               <Field k="Policy" v={head.policy} />
-              <Field k="Status" v={live ? (live.finished ? 'finished, waiting to be logged' : 'in flight') : d?.status} />
+              <Field
+                k="Status"
+                v={live ? (live.finished ? 'finished, waiting to be logged' : 'in flight') : d?.status}
+              />
               <Field k="Streamed" v={streaming ? 'yes' : 'no'} />
               {d && (
                 <>
-                  <Field k="Input tokens" v={formatTokens(d.inputTokens, d.tokensEstimated) + (d.tokensEstimated ? ' (estimated)' : '')} />
-                  <Field k="Output tokens" v={formatTokens(d.outputTokens, d.tokensEstimated) + (d.tokensEstimated ? ' (estimated)' : '')} />
-                  <Field k="Cache read / write" v={`${formatTokens(d.cacheReadTokens)} / ${formatTokens(d.cacheWriteTokens)}`} />
+                  <Field
+                    k="Input tokens"
+                    v={formatTokens(d.inputTokens, d.tokensEstimated) + (d.tokensEstimated ? ' (estimated)' : '')}
+                  />
+                  <Field
+                    k="Output tokens"
+                    v={formatTokens(d.outputTokens, d.tokensEstimated) + (d.tokensEstimated ? ' (estimated)' : '')}
+                  />
+                  <Field
+                    k="Cache read / write"
+                    v={`${formatTokens(d.cacheReadTokens)} / ${formatTokens(d.cacheWriteTokens)}`}
+                  />
                   <Field k="Reasoning tokens" v={formatTokens(d.reasoningTokens)} />
-                  <Field k="Cost" v={formatCost(d.cost, d.tokensEstimated) + (d.tokensEstimated && d.cost != null ? ' (from estimated tokens)' : '')} />
+                  <Field
+                    k="Cost"
+                    v={
+                      formatCost(d.cost, d.tokensEstimated) +
+                      (d.tokensEstimated && d.cost != null ? ' (from estimated tokens)' : '')
+                    }
+                  />
                   <Field k="Provider cost" v={formatCost(d.providerCost)} />
                   <Field k="Latency" v={formatMs(d.latencyMs)} />
                   <Field k="Time to first byte" v={formatMs(d.ttfbMs)} />
                   <Field k="Stream duration" v={formatMs(d.streamDurationMs)} />
                   <Field k="Finish reason" v={d.finishReason} />
-                  <Field k="Request / response" v={`${formatBytes(d.requestBytes)} / ${formatBytes(d.responseBytes)}`} />
+                  <Field
+                    k="Request / response"
+                    v={`${formatBytes(d.requestBytes)} / ${formatBytes(d.responseBytes)}`}
+                  />
                   <Field k="Error" v={d.errorMessage} />
                 </>
               )}
@@ -201,7 +267,13 @@ export function DetailPane({ target, proxyUrl, onClose }: Props) {
 }
 
 /** One side of the exchange (request or response): its headers and body, once logged. */
-function ExchangeSide(props: { logged: boolean; headers: ComponentProps<typeof HeadersTable>['headers']; body: string | null; truncated: boolean; dropped: boolean }) {
+function ExchangeSide(props: {
+  logged: boolean;
+  headers: ComponentProps<typeof HeadersTable>['headers'];
+  body: string | null;
+  truncated: boolean;
+  dropped: boolean;
+}) {
   if (!props.logged) return <div className="faint">Headers and bodies are shown once the request has been logged.</div>;
   return (
     <>
@@ -214,7 +286,12 @@ function ExchangeSide(props: { logged: boolean; headers: ComponentProps<typeof H
 
 /** A stored exchange as a conversation, or why it can't be read as one (then the raw tabs are the way in). */
 function StoredConversation({ d, bodies }: { d: RequestDetailView; bodies: Bodies }) {
-  if (!d.conversation.ok) return <div className="note" data-testid="conversation-fallback">{d.conversation.reason} The Request and Response tabs show the bodies as they were stored.</div>;
+  if (!d.conversation.ok)
+    return (
+      <div className="note" data-testid="conversation-fallback">
+        {d.conversation.reason} The Request and Response tabs show the bodies as they were stored.
+      </div>
+    );
   return <ConversationView conversation={d.conversation.conversation} bodies={bodies} />;
 }
 
@@ -223,7 +300,8 @@ const NO_BODIES: Bodies = { request: null, response: null };
 /** An in-flight stream: the request's messages show once logged; the reply grows as events arrive. */
 function LiveConversation({ row }: { row: InflightRow }) {
   // Before the API's first rebuilt reply (or for a format it does not read), the proxy's text.
-  const reply: ConversationReply | null = row.reply ?? (row.text ? { parts: [{ type: 'text', text: row.text }], finishReason: null, model: null } : null);
+  const reply: ConversationReply | null =
+    row.reply ?? (row.text ? { parts: [{ type: 'text', text: row.text }], finishReason: null, model: null } : null);
   return (
     <div className="conversation" data-testid="conversation">
       <div className="faint">The request’s messages show once it has been logged.</div>

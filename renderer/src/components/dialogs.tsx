@@ -8,7 +8,11 @@ import { isEmptyFilter } from '../model/filter-hash';
 
 export function Dialog({ title, children, onClose }: { title: string; children: ReactNode; onClose: () => void }) {
   return (
-    <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
+    <div
+      className="dialog-backdrop"
+      onMouseDown={(e) => e.target === e.currentTarget && onClose()}
+      onKeyDown={(e) => e.key === 'Escape' && onClose()}
+    >
       <div className="dialog" role="dialog" aria-label={title} aria-modal="true">
         <h3>{title}</h3>
         {children}
@@ -17,7 +21,12 @@ export function Dialog({ title, children, onClose }: { title: string; children: 
   );
 }
 
-type Outcome = { kind: 'idle' } | { kind: 'busy' } | { kind: 'done'; text: string } | { kind: 'failed'; text: string } | { kind: 'cancelled'; text: string };
+type Outcome =
+  | { kind: 'idle' }
+  | { kind: 'busy' }
+  | { kind: 'done'; text: string }
+  | { kind: 'failed'; text: string }
+  | { kind: 'cancelled'; text: string };
 
 /** Names one export so its progress events can be told from another window's. */
 function newJobId(): string {
@@ -46,7 +55,15 @@ function ExportProgressView({ progress }: { progress: ExportProgressEvent | null
 }
 
 /** Electron asks for the destination with a native dialog when none is given; the browser UI must name a path. */
-export function ExportDialog({ filter, askPath, onClose }: { filter: RequestFilter; askPath: boolean; onClose: () => void }) {
+export function ExportDialog({
+  filter,
+  askPath,
+  onClose,
+}: {
+  filter: RequestFilter;
+  askPath: boolean;
+  onClose: () => void;
+}) {
   const client = useClient();
   const [format, setFormat] = useState<'sqlite' | 'jsonl' | 'csv' | 'har'>('sqlite');
   const [scope, setScope] = useState<'all' | 'filter'>(isEmptyFilter(filter) ? 'all' : 'filter');
@@ -79,7 +96,10 @@ export function ExportDialog({ filter, askPath, onClose }: { filter: RequestFilt
         jobId,
         ...(askPath ? { destination } : {}),
       });
-      setOutcome({ kind: 'done', text: `Exported ${formatInt(r.rows)} requests (${formatBytes(r.bytes)}) to ${r.path}` });
+      setOutcome({
+        kind: 'done',
+        text: `Exported ${formatInt(r.rows)} requests (${formatBytes(r.bytes)}) to ${r.path}`,
+      });
     } catch (e) {
       // A cancel is the user's choice, not a failure: say that nothing was left behind.
       if (isApiError(e) && e.code === 'cancelled') setOutcome({ kind: 'cancelled', text: e.message });
@@ -104,24 +124,48 @@ export function ExportDialog({ filter, askPath, onClose }: { filter: RequestFilt
         Rows
         <select value={scope} onChange={(e) => setScope(e.target.value as typeof scope)}>
           <option value="all">All requests</option>
-          <option value="filter" disabled={isEmptyFilter(filter)}>Current filter only</option>
+          <option value="filter" disabled={isEmptyFilter(filter)}>
+            Current filter only
+          </option>
         </select>
       </label>
       <label style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
-        <input type="checkbox" checked={bodies} onChange={(e) => setBodies(e.target.checked)} /> Include headers and bodies
+        <input type="checkbox" checked={bodies} onChange={(e) => setBodies(e.target.checked)} /> Include headers and
+        bodies
       </label>
       {askPath && (
         <label className="field" style={{ gridTemplateColumns: '120px 1fr' }}>
           Save to
-          <input value={destination} onChange={(e) => setDestination(e.target.value)} placeholder="/absolute/path/export.sqlite" className="mono" />
+          <input
+            value={destination}
+            onChange={(e) => setDestination(e.target.value)}
+            placeholder="/absolute/path/export.sqlite"
+            className="mono"
+          />
         </label>
       )}
       {busy && <ExportProgressView progress={progress} />}
-      {outcome.kind === 'failed' && <div className="error-box" role="alert">Export failed: {outcome.text}</div>}
-      {outcome.kind === 'done' && <div className="banner" role="status">{outcome.text}</div>}
-      {outcome.kind === 'cancelled' && <div className="banner muted" role="status">{outcome.text}</div>}
+      {outcome.kind === 'failed' && (
+        <div className="error-box" role="alert">
+          Export failed: {outcome.text}
+        </div>
+      )}
+      {outcome.kind === 'done' && (
+        <div className="banner" role="status">
+          {outcome.text}
+        </div>
+      )}
+      {outcome.kind === 'cancelled' && (
+        <div className="banner muted" role="status">
+          {outcome.text}
+        </div>
+      )}
       <div className="buttons">
-        {busy ? <button onClick={cancel}>Cancel export</button> : <button onClick={close}>{outcome.kind === 'done' ? 'Close' : 'Cancel'}</button>}
+        {busy ? (
+          <button onClick={cancel}>Cancel export</button>
+        ) : (
+          <button onClick={close}>{outcome.kind === 'done' ? 'Close' : 'Cancel'}</button>
+        )}
         <button className="primary" onClick={() => void run()} disabled={busy || (askPath && !destination.trim())}>
           {busy ? 'Exporting…' : 'Export'}
         </button>
@@ -145,13 +189,29 @@ export function ClearDialog({ onClose, onCleared }: { onClose: () => void; onCle
   };
   return (
     <Dialog title="Clear logs" onClose={onClose}>
-      <p style={{ margin: 0 }}>Delete every logged request, with its headers and bodies? This can't be undone; export first if you may need them.</p>
-      {outcome.kind === 'failed' && <div className="error-box" role="alert">Could not clear: {outcome.text}</div>}
-      {outcome.kind === 'done' && <div className="banner" role="status">{outcome.text}</div>}
+      <p style={{ margin: 0 }}>
+        Delete every logged request, with its headers and bodies? This can't be undone; export first if you may need
+        them.
+      </p>
+      {outcome.kind === 'failed' && (
+        <div className="error-box" role="alert">
+          Could not clear: {outcome.text}
+        </div>
+      )}
+      {outcome.kind === 'done' && (
+        <div className="banner" role="status">
+          {outcome.text}
+        </div>
+      )}
       <div className="buttons">
         <button onClick={onClose}>{outcome.kind === 'done' ? 'Close' : 'Cancel'}</button>
         {outcome.kind !== 'done' && (
-          <button className="primary" style={{ background: 'var(--err)', borderColor: 'var(--err)' }} onClick={() => void run()} disabled={outcome.kind === 'busy'}>
+          <button
+            className="primary"
+            style={{ background: 'var(--err)', borderColor: 'var(--err)' }}
+            onClick={() => void run()}
+            disabled={outcome.kind === 'busy'}
+          >
             Delete all requests
           </button>
         )}

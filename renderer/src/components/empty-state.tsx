@@ -9,7 +9,11 @@ export function EmptyState({ status }: { status: AppStatus | null }) {
       <h2>No requests yet</h2>
       <p className="muted">
         Point your client at the proxy and every request shows up here as it happens.
-        {!status?.proxy.url ? ' The proxy is not listening yet.' : status.upstreams.length === 0 ? ' No upstream is configured yet: add one in Settings.' : ''}
+        {!status?.proxy.url
+          ? ' The proxy is not listening yet.'
+          : status.upstreams.length === 0
+            ? ' No upstream is configured yet: add one in Settings.'
+            : ''}
       </p>
       <CopyLines lines={lines} />
     </div>

@@ -1,5 +1,12 @@
 import { forwardRef, useEffect, useMemo, useState } from 'react';
-import { FIELD_NAMES, FLAGS, parseQuery, quoteValue, removePart, topLevelParts } from '../../../electron/core/contract/filter-query';
+import {
+  FIELD_NAMES,
+  FLAGS,
+  parseQuery,
+  quoteValue,
+  removePart,
+  topLevelParts,
+} from '../../../electron/core/contract/filter-query';
 import type { RequestFilter } from '../../../electron/core/contract/model';
 
 // The filter box: the filter language, parsed as you type. Plain words stay the text search the
@@ -41,7 +48,12 @@ interface SavedFilter {
   text: string;
 }
 
-const savedFilters = () => stored(SAVED_KEY, (x): x is SavedFilter => typeof (x as SavedFilter)?.name === 'string' && typeof (x as SavedFilter)?.text === 'string');
+const savedFilters = () =>
+  stored(
+    SAVED_KEY,
+    (x): x is SavedFilter =>
+      typeof (x as SavedFilter)?.name === 'string' && typeof (x as SavedFilter)?.text === 'string',
+  );
 
 /** Keeps a named filter (a name used again is replaced). */
 export function saveFilter(name: string, text: string): void {
@@ -54,7 +66,10 @@ export function saveFilter(name: string, text: string): void {
 
 function remember(text: string): void {
   try {
-    localStorage.setItem(HISTORY_KEY, JSON.stringify([text, ...history().filter((h) => h !== text)].slice(0, HISTORY_MAX)));
+    localStorage.setItem(
+      HISTORY_KEY,
+      JSON.stringify([text, ...history().filter((h) => h !== text)].slice(0, HISTORY_MAX)),
+    );
   } catch {
     // Storage full or refused: history is a convenience.
   }
@@ -62,7 +77,12 @@ function remember(text: string): void {
 
 /** Words only: the box's old meaning, a substring of model, path, id or error (and bodies, if ticked). */
 function isPlainText(t: string): boolean {
-  return !/[:<>=()"]/.test(t) && !/(^|\s)-\S/.test(t) && !/(^|\s)(OR|AND|NOT)(\s|$)/.test(t) && !t.split(/\s+/).some((w) => (FLAGS as readonly string[]).includes(w));
+  return (
+    !/[:<>=()"]/.test(t) &&
+    !/(^|\s)-\S/.test(t) &&
+    !/(^|\s)(OR|AND|NOT)(\s|$)/.test(t) &&
+    !t.split(/\s+/).some((w) => (FLAGS as readonly string[]).includes(w))
+  );
 }
 
 export function boxToFilter(filter: RequestFilter, text: string): RequestFilter {
@@ -85,7 +105,12 @@ const words = (xs: string[]): Suggestion[] => xs.map((x) => ({ label: x, value: 
 function suggestions(text: string, facets: Facets): Suggestion[] {
   if (!text.trim()) {
     const saved = savedFilters().map((f) => ({ label: `★ ${f.name}: ${f.text}`, value: f.text, whole: true }));
-    return [...saved, ...history().slice(0, 8).map((h) => ({ label: h, value: h, whole: true }))];
+    return [
+      ...saved,
+      ...history()
+        .slice(0, 8)
+        .map((h) => ({ label: h, value: h, whole: true })),
+    ];
   }
   return words(completions(text, facets));
 }
@@ -97,11 +122,17 @@ function completions(text: string, facets: Facets): string[] {
   const field = /^(model|provider|policy):(.*)$/.exec(w);
   if (field) {
     const values = facets[field[1] as 'model' | 'provider' | 'policy'].filter((v): v is string => !!v);
-    return values.filter((v) => v.startsWith(field[2]!.replace(/^"/, '')) && quoteValue(v) !== field[2]).slice(0, 8).map((v) => `${neg}${field[1]}:${quoteValue(v)}`);
+    return values
+      .filter((v) => v.startsWith(field[2]!.replace(/^"/, '')) && quoteValue(v) !== field[2])
+      .slice(0, 8)
+      .map((v) => `${neg}${field[1]}:${quoteValue(v)}`);
   }
   if (!w || w.includes(':')) return [];
   const names = [...FIELD_NAMES.filter((f) => f !== 'thread').map((f) => `${f}:`), ...FLAGS];
-  return names.filter((n) => n.startsWith(w) && n !== w).slice(0, 8).map((n) => `${neg}${n}`);
+  return names
+    .filter((n) => n.startsWith(w) && n !== w)
+    .slice(0, 8)
+    .map((n) => `${neg}${n}`);
 }
 
 export const FilterBox = forwardRef<HTMLInputElement, Props>(function FilterBox({ filter, onChange, facets }, ref) {
@@ -125,7 +156,8 @@ export const FilterBox = forwardRef<HTMLInputElement, Props>(function FilterBox(
 
   const parts = filter.query ? topLevelParts(filter.query) : [];
   const offered = focused ? suggestions(text, facets) : [];
-  const accept = (s: string) => setText(text.trim() ? `${text.replace(/\S*$/, '')}${s}${s.endsWith(':') ? '' : ' '}` : s);
+  const accept = (s: string) =>
+    setText(text.trim() ? `${text.replace(/\S*$/, '')}${s}${s.endsWith(':') ? '' : ' '}` : s);
 
   return (
     <div className="filterbox">
@@ -133,7 +165,7 @@ export const FilterBox = forwardRef<HTMLInputElement, Props>(function FilterBox(
         ref={ref}
         type="search"
         placeholder="Filter ( / ): model:gpt-4o* status>=400 since:1h, or words"
-        title="Words search model, path, correlation id and error; or the filter language: model:… provider:… policy:… status>=400 status:5xx cost>0.01 latency>2s streaming -streaming error:&quot;…&quot; body:&quot;…&quot; since:1h, with OR, - and parentheses"
+        title='Words search model, path, correlation id and error; or the filter language: model:… provider:… policy:… status>=400 status:5xx cost>0.01 latency>2s streaming -streaming error:"…" body:"…" since:1h, with OR, - and parentheses'
         aria-label="Filter text"
         aria-invalid={!parsed.ok}
         value={text}
@@ -161,14 +193,23 @@ export const FilterBox = forwardRef<HTMLInputElement, Props>(function FilterBox(
         <ul className="suggest" role="listbox" aria-label={text.trim() ? 'Suggestions' : 'Recent filters'}>
           {offered.map((o) => (
             // mousedown, not click: the input's blur (which hides this list) comes before a click.
-            <li key={o.label} role="option" aria-selected={false} onMouseDown={(e) => (e.preventDefault(), o.whole ? setText(o.value) : accept(o.value))}>
+            <li
+              key={o.label}
+              role="option"
+              aria-selected={false}
+              onMouseDown={(e) => (e.preventDefault(), o.whole ? setText(o.value) : accept(o.value))}
+            >
               {o.label}
             </li>
           ))}
         </ul>
       )}
       {parsed.ok && text.trim() && !naming && (
-        <button className="link" title="Keep this filter under a name (offered when the box is empty)" onClick={() => setNaming(true)}>
+        <button
+          className="link"
+          title="Keep this filter under a name (offered when the box is empty)"
+          onClick={() => setNaming(true)}
+        >
           Save…
         </button>
       )}
@@ -193,7 +234,12 @@ export const FilterBox = forwardRef<HTMLInputElement, Props>(function FilterBox(
           {parts.map((p) => {
             const label = filter.query!.slice(p.start, p.end);
             return (
-              <button key={`${p.start}:${label}`} className="chip term" title={`Remove ${label}`} onClick={() => setText(removePart(filter.query!, p))}>
+              <button
+                key={`${p.start}:${label}`}
+                className="chip term"
+                title={`Remove ${label}`}
+                onClick={() => setText(removePart(filter.query!, p))}
+              >
                 {label} <span aria-hidden="true">×</span>
               </button>
             );

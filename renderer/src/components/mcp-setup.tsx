@@ -24,8 +24,8 @@ export function McpSetup() {
     <div className="form" data-testid="mcp-setup" style={{ marginTop: 28 }}>
       <div className="section-title">MCP (coding agents)</div>
       <p className="faint" style={{ fontSize: 12, margin: 0 }}>
-        Agents can list, search and read this log, read-only, through the MCP server of the command line. Add it with one of these
-        (Claude Desktop and Cursor: merge the entry into the file&apos;s <code>mcpServers</code>).
+        Agents can list, search and read this log, read-only, through the MCP server of the command line. Add it with
+        one of these (Claude Desktop and Cursor: merge the entry into the file&apos;s <code>mcpServers</code>).
       </p>
       <CopyLines lines={lines} />
     </div>

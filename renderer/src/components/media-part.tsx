@@ -8,7 +8,14 @@ import { blobUrlOf, revokeMediaUrl, type Bodies } from '../lib/media';
 
 /** Name, type (the kind when the body gives none: Ollama's images, OpenAI's audio), size, cut. */
 function describe(m: Media, kind: string): string {
-  return [m.name, m.mime ?? kind, m.bytes === null ? null : formatBytes(m.bytes), m.cut ? 'cut at the capture cap' : null].filter(Boolean).join(' · ');
+  return [
+    m.name,
+    m.mime ?? kind,
+    m.bytes === null ? null : formatBytes(m.bytes),
+    m.cut ? 'cut at the capture cap' : null,
+  ]
+    .filter(Boolean)
+    .join(' · ');
 }
 
 /** A blob: URL for the media once its element is visible; revoked when it leaves the page. */
@@ -29,7 +36,8 @@ function useBlobUrl(media: Media, bodies: Bodies, ref: React.RefObject<HTMLEleme
           }
           setState({ url: u, error: u ? null : 'no data' });
         },
-        (e: unknown) => !controller.signal.aborted && setState({ url: null, error: e instanceof Error ? e.message : String(e) }),
+        (e: unknown) =>
+          !controller.signal.aborted && setState({ url: null, error: e instanceof Error ? e.message : String(e) }),
       );
     };
     let observer: IntersectionObserver | null = null;
@@ -56,7 +64,12 @@ function Remote({ kind, media }: { kind: string; media: Media }) {
     return (
       <div className="media-link">
         {kind}:{' '}
-        <a href={media.source.url} target="_blank" rel="noreferrer noopener" title="Opens in your browser; the app never fetches it">
+        <a
+          href={media.source.url}
+          target="_blank"
+          rel="noreferrer noopener"
+          title="Opens in your browser; the app never fetches it"
+        >
           {media.source.url.length > 120 ? `${media.source.url.slice(0, 117)}…` : media.source.url}
         </a>
         {media.name && <span className="faint"> · {media.name}</span>}
@@ -81,7 +94,15 @@ export function ImagePart({ media, bodies }: { media: Media; bodies: Bodies }) {
   if (media.source.kind !== 'base64') return <Remote kind="image" media={media} />;
   return (
     <figure className="media" ref={ref} data-testid="media-image">
-      <div className="media-box">{url ? <img src={url} alt={media.name ?? 'image from the message'} /> : <span className="faint">{media.cut ? 'Image cut at the capture cap' : error ? `Image could not be decoded (${error})` : 'Image…'}</span>}</div>
+      <div className="media-box">
+        {url ? (
+          <img src={url} alt={media.name ?? 'image from the message'} />
+        ) : (
+          <span className="faint">
+            {media.cut ? 'Image cut at the capture cap' : error ? `Image could not be decoded (${error})` : 'Image…'}
+          </span>
+        )}
+      </div>
       <figcaption className="faint">{describe(media, 'image')}</figcaption>
     </figure>
   );
@@ -92,7 +113,13 @@ export function AudioPart({ media, bodies, transcript }: { media: Media; bodies:
   const { url } = useBlobUrl(media, bodies, ref, !media.cut && media.bytes !== 0);
   return (
     <div className="media" ref={ref} data-testid="media-audio">
-      {media.source.kind !== 'base64' ? <Remote kind="audio" media={media} /> : url ? <audio controls src={url} /> : <span className="faint">Audio…</span>}
+      {media.source.kind !== 'base64' ? (
+        <Remote kind="audio" media={media} />
+      ) : url ? (
+        <audio controls src={url} />
+      ) : (
+        <span className="faint">Audio…</span>
+      )}
       <div className="faint">{describe(media, 'audio')}</div>
       {transcript && <div className="msg-text">“{transcript}”</div>}
     </div>
@@ -119,7 +146,8 @@ export function DocumentPart({ media, bodies }: { media: Media; bodies: Bodies }
   };
   return (
     <div className="attachment" data-testid="media-document">
-      <span aria-hidden>📄</span> <span>{media.name ?? 'document'}</span> <span className="faint">{describe({ ...media, name: null }, 'document')}</span>
+      <span aria-hidden>📄</span> <span>{media.name ?? 'document'}</span>{' '}
+      <span className="faint">{describe({ ...media, name: null }, 'document')}</span>
       {media.bytes !== null && media.bytes > 0 && !media.cut && (
         <button className="link" onClick={() => void save()} disabled={busy}>
           Save

@@ -13,7 +13,11 @@ const BINS = 24;
 /** Histogram of output/input over the newest successful requests of one (policy, model). */
 function useDistribution(r: TokenRatio | null): { data: uPlot.AlignedData | null; n: number; error: string | null } {
   const client = useClient();
-  const [state, setState] = useState<{ data: uPlot.AlignedData | null; n: number; error: string | null }>({ data: null, n: 0, error: null });
+  const [state, setState] = useState<{ data: uPlot.AlignedData | null; n: number; error: string | null }>({
+    data: null,
+    n: 0,
+    error: null,
+  });
   const key = r ? `${keyOf(r)}\u0000${r.sampleCount}` : null;
   useEffect(() => {
     if (!r) return;
@@ -52,7 +56,10 @@ function useDistribution(r: TokenRatio | null): { data: uPlot.AlignedData | null
 function RangeBar({ r, max }: { r: TokenRatio; max: number }) {
   const pct = (x: number) => `${Math.min(100, (x / max) * 100)}%`;
   return (
-    <div className="range" title={`min ${formatRatio(r.minRatio)} · avg ${formatRatio(r.avgRatio)} · max ${formatRatio(r.maxRatio)}`}>
+    <div
+      className="range"
+      title={`min ${formatRatio(r.minRatio)} · avg ${formatRatio(r.avgRatio)} · max ${formatRatio(r.maxRatio)}`}
+    >
       <div className="span" style={{ left: pct(r.minRatio), width: `calc(${pct(r.maxRatio)} - ${pct(r.minRatio)})` }} />
       <div className="avg" style={{ left: pct(r.avgRatio) }} />
     </div>
@@ -89,9 +96,24 @@ export function RatiosPage({ readOnly = false }: { readOnly?: boolean } = {}) {
       axes: [
         { label: 'output / input tokens', stroke: cssVar('--fg-2'), grid: { stroke: cssVar('--line') } },
         // Counts: whole-number ticks only (uPlot's default steps put "0.5 requests" on a short axis).
-        { label: 'requests', stroke: cssVar('--fg-2'), grid: { stroke: cssVar('--line') }, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000] },
+        {
+          label: 'requests',
+          stroke: cssVar('--fg-2'),
+          grid: { stroke: cssVar('--line') },
+          incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1_000, 2_000, 5_000, 10_000],
+        },
       ],
-      series: [{}, { label: 'requests', stroke: cssVar('--accent'), fill: cssVar('--accent-bg'), width: 1, paths: uPlot.paths.bars?.({ size: [0.9, 60] }), points: { show: false } }],
+      series: [
+        {},
+        {
+          label: 'requests',
+          stroke: cssVar('--accent'),
+          fill: cssVar('--accent-bg'),
+          width: 1,
+          paths: uPlot.paths.bars?.({ size: [0.9, 60] }),
+          points: { show: false },
+        },
+      ],
     }),
     // The colours cssVar reads change with the scheme.
     [scheme],
@@ -115,52 +137,70 @@ export function RatiosPage({ readOnly = false }: { readOnly?: boolean } = {}) {
         <span className="spacer" />
         {rebuilding && <span className={rebuilding.startsWith('Rebuild failed') ? 'err' : 'muted'}>{rebuilding}</span>}
         {!readOnly && (
-          <button onClick={rebuild} disabled={rebuilding === 'Rebuilding…'} title="Recompute every ratio from the logged requests">
+          <button
+            onClick={rebuild}
+            disabled={rebuilding === 'Rebuilding…'}
+            title="Recompute every ratio from the logged requests"
+          >
             Rebuild
           </button>
         )}
       </div>
       {error && <div className="error-box">{error}</div>}
       {ratios.length === 0 ? (
-        <div className="faint">{data ? 'No ratios yet: they appear after the first successful request that reports both token counts.' : 'Loading…'}</div>
+        <div className="faint">
+          {data
+            ? 'No ratios yet: they appear after the first successful request that reports both token counts.'
+            : 'Loading…'}
+        </div>
       ) : (
         <div className="table-scroll">
-        <table className="table" aria-label="Token ratios">
-          <thead>
-            <tr>
-              <th>Policy</th>
-              <th>Model</th>
-              <th className="num">Samples</th>
-              <th className="num">Avg ratio</th>
-              <th className="num">Std dev</th>
-              <th className="num">Min</th>
-              <th className="num">Max</th>
-              <th>Range</th>
-              <th>Updated</th>
-            </tr>
-          </thead>
-          <tbody>
-            {ratios.map((r) => (
-              <tr key={keyOf(r)} className="clickable" aria-selected={current === r} onClick={() => setSelected(keyOf(r))}>
-                <td>{r.policy ?? <span className="faint">{UNKNOWN}</span>}</td>
-                <td>{r.model || <span className="faint">(unknown)</span>}</td>
-                <td className="num">{formatInt(r.sampleCount)}</td>
-                <td className="num"><strong>{formatRatio(r.avgRatio)}</strong></td>
-                <td className="num">{formatRatio(r.stddevRatio)}</td>
-                <td className="num">{formatRatio(r.minRatio)}</td>
-                <td className="num">{formatRatio(r.maxRatio)}</td>
-                <td><RangeBar r={r} max={max} /></td>
-                <td className="mono faint">{formatTime(r.updatedAt)}</td>
+          <table className="table" aria-label="Token ratios">
+            <thead>
+              <tr>
+                <th>Policy</th>
+                <th>Model</th>
+                <th className="num">Samples</th>
+                <th className="num">Avg ratio</th>
+                <th className="num">Std dev</th>
+                <th className="num">Min</th>
+                <th className="num">Max</th>
+                <th>Range</th>
+                <th>Updated</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {ratios.map((r) => (
+                <tr
+                  key={keyOf(r)}
+                  className="clickable"
+                  aria-selected={current === r}
+                  onClick={() => setSelected(keyOf(r))}
+                >
+                  <td>{r.policy ?? <span className="faint">{UNKNOWN}</span>}</td>
+                  <td>{r.model || <span className="faint">(unknown)</span>}</td>
+                  <td className="num">{formatInt(r.sampleCount)}</td>
+                  <td className="num">
+                    <strong>{formatRatio(r.avgRatio)}</strong>
+                  </td>
+                  <td className="num">{formatRatio(r.stddevRatio)}</td>
+                  <td className="num">{formatRatio(r.minRatio)}</td>
+                  <td className="num">{formatRatio(r.maxRatio)}</td>
+                  <td>
+                    <RangeBar r={r} max={max} />
+                  </td>
+                  <td className="mono faint">{formatTime(r.updatedAt)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       )}
       {current && (
         <>
           <div className="section-title">
-            Distribution — {current.policy ?? 'no policy'} · {current.model || '(unknown)'} · newest {formatInt(dist.n)} requests
+            Distribution — {current.policy ?? 'no policy'} · {current.model || '(unknown)'} · newest {formatInt(dist.n)}{' '}
+            requests
           </div>
           {dist.error ? (
             <div className="error-box">{dist.error}</div>

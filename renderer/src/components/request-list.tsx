@@ -1,5 +1,17 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, startTransition, useCallback, useEffect, useLayoutEffect, useMemo, useReducer, useRef, useState, type CSSProperties, type ReactNode } from 'react';
+import {
+  memo,
+  startTransition,
+  useCallback,
+  useEffect,
+  useLayoutEffect,
+  useMemo,
+  useReducer,
+  useRef,
+  useState,
+  type CSSProperties,
+  type ReactNode,
+} from 'react';
 import type { ListItem, ListModel } from '../model/list-model';
 import { parseKey, type ItemKey } from '../model/list-keys';
 import { flushSync } from 'react-dom';
@@ -37,7 +49,16 @@ function isTyping(e: KeyboardEvent): boolean {
  * place by shifting scrollTop by the number of rows inserted above it, and count them for the
  * "N new" pill instead of moving the content under their eyes.
  */
-export const RequestList = memo(function RequestList({ model, selectedKey, onSelect, compact, visibleColumns, onColumnsChange, sort, onSortChange }: Props) {
+export const RequestList = memo(function RequestList({
+  model,
+  selectedKey,
+  onSelect,
+  compact,
+  visibleColumns,
+  onColumnsChange,
+  sort,
+  onSortChange,
+}: Props) {
   const { columns, template } = useMemo(() => columnsFor(compact, visibleColumns), [compact, visibleColumns]);
   // Live batches render as a transition: React renders the rows in slices of a few milliseconds
   // between other tasks instead of one task, so the browser's own style, layout and paint of the
@@ -183,7 +204,12 @@ export const RequestList = memo(function RequestList({ model, selectedKey, onSel
     // A row not loaded yet is a snapshot row too: anchored by its index, it stays put while its
     // page is read and rows arrive meanwhile (by key, the view used to let those push it down).
     const item = index < live ? model.item(index) : null;
-    anchor.current = index >= model.count ? null : item === null || item.kind === 'loading' ? { base: index - live, index } : { key: item.key, index };
+    anchor.current =
+      index >= model.count
+        ? null
+        : item === null || item.kind === 'loading'
+          ? { base: index - live, index }
+          : { key: item.key, index };
   }, [model]);
 
   const selectedIndex = selectedKey ? model.indexOf(selectedKey) : -1;
@@ -233,7 +259,15 @@ export const RequestList = memo(function RequestList({ model, selectedKey, onSel
   for (let i = first; i <= last; i++) {
     const it = model.item(i);
     rows.push(
-      <Row key={it.key} item={it} top={(i - boxIndex) * ROW_HEIGHT} columns={columns} selected={it.key === selectedKey} onSelect={onSelect} error={model.error} />,
+      <Row
+        key={it.key}
+        item={it}
+        top={(i - boxIndex) * ROW_HEIGHT}
+        columns={columns}
+        selected={it.key === selectedKey}
+        onSelect={onSelect}
+        error={model.error}
+      />,
     );
   }
 
@@ -243,13 +277,24 @@ export const RequestList = memo(function RequestList({ model, selectedKey, onSel
         {columns.map((c) => {
           const active = sort.column === c.sort;
           return (
-            <div key={c.id} className={c.num ? 'num' : undefined} role="columnheader" aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}>
+            <div
+              key={c.id}
+              className={c.num ? 'num' : undefined}
+              role="columnheader"
+              aria-sort={active ? (sort.dir === 'asc' ? 'ascending' : 'descending') : undefined}
+            >
               {/* The arrow is drawn by CSS from data-dir, and aria-sort says the same to assistive tech,
                   so the header's text and the button's name stay the column's title. */}
-              <button className="sort" data-dir={active ? sort.dir : undefined} aria-label={c.title} title={`Sort by ${c.title}`} onClick={() => {
-                scrollRef.current?.scrollTo({ top: 0 });
-                onSortChange(nextSort(sort, c.sort));
-              }}>
+              <button
+                className="sort"
+                data-dir={active ? sort.dir : undefined}
+                aria-label={c.title}
+                title={`Sort by ${c.title}`}
+                onClick={() => {
+                  scrollRef.current?.scrollTo({ top: 0 });
+                  onSortChange(nextSort(sort, c.sort));
+                }}
+              >
                 {c.title}
               </button>
             </div>
@@ -258,10 +303,13 @@ export const RequestList = memo(function RequestList({ model, selectedKey, onSel
         <ColumnMenu visible={visibleColumns} onChange={onColumnsChange} />
       </div>
       {model.unplaced > 0 && (
-        <button className="pill" onClick={() => {
-          scrollRef.current?.scrollTo({ top: 0 });
-          model.resort();
-        }}>
+        <button
+          className="pill"
+          onClick={() => {
+            scrollRef.current?.scrollTo({ top: 0 });
+            model.resort();
+          }}
+        >
           {model.unplaced} new — re-sort
         </button>
       )}
@@ -277,9 +325,19 @@ export const RequestList = memo(function RequestList({ model, selectedKey, onSel
           ↑ {newCount} new
         </button>
       )}
-      <div className="list-body" ref={scrollRef} onScroll={onScroll} role="grid" aria-rowcount={count} tabIndex={-1} data-testid="request-list">
+      <div
+        className="list-body"
+        ref={scrollRef}
+        onScroll={onScroll}
+        role="grid"
+        aria-rowcount={count}
+        tabIndex={-1}
+        data-testid="request-list"
+      >
         <div className="list-spacer" style={{ height: scale.height }}>
-          <div className="list-rows" style={{ top: boxTop, '--cols': template } as CSSProperties}>{rows}</div>
+          <div className="list-rows" style={{ top: boxTop, '--cols': template } as CSSProperties}>
+            {rows}
+          </div>
         </div>
       </div>
     </div>
@@ -297,22 +355,38 @@ interface RowProps {
 }
 
 /** One row; memoized, so a page arriving or a live batch re-renders only the rows that changed. */
-const Row = memo(function Row({ item: it, top, columns, selected, onSelect, error }: RowProps) {
-  if (it.kind === 'loading') {
+const Row = memo(
+  function Row({ item: it, top, columns, selected, onSelect, error }: RowProps) {
+    if (it.kind === 'loading') {
+      return (
+        <div className="list-row skeleton" style={{ top }} role="row">
+          <div className="cell">{error ? <span className="err">{error}</span> : 'loading…'}</div>
+        </div>
+      );
+    }
+    const isErr = it.kind === 'row' && !it.row.success;
+    const cls = `list-row${it.kind === 'inflight' ? ' inflight' : ''}${isErr ? ' error' : ''}`;
     return (
-      <div className="list-row skeleton" style={{ top }} role="row">
-        <div className="cell">{error ? <span className="err">{error}</span> : 'loading…'}</div>
+      <div
+        className={cls}
+        style={{ top }}
+        role="row"
+        aria-selected={selected}
+        data-key={it.key}
+        onMouseDown={() => onSelect(it.key, true)}
+      >
+        <Cells item={it} columns={columns} />
       </div>
     );
-  }
-  const isErr = it.kind === 'row' && !it.row.success;
-  const cls = `list-row${it.kind === 'inflight' ? ' inflight' : ''}${isErr ? ' error' : ''}`;
-  return (
-    <div className={cls} style={{ top }} role="row" aria-selected={selected} data-key={it.key} onMouseDown={() => onSelect(it.key, true)}>
-      <Cells item={it} columns={columns} />
-    </div>
-  );
-}, (a, b) => a.top === b.top && a.selected === b.selected && a.columns === b.columns && a.error === b.error && a.onSelect === b.onSelect && sameItem(a.item, b.item));
+  },
+  (a, b) =>
+    a.top === b.top &&
+    a.selected === b.selected &&
+    a.columns === b.columns &&
+    a.error === b.error &&
+    a.onSelect === b.onSelect &&
+    sameItem(a.item, b.item),
+);
 
 function sameItem(a: ListItem, b: ListItem): boolean {
   if (a.kind !== b.kind || a.key !== b.key) return false;
@@ -323,14 +397,21 @@ function sameItem(a: ListItem, b: ListItem): boolean {
  * The cells, memoized apart from the row's position and selection: those change the row element's
  * attributes only, not its twelve formatted cells.
  */
-const Cells = memo(function Cells({ item: it, columns }: { item: Exclude<ListItem, { kind: 'loading' }>; columns: Column[] }) {
-  return (
-    <>
-      {columns.map((c) => (
-        <div key={c.id} className={`cell ${c.id}${c.num ? ' num' : ''}${c.cls ? ` ${c.cls}` : ''}`} title={it.kind === 'row' ? c.hint?.(it.row) : undefined}>
-          {it.kind === 'inflight' ? c.inflight(it.row) : c.row(it.row)}
-        </div>
-      ))}
-    </>
-  );
-}, (a, b) => a.columns === b.columns && a.item.row === b.item.row);
+const Cells = memo(
+  function Cells({ item: it, columns }: { item: Exclude<ListItem, { kind: 'loading' }>; columns: Column[] }) {
+    return (
+      <>
+        {columns.map((c) => (
+          <div
+            key={c.id}
+            className={`cell ${c.id}${c.num ? ' num' : ''}${c.cls ? ` ${c.cls}` : ''}`}
+            title={it.kind === 'row' ? c.hint?.(it.row) : undefined}
+          >
+            {it.kind === 'inflight' ? c.inflight(it.row) : c.row(it.row)}
+          </div>
+        ))}
+      </>
+    );
+  },
+  (a, b) => a.columns === b.columns && a.item.row === b.item.row,
+);

@@ -14,14 +14,34 @@ type Draft = Settings;
 type Errors = Map<string, string>;
 
 const pathKey = (path: (string | number)[]) => path.join('.');
-const splitList = (s: string) => s.split(/[,\n]/).map((x) => x.trim()).filter(Boolean);
+const splitList = (s: string) =>
+  s
+    .split(/[,\n]/)
+    .map((x) => x.trim())
+    .filter(Boolean);
 
-function Field({ label, help, error, children, id }: { label: string; help?: string; error?: string | undefined; children: ReactNode; id: string }) {
+function Field({
+  label,
+  help,
+  error,
+  children,
+  id,
+}: {
+  label: string;
+  help?: string;
+  error?: string | undefined;
+  children: ReactNode;
+  id: string;
+}) {
   return (
     <div className={`field${error ? ' invalid' : ''}`} data-field={id}>
       <label htmlFor={id}>{label}</label>
       <div>{children}</div>
-      {error && <div className="field-error" role="alert">{error}</div>}
+      {error && (
+        <div className="field-error" role="alert">
+          {error}
+        </div>
+      )}
       {help && <div className="help">{help}</div>}
     </div>
   );
@@ -31,7 +51,11 @@ function Field({ label, help, error, children, id }: { label: string; help?: str
 function ThemeField() {
   const [choice, setChoice] = useState<ThemeChoice>(themeChoice);
   return (
-    <Field id="s-theme" label="Theme" help="Follows the system's light or dark setting unless you pick one here. Applies at once.">
+    <Field
+      id="s-theme"
+      label="Theme"
+      help="Follows the system's light or dark setting unless you pick one here. Applies at once."
+    >
       <select
         id="s-theme"
         value={choice}
@@ -51,21 +75,61 @@ function ThemeField() {
 
 /** Issues for `prefix` and everything under it, for fields that edit a whole sub-object. */
 function errorsUnder(errors: Errors, prefix: string): string | undefined {
-  const msgs = [...errors].filter(([k]) => k === prefix || k.startsWith(`${prefix}.`)).map(([k, m]) => (k === prefix ? m : `${k.slice(prefix.length + 1)}: ${m}`));
+  const msgs = [...errors]
+    .filter(([k]) => k === prefix || k.startsWith(`${prefix}.`))
+    .map(([k, m]) => (k === prefix ? m : `${k.slice(prefix.length + 1)}: ${m}`));
   return msgs.length ? msgs.join('; ') : undefined;
 }
 
-function UpstreamRow({ u, i, errors, onChange, onRemove }: { u: UpstreamSettings; i: number; errors: Errors; onChange: (u: UpstreamSettings) => void; onRemove: () => void }) {
+function UpstreamRow({
+  u,
+  i,
+  errors,
+  onChange,
+  onRemove,
+}: {
+  u: UpstreamSettings;
+  i: number;
+  errors: Errors;
+  onChange: (u: UpstreamSettings) => void;
+  onRemove: () => void;
+}) {
   const [prices, setPrices] = useState(u.priceOverrides ? JSON.stringify(u.priceOverrides) : '');
   const [priceErr, setPriceErr] = useState<string | null>(null);
   const e = (k: string) => errorsUnder(errors, `upstreams.${i}.${k}`);
   return (
-    <div className="upstream" style={{ border: '1px solid var(--line)', borderRadius: 4, padding: 8, display: 'grid', gap: 6 }}>
+    <div
+      className="upstream"
+      style={{ border: '1px solid var(--line)', borderRadius: 4, padding: 8, display: 'grid', gap: 6 }}
+    >
       <div style={{ display: 'flex', gap: 6 }}>
-        <input aria-label={`Upstream ${i + 1} name`} aria-invalid={!!e('name')} placeholder="name" value={u.name} onChange={(ev) => onChange({ ...u, name: ev.target.value })} style={{ width: 120 }} />
-        <input aria-label={`Upstream ${i + 1} base URL`} aria-invalid={!!e('baseUrl')} placeholder="https://api.openai.com" value={u.baseUrl} onChange={(ev) => onChange({ ...u, baseUrl: ev.target.value })} style={{ flex: 1 }} />
-        <input aria-label={`Upstream ${i + 1} mount`} aria-invalid={!!e('mount')} placeholder={`/${u.name || 'name'}`} value={u.mount ?? ''} onChange={(ev) => onChange({ ...u, mount: ev.target.value || undefined })} style={{ width: 110 }} />
-        <button className="danger" onClick={onRemove} aria-label={`Remove upstream ${i + 1}`}>Remove</button>
+        <input
+          aria-label={`Upstream ${i + 1} name`}
+          aria-invalid={!!e('name')}
+          placeholder="name"
+          value={u.name}
+          onChange={(ev) => onChange({ ...u, name: ev.target.value })}
+          style={{ width: 120 }}
+        />
+        <input
+          aria-label={`Upstream ${i + 1} base URL`}
+          aria-invalid={!!e('baseUrl')}
+          placeholder="https://api.openai.com"
+          value={u.baseUrl}
+          onChange={(ev) => onChange({ ...u, baseUrl: ev.target.value })}
+          style={{ flex: 1 }}
+        />
+        <input
+          aria-label={`Upstream ${i + 1} mount`}
+          aria-invalid={!!e('mount')}
+          placeholder={`/${u.name || 'name'}`}
+          value={u.mount ?? ''}
+          onChange={(ev) => onChange({ ...u, mount: ev.target.value || undefined })}
+          style={{ width: 110 }}
+        />
+        <button className="danger" onClick={onRemove} aria-label={`Remove upstream ${i + 1}`}>
+          Remove
+        </button>
       </div>
       <ApiKeyField u={u} i={i} invalid={!!e('apiKey')} onChange={onChange} />
       <input
@@ -86,10 +150,21 @@ function UpstreamRow({ u, i, errors, onChange, onRemove }: { u: UpstreamSettings
         }}
       />
       {(
-        [['Name', e('name')], ['Base URL', e('baseUrl')], ['Mount', e('mount')], ['API key', e('apiKey')], ['Price overrides', priceErr ?? e('priceOverrides')], ['Headers', e('headers')]] as const
-      ).filter(([, m]) => m).map(([label, m]) => (
-        <div key={label} className="upstream-error" role="alert">{label}: {m}</div>
-      ))}
+        [
+          ['Name', e('name')],
+          ['Base URL', e('baseUrl')],
+          ['Mount', e('mount')],
+          ['API key', e('apiKey')],
+          ['Price overrides', priceErr ?? e('priceOverrides')],
+          ['Headers', e('headers')],
+        ] as const
+      )
+        .filter(([, m]) => m)
+        .map(([label, m]) => (
+          <div key={label} className="upstream-error" role="alert">
+            {label}: {m}
+          </div>
+        ))}
     </div>
   );
 }
@@ -99,16 +174,36 @@ function UpstreamRow({ u, i, errors, onChange, onRemove }: { u: UpstreamSettings
  * key is set, Replace types a new one (left empty, the stored key stays: the mask goes back
  * unchanged and the server keeps what it has), Remove drops it.
  */
-function ApiKeyField({ u, i, invalid, onChange }: { u: UpstreamSettings; i: number; invalid: boolean; onChange: (u: UpstreamSettings) => void }) {
+function ApiKeyField({
+  u,
+  i,
+  invalid,
+  onChange,
+}: {
+  u: UpstreamSettings;
+  i: number;
+  invalid: boolean;
+  onChange: (u: UpstreamSettings) => void;
+}) {
   const [stored] = useState(isMaskedSecret(u.apiKey) ? u.apiKey : undefined);
   const [replacing, setReplacing] = useState(false);
   const label = `Upstream ${i + 1} API key`;
   if (stored !== undefined && u.apiKey === stored && !replacing) {
     return (
       <div className="key-set" style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
-        <span aria-label={label} className="mono">key set ({stored})</span>
-        <button onClick={() => setReplacing(true)} aria-label={`Replace upstream ${i + 1} API key`}>Replace</button>
-        <button className="danger" onClick={() => onChange({ ...u, apiKey: undefined })} aria-label={`Remove upstream ${i + 1} API key`}>Remove</button>
+        <span aria-label={label} className="mono">
+          key set ({stored})
+        </span>
+        <button onClick={() => setReplacing(true)} aria-label={`Replace upstream ${i + 1} API key`}>
+          Replace
+        </button>
+        <button
+          className="danger"
+          onClick={() => onChange({ ...u, apiKey: undefined })}
+          aria-label={`Remove upstream ${i + 1} API key`}
+        >
+          Remove
+        </button>
       </div>
     );
   }
@@ -117,7 +212,11 @@ function ApiKeyField({ u, i, invalid, onChange }: { u: UpstreamSettings; i: numb
       aria-label={label}
       aria-invalid={invalid}
       type="password"
-      placeholder={stored !== undefined && u.apiKey === stored ? `new API key (empty keeps ${stored})` : 'API key to inject (optional)'}
+      placeholder={
+        stored !== undefined && u.apiKey === stored
+          ? `new API key (empty keeps ${stored})`
+          : 'API key to inject (optional)'
+      }
       value={isMaskedSecret(u.apiKey) ? '' : (u.apiKey ?? '')}
       onChange={(ev) => onChange({ ...u, apiKey: ev.target.value || (replacing ? stored : undefined) })}
     />
@@ -127,7 +226,11 @@ function ApiKeyField({ u, i, invalid, onChange }: { u: UpstreamSettings; i: numb
 /** A listen error in the user's terms, and the field it is about. */
 function bindFailure(draft: Draft, message: string): [string, string] {
   if (/EADDRINUSE/.test(message)) return ['port', `Port ${draft.port} is already in use by another program.`];
-  if (/EACCES/.test(message)) return ['port', `Not allowed to listen on port ${draft.port}${draft.port < 1024 ? ' (ports below 1024 need administrator rights)' : ''}.`];
+  if (/EACCES/.test(message))
+    return [
+      'port',
+      `Not allowed to listen on port ${draft.port}${draft.port < 1024 ? ' (ports below 1024 need administrator rights)' : ''}.`,
+    ];
   if (/EADDRNOTAVAIL/.test(message)) return ['host', `This machine has no address ${draft.host}.`];
   return ['port', `Could not listen: ${message}`];
 }
@@ -147,7 +250,12 @@ export function SettingsPage() {
     );
   }, [client]);
 
-  if (!draft || !saved) return <div className="page">{message ? <div className="error-box">{message.text}</div> : <span className="faint">Loading…</span>}</div>;
+  if (!draft || !saved)
+    return (
+      <div className="page">
+        {message ? <div className="error-box">{message.text}</div> : <span className="faint">Loading…</span>}
+      </div>
+    );
 
   const set = <K extends keyof Draft>(k: K, v: Draft[K]) => setDraft({ ...draft, [k]: v });
   const err = (k: string) => errorsUnder(errors, k);
@@ -169,35 +277,76 @@ export function SettingsPage() {
       if (isApiError(e) && e.code === 'bind_failed') {
         // Not a malformed value: the port is taken or needs privileges. Say so where it was typed.
         setErrors(new Map([bindFailure(draft, e.message)]));
-        setMessage({ kind: 'error', text: 'Not saved: the proxy could not listen there and keeps listening where it was.' });
+        setMessage({
+          kind: 'error',
+          text: 'Not saved: the proxy could not listen there and keeps listening where it was.',
+        });
         return;
       }
       const issues: ApiIssue[] = isApiError(e) ? (e.issues ?? []) : [];
       setErrors(new Map(issues.map((i) => [pathKey(i.path), i.message])));
-      setMessage({ kind: 'error', text: issues.length ? `Not saved: ${issues.length === 1 ? 'one field needs' : `${issues.length} fields need`} attention.` : `Not saved: ${errorMessage(e)}` });
+      setMessage({
+        kind: 'error',
+        text: issues.length
+          ? `Not saved: ${issues.length === 1 ? 'one field needs' : `${issues.length} fields need`} attention.`
+          : `Not saved: ${errorMessage(e)}`,
+      });
     } finally {
       setBusy(false);
     }
   };
 
-  const known = new Set(['host', 'port', 'upstreams', 'policyRules', 'captureMaxBytes', 'redactHeaders', 'allowedOrigins', 'injectStreamUsage', 'upstreamIdleTimeoutMs', 'updates']);
+  const known = new Set([
+    'host',
+    'port',
+    'upstreams',
+    'policyRules',
+    'captureMaxBytes',
+    'redactHeaders',
+    'allowedOrigins',
+    'injectStreamUsage',
+    'upstreamIdleTimeoutMs',
+    'updates',
+  ]);
   const unplaced = [...errors].filter(([k]) => !known.has(k.split('.')[0]!));
 
   return (
     <div className="page" data-testid="settings">
       <div className="form">
-        {message && <div className={message.kind === 'error' ? 'error-box' : 'banner'} role="status">{message.text}</div>}
+        {message && (
+          <div className={message.kind === 'error' ? 'error-box' : 'banner'} role="status">
+            {message.text}
+          </div>
+        )}
         {unplaced.map(([k, m]) => (
-          <div key={k} className="error-box">{k || '(settings)'}: {m}</div>
+          <div key={k} className="error-box">
+            {k || '(settings)'}: {m}
+          </div>
         ))}
         <div className="section-title">Appearance</div>
         <ThemeField />
         <div className="section-title">Proxy</div>
-        <Field id="s-host" label="Listen address" error={err('host')} help="Loopback by default; anything else exposes the proxy to your network.">
+        <Field
+          id="s-host"
+          label="Listen address"
+          error={err('host')}
+          help="Loopback by default; anything else exposes the proxy to your network."
+        >
           <input id="s-host" value={draft.host} onChange={(e) => set('host', e.target.value)} />
         </Field>
-        <Field id="s-port" label="Listen port" error={err('port')} help="0 picks a free port. A port that can't be bound is reported and the old listener keeps running.">
-          <input id="s-port" type="number" value={Number.isNaN(draft.port) ? '' : draft.port} onChange={(e) => set('port', e.target.valueAsNumber)} style={{ width: 110 }} />
+        <Field
+          id="s-port"
+          label="Listen port"
+          error={err('port')}
+          help="0 picks a free port. A port that can't be bound is reported and the old listener keeps running."
+        >
+          <input
+            id="s-port"
+            type="number"
+            value={Number.isNaN(draft.port) ? '' : draft.port}
+            onChange={(e) => set('port', e.target.valueAsNumber)}
+            style={{ width: 110 }}
+          />
         </Field>
         <Field id="s-upstreams" label="Upstreams" error={errors.get('upstreams')}>
           <div style={{ display: 'grid', gap: 6 }}>
@@ -217,23 +366,61 @@ export function SettingsPage() {
                 u={u}
                 i={i}
                 errors={errors}
-                onChange={(nu) => set('upstreams', draft.upstreams.map((x, j) => (j === i ? nu : x)))}
-                onRemove={() => set('upstreams', draft.upstreams.filter((_, j) => j !== i))}
+                onChange={(nu) =>
+                  set(
+                    'upstreams',
+                    draft.upstreams.map((x, j) => (j === i ? nu : x)),
+                  )
+                }
+                onRemove={() =>
+                  set(
+                    'upstreams',
+                    draft.upstreams.filter((_, j) => j !== i),
+                  )
+                }
               />
             ))}
             <div>
-              <button onClick={() => set('upstreams', [...draft.upstreams, { name: '', baseUrl: '' }])}>Add upstream</button>
+              <button onClick={() => set('upstreams', [...draft.upstreams, { name: '', baseUrl: '' }])}>
+                Add upstream
+              </button>
             </div>
           </div>
         </Field>
         <div className="section-title">Logging</div>
-        <Field id="s-cap" label="Body capture cap (bytes)" error={err('captureMaxBytes')} help="Per body; larger bodies are still proxied in full, only the log is truncated.">
-          <input id="s-cap" type="number" value={Number.isNaN(draft.captureMaxBytes) ? '' : draft.captureMaxBytes} onChange={(e) => set('captureMaxBytes', e.target.valueAsNumber)} style={{ width: 140 }} />
+        <Field
+          id="s-cap"
+          label="Body capture cap (bytes)"
+          error={err('captureMaxBytes')}
+          help="Per body; larger bodies are still proxied in full, only the log is truncated."
+        >
+          <input
+            id="s-cap"
+            type="number"
+            value={Number.isNaN(draft.captureMaxBytes) ? '' : draft.captureMaxBytes}
+            onChange={(e) => set('captureMaxBytes', e.target.valueAsNumber)}
+            style={{ width: 140 }}
+          />
         </Field>
-        <Field id="s-redact" label="Extra redacted headers" error={err('redactHeaders')} help="Comma-separated, on top of the built-in list (authorization, x-api-key, cookies…).">
-          <input id="s-redact" value={draft.redactHeaders.join(', ')} onChange={(e) => set('redactHeaders', splitList(e.target.value))} style={{ width: '100%' }} />
+        <Field
+          id="s-redact"
+          label="Extra redacted headers"
+          error={err('redactHeaders')}
+          help="Comma-separated, on top of the built-in list (authorization, x-api-key, cookies…)."
+        >
+          <input
+            id="s-redact"
+            value={draft.redactHeaders.join(', ')}
+            onChange={(e) => set('redactHeaders', splitList(e.target.value))}
+            style={{ width: '100%' }}
+          />
         </Field>
-        <Field id="s-rules" label="Policy keyword rules" error={err('policyRules')} help="One per line: keyword = policy. The first keyword found in a request body names its policy.">
+        <Field
+          id="s-rules"
+          label="Policy keyword rules"
+          error={err('policyRules')}
+          help="One per line: keyword = policy. The first keyword found in a request body names its policy."
+        >
           <textarea
             id="s-rules"
             rows={4}
@@ -242,26 +429,63 @@ export function SettingsPage() {
             onChange={(e) =>
               set(
                 'policyRules',
-                e.target.value.split('\n').filter((l) => l.trim()).map((l): PolicyRule => {
-                  const at = l.lastIndexOf('=');
-                  return at < 0 ? { keyword: l.trim(), policy: '' } : { keyword: l.slice(0, at).trim(), policy: l.slice(at + 1).trim() };
-                }),
+                e.target.value
+                  .split('\n')
+                  .filter((l) => l.trim())
+                  .map((l): PolicyRule => {
+                    const at = l.lastIndexOf('=');
+                    return at < 0
+                      ? { keyword: l.trim(), policy: '' }
+                      : { keyword: l.slice(0, at).trim(), policy: l.slice(at + 1).trim() };
+                  }),
               )
             }
           />
         </Field>
-        <Field id="s-origins" label="Allowed browser origins" error={err('allowedOrigins')} help="Comma-separated origins allowed to call the proxy from a web page.">
-          <input id="s-origins" value={draft.allowedOrigins.join(', ')} onChange={(e) => set('allowedOrigins', splitList(e.target.value))} style={{ width: '100%' }} />
+        <Field
+          id="s-origins"
+          label="Allowed browser origins"
+          error={err('allowedOrigins')}
+          help="Comma-separated origins allowed to call the proxy from a web page."
+        >
+          <input
+            id="s-origins"
+            value={draft.allowedOrigins.join(', ')}
+            onChange={(e) => set('allowedOrigins', splitList(e.target.value))}
+            style={{ width: '100%' }}
+          />
         </Field>
-        <Field id="s-usage" label="Stream usage" error={err('injectStreamUsage')} help="Ask OpenAI streams for token usage (the extra chunk is hidden from the client).">
+        <Field
+          id="s-usage"
+          label="Stream usage"
+          error={err('injectStreamUsage')}
+          help="Ask OpenAI streams for token usage (the extra chunk is hidden from the client)."
+        >
           <label style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
-            <input id="s-usage" type="checkbox" checked={draft.injectStreamUsage} onChange={(e) => set('injectStreamUsage', e.target.checked)} /> inject include_usage
+            <input
+              id="s-usage"
+              type="checkbox"
+              checked={draft.injectStreamUsage}
+              onChange={(e) => set('injectStreamUsage', e.target.checked)}
+            />{' '}
+            inject include_usage
           </label>
         </Field>
         <div className="section-title">Updates</div>
-        <Field id="s-updates" label="Check for updates" error={err('updates')} help="Once a day the desktop app asks GitHub's releases feed whether a newer version exists. Nothing else is sent anywhere.">
+        <Field
+          id="s-updates"
+          label="Check for updates"
+          error={err('updates')}
+          help="Once a day the desktop app asks GitHub's releases feed whether a newer version exists. Nothing else is sent anywhere."
+        >
           <label style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
-            <input id="s-updates" type="checkbox" checked={draft.updates.check} onChange={(e) => set('updates', { check: e.target.checked })} /> check GitHub releases
+            <input
+              id="s-updates"
+              type="checkbox"
+              checked={draft.updates.check}
+              onChange={(e) => set('updates', { check: e.target.checked })}
+            />{' '}
+            check GitHub releases
           </label>
         </Field>
         <div className="actions">

@@ -6,7 +6,17 @@ import { errorMessage, useClient } from '../lib/hooks';
 import { Dialog } from './dialogs';
 
 /** Live | each opened file: which log the screens below show. Shown once a file has been opened. */
-export function SourceTabs({ sources, active, onSelect, onClose }: { sources: DatabaseSource[]; active: string | null; onSelect: (id: string | null) => void; onClose: (id: string) => void }) {
+export function SourceTabs({
+  sources,
+  active,
+  onSelect,
+  onClose,
+}: {
+  sources: DatabaseSource[];
+  active: string | null;
+  onSelect: (id: string | null) => void;
+  onClose: (id: string) => void;
+}) {
   if (sources.length === 0) return null;
   return (
     <nav className="sources" role="tablist" aria-label="Log databases">
@@ -18,7 +28,12 @@ export function SourceTabs({ sources, active, onSelect, onClose }: { sources: Da
           <button role="tab" aria-selected={active === s.id} onClick={() => onSelect(s.id)} title={s.path}>
             {s.name} <span className="faint">(read-only)</span>
           </button>
-          <button className="close" aria-label={`Close ${s.name}`} title="Close this database" onClick={() => onClose(s.id)}>
+          <button
+            className="close"
+            aria-label={`Close ${s.name}`}
+            title="Close this database"
+            onClick={() => onClose(s.id)}
+          >
             ×
           </button>
         </span>
@@ -32,7 +47,9 @@ export function ReadOnlyBanner({ source }: { source: DatabaseSource }) {
     <div className="banner readonly" role="note" data-testid="readonly-banner">
       <strong>Read-only</strong>
       <span className="mono">{source.path}</span>
-      <span className="faint">{formatBytes(source.sizeBytes)} · browsing a copy; the live proxy keeps logging under Live</span>
+      <span className="faint">
+        {formatBytes(source.sizeBytes)} · browsing a copy; the live proxy keeps logging under Live
+      </span>
     </div>
   );
 }
@@ -42,7 +59,15 @@ export function ReadOnlyBanner({ source }: { source: DatabaseSource }) {
  * browser UI can't read local paths, so the user types or pastes one. Refusals (not a database,
  * another schema) are shown here, in the server's words.
  */
-export function OpenDatabaseDialog({ native, onOpened, onClose }: { native: boolean; onOpened: (s: DatabaseSource) => void; onClose: () => void }) {
+export function OpenDatabaseDialog({
+  native,
+  onOpened,
+  onClose,
+}: {
+  native: boolean;
+  onOpened: (s: DatabaseSource) => void;
+  onClose: () => void;
+}) {
   const client = useClient();
   const [path, setPath] = useState('');
   const [busy, setBusy] = useState(false);
@@ -77,7 +102,14 @@ export function OpenDatabaseDialog({ native, onOpened, onClose }: { native: bool
           }}
         >
           <label htmlFor="open-db-path">File path</label>
-          <input id="open-db-path" autoFocus value={path} onChange={(e) => setPath(e.target.value)} placeholder="/absolute/path/export.sqlite" className="mono" />
+          <input
+            id="open-db-path"
+            autoFocus
+            value={path}
+            onChange={(e) => setPath(e.target.value)}
+            placeholder="/absolute/path/export.sqlite"
+            className="mono"
+          />
         </form>
       )}
       {error && (

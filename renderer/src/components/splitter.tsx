@@ -55,7 +55,8 @@ export function Splitter({ width, onChange }: { width: number | null; onChange: 
     e.preventDefault();
     e.stopPropagation();
     const r = box(e.currentTarget);
-    const current = width ?? (e.currentTarget.nextElementSibling as HTMLElement | null)?.getBoundingClientRect().width ?? MIN_DETAIL;
+    const current =
+      width ?? (e.currentTarget.nextElementSibling as HTMLElement | null)?.getBoundingClientRect().width ?? MIN_DETAIL;
     const next = clampDetailWidth(r.right, r.left, r.right - current + (e.key === 'ArrowLeft' ? -20 : 20));
     onChange(next);
     saveDetailWidth(next);

@@ -10,15 +10,35 @@ import { formatInt } from '../lib/format';
 /** The newest events matter most while streaming; the DOM is capped for very long streams. */
 const MAX_SHOWN = 2000;
 
-const EventRow = memo(function EventRow({ n, ev, open, onToggle }: { n: number; ev: SseEvent; open: boolean; onToggle: (n: number) => void }) {
+const EventRow = memo(function EventRow({
+  n,
+  ev,
+  open,
+  onToggle,
+}: {
+  n: number;
+  ev: SseEvent;
+  open: boolean;
+  onToggle: (n: number) => void;
+}) {
   const text = ev.text;
   return (
-    <div className={open ? 'ev open' : 'ev'} role="row" aria-expanded={open} onClick={() => onToggle(n)} title={open ? undefined : 'Show the whole event'}>
+    <div
+      className={open ? 'ev open' : 'ev'}
+      role="row"
+      aria-expanded={open}
+      onClick={() => onToggle(n)}
+      title={open ? undefined : 'Show the whole event'}
+    >
       <span className="faint num">{n}</span>
       <span className="name">{ev.event ?? 'message'}</span>
       <span className="data">
         {text && <span className="delta">{JSON.stringify(text)}</span>}
-        {ev.truncated && <span className="badge" title="Longer than the parser's cap: only its tail was kept">tail</span>}
+        {ev.truncated && (
+          <span className="badge" title="Longer than the parser's cap: only its tail was kept">
+            tail
+          </span>
+        )}
         {ev.data}
       </span>
     </div>

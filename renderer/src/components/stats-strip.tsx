@@ -34,7 +34,15 @@ function recentLatency(model: ListModel): uPlot.AlignedData {
 }
 
 /** Totals for the current filter (server-side, over every matching row) and a latency sparkline. */
-export const StatsStrip = memo(function StatsStrip({ stats, error, model }: { stats: Stats | null; error: string | null; model: ListModel }) {
+export const StatsStrip = memo(function StatsStrip({
+  stats,
+  error,
+  model,
+}: {
+  stats: Stats | null;
+  error: string | null;
+  model: ListModel;
+}) {
   const version = useSyncExternalStore(model.subscribe, model.getVersion);
   // Redrawing the chart every frame under live traffic is wasted work: once a second is plenty.
   // A throttle, not a debounce: restarting a 1 s timer on every change (as this once did) never
@@ -64,17 +72,34 @@ export const StatsStrip = memo(function StatsStrip({ stats, error, model }: { st
       ) : (
         <>
           <Stat k="Requests" v={formatInt(t?.requests)} />
-          <Stat k="Errors" v={t ? formatPercent(t.errorRate) : '—'} className={t && t.errors > 0 ? 'err' : ''} title={t ? `${formatInt(t.errors)} failed` : undefined} />
+          <Stat
+            k="Errors"
+            v={t ? formatPercent(t.errorRate) : '—'}
+            className={t && t.errors > 0 ? 'err' : ''}
+            title={t ? `${formatInt(t.errors)} failed` : undefined}
+          />
           <Stat k="Tokens in / out" v={t ? `${formatInt(t.inputTokens)} / ${formatInt(t.outputTokens)}` : '—'} />
           <Stat
             k="Cost"
-            v={t ? (t.requests > 0 && t.costUnknown === t.requests ? '—' : formatCost(t.cost) + (t.costUnknown > 0 ? ' +?' : '')) : '—'}
-            title={t && t.costUnknown > 0 ? `${formatInt(t.costUnknown)} requests with unknown price are not included` : undefined}
+            v={
+              t
+                ? t.requests > 0 && t.costUnknown === t.requests
+                  ? '—'
+                  : formatCost(t.cost) + (t.costUnknown > 0 ? ' +?' : '')
+                : '—'
+            }
+            title={
+              t && t.costUnknown > 0
+                ? `${formatInt(t.costUnknown)} requests with unknown price are not included`
+                : undefined
+            }
           />
           <Stat k="p50 / p95" v={t ? `${formatMs(t.latencyP50)} / ${formatMs(t.latencyP95)}` : '—'} />
           <div className="stat-chart" title={`Latency of the newest ${CHART_ROWS} requests shown`}>
             {/* A bare line says nothing about what it plots. */}
-            <span className="chart-label" aria-hidden="true">latency, newest {CHART_ROWS}</span>
+            <span className="chart-label" aria-hidden="true">
+              latency, newest {CHART_ROWS}
+            </span>
             <Suspense fallback={null}>
               <UplotChart data={series} options={options} height={38} label="Latency of recent requests" />
             </Suspense>

@@ -3,9 +3,19 @@ import type { AppStatus } from '../../../electron/core/contract/types';
 import { copyWithToast } from '../lib/clipboard';
 import { formatBytes, formatInt } from '../lib/format';
 
-export const StatusBar = memo(function StatusBar({ status, connectionError }: { status: AppStatus | null; connectionError: string | null }) {
+export const StatusBar = memo(function StatusBar({
+  status,
+  connectionError,
+}: {
+  status: AppStatus | null;
+  connectionError: string | null;
+}) {
   if (!status) {
-    return <footer className="statusbar">{connectionError ? <span className="err">Not connected: {connectionError}</span> : 'Connecting…'}</footer>;
+    return (
+      <footer className="statusbar">
+        {connectionError ? <span className="err">Not connected: {connectionError}</span> : 'Connecting…'}
+      </footer>
+    );
   }
   const { proxy, writer, upstreams, database } = status;
   // Cut off from the inspector, the last status received is all there is: shown greyed, and said
@@ -24,7 +34,11 @@ export const StatusBar = memo(function StatusBar({ status, connectionError }: { 
       <span className="item">
         <span className={dot(proxyOk ? 'ok' : proxy.state === 'bind_failed' ? 'bad' : 'warn')} />
         {proxy.url ? (
-          <button className="link mono" title="Copy proxy address" onClick={() => void copyWithToast(proxy.url!, 'proxy address')}>
+          <button
+            className="link mono"
+            title="Copy proxy address"
+            onClick={() => void copyWithToast(proxy.url!, 'proxy address')}
+          >
             {proxy.url}
           </button>
         ) : (
@@ -54,13 +68,22 @@ export function Banners({ status, connectionError }: { status: AppStatus | null;
   const out: { kind: 'error' | 'warn'; text: string }[] = [];
   if (connectionError) out.push({ kind: 'error', text: `Lost connection to the inspector: ${connectionError}` });
   if (status?.proxy.state === 'bind_failed') {
-    out.push({ kind: 'error', text: `The proxy could not listen: ${status.proxy.error ?? 'bind failed'}. Change the port in Settings.` });
+    out.push({
+      kind: 'error',
+      text: `The proxy could not listen: ${status.proxy.error ?? 'bind failed'}. Change the port in Settings.`,
+    });
   }
   if (status?.writer.state === 'retrying') {
-    out.push({ kind: 'error', text: `The log database can't be written (${status.writer.lastError ?? 'unknown error'}); requests are queued and retried.` });
+    out.push({
+      kind: 'error',
+      text: `The log database can't be written (${status.writer.lastError ?? 'unknown error'}); requests are queued and retried.`,
+    });
   }
   if (status && status.writer.dropped > 0) {
-    out.push({ kind: 'warn', text: `${formatInt(status.writer.dropped)} requests were not logged because the write queue was full.` });
+    out.push({
+      kind: 'warn',
+      text: `${formatInt(status.writer.dropped)} requests were not logged because the write queue was full.`,
+    });
   }
   return (
     <>

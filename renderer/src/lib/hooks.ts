@@ -3,7 +3,14 @@ import type { AppStatus, Stats, TokenRatio } from '../../../electron/core/contra
 import type { ListSort, RequestFilter } from '../../../electron/core/contract/model';
 import { throttle } from '../../../electron/core/contract/throttle';
 import type { Client } from '../api/client';
-import { filterToHash, hashToFilter, hashToRange, hashToSort, sinceFor, type RelativeRange } from '../model/filter-hash';
+import {
+  filterToHash,
+  hashToFilter,
+  hashToRange,
+  hashToSort,
+  sinceFor,
+  type RelativeRange,
+} from '../model/filter-hash';
 import { RefreshGate } from './refresh-gate';
 
 export const ClientContext = createContext<Client | null>(null);
@@ -33,7 +40,11 @@ export function useStatus(): { status: AppStatus | null; error: string | null } 
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {
     let live = true;
-    const load = () => client.getStatus().then((s) => live && (setStatus(s), setError(null)), (e: unknown) => live && setError(errorMessage(e)));
+    const load = () =>
+      client.getStatus().then(
+        (s) => live && (setStatus(s), setError(null)),
+        (e: unknown) => live && setError(errorMessage(e)),
+      );
     // Every change (queue depth, database size, the proxy's listener) arrives as statusChanged;
     // only a reconnection, which may have missed some, asks again.
     const off = client.on('statusChanged', (s) => {
@@ -118,7 +129,8 @@ export function useHashFilter(): [RequestFilter, SetFilter, ListSort, (s: ListSo
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
   // replaceState: typing in the filter must not fill the back history; keeps ?token= intact.
-  const write = (hash: string) => history.replaceState(null, '', `${window.location.pathname}${window.location.search}${hash}`);
+  const write = (hash: string) =>
+    history.replaceState(null, '', `${window.location.pathname}${window.location.search}${hash}`);
   const setFilter = useCallback<SetFilter>((f, range) => {
     // A change to another field keeps a relative range, and moves its start to now.
     const cur = hashToRange(window.location.hash);

@@ -16,7 +16,10 @@ export function mcpConfigLines(dbPath: string | null): SetupLine[] {
   const args = mcpArgs(dbPath);
   const entry = JSON.stringify({ mcpServers: { [MCP_NAME]: { command: 'npx', args } } });
   return [
-    { label: 'Claude Code (run in a terminal)', text: `claude mcp add ${MCP_NAME} -- npx ${args.map(shellWord).join(' ')}` },
+    {
+      label: 'Claude Code (run in a terminal)',
+      text: `claude mcp add ${MCP_NAME} -- npx ${args.map(shellWord).join(' ')}`,
+    },
     { label: 'Claude Desktop (claude_desktop_config.json)', text: entry },
     { label: 'Cursor (~/.cursor/mcp.json, or .cursor/mcp.json in a project)', text: entry },
   ];

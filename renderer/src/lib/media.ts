@@ -28,7 +28,10 @@ let nextId = 1;
 function decoder(): Worker | null {
   if (worker !== undefined) return worker;
   try {
-    worker = typeof Worker === 'undefined' ? null : new Worker(new URL('./decode-worker.ts', import.meta.url), { type: 'module' });
+    worker =
+      typeof Worker === 'undefined'
+        ? null
+        : new Worker(new URL('./decode-worker.ts', import.meta.url), { type: 'module' });
   } catch {
     worker = null;
   }

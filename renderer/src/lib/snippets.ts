@@ -22,10 +22,30 @@ interface Sdk {
 }
 
 const SDK: Partial<Record<ConversationFormat, Sdk>> = {
-  'openai-chat': { sdk: 'openai', suffix: '/chat/completions', ts: 'client.chat.completions.create', py: 'client.chat.completions.create' },
-  'openai-completions': { sdk: 'openai', suffix: '/completions', ts: 'client.completions.create', py: 'client.completions.create' },
-  'openai-responses': { sdk: 'openai', suffix: '/responses', ts: 'client.responses.create', py: 'client.responses.create' },
-  'anthropic-messages': { sdk: 'anthropic', suffix: '/v1/messages', ts: 'client.messages.create', py: 'client.messages.create' },
+  'openai-chat': {
+    sdk: 'openai',
+    suffix: '/chat/completions',
+    ts: 'client.chat.completions.create',
+    py: 'client.chat.completions.create',
+  },
+  'openai-completions': {
+    sdk: 'openai',
+    suffix: '/completions',
+    ts: 'client.completions.create',
+    py: 'client.completions.create',
+  },
+  'openai-responses': {
+    sdk: 'openai',
+    suffix: '/responses',
+    ts: 'client.responses.create',
+    py: 'client.responses.create',
+  },
+  'anthropic-messages': {
+    sdk: 'anthropic',
+    suffix: '/v1/messages',
+    ts: 'client.messages.create',
+    py: 'client.messages.create',
+  },
 };
 
 const KEY_ENV: Record<string, string> = { openai: 'OPENAI_API_KEY', anthropic: 'ANTHROPIC_API_KEY' };
@@ -45,7 +65,8 @@ function sdkOf(x: SnippetInput): (Sdk & { baseURL: string }) | null {
   return { ...sdk, baseURL: x.proxyUrl.replace(/\/$/, '') + path.slice(0, -sdk.suffix.length) };
 }
 
-const streams = (body: unknown) => typeof body === 'object' && body !== null && (body as Record<string, unknown>)['stream'] === true;
+const streams = (body: unknown) =>
+  typeof body === 'object' && body !== null && (body as Record<string, unknown>)['stream'] === true;
 
 /** A Python literal for a JSON value: JSON's string escapes are Python's too, except that JSON
  *  never escapes `/`, so JSON.stringify's strings are valid Python strings. */
@@ -56,19 +77,26 @@ export function toPython(v: unknown, indent = ''): string {
   if (typeof v === 'number') return Number.isFinite(v) ? String(v) : 'None';
   if (typeof v === 'string') return JSON.stringify(v);
   const inner = `${indent}    `;
-  if (Array.isArray(v)) return v.length === 0 ? '[]' : `[\n${v.map((x) => inner + toPython(x, inner)).join(',\n')},\n${indent}]`;
+  if (Array.isArray(v))
+    return v.length === 0 ? '[]' : `[\n${v.map((x) => inner + toPython(x, inner)).join(',\n')},\n${indent}]`;
   const entries = Object.entries(v as Record<string, unknown>);
-  return entries.length === 0 ? '{}' : `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${toPython(x, inner)}`).join(',\n')},\n${indent}}`;
+  return entries.length === 0
+    ? '{}'
+    : `{\n${entries.map(([k, x]) => `${inner}${JSON.stringify(k)}: ${toPython(x, inner)}`).join(',\n')},\n${indent}}`;
 }
 
 function tsHeaders(format: ConversationFormat | null): string {
   const auth = authHeader(format);
-  return auth ? `{ 'content-type': 'application/json', '${auth.name}': \`${auth.prefix}\${process.env.${auth.env} ?? ''}\` }` : `{ 'content-type': 'application/json' }`;
+  return auth
+    ? `{ 'content-type': 'application/json', '${auth.name}': \`${auth.prefix}\${process.env.${auth.env} ?? ''}\` }`
+    : `{ 'content-type': 'application/json' }`;
 }
 
 function pyHeaders(format: ConversationFormat | null): string {
   const auth = authHeader(format);
-  return auth ? `{"content-type": "application/json", "${auth.name}": "${auth.prefix}" + os.environ.get("${auth.env}", "")}` : `{"content-type": "application/json"}`;
+  return auth
+    ? `{"content-type": "application/json", "${auth.name}": "${auth.prefix}" + os.environ.get("${auth.env}", "")}`
+    : `{"content-type": "application/json"}`;
 }
 
 export function toTypeScript(x: SnippetInput): string {
@@ -108,7 +136,9 @@ export function toPythonProgram(x: SnippetInput): string {
   const sdk = sdkOf(x);
   if (sdk) {
     const cls = sdk.sdk === 'openai' ? 'OpenAI' : 'Anthropic';
-    const use = streams(x.body) ? `for event in ${sdk.py}(**request):\n    print(event)` : `response = ${sdk.py}(**request)\nprint(response)`;
+    const use = streams(x.body)
+      ? `for event in ${sdk.py}(**request):\n    print(event)`
+      : `response = ${sdk.py}(**request)\nprint(response)`;
     return `import os
 
 from ${sdk.sdk} import ${cls}

@@ -1,5 +1,10 @@
 import { parseQuery } from '../../../electron/core/contract/filter-query';
-import { SORT_COLUMNS, type ListSort, type RequestFilter, type StatusClass } from '../../../electron/core/contract/model';
+import {
+  SORT_COLUMNS,
+  type ListSort,
+  type RequestFilter,
+  type StatusClass,
+} from '../../../electron/core/contract/model';
 
 // The filter lives in the URL hash (`#q=gpt&model=a&model=b&status=4`) so a reload, or a link
 // pasted to a teammate's inspector, shows the same rows. Parsing is lenient: anything malformed
@@ -19,7 +24,12 @@ function isIsoDate(s: string): boolean {
  * were picked: "last 15 minutes" chosen at 10:00 must not still mean "since 09:45" after a reload
  * at 10:30.
  */
-export const RELATIVE_RANGES = { '15m': 15 * 60_000, '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000 } as const;
+export const RELATIVE_RANGES = {
+  '15m': 15 * 60_000,
+  '1h': 3_600_000,
+  '24h': 86_400_000,
+  '7d': 7 * 86_400_000,
+} as const;
 export type RelativeRange = keyof typeof RELATIVE_RANGES;
 
 const isRange = (v: string | null): v is RelativeRange => v !== null && Object.hasOwn(RELATIVE_RANGES, v);
@@ -80,7 +90,10 @@ export function hashToFilter(hash: string, now = Date.now()): RequestFilter {
   if (models.length) f.model = models;
   const providers = p.getAll('provider').filter(Boolean);
   if (providers.length) f.provider = providers;
-  const policies = p.getAll('policy').filter(Boolean).map((v) => (v === NO_POLICY ? null : v));
+  const policies = p
+    .getAll('policy')
+    .filter(Boolean)
+    .map((v) => (v === NO_POLICY ? null : v));
   if (policies.length) f.policy = policies;
   const status = [...new Set(p.getAll('status').map(Number))].filter((n): n is StatusClass =>
     STATUS_CLASSES.includes(n as StatusClass),

@@ -18,5 +18,7 @@ export const loadingKey = (index: number): LoadingKey => `l${index}`;
 export type ParsedKey = { kind: 'row'; id: number } | { kind: 'inflight'; correlationId: string };
 
 export function parseKey(key: ItemKey): ParsedKey {
-  return key.startsWith('f') ? { kind: 'inflight', correlationId: key.slice(1) } : { kind: 'row', id: Number(key.slice(1)) };
+  return key.startsWith('f')
+    ? { kind: 'inflight', correlationId: key.slice(1) }
+    : { kind: 'row', id: Number(key.slice(1)) };
 }

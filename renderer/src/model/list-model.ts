@@ -7,7 +7,16 @@ import type {
   RequestsAppendedEvent,
   RequestStartedEvent,
 } from '../../../electron/core/contract/types';
-import { inflightKey, loadingKey, parseKey, rowKey, type InflightKey, type ItemKey, type LoadingKey, type RowKey } from './list-keys';
+import {
+  inflightKey,
+  loadingKey,
+  parseKey,
+  rowKey,
+  type InflightKey,
+  type ItemKey,
+  type LoadingKey,
+  type RowKey,
+} from './list-keys';
 import { isLiveOrder, LiveSection, type InflightRow, type LiveEvent } from './live-section';
 import { PagedSnapshot, type FetchPage, type RetryDelay } from './paged-snapshot';
 
@@ -44,7 +53,11 @@ export interface ListEvents {
 const RELOAD_INTERVAL_MS = 1000;
 
 export class ListModel {
-  private query: { filter: RequestFilter; sort: ListSort; key: string | null } = { filter: {}, sort: DEFAULT_SORT, key: null };
+  private query: { filter: RequestFilter; sort: ListSort; key: string | null } = {
+    filter: {},
+    sort: DEFAULT_SORT,
+    key: null,
+  };
   private readonly live: LiveSection;
   private snapshot: PagedSnapshot;
   private pending: LiveEvent[] = [];
@@ -60,7 +73,11 @@ export class ListModel {
     private readonly schedule: Scheduler = frameScheduler(),
     private readonly retryDelay: RetryDelay = backoff,
   ) {
-    this.live = new LiveSection(fetchPage, (id) => this.snapshot.has(id), () => this.emit(true));
+    this.live = new LiveSection(
+      fetchPage,
+      (id) => this.snapshot.has(id),
+      () => this.emit(true),
+    );
     this.snapshot = this.newSnapshot();
   }
 

@@ -1,4 +1,10 @@
-import type { ListCursor, ListSort, RequestFilter, RequestPage, RequestRow } from '../../../electron/core/contract/model';
+import type {
+  ListCursor,
+  ListSort,
+  RequestFilter,
+  RequestPage,
+  RequestRow,
+} from '../../../electron/core/contract/model';
 import type { ConversationReply } from '../../../electron/core/contract/conversation';
 import type {
   RequestFinishedEvent,
@@ -103,7 +109,16 @@ export class LiveSection {
       if (!live && p.t !== 'appended') continue;
       if (p.t === 'started') {
         const { id, ...rest } = p.e;
-        const r: InflightRow = { ...rest, correlationId: id, eventCount: 0, outputTokens: null, text: '', events: [], finished: false, reply: null };
+        const r: InflightRow = {
+          ...rest,
+          correlationId: id,
+          eventCount: 0,
+          outputTokens: null,
+          text: '',
+          events: [],
+          finished: false,
+          reply: null,
+        };
         if (matchesFilter(r, this.filter, true) !== false) byCid.set(r.correlationId, r);
       } else if (p.t === 'progress') {
         const r = byCid.get(p.e.id);
@@ -170,13 +185,17 @@ export class LiveSection {
     try {
       const ids = new Set(rows.map((r) => r.id));
       const oldest = rows.reduce((m, r) => (r.timestamp < m ? r.timestamp : m), rows[0]!.timestamp);
-      const filter = { ...this.filter, since: this.filter.since !== undefined && this.filter.since > oldest ? this.filter.since : oldest };
+      const filter = {
+        ...this.filter,
+        since: this.filter.since !== undefined && this.filter.since > oldest ? this.filter.since : oldest,
+      };
       const found: RequestRow[] = [];
       let cursor: ListCursor | null = null;
       for (let pages = 0; pages < 5; pages++) {
         const page: RequestPage<ListCursor> = await this.fetchPage(filter, cursor, 1000, this.sort, 0);
         if (gen !== this.generation) return;
-        for (const r of page.rows) if (ids.has(r.id) && !this.headIds.has(r.id) && !this.inSnapshot(r.id)) found.push(r);
+        for (const r of page.rows)
+          if (ids.has(r.id) && !this.headIds.has(r.id) && !this.inSnapshot(r.id)) found.push(r);
         if (!page.nextCursor) break;
         cursor = page.nextCursor;
       }

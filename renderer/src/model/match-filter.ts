@@ -6,7 +6,20 @@ import { parseQuery, timeBound, type QueryNode, type QueryTerm } from '../../../
 // it after a reload. Returns 'unknown' when the filter needs data only the server has (bodies).
 
 export type LiveRow = Pick<RequestRow, 'correlationId' | 'timestamp' | 'path' | 'model' | 'provider' | 'policy'> &
-  Partial<Pick<RequestRow, 'status' | 'success' | 'streaming' | 'errorMessage' | 'cost' | 'latencyMs' | 'ttfbMs' | 'inputTokens' | 'outputTokens'>>;
+  Partial<
+    Pick<
+      RequestRow,
+      | 'status'
+      | 'success'
+      | 'streaming'
+      | 'errorMessage'
+      | 'cost'
+      | 'latencyMs'
+      | 'ttfbMs'
+      | 'inputTokens'
+      | 'outputTokens'
+    >
+  >;
 
 type Match = boolean | 'unknown';
 
@@ -27,7 +40,8 @@ function matchesFields(row: LiveRow, f: RequestFilter, inFlight: boolean): Match
   // An in-flight request has no outcome yet: show it unless the filter is about outcomes,
   // since it will be re-checked when it commits.
   if (inFlight) {
-    if (f.statusClass || f.success !== undefined || f.minCost !== undefined || f.minLatencyMs !== undefined) return false;
+    if (f.statusClass || f.success !== undefined || f.minCost !== undefined || f.minLatencyMs !== undefined)
+      return false;
     if (f.streaming !== undefined && row.streaming !== undefined && row.streaming !== f.streaming) return false;
   } else {
     const sc = row.status == null ? 0 : Math.floor(row.status / 100);
@@ -97,7 +111,14 @@ function evaluate(n: QueryNode, row: LiveRow, inFlight: boolean, now: number): M
   }
 }
 
-const NUMERIC = { status: 'status', cost: 'cost', latency: 'latencyMs', ttfb: 'ttfbMs', 'tokens.in': 'inputTokens', 'tokens.out': 'outputTokens' } as const;
+const NUMERIC = {
+  status: 'status',
+  cost: 'cost',
+  latency: 'latencyMs',
+  ttfb: 'ttfbMs',
+  'tokens.in': 'inputTokens',
+  'tokens.out': 'outputTokens',
+} as const;
 const MATCHED = { model: 'model', provider: 'provider', policy: 'policy', id: 'correlationId' } as const;
 
 /** GLOB with only `*` special: any run of characters (newlines too, as in SQLite). */
@@ -105,7 +126,13 @@ const globCache = new Map<string, RegExp>();
 function globRegex(pattern: string): RegExp {
   let re = globCache.get(pattern);
   if (!re) {
-    re = new RegExp(`^${pattern.split('*').map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')).join('[^]*')}$`, 'u');
+    re = new RegExp(
+      `^${pattern
+        .split('*')
+        .map((p) => p.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+        .join('[^]*')}$`,
+      'u',
+    );
     if (globCache.size > 100) globCache.clear();
     globCache.set(pattern, re);
   }
@@ -126,11 +153,16 @@ function term(t: QueryTerm, row: LiveRow, inFlight: boolean, now: number): Match
       const v = row[NUMERIC[t.field]];
       if (v == null) return false;
       switch (t.op) {
-        case '=': return v === t.value;
-        case '>': return v > t.value;
-        case '>=': return v >= t.value;
-        case '<': return v < t.value;
-        case '<=': return v <= t.value;
+        case '=':
+          return v === t.value;
+        case '>':
+          return v > t.value;
+        case '>=':
+          return v >= t.value;
+        case '<':
+          return v < t.value;
+        case '<=':
+          return v <= t.value;
       }
       return false;
     }

@@ -1,4 +1,10 @@
-import type { ListCursor, ListSort, RequestFilter, RequestPage, RequestRow } from '../../../electron/core/contract/model';
+import type {
+  ListCursor,
+  ListSort,
+  RequestFilter,
+  RequestPage,
+  RequestRow,
+} from '../../../electron/core/contract/model';
 import { sortCursorOf } from '../../../electron/core/contract/sort-keys';
 import { PAGE_SIZE } from './page-size';
 
@@ -14,7 +20,13 @@ import { PAGE_SIZE } from './page-size';
 const MAX_PAGES = 40;
 
 /** One page of `limit` rows, `skip` rows past `cursor` (null: the top of the log). */
-export type FetchPage = (filter: RequestFilter, cursor: ListCursor | null, limit: number, sort: ListSort, skip: number) => Promise<RequestPage<ListCursor>>;
+export type FetchPage = (
+  filter: RequestFilter,
+  cursor: ListCursor | null,
+  limit: number,
+  sort: ListSort,
+  skip: number,
+) => Promise<RequestPage<ListCursor>>;
 
 /** How long to wait before reading again after `failures` failed reads in a row. */
 export type RetryDelay = (failures: number) => number;
@@ -136,7 +148,13 @@ export class PagedSnapshot {
     // Reading down, the next page is read while the view is still half a page from it, so rows
     // come into view loaded. Only from a known cursor: a guess is not worth a far read.
     const ahead = Math.floor((to - 1 + PAGE_SIZE / 2) / PAGE_SIZE);
-    if (ahead > last && this.cursors.has(ahead) && !this.pages.has(ahead) && !this.loading.has(ahead) && (this.lastPage === null || ahead <= this.lastPage)) {
+    if (
+      ahead > last &&
+      this.cursors.has(ahead) &&
+      !this.pages.has(ahead) &&
+      !this.loading.has(ahead) &&
+      (this.lastPage === null || ahead <= this.lastPage)
+    ) {
       void this.load(ahead, ahead);
     }
     this.evict(first, last);

@@ -9,7 +9,8 @@ import type { Client } from '../api/client';
 const LIVE_EVENTS: ReadonlySet<EventName> = new Set(['requestStarted', 'requestProgress', 'requestsAppended']);
 
 export function scopeClient(client: Client, source: string): Client {
-  const readOnly = () => Promise.reject(new ApiError('forbidden', 'This database is open read-only; switch to Live to change anything.'));
+  const readOnly = () =>
+    Promise.reject(new ApiError('forbidden', 'This database is open read-only; switch to Live to change anything.'));
   return {
     ...client,
     listRequests: (input = {}) => client.listRequests({ ...input, source }),

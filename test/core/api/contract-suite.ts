@@ -43,19 +43,40 @@ async function rejection(promise: Promise<unknown>): Promise<ApiError> {
   throw new Error('expected a rejection');
 }
 
-const SSE_BODY = 'data: {"choices":[{"delta":{"content":"Hel"}}]}\n\ndata: {"choices":[{"delta":{"content":"lo"}}]}\n\ndata: [DONE]\n\n';
+const SSE_BODY =
+  'data: {"choices":[{"delta":{"content":"Hel"}}]}\n\ndata: {"choices":[{"delta":{"content":"lo"}}]}\n\ndata: [DONE]\n\n';
 
 /** Inputs each call must refuse with invalid_input. Every call appears here (checked below). */
 const INVALID: Record<CallName, unknown[]> = {
-  listRequests: [{ limit: 0 }, { limit: 5000 }, { filter: { since: 'yesterday' } }, { cursor: { id: 'x' } }, { extra: 1 }, 'all'],
+  listRequests: [
+    { limit: 0 },
+    { limit: 5000 },
+    { filter: { since: 'yesterday' } },
+    { cursor: { id: 'x' } },
+    { extra: 1 },
+    'all',
+  ],
   getRequest: [{}, { id: '1' }, { id: -1 }, { id: 1.5 }],
   getStats: [{ groupBy: 'colour' }, { filter: { statusClass: [7] } }],
   getTokenRatios: [{ policy: 'x' }, { source: 'live' }, { source: 7 }],
   rebuildTokenRatios: [1],
   getStatus: ['now'],
   getSettings: [[]],
-  updateSettings: [42, 'port=1', null, { colour: 'red' }, { port: -1 }, { upstreams: [{ name: 'x', baseUrl: 'ftp://x' }] }],
-  exportDatabase: [{ format: 'xml' }, {}, { format: 'csv', scope: 'some' }, { format: 'csv', jobId: 'has space' }, { format: 'csv', source: '../x' }],
+  updateSettings: [
+    42,
+    'port=1',
+    null,
+    { colour: 'red' },
+    { port: -1 },
+    { upstreams: [{ name: 'x', baseUrl: 'ftp://x' }] },
+  ],
+  exportDatabase: [
+    { format: 'xml' },
+    {},
+    { format: 'csv', scope: 'some' },
+    { format: 'csv', jobId: 'has space' },
+    { format: 'csv', source: '../x' },
+  ],
   cancelExport: [{}, { jobId: '' }, { jobId: 'x'.repeat(65) }],
   openDatabase: [{ path: '' }, { path: 42 }, { file: '/x' }, { path: 'x'.repeat(5000) }],
   listDatabases: [{ all: true }],
@@ -103,7 +124,9 @@ export function contractSuite(transportName: string, makeHarness: MakeHarness): 
       expect(none.rows).toEqual([]);
       // A far page in one call, in either order: the reader thread answers those.
       expect((await h.client.listRequests({ skip: 2, limit: 2 })).rows).toEqual([second.rows[0]]);
-      expect((await h.client.listRequests({ skip: 1, limit: 1, sort: { column: 'cost', dir: 'asc' } })).rows).toHaveLength(1);
+      expect(
+        (await h.client.listRequests({ skip: 1, limit: 1, sort: { column: 'cost', dir: 'asc' } })).rows,
+      ).toHaveLength(1);
       await expect(h.client.listRequests({ skip: -1 })).rejects.toMatchObject({ code: 'invalid_input' });
     });
 
@@ -148,13 +171,18 @@ export function contractSuite(transportName: string, makeHarness: MakeHarness): 
 
     it('reads and updates settings; invalid values and bind failures are typed errors', async () => {
       expect(await h.client.getSettings()).toMatchObject({ port: 8080 });
-      expect(await h.client.updateSettings({ port: 9090 })).toMatchObject({ restarted: true, settings: { port: 9090 } });
+      expect(await h.client.updateSettings({ port: 9090 })).toMatchObject({
+        restarted: true,
+        settings: { port: 9090 },
+      });
       const invalid = await rejection(h.client.updateSettings({ port: 'high' } as never));
       expect(invalid.code).toBe('invalid_input');
       expect(invalid.issues?.[0]?.path).toEqual(['port']);
       // A rule over the whole object, checked when the core merges the patch.
       const upstream = { name: 'dup', baseUrl: 'http://127.0.0.1:1' };
-      const duplicate = await rejection(h.client.updateSettings({ upstreams: [upstream, { ...upstream, mount: '/other' }] }));
+      const duplicate = await rejection(
+        h.client.updateSettings({ upstreams: [upstream, { ...upstream, mount: '/other' }] }),
+      );
       expect(duplicate.code).toBe('invalid_input');
       expect(duplicate.issues?.[0]?.path).toEqual(['upstreams', 1, 'name']);
       core.failNextBind();
@@ -167,7 +195,9 @@ export function contractSuite(transportName: string, makeHarness: MakeHarness): 
     it('exports through the host with defaults filled in; clears logs older than a time, then all', async () => {
       const result = await h.client.exportDatabase({ format: 'jsonl', destination: '/tmp/x.jsonl' });
       expect(result.path).toBe('/tmp/x.jsonl');
-      expect(exported).toEqual([expect.objectContaining({ format: 'jsonl', scope: 'all', includeBodies: true, destination: '/tmp/x.jsonl' })]);
+      expect(exported).toEqual([
+        expect.objectContaining({ format: 'jsonl', scope: 'all', includeBodies: true, destination: '/tmp/x.jsonl' }),
+      ]);
       const noDestination = await rejection(h.client.exportDatabase({ format: 'csv' }));
       expect(noDestination.code).toBe('invalid_input');
       core.store.enqueue(makeRecord({ timestamp: '2020-01-01T00:00:00.000Z', correlationId: 'old' }));
@@ -223,7 +253,19 @@ export function contractSuite(transportName: string, makeHarness: MakeHarness): 
       const got: string[] = [];
       h.client.on('requestsAppended', (p) => got.push(...p.rows.map((r) => r.correlationId)));
       h.client.on('requestStarted', (p) => got.push(`started:${p.id}`));
-      core.emit({ type: 'requestStarted', payload: { id: 'early', timestamp: new Date().toISOString(), method: 'POST', path: '/v1/chat/completions', provider: 'openai', model: 'gpt', policy: null, streaming: true } });
+      core.emit({
+        type: 'requestStarted',
+        payload: {
+          id: 'early',
+          timestamp: new Date().toISOString(),
+          method: 'POST',
+          path: '/v1/chat/completions',
+          provider: 'openai',
+          model: 'gpt',
+          policy: null,
+          streaming: true,
+        },
+      });
       const appended = new Promise<void>((resolve) => {
         const off = core.store.on('committed', () => {
           off();
@@ -249,14 +291,39 @@ export function contractSuite(transportName: string, makeHarness: MakeHarness): 
       const status = nextEvent(h.client, 'statusChanged');
       const menu = nextEvent(h.client, 'menuCommand');
       const exporting = nextEvent(h.client, 'exportProgress');
-      core.emit({ type: 'requestStarted', payload: { id: 'c1', timestamp: new Date().toISOString(), method: 'POST', path: '/v1/messages', provider: 'anthropic', model: 'claude', policy: 'chat', streaming: true } });
-      core.emit({ type: 'requestProgress', payload: { id: 'c1', events: 2, outputTokens: 3, textDelta: 'Hi', newEvents: [{ event: 'content_block_delta', data: '{}' }] } });
+      core.emit({
+        type: 'requestStarted',
+        payload: {
+          id: 'c1',
+          timestamp: new Date().toISOString(),
+          method: 'POST',
+          path: '/v1/messages',
+          provider: 'anthropic',
+          model: 'claude',
+          policy: 'chat',
+          streaming: true,
+        },
+      });
+      core.emit({
+        type: 'requestProgress',
+        payload: {
+          id: 'c1',
+          events: 2,
+          outputTokens: 3,
+          textDelta: 'Hi',
+          newEvents: [{ event: 'content_block_delta', data: '{}' }],
+        },
+      });
       core.emit({ type: 'requestFinished', payload: { id: 'c1' } });
       core.emit({ type: 'proxyChanged' });
       h.broadcast('menuCommand', 'settings');
       core.emit({ type: 'exportProgress', payload: { jobId: 'j1', phase: 'writing', done: 2000, total: 5000 } });
       expect(await started).toMatchObject({ id: 'c1', policy: 'chat' });
-      expect(await progress).toMatchObject({ id: 'c1', textDelta: 'Hi', newEvents: [{ event: 'content_block_delta' }] });
+      expect(await progress).toMatchObject({
+        id: 'c1',
+        textDelta: 'Hi',
+        newEvents: [{ event: 'content_block_delta' }],
+      });
       expect(await finished).toEqual({ id: 'c1' });
       expect((await status).database.path).toBe(core.store.path);
       expect(await menu).toBe('settings');

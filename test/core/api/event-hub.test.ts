@@ -44,7 +44,9 @@ describe('event hub limits', () => {
     for (let i = 0; i < 20; i++) core.store.enqueue(makeRecord({ correlationId: `big-${i}` }));
     await core.store.flush();
     await c.until((e) => e.name === 'requestsAppended' && JSON.stringify(e.payload).includes('big-19'));
-    const appended = c.seen.filter((e) => e.name === 'requestsAppended').map((e) => e.payload as { rows: { correlationId: string }[]; truncated: boolean });
+    const appended = c.seen
+      .filter((e) => e.name === 'requestsAppended')
+      .map((e) => e.payload as { rows: { correlationId: string }[]; truncated: boolean });
     const last = appended.at(-1)!;
     expect(last.rows.length).toBeLessThanOrEqual(5);
     expect(last.rows.at(-1)?.correlationId).toBe('big-19');

@@ -1,5 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { callNameOf, callNames, calls, eventNames, onName, type CallName, type InspectorBridge } from '../../../electron/core/contract/contract';
+import {
+  callNameOf,
+  callNames,
+  calls,
+  eventNames,
+  onName,
+  type CallName,
+  type InspectorBridge,
+} from '../../../electron/core/contract/contract';
 import { createDispatcher } from '../../../electron/core/api/dispatcher';
 import { createEventHub } from '../../../electron/core/api/event-hub';
 import { createHandlers } from '../../../electron/core/api/handlers';
@@ -24,7 +32,12 @@ function loadPage(win: StandInWindow): InspectorBridge {
 function wire(core: TestCore, host: Parameters<typeof createHandlers>[1] = {}) {
   const ipcMain = new StandInIpcMain();
   const hub = createEventHub(core.events);
-  const wiring = wireIpc({ ipcMain, hub, dispatch: createDispatcher(createHandlers(core, host)), isTrustedUrl: createPageCheck(PAGE) });
+  const wiring = wireIpc({
+    ipcMain,
+    hub,
+    dispatch: createDispatcher(createHandlers(core, host)),
+    isTrustedUrl: createPageCheck(PAGE),
+  });
   return { ipcMain, hub, wiring };
 }
 
@@ -121,7 +134,11 @@ describe('IPC wiring: what the page gets, and who may call', () => {
     const client = createClient(createIpcTransport(loadPage(win)));
     await client.getStatus();
     wiring.dispose();
-    await expect(client.getStatus()).rejects.toMatchObject({ name: 'ApiError', code: 'internal', message: expect.stringMatching(/No handler registered for 'status:get'/) });
+    await expect(client.getStatus()).rejects.toMatchObject({
+      name: 'ApiError',
+      code: 'internal',
+      message: expect.stringMatching(/No handler registered for 'status:get'/),
+    });
   });
 
   it('stops sending to a destroyed window', async () => {

@@ -37,7 +37,13 @@ export async function openTestCore(): Promise<TestCore> {
   let bindFails = false;
   const viewers = createViewers({ livePath: store.path });
   const exports = createExportJobs(events);
-  const proxy: ProxyStatus = { state: 'listening', url: 'http://127.0.0.1:8080', host: '127.0.0.1', port: 8080, error: null };
+  const proxy: ProxyStatus = {
+    state: 'listening',
+    url: 'http://127.0.0.1:8080',
+    host: '127.0.0.1',
+    port: 8080,
+    error: null,
+  };
   const status = (): AppStatus => ({
     proxy: { ...proxy },
     upstreams: settings.upstreams.map((u) => ({ name: u.name, baseUrl: u.baseUrl, mount: mountOf(u) })),

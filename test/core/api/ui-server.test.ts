@@ -29,7 +29,10 @@ const wsUrl = (server: UiServer, token = server.token) => `ws://127.0.0.1:${serv
 /** Opens a raw socket; resolves once open, rejects with the refusal status. */
 function rawSocket(url: string, headers: { origin?: string; host?: string } = {}): Promise<WebSocket> {
   return new Promise((resolve, reject) => {
-    const ws = new WebSocket(url, { ...(headers.origin ? { origin: headers.origin } : {}), headers: headers.host ? { host: headers.host } : {} });
+    const ws = new WebSocket(url, {
+      ...(headers.origin ? { origin: headers.origin } : {}),
+      headers: headers.host ? { host: headers.host } : {},
+    });
     ws.once('open', () => resolve(ws));
     ws.once('unexpected-response', (_req, res) => reject(new Error(`status ${res.statusCode}`)));
     ws.once('error', reject);
@@ -93,7 +96,10 @@ describe('UI server security and robustness', () => {
     files.cleanup();
   });
 
-  function get(path: string, host = `127.0.0.1:${server.port}`): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
+  function get(
+    path: string,
+    host = `127.0.0.1:${server.port}`,
+  ): Promise<{ status: number; body: string; headers: Record<string, unknown> }> {
     return new Promise((resolve, reject) => {
       const req = request({ host: '127.0.0.1', port: server.port, path, headers: { host } }, (res) => {
         let body = '';
@@ -121,7 +127,7 @@ describe('UI server security and robustness', () => {
     expect((await get('/', `localhost:${server.port}`)).status).toBe(200);
   });
 
-  it('on a wildcard bind, accepts this machine\'s names and still refuses foreign ones', async () => {
+  it("on a wildcard bind, accepts this machine's names and still refuses foreign ones", async () => {
     const wide = await startUiServer(core, { host: '0.0.0.0', staticDir: files.dir, onError: () => {} });
     try {
       const at = (host: string) =>
@@ -142,14 +148,18 @@ describe('UI server security and robustness', () => {
 
   it('refuses a foreign Host on plain requests and on upgrades (DNS rebinding)', async () => {
     expect((await get('/', `evil.example:${server.port}`)).status).toBe(403);
-    await expect(rawSocket(wsUrl(server), { origin: origin(server), host: `evil.example:${server.port}` })).rejects.toThrow('status 403');
+    await expect(
+      rawSocket(wsUrl(server), { origin: origin(server), host: `evil.example:${server.port}` }),
+    ).rejects.toThrow('status 403');
   });
 
   it('refuses upgrades with a foreign or missing Origin, or a wrong or missing token', async () => {
     await expect(rawSocket(wsUrl(server), { origin: 'http://evil.example' })).rejects.toThrow('status 403');
     await expect(rawSocket(wsUrl(server))).rejects.toThrow('status 403');
     await expect(rawSocket(wsUrl(server, 'wrong'), { origin: origin(server) })).rejects.toThrow('status 403');
-    await expect(rawSocket(`ws://127.0.0.1:${server.port}${WS_PATH}`, { origin: origin(server) })).rejects.toThrow('status 403');
+    await expect(rawSocket(`ws://127.0.0.1:${server.port}${WS_PATH}`, { origin: origin(server) })).rejects.toThrow(
+      'status 403',
+    );
     const ok = await rawSocket(wsUrl(server), { origin: origin(server) });
     ok.close();
   });
@@ -165,7 +175,13 @@ describe('UI server security and robustness', () => {
     await expectError(() => ws.send('{"call":"status:get"}'), 'invalid_input');
     await expectError(() => ws.send(JSON.stringify({ id: 7, call: 42 })), 'invalid_input');
     await expectError(() => ws.send(Buffer.from([1, 2, 3]), { binary: true }), 'invalid_input');
-    await expectError(() => ws.send(JSON.stringify({ id: 8, call: 'requests:list', input: { filter: { text: 'x'.repeat(MAX_MESSAGE_BYTES) } } })), 'payload_too_large');
+    await expectError(
+      () =>
+        ws.send(
+          JSON.stringify({ id: 8, call: 'requests:list', input: { filter: { text: 'x'.repeat(MAX_MESSAGE_BYTES) } } }),
+        ),
+      'payload_too_large',
+    );
     const ok = nextFrame(ws);
     ws.send(JSON.stringify({ id: 9, call: 'status:get' }));
     expect(await ok).toMatchObject({ type: 'reply', id: 9, ok: true });

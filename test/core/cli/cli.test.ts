@@ -22,7 +22,11 @@ let cleanup: () => void;
 const chat = (model: string, content = 'hi') => JSON.stringify({ model, messages: [{ role: 'user', content }] });
 
 async function send(model: string, content?: string): Promise<string> {
-  const res = await fetch(`${proxyUrl}/v1/chat/completions`, { method: 'POST', body: chat(model, content), headers: { authorization: 'Bearer sk-secret-123456789' } });
+  const res = await fetch(`${proxyUrl}/v1/chat/completions`, {
+    method: 'POST',
+    body: chat(model, content),
+    headers: { authorization: 'Bearer sk-secret-123456789' },
+  });
   expect(res.status).toBe(200);
   await res.text();
   return res.headers.get('x-correlation-id')!;
@@ -50,7 +54,24 @@ beforeAll(async () => {
   ({ dir, cleanup } = tempDir());
   db = join(dir, 'log.sqlite');
   upstream = await startFakeUpstream();
-  serve = spawn(process.execPath, [CLI, 'serve', '--proxy-port', '0', '--ui-port', '0', '--db', db, '--config', join(dir, 'settings.json'), '--upstream', upstream.url], { stdio: ['ignore', 'pipe', 'pipe'] });
+  serve = spawn(
+    process.execPath,
+    [
+      CLI,
+      'serve',
+      '--proxy-port',
+      '0',
+      '--ui-port',
+      '0',
+      '--db',
+      db,
+      '--config',
+      join(dir, 'settings.json'),
+      '--upstream',
+      upstream.url,
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   for await (const line of createInterface({ input: serve.stdout! })) {
     const m = /^proxy listening on (\S+)$/.exec(line);
     if (m) {
@@ -79,7 +100,18 @@ describe('the command line, while serve writes the log', { timeout: 120_000 }, (
     expect(all.code, all.stderr).toBe(0);
     const rows = JSON.parse(all.stdout);
     expect(rows).toHaveLength(3);
-    expect(Object.keys(rows[0])).toEqual(expect.arrayContaining(['id', 'correlationId', 'timestamp', 'model', 'provider', 'inputTokens', 'cost', 'latencyMs']));
+    expect(Object.keys(rows[0])).toEqual(
+      expect.arrayContaining([
+        'id',
+        'correlationId',
+        'timestamp',
+        'model',
+        'provider',
+        'inputTokens',
+        'cost',
+        'latencyMs',
+      ]),
+    );
     const some = await cli('requests', 'model:gpt-4o*', '-streaming', '--limit', '1', '--json');
     expect(JSON.parse(some.stdout).map((r: { model: string }) => r.model)).toEqual(['gpt-4o-mini']);
     const table = await cli('requests', 'model:claude*');
@@ -114,17 +146,34 @@ describe('the command line, while serve writes the log', { timeout: 120_000 }, (
     expect(JSON.parse(ratios.stdout).length).toBeGreaterThan(0);
     const sql = await cli('sql', 'SELECT model, count(*) AS n FROM requests GROUP BY model ORDER BY model');
     expect(sql.stdout).toMatch(/model\s+n\nclaude-sonnet-4-5\s+1\ngpt-4o-mini\s+2/);
-    for (const write of ['DELETE FROM requests', 'UPDATE requests SET model = 1', "ATTACH 'x.db' AS x", 'PRAGMA query_only = OFF', 'CREATE TABLE t (a)']) {
+    for (const write of [
+      'DELETE FROM requests',
+      'UPDATE requests SET model = 1',
+      "ATTACH 'x.db' AS x",
+      'PRAGMA query_only = OFF',
+      'CREATE TABLE t (a)',
+    ]) {
       const r = await cli('sql', write);
       expect(r.code, write).toBe(2);
     }
     expect((await cli('sql', 'DELETE FROM requests')).stderr).toContain('only a read is allowed');
-    expect((await cli('sql', 'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 5000) SELECT x FROM c', '--limit', '10')).stderr).toContain('stopped at 10 rows');
+    expect(
+      (
+        await cli(
+          'sql',
+          'WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c WHERE x < 5000) SELECT x FROM c',
+          '--limit',
+          '10',
+        )
+      ).stderr,
+    ).toContain('stopped at 10 rows');
     expect((await cli('requests', '--json')).stdout).toContain('claude-sonnet-4-5');
   });
 
   it('tail: the last rows, then each new one as serve commits it', async () => {
-    const child = spawn(process.execPath, [CLI, 'tail', 'model:gpt*', '--json', '--db', db], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [CLI, 'tail', 'model:gpt*', '--json', '--db', db], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const lines = createInterface({ input: child.stdout });
     const it = lines[Symbol.asyncIterator]();
     const next = async () => JSON.parse((await it.next()).value as string);
@@ -151,7 +200,9 @@ describe('the MCP server, driven by the official SDK client over stdio', () => {
   let client: Client;
   beforeAll(async () => {
     client = new Client({ name: 'test', version: '1.0.0' });
-    await client.connect(new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--db', db], stderr: 'pipe' }));
+    await client.connect(
+      new StdioClientTransport({ command: process.execPath, args: [CLI, 'mcp', '--db', db], stderr: 'pipe' }),
+    );
   });
   afterAll(async () => {
     await client.close();
@@ -164,7 +215,14 @@ describe('the MCP server, driven by the official SDK client over stdio', () => {
 
   it('lists its tools', async () => {
     const { tools } = await client.listTools();
-    expect(tools.map((t) => t.name).sort()).toEqual(['get_request', 'list_requests', 'search', 'sql', 'stats', 'token_ratios']);
+    expect(tools.map((t) => t.name).sort()).toEqual([
+      'get_request',
+      'list_requests',
+      'search',
+      'sql',
+      'stats',
+      'token_ratios',
+    ]);
   });
 
   it('answers every tool', async () => {
@@ -179,18 +237,28 @@ describe('the MCP server, driven by the official SDK client over stdio', () => {
     expect(brief.exchange.bodies).toContain('include_bodies');
     const found = JSON.parse((await call('search', { text: 'REFUND' })).text);
     expect(found).toHaveLength(1);
-    expect(JSON.parse((await call('stats', { filter: 'provider:*', by: 'provider' })).text).total.requests).toBeGreaterThanOrEqual(3);
+    expect(
+      JSON.parse((await call('stats', { filter: 'provider:*', by: 'provider' })).text).total.requests,
+    ).toBeGreaterThanOrEqual(3);
     expect(JSON.parse((await call('token_ratios')).text).length).toBeGreaterThan(0);
-    expect(JSON.parse((await call('sql', { query: 'SELECT count(*) AS n FROM requests' })).text).rows[0].n).toBeGreaterThanOrEqual(3);
+    expect(
+      JSON.parse((await call('sql', { query: 'SELECT count(*) AS n FROM requests' })).text).rows[0].n,
+    ).toBeGreaterThanOrEqual(3);
   });
 
   it('turns bad arguments into tool errors and keeps serving', async () => {
-    expect(await call('list_requests', { filter: 'cost>abc' })).toMatchObject({ isError: true, text: 'filter: cost>abc: expected a number at column 6' });
+    expect(await call('list_requests', { filter: 'cost>abc' })).toMatchObject({
+      isError: true,
+      text: 'filter: cost>abc: expected a number at column 6',
+    });
     expect((await call('list_requests', { limit: 'many' })).isError).toBe(true);
     expect((await call('get_request', { id: 'nope' })).isError).toBe(true);
     expect((await call('get_request', {})).isError).toBe(true);
     expect((await call('stats', { by: 'colour' })).isError).toBe(true);
-    expect(await call('sql', { query: 'DROP TABLE requests' })).toMatchObject({ isError: true, text: expect.stringContaining('only a read') });
+    expect(await call('sql', { query: 'DROP TABLE requests' })).toMatchObject({
+      isError: true,
+      text: expect.stringContaining('only a read'),
+    });
     expect((await call('sql', { query: 'SELEC nonsense' })).isError).toBe(true);
     expect((await call('list_requests', {})).isError).toBe(false);
   });

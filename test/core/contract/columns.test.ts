@@ -12,11 +12,17 @@ describe('column tables', () => {
   const db = openConnection(':memory:');
   migrate(db, ':memory:', migrations);
   const info = (table: string) =>
-    db.prepare('SELECT * FROM pragma_table_info(?)').all(table) as { name: string; type: string; notnull: number; pk: number }[];
+    db.prepare('SELECT * FROM pragma_table_info(?)').all(table) as {
+      name: string;
+      type: string;
+      notnull: number;
+      pk: number;
+    }[];
   const expected = (columns: readonly Column[]) =>
     columns.map((c) => ({ name: c.name, type: SQL_TYPE[c.type], nullable: c.nullable }));
   // An INTEGER PRIMARY KEY is the rowid: never NULL, though SQLite reports it without NOT NULL.
-  const actual = (table: string) => info(table).map((c) => ({ name: c.name, type: c.type, nullable: c.notnull === 0 && c.pk === 0 }));
+  const actual = (table: string) =>
+    info(table).map((c) => ({ name: c.name, type: c.type, nullable: c.notnull === 0 && c.pk === 0 }));
 
   it('requests: every column, in table order, with its type and nullability', () => {
     expect(expected(REQUEST_COLUMNS)).toEqual(actual('requests'));

@@ -62,10 +62,23 @@ describe('the filter language', () => {
   });
 
   it('takes quoted values, times with a clock, and free text', () => {
-    expect(shape('model:"my model (v2)"')).toEqual({ kind: 'match', field: 'model', value: 'my model (v2)', glob: false });
+    expect(shape('model:"my model (v2)"')).toEqual({
+      kind: 'match',
+      field: 'model',
+      value: 'my model (v2)',
+      glob: false,
+    });
     expect(shape('"say \\"hi\\""')).toEqual({ kind: 'contains', field: 'text', value: 'say "hi"' });
-    expect(shape('until:2026-12-02T10:30')).toEqual({ kind: 'time', bound: 'until', at: { iso: '2026-12-02T10:30:00.000Z' } });
-    expect(shape('since:2026-12-02T10:30:00+02:00')).toEqual({ kind: 'time', bound: 'since', at: { iso: '2026-12-02T08:30:00.000Z' } });
+    expect(shape('until:2026-12-02T10:30')).toEqual({
+      kind: 'time',
+      bound: 'until',
+      at: { iso: '2026-12-02T10:30:00.000Z' },
+    });
+    expect(shape('since:2026-12-02T10:30:00+02:00')).toEqual({
+      kind: 'time',
+      bound: 'since',
+      at: { iso: '2026-12-02T08:30:00.000Z' },
+    });
     expect(shape('latency<=1.5m')).toEqual({ kind: 'cmp', field: 'latency', op: '<=', value: 90_000 });
     expect(shape('status:404')).toEqual({ kind: 'cmp', field: 'status', op: '=', value: 404 });
     expect(shape('refund')).toEqual({ kind: 'contains', field: 'text', value: 'refund' });
@@ -75,9 +88,15 @@ describe('the filter language', () => {
     expect(errorOf('cost>abc').message).toBe('cost>abc: expected a number at column 6');
     expect(errorOf('streaming cost>abc').column).toBe(16);
     expect(errorOf('latency>2h').message).toBe('latency>2h: expected a unit ms, s or m after the number at column 10');
-    expect(errorOf('since:yesterday').message).toBe('since:yesterday: expected a duration like 1h or a date like 2026-12-01 at column 7');
-    expect(errorOf('modle:gpt').message).toMatch(/^modle:gpt: unknown field "modle", expected one of model, provider, .* at column 1$/);
-    expect(errorOf('model>3').message).toBe('model>3: model takes ":" (comparisons like > are for numbers) at column 6');
+    expect(errorOf('since:yesterday').message).toBe(
+      'since:yesterday: expected a duration like 1h or a date like 2026-12-01 at column 7',
+    );
+    expect(errorOf('modle:gpt').message).toMatch(
+      /^modle:gpt: unknown field "modle", expected one of model, provider, .* at column 1$/,
+    );
+    expect(errorOf('model>3').message).toBe(
+      'model>3: model takes ":" (comparisons like > are for numbers) at column 6',
+    );
     expect(errorOf('model:').message).toBe('model:: expected a value after ":" at column 7');
     expect(errorOf('status:7xx').column).toBe(8);
     expect(errorOf('(streaming').message).toBe('expected ")" to close the "(" of column 1 at column 11');
@@ -89,7 +108,9 @@ describe('the filter language', () => {
   });
 
   it('says plainly that threads are not there yet', () => {
-    expect(errorOf('streaming thread:abc').message).toBe('thread:abc: threads are not available yet (this log has no thread column) at column 11');
+    expect(errorOf('streaming thread:abc').message).toBe(
+      'thread:abc: threads are not available yet (this log has no thread column) at column 11',
+    );
   });
 
   it('the contract refuses filter text that does not parse, with the parser’s message', () => {

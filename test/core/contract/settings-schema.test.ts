@@ -8,11 +8,20 @@ const problems = (patch: object) => {
 };
 
 it('refuses header values that are not one line of header text: no CR/LF header injection through settings', () => {
-  expect(problems({ headers: { 'x-team': 'a\r\nx-injected: 1' } })).toMatch(/^upstreams\[0\]\.headers\.x-team: .*CR, LF/);
+  expect(problems({ headers: { 'x-team': 'a\r\nx-injected: 1' } })).toMatch(
+    /^upstreams\[0\]\.headers\.x-team: .*CR, LF/,
+  );
   expect(problems({ headers: { 'x-team': 'a\nb' } })).toMatch(/CR, LF/);
   expect(problems({ headers: { 'x-team': 'nul\u0000' } })).toMatch(/control characters/);
   expect(problems({ apiKey: 'sk-1\r\nx-evil: 1' })).toMatch(/^upstreams\[0\]\.apiKey: .*CR, LF/);
-  expect(problems({ apiKeyHeader: 'x-key\r\nx-evil' })).toMatch(/^upstreams\[0\]\.apiKeyHeader: not a valid HTTP header name/);
+  expect(problems({ apiKeyHeader: 'x-key\r\nx-evil' })).toMatch(
+    /^upstreams\[0\]\.apiKeyHeader: not a valid HTTP header name/,
+  );
   // Ordinary values, tabs and Latin-1 text are fine.
-  expect(problems({ headers: { 'anthropic-beta': 'prompt-caching-2024-07-31', 'x-note': 'a\tb café' }, apiKey: 'sk-proj-abc_DEF-123' })).toBeNull();
+  expect(
+    problems({
+      headers: { 'anthropic-beta': 'prompt-caching-2024-07-31', 'x-note': 'a\tb café' },
+      apiKey: 'sk-proj-abc_DEF-123',
+    }),
+  ).toBeNull();
 });

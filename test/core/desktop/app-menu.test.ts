@@ -8,7 +8,11 @@ function menuFor(platform: NodeJS.Platform, development = false) {
     platform,
     development,
     appName: 'LLM Request Inspector',
-    actions: { command: (c) => calls.push(c), about: () => calls.push('about'), checkForUpdates: () => calls.push('updates') },
+    actions: {
+      command: (c) => calls.push(c),
+      about: () => calls.push('about'),
+      checkForUpdates: () => calls.push('updates'),
+    },
   });
   const all = (items: MenuItemSpec[]): MenuItemSpec[] => items.flatMap((i) => [i, ...all(i.submenu ?? [])]);
   const find = (label: string) => all(template).find((i) => i.label === label);
@@ -19,8 +23,28 @@ function menuFor(platform: NodeJS.Platform, development = false) {
 describe('app menu', () => {
   it('macOS: an app menu with About, Check for Updates, Settings ⌘,, Hide and Quit ⌘Q', () => {
     const m = menuFor('darwin');
-    expect(m.template.map((i) => i.label ?? i.role)).toEqual(['LLM Request Inspector', 'File', 'Edit', 'View', 'window', 'help']);
-    expect(m.roles(0)).toEqual(['About LLM Request Inspector', 'Check for Updates…', '-', 'Settings…', '-', 'services', '-', 'hide', 'hideOthers', 'unhide', '-', 'quit']);
+    expect(m.template.map((i) => i.label ?? i.role)).toEqual([
+      'LLM Request Inspector',
+      'File',
+      'Edit',
+      'View',
+      'window',
+      'help',
+    ]);
+    expect(m.roles(0)).toEqual([
+      'About LLM Request Inspector',
+      'Check for Updates…',
+      '-',
+      'Settings…',
+      '-',
+      'services',
+      '-',
+      'hide',
+      'hideOthers',
+      'unhide',
+      '-',
+      'quit',
+    ]);
     expect(m.all.find((i) => i.role === 'quit')?.accelerator).toBe('CmdOrCtrl+Q');
     expect(m.roles(4)).toEqual(['minimize', 'zoom', '-', 'front']);
   });
@@ -51,7 +75,14 @@ describe('app menu', () => {
       const accels = m.all.map((i) => i.accelerator).filter(Boolean);
       expect(new Set(accels).size).toBe(accels.length);
       expect(accels.every((a) => a!.startsWith('CmdOrCtrl+'))).toBe(true);
-      for (const label of ['Export…', 'Open Log Database…', 'Clear Logs…', 'Check for Updates…', 'About LLM Request Inspector']) m.find(label)!.click!();
+      for (const label of [
+        'Export…',
+        'Open Log Database…',
+        'Clear Logs…',
+        'Check for Updates…',
+        'About LLM Request Inspector',
+      ])
+        m.find(label)!.click!();
       m.all.find((i) => i.accelerator === 'CmdOrCtrl+,')!.click!();
       expect(m.calls).toEqual(['export', 'open-database', 'clear-logs', 'updates', 'about', 'settings']);
     }

@@ -4,7 +4,12 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { loadWindowState, restorableState, trackWindowState, windowStatePath } from '../../../electron/core/desktop/window-state';
+import {
+  loadWindowState,
+  restorableState,
+  trackWindowState,
+  windowStatePath,
+} from '../../../electron/core/desktop/window-state';
 import { StandInWindow } from '../../electron/app-stand-in';
 
 let dir: string;
@@ -33,13 +38,19 @@ describe('window state', () => {
     expect(existsSync(file)).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
     await vi.waitFor(() => expect(existsSync(file)).toBe(true));
-    expect(await loadWindowState(file)).toEqual({ bounds: { x: 130, y: 100, width: 1310, height: 800 }, maximized: false });
+    expect(await loadWindowState(file)).toEqual({
+      bounds: { x: 130, y: 100, width: 1310, height: 800 },
+      maximized: false,
+    });
 
     // Maximised: the normal bounds are kept for un-maximising next time. The close write is
     // synchronous, so it is on disk when close() returns, before any timer runs.
     win.maximize();
     win.close();
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({ bounds: { x: 130, y: 100, width: 1310, height: 800 }, maximized: true });
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual({
+      bounds: { x: 130, y: 100, width: 1310, height: 800 },
+      maximized: true,
+    });
     expect(readdirSync(dir)).toEqual(['window-state.json']); // no temp file left behind
     await vi.advanceTimersByTimeAsync(1000);
     expect(readdirSync(dir)).toEqual(['window-state.json']);
@@ -62,12 +73,20 @@ describe('window state', () => {
     // The external monitor was unplugged: default placement instead of a window off-screen.
     expect(restorableState(onExternal, [laptop], MIN)).toBeNull();
     // A sliver on screen is not enough to grab, and a title bar above the top edge can't be grabbed.
-    expect(restorableState({ bounds: { x: 1400, y: 100, width: 1280, height: 800 }, maximized: false }, [laptop], MIN)).toBeNull();
-    expect(restorableState({ bounds: { x: 100, y: -50, width: 1280, height: 800 }, maximized: false }, [laptop], MIN)).toBeNull();
+    expect(
+      restorableState({ bounds: { x: 1400, y: 100, width: 1280, height: 800 }, maximized: false }, [laptop], MIN),
+    ).toBeNull();
+    expect(
+      restorableState({ bounds: { x: 100, y: -50, width: 1280, height: 800 }, maximized: false }, [laptop], MIN),
+    ).toBeNull();
     // Partly off the edge but grabbable: kept as it was.
-    expect(restorableState({ bounds: { x: 1200, y: 700, width: 1280, height: 800 }, maximized: false }, [laptop], MIN)).not.toBeNull();
+    expect(
+      restorableState({ bounds: { x: 1200, y: 700, width: 1280, height: 800 }, maximized: false }, [laptop], MIN),
+    ).not.toBeNull();
     // Smaller than the window allows (an older version, a hand-edited file): raised to the minimum.
-    expect(restorableState({ bounds: { x: 0, y: 0, width: 300, height: 200 }, maximized: false }, [laptop], MIN)?.bounds).toEqual({ x: 0, y: 0, width: 900, height: 560 });
+    expect(
+      restorableState({ bounds: { x: 0, y: 0, width: 300, height: 200 }, maximized: false }, [laptop], MIN)?.bounds,
+    ).toEqual({ x: 0, y: 0, width: 900, height: 560 });
   });
 
   it('treats a missing, broken or foreign file as no state', async () => {

@@ -101,10 +101,16 @@ describe('exports in a thread of their own', () => {
       let answeredMidExport = false;
       const threaded = await longestStall(async () => {
         let done = false;
-        const exported = jobs.run({ ...bigJob(join(dir, 'out-thread.sqlite')), jobId: 'free-1' }).finally(() => (done = true));
+        const exported = jobs
+          .run({ ...bigJob(join(dir, 'out-thread.sqlite')), jobId: 'free-1' })
+          .finally(() => (done = true));
         // Wait for the slow phase, then ask over HTTP: the answer must come while the export still runs.
         await new Promise<void>((resolve) => {
-          const check = setInterval(() => events.some((e) => e.jobId === 'free-1' && e.phase === 'compacting') && (clearInterval(check), resolve()), 5);
+          const check = setInterval(
+            () =>
+              events.some((e) => e.jobId === 'free-1' && e.phase === 'compacting') && (clearInterval(check), resolve()),
+            5,
+          );
         });
         expect(await (await fetch(url)).text()).toBe('pong');
         answeredMidExport = !done;
@@ -112,7 +118,9 @@ describe('exports in a thread of their own', () => {
       });
       expect(threaded.result.rows).toBe(inline.result.rows);
       expect(answeredMidExport).toBe(true);
-      console.log(`longest event-loop stall: ${inline.stallMs.toFixed(0)} ms exporting inline, ${threaded.stallMs.toFixed(0)} ms in the export thread`);
+      console.log(
+        `longest event-loop stall: ${inline.stallMs.toFixed(0)} ms exporting inline, ${threaded.stallMs.toFixed(0)} ms in the export thread`,
+      );
       expect(inline.stallMs).toBeGreaterThan(200);
       expect(threaded.stallMs).toBeLessThan(inline.stallMs / 3);
     } finally {
@@ -121,15 +129,27 @@ describe('exports in a thread of their own', () => {
   }, 120_000);
 
   it('a cancel stops the export at its next step and leaves no file, temporary or final', async () => {
-    for (const [format, phase] of [['jsonl', 'writing'], ['sqlite', 'copying'], ['sqlite', 'compacting']] as const) {
+    for (const [format, phase] of [
+      ['jsonl', 'writing'],
+      ['sqlite', 'copying'],
+      ['sqlite', 'compacting'],
+    ] as const) {
       const jobId = `cancel-${format}-${phase}`;
       const destination = join(dir, `out-cancelled.${format}`);
       const running = jobs.run({ ...bigJob(destination, format), jobId });
       await new Promise<void>((resolve) => {
-        const check = setInterval(() => events.some((e) => e.jobId === jobId && e.phase === phase && (phase !== 'writing' || e.done > 0)) && (clearInterval(check), resolve()), 2);
+        const check = setInterval(
+          () =>
+            events.some((e) => e.jobId === jobId && e.phase === phase && (phase !== 'writing' || e.done > 0)) &&
+            (clearInterval(check), resolve()),
+          2,
+        );
       });
       expect(jobs.cancel(jobId)).toBe(true);
-      const error = await running.then(() => null, (e: unknown) => e);
+      const error = await running.then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect(isApiError(error) && error.code, `${format} cancelled while ${phase}`).toBe('cancelled');
       expect(existsSync(destination)).toBe(false);
       expect(leftovers().filter((n) => n.includes('cancelled') || n.includes('partial'))).toEqual([]);
@@ -142,11 +162,21 @@ describe('exports in a thread of their own', () => {
       const destination = join(dir, `out-killed.${format}`);
       const controller = new AbortController();
       // Grace 0: terminated at the first progress report, so none of the thread's own cleanup runs.
-      const running = exportInThread(bigJob(destination, format), { signal: controller.signal, cancelGraceMs: 0, onProgress: () => controller.abort() });
-      const error = await running.then(() => null, (e: unknown) => e);
+      const running = exportInThread(bigJob(destination, format), {
+        signal: controller.signal,
+        cancelGraceMs: 0,
+        onProgress: () => controller.abort(),
+      });
+      const error = await running.then(
+        () => null,
+        (e: unknown) => e,
+      );
       expect((error as { code?: string } | null)?.code, format).toBe('cancelled');
       expect(existsSync(destination)).toBe(false);
-      expect(leftovers().filter((n) => n.includes('killed') || n.includes('partial')), format).toEqual([]);
+      expect(
+        leftovers().filter((n) => n.includes('killed') || n.includes('partial')),
+        format,
+      ).toEqual([]);
     }
   }, 120_000);
 });

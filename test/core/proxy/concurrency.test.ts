@@ -38,7 +38,12 @@ it('200 concurrent mixed requests -> exactly one row each', async () => {
       headers['x-fake-behaviour'] = JSON.stringify({ chunkDelayMs: 5, repeat: 5 });
     }
     try {
-      const res = await fetch(h.url + path, { method: 'POST', headers, body: JSON.stringify(payload), signal: controller.signal });
+      const res = await fetch(h.url + path, {
+        method: 'POST',
+        headers,
+        body: JSON.stringify(payload),
+        signal: controller.signal,
+      });
       if (kind === 'refused') expect(res.status).toBe(403);
       const reader = res.body!.getReader();
       if (kind === 'abort') {
@@ -55,7 +60,8 @@ it('200 concurrent mixed requests -> exactly one row each', async () => {
   const rows = await h.rows();
   expect(rows).toHaveLength(200);
   expect(rows.map((r) => r.correlationId).sort()).toEqual([...ids].sort());
-  const byKind = (k: (typeof kinds)[number]) => rows.filter((r) => Number(r.correlationId.slice(4)) % kinds.length === kinds.indexOf(k));
+  const byKind = (k: (typeof kinds)[number]) =>
+    rows.filter((r) => Number(r.correlationId.slice(4)) % kinds.length === kinds.indexOf(k));
   expect(byKind('json').every((r) => r.success && r.inputTokens === 12)).toBe(true);
   expect(byKind('stream').every((r) => r.success && r.streaming && r.outputTokens === 5)).toBe(true);
   expect(byKind('error').every((r) => r.errorStatus === 500)).toBe(true);

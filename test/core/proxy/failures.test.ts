@@ -13,7 +13,11 @@ afterEach(async () => {
 });
 
 const chat = { model: 'gpt-4o-mini', messages: [{ role: 'user' as const, content: 'hi' }] };
-const claude = { model: 'claude-sonnet-4-20250514', max_tokens: 50, messages: [{ role: 'user' as const, content: 'hi' }] };
+const claude = {
+  model: 'claude-sonnet-4-20250514',
+  max_tokens: 50,
+  messages: [{ role: 'user' as const, content: 'hi' }],
+};
 
 async function errorOf(promise: Promise<unknown>): Promise<{ status?: number; message: string }> {
   try {
@@ -32,7 +36,15 @@ describe('upstream errors', () => {
     const proxied = await errorOf(client(h.url).chat.completions.create(chat));
     expect([proxied.status, proxied.message]).toEqual([direct.status, direct.message]);
     const [row] = await h.rows();
-    expect(row).toMatchObject({ status: 400, success: false, errorStatus: 400, errorMessage: 'model does not exist', model: 'gpt-4o-mini', inputTokens: null, outputTokens: null });
+    expect(row).toMatchObject({
+      status: 400,
+      success: false,
+      errorStatus: 400,
+      errorMessage: 'model does not exist',
+      model: 'gpt-4o-mini',
+      inputTokens: null,
+      outputTokens: null,
+    });
   });
 
   it('5xx from Anthropic: same error through the proxy', async () => {
@@ -85,7 +97,14 @@ describe('cut streams', () => {
     expect(failure.message).toBeTruthy();
     expect(seen[0]).toBe('message_start');
     const [row] = await h.rows();
-    expect(row).toMatchObject({ status: 200, success: false, errorStatus: 502, streaming: true, inputTokens: 40, tokensEstimated: false });
+    expect(row).toMatchObject({
+      status: 200,
+      success: false,
+      errorStatus: 502,
+      streaming: true,
+      inputTokens: 40,
+      tokensEstimated: false,
+    });
     expect(row?.errorMessage).toMatch(/^upstream .*(mid-response|before the response was complete)/);
     // Absent counts stay null (never 0); message_start's running output count may be there.
     expect([null, 1]).toContain(row?.outputTokens);
@@ -94,7 +113,11 @@ describe('cut streams', () => {
   it('client aborts mid-stream: the upstream sees the disconnect; the row keeps bytes so far', async () => {
     h = await startHarness({ upstream: { chunkDelayMs: 30, repeat: 50 } });
     const controller = new AbortController();
-    const res = await fetch(`${h.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ ...chat, stream: true }), signal: controller.signal });
+    const res = await fetch(`${h.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ ...chat, stream: true }),
+      signal: controller.signal,
+    });
     const reader = res.body!.getReader();
     await reader.read();
     controller.abort();
@@ -109,7 +132,11 @@ describe('cut streams', () => {
   it('a client that leaves after the final event of a complete stream is a success', async () => {
     h = await startHarness({ upstream: { chunkDelayMs: 20 } });
     const controller = new AbortController();
-    const res = await fetch(`${h.url}/v1/messages`, { method: 'POST', body: JSON.stringify({ ...claude, stream: true }), signal: controller.signal });
+    const res = await fetch(`${h.url}/v1/messages`, {
+      method: 'POST',
+      body: JSON.stringify({ ...claude, stream: true }),
+      signal: controller.signal,
+    });
     const reader = res.body!.getReader();
     let text = '';
     while (!text.includes('message_delta')) text += new TextDecoder().decode((await reader.read()).value);
@@ -128,7 +155,12 @@ describe('hostile upstreams', () => {
     await new Promise((resolve) => raw.once('listening', resolve));
     h = await startHarness();
     try {
-      await h.proxy.reconfigure({ ...h.settings, upstreams: [{ name: 'weird', baseUrl: `http://127.0.0.1:${(raw.address() as { port: number }).port}`, mount: '/' }] });
+      await h.proxy.reconfigure({
+        ...h.settings,
+        upstreams: [
+          { name: 'weird', baseUrl: `http://127.0.0.1:${(raw.address() as { port: number }).port}`, mount: '/' },
+        ],
+      });
       const res = await fetch(`${h.url}/v1/chat/completions`, { method: 'POST', body: '{}' });
       expect(res.status).toBe(502);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('proxy_error');
@@ -145,12 +177,15 @@ describe('hostile upstreams', () => {
 });
 
 describe('client aborts at every phase', () => {
-  const head = (path: string, length: number) => `POST ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${length}\r\n\r\n`;
+  const head = (path: string, length: number) =>
+    `POST ${path} HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-type: application/json\r\ncontent-length: ${length}\r\n\r\n`;
 
   it('during the headers: nothing to log, and the proxy keeps serving', async () => {
     h = await startHarness();
     await sendThenDrop(h.port, 'POST /v1/chat/completions HTTP/1.1\r\nhost: 127.0.0.1\r\ncontent-ty');
-    expect((await fetch(`${h.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify(chat) })).status).toBe(200);
+    expect((await fetch(`${h.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify(chat) })).status).toBe(
+      200,
+    );
     expect((await h.rows()).map((r) => r.status)).toEqual([200]);
     expect(h.upstream.requests).toHaveLength(1);
   });
@@ -159,7 +194,12 @@ describe('client aborts at every phase', () => {
     h = await startHarness();
     await sendThenDrop(h.port, head('/v1/chat/completions', 100_000), 30_000);
     const [row] = await h.rows(1);
-    expect(row).toMatchObject({ status: null, success: false, errorMessage: 'client request body failed: aborted', requestBytes: 30_000 });
+    expect(row).toMatchObject({
+      status: null,
+      success: false,
+      errorMessage: 'client request body failed: aborted',
+      requestBytes: 30_000,
+    });
     expect(h.upstream.requests).toHaveLength(0);
   });
 
@@ -170,7 +210,9 @@ describe('client aborts at every phase', () => {
     expect(row).toMatchObject({ status: null, success: false, errorMessage: 'client request body failed: aborted' });
     expect(row?.requestBytes).toBe(3 * 1024 * 1024);
     // Still serving.
-    expect((await fetch(`${h.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify(chat) })).status).toBe(200);
+    expect((await fetch(`${h.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify(chat) })).status).toBe(
+      200,
+    );
     expect((await h.rows()).map((r) => r.status)).toEqual([null, 200]);
   });
 });
@@ -202,7 +244,9 @@ describe('upstream resets at every phase', () => {
     );
     // Still serving: a normal upstream answers through the same proxy.
     await h.proxy.reconfigure(h.settings);
-    expect((await fetch(`${h.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify(chat) })).status).toBe(200);
+    expect((await fetch(`${h.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify(chat) })).status).toBe(
+      200,
+    );
     const rows = await h.rows();
     raw.close();
     expect(rows).toHaveLength(2);
@@ -218,7 +262,9 @@ describe('upstream resets at every phase', () => {
 
   it('mid-body of a plain response: the client response is cut; the row has the status and says it broke', async () => {
     const { res, row } = await through((socket) => {
-      socket.write('HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"id":"x","choices":[');
+      socket.write(
+        'HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 1000\r\n\r\n{"id":"x","choices":[',
+      );
       setImmediate(() => socket.resetAndDestroy());
     }, JSON.stringify(chat));
     expect(res.text).toMatch(/^(cut|failed): /);

@@ -20,7 +20,14 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   // The proxy still answers, and every request it was sent has exactly one row.
-  expect((await rawRequest(`${h.url}/v1/chat/completions`, { body: '{"model":"m","messages":[]}', headers: { 'x-correlation-id': 'after' } })).status).toBe(200);
+  expect(
+    (
+      await rawRequest(`${h.url}/v1/chat/completions`, {
+        body: '{"model":"m","messages":[]}',
+        headers: { 'x-correlation-id': 'after' },
+      })
+    ).status,
+  ).toBe(200);
   const rows = await h.rows(sent + 1);
   const ids = rows.map((r) => r.correlationId);
   expect(ids).toHaveLength(sent + 1);
@@ -30,7 +37,10 @@ afterAll(async () => {
 
 const send = (path: string, body: Buffer) => {
   sent++;
-  return rawRequest(`${h.url}${path}`, { headers: { 'content-type': 'application/json', 'x-correlation-id': `fuzz-${sent}` }, body });
+  return rawRequest(`${h.url}${path}`, {
+    headers: { 'content-type': 'application/json', 'x-correlation-id': `fuzz-${sent}` },
+    body,
+  });
 };
 
 describe('through the proxy', () => {
@@ -39,7 +49,10 @@ describe('through the proxy', () => {
       fc.asyncProperty(fc.constantFrom(...REQUEST_FORMATS), requestBody, async (format, body) => {
         h.upstream.behave({});
         const path = FORMAT_PATHS[format];
-        const direct = await rawRequest(`${h.upstream.url}${path}`, { headers: { 'content-type': 'application/json' }, body });
+        const direct = await rawRequest(`${h.upstream.url}${path}`, {
+          headers: { 'content-type': 'application/json' },
+          body,
+        });
         const proxied = await send(path, body);
         expect(proxied.status).toBe(direct.status);
         expect(proxied.body.equals(direct.body)).toBe(true);
@@ -52,14 +65,18 @@ describe('through the proxy', () => {
 
   it('random SSE streams from the upstream: the client gets the filter`s specified output, in any packet split', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.tuple(sseStream({ longLine: FILTER_LIMITS.maxLineBytes }), sseStream({ longLine: 200 })), offsets, async (parts, at) => {
-        const stream = Buffer.concat(parts);
-        h.upstream.behave({ raw: { contentType: 'text/event-stream', pieces: cut(stream, at) } });
-        // A stream request the proxy adds include_usage to, so the filter is in the path.
-        const res = await send('/v1/chat/completions', Buffer.from('{"model":"m","stream":true,"messages":[]}'));
-        expect(res.status).toBe(200);
-        expect(res.body.equals(referenceFilter(stream, { stripNullUsage: true, limits: FILTER_LIMITS }))).toBe(true);
-      }),
+      fc.asyncProperty(
+        fc.tuple(sseStream({ longLine: FILTER_LIMITS.maxLineBytes }), sseStream({ longLine: 200 })),
+        offsets,
+        async (parts, at) => {
+          const stream = Buffer.concat(parts);
+          h.upstream.behave({ raw: { contentType: 'text/event-stream', pieces: cut(stream, at) } });
+          // A stream request the proxy adds include_usage to, so the filter is in the path.
+          const res = await send('/v1/chat/completions', Buffer.from('{"model":"m","stream":true,"messages":[]}'));
+          expect(res.status).toBe(200);
+          expect(res.body.equals(referenceFilter(stream, { stripNullUsage: true, limits: FILTER_LIMITS }))).toBe(true);
+        },
+      ),
       fuzzParams(40),
     );
   });

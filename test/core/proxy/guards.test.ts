@@ -12,10 +12,16 @@ const body = JSON.stringify({ model: 'gpt-4o-mini', messages: [] });
 
 it('a foreign Origin gets 403 unless allowed in settings', async () => {
   h = await startHarness({ settings: { allowedOrigins: ['http://localhost:5173'] } });
-  const refused = await rawRequest(`${h.url}/v1/chat/completions`, { headers: { origin: 'https://evil.example' }, body });
+  const refused = await rawRequest(`${h.url}/v1/chat/completions`, {
+    headers: { origin: 'https://evil.example' },
+    body,
+  });
   expect(refused.status).toBe(403);
   expect(JSON.parse(refused.body.toString())).toMatchObject({ error: { code: 'origin_not_allowed' } });
-  const allowed = await rawRequest(`${h.url}/v1/chat/completions`, { headers: { origin: 'http://localhost:5173' }, body });
+  const allowed = await rawRequest(`${h.url}/v1/chat/completions`, {
+    headers: { origin: 'http://localhost:5173' },
+    body,
+  });
   expect(allowed.status).toBe(200);
   expect(h.upstream.requests).toHaveLength(1);
   const rows = await h.rows();
@@ -35,7 +41,13 @@ it('a page without an allowed Origin is refused by its Fetch Metadata too: a no-
     expect(JSON.parse(refused.body.toString())).toMatchObject({ error: { code: 'origin_not_allowed' } });
   }
   // The allow-listed page, the proxy's own pages, the user typing the URL, and non-browser clients pass.
-  const passing: Record<string, string>[] = [{ 'sec-fetch-site': 'same-site', origin: 'http://localhost:5173' }, { 'sec-fetch-site': 'cross-site', origin: 'http://localhost:5173' }, { 'sec-fetch-site': 'same-origin' }, { 'sec-fetch-site': 'none' }, {}];
+  const passing: Record<string, string>[] = [
+    { 'sec-fetch-site': 'same-site', origin: 'http://localhost:5173' },
+    { 'sec-fetch-site': 'cross-site', origin: 'http://localhost:5173' },
+    { 'sec-fetch-site': 'same-origin' },
+    { 'sec-fetch-site': 'none' },
+    {},
+  ];
   for (const headers of passing) {
     expect((await send(headers)).status, JSON.stringify(headers)).toBe(200);
   }
@@ -49,7 +61,10 @@ it('a DNS-rebound Host name gets 403; loopback names and IPs pass', async () => 
   expect(evil.status).toBe(403);
   expect(JSON.parse(evil.body.toString())).toMatchObject({ error: { code: 'host_not_allowed' } });
   // A URL parser reads `evil.example@127.0.0.1` as userinfo and host 127.0.0.1; a Host header has no userinfo.
-  const userinfo = await rawRequest(`${h.url}/v1/chat/completions`, { headers: { host: `evil.example@127.0.0.1:${h.port}` }, body });
+  const userinfo = await rawRequest(`${h.url}/v1/chat/completions`, {
+    headers: { host: `evil.example@127.0.0.1:${h.port}` },
+    body,
+  });
   expect(userinfo.status).toBe(403);
   for (const host of [`localhost:${h.port}`, `127.0.0.1:${h.port}`]) {
     expect((await rawRequest(`${h.url}/v1/chat/completions`, { headers: { host }, body })).status).toBe(200);
@@ -70,7 +85,9 @@ it('routes by mount, appends the rest to the base path, and 404s with the mount 
   expect((await rawRequest(`${h.url}/claude/v1/messages`, { body })).status).toBe(200);
   const missing = await rawRequest(`${h.url}/v1/chat/completions`, { body });
   expect(missing.status).toBe(404);
-  expect(JSON.parse(missing.body.toString())).toMatchObject({ error: { code: 'no_route', mounts: ['/claude', '/openai'] } });
+  expect(JSON.parse(missing.body.toString())).toMatchObject({
+    error: { code: 'no_route', mounts: ['/claude', '/openai'] },
+  });
   expect(h.upstream.requests.map((r) => r.url)).toEqual(['/v1/chat/completions', '/v1/messages']);
   const rows = await h.rows();
   expect(rows.map((r) => [r.provider, r.path, r.status])).toEqual([
@@ -82,7 +99,10 @@ it('routes by mount, appends the rest to the base path, and 404s with the mount 
 
 it('never forwards to its own port (508)', async () => {
   h = await startHarness();
-  await h.proxy.reconfigure({ ...h.settings, upstreams: [{ name: 'self', baseUrl: `http://localhost:${h.port}`, mount: '/' }] });
+  await h.proxy.reconfigure({
+    ...h.settings,
+    upstreams: [{ name: 'self', baseUrl: `http://localhost:${h.port}`, mount: '/' }],
+  });
   const res = await rawRequest(`${h.url}/v1/chat/completions`, { body });
   expect(res.status).toBe(508);
   const rows = await h.rows();
@@ -113,9 +133,20 @@ it('a request nested 8 000 levels deep is forwarded as sent, not refused', async
 
 it('an injected key replaces every key the client sent: no dummy travels beside it', async () => {
   h = await startHarness();
-  await h.proxy.reconfigure({ ...h.settings, upstreams: [{ name: 'fake', baseUrl: h.upstream.url, mount: '/', apiKey: 'sk-injected' }] });
-  const res = await rawRequest(`${h.url}/v1/chat/completions`, { headers: { authorization: 'Bearer dummy', 'x-api-key': 'dummy2', 'api-key': 'dummy3' }, body });
+  await h.proxy.reconfigure({
+    ...h.settings,
+    upstreams: [{ name: 'fake', baseUrl: h.upstream.url, mount: '/', apiKey: 'sk-injected' }],
+  });
+  const res = await rawRequest(`${h.url}/v1/chat/completions`, {
+    headers: { authorization: 'Bearer dummy', 'x-api-key': 'dummy2', 'api-key': 'dummy3' },
+    body,
+  });
   expect(res.status).toBe(200);
   const sent = h.upstream.requests[0]!.headers;
-  expect([sent.authorization, sent['x-api-key'], sent['api-key'], sent['x-goog-api-key']]).toEqual(['Bearer sk-injected', undefined, undefined, undefined]);
+  expect([sent.authorization, sent['x-api-key'], sent['api-key'], sent['x-goog-api-key']]).toEqual([
+    'Bearer sk-injected',
+    undefined,
+    undefined,
+    undefined,
+  ]);
 });

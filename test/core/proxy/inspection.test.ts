@@ -18,11 +18,20 @@ function maybeThrow(step: string): void {
 
 vi.mock('../../../electron/core/proxy/usage/request', async (load) => {
   const m = await load<typeof RequestModule>();
-  return { ...m, inspectRequest: (...a: Parameters<typeof m.inspectRequest>) => (maybeThrow('request'), m.inspectRequest(...a)) };
+  return {
+    ...m,
+    inspectRequest: (...a: Parameters<typeof m.inspectRequest>) => (maybeThrow('request'), m.inspectRequest(...a)),
+  };
 });
 vi.mock('../../../electron/core/proxy/usage/inject', async (load) => {
   const m = await load<typeof InjectModule>();
-  return { ...m, injectStreamUsage: (...a: Parameters<typeof m.injectStreamUsage>) => (maybeThrow('include_usage'), m.injectStreamUsage(...a)) };
+  return {
+    ...m,
+    injectStreamUsage: (...a: Parameters<typeof m.injectStreamUsage>) => (
+      maybeThrow('include_usage'),
+      m.injectStreamUsage(...a)
+    ),
+  };
 });
 vi.mock('../../../electron/core/proxy/usage/observer', async (load) => {
   const m = await load<typeof ObserverModule>();
@@ -51,7 +60,13 @@ vi.mock('../../../electron/core/proxy/response-tap', async (load) => {
 vi.mock('../../../electron/core/proxy/usage/json-scan', async (load) => {
   const m = await load<typeof JsonScanModule>();
   // Only for the stream filter's scan of a chunk (the request rewrite scans the request body).
-  return { ...m, scanObject: (text: string, from?: number) => (text.startsWith('{"usage":null') && maybeThrow('usage filter'), m.scanObject(text, from)) };
+  return {
+    ...m,
+    scanObject: (text: string, from?: number) => (
+      text.startsWith('{"usage":null') && maybeThrow('usage filter'),
+      m.scanObject(text, from)
+    ),
+  };
 });
 vi.mock('../../../electron/core/proxy/usage/cost', async (load) => {
   const m = await load<typeof CostModule>();
@@ -64,12 +79,16 @@ afterEach(async () => {
   await h.close();
 });
 
-const chatBody = (stream: boolean) => JSON.stringify({ model: 'gpt-4o-mini', stream, messages: [{ role: 'user', content: 'hi' }] });
-const post = (url: string, body: string) => rawRequest(`${url}/v1/chat/completions`, { headers: { 'content-type': 'application/json' }, body });
+const chatBody = (stream: boolean) =>
+  JSON.stringify({ model: 'gpt-4o-mini', stream, messages: [{ role: 'user', content: 'hi' }] });
+const post = (url: string, body: string) =>
+  rawRequest(`${url}/v1/chat/completions`, { headers: { 'content-type': 'application/json' }, body });
 
 // A chunk with "usage":null first takes the filter's slow path, which scans the chunk's JSON.
-const usageFirst = 'data: {"usage":null,"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":"stop"}]}\n\n';
-const usageChunk = 'data: {"id":"c","object":"chat.completion.chunk","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}}\n\n';
+const usageFirst =
+  'data: {"usage":null,"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":"stop"}]}\n\n';
+const usageChunk =
+  'data: {"id":"c","object":"chat.completion.chunk","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}}\n\n';
 
 describe('a throw in any inspection step costs only that inspection', () => {
   // The step made to throw, the note's name for it, and which of [plain, streamed] requests reach it.
@@ -86,7 +105,10 @@ describe('a throw in any inspection step costs only that inspection', () => {
   for (const [step, note, reached] of steps) {
     it(`${step}: the client gets every byte the upstream sent, and the request its row with a note`, async () => {
       // The filter's slow path needs a chunk the fake's own streams never send.
-      const raw = step === 'usage filter' ? { contentType: 'text/event-stream', pieces: [usageFirst, usageChunk, 'data: [DONE]\n\n'] } : undefined;
+      const raw =
+        step === 'usage filter'
+          ? { contentType: 'text/event-stream', pieces: [usageFirst, usageChunk, 'data: [DONE]\n\n'] }
+          : undefined;
       h = await startHarness({ upstream: { chunkDelayMs: 1, raw } });
       // The same requests straight to the upstream, without the include_usage the proxy adds: what the client must get.
       const expected = [await post(h.upstream.url, chatBody(false)), await post(h.upstream.url, chatBody(true))];
@@ -101,7 +123,11 @@ describe('a throw in any inspection step costs only that inspection', () => {
         [200, true],
         [200, true],
       ]);
-      expect(rows.map((r) => r.errorMessage?.startsWith(`inspection failed (${note}): injected failure in ${step}`) ?? false)).toEqual(reached);
+      expect(
+        rows.map(
+          (r) => r.errorMessage?.startsWith(`inspection failed (${note}): injected failure in ${step}`) ?? false,
+        ),
+      ).toEqual(reached);
     });
   }
 });
@@ -109,8 +135,11 @@ describe('a throw in any inspection step costs only that inspection', () => {
 describe('hostile upstream streams', () => {
   it('400 KB of comment lines before the usage chunk: streamed through unchanged, process up, one row', async () => {
     const flood = ':\n'.repeat(200_000);
-    const content = 'data: {"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":"stop"}],"usage":null}\n\n';
-    h = await startHarness({ upstream: { raw: { contentType: 'text/event-stream', pieces: [flood, content, usageChunk, 'data: [DONE]\n\n'] } } });
+    const content =
+      'data: {"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":"stop"}],"usage":null}\n\n';
+    h = await startHarness({
+      upstream: { raw: { contentType: 'text/event-stream', pieces: [flood, content, usageChunk, 'data: [DONE]\n\n'] } },
+    });
     const res = await post(h.url, chatBody(true));
     expect(res.status).toBe(200);
     expect(res.body.toString()).toBe(flood + content.replace(',"usage":null', '') + 'data: [DONE]\n\n');
@@ -121,7 +150,9 @@ describe('hostile upstream streams', () => {
   it('a chunk whose JSON the filter cannot scan passes through as sent', async () => {
     // "usage":null first, so the fast path misses; then a key with an escape JSON does not allow.
     const odd = 'data: {"usage":null,"choices":[{"index":0,"delta":{"content":"x"}}],"\\q":1}\n\n';
-    h = await startHarness({ upstream: { raw: { contentType: 'text/event-stream', pieces: [odd, 'data: [DONE]\n\n'] } } });
+    h = await startHarness({
+      upstream: { raw: { contentType: 'text/event-stream', pieces: [odd, 'data: [DONE]\n\n'] } },
+    });
     const res = await post(h.url, chatBody(true));
     expect(res.status).toBe(200);
     expect(res.body.toString()).toBe(odd + 'data: [DONE]\n\n');

@@ -21,16 +21,32 @@ it('publishes start, throttled progress and finish for a stream, before the row 
   h.events.on('requestProgress', (e) => progress.push({ ...e, at: performance.now() }));
   h.events.on('requestFinished', (e) => finished.push(e.id));
   const t0 = performance.now();
-  const res = await fetch(`${h.url}/v1/chat/completions`, { method: 'POST', headers: { 'x-correlation-id': 'live-1' }, body: streamBody });
+  const res = await fetch(`${h.url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'x-correlation-id': 'live-1' },
+    body: streamBody,
+  });
   await res.text();
   const elapsed = performance.now() - t0;
   const [row] = await h.rows();
-  expect(started).toEqual([{ id: 'live-1', timestamp: row!.timestamp, method: 'POST', path: '/v1/chat/completions', provider: 'fake', model: 'gpt-4o-mini', policy: null, streaming: true }]);
+  expect(started).toEqual([
+    {
+      id: 'live-1',
+      timestamp: row!.timestamp,
+      method: 'POST',
+      path: '/v1/chat/completions',
+      provider: 'fake',
+      model: 'gpt-4o-mini',
+      policy: null,
+      streaming: true,
+    },
+  ]);
   expect(finished).toEqual(['live-1']);
   expect(progress.length).toBeGreaterThan(1);
   // At most ~10 a second: one per 100 ms window, plus the final flush.
   expect(progress.length).toBeLessThanOrEqual(Math.ceil(elapsed / 100) + 2);
-  for (let i = 2; i < progress.length - 1; i++) expect(progress[i]!.at - progress[i - 1]!.at).toBeGreaterThanOrEqual(90);
+  for (let i = 2; i < progress.length - 1; i++)
+    expect(progress[i]!.at - progress[i - 1]!.at).toBeGreaterThanOrEqual(90);
   const text = progress.map((p) => p.textDelta).join('');
   expect(text).toBe(Array.from({ length: 10 }, () => 'Hello from the fake upstream!').join(' '));
   expect(progress.at(-1)?.events).toBeGreaterThan(50);
@@ -48,7 +64,9 @@ it('reconfigure to a new port binds it first; the old port stops accepting', asy
   await once(probe, 'close');
   expect(await h.proxy.reconfigure({ ...h.settings, port: freePort })).toEqual({ ok: true, rebound: true });
   expect(h.proxy.address()).toEqual({ host: '127.0.0.1', port: freePort });
-  expect((await fetch(`http://127.0.0.1:${freePort}/v1/chat/completions`, { method: 'POST', body: '{}' })).status).toBe(200);
+  expect((await fetch(`http://127.0.0.1:${freePort}/v1/chat/completions`, { method: 'POST', body: '{}' })).status).toBe(
+    200,
+  );
   await expect(fetch(`${oldUrl}/v1/chat/completions`, { method: 'POST', body: '{}' })).rejects.toThrow();
 });
 
@@ -58,11 +76,18 @@ it('reconfigure to a port in use fails clearly and keeps the old listener', asyn
   await once(blocker, 'listening');
   const busy = (blocker.address() as { port: number }).port;
   try {
-    const result = await h.proxy.reconfigure({ ...h.settings, port: busy, policyRules: [{ keyword: 'x', policy: 'y' }] });
+    const result = await h.proxy.reconfigure({
+      ...h.settings,
+      port: busy,
+      policyRules: [{ keyword: 'x', policy: 'y' }],
+    });
     expect(result).toMatchObject({ ok: false });
     expect(!result.ok && result.message).toMatch(/EADDRINUSE 127\.0\.0\.1:\d+/);
     expect(h.proxy.address()?.port).toBe(h.port);
-    const res = await fetch(`${h.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'x' }] }) });
+    const res = await fetch(`${h.url}/v1/chat/completions`, {
+      method: 'POST',
+      body: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: 'x' }] }),
+    });
     expect(res.status).toBe(200);
     // Nothing else was applied either.
     expect((await h.rows())[0]?.policy).toBeNull();
@@ -82,5 +107,9 @@ it('stop() stops accepting, cuts a stream that outlives the grace period, and st
   await h.store.flush();
   const rows = h.store.listRequests({}, null, 10).rows;
   expect(rows).toHaveLength(1);
-  expect(rows[0]).toMatchObject({ success: false, errorMessage: 'proxy stopped while the request was in flight', status: 200 });
+  expect(rows[0]).toMatchObject({
+    success: false,
+    errorMessage: 'proxy stopped while the request was in flight',
+    status: 200,
+  });
 });

@@ -2,8 +2,17 @@ import { expect, it } from 'vitest';
 import { canonicalHost, ResolvedNames } from '../../../electron/core/proxy/loop-guard';
 
 it('writes every spelling of an address one way', () => {
-  expect(['[::ffff:127.0.0.1]', '::FFFF:7F00:1', '[0:0:0:0:0:ffff:7f00:1]', '127.1', '0x7f000001', '127.0.0.1.'].map(canonicalHost)).toEqual(Array(6).fill('127.0.0.1'));
-  expect(['[0:0::1]', 'LOCALHOST.', 'api.example.com', '[::ffff:1:2:3]'].map(canonicalHost)).toEqual(['::1', 'localhost', 'api.example.com', '::ffff:1:2:3']);
+  expect(
+    ['[::ffff:127.0.0.1]', '::FFFF:7F00:1', '[0:0:0:0:0:ffff:7f00:1]', '127.1', '0x7f000001', '127.0.0.1.'].map(
+      canonicalHost,
+    ),
+  ).toEqual(Array(6).fill('127.0.0.1'));
+  expect(['[0:0::1]', 'LOCALHOST.', 'api.example.com', '[::ffff:1:2:3]'].map(canonicalHost)).toEqual([
+    '::1',
+    'localhost',
+    'api.example.com',
+    '::ffff:1:2:3',
+  ]);
 });
 
 it('resolves names when settings are applied, waits for them a bounded time, and uses a late answer once it comes', async () => {

@@ -12,7 +12,11 @@ it("a client's Connection: close is not copied onto the pooled upstream socket",
   h = await startHarness();
   const body = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
   for (let i = 0; i < 5; i++) {
-    const res = await rawRequest(`${h.url}/v1/chat/completions`, { headers: { connection: 'close', 'content-type': 'application/json' }, body, agent: false });
+    const res = await rawRequest(`${h.url}/v1/chat/completions`, {
+      headers: { connection: 'close', 'content-type': 'application/json' },
+      body,
+      agent: false,
+    });
     expect(res.status).toBe(200);
     // The client's own connection is still closed as it asked.
     expect(res.headers.connection).toBe('close');
@@ -28,12 +32,20 @@ it("a client's Connection: close is not copied onto the pooled upstream socket",
 it('a client hang-up after its request body was read still cancels the upstream request', async () => {
   h = await startHarness({ upstream: { delayMs: 60_000 } });
   const controller = new AbortController();
-  const sent = fetch(`${h.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify({ model: 'gpt-4o-mini', messages: [], stream: true }), signal: controller.signal });
+  const sent = fetch(`${h.url}/v1/chat/completions`, {
+    method: 'POST',
+    body: JSON.stringify({ model: 'gpt-4o-mini', messages: [], stream: true }),
+    signal: controller.signal,
+  });
   // The upstream has the whole request: http-proxy's 'aborted' hook can no longer fire.
   const received = await h.upstream.nextRequest();
   controller.abort();
   await expect(sent).rejects.toThrow();
   expect(await received.closed).toEqual({ clientDisconnected: true });
   const [row] = await h.rows();
-  expect(row).toMatchObject({ status: null, success: false, errorMessage: 'client aborted before the response started' });
+  expect(row).toMatchObject({
+    status: null,
+    success: false,
+    errorMessage: 'client aborted before the response started',
+  });
 });

@@ -8,10 +8,21 @@ afterEach(async () => {
 });
 
 const send = (url: string, content: string, headers: Record<string, string> = {}) =>
-  fetch(`${url}/v1/chat/completions`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content }] }) });
+  fetch(`${url}/v1/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content }] }),
+  });
 
 it('policy: the X-Inspector-Policy header wins and is not forwarded; else the first matching keyword rule', async () => {
-  h = await startHarness({ settings: { policyRules: [{ keyword: 'Summarize', policy: 'summary' }, { keyword: 'translate', policy: 'translation' }] } });
+  h = await startHarness({
+    settings: {
+      policyRules: [
+        { keyword: 'Summarize', policy: 'summary' },
+        { keyword: 'translate', policy: 'translation' },
+      ],
+    },
+  });
   await send(h.url, 'please summarize and translate this', { 'x-inspector-policy': 'batch-7' });
   await send(h.url, 'Please TRANSLATE then summarize');
   await send(h.url, 'nothing to see');
@@ -36,8 +47,14 @@ it('correlation id: echoed on the errors the proxy answers itself and on upstrea
   h = await startHarness({ upstream: { status: 500 } });
   const url = `${h.url}/v1/chat/completions`;
   const body = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
-  const refused = await rawRequest(url, { headers: { origin: 'https://evil.example', 'x-correlation-id': 'c-403' }, body });
-  const rebound = await rawRequest(`${h.url}/../x`, { headers: { host: 'evil.example', 'x-correlation-id': 'c-host' }, body });
+  const refused = await rawRequest(url, {
+    headers: { origin: 'https://evil.example', 'x-correlation-id': 'c-403' },
+    body,
+  });
+  const rebound = await rawRequest(`${h.url}/../x`, {
+    headers: { host: 'evil.example', 'x-correlation-id': 'c-host' },
+    body,
+  });
   const failed = await rawRequest(url, { headers: { 'x-correlation-id': 'c-500' }, body });
   await h.upstream.close();
   const down = await rawRequest(url, { headers: { 'x-correlation-id': 'c-502' }, body });

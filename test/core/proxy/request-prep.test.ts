@@ -20,7 +20,13 @@ it('an injected key travels alone: every key header the client sent is removed',
     injectKey(headers, { apiKey: 'K', apiKeyHeader }, format);
     return headers;
   };
-  const all = () => ({ authorization: 'Bearer a', 'x-api-key': 'b', 'x-goog-api-key': 'c', 'api-key': 'd', accept: '*/*' });
+  const all = () => ({
+    authorization: 'Bearer a',
+    'x-api-key': 'b',
+    'x-goog-api-key': 'c',
+    'api-key': 'd',
+    accept: '*/*',
+  });
   expect(run(all(), 'openai-chat')).toEqual({ authorization: 'Bearer K', accept: '*/*' });
   expect(run({ 'x-api-key': 'dummy', 'api-key': 'dummy' }, 'openai-chat')).toEqual({ 'x-api-key': 'K' });
   expect(run(all(), 'gemini', 'X-Goog-Api-Key')).toEqual({ 'x-goog-api-key': 'K', accept: '*/*' });
@@ -28,7 +34,10 @@ it('an injected key travels alone: every key header the client sent is removed',
 });
 
 it('policy: header first, then the first matching rule, case-insensitively', () => {
-  const rules = [{ keyword: 'Sum', policy: 'summary' }, { keyword: 'x', policy: 'other' }];
+  const rules = [
+    { keyword: 'Sum', policy: 'summary' },
+    { keyword: 'x', policy: 'other' },
+  ];
   expect(pickPolicy(' p1 ', 'sum', rules)).toBe('p1');
   expect(pickPolicy(undefined, 'please SUMMARIZE x', rules)).toBe('summary');
   expect(pickPolicy('', 'nothing', rules)).toBeNull();

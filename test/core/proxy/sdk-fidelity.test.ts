@@ -30,7 +30,20 @@ describe('OpenAI chat completions', () => {
     const proxied = await openai(h.url).chat.completions.create(params);
     expect(proxied).toEqual(direct);
     const [row] = await h.rows();
-    expect(row).toMatchObject({ method: 'POST', path: '/v1/chat/completions', model: 'gpt-4o-mini', provider: 'fake', status: 200, success: true, streaming: false, inputTokens: 12, outputTokens: 5, tokensEstimated: false, finishReason: 'stop', errorStatus: null });
+    expect(row).toMatchObject({
+      method: 'POST',
+      path: '/v1/chat/completions',
+      model: 'gpt-4o-mini',
+      provider: 'fake',
+      status: 200,
+      success: true,
+      streaming: false,
+      inputTokens: 12,
+      outputTokens: 5,
+      tokensEstimated: false,
+      finishReason: 'stop',
+      errorStatus: null,
+    });
     expect(row?.cost).toBeGreaterThan(0);
     expect(row?.latencyMs).toBeGreaterThan(0);
     expect(row?.ttfbMs).toBeGreaterThan(0);
@@ -43,9 +56,19 @@ describe('OpenAI chat completions', () => {
     expect(proxied).toEqual(direct);
     expect(proxied.some((c) => c.usage != null)).toBe(false);
     // The proxy asked the upstream for usage on the client's behalf.
-    expect((h.upstream.requests[1]?.json as { stream_options?: unknown }).stream_options).toEqual({ include_usage: true });
+    expect((h.upstream.requests[1]?.json as { stream_options?: unknown }).stream_options).toEqual({
+      include_usage: true,
+    });
     const [row] = await h.rows();
-    expect(row).toMatchObject({ model: 'gpt-4o-mini', streaming: true, success: true, inputTokens: 12, outputTokens: 5, tokensEstimated: false, finishReason: 'stop' });
+    expect(row).toMatchObject({
+      model: 'gpt-4o-mini',
+      streaming: true,
+      success: true,
+      inputTokens: 12,
+      outputTokens: 5,
+      tokensEstimated: false,
+      finishReason: 'stop',
+    });
     expect(row?.streamDurationMs).not.toBeNull();
   });
 
@@ -93,17 +116,32 @@ describe('OpenAI responses and legacy completions', () => {
 });
 
 describe('Anthropic messages', () => {
-  const params = { model: 'claude-sonnet-4-20250514', max_tokens: 100, messages: [{ role: 'user' as const, content: 'Say hello' }] };
+  const params = {
+    model: 'claude-sonnet-4-20250514',
+    max_tokens: 100,
+    messages: [{ role: 'user' as const, content: 'Say hello' }],
+  };
 
   it('non-streamed and streamed: same results; cached tokens counted in input', async () => {
     h.upstream.behave({ usage: { input: 100, output: 5, cacheRead: 60, cacheWrite: 20 } });
-    expect(await anthropic(h.url).messages.create(params)).toEqual(await anthropic(h.upstream.url).messages.create(params));
+    expect(await anthropic(h.url).messages.create(params)).toEqual(
+      await anthropic(h.upstream.url).messages.create(params),
+    );
     const direct = await collect(await anthropic(h.upstream.url).messages.create({ ...params, stream: true }));
     const proxied = await collect(await anthropic(h.url).messages.create({ ...params, stream: true }));
     expect(proxied).toEqual(direct);
     const rows = await h.rows();
     for (const row of rows) {
-      expect(row).toMatchObject({ provider: 'fake', model: 'claude-sonnet-4-20250514', inputTokens: 100, cacheReadTokens: 60, cacheWriteTokens: 20, outputTokens: 5, success: true, finishReason: 'end_turn' });
+      expect(row).toMatchObject({
+        provider: 'fake',
+        model: 'claude-sonnet-4-20250514',
+        inputTokens: 100,
+        cacheReadTokens: 60,
+        cacheWriteTokens: 20,
+        outputTokens: 5,
+        success: true,
+        finishReason: 'end_turn',
+      });
       expect(row.cost).toBeGreaterThan(0);
     }
     expect(rows.map((r) => r.streaming)).toEqual([false, true]);
@@ -111,14 +149,22 @@ describe('Anthropic messages', () => {
 });
 
 describe('Gemini and Ollama (plain fetch)', () => {
-  const post = (url: string, body: unknown) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  const post = (url: string, body: unknown) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
 
   it('gemini generateContent, SSE stream and JSON-array stream', async () => {
     const body = { contents: [{ role: 'user', parts: [{ text: 'Say hello' }] }] };
-    for (const path of ['/v1beta/models/gemini-2.0-flash:generateContent', '/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse', '/v1beta/models/gemini-2.0-flash:streamGenerateContent']) {
+    for (const path of [
+      '/v1beta/models/gemini-2.0-flash:generateContent',
+      '/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse',
+      '/v1beta/models/gemini-2.0-flash:streamGenerateContent',
+    ]) {
       const directRes = await post(h.upstream.url + path, body);
       const proxiedRes = await post(h.url + path, body);
-      expect([proxiedRes.status, proxiedRes.headers.get('content-type')]).toEqual([200, directRes.headers.get('content-type')]);
+      expect([proxiedRes.status, proxiedRes.headers.get('content-type')]).toEqual([
+        200,
+        directRes.headers.get('content-type'),
+      ]);
       expect(await proxiedRes.text()).toBe(await directRes.text());
     }
     const rows = await h.rows();
@@ -130,7 +176,10 @@ describe('Gemini and Ollama (plain fetch)', () => {
   });
 
   it('ollama chat (NDJSON stream) and generate (non-streamed)', async () => {
-    const chat = await post(`${h.url}/api/chat`, { model: 'llama3.2', messages: [{ role: 'user', content: 'Say hello' }] });
+    const chat = await post(`${h.url}/api/chat`, {
+      model: 'llama3.2',
+      messages: [{ role: 'user', content: 'Say hello' }],
+    });
     expect(chat.headers.get('content-type')).toBe('application/x-ndjson');
     expect((await chat.text()).trim().split('\n')).toHaveLength(6);
     const gen = await post(`${h.url}/api/generate`, { model: 'llama3.2', prompt: 'Say hello', stream: false });

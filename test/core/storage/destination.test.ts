@@ -29,7 +29,10 @@ afterEach(async () => {
 const base = { scope: 'all', filter: {}, includeBodies: true, includeHeaders: true } as const;
 
 async function refusal(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   if (!isApiError(e) && !isExportError(e)) throw new Error(`expected a refusal, got ${String(e)}`);
   return e;
 }
@@ -68,7 +71,9 @@ describe('export destinations that are logs in use', () => {
       }
     }
     // The engine refuses too (the CLI has no API in front of it).
-    const e = await refusal(exportLog({ ...base, source: live, destination: join(other.dir, 'hard.sqlite'), format: 'jsonl' }));
+    const e = await refusal(
+      exportLog({ ...base, source: live, destination: join(other.dir, 'hard.sqlite'), format: 'jsonl' }),
+    );
     expect(e.code).toBe('destination_in_use');
     await liveStillWorks();
   });
@@ -78,9 +83,15 @@ describe('export destinations that are logs in use', () => {
     await h.exportDatabase({ ...base, format: 'sqlite', destination: copy });
     const before = readFileSync(copy);
     const { id } = await h.openDatabase({ path: copy });
-    expect(await refusal(h.exportDatabase({ ...base, format: 'jsonl', destination: copy }))).toMatchObject({ code: 'invalid_input' });
-    expect(await refusal(h.exportDatabase({ ...base, format: 'jsonl', destination: copy, source: id }))).toMatchObject({ code: 'invalid_input' });
-    expect(await refusal(h.exportDatabase({ ...base, format: 'csv', destination: core.store.path, source: id }))).toMatchObject({ code: 'invalid_input' });
+    expect(await refusal(h.exportDatabase({ ...base, format: 'jsonl', destination: copy }))).toMatchObject({
+      code: 'invalid_input',
+    });
+    expect(await refusal(h.exportDatabase({ ...base, format: 'jsonl', destination: copy, source: id }))).toMatchObject({
+      code: 'invalid_input',
+    });
+    expect(
+      await refusal(h.exportDatabase({ ...base, format: 'csv', destination: core.store.path, source: id })),
+    ).toMatchObject({ code: 'invalid_input' });
     expect(readFileSync(copy).equals(before)).toBe(true);
     // Once closed, the file is an ordinary destination again.
     await h.closeDatabase({ id });
@@ -91,7 +102,9 @@ describe('export destinations that are logs in use', () => {
   it('in the desktop app paths come only from its dialogs: a path in the call is forbidden', async () => {
     const chosen = join(other.dir, 'chosen.jsonl');
     const desktop = createHandlers(core, { chooseSavePath: async () => chosen, chooseOpenPath: async () => null });
-    expect(await refusal(desktop.exportDatabase({ ...base, format: 'jsonl', destination: join(other.dir, 'typed.jsonl') }))).toMatchObject({ code: 'forbidden' });
+    expect(
+      await refusal(desktop.exportDatabase({ ...base, format: 'jsonl', destination: join(other.dir, 'typed.jsonl') })),
+    ).toMatchObject({ code: 'forbidden' });
     expect(await refusal(desktop.openDatabase({ path: chosen }))).toMatchObject({ code: 'forbidden' });
     expect((await desktop.exportDatabase({ ...base, format: 'jsonl' })).path).toBe(chosen);
     // What the dialog returns is checked like any other path.
@@ -105,6 +118,9 @@ describe('db:open of the live log', () => {
   it('is refused by a hard link too, not only by its path', async () => {
     const hard = join(other.dir, 'hard.sqlite');
     linkSync(core.store.path, hard);
-    expect(await refusal(h.openDatabase({ path: hard }))).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('live log') });
+    expect(await refusal(h.openDatabase({ path: hard }))).toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('live log'),
+    });
   });
 });

@@ -44,7 +44,9 @@ function smallDisk(at: string, size: string): { grow(size: string): void; unmoun
     mkdirSync(at);
     execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size},mode=0700`, 'tmpfs', at], { stdio: 'pipe' });
   } catch (e) {
-    console.warn(`cannot mount a small tmpfs here, the disk-full case is not run: ${(e as Error).message.split('\n')[0]}`);
+    console.warn(
+      `cannot mount a small tmpfs here, the disk-full case is not run: ${(e as Error).message.split('\n')[0]}`,
+    );
     return null;
   }
   return {
@@ -63,7 +65,8 @@ describe('the log database failing', () => {
       const full = nextStatus(store, (s) => s.state === 'retrying');
       const body = 'x'.repeat(20_000);
       const N = 200; // ~4 MB of bodies into a 1 MB disk
-      for (let i = 0; i < N; i++) store.enqueue(makeRecord({ exchange: { ...makeRecord().exchange, requestBody: body } }));
+      for (let i = 0; i < N; i++)
+        store.enqueue(makeRecord({ exchange: { ...makeRecord().exchange, requestBody: body } }));
       const status = await full;
       expect(status.lastError).toMatch(/SQLITE_FULL|full/i);
       expect(status.queued).toBeGreaterThan(0);
@@ -91,7 +94,9 @@ describe('the log database failing', () => {
     const committed = new Set<number>();
     let errors = '';
     child.stderr.on('data', (d: Buffer) => (errors += d.toString()));
-    const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
+    const exited = new Promise<NodeJS.Signals | null>((resolve) =>
+      child.once('exit', (_code, signal) => resolve(signal)),
+    );
     const lines = createInterface({ input: child.stdout });
     await new Promise<void>((resolve, reject) => {
       child.once('exit', () => reject(new Error(`the writer exited before it was killed: ${errors}`)));

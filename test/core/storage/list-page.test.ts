@@ -65,10 +65,32 @@ describe('list pages and the proxy thread', () => {
   });
 
   it('says which filters are index seeks', () => {
-    const seeks: RequestFilter[] = [{}, { since: '2026-01-01T00:00:00Z', until: '2026-02-01T00:00:00Z' }, { model: ['a'] }, { provider: ['openai'] },
-      { policy: [null] }, { policy: ['batch'] }, { correlationId: 'c' }, { success: false }, { statusClass: [4, 5] }, { text: '  ' }, { model: [] }, { searchBodies: true }];
-    const walks: RequestFilter[] = [{ text: 'x' }, { model: ['a', 'b'] }, { policy: ['batch', null] }, { success: true }, { statusClass: [2] }, { streaming: true },
-      { minCost: 1 }, { minLatencyMs: 5 }, { model: ['a'], provider: ['openai'] }, { model: ['a'], streaming: false }];
+    const seeks: RequestFilter[] = [
+      {},
+      { since: '2026-01-01T00:00:00Z', until: '2026-02-01T00:00:00Z' },
+      { model: ['a'] },
+      { provider: ['openai'] },
+      { policy: [null] },
+      { policy: ['batch'] },
+      { correlationId: 'c' },
+      { success: false },
+      { statusClass: [4, 5] },
+      { text: '  ' },
+      { model: [] },
+      { searchBodies: true },
+    ];
+    const walks: RequestFilter[] = [
+      { text: 'x' },
+      { model: ['a', 'b'] },
+      { policy: ['batch', null] },
+      { success: true },
+      { statusClass: [2] },
+      { streaming: true },
+      { minCost: 1 },
+      { minLatencyMs: 5 },
+      { model: ['a'], provider: ['openai'] },
+      { model: ['a'], streaming: false },
+    ];
     for (const f of seeks) expect(seeksIndex(f), JSON.stringify(f)).toBe(true);
     for (const f of walks) expect(seeksIndex(f), JSON.stringify(f)).toBe(false);
   });

@@ -43,10 +43,26 @@ function serverIds(filter: RequestFilter): number[] {
 
 const FILTERS: RequestFilter[] = [
   {},
-  { text: 'chat' }, { text: 'CHAT' }, { text: '  messages ' }, { text: 'anthropic' }, { text: 'OpenAI' }, { text: 'rate limited' }, { text: 'c-1' }, { text: 'gpt' },
-  { model: ['gpt-4o-mini'] }, { provider: ['anthropic', 'openai'] }, { policy: [null] }, { policy: ['batch', null] },
-  { statusClass: [5] }, { statusClass: [0] }, { statusClass: [2, 4] }, { success: false }, { streaming: true },
-  { minCost: 0.005 }, { minLatencyMs: 1500 }, { since: '2026-05-01T00:30:00.000Z', until: '2026-05-01T00:45:00.000Z' },
+  { text: 'chat' },
+  { text: 'CHAT' },
+  { text: '  messages ' },
+  { text: 'anthropic' },
+  { text: 'OpenAI' },
+  { text: 'rate limited' },
+  { text: 'c-1' },
+  { text: 'gpt' },
+  { model: ['gpt-4o-mini'] },
+  { provider: ['anthropic', 'openai'] },
+  { policy: [null] },
+  { policy: ['batch', null] },
+  { statusClass: [5] },
+  { statusClass: [0] },
+  { statusClass: [2, 4] },
+  { success: false },
+  { streaming: true },
+  { minCost: 0.005 },
+  { minLatencyMs: 1500 },
+  { since: '2026-05-01T00:30:00.000Z', until: '2026-05-01T00:45:00.000Z' },
   { text: 'chat', streaming: false, provider: ['openai'] },
 ];
 
@@ -92,12 +108,24 @@ describe('filter text: the page and the server agree', () => {
       fc.constantFrom('openai', 'anthropic', 'gem*', 'x').map((p) => `provider:${p}`),
       fc.constantFrom('summarize', 'classify', 'chat', '*', 'cl*').map((p) => `policy:${p}`),
       fc.constantFrom(...cids).map((c) => `id:${c}`),
-      fc.tuple(fc.constantFrom('>', '>=', '<', '<=', ':'), fc.constantFrom(200, 400, 429, 500, 504)).map(([op, n]) => `status${op}${n}`),
+      fc
+        .tuple(fc.constantFrom('>', '>=', '<', '<=', ':'), fc.constantFrom(200, 400, 429, 500, 504))
+        .map(([op, n]) => `status${op}${n}`),
       fc.integer({ min: 0, max: 5 }).map((c) => `status:${c}xx`),
-      fc.tuple(fc.constantFrom('>', '<', '>='), fc.double({ min: 0, max: 0.02, noNaN: true })).map(([op, n]) => `cost${op}${n}`),
-      fc.tuple(fc.constantFrom('>', '<='), fc.integer({ min: 0, max: 4000 }), fc.constantFrom('ms', '', 's')).map(([op, n, u]) => `latency${op}${u === 's' ? n / 1000 : n}${u}`),
+      fc
+        .tuple(fc.constantFrom('>', '<', '>='), fc.double({ min: 0, max: 0.02, noNaN: true }))
+        .map(([op, n]) => `cost${op}${n}`),
+      fc
+        .tuple(fc.constantFrom('>', '<='), fc.integer({ min: 0, max: 4000 }), fc.constantFrom('ms', '', 's'))
+        .map(([op, n, u]) => `latency${op}${u === 's' ? n / 1000 : n}${u}`),
       fc.tuple(fc.constantFrom('>', '<'), fc.integer({ min: 0, max: 800 })).map(([op, n]) => `ttfb${op}${n}ms`),
-      fc.tuple(fc.constantFrom('tokens.in', 'tokens.out'), fc.constantFrom('>', '<=', ':'), fc.integer({ min: 0, max: 3000 })).map(([f, op, n]) => `${f}${op}${n}`),
+      fc
+        .tuple(
+          fc.constantFrom('tokens.in', 'tokens.out'),
+          fc.constantFrom('>', '<=', ':'),
+          fc.integer({ min: 0, max: 3000 }),
+        )
+        .map(([f, op, n]) => `${f}${op}${n}`),
       fc.constantFrom('streaming', 'success', 'failed'),
       fc.constantFrom('rate', 'timeout', 'LIMIT', '', '%', '_').map((t) => `error:"${t}"`),
       fc.constantFrom('messages', 'choices', 'nothing-here').map((t) => `body:"${t}"`),
@@ -128,18 +156,35 @@ describe('filter text: the page and the server agree', () => {
           if (m === 'unknown') continue;
           if (m !== server.has(id)) throw new Error(`row ${id}: page says ${m}, server ${server.has(id)} for ${text}`);
         }
-        for (const id of server) if (client.find(([i]) => i === id)![1] === false) throw new Error(`row ${id} ruled out by the page`);
+        for (const id of server)
+          if (client.find(([i]) => i === id)![1] === false) throw new Error(`row ${id} ruled out by the page`);
       }),
       { seed, numRuns: 300, maxSkipsPerRun: 0 },
     );
   });
 
   it('the issue’s examples', () => {
-    for (const text of ['model:gpt-4o*', 'provider:anthropic', 'policy:summarize', 'status>=400', 'status:5xx', 'cost>0.01', 'latency>2s',
-      'ttfb>500ms', 'tokens.in>1000', 'streaming', '-streaming', 'error:"rate limit"', 'since:2026-05-01T00:30 until:2026-05-01T00:45',
-      '-policy:* (status:4xx OR status:5xx)']) {
+    for (const text of [
+      'model:gpt-4o*',
+      'provider:anthropic',
+      'policy:summarize',
+      'status>=400',
+      'status:5xx',
+      'cost>0.01',
+      'latency>2s',
+      'ttfb>500ms',
+      'tokens.in>1000',
+      'streaming',
+      '-streaming',
+      'error:"rate limit"',
+      'since:2026-05-01T00:30 until:2026-05-01T00:45',
+      '-policy:* (status:4xx OR status:5xx)',
+    ]) {
       const server = serverIds({ query: text });
-      expect(rows.filter((r) => matchesFilter(r, { query: text }) === true).map((r) => r.id), text).toEqual(server);
+      expect(
+        rows.filter((r) => matchesFilter(r, { query: text }) === true).map((r) => r.id),
+        text,
+      ).toEqual(server);
     }
     expect(serverIds({ query: 'model:gpt-4o*' }).length).toBeGreaterThan(0);
     expect(serverIds({ query: 'body:"messages"' }).length).toBe(rows.length);

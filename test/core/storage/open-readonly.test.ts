@@ -36,7 +36,14 @@ const code = async (fn: () => Promise<{ close(): Promise<void> }>) => {
 describe('read-only viewer', () => {
   it('browses an export beside the live log, which keeps logging', async () => {
     const copy = join(dir, 'copy.sqlite');
-    await exportLog({ source: live, destination: copy, format: 'sqlite', filter: { model: ['odd'] }, includeBodies: true, includeHeaders: true });
+    await exportLog({
+      source: live,
+      destination: copy,
+      format: 'sqlite',
+      filter: { model: ['odd'] },
+      includeBodies: true,
+      includeHeaders: true,
+    });
     const before = readFileSync(copy);
     const reader = await openReadOnlyLog(copy);
     try {
@@ -58,7 +65,18 @@ describe('read-only viewer', () => {
     const before = readFileSync(live);
     const reader = await openReadOnlyLog(live);
     try {
-      expect(Object.keys(reader).sort()).toEqual(['close', 'databaseSize', 'getRequest', 'getStats', 'getTokenRatios', 'listPage', 'listRequests', 'listScan', 'path', 'readPath']);
+      expect(Object.keys(reader).sort()).toEqual([
+        'close',
+        'databaseSize',
+        'getRequest',
+        'getStats',
+        'getTokenRatios',
+        'listPage',
+        'listRequests',
+        'listScan',
+        'path',
+        'readPath',
+      ]);
       expect((await reader.listRequests({ text: 'chat' }, null, 100)).rows).toHaveLength(20);
       await reader.getStats({}, 'provider');
       expect((await reader.listScan({}, { column: 'cost', dir: 'desc' }, null, 10)).rows).toHaveLength(10);

@@ -45,7 +45,9 @@ function matches(r: RequestRow, f: RequestFilter): boolean {
     (f.minLatencyMs === undefined || (r.latencyMs !== null && r.latencyMs >= f.minLatencyMs)) &&
     (f.correlationId === undefined || r.correlationId === f.correlationId) &&
     (!text ||
-      [r.model, r.path, r.correlationId, r.errorMessage, r.provider, r.policy].some((v) => v?.toLowerCase().includes(text)))
+      [r.model, r.path, r.correlationId, r.errorMessage, r.provider, r.policy].some((v) =>
+        v?.toLowerCase().includes(text),
+      ))
   );
 }
 
@@ -117,7 +119,8 @@ describe('listRequests', () => {
     for (;;) {
       seen.push(...page.rows.map((r) => r.id));
       // Newer and older rows arrive between pages, as they would while the user scrolls.
-      for (let k = 0; k < 40; k++) store.enqueue(randomRecord(rand, START + (k % 2 ? 7_200_000 : -7_200_000), 10_000 + i++));
+      for (let k = 0; k < 40; k++)
+        store.enqueue(randomRecord(rand, START + (k % 2 ? 7_200_000 : -7_200_000), 10_000 + i++));
       await store.flush();
       if (!page.nextCursor) break;
       page = store.listRequests(f, page.nextCursor, 50);
@@ -149,8 +152,14 @@ describe('listRequests', () => {
       for (const cursor of [null, { timestamp: '2026-01-01T00:00:00.000Z', id: 5 }]) {
         const plan = q.explainList(f, cursor);
         const where = JSON.stringify({ f, cursor, plan });
-        expect(plan.some((l) => /^(SEARCH|SCAN) r USING (COVERING )?INDEX requests_/.test(l)), where).toBe(true);
-        expect(plan.some((l) => /^SCAN r$|TEMP B-TREE/.test(l)), where).toBe(false);
+        expect(
+          plan.some((l) => /^(SEARCH|SCAN) r USING (COVERING )?INDEX requests_/.test(l)),
+          where,
+        ).toBe(true);
+        expect(
+          plan.some((l) => /^SCAN r$|TEMP B-TREE/.test(l)),
+          where,
+        ).toBe(false);
       }
     }
     db.close();
@@ -173,13 +182,23 @@ describe('getStats', () => {
     outputTokens: rows.reduce((a, r) => a + (r.outputTokens ?? 0), 0),
     cost: rows.reduce((a, r) => a + (r.cost ?? 0), 0),
     costUnknown: rows.filter((r) => r.cost === null).length,
-    latencyP50: percentile(rows.flatMap((r) => (r.latencyMs === null ? [] : [r.latencyMs])), 0.5),
-    latencyP95: percentile(rows.flatMap((r) => (r.latencyMs === null ? [] : [r.latencyMs])), 0.95),
+    latencyP50: percentile(
+      rows.flatMap((r) => (r.latencyMs === null ? [] : [r.latencyMs])),
+      0.5,
+    ),
+    latencyP95: percentile(
+      rows.flatMap((r) => (r.latencyMs === null ? [] : [r.latencyMs])),
+      0.95,
+    ),
   });
 
   for (const groupBy of ['model', 'provider', 'policy'] as const) {
     // none and streamed are answered from the rollup; minCost (no rollup column) by the exact scan.
-    for (const [fname, f] of Object.entries({ none: {}, streamed: { streaming: true }, minCost: { minCost: 0 } } as Record<string, RequestFilter>)) {
+    for (const [fname, f] of Object.entries({
+      none: {},
+      streamed: { streaming: true },
+      minCost: { minCost: 0 },
+    } as Record<string, RequestFilter>)) {
       it(`grouped by ${groupBy}, filter ${fname}, equals an independent computation`, async () => {
         const rows = allPages(f, 1000);
         const stats = await store.getStats(f, groupBy);
@@ -225,7 +244,11 @@ describe('stats off the main thread', () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 0);
     try {
-      const pending = Promise.all([store.getStats({}, 'model'), store.getStats({}, 'provider'), store.getStats({ text: 'zzz' }, 'policy')]);
+      const pending = Promise.all([
+        store.getStats({}, 'model'),
+        store.getStats({}, 'provider'),
+        store.getStats({ text: 'zzz' }, 'policy'),
+      ]);
       const [byModel] = await pending;
       expect(byModel.total.requests).toBeGreaterThanOrEqual(3000);
     } finally {

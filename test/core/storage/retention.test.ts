@@ -74,7 +74,11 @@ describe('retention', () => {
 
     let batches = 0;
     const counting = { prune: (rule: Parameters<LogStore['prune']>[0]) => (batches++, store.prune(rule)) };
-    const retention = startRetention(counting, () => ({ maxAgeDays: 30 }), { batch: 100, now: () => now, intervalMs: 60_000 });
+    const retention = startRetention(counting, () => ({ maxAgeDays: 30 }), {
+      batch: 100,
+      now: () => now,
+      intervalMs: 60_000,
+    });
     expect(await retention.runNow()).toBe(old);
     await retention.stop();
     expect(batches).toBe(Math.floor(old / 100) + 1);
@@ -93,7 +97,14 @@ describe('retention', () => {
       makeRecord({
         correlationId: `s${i}`,
         timestamp: new Date(Date.UTC(2026, 0, 1) + i).toISOString(),
-        exchange: { requestHeaders: {}, responseHeaders: null, requestBody: body, requestBodyTruncated: false, responseBody: body, responseBodyTruncated: false },
+        exchange: {
+          requestHeaders: {},
+          responseHeaders: null,
+          requestBody: body,
+          requestBodyTruncated: false,
+          responseBody: body,
+          responseBodyTruncated: false,
+        },
       });
     const maxSizeMB = 4;
     const retention = startRetention(store, () => ({ maxSizeMB }), { batch: 200, intervalMs: 20 });

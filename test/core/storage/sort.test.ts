@@ -8,7 +8,14 @@ import { openConnection } from '../../../electron/core/storage/database';
 import { createQueries } from '../../../electron/core/storage/queries';
 import { openLogStore, type LogStore, type RequestFilter, type RequestRow } from '../../../electron/core/storage';
 import type { ValueSort } from '../../../electron/core/contract/sort-keys';
-import { SORT_COLUMNS, type ListCursor, type ListSort, type LogRecord, type RequestPage, type SortCursor } from '../../../electron/core/contract/model';
+import {
+  SORT_COLUMNS,
+  type ListCursor,
+  type ListSort,
+  type LogRecord,
+  type RequestPage,
+  type SortCursor,
+} from '../../../electron/core/contract/model';
 import { randomRecord, rng, tempDir } from '../../helpers/records';
 
 const START = Date.UTC(2026, 4, 1);
@@ -108,7 +115,10 @@ describe('listScan in a value order', () => {
   it('the test data has NULLs and ties where the order has to handle them', () => {
     const rows = everyRow();
     for (const c of ['policy', 'status', 'inputTokens', 'cost', 'latency', 'ttfb'] as const) {
-      expect(rows.some((r) => VALUE[c](r) === null), c).toBe(true);
+      expect(
+        rows.some((r) => VALUE[c](r) === null),
+        c,
+      ).toBe(true);
     }
     expect(new Set(rows.map((r) => r.ttfbMs)).size).toBeLessThan(60);
   });
@@ -116,7 +126,9 @@ describe('listScan in a value order', () => {
   it('sorts within a filter, and a page that ends inside the NULLs carries on from there', async () => {
     const filter: RequestFilter = { provider: ['openai', 'gemini'], streaming: false };
     const sort: ValueSort = { column: 'cost', dir: 'asc' };
-    const expected = everyRow().filter((r) => ['openai', 'gemini'].includes(r.provider) && !r.streaming).sort(compare(sort));
+    const expected = everyRow()
+      .filter((r) => ['openai', 'gemini'].includes(r.provider) && !r.streaming)
+      .sort(compare(sort));
     const got = await allSorted(filter, sort, 7);
     expect(got.map((r) => r.id)).toEqual(expected.map((r) => r.id));
     const nulls = got.filter((r) => r.cost === null);
@@ -125,7 +137,11 @@ describe('listScan in a value order', () => {
     expect(page.rows.map((r) => r.id)).toEqual(nulls.slice(6, 9).map((r) => r.id));
   });
 
-  for (const sort of [{ column: 'cost', dir: 'desc' }, { column: 'ttfb', dir: 'asc' }, { column: 'model', dir: 'asc' }] satisfies ValueSort[]) {
+  for (const sort of [
+    { column: 'cost', dir: 'desc' },
+    { column: 'ttfb', dir: 'asc' },
+    { column: 'model', dir: 'asc' },
+  ] satisfies ValueSort[]) {
     it(`${sort.column} ${sort.dir}: pages stay stable while rows are inserted between them`, async () => {
       const before = everyRow();
       const beforeIds = new Set(before.map((r) => r.id));
@@ -137,7 +153,8 @@ describe('listScan in a value order', () => {
         const page = await store.listScan({}, sort, cursor, 150);
         seen.push(...page.rows);
         // Rows of every value (NULLs too) arrive while the user scrolls.
-        for (let k = 0; k < 30; k++) store.enqueue(record(rand, 50_000 + i++, START + (k % 2 ? 7_200_000 : -7_200_000)));
+        for (let k = 0; k < 30; k++)
+          store.enqueue(record(rand, 50_000 + i++, START + (k % 2 ? 7_200_000 : -7_200_000)));
         await store.flush();
         if (!page.nextCursor) break;
         cursor = page.nextCursor;
@@ -147,7 +164,9 @@ describe('listScan in a value order', () => {
       expect(before.every((r) => seenIds.has(r.id))).toBe(true);
       // What was seen is in order (new rows included: each page continues the last one's order).
       expect([...seen].sort(compare(sort)).map((r) => r.id)).toEqual(seen.map((r) => r.id));
-      expect(seen.filter((r) => beforeIds.has(r.id)).map((r) => r.id)).toEqual(before.sort(compare(sort)).map((r) => r.id));
+      expect(seen.filter((r) => beforeIds.has(r.id)).map((r) => r.id)).toEqual(
+        before.sort(compare(sort)).map((r) => r.id),
+      );
     });
   }
 
@@ -155,7 +174,10 @@ describe('listScan in a value order', () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 0);
     try {
-      const pages = await Promise.all([store.listScan({}, { column: 'latency', dir: 'desc' }, null, 1000), store.listScan({ text: 'zzz' }, { column: 'path', dir: 'asc' }, null, 10)]);
+      const pages = await Promise.all([
+        store.listScan({}, { column: 'latency', dir: 'desc' }, null, 1000),
+        store.listScan({ text: 'zzz' }, { column: 'path', dir: 'asc' }, null, 10),
+      ]);
       expect(pages[0].rows).toHaveLength(1000);
     } finally {
       clearInterval(timer);
@@ -168,7 +190,11 @@ describe('time order', () => {
   it('oldest first is newest first reversed, page by page through the index', () => {
     const newest = everyRow();
     const oldest: RequestRow[] = [];
-    for (let page = store.listRequests({}, null, 333, 'asc'); ; page = store.listRequests({}, page.nextCursor, 333, 'asc')) {
+    for (
+      let page = store.listRequests({}, null, 333, 'asc');
+      ;
+      page = store.listRequests({}, page.nextCursor, 333, 'asc')
+    ) {
       oldest.push(...page.rows);
       if (!page.nextCursor) break;
     }
@@ -179,11 +205,17 @@ describe('time order', () => {
     const since = new Date(START + 600_000).toISOString();
     const until = new Date(START + 1_800_000).toISOString();
     const rows: RequestRow[] = [];
-    for (let page = store.listRequests({ since, until }, null, 50, 'asc'); ; page = store.listRequests({ since, until }, page.nextCursor, 50, 'asc')) {
+    for (
+      let page = store.listRequests({ since, until }, null, 50, 'asc');
+      ;
+      page = store.listRequests({ since, until }, page.nextCursor, 50, 'asc')
+    ) {
       rows.push(...page.rows);
       if (!page.nextCursor) break;
     }
-    const expected = everyRow().filter((r) => r.timestamp >= since && r.timestamp < until).reverse();
+    const expected = everyRow()
+      .filter((r) => r.timestamp >= since && r.timestamp < until)
+      .reverse();
     expect(rows.map((r) => r.id)).toEqual(expected.map((r) => r.id));
     const db = openConnection(store.path, { readonly: true });
     try {
@@ -191,8 +223,14 @@ describe('time order', () => {
       for (const f of [{}, { since, until }, { model: ['gpt-4.1'] }, { success: false }] as RequestFilter[]) {
         for (const cursor of [null, { timestamp: since, id: 9 }]) {
           const plan = q.explainList(f, cursor, 'asc');
-          expect(plan.some((l) => /USING (COVERING )?INDEX requests_/.test(l)), JSON.stringify({ f, plan })).toBe(true);
-          expect(plan.some((l) => /TEMP B-TREE/.test(l)), JSON.stringify({ f, plan })).toBe(false);
+          expect(
+            plan.some((l) => /USING (COVERING )?INDEX requests_/.test(l)),
+            JSON.stringify({ f, plan }),
+          ).toBe(true);
+          expect(
+            plan.some((l) => /TEMP B-TREE/.test(l)),
+            JSON.stringify({ f, plan }),
+          ).toBe(false);
         }
       }
     } finally {
@@ -233,7 +271,11 @@ describe('requests:list input', () => {
 describe('a page far from its cursor (skip)', () => {
   const cases: { name: string; filter: RequestFilter; sort: ListSort }[] = [
     { name: 'newest first', filter: {}, sort: { column: 'time', dir: 'desc' } },
-    { name: 'oldest first, filtered', filter: { provider: ['openai', 'anthropic'] }, sort: { column: 'time', dir: 'asc' } },
+    {
+      name: 'oldest first, filtered',
+      filter: { provider: ['openai', 'anthropic'] },
+      sort: { column: 'time', dir: 'asc' },
+    },
     { name: 'by cost, NULLs last', filter: {}, sort: { column: 'cost', dir: 'desc' } },
     { name: 'by model, filtered', filter: { streaming: false }, sort: { column: 'model', dir: 'asc' } },
   ];
@@ -249,15 +291,25 @@ describe('a page far from its cursor (skip)', () => {
         cursor = page.nextCursor;
       }
       expect(pages.length).toBeGreaterThan(8);
-      for (const [from, to] of [[0, 5], [1, 8], [2, pages.length - 1]] as const) {
+      for (const [from, to] of [
+        [0, 5],
+        [1, 8],
+        [2, pages.length - 1],
+      ] as const) {
         const far = await store.listScan(filter, sort, pages[from]!.cursor, 97, (to - from) * 97);
         expect(far.rows.map((r) => r.id)).toEqual(pages[to]!.ids);
         // Its cursor carries on where the walk's does.
         expect(far.nextCursor === null).toBe(to === pages.length - 1);
-        if (far.nextCursor) expect((await store.listScan(filter, sort, far.nextCursor, 97)).rows.map((r) => r.id)).toEqual(pages[to + 1]!.ids);
+        if (far.nextCursor)
+          expect((await store.listScan(filter, sort, far.nextCursor, 97)).rows.map((r) => r.id)).toEqual(
+            pages[to + 1]!.ids,
+          );
       }
       // Past the end: an empty page, not an error.
-      expect(await store.listScan(filter, sort, pages[1]!.cursor, 97, pages.length * 97)).toEqual({ rows: [], nextCursor: null });
+      expect(await store.listScan(filter, sort, pages[1]!.cursor, 97, pages.length * 97)).toEqual({
+        rows: [],
+        nextCursor: null,
+      });
     });
   }
 });

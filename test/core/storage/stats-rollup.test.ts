@@ -7,7 +7,13 @@ import { createQueries } from '../../../electron/core/storage/queries';
 import { INSERT_REQUEST_SQL, requestParams } from '../../../electron/core/storage/rows';
 import { splitRange } from '../../../electron/core/storage/stats-query';
 import { createRollup } from '../../../electron/core/storage/stats-rollup';
-import { openLogStore, type LogStore, type RequestFilter, type StatsGroupBy, type StatsRow } from '../../../electron/core/storage';
+import {
+  openLogStore,
+  type LogStore,
+  type RequestFilter,
+  type StatsGroupBy,
+  type StatsRow,
+} from '../../../electron/core/storage';
 import type { LogRecord } from '../../../electron/core/contract/model';
 import { makeRecord, randomRecord, rng, tempDir } from '../../helpers/records';
 
@@ -25,12 +31,20 @@ function workload(seed: number, n = 4000, from = 0): LogRecord[] {
 }
 
 function expectSameStats(got: StatsRow, want: StatsRow, where: string) {
-  expect({ ...got, cost: 0, latencyP50: 0, latencyP95: 0 }, where).toEqual({ ...want, cost: 0, latencyP50: 0, latencyP95: 0 });
+  expect({ ...got, cost: 0, latencyP50: 0, latencyP95: 0 }, where).toEqual({
+    ...want,
+    cost: 0,
+    latencyP50: 0,
+    latencyP95: 0,
+  });
   expect(got.cost, where).toBeCloseTo(want.cost, 9);
   for (const p of ['latencyP50', 'latencyP95'] as const) {
     if (want[p] === null) expect(got[p], where).toBeNull();
     // The rollup's histogram buckets are 2% wide; a percentile is read at the bucket's middle.
-    else expect(Math.abs(got[p]! - want[p]!), `${where} ${p}: ${got[p]} vs ${want[p]}`).toBeLessThanOrEqual(want[p]! * 0.01 + 1e-9);
+    else
+      expect(Math.abs(got[p]! - want[p]!), `${where} ${p}: ${got[p]} vs ${want[p]}`).toBeLessThanOrEqual(
+        want[p]! * 0.01 + 1e-9,
+      );
   }
 }
 
@@ -40,7 +54,10 @@ async function expectMatchesScan(store: LogStore, db: Db, filter: RequestFilter,
   const got = await store.getStats(filter, groupBy);
   const where = JSON.stringify({ filter, groupBy });
   expectSameStats(got.total, exact.total, where);
-  expect(got.groups.map((g) => g.key), where).toEqual(exact.groups.map((g) => g.key));
+  expect(
+    got.groups.map((g) => g.key),
+    where,
+  ).toEqual(exact.groups.map((g) => g.key));
   got.groups.forEach((g, i) => expectSameStats(g, exact.groups[i]!, `${where} ${g.key}`));
 }
 
@@ -93,7 +110,8 @@ describe('stats from the hourly rollup', () => {
 
   for (const [name, filter] of Object.entries(FILTERS)) {
     it(`filter ${name}: every grouping equals the exact scan`, async () => {
-      for (const groupBy of [null, 'model', 'provider', 'policy'] as const) await expectMatchesScan(store, db, filter, groupBy);
+      for (const groupBy of [null, 'model', 'provider', 'policy'] as const)
+        await expectMatchesScan(store, db, filter, groupBy);
     });
   }
 
@@ -161,7 +179,12 @@ it('a record whose timestamp is not ISO-8601 is rejected and reported; the rest 
     await store.flush();
     expect(store.writerStatus()).toMatchObject({ committed: 2, dropped: 1 });
     expect(store.writerStatus().lastError).toMatch(/yesterday.*not ISO-8601/);
-    expect(store.listRequests({}, null, 10).rows.map((r) => r.correlationId).sort()).toEqual(['ok-1', 'ok-2']);
+    expect(
+      store
+        .listRequests({}, null, 10)
+        .rows.map((r) => r.correlationId)
+        .sort(),
+    ).toEqual(['ok-1', 'ok-2']);
     expect((await store.getStats({}, null)).total.requests).toBe(2);
   } finally {
     await store.close();
@@ -183,6 +206,8 @@ it('a range on hour boundaries is read from the rollup alone; only cut hours rea
       ['2026-03-01T05', '2026-03-01T05:00:00.001Z'],
     ],
   });
-  expect(splitRange('2026-03-01T02:10:00.000Z', '2026-03-01T02:20:00.000Z').edges).toEqual([['2026-03-01T02:10:00.000Z', '2026-03-01T02:20:00.000Z']]);
+  expect(splitRange('2026-03-01T02:10:00.000Z', '2026-03-01T02:20:00.000Z').edges).toEqual([
+    ['2026-03-01T02:10:00.000Z', '2026-03-01T02:20:00.000Z'],
+  ]);
   expect(splitRange('2026-03-01', undefined)).toEqual({ fromHour: '2026-03-01', beforeHour: null, edges: [] });
 });

@@ -99,7 +99,9 @@ describe('clearLogs', () => {
     expect((await store.getStats({ until: cut }, null)).total.requests).toBe(0);
     expect((await store.getStats({}, null)).total.requests).toBe(2000 - older);
     const db = new Database(store.path, { readonly: true });
-    expect(db.prepare('SELECT count(*) FROM exchanges WHERE request_id NOT IN (SELECT id FROM requests)').pluck().get()).toBe(0);
+    expect(
+      db.prepare('SELECT count(*) FROM exchanges WHERE request_id NOT IN (SELECT id FROM requests)').pluck().get(),
+    ).toBe(0);
     db.close();
     const afterClear = store.getTokenRatios();
     await store.rebuildTokenRatios();

@@ -23,7 +23,14 @@ beforeEach(async () => {
   for (let i = 0; i < 5; i++) harness.store.enqueue(makeRecord());
   await harness.store.flush();
   copy = join(harness.dir, 'copy.sqlite');
-  await exportLog({ source: harness.store.path, destination: copy, format: 'sqlite', filter: {}, includeBodies: true, includeHeaders: true });
+  await exportLog({
+    source: harness.store.path,
+    destination: copy,
+    format: 'sqlite',
+    filter: {},
+    includeBodies: true,
+    includeHeaders: true,
+  });
   viewers = createViewers({ livePath: harness.store.path, budgetMs: 400 });
 });
 afterEach(async () => {
@@ -32,7 +39,10 @@ afterEach(async () => {
 });
 
 async function refusal(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   if (!isApiError(e)) throw new Error(`expected an ApiError, got ${String(e)}`);
   return e;
 }
@@ -52,12 +62,17 @@ const ENDLESS = '(WITH RECURSIVE c(x) AS (SELECT 1 UNION ALL SELECT x + 1 FROM c
 
 describe('a crafted log', () => {
   it('a requests VIEW over an endless query is refused with the reason, and the file left as it was', async () => {
-    const file = crafted('view.sqlite', `ALTER TABLE requests RENAME TO requests_real;
-      CREATE VIEW requests AS SELECT * FROM requests_real WHERE ${ENDLESS} > 0;`);
+    const file = crafted(
+      'view.sqlite',
+      `ALTER TABLE requests RENAME TO requests_real;
+      CREATE VIEW requests AS SELECT * FROM requests_real WHERE ${ENDLESS} > 0;`,
+    );
     const before = readFileSync(file);
     const e = await refusal(viewers.open(file));
     expect(e.code).toBe('invalid_input');
-    expect(e.message).toMatch(/schema this build did not create \(an extra (table "requests_real"|view "requests"); an extra (table "requests_real"|view "requests")/);
+    expect(e.message).toMatch(
+      /schema this build did not create \(an extra (table "requests_real"|view "requests"); an extra (table "requests_real"|view "requests")/,
+    );
     expect(readFileSync(file).equals(before)).toBe(true);
     expect(viewers.list()).toEqual([]);
   });
@@ -68,7 +83,10 @@ describe('a crafted log', () => {
       ['trigger.sqlite', 'CREATE TRIGGER evil AFTER INSERT ON requests BEGIN SELECT 1; END', 'trigger "evil"'],
       ['view.sqlite', `CREATE VIEW evil AS SELECT ${ENDLESS}`, 'view "evil"'],
     ] as const) {
-      expect(await refusal(viewers.open(crafted(name, sql)))).toMatchObject({ code: 'invalid_input', message: expect.stringContaining(`an extra ${what}`) });
+      expect(await refusal(viewers.open(crafted(name, sql)))).toMatchObject({
+        code: 'invalid_input',
+        message: expect.stringContaining(`an extra ${what}`),
+      });
     }
     // The untouched export opens.
     expect((await viewers.open(copy)).path).toBe(copy);
@@ -86,8 +104,14 @@ describe('a query over its budget', () => {
     locker.exec('BEGIN EXCLUSIVE');
     try {
       const started = Date.now();
-      const stuck = reader.getStats({}, 'model').then(() => null, (err: unknown) => err);
-      const stuckPage = reader.listPage({ filter: {}, cursor: null, limit: 10, skip: 0 }).then(() => null, (err: unknown) => err);
+      const stuck = reader.getStats({}, 'model').then(
+        () => null,
+        (err: unknown) => err,
+      );
+      const stuckPage = reader.listPage({ filter: {}, cursor: null, limit: 10, skip: 0 }).then(
+        () => null,
+        (err: unknown) => err,
+      );
       const answer = await fetch(`${harness.url}/v1/chat/completions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -116,7 +140,9 @@ function readOnlyMount(dir: string, at: string): (() => void) | null {
     execFileSync('mount', ['--bind', '-o', 'ro', dir, at], { stdio: 'pipe' });
     return () => execFileSync('umount', [at]);
   } catch (e) {
-    console.warn(`read-only mount unavailable here, checking only that nothing is written beside the file: ${(e as Error).message.split('\n')[0]}`);
+    console.warn(
+      `read-only mount unavailable here, checking only that nothing is written beside the file: ${(e as Error).message.split('\n')[0]}`,
+    );
     return null;
   }
 }

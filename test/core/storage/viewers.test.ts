@@ -18,7 +18,10 @@ let h: CoreHandlers;
 let copy: string;
 
 async function rejection(p: Promise<unknown>): Promise<ApiError> {
-  const e = await p.then(() => null, (err: unknown) => err);
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
   if (!isApiError(e)) throw new Error(`expected an ApiError, got ${String(e)}`);
   return e;
 }
@@ -26,10 +29,18 @@ async function rejection(p: Promise<unknown>): Promise<ApiError> {
 beforeEach(async () => {
   core = await openTestCore();
   h = createHandlers(core);
-  for (const model of ['kept', 'kept', 'kept', 'other']) core.store.enqueue(makeRecord({ model, inputTokens: 100, outputTokens: 30 }));
+  for (const model of ['kept', 'kept', 'kept', 'other'])
+    core.store.enqueue(makeRecord({ model, inputTokens: 100, outputTokens: 30 }));
   await core.store.flush();
   copy = join(core.dir, 'export-2026.sqlite');
-  await exportLog({ source: core.store.path, destination: copy, format: 'sqlite', filter: { model: ['kept'] }, includeBodies: true, includeHeaders: true });
+  await exportLog({
+    source: core.store.path,
+    destination: copy,
+    format: 'sqlite',
+    filter: { model: ['kept'] },
+    includeBodies: true,
+    includeHeaders: true,
+  });
   // The live log moves on after the export: the viewer must show the file, not the live rows.
   core.store.enqueue(makeRecord({ model: 'live-only' }));
   await core.store.flush();
@@ -48,7 +59,9 @@ describe('db:open and reads with a source', () => {
 
     const page = await h.listRequests({ filter: {}, cursor: null, limit: 100, skip: 0, source });
     expect(page.rows.map((r) => r.model)).toEqual(['kept', 'kept', 'kept']);
-    expect((await h.listRequests({ filter: { model: ['kept'] }, cursor: null, limit: 2, skip: 0, source })).nextCursor).not.toBeNull();
+    expect(
+      (await h.listRequests({ filter: { model: ['kept'] }, cursor: null, limit: 2, skip: 0, source })).nextCursor,
+    ).not.toBeNull();
     expect((await h.getRequest({ id: page.rows[0]!.id, source })).model).toBe('kept');
     expect(await rejection(h.getRequest({ id: 4, source }))).toMatchObject({ code: 'not_found' }); // 'other' was left out
     expect((await h.getStats({ filter: {}, groupBy: 'model', source })).groups.map((g) => g.key)).toEqual(['kept']);
@@ -64,9 +77,22 @@ describe('db:open and reads with a source', () => {
   it('exports from the viewer, not from the live log', async () => {
     const { id } = await h.openDatabase({ path: copy });
     const out = join(core.dir, 'from-viewer.jsonl');
-    const r = await h.exportDatabase({ format: 'jsonl', scope: 'all', filter: {}, includeBodies: false, includeHeaders: false, destination: out, source: id });
+    const r = await h.exportDatabase({
+      format: 'jsonl',
+      scope: 'all',
+      filter: {},
+      includeBodies: false,
+      includeHeaders: false,
+      destination: out,
+      source: id,
+    });
     expect(r.rows).toBe(3);
-    expect(readFileSync(out, 'utf8').trim().split('\n').map((l) => JSON.parse(l).model)).toEqual(['kept', 'kept', 'kept']);
+    expect(
+      readFileSync(out, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l).model),
+    ).toEqual(['kept', 'kept', 'kept']);
   });
 
   it('gives the same viewer for the same file, and refuses the live log itself', async () => {
@@ -81,27 +107,46 @@ describe('db:open and reads with a source', () => {
     const junk = join(core.dir, 'notes.txt');
     writeFileSync(junk, 'not a database '.repeat(300));
     const notDb = await rejection(h.openDatabase({ path: junk }));
-    expect(notDb).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('is not a SQLite database') });
+    expect(notDb).toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('is not a SQLite database'),
+    });
     expect(readFileSync(junk, 'utf8')).toBe('not a database '.repeat(300));
 
     const foreign = join(core.dir, 'foreign.sqlite');
     const f = new Database(foreign);
     f.exec('CREATE TABLE notes (x)');
     f.close();
-    expect(await rejection(h.openDatabase({ path: foreign }))).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('not an LLM Request Inspector log') });
+    expect(await rejection(h.openDatabase({ path: foreign }))).toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('not an LLM Request Inspector log'),
+    });
 
     // A log from a newer build: one more applied migration than this build knows.
     const newer = join(core.dir, 'newer.sqlite');
     writeFileSync(newer, readFileSync(copy));
     const n = new Database(newer);
-    n.prepare("INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (9999, '9999_future.sql', 'x', '2030-01-01')").run();
+    n.prepare(
+      "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (9999, '9999_future.sql', 'x', '2030-01-01')",
+    ).run();
     n.close();
-    expect(await rejection(h.openDatabase({ path: newer }))).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('newer version') });
+    expect(await rejection(h.openDatabase({ path: newer }))).toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('newer version'),
+    });
 
-    expect(await rejection(h.openDatabase({ path: join(core.dir, 'missing.sqlite') }))).toMatchObject({ code: 'not_found' });
-    expect(await rejection(h.openDatabase({ path: core.dir }))).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('not a file') });
+    expect(await rejection(h.openDatabase({ path: join(core.dir, 'missing.sqlite') }))).toMatchObject({
+      code: 'not_found',
+    });
+    expect(await rejection(h.openDatabase({ path: core.dir }))).toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('not a file'),
+    });
     // A path through a file (ENOTDIR), with the system's reason.
-    expect(await rejection(h.openDatabase({ path: join(junk, 'inside.sqlite') }))).toMatchObject({ code: 'invalid_input', message: expect.stringContaining('ENOTDIR') });
+    expect(await rejection(h.openDatabase({ path: join(junk, 'inside.sqlite') }))).toMatchObject({
+      code: 'invalid_input',
+      message: expect.stringContaining('ENOTDIR'),
+    });
     expect(await rejection(h.openDatabase({ path: 'relative.sqlite' }))).toMatchObject({ code: 'invalid_input' });
     expect(await rejection(h.openDatabase({}))).toMatchObject({ code: 'invalid_input' }); // no host to ask
     expect(await h.listDatabases(undefined)).toEqual([]);
@@ -124,10 +169,22 @@ describe('db:open and reads with a source', () => {
       h.getRequest({ id: 1, source: id }),
       h.getStats({ filter: {}, groupBy: null, source: 'db999' }),
       h.getTokenRatios({ source: id }),
-      h.exportDatabase({ format: 'csv', scope: 'all', filter: {}, includeBodies: true, includeHeaders: true, destination: join(core.dir, 'x.csv'), source: id }),
+      h.exportDatabase({
+        format: 'csv',
+        scope: 'all',
+        filter: {},
+        includeBodies: true,
+        includeHeaders: true,
+        destination: join(core.dir, 'x.csv'),
+        source: id,
+      }),
       h.closeDatabase({ id }),
     ];
-    for (const c of calls) expect(await rejection(c)).toMatchObject({ code: 'not_found', message: expect.stringContaining(id === 'db999' ? 'db999' : 'is open') });
+    for (const c of calls)
+      expect(await rejection(c)).toMatchObject({
+        code: 'not_found',
+        message: expect.stringContaining(id === 'db999' ? 'db999' : 'is open'),
+      });
     expect(await h.listDatabases(undefined)).toEqual([]);
   });
 

@@ -6,7 +6,12 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { releaseFeedFromUpdateConfig } from '../../../electron/core/updates/feed-config';
 import { newestRelease } from '../../../electron/core/updates/release-feed';
-import { CHECK_INTERVAL_MS, createUpdateChecker, updateStatePath, type UpdateCheckerOptions } from '../../../electron/core/updates/update-check';
+import {
+  CHECK_INTERVAL_MS,
+  createUpdateChecker,
+  updateStatePath,
+  type UpdateCheckerOptions,
+} from '../../../electron/core/updates/update-check';
 import { installModeOf, updateMessage } from '../../../electron/core/updates/update-offer';
 import { compareVersions, parseVersion } from '../../../electron/core/updates/version';
 import { release, startFakeReleaseFeed, type FakeReleaseFeed } from '../../helpers/fake-release-feed';
@@ -28,13 +33,25 @@ afterEach(async () => {
 });
 
 const checker = (over: Partial<UpdateCheckerOptions> = {}) =>
-  createUpdateChecker({ currentVersion: '0.1.0', feedUrl: feed.url, statePath: updateStatePath(dir), enabled: () => enabled, now: () => clock, timeoutMs: 5000, ...over });
+  createUpdateChecker({
+    currentVersion: '0.1.0',
+    feedUrl: feed.url,
+    statePath: updateStatePath(dir),
+    enabled: () => enabled,
+    now: () => clock,
+    timeoutMs: 5000,
+    ...over,
+  });
 
 describe('update check', () => {
   it('finds a newer version, with its page and assets', async () => {
     feed.publish(release('0.2.0'));
     const outcome = await checker().checkIfDue();
-    expect(outcome).toMatchObject({ kind: 'available', current: '0.1.0', release: { version: '0.2.0', pageUrl: 'https://github.com/o/r/releases/tag/v0.2.0' } });
+    expect(outcome).toMatchObject({
+      kind: 'available',
+      current: '0.1.0',
+      release: { version: '0.2.0', pageUrl: 'https://github.com/o/r/releases/tag/v0.2.0' },
+    });
     expect(feed.requests).toHaveLength(1);
     // What the feed learns: the app's name and version in the User-Agent, no cookie, no identifier.
     expect(feed.requests[0]!.headers['user-agent']).toBe('llm-request-inspector/0.1.0');
@@ -56,11 +73,17 @@ describe('update check', () => {
     feed.fail(503);
     expect(await checker().checkNow()).toEqual({ kind: 'failed', message: 'the release feed answered 503' });
     feed.publish({ nonsense: true } as never);
-    expect(await checker().checkNow()).toEqual({ kind: 'failed', message: 'the release feed did not answer with GitHub releases' });
+    expect(await checker().checkNow()).toEqual({
+      kind: 'failed',
+      message: 'the release feed did not answer with GitHub releases',
+    });
     const url = feed.url;
     await feed.close();
     const down = await checker({ feedUrl: url }).checkNow();
-    expect(down).toMatchObject({ kind: 'failed', message: expect.stringMatching(/^could not reach the release feed \(ECONNREFUSED/) });
+    expect(down).toMatchObject({
+      kind: 'failed',
+      message: expect.stringMatching(/^could not reach the release feed \(ECONNREFUSED/),
+    });
     feed = await startFakeReleaseFeed();
   });
 
@@ -75,7 +98,9 @@ describe('update check', () => {
     clock += 60_000;
     expect(await checker().checkIfDue()).toMatchObject({ kind: 'available' });
     expect(feed.requests).toHaveLength(2);
-    expect(JSON.parse(readFileSync(updateStatePath(dir), 'utf8'))).toEqual({ lastCheckedAt: '2026-12-07T10:00:00.000Z' });
+    expect(JSON.parse(readFileSync(updateStatePath(dir), 'utf8'))).toEqual({
+      lastCheckedAt: '2026-12-07T10:00:00.000Z',
+    });
     // The menu's check is the user asking: it runs whenever they ask.
     expect(await checker().checkNow()).toMatchObject({ kind: 'available' });
     expect(feed.requests).toHaveLength(3);
@@ -121,25 +146,54 @@ describe('update check', () => {
 
 describe('versions and feeds', () => {
   it('orders versions as SemVer does', () => {
-    const order = ['0.9.9', '1.0.0-alpha', '1.0.0-alpha.1', '1.0.0-beta.2', '1.0.0-beta.11', '1.0.0-rc.1', '1.0.0', 'v1.0.1', '1.10.0'];
-    for (let i = 1; i < order.length; i++) expect(compareVersions(parseVersion(order[i - 1]!)!, parseVersion(order[i]!)!)).toBeLessThan(0);
+    const order = [
+      '0.9.9',
+      '1.0.0-alpha',
+      '1.0.0-alpha.1',
+      '1.0.0-beta.2',
+      '1.0.0-beta.11',
+      '1.0.0-rc.1',
+      '1.0.0',
+      'v1.0.1',
+      '1.10.0',
+    ];
+    for (let i = 1; i < order.length; i++)
+      expect(compareVersions(parseVersion(order[i - 1]!)!, parseVersion(order[i]!)!)).toBeLessThan(0);
     expect(parseVersion('latest')).toBeNull();
   });
 
   it('picks the newest published release from a /releases list', () => {
-    const list = [{ ...release('0.4.0'), draft: true }, release('0.3.0'), release('0.3.1'), { ...release('0.5.0-rc.1'), prerelease: false }];
+    const list = [
+      { ...release('0.4.0'), draft: true },
+      release('0.3.0'),
+      release('0.3.1'),
+      { ...release('0.5.0-rc.1'), prerelease: false },
+    ];
     expect(newestRelease(list)?.version).toBe('0.3.1');
   });
 });
 
 describe('what the user is offered', () => {
-  const available = { kind: 'available' as const, current: '0.1.0', release: { version: '0.2.0', parsed: parseVersion('0.2.0')!, pageUrl: 'https://github.com/o/r/releases/tag/v0.2.0', assets: [] } };
+  const available = {
+    kind: 'available' as const,
+    current: '0.1.0',
+    release: {
+      version: '0.2.0',
+      parsed: parseVersion('0.2.0')!,
+      pageUrl: 'https://github.com/o/r/releases/tag/v0.2.0',
+      assets: [],
+    },
+  };
 
   it('installs in the app only where an unsigned update can be installed', () => {
-    expect(installModeOf({ platform: 'linux', env: { APPIMAGE: '/home/u/Apps/x.AppImage' }, isPackaged: true })).toBe('in-app');
+    expect(installModeOf({ platform: 'linux', env: { APPIMAGE: '/home/u/Apps/x.AppImage' }, isPackaged: true })).toBe(
+      'in-app',
+    );
     expect(installModeOf({ platform: 'linux', env: {}, isPackaged: true })).toBe('link'); // deb
     expect(installModeOf({ platform: 'win32', env: {}, isPackaged: true })).toBe('in-app'); // NSIS
-    expect(installModeOf({ platform: 'win32', env: { PORTABLE_EXECUTABLE_DIR: 'C:\\x' }, isPackaged: true })).toBe('link');
+    expect(installModeOf({ platform: 'win32', env: { PORTABLE_EXECUTABLE_DIR: 'C:\\x' }, isPackaged: true })).toBe(
+      'link',
+    );
     expect(installModeOf({ platform: 'darwin', env: {}, isPackaged: true })).toBe('link'); // unsigned
     expect(installModeOf({ platform: 'linux', env: { APPIMAGE: '/x' }, isPackaged: false })).toBe('link'); // npm start
   });
@@ -153,25 +207,40 @@ describe('what the user is offered', () => {
     ]);
     const link = updateMessage(available, 'link', false);
     expect(link?.detail).toContain('https://github.com/o/r/releases/tag/v0.2.0');
-    expect(link?.buttons).toEqual([{ label: 'Open Release Page', action: 'open-page' }, { label: 'Later', action: 'none' }]);
+    expect(link?.buttons).toEqual([
+      { label: 'Open Release Page', action: 'open-page' },
+      { label: 'Later', action: 'none' },
+    ]);
     expect(link?.buttons.some((b) => b.action === 'download')).toBe(false);
   });
 
   it('stays quiet on start unless there is news; answers every menu check', () => {
-    const quiet = [{ kind: 'up-to-date', current: '0.1.0', latest: '0.1.0' }, { kind: 'failed', message: 'x' }, { kind: 'disabled' }, { kind: 'not-due', lastCheckedAt: '' }, { kind: 'no-feed' }] as const;
+    const quiet = [
+      { kind: 'up-to-date', current: '0.1.0', latest: '0.1.0' },
+      { kind: 'failed', message: 'x' },
+      { kind: 'disabled' },
+      { kind: 'not-due', lastCheckedAt: '' },
+      { kind: 'no-feed' },
+    ] as const;
     for (const o of quiet) expect(updateMessage(o, 'link', false)).toBeNull();
     expect(updateMessage(quiet[0], 'link', true)).toMatchObject({ message: 'You have the newest version (0.1.0).' });
     expect(updateMessage(quiet[1], 'link', true)).toMatchObject({ type: 'error', detail: 'x' });
-    expect(updateMessage(quiet[4], 'link', true)).toMatchObject({ message: 'This build has no release feed to check.' });
+    expect(updateMessage(quiet[4], 'link', true)).toMatchObject({
+      message: 'This build has no release feed to check.',
+    });
   });
 });
 
 describe('the feed a build checks', () => {
   it("is the GitHub repository named in electron-builder's app-update.yml", () => {
-    expect(releaseFeedFromUpdateConfig('owner: acme\nrepo: llm-request-inspector\nprovider: github\nupdaterCacheDirName: llm-request-inspector-updater\n')).toBe(
-      'https://api.github.com/repos/acme/llm-request-inspector/releases/latest',
+    expect(
+      releaseFeedFromUpdateConfig(
+        'owner: acme\nrepo: llm-request-inspector\nprovider: github\nupdaterCacheDirName: llm-request-inspector-updater\n',
+      ),
+    ).toBe('https://api.github.com/repos/acme/llm-request-inspector/releases/latest');
+    expect(releaseFeedFromUpdateConfig('provider: github\r\nowner: \'acme\'\r\nrepo: "x.y"\r\n')).toBe(
+      'https://api.github.com/repos/acme/x.y/releases/latest',
     );
-    expect(releaseFeedFromUpdateConfig("provider: github\r\nowner: 'acme'\r\nrepo: \"x.y\"\r\n")).toBe('https://api.github.com/repos/acme/x.y/releases/latest');
     // A development build (no file), another provider, or a name that would change the URL's path: no feed.
     expect(releaseFeedFromUpdateConfig(null)).toBeNull();
     expect(releaseFeedFromUpdateConfig('provider: generic\nurl: https://example.com/\n')).toBeNull();

@@ -4,7 +4,19 @@
 // message with message_delta's stop_reason.
 
 import type { ConversationReply, Media, Part, ToolDefinition } from '../../contract/conversation';
-import { arr, asText, fileMedia, obj, other, Params, str, text, toolArguments, type Json, type MediaReader } from './parts';
+import {
+  arr,
+  asText,
+  fileMedia,
+  obj,
+  other,
+  Params,
+  str,
+  text,
+  toolArguments,
+  type Json,
+  type MediaReader,
+} from './parts';
 import { ReplyBuilder, type FormatParser, type RequestSide } from './reply-builder';
 
 function sourceMedia(source: Json | null, media: MediaReader, name: string | null): Media | null {
@@ -33,7 +45,17 @@ function block(b: Json, media: MediaReader): Part {
     case 'document': {
       const source = obj(b['source']);
       // A plain-text document carries its text, not base64.
-      if (source?.['type'] === 'text') return { type: 'document', media: { mime: str(source['media_type']) ?? 'text/plain', bytes: asText(source['data']).length, source: { kind: 'base64', data: { kind: 'inline', base64: '' } }, name: str(b['title']), cut: false } };
+      if (source?.['type'] === 'text')
+        return {
+          type: 'document',
+          media: {
+            mime: str(source['media_type']) ?? 'text/plain',
+            bytes: asText(source['data']).length,
+            source: { kind: 'base64', data: { kind: 'inline', base64: '' } },
+            name: str(b['title']),
+            cut: false,
+          },
+        };
       const m = sourceMedia(source, media, str(b['title']));
       return m ? { type: 'document', media: m } : other('document', b);
     }
@@ -42,7 +64,10 @@ function block(b: Json, media: MediaReader): Part {
       return { type: 'tool_call', id: str(b['id']), name: str(b['name']) ?? '', arguments: toolArguments(b['input']) };
     case 'tool_result': {
       const content = b['content'];
-      const parts = typeof content === 'string' ? [text(content)] : arr(content).flatMap((c) => (obj(c) ? [block(obj(c)!, media)] : []));
+      const parts =
+        typeof content === 'string'
+          ? [text(content)]
+          : arr(content).flatMap((c) => (obj(c) ? [block(obj(c)!, media)] : []));
       return { type: 'tool_result', callId: str(b['tool_use_id']), name: null, parts, isError: b['is_error'] === true };
     }
     case 'thinking':
@@ -56,14 +81,24 @@ function block(b: Json, media: MediaReader): Part {
 }
 
 const blocks = (content: unknown, media: MediaReader): Part[] =>
-  typeof content === 'string' ? (content === '' ? [] : [text(content)]) : arr(content).flatMap((c) => (obj(c) ? [block(obj(c)!, media)] : []));
+  typeof content === 'string'
+    ? content === ''
+      ? []
+      : [text(content)]
+    : arr(content).flatMap((c) => (obj(c) ? [block(obj(c)!, media)] : []));
 
 function tools(body: Json): ToolDefinition[] {
   return arr(body['tools']).flatMap((t) => {
     const tool = obj(t);
     if (!tool) return [];
     // Server tools (web_search_20250305, code_execution…) have a type and a name but no schema.
-    return [{ name: str(tool['name']) ?? str(tool['type']) ?? 'tool', description: str(tool['description']), schema: tool['input_schema'] ?? (tool['type'] ? tool : null) }];
+    return [
+      {
+        name: str(tool['name']) ?? str(tool['type']) ?? 'tool',
+        description: str(tool['description']),
+        schema: tool['input_schema'] ?? (tool['type'] ? tool : null),
+      },
+    ];
   });
 }
 
@@ -75,7 +110,14 @@ function params(body: Json): Params {
     .add('temperature', body['temperature'])
     .add('top_p', body['top_p'])
     .add('top_k', body['top_k'])
-    .add('thinking', thinking ? (thinking['type'] === 'enabled' ? `enabled, budget ${String(thinking['budget_tokens'])}` : thinking['type']) : null)
+    .add(
+      'thinking',
+      thinking
+        ? thinking['type'] === 'enabled'
+          ? `enabled, budget ${String(thinking['budget_tokens'])}`
+          : thinking['type']
+        : null,
+    )
     .add('tool_choice', obj(body['tool_choice'])?.['type'] ?? null)
     .add('stop_sequences', body['stop_sequences'])
     .add('stream', body['stream']);
@@ -120,7 +162,11 @@ export const anthropic: FormatParser = {
             else if (cb['type'] === 'tool_use' || cb['type'] === 'server_tool_use') {
               // The input streams as partial JSON; a start with a non-empty input holds it whole.
               const input = obj(cb['input']);
-              b.call(k, { id: str(cb['id']), name: str(cb['name']), ...(input && Object.keys(input).length > 0 ? { value: input } : {}) });
+              b.call(k, {
+                id: str(cb['id']),
+                name: str(cb['name']),
+                ...(input && Object.keys(input).length > 0 ? { value: input } : {}),
+              });
             } else b.part(block(cb, media), k);
             return;
           }

@@ -5,14 +5,34 @@
 // the one candidate; pieces of text join, calls arrive whole.
 
 import type { ConversationReply, Part, ToolDefinition } from '../../contract/conversation';
-import { arr, fileMedia, mediaPart, obj, other, Params, pick, str, text, toolArguments, type Json, type MediaReader } from './parts';
+import {
+  arr,
+  fileMedia,
+  mediaPart,
+  obj,
+  other,
+  Params,
+  pick,
+  str,
+  text,
+  toolArguments,
+  type Json,
+  type MediaReader,
+} from './parts';
 import { ReplyBuilder, type FormatParser, type RequestSide } from './reply-builder';
 
 function part(p: Json, media: MediaReader): Part {
   const t = str(p['text']);
   if (t !== null) return p['thought'] === true ? { type: 'reasoning', text: t, redacted: false } : text(t);
   const inline = obj(pick(p, 'inlineData', 'inline_data'));
-  if (inline) return mediaPart(media.base64(str(inline['data']) ?? '', str(pick(inline, 'mimeType', 'mime_type')), str(pick(inline, 'displayName', 'display_name'))));
+  if (inline)
+    return mediaPart(
+      media.base64(
+        str(inline['data']) ?? '',
+        str(pick(inline, 'mimeType', 'mime_type')),
+        str(pick(inline, 'displayName', 'display_name')),
+      ),
+    );
   const file = obj(pick(p, 'fileData', 'file_data'));
   if (file) {
     const uri = str(pick(file, 'fileUri', 'file_uri')) ?? '';
@@ -22,13 +42,27 @@ function part(p: Json, media: MediaReader): Part {
   }
   const call = obj(pick(p, 'functionCall', 'function_call'));
   // Calls carry an id only in newer API versions; without one they are matched by name.
-  if (call) return { type: 'tool_call', id: str(call['id']) ?? str(call['name']), name: str(call['name']) ?? '', arguments: toolArguments(call['args']) };
+  if (call)
+    return {
+      type: 'tool_call',
+      id: str(call['id']) ?? str(call['name']),
+      name: str(call['name']) ?? '',
+      arguments: toolArguments(call['args']),
+    };
   const resp = obj(pick(p, 'functionResponse', 'function_response'));
-  if (resp) return { type: 'tool_result', callId: str(resp['id']) ?? str(resp['name']), name: str(resp['name']), parts: [other('response', resp['response'] ?? null)], isError: false };
+  if (resp)
+    return {
+      type: 'tool_result',
+      callId: str(resp['id']) ?? str(resp['name']),
+      name: str(resp['name']),
+      parts: [other('response', resp['response'] ?? null)],
+      isError: false,
+    };
   return other(Object.keys(p)[0] ?? 'part', p);
 }
 
-const partsOf = (content: unknown, media: MediaReader): Part[] => arr(obj(content)?.['parts']).flatMap((p) => (obj(p) ? [part(obj(p)!, media)] : []));
+const partsOf = (content: unknown, media: MediaReader): Part[] =>
+  arr(obj(content)?.['parts']).flatMap((p) => (obj(p) ? [part(obj(p)!, media)] : []));
 
 function tools(body: Json): ToolDefinition[] {
   const out: ToolDefinition[] = [];
@@ -38,10 +72,17 @@ function tools(body: Json): ToolDefinition[] {
     const decls = arr(pick(tool, 'functionDeclarations', 'function_declarations'));
     for (const d of decls) {
       const fn = obj(d);
-      if (fn) out.push({ name: str(fn['name']) ?? '', description: str(fn['description']), schema: pick(fn, 'parameters', 'parametersJsonSchema', 'parameters_json_schema') ?? null });
+      if (fn)
+        out.push({
+          name: str(fn['name']) ?? '',
+          description: str(fn['description']),
+          schema: pick(fn, 'parameters', 'parametersJsonSchema', 'parameters_json_schema') ?? null,
+        });
     }
     // Built-in tools (googleSearch, codeExecution, urlContext…) are named by their key.
-    for (const k of Object.keys(tool)) if (k !== 'functionDeclarations' && k !== 'function_declarations') out.push({ name: k, description: null, schema: tool[k] });
+    for (const k of Object.keys(tool))
+      if (k !== 'functionDeclarations' && k !== 'function_declarations')
+        out.push({ name: k, description: null, schema: tool[k] });
   }
   return out;
 }
@@ -62,7 +103,8 @@ function params(body: Json, modelFromPath: string | null): Params {
     .add('stopSequences', pick(g, 'stopSequences', 'stop_sequences'));
 }
 
-const firstCandidate = (body: Json): Json | null => obj(arr(body['candidates']).find((c) => (obj(c)?.['index'] ?? 0) === 0));
+const firstCandidate = (body: Json): Json | null =>
+  obj(arr(body['candidates']).find((c) => (obj(c)?.['index'] ?? 0) === 0));
 
 /** A prompt blocked by safety filters has no candidate, only promptFeedback.blockReason. */
 const blockReason = (body: Json): string | null => str(obj(body['promptFeedback'])?.['blockReason']);
@@ -84,7 +126,11 @@ export function geminiParser(modelFromPath: string | null): FormatParser {
 
     reply(body, media): ConversationReply {
       const cand = firstCandidate(body);
-      return { parts: partsOf(cand?.['content'], media), finishReason: str(cand?.['finishReason']) ?? blockReason(body), model: str(body['modelVersion']) };
+      return {
+        parts: partsOf(cand?.['content'], media),
+        finishReason: str(cand?.['finishReason']) ?? blockReason(body),
+        model: str(body['modelVersion']),
+      };
     },
 
     stream(media) {

@@ -3,7 +3,12 @@
 // events. Pure functions of their input; no Node or DOM APIs, so the renderer can rebuild a live
 // stream's reply with the same code that reads the stored one.
 
-import type { Conversation, ConversationFormat, ConversationReply, ConversationResult } from '../../contract/conversation';
+import type {
+  Conversation,
+  ConversationFormat,
+  ConversationReply,
+  ConversationResult,
+} from '../../contract/conversation';
 import { detectFormat, modelFromPath } from '../../proxy/usage/detect';
 import { anthropic } from './anthropic';
 import { geminiParser } from './gemini';
@@ -75,10 +80,15 @@ function readBody(label: string, body: string, truncated: boolean): Read {
     const json = obj(JSON.parse(body));
     return json ? { ok: true, json, cutAt: null } : { ok: false, reason: `${label} is JSON but not an object.` };
   } catch (e) {
-    if (!truncated) return { ok: false, reason: `${label} is not valid JSON (${e instanceof Error ? e.message : String(e)}).` };
+    if (!truncated)
+      return { ok: false, reason: `${label} is not valid JSON (${e instanceof Error ? e.message : String(e)}).` };
   }
   const partial = parsePartialJson(body);
-  if (!partial.ok) return { ok: false, reason: `${label} was cut at the capture cap and is not valid JSON before the cut (${partial.error}).` };
+  if (!partial.ok)
+    return {
+      ok: false,
+      reason: `${label} was cut at the capture cap and is not valid JSON before the cut (${partial.error}).`,
+    };
   const json = obj(partial.value);
   if (!json) return { ok: false, reason: `${label} was cut at the capture cap before anything readable.` };
   return { ok: true, json, cutAt: partial.cut ? formatPath(partial.cut) : null };
@@ -109,10 +119,15 @@ function arrayElements(body: string): Json[] | null {
   return parsed.ok && Array.isArray(parsed.value) ? parsed.value.flatMap((v) => (obj(v) ? [obj(v)!] : [])) : null;
 }
 
-function readReply(x: ExchangeInput, parser: FormatParser, notes: string[]): { reply: ConversationReply | null; error: string | null } {
+function readReply(
+  x: ExchangeInput,
+  parser: FormatParser,
+  notes: string[],
+): { reply: ConversationReply | null; error: string | null } {
   const failed = x.status !== null && (x.status < 200 || x.status >= 300);
   if (failed) return { reply: null, error: x.errorMessage ?? `The upstream answered ${x.status}.` };
-  if (x.bodiesDropped) return { reply: null, error: 'Response body not kept: the writer shed bodies to stay within its memory bound.' };
+  if (x.bodiesDropped)
+    return { reply: null, error: 'Response body not kept: the writer shed bodies to stay within its memory bound.' };
   const body = x.responseBody;
   if (body === null || body === '') return { reply: null, error: x.errorMessage ?? 'No response body.' };
   const media = new MediaReader('response', body, x.responseBodyTruncated);
@@ -120,7 +135,10 @@ function readReply(x: ExchangeInput, parser: FormatParser, notes: string[]): { r
     const reducer = parser.stream(media);
     const items = (x.events && x.events.length > 0 ? null : arrayElements(body)) ?? eventJson(x.events ?? []);
     for (const item of items) reducer.push(item);
-    if (x.responseBodyTruncated) notes.push(`The stream was cut at the capture cap after ${items.length.toLocaleString('en-US')} events; the reply is what arrived before the cut.`);
+    if (x.responseBodyTruncated)
+      notes.push(
+        `The stream was cut at the capture cap after ${items.length.toLocaleString('en-US')} events; the reply is what arrived before the cut.`,
+      );
     return { reply: reducer.result(), error: items.length === 0 ? 'The stream ended before any event arrived.' : null };
   }
   const read = readBody('The response body', body, x.responseBodyTruncated);
@@ -131,17 +149,37 @@ function readReply(x: ExchangeInput, parser: FormatParser, notes: string[]): { r
 
 export function buildConversation(x: ExchangeInput): ConversationResult {
   const format = conversationFormat(x.method, x.path);
-  if (format === null) return { ok: false, reason: `${x.method} ${x.path.split('?')[0]} is not an endpoint this app reads as a conversation.` };
+  if (format === null)
+    return {
+      ok: false,
+      reason: `${x.method} ${x.path.split('?')[0]} is not an endpoint this app reads as a conversation.`,
+    };
   const parser = parserFor(format, x.path);
-  const conversation: Conversation = { format, system: [], messages: [], tools: [], params: [], requestError: null, reply: null, replyError: null, notes: [] };
-  if (x.bodiesDropped) conversation.requestError = 'Request body not kept: the writer shed bodies to stay within its memory bound.';
+  const conversation: Conversation = {
+    format,
+    system: [],
+    messages: [],
+    tools: [],
+    params: [],
+    requestError: null,
+    reply: null,
+    replyError: null,
+    notes: [],
+  };
+  if (x.bodiesDropped)
+    conversation.requestError = 'Request body not kept: the writer shed bodies to stay within its memory bound.';
   else if (x.requestBody === null || x.requestBody === '') conversation.requestError = 'No request body.';
   else {
     const read = readBody('The request body', x.requestBody, x.requestBodyTruncated);
     if (!read.ok) conversation.requestError = read.reason;
     else {
       const side = parser.request(read.json, new MediaReader('request', x.requestBody, x.requestBodyTruncated));
-      Object.assign(conversation, { system: side.system, messages: side.messages, tools: side.tools, params: side.params });
+      Object.assign(conversation, {
+        system: side.system,
+        messages: side.messages,
+        tools: side.tools,
+        params: side.params,
+      });
       conversation.notes.push(...side.notes);
       if (x.requestBodyTruncated) conversation.notes.push(cutNote('The request body', x.requestBody, read.cutAt));
     }
@@ -157,7 +195,10 @@ export function buildConversation(x: ExchangeInput): ConversationResult {
  * The same reducers read the stored stream, so the reply looks the same once the row commits.
  * Media from a live stream are carried inline: there is no stored body to point into yet.
  */
-export function createLiveReply(method: string, path: string): { push(events: readonly StreamEventInput[]): void; result(): ConversationReply } | null {
+export function createLiveReply(
+  method: string,
+  path: string,
+): { push(events: readonly StreamEventInput[]): void; result(): ConversationReply } | null {
   const format = conversationFormat(method, path);
   if (format === null) return null;
   const reducer: StreamReducer = parserFor(format, path).stream(new MediaReader('response', null, false));

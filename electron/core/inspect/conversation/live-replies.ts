@@ -49,7 +49,8 @@ export function withLiveReplies(events: CoreEventSink): CoreEventSink {
     emit(name, payload) {
       if (name === 'requestStarted') replies.started(payload as RequestStartedEvent);
       else if (name === 'requestFinished') replies.finished((payload as { id: string }).id);
-      else if (name === 'requestProgress') return events.emit('requestProgress', replies.progress(payload as RequestProgressEvent));
+      else if (name === 'requestProgress')
+        return events.emit('requestProgress', replies.progress(payload as RequestProgressEvent));
       events.emit(name, payload);
     },
   };

@@ -8,7 +8,9 @@ import { arr, obj, Params, str, text, toolArguments, type Json, type MediaReader
 import { ReplyBuilder, type FormatParser, type RequestSide } from './reply-builder';
 
 function images(v: unknown, media: MediaReader): Part[] {
-  return arr(v).flatMap((i) => (typeof i === 'string' ? [{ type: 'image', media: media.base64(i, null) } satisfies Part] : []));
+  return arr(v).flatMap((i) =>
+    typeof i === 'string' ? [{ type: 'image', media: media.base64(i, null) } satisfies Part] : [],
+  );
 }
 
 /** Ollama's calls carry no id; a result names its tool, so calls and results are matched by name. */
@@ -17,7 +19,14 @@ function calls(v: unknown): Part[] {
     const fn = obj(obj(c)?.['function']);
     if (!fn) return [];
     const name = str(fn['name']) ?? '';
-    return [{ type: 'tool_call', id: str(obj(c)?.['id']) ?? name, name, arguments: toolArguments(fn['arguments']) } satisfies Part];
+    return [
+      {
+        type: 'tool_call',
+        id: str(obj(c)?.['id']) ?? name,
+        name,
+        arguments: toolArguments(fn['arguments']),
+      } satisfies Part,
+    ];
   });
 }
 
@@ -26,7 +35,13 @@ function message(m: Json, media: MediaReader): ConversationMessage {
   const content = str(m['content']) ?? '';
   if (role === 'tool') {
     const name = str(m['tool_name']) ?? str(m['name']);
-    return { role, name: null, parts: [{ type: 'tool_result', callId: str(m['tool_call_id']) ?? name, name, parts: [text(content)], isError: false }] };
+    return {
+      role,
+      name: null,
+      parts: [
+        { type: 'tool_result', callId: str(m['tool_call_id']) ?? name, name, parts: [text(content)], isError: false },
+      ],
+    };
   }
   const parts: Part[] = [];
   const thinking = str(m['thinking']);
@@ -39,23 +54,30 @@ function message(m: Json, media: MediaReader): ConversationMessage {
 function tools(body: Json): ToolDefinition[] {
   return arr(body['tools']).flatMap((t) => {
     const fn = obj(obj(t)?.['function']);
-    return fn ? [{ name: str(fn['name']) ?? '', description: str(fn['description']), schema: fn['parameters'] ?? null }] : [];
+    return fn
+      ? [{ name: str(fn['name']) ?? '', description: str(fn['description']), schema: fn['parameters'] ?? null }]
+      : [];
   });
 }
 
 function params(body: Json): Params {
   const o = obj(body['options']) ?? {};
-  return new Params()
-    .add('model', body['model'])
-    .add('temperature', o['temperature'])
-    .add('top_p', o['top_p'])
-    .add('num_predict', o['num_predict'])
-    .add('num_ctx', o['num_ctx'])
-    .add('think', body['think'])
-    .add('format', body['format'] === undefined ? null : typeof body['format'] === 'string' ? body['format'] : 'json schema')
-    .add('seed', o['seed'])
-    // Ollama streams unless told not to.
-    .add('stream', body['stream'] ?? true);
+  return (
+    new Params()
+      .add('model', body['model'])
+      .add('temperature', o['temperature'])
+      .add('top_p', o['top_p'])
+      .add('num_predict', o['num_predict'])
+      .add('num_ctx', o['num_ctx'])
+      .add('think', body['think'])
+      .add(
+        'format',
+        body['format'] === undefined ? null : typeof body['format'] === 'string' ? body['format'] : 'json schema',
+      )
+      .add('seed', o['seed'])
+      // Ollama streams unless told not to.
+      .add('stream', body['stream'] ?? true)
+  );
 }
 
 function streamOf(read: (ev: Json, b: ReplyBuilder) => void) {
@@ -76,7 +98,13 @@ const finish = (body: Json): string | null => (body['done'] === true ? (str(body
 
 export const ollamaChat: FormatParser = {
   request(body, media): RequestSide {
-    return { system: [], messages: arr(body['messages']).flatMap((m) => (obj(m) ? [message(obj(m)!, media)] : [])), tools: tools(body), params: params(body).list, notes: [] };
+    return {
+      system: [],
+      messages: arr(body['messages']).flatMap((m) => (obj(m) ? [message(obj(m)!, media)] : [])),
+      tools: tools(body),
+      params: params(body).list,
+      notes: [],
+    };
   },
   reply(body, media): ConversationReply {
     const m = obj(body['message']);

@@ -23,7 +23,11 @@ function contentParts(content: unknown, media: MediaReader): Part[] {
       case 'input_audio': {
         const a = obj(p['input_audio']);
         const fmt = str(a?.['format']);
-        parts.push({ type: 'audio', media: media.base64(str(a?.['data']) ?? '', fmt ? `audio/${fmt}` : null), transcript: null });
+        parts.push({
+          type: 'audio',
+          media: media.base64(str(a?.['data']) ?? '', fmt ? `audio/${fmt}` : null),
+          transcript: null,
+        });
         break;
       }
       case 'file': {
@@ -32,7 +36,11 @@ function contentParts(content: unknown, media: MediaReader): Part[] {
         const data = str(f['file_data']);
         const id = str(f['file_id']);
         if (data) parts.push({ type: 'document', media: media.uri(data, 'application/pdf', name) });
-        else if (id) parts.push({ type: 'document', media: { mime: null, bytes: null, source: { kind: 'file', id }, name, cut: false } });
+        else if (id)
+          parts.push({
+            type: 'document',
+            media: { mime: null, bytes: null, source: { kind: 'file', id }, name, cut: false },
+          });
         break;
       }
       case 'refusal':
@@ -53,7 +61,14 @@ function toolCalls(calls: unknown): Part[] {
     const call = obj(c);
     const fn = obj(call?.['function']);
     if (!call || !fn) return [];
-    return [{ type: 'tool_call', id: str(call['id']), name: str(fn['name']) ?? '', arguments: toolArguments(fn['arguments']) } satisfies Part];
+    return [
+      {
+        type: 'tool_call',
+        id: str(call['id']),
+        name: str(fn['name']) ?? '',
+        arguments: toolArguments(fn['arguments']),
+      } satisfies Part,
+    ];
   });
 }
 
@@ -67,7 +82,15 @@ function message(m: Json, media: MediaReader): ConversationMessage {
     return {
       role,
       name: null,
-      parts: [{ type: 'tool_result', callId: str(m['tool_call_id']), name: str(m['name']), parts: contentParts(m['content'], media), isError: false }],
+      parts: [
+        {
+          type: 'tool_result',
+          callId: str(m['tool_call_id']),
+          name: str(m['name']),
+          parts: contentParts(m['content'], media),
+          isError: false,
+        },
+      ],
     };
   }
   parts.push(...contentParts(m['content'], media));
@@ -78,11 +101,16 @@ function message(m: Json, media: MediaReader): ConversationMessage {
     // Audio output carries base64 (in the format the request's audio.format asked for) and its
     // transcript; an earlier reply sent back in a request carries only its id.
     const data = str(audio['data']);
-    parts.push(data ? { type: 'audio', media: media.base64(data, null), transcript: str(audio['transcript']) } : other('audio (an earlier reply, by id)', audio));
+    parts.push(
+      data
+        ? { type: 'audio', media: media.base64(data, null), transcript: str(audio['transcript']) }
+        : other('audio (an earlier reply, by id)', audio),
+    );
   }
   parts.push(...toolCalls(m['tool_calls']));
   const fc = obj(m['function_call']);
-  if (fc) parts.push({ type: 'tool_call', id: null, name: str(fc['name']) ?? '', arguments: toolArguments(fc['arguments']) });
+  if (fc)
+    parts.push({ type: 'tool_call', id: null, name: str(fc['name']) ?? '', arguments: toolArguments(fc['arguments']) });
   return { role, name: str(m['name']), parts };
 }
 
@@ -91,13 +119,19 @@ function tools(body: Json): ToolDefinition[] {
   for (const t of arr(body['tools'])) {
     const tool = obj(t);
     const fn = obj(tool?.['function']) ?? obj(tool?.['custom']);
-    if (fn) out.push({ name: str(fn['name']) ?? '', description: str(fn['description']), schema: fn['parameters'] ?? fn['format'] ?? null });
+    if (fn)
+      out.push({
+        name: str(fn['name']) ?? '',
+        description: str(fn['description']),
+        schema: fn['parameters'] ?? fn['format'] ?? null,
+      });
     else if (tool) out.push({ name: str(tool['type']) ?? 'tool', description: null, schema: tool });
   }
   // The deprecated `functions` list, still sent by older clients.
   for (const f of arr(body['functions'])) {
     const fn = obj(f);
-    if (fn) out.push({ name: str(fn['name']) ?? '', description: str(fn['description']), schema: fn['parameters'] ?? null });
+    if (fn)
+      out.push({ name: str(fn['name']) ?? '', description: str(fn['description']), schema: fn['parameters'] ?? null });
   }
   return out;
 }
@@ -165,7 +199,11 @@ export const openaiChat: FormatParser = {
           const call = obj(c);
           if (!call) continue;
           const fn = obj(call['function']);
-          b.call(`tool${String(call['index'] ?? 0)}`, { id: str(call['id']), name: str(fn?.['name']), argsDelta: str(fn?.['arguments']) ?? '' });
+          b.call(`tool${String(call['index'] ?? 0)}`, {
+            id: str(call['id']),
+            name: str(fn?.['name']),
+            argsDelta: str(fn?.['arguments']) ?? '',
+          });
         }
         const a = obj(d['audio']);
         if (a) {
@@ -177,7 +215,8 @@ export const openaiChat: FormatParser = {
       },
       result() {
         const r = b.result();
-        if (audio || transcript) r.parts.push({ type: 'audio', media: media.base64(audio, null), transcript: transcript || null });
+        if (audio || transcript)
+          r.parts.push({ type: 'audio', media: media.base64(audio, null), transcript: transcript || null });
         return r;
       },
     };
@@ -189,7 +228,9 @@ export const openaiCompletions: FormatParser = {
   request(body): RequestSide {
     const prompt = body['prompt'];
     const prompts = Array.isArray(prompt) ? prompt : [prompt];
-    const messages = prompts.filter((p) => p !== undefined).map((p) => ({ role: 'prompt', name: null, parts: [text(asText(p))] }));
+    const messages = prompts
+      .filter((p) => p !== undefined)
+      .map((p) => ({ role: 'prompt', name: null, parts: [text(asText(p))] }));
     const suffix = str(body['suffix']);
     if (suffix) messages.push({ role: 'suffix', name: null, parts: [text(suffix)] });
     return { system: [], messages, tools: [], params: params(body).list, notes: [] };

@@ -4,7 +4,19 @@
 // terminal event (response.completed/incomplete/failed) carries the whole response again.
 
 import type { ConversationMessage, ConversationReply, Part, ToolDefinition } from '../../contract/conversation';
-import { arr, asText, fileMedia, obj, other, Params, str, text, toolArguments, type Json, type MediaReader } from './parts';
+import {
+  arr,
+  asText,
+  fileMedia,
+  obj,
+  other,
+  Params,
+  str,
+  text,
+  toolArguments,
+  type Json,
+  type MediaReader,
+} from './parts';
 import { ReplyBuilder, type FormatParser, type RequestSide } from './reply-builder';
 
 function contentParts(content: unknown, media: MediaReader): Part[] {
@@ -39,7 +51,11 @@ function contentParts(content: unknown, media: MediaReader): Part[] {
       case 'input_audio': {
         const a = obj(p['input_audio']) ?? p;
         const fmt = str(a['format']);
-        parts.push({ type: 'audio', media: media.base64(str(a['data']) ?? '', fmt ? `audio/${fmt}` : null), transcript: null });
+        parts.push({
+          type: 'audio',
+          media: media.base64(str(a['data']) ?? '', fmt ? `audio/${fmt}` : null),
+          transcript: null,
+        });
         break;
       }
       case 'refusal':
@@ -53,8 +69,12 @@ function contentParts(content: unknown, media: MediaReader): Part[] {
 }
 
 function reasoningText(item: Json): Part {
-  const summary = arr(item['summary']).map((s) => str(obj(s)?.['text']) ?? '').filter((t) => t !== '');
-  const content = arr(item['content']).map((s) => str(obj(s)?.['text']) ?? '').filter((t) => t !== '');
+  const summary = arr(item['summary'])
+    .map((s) => str(obj(s)?.['text']) ?? '')
+    .filter((t) => t !== '');
+  const content = arr(item['content'])
+    .map((s) => str(obj(s)?.['text']) ?? '')
+    .filter((t) => t !== '');
   const t = [...summary, ...content].join('\n\n');
   // Without a summary only the encrypted reasoning travels: say so rather than show nothing.
   return { type: 'reasoning', text: t, redacted: t === '' };
@@ -65,11 +85,27 @@ function itemParts(item: Json, media: MediaReader): Part[] {
   switch (item['type']) {
     case 'function_call':
     case 'custom_tool_call':
-      return [{ type: 'tool_call', id: str(item['call_id']), name: str(item['name']) ?? '', arguments: item['type'] === 'function_call' ? toolArguments(item['arguments']) : { ok: true, value: item['input'] } }];
+      return [
+        {
+          type: 'tool_call',
+          id: str(item['call_id']),
+          name: str(item['name']) ?? '',
+          arguments:
+            item['type'] === 'function_call' ? toolArguments(item['arguments']) : { ok: true, value: item['input'] },
+        },
+      ];
     case 'function_call_output':
     case 'custom_tool_call_output': {
       const out = item['output'];
-      return [{ type: 'tool_result', callId: str(item['call_id']), name: null, parts: Array.isArray(out) ? contentParts(out, media) : [text(asText(out))], isError: false }];
+      return [
+        {
+          type: 'tool_result',
+          callId: str(item['call_id']),
+          name: null,
+          parts: Array.isArray(out) ? contentParts(out, media) : [text(asText(out))],
+          isError: false,
+        },
+      ];
     }
     case 'reasoning':
       return [reasoningText(item)];
@@ -108,7 +144,14 @@ function tools(body: Json): ToolDefinition[] {
   return arr(body['tools']).flatMap((t) => {
     const tool = obj(t);
     if (!tool) return [];
-    if (tool['type'] === 'function' || tool['type'] === 'custom') return [{ name: str(tool['name']) ?? '', description: str(tool['description']), schema: tool['parameters'] ?? tool['format'] ?? null }];
+    if (tool['type'] === 'function' || tool['type'] === 'custom')
+      return [
+        {
+          name: str(tool['name']) ?? '',
+          description: str(tool['description']),
+          schema: tool['parameters'] ?? tool['format'] ?? null,
+        },
+      ];
     // Built-in tools (web_search, file_search, code_interpreter…) are named by their type.
     return [{ name: str(tool['type']) ?? 'tool', description: null, schema: tool }];
   });
@@ -123,7 +166,10 @@ function params(body: Json): Params {
     .add('top_p', body['top_p'])
     .add('max_output_tokens', body['max_output_tokens'])
     .add('reasoning_effort', reasoning?.['effort'])
-    .add('response_format', format ? (str(format['name']) ? `${str(format['type'])} (${str(format['name'])})` : format['type']) : null)
+    .add(
+      'response_format',
+      format ? (str(format['name']) ? `${str(format['type'])} (${str(format['name'])})` : format['type']) : null,
+    )
     .add('tool_choice', body['tool_choice'])
     .add('previous_response_id', body['previous_response_id'])
     .add('stream', body['stream']);
@@ -143,7 +189,8 @@ function replyOf(r: Json, media: MediaReader): ConversationReply {
 export const openaiResponses: FormatParser = {
   request(body, media): RequestSide {
     const instructions = body['instructions'];
-    const system = typeof instructions === 'string' ? (instructions ? [text(instructions)] : []) : contentParts(instructions, media);
+    const system =
+      typeof instructions === 'string' ? (instructions ? [text(instructions)] : []) : contentParts(instructions, media);
     return { system, messages: input(body, media), tools: tools(body), params: params(body).list, notes: [] };
   },
 
@@ -171,7 +218,11 @@ export const openaiResponses: FormatParser = {
             if (!item) return;
             if (item['type'] === 'function_call') {
               // `.done` restates the arguments whole, replacing the deltas gathered so far.
-              b.call(key(ev), { id: str(item['call_id']), name: str(item['name']), ...(type.endsWith('.done') ? { args: str(item['arguments']) ?? undefined } : {}) });
+              b.call(key(ev), {
+                id: str(item['call_id']),
+                name: str(item['name']),
+                ...(type.endsWith('.done') ? { args: str(item['arguments']) ?? undefined } : {}),
+              });
             } else if (item['type'] !== 'message' && item['type'] !== 'reasoning') {
               b.part(itemParts(item, media)[0]!, key(ev));
             }

@@ -8,16 +8,16 @@
 
 export type JsonPath = (string | number)[];
 
-export type PartialJson =
-  | { ok: true; value: unknown; cut: JsonPath | null }
-  | { ok: false; error: string };
+export type PartialJson = { ok: true; value: unknown; cut: JsonPath | null } | { ok: false; error: string };
 
 class Cut extends Error {}
 
 /** `$.messages[3].content` style, for notes a person reads. */
 export function formatPath(path: JsonPath): string {
   let out = '';
-  for (const p of path) out += typeof p === 'number' ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(p) ? (out ? `.${p}` : p) : `[${JSON.stringify(p)}]`;
+  for (const p of path)
+    out +=
+      typeof p === 'number' ? `[${p}]` : /^[A-Za-z_$][\w$]*$/.test(p) ? (out ? `.${p}` : p) : `[${JSON.stringify(p)}]`;
   return out || '(top level)';
 }
 
@@ -28,7 +28,8 @@ export function parsePartialJson(text: string): PartialJson {
     if (p.i >= text.length) return { ok: false, error: 'empty body' };
     const value = p.value();
     p.ws();
-    if (p.i < text.length) return { ok: false, error: `unexpected ${JSON.stringify(text[p.i])} after the JSON value at offset ${p.i}` };
+    if (p.i < text.length)
+      return { ok: false, error: `unexpected ${JSON.stringify(text[p.i])} after the JSON value at offset ${p.i}` };
     return { ok: true, value, cut: p.cut };
   } catch (e) {
     if (e instanceof Cut) return { ok: true, value: p.root, cut: p.cut };
@@ -182,7 +183,8 @@ class Parser {
     const m = /^(?:-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|true|false|null)/.exec(s.slice(this.i, this.i + 400));
     if (!m) {
       // `tru`, `-`, `1.` at the very end: cut, not wrong.
-      if (/^(?:t(?:r(?:u)?)?|f(?:a(?:l(?:s)?)?)?|n(?:u(?:l)?)?|-?\d*\.?\d*(?:[eE][+-]?\d*)?)$/.test(s.slice(this.i))) this.end();
+      if (/^(?:t(?:r(?:u)?)?|f(?:a(?:l(?:s)?)?)?|n(?:u(?:l)?)?|-?\d*\.?\d*(?:[eE][+-]?\d*)?)$/.test(s.slice(this.i)))
+        this.end();
       this.fail(`unexpected ${JSON.stringify(s[this.i])}`);
     }
     this.i += m[0].length;

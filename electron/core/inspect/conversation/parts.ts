@@ -4,7 +4,8 @@ import type { Media, MediaData, Part, ToolArguments } from '../../contract/conve
 
 export type Json = Record<string, unknown>;
 
-export const obj = (v: unknown): Json | null => (typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : null);
+export const obj = (v: unknown): Json | null =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Json) : null;
 export const arr = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 export const str = (v: unknown): string | null => (typeof v === 'string' ? v : null);
 /** The first of several spellings present (Gemini's REST API takes camelCase and snake_case). */

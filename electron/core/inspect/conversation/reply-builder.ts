@@ -2,7 +2,13 @@
 // reasoning and refusal deltas join the part they continue, tool calls gather their argument
 // fragments under the key the format streams them by (OpenAI's index, Anthropic's block index).
 
-import type { ConversationMessage, ConversationParam, ConversationReply, Part, ToolDefinition } from '../../contract/conversation';
+import type {
+  ConversationMessage,
+  ConversationParam,
+  ConversationReply,
+  Part,
+  ToolDefinition,
+} from '../../contract/conversation';
 import { toolArguments, type Json, type MediaReader } from './parts';
 
 export interface RequestSide {
@@ -50,7 +56,10 @@ export class ReplyBuilder {
 
   /** A tool call: created on first sight, then `argsDelta` fragments appended, or `args` (JSON
    *  text) or `value` (parsed) set whole. */
-  call(key: string, update: { id?: string | null; name?: string | null; argsDelta?: string; args?: string; value?: unknown }): void {
+  call(
+    key: string,
+    update: { id?: string | null; name?: string | null; argsDelta?: string; args?: string; value?: unknown },
+  ): void {
     let slot = this.slots.find((s): s is Extract<Slot, { kind: 'call' }> => s.kind === 'call' && s.key === key);
     if (!slot) {
       slot = { kind: 'call', key, id: null, name: '', args: '', value: undefined, hasValue: false };
@@ -82,7 +91,12 @@ export class ReplyBuilder {
         case 'refusal':
           return { type: 'refusal', text: s.text };
         case 'call':
-          return { type: 'tool_call', id: s.id, name: s.name, arguments: s.hasValue ? toolArguments(s.value) : toolArguments(s.args) };
+          return {
+            type: 'tool_call',
+            id: s.id,
+            name: s.name,
+            arguments: s.hasValue ? toolArguments(s.value) : toolArguments(s.args),
+          };
         case 'part':
           return s.part;
       }

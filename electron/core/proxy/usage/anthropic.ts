@@ -70,6 +70,9 @@ function applyUsage(state: UsageState, u: Json): void {
   if (write !== null) state.cacheWriteTokens = write;
   if (output !== null) state.outputTokens = output;
   if (state.uncachedInput !== null) {
-    state.inputTokens = state.tokens(state.uncachedInput + (state.cacheReadTokens ?? 0) + (state.cacheWriteTokens ?? 0), 'input_tokens + cache_read_input_tokens + cache_creation_input_tokens');
+    state.inputTokens = state.tokens(
+      state.uncachedInput + (state.cacheReadTokens ?? 0) + (state.cacheWriteTokens ?? 0),
+      'input_tokens + cache_read_input_tokens + cache_creation_input_tokens',
+    );
   }
 }

@@ -85,7 +85,10 @@ export class UsageChunkFilter extends Transform implements LineSink {
 
   override _transform(chunk: Buffer, _enc: BufferEncoding, done: TransformCallback): void {
     // Once the chunk is gone and nothing needs editing (or the filter failed), get out of the way entirely.
-    if (this.failed || (this.removed && !this.stripNullUsage && this.fate !== 'drop' && this.held.length === 0 && this.lines.idle)) {
+    if (
+      this.failed ||
+      (this.removed && !this.stripNullUsage && this.fate !== 'drop' && this.held.length === 0 && this.lines.idle)
+    ) {
       done(null, chunk);
       return;
     }

@@ -5,7 +5,14 @@
 // come from the data bundled with the installed version, so cost works offline and the
 // same request always costs the same.
 
-import { calcPrice, findProvider, type ModelInfo, type ModelPrice, type Provider, type Usage } from '@pydantic/genai-prices';
+import {
+  calcPrice,
+  findProvider,
+  type ModelInfo,
+  type ModelPrice,
+  type Provider,
+  type Usage,
+} from '@pydantic/genai-prices';
 import { plausibleCost } from '../../storage/plausible';
 import type { PriceOverride, UsageResult } from './types';
 
@@ -29,7 +36,10 @@ function providerIdFor(provider: string, baseUrl: string | null): string | null 
   if (hit !== undefined) return hit;
   let id: string | null;
   try {
-    id = (baseUrl ? findProvider({ providerApiUrl: baseUrl })?.id : undefined) ?? findProvider({ providerId: provider })?.id ?? null;
+    id =
+      (baseUrl ? findProvider({ providerApiUrl: baseUrl })?.id : undefined) ??
+      findProvider({ providerId: provider })?.id ??
+      null;
   } catch {
     id = null;
   }
@@ -63,9 +73,19 @@ const entries = new Map<string, Entry | null>();
 function linearFor(provider: Provider, model: string, info: ModelInfo): Linear | null {
   if (Array.isArray(info.prices) || Object.values(info.prices).some((v) => typeof v !== 'number')) return null;
   const at = (input: number, cacheRead: number, cacheWrite: number, output: number): number =>
-    calcPrice({ input_tokens: input, cache_read_tokens: cacheRead, cache_write_tokens: cacheWrite, output_tokens: output }, model, { provider })?.total_price ?? NaN;
+    calcPrice(
+      { input_tokens: input, cache_read_tokens: cacheRead, cache_write_tokens: cacheWrite, output_tokens: output },
+      model,
+      { provider },
+    )?.total_price ?? NaN;
   const fixed = at(0, 0, 0, 0);
-  const l = { fixed, uncached: at(1e6, 0, 0, 0) - fixed, cacheRead: at(1e6, 1e6, 0, 0) - fixed, cacheWrite: at(1e6, 0, 1e6, 0) - fixed, output: at(0, 0, 0, 1e6) - fixed };
+  const l = {
+    fixed,
+    uncached: at(1e6, 0, 0, 0) - fixed,
+    cacheRead: at(1e6, 1e6, 0, 0) - fixed,
+    cacheWrite: at(1e6, 0, 1e6, 0) - fixed,
+    output: at(0, 0, 0, 1e6) - fixed,
+  };
   return Object.values(l).every(Number.isFinite) ? l : null;
 }
 
@@ -85,7 +105,11 @@ function entryFor(providerId: string | null, model: string): Entry | null {
   return entry;
 }
 
-function packagePrice(usage: Usage, model: string, providerId: string | null): { total: number; modelPrice: ModelPrice } | null {
+function packagePrice(
+  usage: Usage,
+  model: string,
+  providerId: string | null,
+): { total: number; modelPrice: ModelPrice } | null {
   const entry = entryFor(providerId, model);
   if (!entry) return null;
   const info = entry.provider.models[0];
@@ -94,7 +118,13 @@ function packagePrice(usage: Usage, model: string, providerId: string | null): {
     const input = usage['input_tokens'] ?? 0;
     const read = usage['cache_read_tokens'] ?? 0;
     const write = usage['cache_write_tokens'] ?? 0;
-    const total = l.fixed + (l.uncached * (input - read - write) + l.cacheRead * read + l.cacheWrite * write + l.output * (usage['output_tokens'] ?? 0)) / 1e6;
+    const total =
+      l.fixed +
+      (l.uncached * (input - read - write) +
+        l.cacheRead * read +
+        l.cacheWrite * write +
+        l.output * (usage['output_tokens'] ?? 0)) /
+        1e6;
     return { total, modelPrice: info.prices };
   }
   const r = calcPrice(usage, model, { provider: entry.provider });
@@ -107,11 +137,19 @@ function usageFor(u: CostArgs['usage']): Usage | null {
   // that would make it throw, so clamp.
   const cacheRead = Math.min(u.cacheReadTokens ?? 0, u.inputTokens);
   const cacheWrite = Math.min(u.cacheWriteTokens ?? 0, u.inputTokens - cacheRead);
-  return { input_tokens: u.inputTokens, output_tokens: u.outputTokens, cache_read_tokens: cacheRead, cache_write_tokens: cacheWrite };
+  return {
+    input_tokens: u.inputTokens,
+    output_tokens: u.outputTokens,
+    cache_read_tokens: cacheRead,
+    cache_write_tokens: cacheWrite,
+  };
 }
 
 function hasOverride(o: PriceOverride | null): o is PriceOverride {
-  return o !== null && (o.input !== undefined || o.output !== undefined || o.cacheRead !== undefined || o.cacheWrite !== undefined);
+  return (
+    o !== null &&
+    (o.input !== undefined || o.output !== undefined || o.cacheRead !== undefined || o.cacheWrite !== undefined)
+  );
 }
 
 /** USD, or null when the price (or a token count) is unknown, or the result is no plausible cost

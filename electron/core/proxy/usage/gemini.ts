@@ -31,5 +31,6 @@ export function applyGemini(state: UsageState, json: Json): void {
   const candidates = state.tokens(u['candidatesTokenCount'], 'candidatesTokenCount');
   const thoughts = state.tokens(u['thoughtsTokenCount'], 'thoughtsTokenCount');
   if (thoughts !== null) state.reasoningTokens = thoughts;
-  if (candidates !== null || thoughts !== null) state.outputTokens = state.tokens((candidates ?? 0) + (thoughts ?? 0), 'candidatesTokenCount + thoughtsTokenCount');
+  if (candidates !== null || thoughts !== null)
+    state.outputTokens = state.tokens((candidates ?? 0) + (thoughts ?? 0), 'candidatesTokenCount + thoughtsTokenCount');
 }

@@ -109,7 +109,10 @@ export function lastMember(layout: ObjectLayout, key: string): Member | undefine
 
 /** From the tail of an oversized JSON text, the last complete object value of a member named
  *  one of `keys` (e.g. "usage"). Returns null when none is complete and parseable. */
-export function salvageObjectMember(text: string, keys: readonly string[]): { key: string; value: Record<string, unknown> } | null {
+export function salvageObjectMember(
+  text: string,
+  keys: readonly string[],
+): { key: string; value: Record<string, unknown> } | null {
   let best: { at: number; key: string } | null = null;
   for (const key of keys) {
     const at = text.lastIndexOf(`"${key}"`);
@@ -124,7 +127,8 @@ export function salvageObjectMember(text: string, keys: readonly string[]): { ke
       if (end > 0) {
         try {
           const v: unknown = JSON.parse(text.slice(j, end));
-          if (typeof v === 'object' && v !== null && !Array.isArray(v)) return { key, value: v as Record<string, unknown> };
+          if (typeof v === 'object' && v !== null && !Array.isArray(v))
+            return { key, value: v as Record<string, unknown> };
         } catch {
           // fall through to an earlier occurrence
         }

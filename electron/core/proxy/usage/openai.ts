@@ -28,7 +28,9 @@ function applyChatUsage(state: UsageState, u: Json): void {
   state.outputTokens = state.tokens(u['completion_tokens'], 'completion_tokens') ?? state.outputTokens;
   const pd = obj(u['prompt_tokens_details']);
   // DeepSeek reports cache hits beside the OpenAI-style details instead of inside them.
-  const cached = (pd ? state.tokens(pd['cached_tokens'], 'prompt_tokens_details.cached_tokens') : null) ?? state.tokens(u['prompt_cache_hit_tokens'], 'prompt_cache_hit_tokens');
+  const cached =
+    (pd ? state.tokens(pd['cached_tokens'], 'prompt_tokens_details.cached_tokens') : null) ??
+    state.tokens(u['prompt_cache_hit_tokens'], 'prompt_cache_hit_tokens');
   if (cached !== null) state.cacheReadTokens = cached;
   const cacheWrite = pd ? state.tokens(pd['cache_write_tokens'], 'prompt_tokens_details.cache_write_tokens') : null;
   if (cacheWrite !== null) state.cacheWriteTokens = cacheWrite;
@@ -91,7 +93,10 @@ function applyResponseObject(state: UsageState, r: Json, withText: boolean): voi
   state.outputTokens = state.tokens(u['output_tokens'], 'output_tokens') ?? state.outputTokens;
   const cached = state.tokens(obj(u['input_tokens_details'])?.['cached_tokens'], 'input_tokens_details.cached_tokens');
   if (cached !== null) state.cacheReadTokens = cached;
-  const reasoning = state.tokens(obj(u['output_tokens_details'])?.['reasoning_tokens'], 'output_tokens_details.reasoning_tokens');
+  const reasoning = state.tokens(
+    obj(u['output_tokens_details'])?.['reasoning_tokens'],
+    'output_tokens_details.reasoning_tokens',
+  );
   if (reasoning !== null) state.reasoningTokens = reasoning;
   applyProviderCost(state, u);
 }

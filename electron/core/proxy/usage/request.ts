@@ -109,7 +109,8 @@ export function promptText(format: ApiFormat, json: Json): string {
     case 'unknown': {
       // Best effort for endpoints we don't model (embeddings take `input`).
       const input = json['input'];
-      const inputText = typeof input === 'string' ? input : join(arr(input).filter((x): x is string => typeof x === 'string'));
+      const inputText =
+        typeof input === 'string' ? input : join(arr(input).filter((x): x is string => typeof x === 'string'));
       return join([...messagesText(json['messages']), str(json['prompt']) ?? '', inputText]);
     }
     default: {

@@ -41,7 +41,14 @@ export class SseParser implements LineSink {
    * MAX_FIELD_CHARS (event type and id).
    */
   get bufferedBytes(): number {
-    return this.lines.bufferedBytes + this.dataLen + this.overflowTail.length + (this.overflowHead?.length ?? 0) + (this.eventType?.length ?? 0) + (this.id?.length ?? 0);
+    return (
+      this.lines.bufferedBytes +
+      this.dataLen +
+      this.overflowTail.length +
+      (this.overflowHead?.length ?? 0) +
+      (this.eventType?.length ?? 0) +
+      (this.id?.length ?? 0)
+    );
   }
 
   write(chunk: Buffer, onEvent: (e: SseEvent) => void): void {

@@ -46,7 +46,8 @@ export class UsageState {
         this.textTruncated = true;
       }
     }
-    if (this.delta.length < MAX_TEXT_DELTA_CHARS) this.delta += piece.slice(0, MAX_TEXT_DELTA_CHARS - this.delta.length);
+    if (this.delta.length < MAX_TEXT_DELTA_CHARS)
+      this.delta += piece.slice(0, MAX_TEXT_DELTA_CHARS - this.delta.length);
   }
 
   /** The text `apply` appends, whatever the caps: what one event added, for the page to show beside it. */

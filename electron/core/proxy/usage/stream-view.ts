@@ -29,7 +29,10 @@ export function toDetailView(detail: RequestDetail): StreamDetailView {
   if (!detail.streaming || body === null) return { ...detail, stream: null };
   const format = detectFormat(detail.method, detail.path);
   const type = contentType(detail);
-  const ndjson = type.includes('ndjson') || type.includes('jsonl') || (!type.includes('event-stream') && format.startsWith('ollama'));
+  const ndjson =
+    type.includes('ndjson') ||
+    type.includes('jsonl') ||
+    (!type.includes('event-stream') && format.startsWith('ollama'));
   const parsed = ndjson ? ndjsonEvents(body) : parseSseEvents(body);
   if (format === 'unknown') return { ...detail, stream: { format, events: parsed, text: null } };
   const { events, text } = streamText(format, parsed);

@@ -34,7 +34,11 @@ function isAsciiLetter(c: number): boolean {
  *  that space (the space belongs to the word), so cutting there changes no token. */
 function isCleanCut(text: string, i: number): boolean {
   const prev = text.charCodeAt(i - 1);
-  return text.charCodeAt(i) === 0x20 && isAsciiLetter(text.charCodeAt(i + 1)) && (isAsciiLetter(prev) || (prev >= 0x30 && prev <= 0x39));
+  return (
+    text.charCodeAt(i) === 0x20 &&
+    isAsciiLetter(text.charCodeAt(i + 1)) &&
+    (isAsciiLetter(prev) || (prev >= 0x30 && prev <= 0x39))
+  );
 }
 
 /** Counts `text` slice by slice, cutting at clean cuts where there are any. */

@@ -18,12 +18,16 @@ export interface StoredExchange {
 
 export function input(x: StoredExchange): ExchangeInput {
   const requestBody = typeof x.request === 'string' ? x.request : JSON.stringify(x.request);
-  const responseBody = x.response === undefined ? null : typeof x.response === 'string' ? x.response : JSON.stringify(x.response);
+  const responseBody =
+    x.response === undefined ? null : typeof x.response === 'string' ? x.response : JSON.stringify(x.response);
   const streaming = x.streaming ?? false;
   let events: ExchangeInput['events'] = null;
   if (streaming && responseBody !== null) {
     events = x.path.startsWith('/api/')
-      ? responseBody.split('\n').filter((l) => l.trim() !== '').map((data) => ({ data }))
+      ? responseBody
+          .split('\n')
+          .filter((l) => l.trim() !== '')
+          .map((data) => ({ data }))
       : parseSseEvents(responseBody);
   }
   return {
@@ -59,7 +63,8 @@ export function mediaText(m: Media, x: ExchangeInput): string {
   return body!.slice(d.start, d.end);
 }
 
-export const partsOfType = <T extends Part['type']>(parts: Part[], type: T) => parts.filter((p): p is Extract<Part, { type: T }> => p.type === type);
+export const partsOfType = <T extends Part['type']>(parts: Part[], type: T) =>
+  parts.filter((p): p is Extract<Part, { type: T }> => p.type === type);
 
 /** A base64 text of `bytes` decoded bytes (a repeated PNG-ish pattern is enough for the parsers). */
 export const b64 = (bytes: number) => Buffer.alloc(bytes, 'iVBORw0KGgo').toString('base64');

@@ -7,9 +7,21 @@ import { anthropicStream, responsesStream } from '../../proxy/usage/fixtures';
 import { conversation } from './exchange';
 
 it('grows a reply event by event, ending where the stored stream reads', () => {
-  for (const [path, body] of [['/anthropic/v1/messages', anthropicStream], ['/openai/v1/responses', responsesStream]] as const) {
+  for (const [path, body] of [
+    ['/anthropic/v1/messages', anthropicStream],
+    ['/openai/v1/responses', responsesStream],
+  ] as const) {
     const replies = createLiveReplies();
-    replies.started({ id: 'c1', timestamp: '2026-01-01T00:00:00.000Z', method: 'POST', path, provider: 'p', model: '', policy: null, streaming: true });
+    replies.started({
+      id: 'c1',
+      timestamp: '2026-01-01T00:00:00.000Z',
+      method: 'POST',
+      path,
+      provider: 'p',
+      model: '',
+      policy: null,
+      streaming: true,
+    });
     const events = parseSseEvents(body);
     let last = null;
     // Two progress events, split mid-stream, as the proxy's throttle would.
@@ -19,13 +31,24 @@ it('grows a reply event by event, ending where the stored stream reads', () => {
     }
     expect(last).toEqual(conversation({ path, request: { messages: [] }, response: body, streaming: true }).reply);
     replies.finished('c1');
-    expect(replies.progress({ id: 'c1', events: 0, outputTokens: null, textDelta: '', newEvents: [] }).reply).toBeUndefined();
+    expect(
+      replies.progress({ id: 'c1', events: 0, outputTokens: null, textDelta: '', newEvents: [] }).reply,
+    ).toBeUndefined();
   }
 });
 
 it('leaves events of formats it does not read untouched', () => {
   const replies = createLiveReplies();
-  replies.started({ id: 'e', timestamp: '2026-01-01T00:00:00.000Z', method: 'POST', path: '/v1/embeddings', provider: 'p', model: '', policy: null, streaming: false });
+  replies.started({
+    id: 'e',
+    timestamp: '2026-01-01T00:00:00.000Z',
+    method: 'POST',
+    path: '/v1/embeddings',
+    provider: 'p',
+    model: '',
+    policy: null,
+    streaming: false,
+  });
   const e = { id: 'e', events: 1, outputTokens: null, textDelta: '', newEvents: [{ event: null, data: '{}' }] };
   expect(replies.progress(e)).toBe(e);
 });

@@ -12,7 +12,16 @@ const request = {
   max_completion_tokens: 400,
   reasoning_effort: 'low',
   response_format: { type: 'json_schema', json_schema: { name: 'weather', schema: { type: 'object' } } },
-  tools: [{ type: 'function', function: { name: 'get_weather', description: 'Current weather for a city', parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] } } }],
+  tools: [
+    {
+      type: 'function',
+      function: {
+        name: 'get_weather',
+        description: 'Current weather for a city',
+        parameters: { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] },
+      },
+    },
+  ],
   messages: [
     { role: 'system', content: 'You are terse.' },
     {
@@ -25,14 +34,35 @@ const request = {
         { type: 'file', file: { filename: 'report.pdf', file_data: `data:application/pdf;base64,${b64(9000)}` } },
       ],
     },
-    { role: 'assistant', content: null, tool_calls: [{ id: 'call_abc', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }] },
+    {
+      role: 'assistant',
+      content: null,
+      tool_calls: [
+        { id: 'call_abc', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+      ],
+    },
     { role: 'tool', tool_call_id: 'call_abc', content: '{"temp_c":18}' },
   ],
 };
 
 describe('OpenAI chat completions', () => {
   it('reads messages, multimodal parts, tool calls and results, tools and the params line', () => {
-    const x = input({ path: PATH, request, response: { id: 'c1', object: 'chat.completion', model: 'gpt-4o-2024-08-06', choices: [{ index: 0, message: { role: 'assistant', content: 'A cat. 18 °C in Paris.', refusal: null }, finish_reason: 'stop' }] } });
+    const x = input({
+      path: PATH,
+      request,
+      response: {
+        id: 'c1',
+        object: 'chat.completion',
+        model: 'gpt-4o-2024-08-06',
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: 'A cat. 18 °C in Paris.', refusal: null },
+            finish_reason: 'stop',
+          },
+        ],
+      },
+    });
     const c = conversation({ path: PATH, request, response: JSON.parse(x.responseBody!) });
     expect(c.format).toBe('openai-chat');
     expect(c.messages.map((m) => m.role)).toEqual(['system', 'user', 'assistant', 'tool']);
@@ -45,10 +75,22 @@ describe('OpenAI chat completions', () => {
     expect(img!.media).toMatchObject({ mime: 'image/png', bytes: 60_000, cut: false });
     expect(remote!.media.source).toEqual({ kind: 'url', url: 'https://example.com/cat.jpg' });
     expect(partsOfType(user, 'audio')[0]!.media).toMatchObject({ mime: 'audio/wav', bytes: 300 });
-    expect(partsOfType(user, 'document')[0]!.media).toMatchObject({ mime: 'application/pdf', name: 'report.pdf', bytes: 9000 });
-    expect(c.messages[2]!.parts).toEqual([{ type: 'tool_call', id: 'call_abc', name: 'get_weather', arguments: { ok: true, value: { city: 'Paris' } } }]);
-    expect(c.messages[3]!.parts[0]).toMatchObject({ type: 'tool_result', callId: 'call_abc', parts: [{ type: 'text', text: '{"temp_c":18}' }] });
-    expect(c.tools).toEqual([{ name: 'get_weather', description: 'Current weather for a city', schema: request.tools[0]!.function.parameters }]);
+    expect(partsOfType(user, 'document')[0]!.media).toMatchObject({
+      mime: 'application/pdf',
+      name: 'report.pdf',
+      bytes: 9000,
+    });
+    expect(c.messages[2]!.parts).toEqual([
+      { type: 'tool_call', id: 'call_abc', name: 'get_weather', arguments: { ok: true, value: { city: 'Paris' } } },
+    ]);
+    expect(c.messages[3]!.parts[0]).toMatchObject({
+      type: 'tool_result',
+      callId: 'call_abc',
+      parts: [{ type: 'text', text: '{"temp_c":18}' }],
+    });
+    expect(c.tools).toEqual([
+      { name: 'get_weather', description: 'Current weather for a city', schema: request.tools[0]!.function.parameters },
+    ]);
     expect(c.params).toEqual([
       { name: 'model', value: 'gpt-4o' },
       { name: 'temperature', value: '0.2' },
@@ -56,7 +98,11 @@ describe('OpenAI chat completions', () => {
       { name: 'reasoning_effort', value: 'low' },
       { name: 'response_format', value: 'json_schema (weather)' },
     ]);
-    expect(c.reply).toEqual({ parts: [{ type: 'text', text: 'A cat. 18 °C in Paris.' }], finishReason: 'stop', model: 'gpt-4o-2024-08-06' });
+    expect(c.reply).toEqual({
+      parts: [{ type: 'text', text: 'A cat. 18 °C in Paris.' }],
+      finishReason: 'stop',
+      model: 'gpt-4o-2024-08-06',
+    });
     expect(c.requestError).toBeNull();
     expect(c.replyError).toBeNull();
   });
@@ -65,7 +111,21 @@ describe('OpenAI chat completions', () => {
     const c = conversation({
       path: PATH,
       request: { model: 'deepseek-reasoner', messages: [{ role: 'user', content: 'hi' }] },
-      response: { choices: [{ index: 0, message: { role: 'assistant', content: null, reasoning_content: 'The user greets me.', refusal: 'I can’t help with that.', tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '{"a":' } }] }, finish_reason: 'tool_calls' }] },
+      response: {
+        choices: [
+          {
+            index: 0,
+            message: {
+              role: 'assistant',
+              content: null,
+              reasoning_content: 'The user greets me.',
+              refusal: 'I can’t help with that.',
+              tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'f', arguments: '{"a":' } }],
+            },
+            finish_reason: 'tool_calls',
+          },
+        ],
+      },
     });
     const parts = c.reply!.parts;
     expect(parts.map((p) => p.type)).toEqual(['reasoning', 'refusal', 'tool_call']);
@@ -74,16 +134,32 @@ describe('OpenAI chat completions', () => {
   });
 
   it('reassembles a stream: text deltas, and tool calls whose arguments arrive in fragments', () => {
-    const chunk = (delta: object, finish: string | null = null) => ({ id: 'c', object: 'chat.completion.chunk', model: 'gpt-4o-mini', choices: [{ index: 0, delta, finish_reason: finish }] });
+    const chunk = (delta: object, finish: string | null = null) => ({
+      id: 'c',
+      object: 'chat.completion.chunk',
+      model: 'gpt-4o-mini',
+      choices: [{ index: 0, delta, finish_reason: finish }],
+    });
     const body =
       sse([
-        chunk({ role: 'assistant', content: null, tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '' } }] }),
+        chunk({
+          role: 'assistant',
+          content: null,
+          tool_calls: [{ index: 0, id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '' } }],
+        }),
         chunk({ tool_calls: [{ index: 0, function: { arguments: '{"ci' } }] }),
         chunk({ tool_calls: [{ index: 0, function: { arguments: 'ty":"Oslo"}' } }] }),
-        chunk({ tool_calls: [{ index: 1, id: 'call_2', type: 'function', function: { name: 'get_time', arguments: '{}' } }] }),
+        chunk({
+          tool_calls: [{ index: 1, id: 'call_2', type: 'function', function: { name: 'get_time', arguments: '{}' } }],
+        }),
         chunk({}, 'tool_calls'),
       ]) + 'data: [DONE]\n\n';
-    const c = conversation({ path: PATH, request: { model: 'gpt-4o-mini', stream: true, messages: [] }, response: body, streaming: true });
+    const c = conversation({
+      path: PATH,
+      request: { model: 'gpt-4o-mini', stream: true, messages: [] },
+      response: body,
+      streaming: true,
+    });
     expect(c.reply).toEqual({
       parts: [
         { type: 'tool_call', id: 'call_1', name: 'get_weather', arguments: { ok: true, value: { city: 'Oslo' } } },
@@ -92,7 +168,12 @@ describe('OpenAI chat completions', () => {
       finishReason: 'tool_calls',
       model: 'gpt-4o-mini',
     });
-    const text = conversation({ path: PATH, request: { messages: [] }, response: openaiChatStream, streaming: true }).reply!;
+    const text = conversation({
+      path: PATH,
+      request: { messages: [] },
+      response: openaiChatStream,
+      streaming: true,
+    }).reply!;
     expect(text.parts).toEqual([{ type: 'text', text: 'Hello, wörld 👋' }]);
     expect(text.finishReason).toBe('stop');
   });
@@ -100,8 +181,25 @@ describe('OpenAI chat completions', () => {
   it('reads audio output with its transcript', () => {
     const c = conversation({
       path: PATH,
-      request: { model: 'gpt-4o-audio-preview', modalities: ['text', 'audio'], audio: { voice: 'alloy', format: 'wav' }, messages: [{ role: 'user', content: 'Say hi' }] },
-      response: { choices: [{ index: 0, message: { role: 'assistant', content: null, audio: { id: 'audio_1', data: b64(120), transcript: 'Hi!', expires_at: 1 } }, finish_reason: 'stop' }] },
+      request: {
+        model: 'gpt-4o-audio-preview',
+        modalities: ['text', 'audio'],
+        audio: { voice: 'alloy', format: 'wav' },
+        messages: [{ role: 'user', content: 'Say hi' }],
+      },
+      response: {
+        choices: [
+          {
+            index: 0,
+            message: {
+              role: 'assistant',
+              content: null,
+              audio: { id: 'audio_1', data: b64(120), transcript: 'Hi!', expires_at: 1 },
+            },
+            finish_reason: 'stop',
+          },
+        ],
+      },
     });
     expect(c.reply!.parts).toMatchObject([{ type: 'audio', transcript: 'Hi!', media: { bytes: 120 } }]);
   });
@@ -109,10 +207,19 @@ describe('OpenAI chat completions', () => {
 
 describe('legacy completions', () => {
   it('shows the prompt and the streamed text', () => {
-    const c = conversation({ path: '/v1/completions', request: { model: 'gpt-3.5-turbo-instruct', prompt: 'Once', max_tokens: 2 }, response: openaiCompletionsStream, streaming: true });
+    const c = conversation({
+      path: '/v1/completions',
+      request: { model: 'gpt-3.5-turbo-instruct', prompt: 'Once', max_tokens: 2 },
+      response: openaiCompletionsStream,
+      streaming: true,
+    });
     expect(c.format).toBe('openai-completions');
     expect(c.messages).toEqual([{ role: 'prompt', name: null, parts: [{ type: 'text', text: 'Once' }] }]);
     expect(c.params).toContainEqual({ name: 'max_tokens', value: '2' });
-    expect(c.reply).toEqual({ parts: [{ type: 'text', text: 'Once upon' }], finishReason: 'length', model: 'gpt-3.5-turbo-instruct' });
+    expect(c.reply).toEqual({
+      parts: [{ type: 'text', text: 'Once upon' }],
+      finishReason: 'length',
+      model: 'gpt-3.5-turbo-instruct',
+    });
   });
 });

@@ -1,6 +1,10 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { createUsageChunkFilter, injectStreamUsage, type UsageChunkFilterOptions } from '../../../../electron/core/proxy/usage';
+import {
+  createUsageChunkFilter,
+  injectStreamUsage,
+  type UsageChunkFilterOptions,
+} from '../../../../electron/core/proxy/usage';
 import * as fx from './fixtures';
 
 async function filter(chunks: Buffer[], options?: UsageChunkFilterOptions): Promise<Buffer> {
@@ -13,7 +17,8 @@ async function filter(chunks: Buffer[], options?: UsageChunkFilterOptions): Prom
 
 const usageEvent = (eol: string) =>
   `data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[],"usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3}}${eol}${eol}`;
-const contentEvent = (text: string, eol: string) => `data: {"id":"c","choices":[{"index":0,"delta":{"content":${JSON.stringify(text)}}}]}${eol}${eol}`;
+const contentEvent = (text: string, eol: string) =>
+  `data: {"id":"c","choices":[{"index":0,"delta":{"content":${JSON.stringify(text)}}}]}${eol}${eol}`;
 
 describe('createUsageChunkFilter', () => {
   it('turns the include_usage stream into exactly the stream the client asked for', async () => {
@@ -37,7 +42,9 @@ describe('createUsageChunkFilter', () => {
   });
 
   it('passes a stream without a usage-only chunk through byte for byte', async () => {
-    const input = Buffer.from(fx.openaiChatStreamNoUsage + ': trailing comment\n' + 'data: {"choices":[]}\n\ndata:{"usage":{"n":null}}\n\n');
+    const input = Buffer.from(
+      fx.openaiChatStreamNoUsage + ': trailing comment\n' + 'data: {"choices":[]}\n\ndata:{"usage":{"n":null}}\n\n',
+    );
     expect((await filter([input])).equals(input)).toBe(true);
   });
 
@@ -87,7 +94,10 @@ describe('createUsageChunkFilter', () => {
     const limits = { maxLineBytes: 200 };
     const whole = await filter([input], { limits });
     expect(whole.toString()).toBe(long);
-    for (const at of [1, 30, 150, 210, long.length - 3]) expect((await filter([input.subarray(0, at), input.subarray(at)], { limits })).toString(), `split at ${at}`).toBe(long);
+    for (const at of [1, 30, 150, 210, long.length - 3])
+      expect((await filter([input.subarray(0, at), input.subarray(at)], { limits })).toString(), `split at ${at}`).toBe(
+        long,
+      );
   });
 
   it('round trip with injectStreamUsage: the request is rewritten, the response filtered back', async () => {
@@ -119,7 +129,12 @@ describe('hostile streams', () => {
       if (content.includes('BOOM')) throw new Error('bug');
       line(content, term, overflowed);
     };
-    const chunks = ['data: {"a":1,"usage":null}\n\nid: 7\n', 'data: {"b":2,"usa', `ge":null}\n\ndata: BOOM\n\n${usageEvent('\n')}`, 'data: {"c":3,"usage":null}\n\ndata: [DONE]\n\n'];
+    const chunks = [
+      'data: {"a":1,"usage":null}\n\nid: 7\n',
+      'data: {"b":2,"usa',
+      `ge":null}\n\ndata: BOOM\n\n${usageEvent('\n')}`,
+      'data: {"c":3,"usage":null}\n\ndata: [DONE]\n\n',
+    ];
     const out: Buffer[] = [];
     f.on('data', (c: Buffer) => out.push(c));
     const ended = new Promise((resolve) => f.on('end', resolve));

@@ -2,8 +2,20 @@
 // are in ../fuzz-e2e.test.ts). Seeded; see test/helpers/fuzz.ts to replay a failure or soak longer.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { createResponseObserver, injectStreamUsage, inspectRequest, type ApiFormat, type UsageResult } from '../../../../electron/core/proxy/usage';
-import { createUsageChunkFilter, FILTER_LIMITS, isUsageOnlyChunk, withoutNullUsage, type FilterLimits } from '../../../../electron/core/proxy/usage/chunk-filter';
+import {
+  createResponseObserver,
+  injectStreamUsage,
+  inspectRequest,
+  type ApiFormat,
+  type UsageResult,
+} from '../../../../electron/core/proxy/usage';
+import {
+  createUsageChunkFilter,
+  FILTER_LIMITS,
+  isUsageOnlyChunk,
+  withoutNullUsage,
+  type FilterLimits,
+} from '../../../../electron/core/proxy/usage/chunk-filter';
 import { LineSplitter } from '../../../../electron/core/proxy/usage/lines';
 import { HEAD_BYTES, MAX_FIELD_CHARS, SseParser, TAIL_BYTES } from '../../../../electron/core/proxy/usage/sse';
 import { MAX_COST_USD, MAX_TOKEN_COUNT } from '../../../../electron/core/storage/plausible';
@@ -32,7 +44,9 @@ describe('usage-chunk filter', () => {
     fc.assert(
       fc.property(sseStream({ longLine: 300 }), offsets, fc.boolean(), smallLimits, (input, at, strip, limits) => {
         const got = runFilter(cut(input, at), strip, limits);
-        expect(got.toString('latin1')).toBe(referenceFilter(input, { stripNullUsage: strip, limits }).toString('latin1'));
+        expect(got.toString('latin1')).toBe(
+          referenceFilter(input, { stripNullUsage: strip, limits }).toString('latin1'),
+        );
       }),
       fuzzParams(500),
     );
@@ -40,7 +54,9 @@ describe('usage-chunk filter', () => {
 
   it('with the real limits: long lines, comment floods and held lines past their bounds', () => {
     const flood = fc.integer({ min: 1, max: 6000 }).map((n) => Buffer.from(':\n'.repeat(n)));
-    const input = fc.tuple(sseStream({ longLine: FILTER_LIMITS.maxLineBytes }), flood, sseStream({ longLine: 100 })).map((parts) => Buffer.concat(parts));
+    const input = fc
+      .tuple(sseStream({ longLine: FILTER_LIMITS.maxLineBytes }), flood, sseStream({ longLine: 100 }))
+      .map((parts) => Buffer.concat(parts));
     fc.assert(
       fc.property(input, offsets, (bytes, at) => {
         const got = runFilter(cut(bytes, at), true, FILTER_LIMITS);
@@ -73,10 +89,18 @@ describe('usage-chunk filter', () => {
   });
 
   it('a usage-only chunk is exactly an object whose choices are [] and whose usage is an object', () => {
-    const value = fc.record({ choices: fc.oneof(fc.constant([]), fc.jsonValue({ maxDepth: 2 })), usage: fc.oneof(fc.constant({ total_tokens: 1 }), fc.jsonValue({ maxDepth: 2 })), extra: fc.jsonValue({ maxDepth: 2 }) }, { requiredKeys: [] });
+    const value = fc.record(
+      {
+        choices: fc.oneof(fc.constant([]), fc.jsonValue({ maxDepth: 2 })),
+        usage: fc.oneof(fc.constant({ total_tokens: 1 }), fc.jsonValue({ maxDepth: 2 })),
+        extra: fc.jsonValue({ maxDepth: 2 }),
+      },
+      { requiredKeys: [] },
+    );
     fc.assert(
       fc.property(value, (v) => {
-        const expected = Array.isArray(v.choices) && v.choices.length === 0 && typeof v.usage === 'object' && v.usage !== null;
+        const expected =
+          Array.isArray(v.choices) && v.choices.length === 0 && typeof v.usage === 'object' && v.usage !== null;
         expect(isUsageOnlyChunk(Buffer.from(`data: ${JSON.stringify(v)}`))).toBe(expected);
       }),
       fuzzParams(400),
@@ -85,7 +109,9 @@ describe('usage-chunk filter', () => {
 });
 
 describe('line splitting and SSE parsing', () => {
-  const bytes = fc.array(fc.oneof(fc.constantFrom(0x0a, 0x0d, 0x3a, 0x20), fc.integer({ min: 0, max: 255 })), { maxLength: 600 }).map((b) => Buffer.from(b));
+  const bytes = fc
+    .array(fc.oneof(fc.constantFrom(0x0a, 0x0d, 0x3a, 0x20), fc.integer({ min: 0, max: 255 })), { maxLength: 600 })
+    .map((b) => Buffer.from(b));
 
   it('LineSplitter hands on every byte once, in order, in any chunking, holding at most its limit', () => {
     fc.assert(
@@ -116,7 +142,10 @@ describe('line splitting and SSE parsing', () => {
         }
         splitter.flush(sink);
         expect(Buffer.concat(seen).equals(input)).toBe(true);
-        if (!overflowed) expect(lines).toEqual(splitLines(input).map((l) => ({ content: l.content.toString('latin1'), term: l.term.toString('latin1') })));
+        if (!overflowed)
+          expect(lines).toEqual(
+            splitLines(input).map((l) => ({ content: l.content.toString('latin1'), term: l.term.toString('latin1') })),
+          );
       }),
       fuzzParams(500),
     );
@@ -144,33 +173,82 @@ describe('line splitting and SSE parsing', () => {
 
 describe('usage parsing', () => {
   const usageLike = fc.oneof(
-    fc.record({ prompt_tokens: wildNumber, completion_tokens: wildNumber, prompt_tokens_details: fc.record({ cached_tokens: wildNumber }), completion_tokens_details: fc.record({ reasoning_tokens: wildNumber }), cost: wildNumber, input_tokens: wildNumber, output_tokens: wildNumber, cache_read_input_tokens: wildNumber, cache_creation_input_tokens: wildNumber }, { requiredKeys: [] }),
+    fc.record(
+      {
+        prompt_tokens: wildNumber,
+        completion_tokens: wildNumber,
+        prompt_tokens_details: fc.record({ cached_tokens: wildNumber }),
+        completion_tokens_details: fc.record({ reasoning_tokens: wildNumber }),
+        cost: wildNumber,
+        input_tokens: wildNumber,
+        output_tokens: wildNumber,
+        cache_read_input_tokens: wildNumber,
+        cache_creation_input_tokens: wildNumber,
+      },
+      { requiredKeys: [] },
+    ),
     fc.jsonValue({ maxDepth: 3 }),
   );
   const sse = (events: unknown[]) => events.map((e) => `data: ${JSON.stringify(e)}\n\n`).join('');
   const bodies: Record<ApiFormat, (u: unknown) => { contentType: string; body: string }[]> = {
     'openai-chat': (u) => [
-      { contentType: 'text/event-stream', body: sse([{ choices: [{ index: 0, delta: { content: 'hi' } }] }, { choices: [], usage: u }]) + 'data: [DONE]\n\n' },
-      { contentType: 'application/json', body: JSON.stringify({ model: 'm', choices: [{ index: 0, message: { content: 'x' } }], usage: u }) },
+      {
+        contentType: 'text/event-stream',
+        body:
+          sse([{ choices: [{ index: 0, delta: { content: 'hi' } }] }, { choices: [], usage: u }]) + 'data: [DONE]\n\n',
+      },
+      {
+        contentType: 'application/json',
+        body: JSON.stringify({ model: 'm', choices: [{ index: 0, message: { content: 'x' } }], usage: u }),
+      },
     ],
-    'openai-completions': (u) => [{ contentType: 'application/json', body: JSON.stringify({ choices: [{ index: 0, text: 'x' }], usage: u }) }],
-    'openai-responses': (u) => [{ contentType: 'text/event-stream', body: `event: response.completed\n${sse([{ type: 'response.completed', response: { status: 'completed', usage: u } }])}` }],
+    'openai-completions': (u) => [
+      { contentType: 'application/json', body: JSON.stringify({ choices: [{ index: 0, text: 'x' }], usage: u }) },
+    ],
+    'openai-responses': (u) => [
+      {
+        contentType: 'text/event-stream',
+        body: `event: response.completed\n${sse([{ type: 'response.completed', response: { status: 'completed', usage: u } }])}`,
+      },
+    ],
     'anthropic-messages': (u) => [
-      { contentType: 'text/event-stream', body: sse([{ type: 'message_start', message: { model: 'c', usage: u } }, { type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: u }]) },
+      {
+        contentType: 'text/event-stream',
+        body: sse([
+          { type: 'message_start', message: { model: 'c', usage: u } },
+          { type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: u },
+        ]),
+      },
       { contentType: 'application/json', body: JSON.stringify({ type: 'message', content: [], usage: u }) },
     ],
     gemini: (u) => [
-      { contentType: 'application/json', body: JSON.stringify([{ candidates: [], usageMetadata: u }, { usageMetadata: u }]) },
+      {
+        contentType: 'application/json',
+        body: JSON.stringify([{ candidates: [], usageMetadata: u }, { usageMetadata: u }]),
+      },
       { contentType: 'text/event-stream', body: sse([{ usageMetadata: u }]) },
     ],
-    'ollama-chat': (u) => [{ contentType: 'application/x-ndjson', body: `${JSON.stringify({ message: { content: 'a' } })}\n${JSON.stringify({ done: true, ...(typeof u === 'object' && u !== null ? u : {}), prompt_eval_count: u, eval_count: u })}\n` }],
-    'ollama-generate': (u) => [{ contentType: 'application/x-ndjson', body: `${JSON.stringify({ done: true, prompt_eval_count: u, eval_count: u })}\n` }],
+    'ollama-chat': (u) => [
+      {
+        contentType: 'application/x-ndjson',
+        body: `${JSON.stringify({ message: { content: 'a' } })}\n${JSON.stringify({ done: true, ...(typeof u === 'object' && u !== null ? u : {}), prompt_eval_count: u, eval_count: u })}\n`,
+      },
+    ],
+    'ollama-generate': (u) => [
+      {
+        contentType: 'application/x-ndjson',
+        body: `${JSON.stringify({ done: true, prompt_eval_count: u, eval_count: u })}\n`,
+      },
+    ],
     unknown: (u) => [{ contentType: 'application/json', body: JSON.stringify({ usage: u }) }],
   };
   const formats = Object.keys(bodies) as ApiFormat[];
 
   function observe(format: ApiFormat, contentType: string, pieces: Buffer[]): UsageResult {
-    const o = createResponseObserver(format, { streaming: contentType !== 'application/json' || format === 'gemini', contentType });
+    const o = createResponseObserver(format, {
+      streaming: contentType !== 'application/json' || format === 'gemini',
+      contentType,
+    });
     for (const p of pieces) o.write(p);
     return o.end();
   }
@@ -183,10 +261,17 @@ describe('usage parsing', () => {
         const bytes = Buffer.from(body);
         const whole = observe(format, contentType, [bytes]);
         expect(whole.observerError).toBeNull();
-        for (const n of [whole.inputTokens, whole.outputTokens, whole.cacheReadTokens, whole.cacheWriteTokens, whole.reasoningTokens]) {
+        for (const n of [
+          whole.inputTokens,
+          whole.outputTokens,
+          whole.cacheReadTokens,
+          whole.cacheWriteTokens,
+          whole.reasoningTokens,
+        ]) {
           if (n !== null) expect(Number.isInteger(n) && n >= 0 && n < MAX_TOKEN_COUNT, String(n)).toBe(true);
         }
-        if (whole.providerCost !== null) expect(whole.providerCost >= 0 && whole.providerCost < MAX_COST_USD).toBe(true);
+        if (whole.providerCost !== null)
+          expect(whole.providerCost >= 0 && whole.providerCost < MAX_COST_USD).toBe(true);
         expect(observe(format, contentType, cut(bytes, at))).toEqual(whole);
       }),
       fuzzParams(600),
@@ -213,7 +298,8 @@ describe('request inspection', () => {
           const { stream_options: a, ...restAfter } = after;
           const { stream_options: b, ...restBefore } = before;
           expect(restAfter).toEqual(restBefore);
-          if (typeof b === 'object' && b !== null && !Array.isArray(b)) expect({ ...(a as object), include_usage: undefined }).toEqual({ ...b, include_usage: undefined });
+          if (typeof b === 'object' && b !== null && !Array.isArray(b))
+            expect({ ...(a as object), include_usage: undefined }).toEqual({ ...b, include_usage: undefined });
         }
         // Bytes before the edit are the client's own.
         let i = 0;

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createResponseObserver, parseSseEvents, streamText, type ApiFormat, type SseEvent } from '../../../../electron/core/proxy/usage';
+import {
+  createResponseObserver,
+  parseSseEvents,
+  streamText,
+  type ApiFormat,
+  type SseEvent,
+} from '../../../../electron/core/proxy/usage';
 import { SseParser } from '../../../../electron/core/proxy/usage/sse';
 import * as fx from './fixtures';
 
@@ -38,18 +44,27 @@ describe('parseSseEvents', () => {
 
   it('treats LF, CRLF and CR alike, and strips a leading BOM', () => {
     const lines = ['event: e', 'data: x', '', 'data: y', 'data: z', '', ''];
-    const expected = [{ event: 'e', data: 'x' }, { event: null, data: 'y\nz' }];
+    const expected = [
+      { event: 'e', data: 'x' },
+      { event: null, data: 'y\nz' },
+    ];
     for (const eol of ['\n', '\r\n', '\r']) {
       expect(parseSseEvents('\uFEFF' + lines.join(eol))).toEqual(expected);
     }
     // Mixed endings in one stream.
-    expect(parseSseEvents('data: a\r\n\rdata: b\n\r\n')).toEqual([{ event: null, data: 'a' }, { event: null, data: 'b' }]);
+    expect(parseSseEvents('data: a\r\n\rdata: b\n\r\n')).toEqual([
+      { event: null, data: 'a' },
+      { event: null, data: 'b' },
+    ]);
   });
 
   it('gives the same events for every split point, including inside UTF-8 characters and between CR and LF', () => {
     const body = Buffer.from('event: ünï\r\ndata: 日本語 👋\r\ndata: second\r\n\r\n:c\r\rdata: é\r\r');
     const whole = parseChunks([body]);
-    expect(whole).toEqual([{ event: 'ünï', data: '日本語 👋\nsecond' }, { event: null, data: 'é' }]);
+    expect(whole).toEqual([
+      { event: 'ünï', data: '日本語 👋\nsecond' },
+      { event: null, data: 'é' },
+    ]);
     for (let i = 0; i <= body.length; i++) {
       for (let j = i; j <= body.length; j += 3) {
         expect(parseChunks([body.subarray(0, i), body.subarray(i, j), body.subarray(j)]), `${i}/${j}`).toEqual(whole);
@@ -89,13 +104,17 @@ describe('oversized lines', () => {
   };
 
   it('give the same event whether the line arrived whole or in pieces, without its field name', () => {
-    for (const [max, size] of [[256, 300], [1024 * 1024, 2 * 1024 * 1024 + 7]] as const) {
+    for (const [max, size] of [
+      [256, 300],
+      [1024 * 1024, 2 * 1024 * 1024 + 7],
+    ] as const) {
       const line = Buffer.from(`data: ${'é'.repeat(size / 2)}\n\n`);
       const whole = parse([line], max);
       expect(whole).toHaveLength(1);
       expect(whole[0]!.truncated).toBe(true);
       expect(whole[0]!.data.startsWith('data')).toBe(false);
-      for (const at of [3, 100, 290, line.length - 5]) expect(parse([line.subarray(0, at), line.subarray(at)], max), `split at ${at}`).toEqual(whole);
+      for (const at of [3, 100, 290, line.length - 5])
+        expect(parse([line.subarray(0, at), line.subarray(at)], max), `split at ${at}`).toEqual(whole);
     }
   });
 });
@@ -105,16 +124,34 @@ describe('oversized events and bodies', () => {
     // An image-generation result can make response.completed several MiB.
     const big = {
       type: 'response.completed',
-      response: { id: 'r', object: 'response', status: 'completed', model: 'gpt-4.1', output: [{ type: 'image_generation_call', result: 'A'.repeat(1_500_000) }], usage: fx.responsesUsage },
+      response: {
+        id: 'r',
+        object: 'response',
+        status: 'completed',
+        model: 'gpt-4.1',
+        output: [{ type: 'image_generation_call', result: 'A'.repeat(1_500_000) }],
+        usage: fx.responsesUsage,
+      },
     };
     const o = createResponseObserver('openai-responses', { streaming: true, contentType: 'text/event-stream' });
     const buf = Buffer.from(`event: response.completed\ndata: ${JSON.stringify(big)}\n\n`);
     for (let i = 0; i < buf.length; i += 65536) o.write(buf.subarray(i, i + 65536));
-    expect(o.end()).toMatchObject({ inputTokens: 300, outputTokens: 500, cacheReadTokens: 128, reasoningTokens: 448, events: 1 });
+    expect(o.end()).toMatchObject({
+      inputTokens: 300,
+      outputTokens: 500,
+      cacheReadTokens: 128,
+      reasoningTokens: 448,
+      events: 1,
+    });
   });
 
   it('salvages usage from the tail of a non-streamed body larger than the cap', () => {
-    const body = JSON.stringify({ object: 'chat.completion', model: 'm', choices: [{ index: 0, message: { content: 'z'.repeat(5_000_000) } }], usage: { prompt_tokens: 7, completion_tokens: 9 } });
+    const body = JSON.stringify({
+      object: 'chat.completion',
+      model: 'm',
+      choices: [{ index: 0, message: { content: 'z'.repeat(5_000_000) } }],
+      usage: { prompt_tokens: 7, completion_tokens: 9 },
+    });
     const o = createResponseObserver('openai-chat', { streaming: false, contentType: 'application/json' });
     const buf = Buffer.from(body);
     for (let i = 0; i < buf.length; i += 1 << 20) o.write(buf.subarray(i, i + (1 << 20)));
@@ -141,7 +178,8 @@ describe('streamText', () => {
   });
 
   it('annotates each stored event with the text it added, in every streamed format', () => {
-    const texts = (format: ApiFormat, events: SseEvent[]) => streamText(format, events).events.flatMap((e) => (e.text === undefined ? [] : [e.text]));
+    const texts = (format: ApiFormat, events: SseEvent[]) =>
+      streamText(format, events).events.flatMap((e) => (e.text === undefined ? [] : [e.text]));
     expect(texts('openai-chat', parseSseEvents(fx.openaiChatStream)).join('')).toBe('Hello, wörld 👋');
     expect(texts('anthropic-messages', parseSseEvents(fx.anthropicStream))).toEqual(['Hello', '!']);
     expect(texts('gemini', parseSseEvents(fx.geminiSseStream))).toEqual(['The sky', ' is blue.']);
