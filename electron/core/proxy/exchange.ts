@@ -1,17 +1,10 @@
 // One request's life through the proxy: checks, routing, body inspection, forwarding through
-// http-proxy, the response tee, and exactly one LogRecord at the end, whatever happened.
+// http-proxy, the response relay (response-relay.ts), and exactly one LogRecord at the end,
+// whatever happened. Where the exchange is lives in one field, `phase`; each phase carries what
+// became known in it, so a handler can only reach what exists at that point.
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
 import { performance } from 'node:perf_hooks';
-import type { Writable } from 'node:stream';
-import type { LogRecord } from '../contract/model';
-import {
-  CORRELATION_HEADER,
-  POLICY_HEADER,
-  firstHeader,
-  forwardableRequestHeaders,
-  forwardableResponseHeaders,
-  redactPath,
-} from './headers';
+import { CORRELATION_HEADER, POLICY_HEADER, firstHeader, forwardableRequestHeaders, redactPath } from './headers';
 import { newCorrelationId } from './correlation-id';
 import type { Outcome } from './outcome';
 import type { ExchangeContext } from './exchange-context';
@@ -19,69 +12,77 @@ import { Inspection, withNotes } from './inspection';
 import { buildRecord, type RecordInput } from './record';
 import { readRequestBody } from './request-body';
 import { injectKey, pickPolicy, wholeBody } from './request-prep';
-import { createResponseTap, type ResponseTap } from './response-tap';
+import { ResponseRelay } from './response-relay';
 import { isOwnAddress } from './loop-guard';
 import { fetchSiteAllowed, hostAllowed, originAllowed, type Route } from './router';
-import {
-  createResponseObserver,
-  createUsageChunkFilter,
-  detectFormat,
-  injectStreamUsage,
-  inspectRequest,
-  type ApiFormat,
-  type RequestInfo,
-  type ResponseObserver,
-} from './usage';
+import { detectFormat, injectStreamUsage, inspectRequest, type ApiFormat, type RequestInfo } from './usage';
 
 /** Bodies up to this size are read before forwarding even when the capture cap is smaller, so the model and prompt are known. */
 const MIN_INSPECT_BYTES = 64 * 1024;
-const PROGRESS_INTERVAL_MS = 100;
 
 /** What the proxy knows of a request whose inspection failed. */
 const UNREAD_REQUEST: RequestInfo = { model: null, stream: false, promptText: '' };
 
-const STREAM_TYPES = /^(text\/event-stream|application\/x-ndjson|application\/jsonl|application\/stream\+json)/i;
+interface BodyFacts {
+  text: string | null;
+  truncated: boolean;
+  bytes: number | null;
+}
+
+const NO_BODY: BodyFacts = { text: null, truncated: false, bytes: null };
+
+/** What is known of the request once its body (or its first part) has been read. */
+interface ReadRequest {
+  info: RequestInfo;
+  policy: string | null;
+  body: BodyFacts;
+  /** A body too large to read before forwarding: its size so far, counted as it streams through. */
+  streamedBytes: (() => number) | null;
+  /** Such a body is still arriving from the client. */
+  uploading: () => boolean;
+  /** include_usage was added to the request. */
+  injected: boolean;
+}
+
+/** The upstream request http-proxy makes; shared by the forwarding and relaying phases. */
+interface Upstream {
+  req: ClientRequest | null;
+  /** Its idle timer fired. */
+  timedOut: boolean;
+}
+
+type Phase =
+  /** Origin, Host, route and loop checks; `route` once the path is routed. */
+  | { name: 'checking'; route: Route | null }
+  /** Routed; the body is being read. `body` says what was received when the read failed. */
+  | { name: 'reading'; route: Route; format: ApiFormat; body: BodyFacts }
+  /** Handed to http-proxy (requestStarted sent); waiting for the upstream's head. */
+  | { name: 'forwarding'; route: Route; format: ApiFormat; request: ReadRequest; upstream: Upstream }
+  /** The upstream answered; its response is being relayed to the client. */
+  | {
+      name: 'relaying';
+      route: Route;
+      format: ApiFormat;
+      request: ReadRequest;
+      upstream: Upstream;
+      relay: ResponseRelay;
+    }
+  /** The row is being built or was built; nothing else happens. */
+  | { name: 'finished' };
 
 export class Exchange {
   readonly id: string;
   private readonly timestamp = new Date().toISOString();
   private readonly startedAt = performance.now();
   private readonly loggedPath: string;
-  private route: Route | null = null;
-  private format: ApiFormat = 'unknown';
-  private info: RequestInfo | null = null;
-  private policy: string | null = null;
-  private requestBody: { text: string | null; truncated: boolean; bytes: number | null } = {
-    text: null,
-    truncated: false,
-    bytes: null,
-  };
-  /** A body too large to read before forwarding: its size so far, counted as it streams through. */
-  private streamedBodyBytes: (() => number) | null = null;
-  /** Such a body is still arriving from the client. */
-  private uploading: () => boolean = () => false;
-  private injected = false;
-  private proxyReq: ClientRequest | null = null;
-  private proxyRes: IncomingMessage | null = null;
-  private observer: ResponseObserver | null = null;
-  private tap: ResponseTap | null = null;
-  private responseHeaders: LogRecord['exchange']['responseHeaders'] = null;
-  private responseStreamed = false;
-  private status: number | null = null;
-  private responseBytes: number | null = null;
-  private firstByteAt: number | null = null;
-  private lastByteAt: number | null = null;
+  private phase: Phase = { name: 'checking', route: null };
+  /** The client closed its connection; orthogonal to the phase (it can happen in any of them). */
   private clientGone = false;
   /** Every step that reads rather than carries this exchange runs through it (see inspection.ts). */
   private readonly inspection = new Inspection();
-  private timedOut = false;
-  private finished = false;
-  private lastProgressAt = 0;
-  private progressTimer: NodeJS.Timeout | null = null;
   /** Resolves once the record has been handed to the sink. */
   readonly done: Promise<void>;
   private resolveDone!: () => void;
-  private started = false;
   /** As the client sent them; req.headers is replaced by the forwarded set. */
   private readonly clientHeaders: IncomingMessage['headers'];
 
@@ -129,7 +130,7 @@ export class Exchange {
     const routed = ctx.router.route(req.url ?? '/');
     if (!routed.ok) return this.reject(routed.status, routed.code, routed.message, { mounts: routed.mounts ?? [] });
     const route = routed.route;
-    this.route = route;
+    this.phase = { name: 'checking', route };
     if (isOwnAddress(route.target, ctx.ownAddress(), ctx.addressesOf)) {
       return this.reject(
         508,
@@ -137,50 +138,52 @@ export class Exchange {
         `upstream ${route.upstream.name} points back at this proxy (${route.target.host})`,
       );
     }
-    this.format = detectFormat(req.method ?? 'GET', route.rest);
+    const format = detectFormat(req.method ?? 'GET', route.rest);
+    this.phase = { name: 'reading', route, format, body: NO_BODY };
 
     const read = await readRequestBody(req, Math.max(settings.captureMaxBytes, MIN_INSPECT_BYTES));
     // stop() may have cut this request while its body was arriving; it already has its row.
-    if (this.finished) return;
+    if (this.isFinished()) return;
     if (read.kind === 'aborted') {
-      this.requestBody = { text: null, truncated: true, bytes: read.received };
+      this.phase = { name: 'reading', route, format, body: { text: null, truncated: true, bytes: read.received } };
       return this.finish({ kind: 'client-aborted', status: null, message: read.message });
     }
     let body = read.kind === 'complete' ? read.body : read.prefix;
     // Decoded once: inspection reads all of it, the log keeps it whole when it fits the cap.
     const text = body.length === 0 ? null : body.toString('utf8');
     const headerPolicy = firstHeader(req.headers[POLICY_HEADER]);
-    const inspected = this.inspection.run(
+    const { info, policy } = this.inspection.run(
       'request',
       () => {
-        const info = inspectRequest(this.format, route.rest, text);
+        const info = inspectRequest(format, route.rest, text);
         return { info, policy: pickPolicy(headerPolicy, info.promptText, settings.policyRules) };
       },
       { info: UNREAD_REQUEST, policy: pickPolicy(headerPolicy, '', []) },
     );
-    this.info = inspected.info;
-    this.policy = inspected.policy;
     const cap = settings.captureMaxBytes;
-    this.requestBody = {
-      text: text === null ? null : body.length <= cap ? text : body.subarray(0, cap).toString('utf8'),
-      truncated: read.kind === 'partial' || body.length > cap,
-      bytes: read.kind === 'complete' ? body.length : null,
+    const request: ReadRequest = {
+      info,
+      policy,
+      body: {
+        text: text === null ? null : body.length <= cap ? text : body.subarray(0, cap).toString('utf8'),
+        truncated: read.kind === 'partial' || body.length > cap,
+        bytes: read.kind === 'complete' ? body.length : null,
+      },
+      streamedBytes: read.kind === 'partial' ? read.received : null,
+      uploading: read.kind === 'partial' ? read.uploading : () => false,
+      injected: false,
     };
-    if (read.kind === 'partial') {
-      this.streamedBodyBytes = read.received;
-      this.uploading = read.uploading;
-      void read.aborted.then((message) => this.onUploadFailed(message));
-    }
-    this.started = true;
+    if (read.kind === 'partial') void read.aborted.then((message) => this.onUploadFailed(message));
+    this.phase = { name: 'forwarding', route, format, request, upstream: { req: null, timedOut: false } };
     ctx.events.requestStarted({
       id: this.id,
       timestamp: this.timestamp,
       method: req.method ?? 'GET',
       path: this.loggedPath,
       provider: route.upstream.name,
-      model: this.info.model ?? '',
-      policy: this.policy,
-      streaming: this.info.stream,
+      model: info.model ?? '',
+      policy,
+      streaming: info.stream,
     });
     if (this.clientGone)
       return this.finish({
@@ -190,11 +193,11 @@ export class Exchange {
       });
 
     const headers = forwardableRequestHeaders(req.headers);
-    if (read.kind === 'complete' && settings.injectStreamUsage && this.info.stream) {
-      const rewritten = this.inspection.run('include_usage', () => injectStreamUsage(this.format, body), null);
+    if (read.kind === 'complete' && settings.injectStreamUsage && info.stream) {
+      const rewritten = this.inspection.run('include_usage', () => injectStreamUsage(format, body), null);
       if (rewritten !== null) {
         body = rewritten;
-        this.injected = true;
+        request.injected = true;
         // The usage-chunk filter works on plain text, so ask for an uncompressed stream.
         headers['accept-encoding'] = 'identity';
       }
@@ -203,7 +206,7 @@ export class Exchange {
       if (body.length > 0 || headers['content-length'] !== undefined) headers['content-length'] = String(body.length);
     }
     Object.assign(headers, route.upstream.headers ?? {});
-    if (route.upstream.apiKey !== undefined) injectKey(headers, route.upstream, this.format);
+    if (route.upstream.apiKey !== undefined) injectKey(headers, route.upstream, format);
     // http-proxy copies req.headers and req.url into the upstream request; setting them here,
     // before it builds that request, avoids racing its 'proxyReq' event against the body write.
     req.headers = headers as IncomingMessage['headers'];
@@ -225,134 +228,67 @@ export class Exchange {
 
   /** http-proxy created the upstream request (it has a socket). */
   onProxyReq(proxyReq: ClientRequest): void {
-    this.proxyReq = proxyReq;
-    if (this.clientGone || this.finished) {
+    const phase = this.phase;
+    if (phase.name !== 'forwarding' || this.clientGone) {
       proxyReq.destroy();
       return;
     }
+    const upstream = phase.upstream;
+    upstream.req = proxyReq;
     // An idle timer, not a total one: a long stream that keeps sending is never cut.
     proxyReq.setTimeout(this.ctx.settings.upstreamIdleTimeoutMs, () => {
-      this.timedOut = true;
+      upstream.timedOut = true;
       proxyReq.destroy(new Error(`upstream sent nothing for ${this.ctx.settings.upstreamIdleTimeoutMs} ms`));
     });
   }
 
   onProxyRes(proxyRes: IncomingMessage): void {
-    const { res, ctx } = this;
-    this.proxyRes = proxyRes;
-    if (this.clientGone || this.finished) {
+    const phase = this.phase;
+    if (phase.name !== 'forwarding' || this.clientGone) {
       proxyRes.destroy();
       return;
     }
-    const status = proxyRes.statusCode ?? 502;
-    this.status = status;
-    this.responseBytes = 0;
-    const contentType = firstHeader(proxyRes.headers['content-type']) ?? null;
-    const ok = status >= 200 && status < 300;
-    this.responseStreamed =
-      (contentType !== null && STREAM_TYPES.test(contentType)) || (ok && this.info?.stream === true);
-    this.responseHeaders = ctx.redact(proxyRes.headers);
-    const inspection = this.inspection;
-    const streamed = this.responseStreamed;
-    const observer = inspection.run(
-      'usage',
-      () => createResponseObserver(this.format, { streaming: streamed, contentType }),
-      null,
-    );
-    this.observer = observer;
-    // The observer is fed from the capture's decoder (after the client's bytes have left).
-    const tap = inspection.run(
-      'capture',
-      () =>
-        createResponseTap({
-          contentEncoding: firstHeader(proxyRes.headers['content-encoding']),
-          cap: ctx.settings.captureMaxBytes,
-          onDecoded: (chunk) => {
-            if (observer !== null) inspection.run('usage', () => observer.write(chunk), undefined);
-            if (streamed) this.progress(false);
-          },
-        }),
-      null,
-    );
-    this.tap = tap;
-
-    const headers = forwardableResponseHeaders(proxyRes.headers);
-    headers[CORRELATION_HEADER] = this.id;
-    let sink: Writable = res;
-    const encoding = firstHeader(proxyRes.headers['content-encoding']);
-    if (
-      this.injected &&
-      ok &&
-      contentType?.startsWith('text/event-stream') &&
-      (encoding === undefined || encoding === 'identity')
-    ) {
-      // The client didn't ask for the usage chunk the proxy requested: filter it out. Its length
-      // changes, so no content-length (SSE responses are chunked anyway).
-      delete headers['content-length'];
-      const filter = inspection.run(
-        'usage filter',
-        () => createUsageChunkFilter({ onError: (error) => inspection.fail('usage filter', error) }),
-        null,
-      );
-      if (filter !== null) {
-        filter.on('error', (error) => this.failInternal(error));
-        filter.pipe(res);
-        sink = filter;
-      }
+    const { ctx, inspection } = this;
+    let relay: ResponseRelay;
+    try {
+      relay = new ResponseRelay(proxyRes, {
+        id: this.id,
+        format: phase.format,
+        requestedStream: phase.request.info.stream,
+        injected: phase.request.injected,
+        captureMaxBytes: ctx.settings.captureMaxBytes,
+        inspection,
+        redact: ctx.redact,
+        publishProgress: (event) => ctx.events.requestProgress(event),
+        onDelivered: () => void this.finish({ kind: 'completed', status: relay.status }),
+        onUpstreamCut: () => this.onUpstreamCut(relay),
+        onInternalError: (error) => this.failInternal(error),
+      });
+    } catch (error) {
+      proxyRes.destroy();
+      throw error;
     }
-    // Every header goes in this one call (the correlation id too, never res.setHeader): with
-    // headers set beforehand, writeHead validates and copies each one through setHeader.
-    res.writeHead(status, headers);
-    // Streams: the client sees the headers when the upstream sends them, not with the first event.
-    if (streamed) res.flushHeaders();
-
-    proxyRes.on('data', (chunk: Buffer) => {
-      const now = performance.now();
-      this.firstByteAt ??= now;
-      this.lastByteAt = now;
-      this.responseBytes = (this.responseBytes ?? 0) + chunk.length;
-      // The client's bytes leave first; the tee (decoding, usage parsing, capture) runs after,
-      // so it never delays them (an SSE event's JSON was parsed before it was forwarded).
-      const flowing = sink.write(chunk);
-      if (tap !== null) inspection.run('capture', () => tap.write(chunk), undefined);
-      if (!flowing) {
-        proxyRes.pause();
-        sink.once('drain', () => proxyRes.resume());
-      }
-    });
-    proxyRes.on('end', () => {
-      this.lastByteAt = performance.now();
-      sink.end();
-    });
-    // Errors surface through 'close' with complete === false; the listener keeps them from throwing.
-    proxyRes.on('error', () => undefined);
-    proxyRes.on('close', () => {
-      if (proxyRes.complete || this.clientGone || this.finished) return;
-      const message = this.timedOut
-        ? `upstream went silent mid-response (idle timeout ${ctx.settings.upstreamIdleTimeoutMs} ms)`
-        : 'upstream connection closed before the response was complete';
-      // Cut the client's response too, so it can tell the body is incomplete.
-      res.destroy();
-      void this.finish({ kind: 'upstream-broke', status, message });
-    });
-    res.once('finish', () => void this.finish({ kind: 'completed', status }));
+    this.phase = { ...phase, name: 'relaying', relay };
+    relay.begin(this.res);
   }
 
   /** http-proxy reports an error on the upstream request (or the request body). */
   onProxyError(error: NodeJS.ErrnoException): void {
-    if (this.finished || this.clientGone) return;
+    const phase = this.phase;
+    if (phase.name === 'finished' || this.clientGone) return;
     if (this.res.headersSent) {
       this.res.destroy();
       void this.finish({
         kind: 'upstream-broke',
-        status: this.status ?? 502,
+        status: this.relayStatus() ?? 502,
         message: `upstream failed mid-response: ${error.message}`,
       });
       return;
     }
-    const status = this.timedOut || error.code === 'ETIMEDOUT' ? 504 : 502;
-    const upstream = this.route?.upstream.name ?? 'upstream';
-    const message = this.timedOut
+    const timedOut = (phase.name === 'forwarding' || phase.name === 'relaying') && phase.upstream.timedOut;
+    const status = timedOut || error.code === 'ETIMEDOUT' ? 504 : 502;
+    const upstream = phase.route?.upstream.name ?? 'upstream';
+    const message = timedOut
       ? `${upstream} did not answer within ${this.ctx.settings.upstreamIdleTimeoutMs} ms`
       : `${upstream} unreachable: ${error.code ?? ''} ${error.message}`.replace(/\s+/g, ' ');
     this.sendError(status, status === 504 ? 'upstream_timeout' : 'upstream_unreachable', message);
@@ -361,55 +297,84 @@ export class Exchange {
 
   /** A bug of ours while handling the response: the client gets a 502 or a cut response, the row says why. */
   failInternal(error: unknown): void {
-    if (this.finished) return;
+    if (this.isFinished()) return;
     const message = `proxy error: ${(error as Error).message}`;
-    this.proxyRes?.destroy();
-    this.proxyReq?.destroy();
+    this.cutUpstream();
     if (this.res.headersSent) {
       this.res.destroy();
-      void this.finish({ kind: 'upstream-broke', status: this.status ?? 502, message });
+      void this.finish({ kind: 'upstream-broke', status: this.relayStatus() ?? 502, message });
     } else {
       this.sendError(502, 'proxy_error', message);
       void this.finish({ kind: 'upstream-unreachable', status: 502, message });
     }
   }
 
+  /** Cuts the request (stop() ran out of patience). */
+  abort(message: string): void {
+    if (this.isFinished()) return;
+    this.cutUpstream();
+    const status = this.res.headersSent ? this.relayStatus() : null;
+    this.res.destroy();
+    void this.finish({ kind: 'proxy-stopped', status, message });
+  }
+
+  /** The upstream's response closed before it was complete. */
+  private onUpstreamCut(relay: ResponseRelay): void {
+    const phase = this.phase;
+    if (phase.name !== 'relaying' || this.clientGone) return;
+    const message = phase.upstream.timedOut
+      ? `upstream went silent mid-response (idle timeout ${this.ctx.settings.upstreamIdleTimeoutMs} ms)`
+      : 'upstream connection closed before the response was complete';
+    // Cut the client's response too, so it can tell the body is incomplete.
+    this.res.destroy();
+    void this.finish({ kind: 'upstream-broke', status: relay.status, message });
+  }
+
   private onClientClose(): void {
-    if (this.res.writableFinished || this.finished) return;
+    const phase = this.phase;
+    if (this.res.writableFinished || phase.name === 'finished') return;
     this.clientGone = true;
     // http-proxy's second pitfall: it only aborts the upstream on the request's 'aborted' event,
     // which Node 20 no longer emits once the request body has been read. Cancel it here, so the
     // upstream stops generating (and billing) tokens nobody will read.
-    this.proxyRes?.destroy();
-    this.proxyReq?.destroy();
+    this.cutUpstream();
     // Before the request is forwarded, run() notices clientGone itself.
-    if (this.proxyReq === null && this.proxyRes === null && this.info === null) return;
+    if (phase.name === 'checking' || phase.name === 'reading') return;
     // A body still arriving fails too, and its failure says why: onUploadFailed logs it.
-    if (this.uploading()) return;
+    if (phase.request.uploading()) return;
     void this.finish({
       kind: 'client-aborted',
-      status: this.res.headersSent ? this.status : null,
+      status: this.res.headersSent ? this.relayStatus() : null,
       message: this.res.headersSent ? 'client aborted mid-response' : 'client aborted before the response started',
     });
   }
 
   /** The client failed while the body it sent beyond the read-ahead was streaming to the upstream. */
   private onUploadFailed(message: string): void {
-    if (this.finished) return;
+    if (this.isFinished()) return;
     this.clientGone = true;
-    this.proxyRes?.destroy();
-    this.proxyReq?.destroy();
-    void this.finish({ kind: 'client-aborted', status: this.res.headersSent ? this.status : null, message });
+    this.cutUpstream();
+    void this.finish({
+      kind: 'client-aborted',
+      status: this.res.headersSent ? this.relayStatus() : null,
+      message,
+    });
   }
 
-  /** Cuts the request (stop() ran out of patience). */
-  abort(message: string): void {
-    if (this.finished) return;
-    this.proxyRes?.destroy();
-    this.proxyReq?.destroy();
-    const status = this.res.headersSent ? this.status : null;
-    this.res.destroy();
-    void this.finish({ kind: 'proxy-stopped', status, message });
+  private isFinished(): boolean {
+    return this.phase.name === 'finished';
+  }
+
+  /** The upstream's status once its response is being relayed. */
+  private relayStatus(): number | null {
+    return this.phase.name === 'relaying' ? this.phase.relay.status : null;
+  }
+
+  /** Stops the upstream response and request, whichever exist. */
+  private cutUpstream(): void {
+    const phase = this.phase;
+    if (phase.name === 'relaying') phase.relay.destroy();
+    if (phase.name === 'forwarding' || phase.name === 'relaying') phase.upstream.req?.destroy();
   }
 
   private reject(status: number, code: string, message: string, extra: Record<string, unknown> = {}): Promise<void> {
@@ -419,7 +384,6 @@ export class Exchange {
 
   private sendError(status: number, code: string, message: string, extra: Record<string, unknown> = {}): void {
     if (this.res.headersSent || this.res.destroyed) return;
-    this.status = status;
     // Shaped like OpenAI's and Anthropic's error bodies so SDKs surface the message.
     const body = JSON.stringify({ type: 'error', error: { type: 'inspector_error', code, message, ...extra } });
     this.res.writeHead(status, {
@@ -430,91 +394,46 @@ export class Exchange {
     this.res.end(body);
   }
 
-  private progress(final: boolean): void {
-    const observer = this.observer;
-    if (observer === null) return;
-    this.inspection.run('progress', () => this.publishProgress(observer, final), undefined);
-  }
-
-  private publishProgress(observer: ResponseObserver, final: boolean): void {
-    const now = performance.now();
-    const wait = PROGRESS_INTERVAL_MS - (now - this.lastProgressAt);
-    if (!final && wait > 0) {
-      // Trailing edge: whatever arrives in a quiet spell is still reported.
-      this.progressTimer ??= setTimeout(() => {
-        this.progressTimer = null;
-        this.progress(false);
-      }, wait);
-      return;
-    }
-    if (this.progressTimer !== null) {
-      clearTimeout(this.progressTimer);
-      this.progressTimer = null;
-    }
-    const p = observer.drainProgress();
-    if (final && p.textDelta === '' && p.newEvents.length === 0) return;
-    this.lastProgressAt = now;
-    this.ctx.events.requestProgress({
-      id: this.id,
-      events: p.events,
-      outputTokens: p.outputTokens,
-      textDelta: p.textDelta,
-      newEvents: p.newEvents,
-    });
-  }
-
   private async finish(outcome: Outcome): Promise<void> {
-    if (this.finished) return;
-    this.finished = true;
+    const last = this.phase;
+    if (last.name === 'finished') return;
+    this.phase = { name: 'finished' };
     const endedAt = performance.now();
     const inspection = this.inspection;
+    const route = last.route;
+    const request = last.name === 'forwarding' || last.name === 'relaying' ? last.request : null;
+    const relay = last.name === 'relaying' ? last.relay : null;
     try {
-      // A failed capture also starved the observer it feeds: neither result is whole.
-      const tap = inspection.hasFailed('capture') ? null : this.tap;
-      const tapped = tap === null ? null : await tap.end();
-      if (this.responseStreamed) this.progress(true);
-      // The capture already decoded the whole body when it kept every byte: the observer parses that.
-      const whole =
-        tapped !== null && !tapped.truncated && tapped.decodeError === null && tapped.body !== null
-          ? tapped.body
-          : undefined;
-      const observer = tap === null ? null : this.observer;
-      let usage = observer === null ? null : inspection.run('usage', () => observer.end(whole), null);
-      if (usage?.observerError != null) {
-        inspection.fail('usage', usage.observerError);
-        usage = null;
-      }
-      for (const note of usage?.notes ?? []) inspection.note(note);
-      const route = this.route;
+      const seen = relay === null ? { tapped: null, usage: null } : await relay.settle();
+      const body = request?.body ?? (last.name === 'reading' ? last.body : NO_BODY);
+      const firstByteAt = relay?.firstByteAt ?? null;
+      const lastByteAt = relay?.lastByteAt ?? null;
       const input: RecordInput = {
         outcome,
-        usage,
-        tapped,
+        usage: seen.usage,
+        tapped: seen.tapped,
         id: this.id,
         timestamp: this.timestamp,
         method: this.req.method ?? 'GET',
         path: this.loggedPath,
         upstream: route?.upstream ?? null,
-        info: this.info,
-        policy: this.policy,
-        streamed: this.responseStreamed,
+        info: request?.info ?? null,
+        policy: request?.policy ?? null,
+        streamed: relay?.streamed ?? false,
         requestHeaders: this.ctx.redact(this.clientHeaders),
-        responseHeaders: this.responseHeaders,
-        requestBody:
-          this.streamedBodyBytes === null ? this.requestBody : { ...this.requestBody, bytes: this.streamedBodyBytes() },
-        responseBytes: this.responseBytes,
+        responseHeaders: relay?.headers ?? null,
+        requestBody: request?.streamedBytes == null ? body : { ...body, bytes: request.streamedBytes() },
+        responseBytes: relay?.bytes ?? null,
         timings: {
           latencyMs: endedAt - this.startedAt,
           ttfbMs:
-            this.firstByteAt === null
+            firstByteAt === null
               ? this.res.headersSent
                 ? endedAt - this.startedAt
                 : null
-              : this.firstByteAt - this.startedAt,
+              : firstByteAt - this.startedAt,
           streamDurationMs:
-            this.responseStreamed && this.firstByteAt !== null && this.lastByteAt !== null
-              ? this.lastByteAt - this.firstByteAt
-              : null,
+            relay?.streamed === true && firstByteAt !== null && lastByteAt !== null ? lastByteAt - firstByteAt : null,
         },
       };
       // Row building reads usage, estimates tokens and prices them: inspection too. Failing, the
@@ -528,7 +447,7 @@ export class Exchange {
         buildRecord({
           outcome: {
             kind: 'proxy-stopped',
-            status: this.status,
+            status: outcome.status,
             message: `proxy error while logging: ${(error as Error).message}`,
           },
           usage: null,
@@ -537,19 +456,20 @@ export class Exchange {
           timestamp: this.timestamp,
           method: this.req.method ?? 'GET',
           path: this.loggedPath,
-          upstream: this.route?.upstream ?? null,
+          upstream: route?.upstream ?? null,
           info: null,
-          policy: this.policy,
+          policy: request?.policy ?? null,
           streamed: false,
           requestHeaders: {},
           responseHeaders: null,
-          requestBody: { text: null, truncated: false, bytes: null },
+          requestBody: NO_BODY,
           responseBytes: null,
           timings: { latencyMs: endedAt - this.startedAt, ttfbMs: null, streamDurationMs: null },
         }),
       );
     } finally {
-      if (this.started) this.ctx.events.requestFinished({ id: this.id });
+      // requestStarted went out when the request was forwarded.
+      if (request !== null) this.ctx.events.requestFinished({ id: this.id });
       this.resolveDone();
     }
   }
