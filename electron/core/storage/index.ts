@@ -9,6 +9,7 @@ import { createQueries } from './queries';
 import { prepareAutoVacuum } from './retention';
 import { StatsReader } from './reader';
 import { createRollup } from './stats-rollup';
+import { createDistributions } from './token-distributions';
 import { LogWriter, type WriterOptions } from './writer';
 
 export type { LogStore, LogSink } from './log-store';
@@ -36,6 +37,8 @@ export async function openLogStore(path: string, options: LogStoreOptions = {}):
     // once, before the writer starts adding to it.
     const rollup = createRollup(db);
     if (!rollup.isComplete()) db.transaction(() => rollup.rebuild())();
+    const distributions = createDistributions(db);
+    if (!distributions.isComplete()) db.transaction(() => distributions.rebuild())();
     // This connection only reads from now on; checkpoints are the writer's job, off this thread.
     db.pragma('query_only = ON');
     db.pragma('wal_autocheckpoint = 0');

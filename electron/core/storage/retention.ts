@@ -4,7 +4,8 @@
 //
 // token_ratios stay consistent with what remains: each batch subtracts the pruned rows'
 // contributions from their groups (Chan's combination run backwards, O(batch), no rescan), and a
-// group's min/max is re-read from its remaining rows only when a pruned row held one of them.
+// group's min/max is re-read from its remaining rows only when a pruned row held one of them. Their
+// distributions (token-distributions.ts) lose the pruned rows' bins exactly.
 //
 // Space: deleted pages go to SQLite's freelist and are reused by new rows, so the file stops
 // growing. To also hand them back to the file system the database must be in auto_vacuum =
@@ -15,6 +16,7 @@
 // pages in place: it stays within its bound, it just doesn't shrink below its high-water mark.
 import type { Db } from './database';
 import { createRollup, FACT_SELECT, type RollupFact } from './stats-rollup';
+import { createDistributions, sampleOf } from './token-distributions';
 import type { Summary } from './token-ratios';
 
 export interface PruneRule {
@@ -54,6 +56,7 @@ export function createPruner(db: Db) {
   const oldest = db.prepare(`SELECT ${cols} FROM requests ORDER BY timestamp, id LIMIT ?`);
   const remove = db.prepare('DELETE FROM requests WHERE id = ?');
   const rollup = createRollup(db);
+  const distributions = createDistributions(db);
   const pageCount = db.prepare('PRAGMA page_count').pluck();
   const freePages = db.prepare('PRAGMA freelist_count').pluck();
   const pageSize = db.pragma('page_size', { simple: true }) as number;
@@ -114,6 +117,7 @@ export function createPruner(db: Db) {
     for (const r of rows) remove.run(r.id);
     if (rows.length > 0) {
       forget(rows, new Date().toISOString());
+      distributions.apply(rows.map(sampleOf), -1);
       rollup.apply(rows, -1);
     }
     return rows.length;

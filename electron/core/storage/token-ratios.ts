@@ -1,5 +1,6 @@
 import type { Db } from './database';
 import type { LogRecord, TokenRatio } from '../contract/model';
+import { createDistributions, sampleOf } from './token-distributions';
 
 /** Running summary of one (policy, model) group: count, mean, sum of squared deviations, range. */
 export interface Summary {
@@ -36,8 +37,9 @@ function add(s: Summary | undefined, x: number): Summary {
   return combine(s ?? { n: 0, mean: 0, m2: 0, min: x, max: x }, { n: 1, mean: x, m2: 0, min: x, max: x });
 }
 
-/** Updates token_ratios for a batch, inside the caller's transaction. */
+/** Updates token_ratios and their distributions for a batch, inside the caller's transaction. */
 export function createRatioUpdater(db: Db) {
+  const distributions = createDistributions(db);
   const select = db.prepare(
     'SELECT sample_count AS n, avg_ratio AS mean, m2, min_ratio AS min, max_ratio AS max FROM token_ratios WHERE policy = ? AND model = ?',
   );
@@ -64,14 +66,16 @@ export function createRatioUpdater(db: Db) {
       const next = prior ? combine(prior, s) : s;
       upsert.run(policy, model, next.n, next.mean, next.m2, next.min, next.max, now);
     }
+    distributions.apply(records.map(sampleOf), 1);
   };
 }
 
 const RATIO_SOURCE = `SELECT coalesce(policy, '') AS policy, model, CAST(output_tokens AS REAL) / input_tokens AS ratio
   FROM requests WHERE success = 1 AND input_tokens > 0 AND output_tokens > 0`;
 
-/** Recomputes the whole table from requests; run inside a transaction by the writer. */
+/** Recomputes the whole table and its distributions from requests; run inside a transaction by the writer. */
 export function rebuildRatios(db: Db, now: string): void {
+  createDistributions(db).rebuild();
   db.exec('DELETE FROM token_ratios');
   db.prepare(
     `INSERT INTO token_ratios (policy, model, sample_count, avg_ratio, m2, min_ratio, max_ratio, updated_at)

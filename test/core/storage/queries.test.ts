@@ -232,7 +232,7 @@ describe('getStats', () => {
 it('a fresh migration of the test database matches what openLogStore built', () => {
   const { dir: d2, cleanup: c2 } = tempDir();
   const db = openConnection(join(d2, 'x.sqlite'));
-  expect(migrate(db, 'x', migrations)).toBe(2);
+  expect(migrate(db, 'x', migrations)).toBe(Math.max(...migrations.map((m) => Number(m.name.slice(0, 4)))));
   db.close();
   c2();
 });

@@ -1,0 +1,170 @@
+// Keeps token_distributions (migrations/0005) equal to a summary of `requests`: the ratio updater
+// adds each batch's samples in the writer's transaction, retention subtracts the rows it deletes,
+// and a rebuild recomputes the table (after a clear, a narrowed export, or a migration).
+import type Database from 'better-sqlite3';
+import type { Db } from './database';
+import { addValue, decodeSketch, encodeSketch, isNegative, merge, type Sketch } from './token-sketch';
+
+/** Input-size bands are powers of four: [1,4), [4,16), …; the last holds everything from 4^10 (~1 M) up. */
+export const LAST_BAND = 10;
+
+export function bandOf(inputTokens: number): number {
+  return Math.min(LAST_BAND, Math.floor(Math.log(inputTokens) / Math.log(4) + 1e-9));
+}
+
+/** The input tokens a band covers: [lo, hi), hi null for the last. */
+export function bandRange(band: number): { lo: number; hi: number | null } {
+  return { lo: 4 ** band, hi: band >= LAST_BAND ? null : 4 ** (band + 1) };
+}
+
+/** One request's contribution: the same requests token_ratios learns from. */
+export interface Sample {
+  policy: string;
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export function sampleOf(r: {
+  policy: string | null;
+  model: string | null;
+  success: boolean | number;
+  inputTokens: number | null;
+  outputTokens: number | null;
+}): Sample | null {
+  if (!r.success || !r.inputTokens || !r.outputTokens || r.inputTokens <= 0 || r.outputTokens <= 0) return null;
+  return { policy: r.policy ?? '', model: r.model ?? '', inputTokens: r.inputTokens, outputTokens: r.outputTokens };
+}
+
+/** One (policy, model, band) row, decoded. */
+export interface DistributionRow {
+  policy: string;
+  model: string;
+  band: number;
+  count: number;
+  output: Sketch;
+  ratio: Sketch;
+}
+
+const emptyRow = (policy: string, model: string, band: number): DistributionRow => ({
+  policy,
+  model,
+  band,
+  count: 0,
+  output: new Map(),
+  ratio: new Map(),
+});
+
+function summarise(samples: Iterable<Sample | null>): Map<string, DistributionRow> {
+  const rows = new Map<string, DistributionRow>();
+  for (const s of samples) {
+    if (s === null) continue;
+    const band = bandOf(s.inputTokens);
+    const key = `${s.policy}\u0000${s.model}\u0000${band}`;
+    let row = rows.get(key);
+    if (!row) rows.set(key, (row = emptyRow(s.policy, s.model, band)));
+    row.count++;
+    addValue(row.output, s.outputTokens);
+    addValue(row.ratio, s.outputTokens / s.inputTokens);
+  }
+  return rows;
+}
+
+interface Stored {
+  sample_count: number;
+  output_sketch: Buffer;
+  ratio_sketch: Buffer;
+}
+
+function completeFlag(db: Db): () => boolean {
+  let stmt: Database.Statement;
+  try {
+    stmt = db.prepare("SELECT complete FROM derived_tables WHERE name = 'token_distributions'").pluck();
+  } catch {
+    return () => false;
+  }
+  return () => stmt.get() === 1;
+}
+
+/** Statements prepared once per connection; every function runs inside the caller's transaction. */
+export function createDistributions(db: Db) {
+  const where = 'policy = ? AND model = ? AND input_band = ?';
+  const select = db.prepare(`SELECT sample_count, output_sketch, ratio_sketch FROM token_distributions WHERE ${where}`);
+  const upsert = db.prepare(`INSERT INTO token_distributions
+      (policy, model, input_band, sample_count, output_sketch, ratio_sketch) VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT DO UPDATE SET sample_count = excluded.sample_count, output_sketch = excluded.output_sketch,
+      ratio_sketch = excluded.ratio_sketch`);
+  const remove = db.prepare(`DELETE FROM token_distributions WHERE ${where}`);
+  const setComplete = db.prepare("UPDATE derived_tables SET complete = ? WHERE name = 'token_distributions'");
+  const clear = db.prepare('DELETE FROM token_distributions');
+  // Id order in pages: the upserts can't run while an iterator holds the connection, and a page at a
+  // time keeps memory to the groups' bins whatever the log's size.
+  const page = db.prepare(`SELECT id, policy, model, success, input_tokens AS inputTokens,
+    output_tokens AS outputTokens FROM requests
+    WHERE id > ? AND success = 1 AND input_tokens > 0 AND output_tokens > 0 ORDER BY id LIMIT ?`);
+  const PAGE = 20_000;
+
+  function write(rows: Iterable<DistributionRow>, sign: 1 | -1): void {
+    for (const d of rows) {
+      const key = [d.policy, d.model, d.band] as const;
+      const prior = select.get(...key) as Stored | undefined;
+      const count = (prior?.sample_count ?? 0) + sign * d.count;
+      const output = decodeSketch(prior?.output_sketch ?? null);
+      const ratio = decodeSketch(prior?.ratio_sketch ?? null);
+      merge(output, d.output, sign);
+      merge(ratio, d.ratio, sign);
+      if (count < 0 || isNegative(output) || isNegative(ratio) || (count === 0) !== (output.size === 0)) {
+        // Should not happen; if it does, the table is rebuilt at the next open.
+        setComplete.run(0);
+        continue;
+      }
+      if (count === 0) remove.run(...key);
+      else upsert.run(...key, count, encodeSketch(output), encodeSketch(ratio));
+    }
+  }
+
+  /** Adds (sign 1) or subtracts (sign -1) samples; null samples (requests that teach nothing) are skipped. */
+  const apply = (samples: Iterable<Sample | null>, sign: 1 | -1): void => write(summarise(samples).values(), sign);
+
+  /** Recomputes the whole table from `requests`. */
+  function rebuild(): void {
+    clear.run();
+    const all = new Map<string, DistributionRow>();
+    let cursor = 0;
+    for (;;) {
+      const rows = page.all(cursor, PAGE) as (Parameters<typeof sampleOf>[0] & { id: number })[];
+      if (rows.length === 0) break;
+      for (const [key, d] of summarise(rows.map(sampleOf))) {
+        const into = all.get(key);
+        if (!into) all.set(key, d);
+        else {
+          into.count += d.count;
+          merge(into.output, d.output);
+          merge(into.ratio, d.ratio);
+        }
+      }
+      cursor = rows.at(-1)!.id;
+    }
+    write(all.values(), 1);
+    setComplete.run(1);
+  }
+
+  return { apply, rebuild, isComplete: completeFlag(db) };
+}
+
+export type Distributions = ReturnType<typeof createDistributions>;
+
+/** Every row of the table, decoded. */
+export function readDistributions(db: Db): DistributionRow[] {
+  const rows = db
+    .prepare(
+      `SELECT policy, model, input_band AS band, sample_count AS count, output_sketch, ratio_sketch
+       FROM token_distributions ORDER BY policy, model, input_band`,
+    )
+    .all() as (Omit<DistributionRow, 'output' | 'ratio'> & Omit<Stored, 'sample_count'>)[];
+  return rows.map(({ output_sketch, ratio_sketch, ...r }) => ({
+    ...r,
+    output: decodeSketch(output_sketch),
+    ratio: decodeSketch(ratio_sketch),
+  }));
+}
