@@ -8,6 +8,7 @@ export const WORKER_ENTRIES = {
   'reader-worker': 'electron/core/storage/reader-worker.ts',
   'export-worker': 'electron/core/export/export-worker.ts',
   'sql-worker': 'electron/core/cli/sql-worker.ts',
+  'diff-worker': 'electron/core/inspect/diff/diff-worker.ts',
 };
 
 /** Native and Electron-provided modules stay outside; everything else is inlined. */

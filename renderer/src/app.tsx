@@ -26,12 +26,13 @@ import { toast } from './lib/clipboard';
 import { useClient, useHashFilter, useStats, useStatus } from './lib/hooks';
 import { filterKey, isEmptyFilter } from './model/filter-hash';
 import { ListModel } from './model/list-model';
-import { parseKey, type ItemKey } from './model/list-keys';
+import { parseKey, rowKey, type ItemKey } from './model/list-keys';
 
 // What the first screen doesn't show loads after it: the page's script is parsed and run before
 // the first row can be asked for, so every kilobyte here delays the rows.
 const DetailPane = lazy(() => import('./components/detail-pane').then((m) => ({ default: m.DetailPane })));
 const RatiosPage = lazy(() => import('./components/ratios-page').then((m) => ({ default: m.RatiosPage })));
+const DiffPane = lazy(() => import('./components/diff-view').then((m) => ({ default: m.DiffPane })));
 const SettingsPage = lazy(() => import('./components/settings-page').then((m) => ({ default: m.SettingsPage })));
 
 type Tab = 'requests' | 'ratios' | 'settings';
@@ -57,6 +58,9 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
   const key = filterKey(filter);
   const [selected, setSelected] = useState<{ key: ItemKey; open: boolean } | null>(null);
   const [connError, setConnError] = useState<string | null>(null);
+  // Two requests compared (the earlier as A), and "pick the other side" after Compare… in the detail.
+  const [compare, setCompare] = useState<{ a: number; b: number } | null>(null);
+  const [pickFrom, setPickFrom] = useState<number | null>(null);
   const { status, error: statusError } = useStatus();
   const filterInput = useRef<HTMLInputElement>(null);
   const [columns, setColumns] = useState(loadColumnPrefs);
@@ -128,8 +132,25 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
     if (selected && committedKey) setSelected({ ...selected, key: committedKey });
   }, [committedKey, selected]);
 
-  const onSelect = useCallback((k: ItemKey | null, open: boolean) => {
-    setSelected((cur) => (k ? { key: k, open: open || !!cur?.open } : null));
+  const onSelect = useCallback(
+    (k: ItemKey | null, open: boolean) => {
+      const item = k ? parseKey(k) : null;
+      if (pickFrom !== null && item?.kind === 'row' && item.id !== pickFrom) {
+        setCompare(ordered(pickFrom, item.id));
+        setPickFrom(null);
+      }
+      setSelected((cur) => (k ? { key: k, open: open || !!cur?.open } : null));
+    },
+    [pickFrom],
+  );
+  // Ctrl/⌘-click: compare the clicked row with the selected one. Read through a ref, so the rows'
+  // handler stays the same function and a new selection doesn't re-render every visible row.
+  const selectedRef = useRef(selected);
+  selectedRef.current = selected;
+  const onCompare = useCallback((k: ItemKey) => {
+    const item = parseKey(k);
+    const cur = selectedRef.current ? parseKey(selectedRef.current.key) : null;
+    if (item.kind === 'row' && cur?.kind === 'row' && cur.id !== item.id) setCompare(ordered(cur.id, item.id));
   }, []);
 
   useEffect(() => {
@@ -145,6 +166,8 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
         filterInput.current?.select();
       } else if (e.key === 'Escape' && !typing) {
         if (dialog) setDialog(null);
+        else if (pickFrom !== null) setPickFrom(null);
+        else if (compare) setCompare(null);
         else if (selected?.open) setSelected({ ...selected, open: false });
         else if (selected) setSelected(null);
         else if (!isEmptyFilter(filter)) setFilter({});
@@ -152,7 +175,7 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [tab, dialog, selected, filter, setFilter]);
+  }, [tab, dialog, selected, filter, setFilter, pickFrom, compare]);
 
   let target: DetailTarget | null = null;
   if (selected?.open) {
@@ -198,6 +221,14 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
           <>
             <FilterBar ref={filterInput} filter={filter} range={range} onChange={setFilter} />
             <StatsStrip stats={stats} error={statsError} model={model} />
+            {pickFrom !== null && (
+              <div className="banner info" data-testid="compare-pick">
+                Click another request to compare with #{pickFrom}.{' '}
+                <button className="link" onClick={() => setPickFrom(null)}>
+                  Cancel
+                </button>
+              </div>
+            )}
             <div
               className="split"
               style={detailWidth === null ? undefined : ({ '--detail-w': `${detailWidth}px` } as CSSProperties)}
@@ -218,20 +249,36 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
                   model={model}
                   selectedKey={selected?.key ?? null}
                   onSelect={onSelect}
-                  compact={!!target}
+                  onCompare={onCompare}
+                  compact={!!target || !!compare}
                   visibleColumns={columns}
                   onColumnsChange={changeColumns}
                   sort={sort}
                   onSortChange={setSort}
                 />
               )}
-              {target && <Splitter width={detailWidth} onChange={setDetailWidth} />}
-              {target && (
+              {(target || compare) && <Splitter width={detailWidth} onChange={setDetailWidth} />}
+              {compare && (
+                <Suspense fallback={null}>
+                  <DiffPane
+                    a={compare.a}
+                    b={compare.b}
+                    onClose={() => setCompare(null)}
+                    onSwap={() => setCompare({ a: compare.b, b: compare.a })}
+                    onOpen={(id) => {
+                      setCompare(null);
+                      setSelected({ key: rowKey(id), open: true });
+                    }}
+                  />
+                </Suspense>
+              )}
+              {target && !compare && (
                 <Suspense fallback={null}>
                   <DetailPane
                     key={selected?.key}
                     target={target}
                     proxyUrl={status?.proxy.url ?? null}
+                    onCompare={target.kind === 'row' ? () => setPickFrom((target as { id: number }).id) : undefined}
                     onClose={() => setSelected(selected && { ...selected, open: false })}
                   />
                 </Suspense>
@@ -253,3 +300,6 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
     </div>
   );
 }
+
+/** The earlier request (lower id) is A. */
+const ordered = (x: number, y: number) => (x < y ? { a: x, b: y } : { a: y, b: x });

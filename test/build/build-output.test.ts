@@ -115,6 +115,7 @@ describe('the built app', () => {
       'writer-worker.js',
       'reader-worker.js',
       'export-worker.js',
+      'diff-worker.js',
       'preload.cjs',
     ]) {
       // esbuild reads the bundle's own import graph: every specifier it leaves unresolved is one the

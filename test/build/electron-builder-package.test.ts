@@ -112,6 +112,7 @@ describe('the packaged app (electron-builder dir target over dist/)', () => {
         'dist/electron/writer-worker.js',
         'dist/electron/reader-worker.js',
         'dist/electron/export-worker.js',
+        'dist/electron/diff-worker.js',
         'dist/renderer/index.html',
       ]),
     );

@@ -10,6 +10,7 @@ import { ApiError } from '../contract/errors';
 import { destinationConflict } from '../storage/destination';
 import { withConversation } from '../inspect/conversation/detail-view';
 import { toDetailView } from '../proxy/usage/stream-view';
+import { runDiff } from '../inspect/diff/diff-thread';
 
 export type CoreHandlers = Omit<Handlers, 'clientReady'>;
 
@@ -80,6 +81,15 @@ export function createHandlers(core: ApiCore, host: HandlerHost = {}): CoreHandl
       const detail = await from(source).getRequest(id);
       if (!detail) throw new ApiError('not_found', `No request with id ${id}.`);
       return withConversation(toDetailView(detail));
+    },
+    diffRequests: async ({ a, b, source }) => {
+      const read = from(source);
+      const [da, db] = await Promise.all([read.getRequest(a), read.getRequest(b)]);
+      if (!da) throw new ApiError('not_found', `No request with id ${a}.`);
+      if (!db) throw new ApiError('not_found', `No request with id ${b}.`);
+      const answer = await runDiff({ a: da, b: db });
+      if (!answer.ok) throw new ApiError('unavailable', `Could not compare #${a} with #${b}: ${answer.error}`);
+      return answer.diff;
     },
     getStats: async ({ filter, groupBy, source }) => from(source).getStats(filter, groupBy),
     getTokenRatios: async ({ source }) => from(source).getTokenRatios(),

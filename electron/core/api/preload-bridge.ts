@@ -59,6 +59,9 @@ export function createBridge(ipc: IpcRendererLike): InspectorBridge {
     ),
     clearLogs: invoke<Envelope<CallResult<'clearLogs'>>>('logs:clear' satisfies Calls['clearLogs']['channel']),
     clientReady: invoke<Envelope<CallResult<'clientReady'>>>('client:ready' satisfies Calls['clientReady']['channel']),
+    diffRequests: invoke<Envelope<CallResult<'diffRequests'>>>(
+      'requests:diff' satisfies Calls['diffRequests']['channel'],
+    ),
     onRequestStarted: subscribe<EventPayload<'requestStarted'>>(
       'requests:started' satisfies Events['requestStarted']['channel'],
     ),

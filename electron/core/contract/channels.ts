@@ -19,6 +19,7 @@ export const CALL_CHANNELS = {
   closeDatabase: 'db:close',
   clearLogs: 'logs:clear',
   clientReady: 'client:ready',
+  diffRequests: 'requests:diff',
 } as const;
 
 export const EVENT_CHANNELS = {

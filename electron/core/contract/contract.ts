@@ -7,6 +7,7 @@ import { CALL_CHANNELS, EVENT_CHANNELS, type CallName, type EventName } from './
 import {
   cancelExportInput,
   clearLogsInput,
+  diffRequestsInput,
   closeDatabaseInput,
   exportDatabaseInput,
   getRequestInput,
@@ -36,6 +37,7 @@ import type {
   UpdateSettingsResult,
 } from './types';
 import type { ListCursor } from './model';
+import type { RequestDiff } from './diff';
 import type { Envelope } from './errors';
 import { settingsPatchSchema } from './settings-patch';
 
@@ -78,6 +80,8 @@ export const calls = {
   clearLogs: call(CALL_CHANNELS.clearLogs, clearLogsInput).returns<ClearLogsResult>(),
   /** The page has subscribed: events queued for it since it connected are delivered now. */
   clientReady: call(CALL_CHANNELS.clientReady, noInput).returns<null>(),
+  /** A structural diff of two logged requests (system, tools, params, messages, replies), built in a thread. */
+  diffRequests: call(CALL_CHANNELS.diffRequests, diffRequestsInput).returns<RequestDiff>(),
 } as const satisfies { [N in keyof typeof CALL_CHANNELS]: CallSpec<(typeof CALL_CHANNELS)[N], z.ZodType, unknown> };
 
 export const events = {

@@ -114,6 +114,9 @@ export const listRequestsInput = z
 
 export const getRequestInput = z.strictObject({ id: rowId, source });
 
+/** Two logged requests of the same log, compared: `a` the earlier side, `b` the later. */
+export const diffRequestsInput = z.strictObject({ a: rowId, b: rowId, source });
+
 export const getStatsInput = z
   .strictObject({
     filter: requestFilterSchema.default({}),

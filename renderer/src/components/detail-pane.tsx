@@ -21,6 +21,8 @@ interface Props {
   target: DetailTarget;
   proxyUrl: string | null;
   onClose: () => void;
+  /** Compare…: the next request clicked in the list is diffed against this one. */
+  onCompare?: () => void;
 }
 
 function useDetail(id: number | null) {
@@ -56,7 +58,7 @@ function Field({ k, v }: { k: string; v: ReactNode }) {
   );
 }
 
-export function DetailPane({ target, proxyUrl, onClose }: Props) {
+export function DetailPane({ target, proxyUrl, onClose, onCompare }: Props) {
   const [tab, setTab] = useState<Tab>('conversation');
   const loaded = useDetail(target.kind === 'row' ? target.id : null);
   const d = target.kind === 'row' ? (loaded?.detail ?? null) : null;
@@ -165,6 +167,11 @@ export function DetailPane({ target, proxyUrl, onClose }: Props) {
           >
             Copy as TypeScript
           </button>
+          {onCompare && (
+            <button onClick={onCompare} title="Compare with another request: click it in the list (or Ctrl/⌘-click)">
+              Compare…
+            </button>
+          )}
           <button onClick={() => void copyWithToast(head.correlationId, 'correlation id')} title={head.correlationId}>
             Copy correlation id
           </button>

@@ -30,6 +30,8 @@ interface Props {
   model: ListModel;
   selectedKey: ItemKey | null;
   onSelect: (key: ItemKey | null, open: boolean) => void;
+  /** Ctrl/⌘-click on a row: compare it with the selected one. */
+  onCompare?: (key: ItemKey) => void;
   /** Fewer columns, for when the detail pane takes half the width. */
   compact: boolean;
   visibleColumns: string[];
@@ -53,6 +55,7 @@ export const RequestList = memo(function RequestList({
   model,
   selectedKey,
   onSelect,
+  onCompare,
   compact,
   visibleColumns,
   onColumnsChange,
@@ -266,6 +269,7 @@ export const RequestList = memo(function RequestList({
         columns={columns}
         selected={it.key === selectedKey}
         onSelect={onSelect}
+        onCompare={onCompare}
         error={model.error}
       />,
     );
@@ -351,12 +355,13 @@ interface RowProps {
   columns: Column[];
   selected: boolean;
   onSelect: (key: ItemKey, open: boolean) => void;
+  onCompare?: (key: ItemKey) => void;
   error: string | null;
 }
 
 /** One row; memoized, so a page arriving or a live batch re-renders only the rows that changed. */
 const Row = memo(
-  function Row({ item: it, top, columns, selected, onSelect, error }: RowProps) {
+  function Row({ item: it, top, columns, selected, onSelect, onCompare, error }: RowProps) {
     if (it.kind === 'loading') {
       return (
         <div className="list-row skeleton" style={{ top }} role="row">
@@ -373,7 +378,7 @@ const Row = memo(
         role="row"
         aria-selected={selected}
         data-key={it.key}
-        onMouseDown={() => onSelect(it.key, true)}
+        onMouseDown={(e) => (onCompare && (e.ctrlKey || e.metaKey) ? onCompare(it.key) : onSelect(it.key, true))}
       >
         <Cells item={it} columns={columns} />
       </div>
@@ -385,6 +390,7 @@ const Row = memo(
     a.columns === b.columns &&
     a.error === b.error &&
     a.onSelect === b.onSelect &&
+    a.onCompare === b.onCompare &&
     sameItem(a.item, b.item),
 );
 

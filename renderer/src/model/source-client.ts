@@ -15,6 +15,7 @@ export function scopeClient(client: Client, source: string): Client {
     ...client,
     listRequests: (input = {}) => client.listRequests({ ...input, source }),
     getRequest: (input) => client.getRequest({ ...input, source }),
+    diffRequests: (input) => client.diffRequests({ ...input, source }),
     getStats: (input = {}) => client.getStats({ ...input, source }),
     getTokenRatios: (input = {}) => client.getTokenRatios({ ...input, source }),
     exportDatabase: (input) => client.exportDatabase({ ...input, source }),

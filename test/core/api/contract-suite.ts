@@ -83,6 +83,7 @@ const INVALID: Record<CallName, unknown[]> = {
   closeDatabase: [{}, { id: 1 }, { id: 'live' }],
   clearLogs: [{}, { confirm: false }, { confirm: 'yes' }],
   clientReady: [{ ready: true }],
+  diffRequests: [{}, { a: 1 }, { a: 1, b: '2' }, { a: 0, b: 1 }, { a: 1, b: 2, source: 'live' }],
 };
 
 export function contractSuite(transportName: string, makeHarness: MakeHarness): void {
@@ -141,6 +142,32 @@ export function contractSuite(transportName: string, makeHarness: MakeHarness): 
       expect(detail.stream?.text).toBe('Hello');
       const missing = await rejection(h.client.getRequest({ id: 999_999 }));
       expect(missing.code).toBe('not_found');
+    });
+
+    it('diffs two requests in a thread: messages aligned, the changed one by character', async () => {
+      const body = (last: string) =>
+        JSON.stringify({
+          model: 'gpt-4o-mini',
+          messages: [
+            { role: 'system', content: 'Be brief.' },
+            { role: 'user', content: last },
+          ],
+        });
+      const reply = (text: string) => JSON.stringify({ choices: [{ message: { role: 'assistant', content: text } }] });
+      const base = makeRecord().exchange;
+      await seed(1, { exchange: { ...base, requestBody: body('What is 2+2?'), responseBody: reply('4') } });
+      await seed(1, { exchange: { ...base, requestBody: body('What is 2+3?'), responseBody: reply('5') } });
+      const [b, a] = (await h.client.listRequests()).rows;
+      const diff = await h.client.diffRequests({ a: a!.id, b: b!.id });
+      expect(diff.summary.messages).toEqual({ same: 1, added: 0, removed: 0, changed: 1 });
+      const changed = diff.messages.find((m) => m.op === 'changed')!;
+      expect(changed.parts[0]!.text!.spans.filter((s) => s.op !== 'same').map((s) => [s.op, s.text])).toEqual([
+        ['removed', '2'],
+        ['added', '3'],
+      ]);
+      expect(diff.replies.a.parts[0]!.text).toBe('4');
+      expect(diff.replies.b.parts[0]!.text).toBe('5');
+      expect((await rejection(h.client.diffRequests({ a: a!.id, b: 999_999 }))).code).toBe('not_found');
     });
 
     it('computes stats, grouped and not', async () => {
