@@ -12,59 +12,13 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { chromium } from 'playwright-core';
-import { openLogStore } from '../electron/core/storage';
 import { startFakeUpstream } from '../test/helpers/fake-upstream';
-import { createRollup } from '../electron/core/storage/stats-rollup';
 import { measureCompletion } from './renderer-complete';
+import { seedLog } from './seed-log';
 import { startTrace, summarizeTrace } from './renderer-trace';
 import { startServeProcess } from './serve-process';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
-const MODELS = ['gpt-4o-mini', 'gpt-4.1', 'claude-sonnet-4-5', 'claude-haiku-4-5', 'llama3.1:8b'];
-
-async function seed(path: string): Promise<void> {
-  // Schema through the real store, rows through one prepared statement (the writer's path is
-  // measured by the storage benchmark; here only the read side matters).
-  await (await openLogStore(path)).close();
-  const db = new Database(path);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = OFF');
-  const insert =
-    db.prepare(`INSERT INTO requests (correlation_id, timestamp, method, path, model, provider, policy, streaming, status,
-    success, input_tokens, output_tokens, cost, latency_ms, ttfb_ms, request_bytes, response_bytes)
-    VALUES (?, ?, 'POST', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const start = Date.now() - ROWS * 1000;
-  const batch = db.transaction((from: number, to: number) => {
-    for (let i = from; i < to; i++) {
-      const model = MODELS[i % MODELS.length]!;
-      const ok = i % 37 !== 0;
-      insert.run(
-        `bench-${i}`,
-        new Date(start + i * 1000).toISOString(),
-        model.startsWith('claude') ? '/anthropic/v1/messages' : '/openai/v1/chat/completions',
-        model,
-        model.startsWith('claude') ? 'anthropic' : 'openai',
-        i % 3 === 0 ? 'batch' : null,
-        i % 2,
-        ok ? 200 : 500,
-        ok ? 1 : 0,
-        100 + (i % 900),
-        ok ? 20 + (i % 400) : null,
-        i % 5 === 4 ? null : 0.0001 * (i % 50),
-        200 + (i % 3000),
-        50 + (i % 400),
-        800,
-        1500,
-      );
-    }
-  });
-  for (let i = 0; i < ROWS; i += 50_000) batch(i, Math.min(ROWS, i + 50_000));
-  // Rows written around the writer: derive the stats rollup from them, as the writer would have.
-  db.transaction(() => createRollup(db).rebuild())();
-  db.pragma('wal_checkpoint(TRUNCATE)');
-  db.close();
-}
-
 async function serve(db: string, upstreamUrl: string, dir: string) {
   return startServeProcess(['--db', db, '--config', join(dir, 'settings.json'), '--upstream', `openai=${upstreamUrl}`]);
 }
@@ -179,7 +133,7 @@ async function main(): Promise<void> {
   const upstream = await startFakeUpstream();
   const t = Date.now();
   if (!process.env.BENCH_DB || !existsSync(dbPath)) {
-    await seed(dbPath);
+    await seedLog(dbPath, ROWS);
     console.log(`seeded ${ROWS.toLocaleString('en-US')} rows in ${((Date.now() - t) / 1000).toFixed(1)} s`);
   }
   const s = await serve(dbPath, upstream.url, dir);

@@ -105,6 +105,8 @@ export interface E2eOptions {
   serveArgs?: string[];
   /** `--upstream` specs given the fake upstream's URL; by default it is mounted at /openai and /anthropic. */
   upstreams?: (url: string) => string[];
+  /** Writes the log file (`--db`) before the server starts, e.g. a log too long to fill through the proxy. */
+  seed?: (dbPath: string) => Promise<void>;
 }
 
 export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
@@ -120,6 +122,7 @@ export async function startE2e(options: E2eOptions = {}): Promise<E2e> {
     rmSync(dir, { recursive: true, force: true });
   };
   try {
+    await options.seed?.(join(dir, 'log.sqlite'));
     serve = await startServe(dir, upstream, options.serveArgs ?? [], options.upstreams ?? namedMounts);
     context = await chromium.launchPersistentContext(join(dir, 'profile'), {
       executablePath: CHROMIUM,

@@ -58,7 +58,9 @@ function fakeLog(n: number, make: (id: number) => RequestRow = (id) => row(id)) 
       sort.column === 'cost'
         ? { value: last?.cost ?? null, id: last?.id ?? 0 }
         : { timestamp: last?.timestamp ?? '', id: last?.id ?? 0 };
-    return { rows: page, nextCursor: more && last ? next : null };
+    // A far page carries the rows after its cursor, counted by the server in the same read.
+    const remaining = skip > 0 ? { remaining: ordered.length - (start - skip) } : {};
+    return { rows: page, nextCursor: more && last ? next : null, ...remaining };
   };
   return { fetch, calls };
 }
@@ -96,6 +98,30 @@ describe('ListModel', () => {
     expect(log.calls.slice(2).map((c) => c.skip)).toEqual([PAGE_SIZE * 29, PAGE_SIZE * 17, 0]);
     for (const i of [PAGE_SIZE * 30, PAGE_SIZE * 30 + 39, PAGE_SIZE * 49 - 10, PAGE_SIZE * 49 + 9]) {
       expect(m.item(i)).toMatchObject({ kind: 'row', row: { id: n - i } });
+    }
+  });
+
+  it('takes its exact length from a far page, whatever the stats total said', async () => {
+    for (const hint of [PAGE_SIZE * 90, PAGE_SIZE * 30]) {
+      const n = PAGE_SIZE * 60 + 13;
+      const log = fakeLog(n);
+      const m = new ListModel(log.fetch, manualFrames().schedule);
+      m.setFilter({});
+      m.setTotalHint(hint);
+      await settle();
+      // The middle of the list as the hint places it: one far read, and the scrollbar is exact.
+      m.ensureRange(Math.floor(hint / 2), Math.floor(hint / 2) + 40);
+      for (let i = 0; i < 5; i++) await settle();
+      expect(log.calls.map((c) => c.skip)).toEqual([0, (Math.floor(hint / 2 / PAGE_SIZE) - 1) * PAGE_SIZE]);
+      expect(m.count).toBe(n);
+      expect(m.isComplete).toBe(false);
+      // The bottom (two pages: the last holds 13 rows): the oldest rows, one far read and its neighbour.
+      m.ensureRange(n - 40, n);
+      for (let i = 0; i < 5; i++) await settle();
+      expect(log.calls).toHaveLength(4);
+      expect(m.item(n - 40)).toMatchObject({ kind: 'row', row: { id: 40 } });
+      expect(m.item(n - 1)).toMatchObject({ kind: 'row', row: { id: 1 } });
+      expect(m.count).toBe(n);
     }
   });
 

@@ -73,6 +73,11 @@ export interface RequestPage<C extends ListCursor = Cursor> {
   rows: RequestRow[];
   /** Pass back to get the next page; null when this was the last. */
   nextCursor: C | null;
+  /**
+   * A far page (asked for with `skip`) only: the rows after the cursor that match, counted in the
+   * same read as the page, so the list knows its exact length without reading to the end.
+   */
+  remaining?: number;
 }
 
 /** Columns the list can be sorted by (the row field each one orders on is in sort-keys.ts, its SQL in storage/sort-sql.ts). */

@@ -4,6 +4,7 @@ import { statementCache } from './statement-cache';
 import { ROW_SELECT, exchangeSelect, toDetail, toRow } from './rows';
 import { isTimeSort, sortCursorOf, type ValueSort } from '../contract/sort-keys';
 import { sortedPageSql } from './sort-sql';
+import { seekPage } from './seek-page';
 import { readRatios } from './token-ratios';
 import type {
   Cursor,
@@ -71,24 +72,16 @@ export function createQueries(db: Db) {
   const pageSize = (limit: number) => Math.max(1, Math.min(MAX_PAGE, Math.floor(limit)));
 
   const queries = {
-    /**
-     * Newest first (or oldest first) by (timestamp, id); a cursor pages on, stable under inserts.
-     * `skip` passes over that many rows after the cursor first: a far page in one query, though
-     * one that steps through the skipped index entries (about 80 ms per million), so callers run
-     * it in the reader thread.
-     */
+    /** Newest first (or oldest first) by (timestamp, id); a cursor pages on, stable under inserts. */
     listRequests(
       filter: RequestFilter,
       cursor: Cursor | null,
       limit: number,
       dir: 'asc' | 'desc' = 'desc',
-      skip = 0,
     ): RequestPage {
       const n = pageSize(limit);
       const { sql, params } = timePageSql(ROW_SELECT, filter, cursor, dir);
-      const raw = (
-        skip > 0 ? prepared(`${sql} OFFSET ?`).all(...params, n + 1, skip) : prepared(sql).all(...params, n + 1)
-      ) as Parameters<typeof toRow>[0][];
+      const raw = prepared(sql).all(...params, n + 1) as Parameters<typeof toRow>[0][];
       const rows = raw.slice(0, n).map(toRow);
       const last = rows.at(-1);
       return { rows, nextCursor: raw.length > n && last ? { timestamp: last.timestamp, id: last.id } : null };
@@ -100,17 +93,19 @@ export function createQueries(db: Db) {
       sort: ValueSort,
       cursor: SortCursor | null,
       limit: number,
-      skip = 0,
     ): RequestPage<SortCursor> {
       const n = pageSize(limit);
-      const { sql, params } = sortedPageSql(ROW_SELECT, filter, sort, cursor, skip > 0);
-      const raw = prepared(sql).all(...params, n + 1, ...(skip > 0 ? [skip] : [])) as Parameters<typeof toRow>[0][];
+      const { sql, params } = sortedPageSql(ROW_SELECT, filter, sort, cursor);
+      const raw = prepared(sql).all(...params, n + 1) as Parameters<typeof toRow>[0][];
       const rows = raw.slice(0, n).map(toRow);
       const last = rows.at(-1);
       return { rows, nextCursor: raw.length > n && last ? sortCursorOf(last, sort) : null };
     },
 
-    /** Either order, `skip` rows past `cursor`: what the reader thread answers for the list. */
+    /**
+     * Either order, `skip` rows past `cursor`: what the reader thread answers for the list. A far
+     * page (skip > 0) is read from the nearer end of the rows past the cursor (seek-page.ts).
+     */
     listPage(
       filter: RequestFilter,
       sort: ListSort,
@@ -118,9 +113,10 @@ export function createQueries(db: Db) {
       limit: number,
       skip: number,
     ): RequestPage<ListCursor> {
+      if (skip > 0) return seekPage(db, prepared, filter, sort, cursor, pageSize(limit), skip);
       return isTimeSort(sort)
-        ? queries.listRequests(filter, cursor as Cursor | null, limit, sort.dir, skip)
-        : queries.listSorted(filter, sort as ValueSort, cursor as SortCursor | null, limit, skip);
+        ? queries.listRequests(filter, cursor as Cursor | null, limit, sort.dir)
+        : queries.listSorted(filter, sort as ValueSort, cursor as SortCursor | null, limit);
     },
 
     getRequest(id: number): RequestDetail | null {

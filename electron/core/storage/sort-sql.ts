@@ -5,14 +5,49 @@
 // the loop that proxies requests. Time order stays on the main thread, where an index makes a
 // page a b-tree seek.
 import { filterSql, type SqlPart } from './filter-sql';
-import type { RequestFilter, SortCursor } from '../contract/model';
-import { SORT_KEYS, type ValueSort } from '../contract/sort-keys';
+import type { ListCursor, ListSort, RequestFilter, SortCursor, Cursor } from '../contract/model';
+import { SORT_KEYS, isTimeSort, type ValueSort } from '../contract/sort-keys';
 
 /**
- * One page after `cursor`, selecting `columns` of `requests r`. With NULLs last, the rows after a
- * cursor are those with a value beyond it (or equal, with an id beyond it) plus every NULL; after a
- * cursor that is itself NULL, only NULLs with an id beyond it remain. The row-value comparison is
- * NULL (so false) for a NULL value, hence the explicit `IS NULL` arm.
+ * The filter's rows after `cursor` in `sort`, as a condition on `requests r`. With NULLs last, the
+ * rows after a value cursor are those with a value beyond it (or equal, with an id beyond it) plus
+ * every NULL; after a cursor that is itself NULL, only NULLs with an id beyond it remain. The
+ * row-value comparison is NULL (so false) for a NULL value, hence the explicit `IS NULL` arm.
+ */
+export function beyondSql(filter: RequestFilter, sort: ListSort, cursor: ListCursor | null): SqlPart {
+  const where: SqlPart = filterSql(filter);
+  let sql = where.sql;
+  const params = [...where.params];
+  const beyond = sort.dir === 'desc' ? '<' : '>';
+  if (cursor && isTimeSort(sort)) {
+    const c = cursor as Cursor;
+    sql += ` AND (r.timestamp, r.id) ${beyond} (?, ?)`;
+    params.push(c.timestamp, c.id);
+  } else if (cursor) {
+    const key = `r.${SORT_KEYS[(sort as ValueSort).column].column.name}`;
+    const c = cursor as SortCursor;
+    if (c.value !== null) {
+      sql += ` AND ((${key}, r.id) ${beyond} (?, ?) OR ${key} IS NULL)`;
+      params.push(c.value, c.id);
+    } else {
+      sql += ` AND ${key} IS NULL AND r.id ${beyond} ?`;
+      params.push(c.id);
+    }
+  }
+  return { sql, params };
+}
+
+/** `ORDER BY` of `sort`, or of its exact reverse (the same rows from the other end: NULLs first). */
+export function orderSql(sort: ListSort, reversed = false): string {
+  const desc = (sort.dir === 'desc') !== reversed;
+  const dir = desc ? 'DESC' : 'ASC';
+  if (isTimeSort(sort)) return `ORDER BY r.timestamp ${dir}, r.id ${dir}`;
+  const key = `r.${SORT_KEYS[(sort as ValueSort).column].column.name}`;
+  return `ORDER BY ${key} ${dir} NULLS ${reversed ? 'FIRST' : 'LAST'}, r.id ${dir}`;
+}
+
+/**
+ * One page after `cursor`, selecting `columns` of `requests r`; a `LIMIT ?` is left to bind.
  * The scan and its sort pick ids reading only the sort column (SQLite decodes a record up to the
  * last column it needs); the page's full rows are read by id afterwards. Selecting every column in
  * the scan made each page two to four times slower at a million rows.
@@ -22,25 +57,11 @@ export function sortedPageSql(
   filter: RequestFilter,
   sort: ValueSort,
   cursor: SortCursor | null,
-  offset = false,
 ): SqlPart {
-  const key = `r.${SORT_KEYS[sort.column].column.name}`;
-  const where: SqlPart = filterSql(filter);
-  let inner = `SELECT r.id FROM requests r WHERE ${where.sql}`;
-  const params = [...where.params];
-  const beyond = sort.dir === 'desc' ? '<' : '>';
-  if (cursor && cursor.value !== null) {
-    inner += ` AND ((${key}, r.id) ${beyond} (?, ?) OR ${key} IS NULL)`;
-    params.push(cursor.value, cursor.id);
-  } else if (cursor) {
-    inner += ` AND ${key} IS NULL AND r.id ${beyond} ?`;
-    params.push(cursor.id);
-  }
-  const dir = sort.dir === 'desc' ? 'DESC' : 'ASC';
-  const order = `ORDER BY ${key} ${dir} NULLS LAST, r.id ${dir}`;
-  // With `offset`, an `OFFSET ?` follows the `LIMIT ?` left to bind (a far page: see listPage).
+  const { sql, params } = beyondSql(filter, sort, cursor);
+  const order = orderSql(sort);
   return {
-    sql: `SELECT ${columns} FROM requests r WHERE r.id IN (${inner} ${order} LIMIT ?${offset ? ' OFFSET ?' : ''}) ${order}`,
+    sql: `SELECT ${columns} FROM requests r WHERE r.id IN (SELECT r.id FROM requests r WHERE ${sql} ${order} LIMIT ?) ${order}`,
     params,
   };
 }

@@ -53,6 +53,8 @@ export class PagedSnapshot {
   private lastPageRows = 0;
   /** A far read came back empty at this page: the snapshot ends before it (the total was high). */
   private endBefore = Infinity;
+  /** Rows in the snapshot as the server counted them with a far page (its `remaining`), before the end is read. */
+  private counted: number | null = null;
   private loading = new Set<number>();
   /** Whether a far read (a skip) is on its way: one at a time, since each walks the index. */
   private seeking = false;
@@ -90,6 +92,7 @@ export class PagedSnapshot {
     // Counted from them, a million-row list lost its last rows once the user had been elsewhere.)
     if (this.lastPage !== null) return this.lastPage * PAGE_SIZE + this.lastPageRows;
     const known = this.furthest * PAGE_SIZE + 1;
+    if (this.counted !== null) return Math.max(known, this.counted);
     return Math.max(known, Math.min(this.totalHint - this.host.committedAbove(), this.endBefore * PAGE_SIZE));
   }
 
@@ -186,6 +189,11 @@ export class PagedSnapshot {
       if (this.disposed) return;
       const { rows } = page;
       const last = rows[rows.length - 1];
+      if (far && page.remaining !== undefined) {
+        // Every page before `from` is whole, so the rows before its cursor are from * PAGE_SIZE.
+        this.counted = from * PAGE_SIZE + page.remaining;
+        this.endBefore = Math.min(this.endBefore, Math.ceil(this.counted / PAGE_SIZE));
+      }
       if (far && rows.length === 0) {
         // The server's total was high (rows pruned since, say): the end is before page k.
         this.endBefore = Math.min(this.endBefore, k);

@@ -278,9 +278,16 @@ describe('a page far from its cursor (skip)', () => {
     },
     { name: 'by cost, NULLs last', filter: {}, sort: { column: 'cost', dir: 'desc' } },
     { name: 'by model, filtered', filter: { streaming: false }, sort: { column: 'model', dir: 'asc' } },
+    // Reached through the NULLs at the end, and from a cursor inside them (read from the other end: NULLs first).
+    { name: 'by ttfb, oldest values first', filter: {}, sort: { column: 'ttfb', dir: 'asc' } },
+    {
+      name: 'by latency, filtered by the language',
+      filter: { query: 'status<500' },
+      sort: { column: 'latency', dir: 'desc' },
+    },
   ];
   for (const { name, filter, sort } of cases) {
-    it(`${name}: is the page a walk from the same cursor reaches`, async () => {
+    it(`${name}: is the page a walk from the same cursor reaches, read from either end`, async () => {
       // The walk, a page at a time; then each of its pages again by skipping from an earlier cursor.
       const pages: { cursor: ListCursor | null; ids: number[] }[] = [];
       let cursor: ListCursor | null = null;
@@ -291,24 +298,34 @@ describe('a page far from its cursor (skip)', () => {
         cursor = page.nextCursor;
       }
       expect(pages.length).toBeGreaterThan(8);
-      for (const [from, to] of [
-        [0, 5],
-        [1, 8],
-        [2, pages.length - 1],
-      ] as const) {
-        const far = await store.listScan(filter, sort, pages[from]!.cursor, 97, (to - from) * 97);
-        expect(far.rows.map((r) => r.id)).toEqual(pages[to]!.ids);
-        // Its cursor carries on where the walk's does.
-        expect(far.nextCursor === null).toBe(to === pages.length - 1);
-        if (far.nextCursor)
-          expect((await store.listScan(filter, sort, far.nextCursor, 97)).rows.map((r) => r.id)).toEqual(
-            pages[to + 1]!.ids,
-          );
+      const total = pages.reduce((n, p) => n + p.ids.length, 0);
+      // Every page from several cursors: those nearer the start are stepped to, the others read backwards.
+      for (const from of [0, 1, 2, pages.length - 3]) {
+        for (let to = from + 1; to < pages.length; to++) {
+          const far = await store.listScan(filter, sort, pages[from]!.cursor, 97, (to - from) * 97);
+          expect(
+            far.rows.map((r) => r.id),
+            `page ${to} from ${from}`,
+          ).toEqual(pages[to]!.ids);
+          expect(far.remaining).toBe(total - from * 97);
+          // Its cursor carries on where the walk's does.
+          expect(far.nextCursor === null).toBe(to === pages.length - 1);
+          if (far.nextCursor)
+            expect((await store.listScan(filter, sort, far.nextCursor, 97)).rows.map((r) => r.id)).toEqual(
+              pages[to + 1]!.ids,
+            );
+        }
       }
+      // A skip that ends mid-page, read backwards: the rows after it, in order.
+      const all = pages.flatMap((p) => p.ids);
+      const tail = await store.listScan(filter, sort, pages[1]!.cursor, 50, total - 97 - 30);
+      expect(tail.rows.map((r) => r.id)).toEqual(all.slice(total - 30));
+      expect(tail.nextCursor).toBeNull();
       // Past the end: an empty page, not an error.
       expect(await store.listScan(filter, sort, pages[1]!.cursor, 97, pages.length * 97)).toEqual({
         rows: [],
         nextCursor: null,
+        remaining: total - 97,
       });
     });
   }

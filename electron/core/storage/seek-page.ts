@@ -1,0 +1,52 @@
+// A far page of the list in one read: the page `skip` rows past a cursor, in any order, as when the
+// scrollbar is dragged to the bottom or the middle of a million rows. SQLite reaches an offset by
+// stepping over every row before it (through the time index, or through a bounded sort of the
+// filter's rows in any other order, whose cost grows with the offset), so the page is read from
+// whichever end of the rows past the cursor is nearer: the bottom of the list is the first page of
+// the reverse order. Counting those rows is what tells which end is nearer; the count and the page
+// are read in one transaction, so they see the same rows. It runs in the reader thread.
+import type { Db } from './database';
+import type { ListCursor, ListSort, RequestFilter, RequestPage } from '../contract/model';
+import { isTimeSort, sortCursorOf, type ValueSort } from '../contract/sort-keys';
+import { ROW_SELECT, toRow } from './rows';
+import { beyondSql, orderSql } from './sort-sql';
+import type { statementCache } from './statement-cache';
+
+type Prepared = ReturnType<typeof statementCache>;
+
+export function seekPage(
+  db: Db,
+  prepared: Prepared,
+  filter: RequestFilter,
+  sort: ListSort,
+  cursor: ListCursor | null,
+  limit: number,
+  skip: number,
+): RequestPage<ListCursor> {
+  return db.transaction(() => {
+    const beyond = beyondSql(filter, sort, cursor);
+    const remaining = prepared(`SELECT count(*) FROM requests r WHERE ${beyond.sql}`)
+      .pluck()
+      .get(...beyond.params) as number;
+    const take = Math.max(0, Math.min(limit, remaining - skip));
+    if (take === 0) return { rows: [], nextCursor: null, remaining };
+    // Rows left after the page, read from the other end: the same page, the fewer rows stepped over.
+    const after = remaining - skip - take;
+    const reversed = after < skip;
+    const ids = `SELECT r.id FROM requests r WHERE ${beyond.sql} ${orderSql(sort, reversed)} LIMIT ? OFFSET ?`;
+    const raw = prepared(`SELECT ${ROW_SELECT} FROM requests r WHERE r.id IN (${ids}) ${orderSql(sort)}`).all(
+      ...beyond.params,
+      take,
+      reversed ? after : skip,
+    ) as Parameters<typeof toRow>[0][];
+    const rows = raw.map(toRow);
+    const last = rows.at(-1);
+    const nextCursor =
+      after > 0 && last
+        ? isTimeSort(sort)
+          ? { timestamp: last.timestamp, id: last.id }
+          : sortCursorOf(last, sort as ValueSort)
+        : null;
+    return { rows, nextCursor, remaining };
+  })();
+}
