@@ -18,6 +18,7 @@ import { openLogStore } from './storage';
 import { errorMessage } from './storage/errors';
 import { startRetention } from './storage/retention-scheduler';
 import { createViewers } from './storage/viewers';
+import { createSpendService } from './spend/spend-service';
 
 export interface CoreOptions {
   settingsPath: string;
@@ -49,11 +50,23 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const startup = settingsSchema.parse({ ...fileSettings, ...overrides });
   const overridden = Object.keys(overrides) as (keyof Settings)[];
   const events = createCoreEvents();
-  const store = await openLogStore(options.dbPath, { events });
-  const proxy = new ProxyServer(startup, store, withLiveReplies(events));
+  const logStore = await openLogStore(options.dbPath, { events });
+  let settings = startup;
+  const spend = createSpendService({ store: logStore, events, budgets: () => settings.budgets });
+  // Deleting rows lowers what the budgets have spent: the ledger is read again from what remains.
+  const store = {
+    ...logStore,
+    clearLogs: async (before: string | null) => {
+      const deleted = await logStore.clearLogs(before);
+      await spend.reload();
+      return deleted;
+    },
+  };
+  // Loaded before the proxy listens, so the hard cap holds from the first request.
+  await spend.start();
+  const proxy = new ProxyServer(startup, store, withLiveReplies(events), { budget: spend.gate });
   const viewers = createViewers({ livePath: store.path });
   const exports = createExportJobs(events);
-  let settings = startup;
   let proxyError: string | null = null;
 
   const proxyStatus = (): ProxyStatus => {
@@ -123,6 +136,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
       return { kind: 'bind_failed', message: result.message };
     }
     settings = parsed.data;
+    spend.budgetsChanged();
     statusChanged();
     return { kind: 'applied', settings, restarted: result.rebound };
   }
@@ -142,6 +156,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     const code = (error as NodeJS.ErrnoException).code ?? 'bind failed';
     proxyError = `${code} ${startup.host}:${startup.port}: ${(error as Error).message}`;
     if (options.requireProxy === true) {
+      spend.stop();
       await disposeServices();
       await store.close();
       throw new Error(`proxy could not listen: ${proxyError}`, { cause: error });
@@ -160,6 +175,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     viewers,
     exports,
     events,
+    spend,
     settings: startup,
     status,
     proxyStatus,
@@ -174,6 +190,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
         await disposeServices();
         await retention.stop();
         await proxy.stop();
+        spend.stop();
         await store.close();
       })();
       return stopping;

@@ -7,6 +7,7 @@ import type { CoreEvents } from '../core-events';
 import type { ExportJobs } from '../export/jobs';
 import type { LogStore } from '../storage/log-store';
 import type { Viewers } from '../storage/viewers';
+import type { SpendService } from '../spend/spend-service';
 
 export type UpdateSettingsOutcome =
   | { kind: 'applied'; settings: Settings; restarted: boolean }
@@ -22,6 +23,8 @@ export interface ApiCore {
   readonly viewers: Viewers;
   /** Exports in their own threads, with progress (exportProgress events) and cancel. */
   readonly exports: ExportJobs;
+  /** Spend and budgets of the live log, from memory (spend/spend-service.ts). */
+  readonly spend: Pick<SpendService, 'summary'>;
   /** The contract's events as the core emits them; statusChanged whenever any part of status() changes. */
   readonly events: Pick<CoreEvents, 'on' | 'onAny'>;
   status(): AppStatus;

@@ -175,5 +175,6 @@ export function createHandlers(core: ApiCore, host: HandlerHost = {}): CoreHandl
     clearLogs: async ({ before }) => {
       return { deleted: await store.clearLogs(before ?? null) };
     },
+    getSpend: async () => core.spend.summary(),
   };
 }

@@ -62,6 +62,7 @@ export function createBridge(ipc: IpcRendererLike): InspectorBridge {
     diffRequests: invoke<Envelope<CallResult<'diffRequests'>>>(
       'requests:diff' satisfies Calls['diffRequests']['channel'],
     ),
+    getSpend: invoke<Envelope<CallResult<'getSpend'>>>('spend:get' satisfies Calls['getSpend']['channel']),
     onRequestStarted: subscribe<EventPayload<'requestStarted'>>(
       'requests:started' satisfies Events['requestStarted']['channel'],
     ),
@@ -81,5 +82,9 @@ export function createBridge(ipc: IpcRendererLike): InspectorBridge {
       'export:progress' satisfies Events['exportProgress']['channel'],
     ),
     onMenuCommand: subscribe<EventPayload<'menuCommand'>>('app:menu' satisfies Events['menuCommand']['channel']),
+    onSpendChanged: subscribe<EventPayload<'spendChanged'>>(
+      'spend:changed' satisfies Events['spendChanged']['channel'],
+    ),
+    onBudgetAlert: subscribe<EventPayload<'budgetAlert'>>('budget:alert' satisfies Events['budgetAlert']['channel']),
   } satisfies InspectorBridge;
 }

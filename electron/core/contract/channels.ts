@@ -20,6 +20,7 @@ export const CALL_CHANNELS = {
   clearLogs: 'logs:clear',
   clientReady: 'client:ready',
   diffRequests: 'requests:diff',
+  getSpend: 'spend:get',
 } as const;
 
 export const EVENT_CHANNELS = {
@@ -30,6 +31,8 @@ export const EVENT_CHANNELS = {
   statusChanged: 'status:changed',
   exportProgress: 'export:progress',
   menuCommand: 'app:menu',
+  spendChanged: 'spend:changed',
+  budgetAlert: 'budget:alert',
 } as const;
 
 export type CallName = keyof typeof CALL_CHANNELS;

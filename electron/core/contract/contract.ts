@@ -40,6 +40,7 @@ import type { ListCursor } from './model';
 import type { RequestDiff } from './diff';
 import type { Envelope } from './errors';
 import { settingsPatchSchema } from './settings-patch';
+import type { BudgetAlert, SpendSummary } from './spend';
 
 export interface CallSpec<C extends string, S extends z.ZodType, R> {
   readonly channel: C;
@@ -82,6 +83,8 @@ export const calls = {
   clientReady: call(CALL_CHANNELS.clientReady, noInput).returns<null>(),
   /** A structural diff of two logged requests (system, tools, params, messages, replies), built in a thread. */
   diffRequests: call(CALL_CHANNELS.diffRequests, diffRequestsInput).returns<RequestDiff>(),
+  /** Spend today and this month, per provider/model/policy, the rate, projections and budgets (live log only). */
+  getSpend: call(CALL_CHANNELS.getSpend, noInput).returns<SpendSummary>(),
 } as const satisfies { [N in keyof typeof CALL_CHANNELS]: CallSpec<(typeof CALL_CHANNELS)[N], z.ZodType, unknown> };
 
 export const events = {
@@ -98,6 +101,10 @@ export const events = {
   exportProgress: event(EVENT_CHANNELS.exportProgress).carries<ExportProgressEvent>(),
   /** An app menu item the page should act on (Electron only). */
   menuCommand: event(EVENT_CHANNELS.menuCommand).carries<MenuCommand>(),
+  /** The spend summary after committed rows changed it (at most once a second) or an hour began. */
+  spendChanged: event(EVENT_CHANNELS.spendChanged).carries<SpendSummary>(),
+  /** A budget crossed 50, 80 or 100 %: once per budget, period and threshold. */
+  budgetAlert: event(EVENT_CHANNELS.budgetAlert).carries<BudgetAlert>(),
 } as const satisfies { [E in keyof typeof EVENT_CHANNELS]: EventSpec<(typeof EVENT_CHANNELS)[E], unknown> };
 
 // ---- Derived types: nothing below names a channel or a payload by hand. ----

@@ -66,6 +66,24 @@ export const policyRuleSchema = z.strictObject({
   policy: z.string().min(1),
 });
 
+export const BUDGET_PERIODS = ['day', 'month'] as const;
+export type BudgetPeriod = (typeof BUDGET_PERIODS)[number];
+
+/**
+ * A spending budget over the machine's local day or month: overall, or for one provider (an
+ * upstream's name), one policy, or both. Crossing 50/80/100 % raises an alert; with `hardCap`, new
+ * requests in its scope are refused (HTTP 429) once it is reached, until the period ends.
+ */
+export const budgetSchema = z.strictObject({
+  /** Names the budget in alerts and in the 429 body. */
+  name: z.string().trim().min(1).max(64),
+  period: z.enum(BUDGET_PERIODS),
+  amountUsd: z.number().positive().max(1_000_000_000),
+  provider: upstreamNameSchema.optional(),
+  policy: z.string().min(1).max(200).optional(),
+  hardCap: z.boolean().default(false),
+});
+
 const originSchema = z.string().refine((value) => {
   try {
     return new URL(value).origin === value.replace(/\/$/, '');
@@ -114,8 +132,22 @@ export const settingsSchema = z
         maxSizeMB: z.number().positive().max(10_000_000).optional(),
       })
       .optional(),
+    /** Spending budgets (see budgetSchema); spend is what the log records, over requests of known price. */
+    budgets: z.array(budgetSchema).max(100).default([]),
   })
   .superRefine((settings, ctx) => {
+    const seenBudgets = new Map<string, number>();
+    settings.budgets.forEach((budget, index) => {
+      const previous = seenBudgets.get(budget.name);
+      if (previous !== undefined) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['budgets', index, 'name'],
+          message: `name "${budget.name}" is already used by budgets[${previous}]`,
+        });
+      }
+      seenBudgets.set(budget.name, index);
+    });
     const seenMounts = new Map<string, number>();
     const seenNames = new Map<string, number>();
     settings.upstreams.forEach((upstream, index) => {
@@ -144,6 +176,7 @@ export const settingsSchema = z
 export type PriceOverride = z.infer<typeof priceOverrideSchema>;
 export type UpstreamSettings = z.infer<typeof upstreamSchema>;
 export type PolicyRule = z.infer<typeof policyRuleSchema>;
+export type Budget = z.infer<typeof budgetSchema>;
 export type Settings = z.infer<typeof settingsSchema>;
 /** What a settings file or an update may contain: every field optional. */
 export type SettingsInput = z.input<typeof settingsSchema>;

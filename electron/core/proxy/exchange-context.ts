@@ -8,6 +8,7 @@ import type { Headers } from '../contract/model';
 import type { RequestFinishedEvent, RequestProgressEvent, RequestStartedEvent } from '../contract/live-events';
 import type { Exchange } from './exchange';
 import type { Router } from './router';
+import type { BudgetGate } from './budget-guard';
 
 export interface ForwardTarget {
   protocol: string;
@@ -31,6 +32,8 @@ export interface ExchangeContext {
   ownAddress(): { host: string; ports: number[] };
   /** Addresses a host name resolved to when the settings were applied (see loop-guard.ts); never a lookup. */
   addressesOf(host: string): readonly string[];
+  /** Hard-capped budgets: asked once per request, before it is forwarded. */
+  budget?: BudgetGate;
   /** Hands the prepared request to http-proxy. */
   forward(
     req: IncomingMessage,

@@ -15,6 +15,7 @@ import type { ExchangeContext } from './exchange-context';
 import { createRedactor } from './headers';
 import { ResolvedNames, type NameLookup } from './loop-guard';
 import { createRouter } from './router';
+import type { BudgetGate } from './budget-guard';
 
 export interface ProxyAddress {
   host: string;
@@ -69,7 +70,7 @@ export class ProxyServer {
     private readonly sink: LogSink,
     /** Where requestStarted, requestProgress and requestFinished go, as the contract names them. */
     private readonly events: CoreEventSink = { emit: () => {} },
-    options: { lookup?: NameLookup } = {},
+    private readonly options: { lookup?: NameLookup; budget?: BudgetGate } = {},
   ) {
     this.names = new ResolvedNames(options.lookup);
     this.ctx = this.makeContext(settings);
@@ -190,6 +191,7 @@ export class ProxyServer {
         requestProgress: (event) => events.emit('requestProgress', event),
         requestFinished: (event) => events.emit('requestFinished', event),
       },
+      budget: this.options.budget,
       ownAddress: () => this.ownAddress(),
       addressesOf: this.names.addressesOf,
       forward: (req, res, opts) => {

@@ -71,6 +71,7 @@ export async function openLogStore(path: string, options: LogStoreOptions = {}):
     getRequest: (id) => queries.getRequest(id),
     getStats: (filter, groupBy) => stats.getStats(filter, groupBy),
     getTokenRatios: () => queries.getTokenRatios(),
+    spendHours: (fromHour) => stats.spendHours(fromHour),
     rebuildTokenRatios: () => writer.rebuildTokenRatios(),
     clearLogs: (before) => writer.clear(before),
     prune: (rule) => writer.prune(rule),

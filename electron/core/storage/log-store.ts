@@ -1,5 +1,6 @@
 import type { ListQuery } from './list-page';
 import type { PruneRule } from './retention';
+import type { SpendHours } from './spend-query';
 import type {
   Cursor,
   ListCursor,
@@ -53,6 +54,8 @@ export interface LogStore extends LogSink {
   /** Runs in a reader thread: a grouped scan of a large log takes long enough to stall the proxy. */
   getStats(filter: RequestFilter, groupBy: StatsGroupBy | null): Promise<Stats>;
   getTokenRatios(): TokenRatio[];
+  /** In the reader thread: spend per hour since `fromHour` from the rollup, with the newest id it includes. */
+  spendHours(fromHour: string): Promise<SpendHours>;
   /** Recomputes token_ratios from requests, in the writer, serialised with commits. */
   rebuildTokenRatios(): Promise<void>;
   /**

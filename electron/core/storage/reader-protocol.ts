@@ -1,4 +1,5 @@
 import type { SchemaEntry } from './schema-check';
+import type { SpendHours } from './spend-query';
 import type {
   ListCursor,
   ListSort,
@@ -23,9 +24,10 @@ export type ReaderRequest =
     }
   | { type: 'detail'; id: number; rowId: number }
   | { type: 'ratios'; id: number }
+  | { type: 'spend'; id: number; fromHour: string }
   | { type: 'close' };
 
-export type ReaderResult = Stats | RequestPage<ListCursor> | RequestDetail | null | TokenRatio[];
+export type ReaderResult = Stats | RequestPage<ListCursor> | RequestDetail | null | TokenRatio[] | SpendHours;
 
 /** `ready`: the thread has its connection; a query's time budget counts from then, not from a thread's start-up. */
 export type ReaderResponse =

@@ -10,6 +10,7 @@ import { errorMessage } from './errors';
 import { createQueries } from './queries';
 import { compareSchema } from './schema-check';
 import { createStatsQuery } from './stats-query';
+import { createSpendQuery } from './spend-query';
 import type { ReaderConfig, ReaderRequest, ReaderResponse, ReaderResult } from './reader-protocol';
 
 const { file, readonly, expectedSchema } = workerData as ReaderConfig;
@@ -22,6 +23,7 @@ if (expectedSchema) {
 }
 const queries = createQueries(db);
 const getStats = createStatsQuery(db, queries.getStats);
+const spendHours = createSpendQuery(db);
 
 function answer(m: Exclude<ReaderRequest, { type: 'close' }>): ReaderResult {
   switch (m.type) {
@@ -33,6 +35,8 @@ function answer(m: Exclude<ReaderRequest, { type: 'close' }>): ReaderResult {
       return queries.getRequest(m.rowId);
     case 'ratios':
       return queries.getTokenRatios();
+    case 'spend':
+      return spendHours(m.fromHour);
     default: {
       const never: never = m;
       throw new Error(`unknown request ${JSON.stringify(never)}`);

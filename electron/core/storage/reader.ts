@@ -2,6 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import { StorageError } from './errors';
 import type { ReaderConfig, ReaderRequest, ReaderResponse, ReaderResult } from './reader-protocol';
 import { spawnStorageWorker } from './spawn-worker';
+import type { SpendHours } from './spend-query';
 import type {
   ListCursor,
   ListSort,
@@ -68,6 +69,11 @@ export class StatsReader {
 
   getTokenRatios(): Promise<TokenRatio[]> {
     return this.ask({ type: 'ratios' }) as Promise<TokenRatio[]>;
+  }
+
+  /** Spend per hour since `fromHour`, with the newest id it includes (see spend-query.ts). */
+  spendHours(fromHour: string): Promise<SpendHours> {
+    return this.ask({ type: 'spend', fromHour }) as Promise<SpendHours>;
   }
 
   private spawn(): { worker: Worker; ready: boolean } {

@@ -84,6 +84,7 @@ const INVALID: Record<CallName, unknown[]> = {
   clearLogs: [{}, { confirm: false }, { confirm: 'yes' }],
   clientReady: [{ ready: true }],
   diffRequests: [{}, { a: 1 }, { a: 1, b: '2' }, { a: 0, b: 1 }, { a: 1, b: 2, source: 'live' }],
+  getSpend: [{ days: 7 }],
 };
 
 export function contractSuite(transportName: string, makeHarness: MakeHarness): void {
@@ -194,6 +195,27 @@ export function contractSuite(transportName: string, makeHarness: MakeHarness): 
       const ratios = await h.client.getTokenRatios();
       expect(ratios).toEqual([expect.objectContaining({ model: 'm-r', policy: null, sampleCount: 2, avgRatio: 0.5 })]);
       expect(await h.client.rebuildTokenRatios()).toEqual([expect.objectContaining({ model: 'm-r', sampleCount: 2 })]);
+    });
+
+    it('reports spend and budgets, and pushes them when rows are committed', async () => {
+      await h.client.clientReady();
+      await h.client.updateSettings({ budgets: [{ name: 'daily', period: 'day', amountUsd: 1, hardCap: true }] });
+      const before = await h.client.getSpend();
+      expect(before.today.cost).toBe(0);
+      expect(before.budgets).toEqual([expect.objectContaining({ name: 'daily', spent: 0, threshold: 0 })]);
+      const changed = nextEvent(h.client, 'spendChanged', (s) => s.today.requests === 2);
+      const alert = nextEvent(h.client, 'budgetAlert');
+      await seed(2, { provider: 'openai', model: 'm-s', cost: 0.3, timestamp: new Date().toISOString() });
+      const pushed = await changed;
+      expect(pushed.today.cost).toBeCloseTo(0.6);
+      expect(pushed.today.byModel).toEqual([{ key: 'm-s', cost: expect.closeTo(0.6), requests: 2, costUnknown: 0 }]);
+      expect(pushed.budgets[0]).toMatchObject({ name: 'daily', threshold: 50, blocked: false });
+      expect(await alert).toMatchObject({ budget: 'daily', threshold: 50, period: 'day', blocked: false });
+      expect((await h.client.getSpend()).month.cost).toBeCloseTo(0.6);
+      const invalid = await rejection(
+        h.client.updateSettings({ budgets: [{ name: 'x', period: 'week', amountUsd: 1 }] } as never),
+      );
+      expect(invalid.issues?.[0]?.path).toEqual(['budgets', 0, 'period']);
     });
 
     it('reports status: proxy, upstreams, writer, database', async () => {

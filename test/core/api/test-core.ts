@@ -10,6 +10,7 @@ import { createCoreEvents } from '../../../electron/core/core-events';
 import { createExportJobs } from '../../../electron/core/export/jobs';
 import { openLogStore } from '../../../electron/core/storage';
 import { createViewers } from '../../../electron/core/storage/viewers';
+import { createSpendService } from '../../../electron/core/spend/spend-service';
 import { tempDir } from '../../helpers/records';
 
 /** What the test plays: the proxy's in-flight events, an export's progress, or "the proxy changed" (status). */
@@ -51,8 +52,11 @@ export async function openTestCore(): Promise<TestCore> {
     database: { path: store.path, sizeBytes: store.databaseSize() },
   });
   const offStatus = store.on('status', () => events.emit('statusChanged', status()));
+  const spend = createSpendService({ store, events, budgets: () => settings.budgets, pushIntervalMs: 10 });
+  await spend.start();
   return {
     store,
+    spend,
     viewers,
     exports,
     events,
@@ -71,6 +75,7 @@ export async function openTestCore(): Promise<TestCore> {
         return { kind: 'bind_failed', message: `EADDRINUSE 127.0.0.1:${parsed.data.port}` };
       }
       settings = parsed.data;
+      spend.budgetsChanged();
       return { kind: 'applied', settings, restarted };
     },
     emit(event) {
@@ -80,6 +85,7 @@ export async function openTestCore(): Promise<TestCore> {
     failNextBind: () => void (bindFails = true),
     async dispose() {
       offStatus();
+      spend.stop();
       await viewers.closeAll();
       await exports.cancelAll();
       await store.close();
