@@ -13,6 +13,7 @@ import { buildRecord, type RecordInput } from './record';
 import { readRequestBody } from './request-body';
 import { injectKey, pickPolicy, wholeBody } from './request-prep';
 import { ResponseRelay } from './response-relay';
+import { budgetRefusal, type BudgetRefusal } from './budget-guard';
 import { isOwnAddress } from './loop-guard';
 import { fetchSiteAllowed, hostAllowed, originAllowed, type Route } from './router';
 import { detectFormat, injectStreamUsage, inspectRequest, type ApiFormat, type RequestInfo } from './usage';
@@ -191,6 +192,9 @@ export class Exchange {
         status: null,
         message: 'client closed the connection before the request was forwarded',
       });
+    // The hard cap: a request under a budget that is used up never reaches the upstream.
+    const overBudget = ctx.budget?.exceeded(route.upstream.name, policy) ?? null;
+    if (overBudget !== null) return this.refuse(budgetRefusal(overBudget, format));
 
     const headers = forwardableRequestHeaders(req.headers);
     if (read.kind === 'complete' && settings.injectStreamUsage && info.stream) {
@@ -380,6 +384,19 @@ export class Exchange {
   private reject(status: number, code: string, message: string, extra: Record<string, unknown> = {}): Promise<void> {
     this.sendError(status, code, message, extra);
     return this.finish({ kind: 'rejected', status, message });
+  }
+
+  /** Answers with a prepared error (its own body shape) instead of forwarding. */
+  private refuse(r: BudgetRefusal): Promise<void> {
+    if (!this.res.headersSent && !this.res.destroyed) {
+      this.res.writeHead(r.status, {
+        ...r.headers,
+        'content-length': Buffer.byteLength(r.body),
+        [CORRELATION_HEADER]: this.id,
+      });
+      this.res.end(r.body);
+    }
+    return this.finish({ kind: 'rejected', status: r.status, message: r.message });
   }
 
   private sendError(status: number, code: string, message: string, extra: Record<string, unknown> = {}): void {

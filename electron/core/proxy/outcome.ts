@@ -1,7 +1,7 @@
 // How a request ended. One of these per request, turned into exactly one LogRecord.
 
 export type Outcome =
-  /** The proxy answered itself: foreign Origin/Host (403), no mount (404), a loop (508). */
+  /** The proxy answered itself: foreign Origin/Host (403), no mount (404), a loop (508), a budget cap (429). */
   | { kind: 'rejected'; status: number; message: string }
   /** The upstream's response (any status) reached the client in full. */
   | { kind: 'completed'; status: number }
