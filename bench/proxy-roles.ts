@@ -7,13 +7,17 @@ import { Agent, createServer, type ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
+import { createWriteStream } from 'node:fs';
 import httpProxy from 'http-proxy';
 import { ProxyServer } from '../electron/core/proxy';
 import { settingsSchema } from '../electron/core/contract/settings-schema';
 import { openLogStore } from '../electron/core/storage';
 import { startFakeUpstream } from '../test/helpers/fake-upstream';
 
-export const ROLES = ['upstream', 'bare', 'inspector', 'inspector-nolog'] as const;
+export const ROLES = ['upstream', 'upstream-chat', 'bare', 'inspector', 'inspector-nolog', 'mockttp'] as const;
+
+/** About 1 KiB of assistant text: with the JSON around it, a ~1.2 KiB chat completion. */
+export const CHAT_REPLY = 'The quick brown fox jumps over the lazy dog. '.repeat(20).trim();
 export type Role = (typeof ROLES)[number];
 
 export interface RoleStats {
@@ -83,6 +87,41 @@ async function startServer(
     case 'upstream': {
       const upstream = await startFakeUpstream({ chunkDelayMs: 0 });
       return { port: upstream.port, stop: async () => (await upstream.close(), '') };
+    }
+    case 'upstream-chat': {
+      const upstream = await startFakeUpstream({ chunkDelayMs: 0, reply: CHAT_REPLY });
+      return { port: upstream.port, stop: async () => (await upstream.close(), '') };
+    }
+    case 'mockttp': {
+      // HTTP Toolkit's engine as a reverse proxy with every exchange logged: each request and
+      // response, bodies decoded, one JSON line each in a file (as HTTP Toolkit's own UI keeps them).
+      const { getLocal } = await import('mockttp');
+      const dir = mkdtempSync(join(tmpdir(), 'bench-mockttp-'));
+      const log = createWriteStream(join(dir, 'log.jsonl'));
+      const server = getLocal({ recordTraffic: false });
+      await server.start({ startPort: 20000, endPort: 60000 });
+      await server.forAnyRequest().thenForwardTo(target!);
+      let rows = 0;
+      await server.on('request', (req) => {
+        void req.body.getText().then((body) => {
+          log.write(
+            `${JSON.stringify({ id: req.id, method: req.method, url: req.url, headers: req.headers, body })}\n`,
+          );
+        });
+      });
+      await server.on('response', (res) => {
+        void res.body.getText().then((body) => {
+          rows++;
+          log.write(`${JSON.stringify({ id: res.id, status: res.statusCode, headers: res.headers, body })}\n`);
+        });
+      });
+      const stop = async () => {
+        await server.stop();
+        await new Promise((resolve) => log.end(resolve));
+        rmSync(dir, { recursive: true, force: true });
+        return `responses logged=${rows}`;
+      };
+      return { port: server.port, stop };
     }
     case 'bare': {
       const agent = new Agent({ keepAlive: true });

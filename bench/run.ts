@@ -1,5 +1,15 @@
-// `npm run bench`: the storage benchmarks, one after another (never concurrently: they would
-// measure each other). The proxy, renderer and export benchmarks run on their own (BENCHMARKS.md).
-await import('./storage');
-await import('./sqlite-floor');
+// `npm run bench`: the storage benchmarks, then the proxy against its peers, one after another
+// (never concurrently: they would measure each other). `npm run bench -- --quick`: the proxy table
+// alone, in a few minutes. The renderer and export benchmarks run on their own (BENCHMARKS.md).
+// The proxy table's servers are this same bundle started with --role.
+if (process.argv[2] === '--role') {
+  await import('./proxy-peers');
+} else {
+  if (!process.argv.includes('--quick')) {
+    await import('./storage');
+    await import('./sqlite-floor');
+  }
+  const { benchProxyPeers } = await import('./proxy-peers');
+  await benchProxyPeers();
+}
 export {};

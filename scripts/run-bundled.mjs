@@ -16,7 +16,7 @@ if (!entry) {
 const name = basename(entry).replace(/\.tsx?$/, '');
 const outdir = `${root}dist/run/${name}`;
 await build({
-  ...nodeBundleOptions(root, { external: ['playwright-core', 'autocannon'] }),
+  ...nodeBundleOptions(root, { external: ['playwright-core', 'autocannon', 'mockttp'] }),
   entryPoints: { [name]: entry, ...workerEntries(root) },
   outdir,
 });

@@ -1,4 +1,4 @@
-// Exactly one row per request under 200 concurrent mixed requests: successes, streams,
+// Exactly one row per request under 300 concurrent mixed requests: successes, streams,
 // upstream errors, an unreachable upstream, refused origins and client aborts.
 import { afterEach, expect, it } from 'vitest';
 import { startHarness, type Harness } from '../../helpers/proxy-harness';
@@ -8,7 +8,7 @@ afterEach(async () => {
   await h.close();
 });
 
-it('200 concurrent mixed requests -> exactly one row each', async () => {
+it('300 concurrent mixed requests -> exactly one row each', async () => {
   h = await startHarness();
   await h.proxy.reconfigure({
     ...h.settings,
@@ -19,7 +19,7 @@ it('200 concurrent mixed requests -> exactly one row each', async () => {
   });
   const kinds = ['json', 'stream', 'anthropic-stream', 'error', 'dead', 'refused', 'abort', 'slow-stream'] as const;
   const ids: string[] = [];
-  const runs = Array.from({ length: 200 }, async (_, i) => {
+  const runs = Array.from({ length: 300 }, async (_, i) => {
     const kind = kinds[i % kinds.length]!;
     const id = `req-${i}`;
     ids.push(id);
@@ -58,7 +58,7 @@ it('200 concurrent mixed requests -> exactly one row each', async () => {
   });
   await Promise.all(runs);
   const rows = await h.rows();
-  expect(rows).toHaveLength(200);
+  expect(rows).toHaveLength(300);
   expect(rows.map((r) => r.correlationId).sort()).toEqual([...ids].sort());
   const byKind = (k: (typeof kinds)[number]) =>
     rows.filter((r) => Number(r.correlationId.slice(4)) % kinds.length === kinds.indexOf(k));
