@@ -24,6 +24,8 @@ function detail(
     toDetailView({
       ...rec,
       id: 7,
+      threadId: null,
+      turn: null,
       exchange: {
         ...exchange,
         requestBody: JSON.stringify(request),

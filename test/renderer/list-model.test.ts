@@ -28,6 +28,8 @@ function row(id: number, over: Partial<RequestRow> = {}): RequestRow {
     latencyMs: 12,
     ttfbMs: 3,
     streamDurationMs: null,
+    threadId: null,
+    turn: null,
     finishReason: 'stop',
     requestBytes: 100,
     responseBytes: 200,

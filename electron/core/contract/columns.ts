@@ -66,7 +66,18 @@ export const REQUEST_COLUMNS = [
   column('finish_reason', 'finishReason', 'text', true),
   column('request_bytes', 'requestBytes', 'integer', true),
   column('response_bytes', 'responseBytes', 'integer', true),
+  /**
+   * The conversation the request belongs to, as the writer infers it (inspect/threads): the id of
+   * the thread's first request; null for a request that is no conversation.
+   */
+  column('thread_id', 'threadId', 'integer', true),
+  /** The request's place in its thread, from 1. */
+  column('turn', 'turn', 'integer', true),
 ] as const;
+
+/** Fields the writer sets from what it has stored, never the proxy. */
+export const WRITER_FIELDS = ['threadId', 'turn'] as const;
+export type WriterField = (typeof WRITER_FIELDS)[number];
 
 /**
  * `exchanges` without its key (`request_id`, which is the request's id). `part` says which export

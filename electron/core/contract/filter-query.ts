@@ -43,6 +43,8 @@ export type QueryTerm = Span &
     | { kind: 'contains'; field: 'text' | 'error' | 'body'; value: string }
     /** `since` is inclusive, `until` exclusive. A relative time counts back from when the query runs. */
     | { kind: 'time'; bound: 'since' | 'until'; at: { iso: string } | { agoMs: number } }
+    /** `thread:123`: the requests of one thread (its id is the id of its first request). */
+    | { kind: 'thread'; value: number }
   );
 
 export type QueryNode =
@@ -172,7 +174,6 @@ function parseTerm(tok: Extract<Token, { t: 'word' }>): QueryTerm {
       start,
     );
   }
-  if (field === 'thread') fail(`${raw}: threads are not available yet (this log has no thread column)`, start);
   if (valueRaw === '') fail(`${raw}: expected a value after "${op}"`, at);
   const isNumeric = (NUMERIC_FIELDS as readonly string[]).includes(field);
   if (!isNumeric && op !== ':' && op !== '=')
@@ -181,6 +182,10 @@ function parseTerm(tok: Extract<Token, { t: 'word' }>): QueryTerm {
     return { kind: 'match', field: field as MatchField, value, glob: value.includes('*'), ...span };
   }
   if (field === 'error' || field === 'body') return { kind: 'contains', field, value, ...span };
+  if (field === 'thread') {
+    if (!/^[1-9]\d{0,15}$/.test(value)) fail(`${raw}: expected a thread id (a whole number, as in thread:123)`, at);
+    return { kind: 'thread', value: Number(value), ...span };
+  }
   if (field === 'since' || field === 'until')
     return { kind: 'time', bound: field, at: parseTime(value, at, raw), ...span };
   if (field === 'status' && op === ':' && /^[0-9]xx$/i.test(value)) {

@@ -2,7 +2,7 @@
 // them) and the API contract (which serves them). Plain data only: no Node or DOM types,
 // so the renderer can import these through the contract.
 
-import type { ExchangeColumn, FieldsOf, RequestColumn } from './columns';
+import type { ExchangeColumn, FieldsOf, RequestColumn, WriterField } from './columns';
 
 export type { Headers } from './columns';
 
@@ -16,7 +16,7 @@ export type RequestRow = FieldsOf<RequestColumn>;
 export type ExchangeRecord = Omit<FieldsOf<ExchangeColumn>, 'bodiesDropped'>;
 
 /** What the proxy hands to the writer once a request has finished, one per request. */
-export interface LogRecord extends Omit<RequestRow, 'id'> {
+export interface LogRecord extends Omit<RequestRow, 'id' | WriterField> {
   exchange: ExchangeRecord;
 }
 

@@ -21,6 +21,8 @@ const HOP_BY_HOP = new Set([
 ]);
 
 export const POLICY_HEADER = 'x-inspector-policy';
+/** Our explicit thread id (see inspect/threads/signals.ts): logged, never forwarded, like the policy header. */
+export const THREAD_HEADER = 'x-inspector-thread';
 export const CORRELATION_HEADER = 'x-correlation-id';
 
 export const DEFAULT_REDACTED = [
@@ -83,6 +85,7 @@ export function forwardableRequestHeaders(headers: IncomingHttpHeaders): Outgoin
       HOP_BY_HOP.has(name) ||
       named?.has(name) === true ||
       name === POLICY_HEADER ||
+      name === THREAD_HEADER ||
       name === 'expect'
     )
       continue;

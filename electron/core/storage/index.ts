@@ -10,6 +10,7 @@ import { prepareAutoVacuum } from './retention';
 import { StatsReader } from './reader';
 import { createRollup } from './stats-rollup';
 import { createDistributions } from './token-distributions';
+import { createThreadQueries } from './thread-queries';
 import { LogWriter, type WriterOptions } from './writer';
 
 export type { LogStore, LogSink } from './log-store';
@@ -47,6 +48,7 @@ export async function openLogStore(path: string, options: LogStoreOptions = {}):
     throw e;
   }
   const queries = createQueries(db);
+  const threads = createThreadQueries(db);
   const stats = new StatsReader(path);
   const writer = new LogWriter(path, options.writer);
   const events = new EventEmitter();
@@ -72,6 +74,12 @@ export async function openLogStore(path: string, options: LogStoreOptions = {}):
     getStats: (filter, groupBy) => stats.getStats(filter, groupBy),
     getTokenRatios: () => queries.getTokenRatios(),
     spendHours: (fromHour) => stats.spendHours(fromHour),
+    previousTurn: (id) => threads.previousTurn(id),
+    messageHashes: (id) => threads.messageHashes(id),
+    getThread: (threadId) => threads.thread(threadId),
+    listThreads: (filter, cursor, limit) => stats.listThreads(filter, cursor, limit),
+    editThread: (edit) => writer.overrideThread(edit),
+    rebuildThreads: () => writer.rebuildThreads(),
     rebuildTokenRatios: () => writer.rebuildTokenRatios(),
     clearLogs: (before) => writer.clear(before),
     prune: (rule) => writer.prune(rule),

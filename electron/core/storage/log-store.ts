@@ -15,6 +15,8 @@ import type {
   TokenRatio,
   WriterStatus,
 } from '../contract/model';
+import type { ThreadCursor, ThreadEdit, ThreadPage, ThreadView } from '../contract/threads';
+import type { MessageHash } from '../inspect/threads';
 
 /** Where the proxy sends finished records. enqueue() never touches SQLite and never throws. */
 export interface LogSink {
@@ -56,6 +58,18 @@ export interface LogStore extends LogSink {
   getTokenRatios(): TokenRatio[];
   /** In the reader thread: spend per hour since `fromHour` from the rollup, with the newest id it includes. */
   spendHours(fromHour: string): Promise<SpendHours>;
+  /** The turn before `id` in its thread (a seek): null for a first turn or a request in no thread. */
+  previousTurn(id: number): RequestRow | null;
+  /** The request's message hashes (see inspect/threads/message-hashes.ts): [] for a request in no thread. */
+  messageHashes(id: number): MessageHash[];
+  /** A thread's summary and turns; null when no request has that thread id. */
+  getThread(threadId: number): ThreadView | null;
+  /** In the reader thread: threads with a request matching `filter`, most recently active first. */
+  listThreads(filter: RequestFilter, cursor: ThreadCursor | null, limit: number): Promise<ThreadPage>;
+  /** In the writer: records the user's split or merge and applies it; rejects with the reason for a senseless one. */
+  editThread(edit: ThreadEdit): Promise<void>;
+  /** In the writer: every thread assigned again from the rows, the user's edits applied. */
+  rebuildThreads(): Promise<void>;
   /** Recomputes token_ratios from requests, in the writer, serialised with commits. */
   rebuildTokenRatios(): Promise<void>;
   /**

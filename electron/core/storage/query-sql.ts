@@ -72,6 +72,9 @@ function termSql(t: QueryTerm, a: string, now: number, params: unknown[]): strin
       params.push(...TEXT_COLUMNS.map(() => pattern));
       return `(${TEXT_COLUMNS.map((c) => `ifnull(${a}.${c}, '') LIKE ? ESCAPE '\\'`).join(' OR ')})`;
     }
+    case 'thread':
+      params.push(t.value);
+      return `(${a}.thread_id IS NOT NULL AND ${a}.thread_id = ?)`;
     case 'time':
       params.push(timeBound(t.at, now));
       return t.bound === 'since' ? `${a}.timestamp >= ?` : `${a}.timestamp < ?`;

@@ -11,6 +11,7 @@ import { createQueries } from './queries';
 import { compareSchema } from './schema-check';
 import { createStatsQuery } from './stats-query';
 import { createSpendQuery } from './spend-query';
+import { createThreadQueries } from './thread-queries';
 import type { ReaderConfig, ReaderRequest, ReaderResponse, ReaderResult } from './reader-protocol';
 
 const { file, readonly, expectedSchema } = workerData as ReaderConfig;
@@ -24,6 +25,7 @@ if (expectedSchema) {
 const queries = createQueries(db);
 const getStats = createStatsQuery(db, queries.getStats);
 const spendHours = createSpendQuery(db);
+const threads = createThreadQueries(db);
 
 function answer(m: Exclude<ReaderRequest, { type: 'close' }>): ReaderResult {
   switch (m.type) {
@@ -37,6 +39,8 @@ function answer(m: Exclude<ReaderRequest, { type: 'close' }>): ReaderResult {
       return queries.getTokenRatios();
     case 'spend':
       return spendHours(m.fromHour);
+    case 'threads':
+      return threads.listThreads(m.filter, m.cursor, m.limit);
     default: {
       const never: never = m;
       throw new Error(`unknown request ${JSON.stringify(never)}`);

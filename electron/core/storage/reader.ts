@@ -3,6 +3,7 @@ import { StorageError } from './errors';
 import type { ReaderConfig, ReaderRequest, ReaderResponse, ReaderResult } from './reader-protocol';
 import { spawnStorageWorker } from './spawn-worker';
 import type { SpendHours } from './spend-query';
+import type { ThreadCursor, ThreadPage } from '../contract/threads';
 import type {
   ListCursor,
   ListSort,
@@ -65,6 +66,11 @@ export class StatsReader {
 
   getRequest(rowId: number): Promise<RequestDetail | null> {
     return this.ask({ type: 'detail', rowId }) as Promise<RequestDetail | null>;
+  }
+
+  /** The grouped list: a scan of the matching rows. */
+  listThreads(filter: RequestFilter, cursor: ThreadCursor | null, limit: number): Promise<ThreadPage> {
+    return this.ask({ type: 'threads', filter, cursor, limit }) as Promise<ThreadPage>;
   }
 
   getTokenRatios(): Promise<TokenRatio[]> {

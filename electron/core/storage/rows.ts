@@ -1,10 +1,12 @@
 // Rows between SQLite and the row types, driven by the column tables (contract/columns.ts): the
 // insert's parameters, the select list and the conversion back are all read from the same list.
-import { EXCHANGE_COLUMNS, REQUEST_COLUMNS, type Column } from '../contract/columns';
+import { EXCHANGE_COLUMNS, REQUEST_COLUMNS, WRITER_FIELDS, type Column } from '../contract/columns';
 import type { ExchangeRecord, LogRecord, RequestDetail, RequestRow } from '../contract/model';
 
-/** The requests columns a record inserts (all but the id SQLite assigns), in parameter order. */
-const INSERT_COLUMNS = REQUEST_COLUMNS.filter((c) => c.name !== 'id');
+/** The requests columns a record inserts (all but the id SQLite assigns and what the writer sets), in order. */
+const INSERT_COLUMNS = REQUEST_COLUMNS.filter(
+  (c) => c.name !== 'id' && !(WRITER_FIELDS as readonly string[]).includes(c.field),
+);
 
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
@@ -73,12 +75,16 @@ export function toRow(raw: RawRow): RequestRow {
   return row as RequestRow;
 }
 
+/** What the writer set on a row beside the record's own fields (null: a request in no thread). */
+export type WriterFields = Pick<RequestRow, (typeof WRITER_FIELDS)[number]>;
+export const NO_WRITER_FIELDS: WriterFields = { threadId: null, turn: null };
+
 /** The row a record becomes once committed under `id`, built without reading it back. */
-export function recordToRow(r: Omit<LogRecord, 'exchange'>, id: number): RequestRow {
+export function recordToRow(r: Omit<LogRecord, 'exchange'>, id: number, set = NO_WRITER_FIELDS): RequestRow {
   const record = r as unknown as Record<string, unknown>;
   const row: Record<string, unknown> = { id };
   for (const c of INSERT_COLUMNS) row[c.field] = normalise(c, record[c.field]);
-  return row as RequestRow;
+  return { ...(row as Omit<RequestRow, keyof WriterFields>), ...set };
 }
 
 export function exchangeParams(id: number, e: ExchangeRecord, bodiesDropped: boolean): unknown[] {

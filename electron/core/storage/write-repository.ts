@@ -2,9 +2,11 @@ import type { Db } from './database';
 import { errorMessage } from './errors';
 import { INSERT_EXCHANGE_SQL, INSERT_REQUEST_SQL, exchangeParams, requestParams } from './rows';
 import { createRollup, factOf, hourOf } from './stats-rollup';
+import { createThreadStore, threadInputOf } from './thread-store';
 import { createRatioUpdater, rebuildRatios } from './token-ratios';
 import type { LogRecord } from '../contract/model';
-import type { QueuedRecord } from './writer-protocol';
+import type { Assigned, QueuedRecord } from './writer-protocol';
+import type { ThreadOverride } from './thread-store';
 
 /** Every statement the writer runs, prepared once at open; values always bound. */
 export function createWriteRepository(db: Db) {
@@ -12,6 +14,9 @@ export function createWriteRepository(db: Db) {
   const insertExchange = db.prepare(INSERT_EXCHANGE_SQL);
   const updateRatios = createRatioUpdater(db);
   const rollup = createRollup(db);
+  const threads = createThreadStore(db);
+  // A log from before threads existed gets them from its rows, once, before new rows are assigned.
+  if (!threads.isComplete()) db.transaction(() => threads.rebuild())();
 
   const insertOne = (q: QueuedRecord): number => {
     const id = Number(insertRequest.run(requestParams(q.record)).lastInsertRowid);
@@ -27,15 +32,23 @@ export function createWriteRepository(db: Db) {
     updateRatios(records, new Date().toISOString());
   };
 
-  /** One transaction: rows, their exchanges, the ratios they teach and their stats commit together or not at all. */
-  const insertBatch = db.transaction((items: readonly QueuedRecord[]): number[] => {
+  /** The threads of rows just inserted, in id order: [thread id, turn], or null for a row in no thread. */
+  const assignThreads = (items: readonly QueuedRecord[], ids: readonly number[]): Assigned[] =>
+    items.map((q, i) => {
+      const a = q.shed ? null : threads.add(ids[i]!, threadInputOf(q.record));
+      return a === null ? null : [a.threadId, a.turn];
+    });
+
+  /** One transaction: rows, exchanges, the ratios they teach, their stats and threads commit together or not at all. */
+  const insertBatch = db.transaction((items: readonly QueuedRecord[]): { ids: number[]; threads: Assigned[] } => {
     const ids = items.map(insertOne);
     updateDerived(items.map((q) => q.record));
-    return ids;
+    return { ids, threads: assignThreads(items, ids) };
   });
 
   // Nested in insertSingle's transaction, each of these is a savepoint: a failure rolls back only its own writes.
   const updateDerivedAlone = db.transaction(updateDerived);
+  const assignThreadsAlone = db.transaction(assignThreads);
   const rebuildRatiosAlone = db.transaction(() => rebuildRatios(db, new Date().toISOString()));
 
   /**
@@ -58,13 +71,20 @@ export function createWriteRepository(db: Db) {
    * Inserts one record in its own savepoint, to find which record of a failed batch is at fault.
    * Only the row itself can make it fail; `warning` says when its derived tables had to be repaired.
    */
-  const insertSingle = db.transaction((q: QueuedRecord): { id: number; warning: string | null } => {
+  const insertSingle = db.transaction((q: QueuedRecord): { id: number; thread: Assigned; warning: string | null } => {
     const id = insertOne(q);
+    let warning: string | null = null;
     try {
       updateDerivedAlone([q.record]);
-      return { id, warning: null };
     } catch (e) {
-      return { id, warning: repairDerived(e) };
+      warning = repairDerived(e);
+    }
+    try {
+      return { id, thread: assignThreadsAlone([q], [id])[0]!, warning };
+    } catch (e) {
+      threads.markStale();
+      const note = `thread assignment failed (${errorMessage(e)}); the row was kept, threads are rebuilt at the next start`;
+      return { id, thread: null, warning: warning ?? note };
     }
   });
 
@@ -79,7 +99,10 @@ export function createWriteRepository(db: Db) {
     return changes;
   });
 
-  return { insertBatch, insertSingle, rebuild, clear };
+  const rebuildThreads = db.transaction(() => threads.rebuild());
+  const overrideThread = db.transaction((o: ThreadOverride) => threads.override(o, new Date().toISOString()));
+
+  return { insertBatch, insertSingle, rebuild, clear, rebuildThreads, overrideThread };
 }
 
 export type WriteRepository = ReturnType<typeof createWriteRepository>;

@@ -1,4 +1,5 @@
 import type { PruneRule } from './retention';
+import type { ThreadOverride } from './thread-store';
 import type { LogRecord } from '../contract/model';
 
 /** A record on its way to the worker; `shed` means its bodies were dropped to respect the memory bound. */
@@ -6,6 +7,9 @@ export interface QueuedRecord {
   record: LogRecord;
   shed: boolean;
 }
+
+/** A committed row's [thread id, turn]; null for a row in no thread. */
+export type Assigned = [threadId: number, turn: number] | null;
 
 export interface WriterConfig {
   file: string;
@@ -25,6 +29,8 @@ export type ToWorker =
   | { type: 'clear'; seq: number; before: string | null }
   /** One retention batch; `done` carries how many rows went. */
   | { type: 'prune'; seq: number; rule: PruneRule }
+  /** Threads from the rows again; or the user's split or merge recorded and applied. */
+  | { type: 'threads'; seq: number; override: ThreadOverride | null }
   | { type: 'close' };
 
 export type FromWorker =
@@ -33,7 +39,14 @@ export type FromWorker =
    * ids[i] is the id of the i-th oldest unsettled record; rejected records get id 0 and an entry in
    * `rejected`. `warnings`: rows stored whose derived tables had to be repaired (see write-repository.ts).
    */
-  | { type: 'committed'; ids: number[]; rejected: { index: number; reason: string }[]; warnings: string[] }
+  | {
+      type: 'committed';
+      ids: number[];
+      /** threads[i] belongs to ids[i]. */
+      threads: Assigned[];
+      rejected: { index: number; reason: string }[];
+      warnings: string[];
+    }
   | { type: 'failed'; message: string; queued: number }
   | { type: 'done'; seq: number; error: string | null; result: number }
   | { type: 'closed'; error: string | null }

@@ -5,7 +5,7 @@ import { openConnection, type Db } from './database';
 import { errorMessage, isTransientSqliteError } from './errors';
 import { createPruner } from './retention';
 import { createWriteRepository, type WriteRepository } from './write-repository';
-import type { FromWorker, QueuedRecord, ToWorker, WriterConfig } from './writer-protocol';
+import type { Assigned, FromWorker, QueuedRecord, ToWorker, WriterConfig } from './writer-protocol';
 
 const config = workerData as WriterConfig;
 const port = parentPort!;
@@ -44,10 +44,10 @@ function drain() {
   while (queue.length > 0) {
     const batch = queue.slice(0, config.maxBatch);
     try {
-      const ids = repo.insertBatch(batch);
+      const { ids, threads } = repo.insertBatch(batch);
       queue.splice(0, batch.length);
       retryDelay = 0;
-      post({ type: 'committed', ids, rejected: [], warnings: [] });
+      post({ type: 'committed', ids, threads, rejected: [], warnings: [] });
     } catch (e) {
       if (isTransientSqliteError(e)) {
         // Keep the batch at the front and try again later: order and exactly-once are preserved
@@ -66,17 +66,19 @@ function drain() {
 
 function commitOneByOne(batch: QueuedRecord[]): boolean {
   const ids: number[] = [];
+  const threads: Assigned[] = [];
   const rejected: { index: number; reason: string }[] = [];
   const warnings: string[] = [];
   for (let i = 0; i < batch.length; i++) {
     try {
-      const { id, warning } = repo.insertSingle(batch[i]!);
+      const { id, thread, warning } = repo.insertSingle(batch[i]!);
       ids.push(id);
+      threads.push(thread);
       if (warning !== null) warnings.push(warning);
     } catch (e) {
       if (isTransientSqliteError(e)) {
         // Report what landed so far, keep the rest queued for the retry.
-        if (ids.length > 0 || rejected.length > 0) post({ type: 'committed', ids, rejected, warnings });
+        if (ids.length > 0 || rejected.length > 0) post({ type: 'committed', ids, threads, rejected, warnings });
         queue.splice(0, i);
         post({ type: 'failed', message: errorMessage(e), queued: queue.length });
         retryDelay = config.retryDelayMs;
@@ -84,11 +86,12 @@ function commitOneByOne(batch: QueuedRecord[]): boolean {
         return false;
       }
       ids.push(0);
+      threads.push(null);
       rejected.push({ index: i, reason: errorMessage(e) });
     }
   }
   queue.splice(0, batch.length);
-  post({ type: 'committed', ids, rejected, warnings });
+  post({ type: 'committed', ids, threads, rejected, warnings });
   return true;
 }
 
@@ -138,6 +141,11 @@ port.on('message', (msg: ToWorker) => {
     case 'prune':
       runExclusive(msg.seq, () => prune(msg.rule));
       return;
+    case 'threads': {
+      const { override } = msg;
+      runExclusive(msg.seq, () => (override ? repo.overrideThread(override) : repo.rebuildThreads()));
+      return;
+    }
     case 'close':
       closing = true;
       if (timer) clearTimeout(timer);

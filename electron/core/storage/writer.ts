@@ -6,7 +6,8 @@ import { recordToRow } from './rows';
 import { spawnStorageWorker } from './spawn-worker';
 import type { LogRecord, RequestRow, WriterStatus } from '../contract/model';
 import { systemClock, throttle } from '../contract/throttle';
-import type { FromWorker, QueuedRecord, ToWorker, WriterConfig } from './writer-protocol';
+import type { Assigned, FromWorker, QueuedRecord, ToWorker, WriterConfig } from './writer-protocol';
+import type { ThreadOverride } from './thread-store';
 
 export interface WriterOptions extends Partial<Omit<WriterConfig, 'file'>> {
   /** Records accepted but not yet committed, at most; beyond it records are dropped and counted. */
@@ -147,6 +148,16 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
     return new Promise((resolve) => this.waiters.push({ target, resolve }));
   }
 
+  /** Threads from the rows again (the user's overrides applied), in the writer, serialised with commits. */
+  async rebuildThreads(): Promise<void> {
+    await this.job((seq) => ({ type: 'threads', seq, override: null }));
+  }
+
+  /** Records a split or merge and applies it to the rows; rejects with the reason when it makes no sense. */
+  async overrideThread(override: ThreadOverride): Promise<void> {
+    await this.job((seq) => ({ type: 'threads', seq, override }));
+  }
+
   async rebuildTokenRatios(): Promise<void> {
     await this.job((seq) => ({ type: 'rebuild', seq }));
   }
@@ -200,7 +211,7 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
       case 'ready':
         return;
       case 'committed':
-        return this.onCommitted(m.ids, m.rejected, m.warnings);
+        return this.onCommitted(m.ids, m.threads, m.rejected, m.warnings);
       case 'failed':
         this.counts.failed++;
         this.counts.state = 'retrying';
@@ -228,13 +239,19 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
     }
   }
 
-  private onCommitted(ids: number[], rejected: { index: number; reason: string }[], warnings: string[]) {
+  private onCommitted(
+    ids: number[],
+    threads: Assigned[],
+    rejected: { index: number; reason: string }[],
+    warnings: string[],
+  ) {
     const done = this.inWorker.splice(0, ids.length);
     const rows: RequestRow[] = [];
     for (let i = 0; i < done.length; i++) {
       const p = done[i]!;
       this.queuedBytes -= p.bytes;
-      if (ids[i]! > 0) rows.push(recordToRow(p.meta, ids[i]!));
+      const t = threads[i];
+      if (ids[i]! > 0) rows.push(recordToRow(p.meta, ids[i]!, t ? { threadId: t[0], turn: t[1] } : undefined));
     }
     this.counts.queued -= done.length;
     this.counts.committed += rows.length;

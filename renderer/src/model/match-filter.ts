@@ -18,6 +18,7 @@ export type LiveRow = Pick<RequestRow, 'correlationId' | 'timestamp' | 'path' | 
       | 'ttfbMs'
       | 'inputTokens'
       | 'outputTokens'
+      | 'threadId'
     >
   >;
 
@@ -184,5 +185,8 @@ function term(t: QueryTerm, row: LiveRow, inFlight: boolean, now: number): Match
       const bound = timeBound(t.at, now);
       return t.bound === 'since' ? row.timestamp >= bound : row.timestamp < bound;
     }
+    case 'thread':
+      // A request in flight has no thread yet: the writer assigns it when the row commits.
+      return !inFlight && row.threadId != null && row.threadId === t.value;
   }
 }

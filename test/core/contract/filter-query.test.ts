@@ -1,7 +1,13 @@
 // The filter language's parser: the issue's examples, the tree each gives, and the column and
 // expectation a mistake is reported with.
 import { describe, expect, it } from 'vitest';
-import { parseQuery, removePart, topLevelParts, type QueryNode } from '../../../electron/core/contract/filter-query';
+import {
+  parseQuery,
+  parseQueryOrThrow,
+  removePart,
+  topLevelParts,
+  type QueryNode,
+} from '../../../electron/core/contract/filter-query';
 import { requestFilterSchema } from '../../../electron/core/contract/schemas';
 
 /** The tree without offsets, so expectations read as the meaning. */
@@ -107,9 +113,13 @@ describe('the filter language', () => {
     expect(errorOf('error:"rate limit').message).toBe('expected a closing quote for the one at column 7');
   });
 
-  it('says plainly that threads are not there yet', () => {
+  it('thread takes a thread id', () => {
+    expect(parseQueryOrThrow('thread:42')).toEqual({ kind: 'thread', value: 42, start: 0, end: 9 });
     expect(errorOf('streaming thread:abc').message).toBe(
-      'thread:abc: threads are not available yet (this log has no thread column) at column 11',
+      'thread:abc: expected a thread id (a whole number, as in thread:123) at column 18',
+    );
+    expect(errorOf('thread>3').message).toBe(
+      'thread>3: thread takes ":" (comparisons like > are for numbers) at column 7',
     );
   });
 

@@ -6,7 +6,7 @@ import {
   redactPath,
 } from '../../../electron/core/proxy/headers';
 
-it('drops hop-by-hop fields, fields named in Connection, and the policy header', () => {
+it('drops hop-by-hop fields, fields named in Connection, and the policy and thread headers', () => {
   expect(
     forwardableRequestHeaders({
       connection: 'close, x-drop-me',
@@ -15,6 +15,7 @@ it('drops hop-by-hop fields, fields named in Connection, and the policy header',
       te: 'trailers',
       'transfer-encoding': 'chunked',
       'x-inspector-policy': 'p',
+      'x-inspector-thread': 't',
       'content-type': 'application/json',
       authorization: 'Bearer k',
     }),

@@ -41,6 +41,9 @@ function serverIds(filter: RequestFilter): number[] {
   }
 }
 
+/** Some of the log's thread ids (random records are one-turn conversations, each a thread of its own). */
+const threadIds = () => [...new Set(rows.map((r) => r.threadId).filter((t) => t !== null))].slice(0, 10);
+
 const FILTERS: RequestFilter[] = [
   {},
   { text: 'chat' },
@@ -103,6 +106,7 @@ describe('filter text: the page and the server agree', () => {
   const MODELS = ['gpt-4o-mini', 'gpt-4.1', 'claude-sonnet-4-5', 'gemini-2.0-flash', 'llama3.2', 'Élan-GPT'];
   const term = (cids: string[]) =>
     fc.oneof(
+      fc.constantFrom(...threadIds(), 999_999).map((t) => `thread:${t}`),
       fc.constantFrom(...MODELS).map((m) => `model:${m}`),
       fc.constantFrom('gpt*', '*mini', 'cl*-4-5', '*', '*[*', 'gpt-4?1*').map((m) => `model:${m}`),
       fc.constantFrom('openai', 'anthropic', 'gem*', 'x').map((p) => `provider:${p}`),
@@ -179,6 +183,8 @@ describe('filter text: the page and the server agree', () => {
       'error:"rate limit"',
       'since:2026-05-01T00:30 until:2026-05-01T00:45',
       '-policy:* (status:4xx OR status:5xx)',
+      `thread:${threadIds()[0]}`,
+      `-thread:${threadIds()[0]}`,
     ]) {
       const server = serverIds({ query: text });
       expect(
