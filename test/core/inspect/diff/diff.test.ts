@@ -11,7 +11,7 @@ import { b64, input, ndjson, sse, type StoredExchange } from '../conversation/ex
 let nextId = 1;
 function side(x: StoredExchange): DiffSide {
   const i = input(x);
-  const { exchange: _e, ...row } = { ...makeRecord({ path: x.path }), id: nextId++ };
+  const { exchange: _e, ...row } = { ...makeRecord({ path: x.path }), id: nextId++, threadId: null, turn: null };
   return {
     row,
     conversation: buildConversation(i),
