@@ -52,5 +52,5 @@ CREATE TABLE thread_overrides (
   created_at TEXT    NOT NULL
 );
 
--- A log from before this migration gets its threads from its rows at the next open.
-INSERT INTO derived_tables (name, complete) VALUES ('threads', 0);
+-- A log from before this migration gets its threads from its rows when it is opened.
+INSERT INTO derived_tables (name, complete) VALUES ('threads', NOT EXISTS (SELECT 1 FROM requests));

@@ -11,6 +11,7 @@ import { StatsReader } from './reader';
 import { createRollup } from './stats-rollup';
 import { createDistributions } from './token-distributions';
 import { createThreadQueries } from './thread-queries';
+import { createThreadStore } from './thread-store';
 import { LogWriter, type WriterOptions } from './writer';
 
 export type { LogStore, LogSink } from './log-store';
@@ -40,6 +41,9 @@ export async function openLogStore(path: string, options: LogStoreOptions = {}):
     if (!rollup.isComplete()) db.transaction(() => rollup.rebuild())();
     const distributions = createDistributions(db);
     if (!distributions.isComplete()) db.transaction(() => distributions.rebuild())();
+    // Threads parse every stored request body: once per log, when it first meets this version.
+    const threadStore = createThreadStore(db);
+    if (!threadStore.isComplete()) db.transaction(() => threadStore.rebuild())();
     // This connection only reads from now on; checkpoints are the writer's job, off this thread.
     db.pragma('query_only = ON');
     db.pragma('wal_autocheckpoint = 0');

@@ -15,8 +15,6 @@ export function createWriteRepository(db: Db) {
   const updateRatios = createRatioUpdater(db);
   const rollup = createRollup(db);
   const threads = createThreadStore(db);
-  // A log from before threads existed gets them from its rows, once, before new rows are assigned.
-  if (!threads.isComplete()) db.transaction(() => threads.rebuild())();
 
   const insertOne = (q: QueuedRecord): number => {
     const id = Number(insertRequest.run(requestParams(q.record)).lastInsertRowid);

@@ -1,6 +1,7 @@
 // Threads as the writer assigns them (storage/thread-store.ts over inspect/threads/), on a real log:
 // conversations sent as their clients send them, each turn resending the whole history.
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openLogStore, type LogStore } from '../../../electron/core/storage';
 import type { LogRecord } from '../../../electron/core/contract/model';
@@ -222,6 +223,19 @@ describe('threads', () => {
     await store.close();
     store = await openLogStore(join(dir, 'log.sqlite'));
     expect(assignment()).toEqual(after);
+  });
+
+  it('a log from before threads gets them from its rows when it is opened', async () => {
+    await send(...conversation('a', 3).map((m) => chat(m)));
+    const before = assignment();
+    await store.close();
+    // As a log migrated from an older version finds itself: no thread data, marked incomplete.
+    const db = new Database(join(dir, 'log.sqlite'));
+    db.exec(`UPDATE requests SET thread_id = NULL, turn = NULL; DELETE FROM request_threads;
+      DELETE FROM request_messages; UPDATE derived_tables SET complete = 0 WHERE name = 'threads'`);
+    db.close();
+    store = await openLogStore(join(dir, 'log.sqlite'));
+    expect(assignment()).toEqual(before);
   });
 
   it('refuses edits that make no sense, with the reason', async () => {
