@@ -20,7 +20,7 @@ afterAll(() => {
 let nextId = 1;
 function row(timestamp: string, cost: number | null, over: Partial<RequestRow> = {}): RequestRow {
   const { exchange: _e, ...r } = makeRecord({ timestamp, cost, ...over });
-  return { ...r, id: nextId++ };
+  return { ...r, id: nextId++, threadId: null, turn: null };
 }
 
 const budget = (over: Partial<Budget> = {}): Budget => ({
