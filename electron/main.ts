@@ -3,7 +3,17 @@
 // stopped, the writer has flushed and the database is closed. Everything else is in core/.
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, ipcMain, Menu, screen, session, type OpenDialogOptions } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  dialog,
+  ipcMain,
+  Menu,
+  Notification,
+  screen,
+  session,
+  type OpenDialogOptions,
+} from 'electron';
 import type { MenuCommand } from './core/contract/types';
 import { createDispatcher } from './core/api/dispatcher';
 import { createEventHub, type EventHub } from './core/api/event-hub';
@@ -14,6 +24,7 @@ import { startCore, type Core } from './core/app-core';
 import { appLogPath, openAppLog, teeConsole } from './core/app-log';
 import { appMenuTemplate } from './core/desktop/app-menu';
 import { claimSingleInstance } from './core/desktop/single-instance';
+import { startBudgetNotifier } from './core/desktop/budget-notifier';
 import {
   loadWindowState,
   restorableState,
@@ -109,6 +120,13 @@ async function startRunning(): Promise<Running> {
     console.error('api:', err),
   );
   const wiring = wireIpc({ ipcMain, hub, dispatch, isTrustedUrl: isOwnPage });
+  // Budget thresholds as system notifications; what to say and when is decided in core/desktop.
+  startBudgetNotifier(core, ({ title, body }) => {
+    if (!Notification.isSupported()) return;
+    const notice = new Notification({ title, body });
+    notice.on('click', () => window?.show());
+    notice.show();
+  });
   return { core, hub, wiring };
 }
 

@@ -21,6 +21,8 @@ import { ReadOnlyBanner } from './components/sources';
 import { Splitter, loadDetailWidth } from './components/splitter';
 import { StatsStrip } from './components/stats-strip';
 import { Banners, StatusBar } from './components/status-bar';
+import { BudgetBanners } from './components/spend-parts';
+import { useSpend } from './lib/spend';
 import { takeFirstPage } from './api/first-page';
 import { toast } from './lib/clipboard';
 import { useClient, useHashFilter, useStats, useStatus } from './lib/hooks';
@@ -34,8 +36,15 @@ const DetailPane = lazy(() => import('./components/detail-pane').then((m) => ({ 
 const RatiosPage = lazy(() => import('./components/ratios-page').then((m) => ({ default: m.RatiosPage })));
 const DiffPane = lazy(() => import('./components/diff-view').then((m) => ({ default: m.DiffPane })));
 const SettingsPage = lazy(() => import('./components/settings-page').then((m) => ({ default: m.SettingsPage })));
+const SpendPage = lazy(() => import('./components/spend-page').then((m) => ({ default: m.SpendPage })));
 
-type Tab = 'requests' | 'ratios' | 'settings';
+type Tab = 'requests' | 'ratios' | 'spend' | 'settings';
+const TAB_LABELS: Record<Tab, string> = {
+  requests: 'Requests',
+  ratios: 'Token ratios',
+  spend: 'Spend',
+  settings: 'Settings',
+};
 type Dialog = 'export' | 'clear' | 'shortcuts' | null;
 
 /** True inside Electron, where the host asks for file paths with native dialogs. */
@@ -62,6 +71,9 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
   const [compare, setCompare] = useState<{ a: number; b: number } | null>(null);
   const [pickFrom, setPickFrom] = useState<number | null>(null);
   const { status, error: statusError } = useStatus();
+  // Spend and budgets are the live log's (pushed by the core); a database opened read-only has none.
+  const spend = useSpend(!readOnly);
+  const openSpend = useCallback(() => setTab('spend'), []);
   const filterInput = useRef<HTMLInputElement>(null);
   const [columns, setColumns] = useState(loadColumnPrefs);
   const [detailWidth, setDetailWidth] = useState(loadDetailWidth);
@@ -191,11 +203,13 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
       <header className="topbar">
         <span className="brand">LLM Request Inspector</span>
         <nav className="tabs" role="tablist">
-          {(readOnly ? (['requests', 'ratios'] as const) : (['requests', 'ratios', 'settings'] as const)).map((t) => (
-            <button key={t} role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
-              {t === 'requests' ? 'Requests' : t === 'ratios' ? 'Token ratios' : 'Settings'}
-            </button>
-          ))}
+          {(readOnly ? (['requests', 'ratios'] as const) : (['requests', 'ratios', 'spend', 'settings'] as const)).map(
+            (t) => (
+              <button key={t} role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
+                {TAB_LABELS[t]}
+              </button>
+            ),
+          )}
         </nav>
         <span className="spacer" />
         <div className="actions">
@@ -215,12 +229,13 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
         {sourceBar}
         {source && <ReadOnlyBanner source={source} />}
         <Banners status={status} connectionError={connError} />
+        <BudgetBanners spend={spend} onOpen={tab === 'spend' ? undefined : openSpend} />
       </div>
       <main className="main">
         {tab === 'requests' && (
           <>
             <FilterBar ref={filterInput} filter={filter} range={range} onChange={setFilter} />
-            <StatsStrip stats={stats} error={statsError} model={model} />
+            <StatsStrip stats={stats} error={statsError} model={model} spend={spend} onOpenSpend={openSpend} />
             {pickFrom !== null && (
               <div className="banner info" data-testid="compare-pick">
                 Click another request to compare with #{pickFrom}.{' '}
@@ -288,6 +303,7 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
         )}
         <Suspense fallback={null}>
           {tab === 'ratios' && <RatiosPage readOnly={readOnly} />}
+          {tab === 'spend' && !readOnly && <SpendPage spend={spend} />}
           {tab === 'settings' && !readOnly && <SettingsPage />}
         </Suspense>
       </main>

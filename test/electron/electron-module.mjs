@@ -213,6 +213,18 @@ export const shell = {
     report('openExternal', { url });
   },
 };
+export class Notification extends EventEmitter {
+  static isSupported() {
+    return true;
+  }
+  constructor(options) {
+    super();
+    this.options = options;
+  }
+  show() {
+    report('notification', { title: this.options.title, body: this.options.body });
+  }
+}
 export const contextBridge = {};
 export const ipcRenderer = {};
 export const net = {};
@@ -248,4 +260,17 @@ commands.on('line', (line) => {
 commands.on('close', () => undefined);
 process.stdin.unref?.();
 
-export default { app, BrowserWindow, ipcMain, Menu, screen, session, dialog, shell, contextBridge, ipcRenderer, net };
+export default {
+  app,
+  BrowserWindow,
+  ipcMain,
+  Menu,
+  Notification,
+  screen,
+  session,
+  dialog,
+  shell,
+  contextBridge,
+  ipcRenderer,
+  net,
+};

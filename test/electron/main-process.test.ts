@@ -78,7 +78,12 @@ beforeAll(async () => {
   upstream = await startFakeUpstream();
   writeFileSync(
     join(dir, 'settings.json'),
-    JSON.stringify({ port: 0, upstreams: [{ name: 'openai', baseUrl: upstream.url }] }),
+    JSON.stringify({
+      port: 0,
+      upstreams: [{ name: 'openai', baseUrl: upstream.url }],
+      // Less than one request costs: the first one crosses it.
+      budgets: [{ name: 'tiny', period: 'day', amountUsd: 0.000001 }],
+    }),
   );
   app = launch(dir);
   await app.next((r) => r.event === 'show');
@@ -120,6 +125,12 @@ describe('the built main process, with a stand-in electron module', () => {
     const openai = new OpenAI({ baseURL: `${url}/openai/v1`, apiKey: 'sk-not-real', maxRetries: 0 });
     await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'glue' }] });
     expect(upstream.requests).toHaveLength(1);
+  });
+
+  it('shows a system notification when the request crosses a budget', async () => {
+    const notice = await app.next((r) => r.event === 'notification');
+    expect(notice).toMatchObject({ title: 'Budget "tiny" at 100 %' });
+    expect(notice.body).toMatch(/of \$0\.00 today\.$/);
   });
 
   it('keeps a second instance on the same data folder out: it quits without a window', async () => {

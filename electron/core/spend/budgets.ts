@@ -75,14 +75,13 @@ export interface Crossing {
 
 /**
  * Remembers, per budget, the period and the highest threshold already announced, so each
- * threshold is announced once per period. A budget seen for the first time, or edited, takes the
- * level it stands at without announcing it (the user has just set it, and the page shows it),
- * except on the first evaluation after start, which announces what is already crossed: the user
- * may not have seen it yet. A jump over several thresholds announces only the highest.
+ * threshold is announced once per period. A budget seen for the first time (at start, or when
+ * added) or edited takes the level it stands at without announcing it: that is a state, not a
+ * crossing, and whoever shows alerts reads the state once when it starts (the page's banners, the
+ * desktop notifier). A jump over several thresholds announces only the highest.
  */
 export class ThresholdMemory {
   private readonly seen = new Map<string, { identity: string; periodStart: string; level: number }>();
-  private started = false;
 
   update(budgets: readonly Budget[], statuses: readonly BudgetStatus[]): Crossing[] {
     const out: Crossing[] = [];
@@ -94,8 +93,7 @@ export class ThresholdMemory {
       const prior = this.seen.get(b.name);
       let level = prior?.level ?? 0;
       if (prior === undefined || prior.identity !== identity) {
-        if (this.started) level = status.threshold;
-        else level = 0;
+        level = status.threshold;
       } else if (prior.periodStart !== status.periodStart) {
         level = 0;
       }
@@ -103,7 +101,6 @@ export class ThresholdMemory {
       this.seen.set(b.name, { identity, periodStart: status.periodStart, level: Math.max(level, status.threshold) });
     });
     for (const name of this.seen.keys()) if (!names.has(name)) this.seen.delete(name);
-    this.started = true;
     return out;
   }
 }

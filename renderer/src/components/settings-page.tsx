@@ -6,6 +6,7 @@ import { isMaskedSecret } from '../../../electron/core/contract/secrets';
 import { errorMessage, useClient } from '../lib/hooks';
 import { setThemeChoice, themeChoice, type ThemeChoice } from '../lib/theme';
 import { McpSetup } from './mcp-setup';
+import { BudgetsEditor } from './budgets-editor';
 
 // The settings form. Validation is the server's (the same zod schema that checks the settings
 // file); its issues come back with a path and are shown next to the field they point at.
@@ -307,6 +308,7 @@ export function SettingsPage() {
     'injectStreamUsage',
     'upstreamIdleTimeoutMs',
     'updates',
+    'budgets',
   ]);
   const unplaced = [...errors].filter(([k]) => !known.has(k.split('.')[0]!));
 
@@ -470,6 +472,25 @@ export function SettingsPage() {
             />{' '}
             inject include_usage
           </label>
+        </Field>
+        <div className="section-title">Budgets</div>
+        <Field
+          id="s-budgets"
+          label="Spending budgets"
+          error={errors.get('budgets')}
+          help={
+            'Spend per local day or month, overall or for one provider or policy, over requests of known price. ' +
+            'Crossing 50, 80 and 100 % shows a banner (and a system notification in the desktop app). With a hard ' +
+            'cap, new requests in its scope get HTTP 429 (inspector_budget_exceeded) until the period ends; ' +
+            'requests in flight finish.'
+          }
+        >
+          <BudgetsEditor
+            budgets={draft.budgets}
+            providers={draft.upstreams.map((u) => u.name).filter(Boolean)}
+            errors={errors}
+            onChange={(b) => set('budgets', b)}
+          />
         </Field>
         <div className="section-title">Updates</div>
         <Field

@@ -5,6 +5,8 @@ import type { RequestRow, Stats } from '../../../electron/core/contract/model';
 import { formatCost, formatInt, formatMs, formatPercent } from '../lib/format';
 import type { ListModel } from '../model/list-model';
 import { cssVar, useColorScheme } from '../lib/css-var';
+import type { SpendSummary } from '../../../electron/core/contract/spend';
+import { SpendStat } from './spend-parts';
 
 // The sparkline (and uPlot with it) loads after the first rows: it is not what the user waits for.
 const UplotChart = lazy(() => import('./uplot-chart').then((m) => ({ default: m.UplotChart })));
@@ -38,10 +40,15 @@ export const StatsStrip = memo(function StatsStrip({
   stats,
   error,
   model,
+  spend = null,
+  onOpenSpend,
 }: {
   stats: Stats | null;
   error: string | null;
   model: ListModel;
+  /** The live log's spend today (not the filter's): absent for a database opened read-only. */
+  spend?: SpendSummary | null;
+  onOpenSpend?: () => void;
 }) {
   const version = useSyncExternalStore(model.subscribe, model.getVersion);
   // Redrawing the chart every frame under live traffic is wasted work: once a second is plenty.
@@ -95,6 +102,7 @@ export const StatsStrip = memo(function StatsStrip({
             }
           />
           <Stat k="p50 / p95" v={t ? `${formatMs(t.latencyP50)} / ${formatMs(t.latencyP95)}` : '—'} />
+          <SpendStat spend={spend} onOpen={onOpenSpend} />
           <div className="stat-chart" title={`Latency of the newest ${CHART_ROWS} requests shown`}>
             {/* A bare line says nothing about what it plots. */}
             <span className="chart-label" aria-hidden="true">

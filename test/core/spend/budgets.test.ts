@@ -139,11 +139,13 @@ describe('threshold alerts', () => {
     expect(run(memory, b, ledger, next)).toEqual([['b', 80]]);
   });
 
-  it('announces at start what is already crossed', () => {
+  it('takes what is already crossed at start as a state, not a crossing', () => {
     const ledger = new SpendLedger(T);
     ledger.apply([row('2026-03-10T14:00:00.000Z', 9)]);
     const memory = new ThresholdMemory();
-    expect(run(memory, [budget(), budget({ name: 'c', amountUsd: 100 })], ledger, T)).toEqual([['b', 80]]);
+    expect(run(memory, [budget(), budget({ name: 'c', amountUsd: 100 })], ledger, T)).toEqual([]);
+    ledger.apply([row('2026-03-10T14:00:01.000Z', 1)]);
+    expect(run(memory, [budget(), budget({ name: 'c', amountUsd: 100 })], ledger, T)).toEqual([['b', 100]]);
   });
 
   it('takes an edited or new budget at its level silently, and announces the crossings after', () => {
