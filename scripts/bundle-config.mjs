@@ -9,6 +9,7 @@ export const WORKER_ENTRIES = {
   'export-worker': 'electron/core/export/export-worker.ts',
   'sql-worker': 'electron/core/cli/sql-worker.ts',
   'diff-worker': 'electron/core/inspect/diff/diff-worker.ts',
+  'otlp-worker': 'electron/core/export/otlp/otlp-worker.ts',
 };
 
 /** Native and Electron-provided modules stay outside; everything else is inlined. */

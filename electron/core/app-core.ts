@@ -8,9 +8,11 @@
 // first and the proxy reconfigured after: a failed save changes nothing, and a failed bind puts
 // the file back, so a failed update changes nothing anywhere.
 import type { ApiCore, UpdateSettingsOutcome } from './api/core-port';
+import { dirname } from 'node:path';
 import type { AppStatus, ProxyStatus } from './contract/types';
 import { createCoreEvents, type CoreEvents } from './core-events';
 import { createExportJobs } from './export/jobs';
+import { createOtlpExporter } from './export/otlp/exporter';
 import { withLiveReplies } from './inspect/conversation/live-replies';
 import { ProxyServer } from './proxy';
 import { loadSettings, mountOf, saveSettings, settingsSchema, type Settings, type SettingsInput } from './settings';
@@ -25,6 +27,8 @@ export interface CoreOptions {
   dbPath: string;
   /** Applied on top of the file (CLI flags); never written back unless changed again through updateSettings. */
   overrides?: Partial<SettingsInput>;
+  /** Where the OTLP export keeps this installation's id; default: the settings file's folder. */
+  dataDir?: string;
   /** Throw if the proxy can't bind (serve), instead of starting with the proxy down (desktop: the UI shows why). */
   requireProxy?: boolean;
 }
@@ -68,6 +72,12 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const viewers = createViewers({ livePath: store.path });
   const exports = createExportJobs(events);
   let proxyError: string | null = null;
+  const otlp = createOtlpExporter({
+    dbPath: store.path,
+    dataDir: options.dataDir ?? dirname(options.settingsPath),
+    events,
+    onStatus: () => statusChanged(),
+  });
 
   const proxyStatus = (): ProxyStatus => {
     const address = proxy.address();
@@ -86,6 +96,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     upstreams: settings.upstreams.map((u) => ({ name: u.name, baseUrl: u.baseUrl, mount: mountOf(u) })),
     writer: store.writerStatus(),
     database: { path: store.path, sizeBytes: store.databaseSize() },
+    otlp: otlp.status(),
   });
   // Status is pushed, never polled: each part that changes it (the writer's queue and the database
   // size after a commit, the proxy's listener, the settings) says so, and the page gets the whole.
@@ -137,6 +148,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
     }
     settings = parsed.data;
     spend.budgetsChanged();
+    await otlp.apply(settings);
     statusChanged();
     return { kind: 'applied', settings, restarted: result.rebound };
   }
@@ -146,6 +158,8 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   const disposeServices = async () => {
     for (const u of unsubscribe) u();
     await viewers.closeAll();
+    // Before the store closes: the export thread has its own connection to the log.
+    await otlp.stop();
     // Exports first among the rest: each removes its temporary file before the process may exit.
     await exports.cancelAll();
   };
@@ -167,6 +181,7 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   // Pruning by age/size runs in the writer thread between record batches; settings are read each
   // round, so a change in the settings screen applies without a restart.
   const retention = startRetention(store, () => settings.retention);
+  await otlp.apply(settings);
 
   let stopping: Promise<void> | null = null;
   return {

@@ -116,6 +116,7 @@ describe('the built app', () => {
       'reader-worker.js',
       'export-worker.js',
       'diff-worker.js',
+      'otlp-worker.js',
       'preload.cjs',
     ]) {
       // esbuild reads the bundle's own import graph: every specifier it leaves unresolved is one the

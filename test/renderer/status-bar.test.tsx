@@ -11,6 +11,7 @@ const status = {
   upstreams: [{ name: 'openai', baseUrl: 'https://api.openai.com', mount: '/openai' }],
   writer: { state: 'ok', queued: 0, failed: 0, dropped: 0, lastError: null },
   database: { path: '/data/log.sqlite', sizeBytes: 2048 },
+  otlp: null,
 } as unknown as AppStatus;
 
 describe('status bar', () => {

@@ -13,9 +13,14 @@ function maskHeaders(headers: Record<string, string> | undefined): Record<string
   );
 }
 
+/** Every OTLP header value is a secret: the headers exist to carry credentials. */
+const maskAll = (headers: Record<string, string>) =>
+  Object.fromEntries(Object.entries(headers).map(([name, value]) => [name, maskSecret(value)]));
+
 export function maskSettings(settings: Settings): Settings {
   return {
     ...settings,
+    ...(settings.otlp ? { otlp: { ...settings.otlp, headers: maskAll(settings.otlp.headers) } } : {}),
     upstreams: settings.upstreams.map((u) => ({
       ...u,
       ...(u.apiKey === undefined ? {} : { apiKey: maskSecret(u.apiKey) }),
@@ -32,6 +37,32 @@ export type Unmasked = { ok: true; patch: Record<string, unknown> } | { ok: fals
  * value has that mask. Anything else in the patch passes through for the schema to judge.
  */
 export function unmaskPatch(patch: Record<string, unknown>, current: Settings): Unmasked {
+  const otlp = unmaskOtlp(patch, current);
+  if (!otlp.ok) return otlp;
+  return unmaskUpstreams(otlp.patch, current);
+}
+
+/** OTLP header masks stand for the stored value of the header of the same name. */
+function unmaskOtlp(patch: Record<string, unknown>, current: Settings): Unmasked {
+  const otlp = patch.otlp as { headers?: unknown } | undefined;
+  if (typeof otlp !== 'object' || otlp === null || typeof otlp.headers !== 'object' || otlp.headers === null)
+    return { ok: true, patch };
+  const issues: ApiIssue[] = [];
+  const headers: Record<string, unknown> = { ...(otlp.headers as Record<string, unknown>) };
+  for (const [name, value] of Object.entries(headers)) {
+    if (!isMaskedSecret(value)) continue;
+    const original = current.otlp?.headers[name];
+    if (original !== undefined && maskSecret(original) === value) headers[name] = original;
+    else
+      issues.push({
+        path: ['otlp', 'headers', name],
+        message: 'is a masked value that matches no stored value; enter it again',
+      });
+  }
+  return issues.length > 0 ? { ok: false, issues } : { ok: true, patch: { ...patch, otlp: { ...otlp, headers } } };
+}
+
+function unmaskUpstreams(patch: Record<string, unknown>, current: Settings): Unmasked {
   const upstreams = patch.upstreams;
   if (!Array.isArray(upstreams)) return { ok: true, patch };
   const issues: ApiIssue[] = [];

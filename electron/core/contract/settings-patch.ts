@@ -4,6 +4,7 @@
 // reset fields the user didn't send. Whole-object rules (unique mounts, names) run in the core
 // when the patch is merged, and come back as invalid_input issues too.
 import { z } from 'zod';
+import { headerName, headerValue, otlpSettingsObject } from './otlp-settings';
 import { maskedSecretSchema } from './secrets';
 import { settingsSchema, upstreamSchema, type Settings, type SettingsInput } from './settings-schema';
 
@@ -27,6 +28,9 @@ const patchShape = {
     ]),
   ),
   upstreams: z.array(upstreamPatchSchema).optional(),
+  otlp: otlpSettingsObject
+    .extend({ headers: z.record(headerName, z.union([maskedSecretSchema, headerValue])).default({}) })
+    .optional(),
 };
 
 export const settingsPatchSchema = z.strictObject(patchShape) as unknown as z.ZodType<Partial<Settings>, SettingsPatch>;

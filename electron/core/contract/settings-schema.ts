@@ -2,6 +2,7 @@
 // API contract (and through it the renderer) can validate `updateSettings(patch)` with the same
 // schema the settings file is checked against.
 import { z } from 'zod';
+import { otlpSettingsSchema } from './otlp-settings';
 
 /** USD per 1M tokens. */
 export const priceOverrideSchema = z.strictObject({
@@ -123,6 +124,8 @@ export const settingsSchema = z
      * daily). Off: it never contacts the feed on its own; Help ▸ Check for Updates… still asks when clicked.
      */
     updates: z.strictObject({ check: z.boolean().default(true) }).default({ check: true }),
+    /** OpenTelemetry (OTLP/HTTP) export of every finished request as a GenAI span; absent: off. */
+    otlp: otlpSettingsSchema.optional(),
     /** Pruning of old rows, in the background; absent (the default) keeps everything. */
     retention: z
       .strictObject({

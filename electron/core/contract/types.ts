@@ -2,6 +2,7 @@
 // JSON safe: no Dates, Maps, undefined-as-meaning), no Node or DOM imports.
 import type { RequestDetail, RequestRow, WriterStatus } from './model';
 import type { ConversationResult } from './conversation';
+import type { OtlpExportStatus } from './otlp-settings';
 import type { ApiFormat, SseEvent } from './sse';
 import type { Settings } from './settings-patch';
 
@@ -18,6 +19,7 @@ export type {
   WriterStatus,
 } from './model';
 export type { Settings, SettingsInput, SettingsPatch } from './settings-patch';
+export type { OtlpExportStatus } from './otlp-settings';
 // In-flight events are the proxy's own types: started {id (= correlation id), ...}, progress
 // {id, events (count so far), outputTokens, textDelta, newEvents}.
 export type { RequestFinishedEvent, RequestProgressEvent, RequestStartedEvent } from './live-events';
@@ -63,6 +65,8 @@ export interface AppStatus {
   upstreams: UpstreamSummary[];
   writer: WriterStatus;
   database: { path: string; sizeBytes: number };
+  /** The OpenTelemetry export; null while it is off. */
+  otlp: OtlpExportStatus | null;
 }
 
 export interface RequestsAppendedEvent {

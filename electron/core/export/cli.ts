@@ -6,6 +6,7 @@ import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { parseQuery } from '../contract/filter-query';
 import { exportLog, isExportError, type ExportFormat, type ExportJob } from './index';
+import { runOtlpExportCli } from './otlp/cli';
 
 export const USAGE =
   'usage: npm run export -- --db FILE --out FILE [--format sqlite|jsonl|csv|har] [--since ISO] [--until ISO] [--filter TEXT] [--no-bodies] [--no-headers]';
@@ -85,6 +86,9 @@ export interface CliIo {
 
 /** Returns the exit code: 0 done, 1 the export failed (nothing left behind), 2 bad arguments. */
 export async function runExportCli(argv: string[], io: CliIo): Promise<number> {
+  // OTLP sends to a receiver instead of writing a file: options of its own.
+  if (argv.some((a, i) => a === '--format=otlp' || (a === '--format' && argv[i + 1] === 'otlp')))
+    return runOtlpExportCli(argv, io);
   const parsed = parseExportArgs(argv);
   if (!parsed.ok) {
     io.error(`${parsed.message}\n${USAGE}`);

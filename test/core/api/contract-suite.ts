@@ -250,6 +250,28 @@ export function contractSuite(transportName: string, makeHarness: MakeHarness): 
       expect(await h.client.getSettings()).toMatchObject({ port: 9090 });
     });
 
+    it('keeps OTLP header values secret: masked on the way out, a mask sent back keeps the value', async () => {
+      const secret = 'Basic cGstbGYtMTIzNDU2Nzg5MDpzay1sZi1hYmNkZWZnaGlq';
+      const otlp = {
+        enabled: false,
+        endpoint: 'https://otel.example/api/public/otel',
+        headers: { Authorization: secret },
+      };
+      const saved = await h.client.updateSettings({ otlp });
+      const masked = saved.settings.otlp!.headers.Authorization!;
+      expect(masked).not.toContain('cGst');
+      expect(masked).toMatch(/\u2026.{4}$/);
+      expect((await h.client.getSettings()).otlp!.headers).toEqual({ Authorization: masked });
+      expect(JSON.stringify(await h.client.getSettings())).not.toContain(secret);
+      // The form saved as shown (the mask unchanged, another field edited) keeps the stored value.
+      await h.client.updateSettings({ otlp: { ...saved.settings.otlp!, serviceName: 'team-a' } });
+      expect(core.getSettings().otlp).toMatchObject({ serviceName: 'team-a', headers: { Authorization: secret } });
+      const stray = await rejection(
+        h.client.updateSettings({ otlp: { ...otlp, headers: { Authorization: 'x\u2026zzzz' } } }),
+      );
+      expect(stray.issues?.[0]?.path).toEqual(['otlp', 'headers', 'Authorization']);
+    });
+
     it('exports through the host with defaults filled in; clears logs older than a time, then all', async () => {
       const result = await h.client.exportDatabase({ format: 'jsonl', destination: '/tmp/x.jsonl' });
       expect(result.path).toBe('/tmp/x.jsonl');

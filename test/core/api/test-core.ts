@@ -50,6 +50,7 @@ export async function openTestCore(): Promise<TestCore> {
     upstreams: settings.upstreams.map((u) => ({ name: u.name, baseUrl: u.baseUrl, mount: mountOf(u) })),
     writer: store.writerStatus(),
     database: { path: store.path, sizeBytes: store.databaseSize() },
+    otlp: null,
   });
   const offStatus = store.on('status', () => events.emit('statusChanged', status()));
   const spend = createSpendService({ store, events, budgets: () => settings.budgets, pushIntervalMs: 10 });

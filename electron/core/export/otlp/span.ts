@@ -1,0 +1,165 @@
+// One logged request → one GenAI client span, in the shape the official OTLP serializers take
+// (@opentelemetry/sdk-trace's ReadableSpan). Pure: the same row always gives the same span, ids
+// included, so sending it twice (a retry, a restart, the CLI over a copy of the log) is the same
+// span to the receiver.
+import { createHash } from 'node:crypto';
+import type { Attributes, HrTime, SpanContext } from '@opentelemetry/api';
+import type { Resource } from '@opentelemetry/resources';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
+import type { Conversation } from '../../contract/conversation';
+import type { RequestDetail } from '../../contract/model';
+import { conversationFormat } from '../../inspect/conversation';
+import { withConversation } from '../../inspect/conversation/detail-view';
+import { toDetailView } from '../../proxy/usage/stream-view';
+import { contentOf, capJson } from './content';
+import {
+  CONTENT_ATTRIBUTES,
+  REQUEST_PARAMETERS,
+  SCHEMA_URL,
+  SPAN_ATTRIBUTES,
+  spanName,
+  type SpanFacts,
+} from './conventions';
+
+/** OTel's SpanKind.CLIENT and SpanStatusCode values, written out so the API package stays type-only. */
+const SPAN_KIND_CLIENT = 2;
+const STATUS_UNSET = 0;
+const STATUS_ERROR = 2;
+/** A status message is the row's error text; a whole upstream error body is no use in a trace list. */
+const STATUS_MESSAGE_MAX = 1024;
+
+export interface SpanOptions {
+  resource: Resource;
+  scope: { name: string; version: string };
+  /** Upstream name → where it is, for server.address/port (the log keeps only the name). */
+  servers: ReadonlyMap<string, { address: string; port: number }>;
+  /** Message content, capped per attribute; null: metadata only. */
+  content: { maxChars: number } | null;
+}
+
+const W3C_TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$/;
+
+function header(detail: RequestDetail, name: string): string | null {
+  const v = detail.exchange.requestHeaders[name];
+  return typeof v === 'string' ? v : Array.isArray(v) ? (v[0] ?? null) : null;
+}
+
+/**
+ * Ids from the row alone: its correlation id, start time and row id, hashed. A client that sent a
+ * W3C `traceparent` gets the span in its own trace, as a child of the span that made the call.
+ */
+export function spanIds(detail: RequestDetail): { traceId: string; spanId: string; parentSpanId: string | null } {
+  const hash = createHash('sha256')
+    .update(`llm-request-inspector\n${detail.correlationId}\n${detail.timestamp}\n${detail.id}`)
+    .digest('hex');
+  const parent = W3C_TRACEPARENT.exec(header(detail, 'traceparent') ?? '');
+  const valid = (hex: string) => !/^0+$/.test(hex);
+  if (parent && valid(parent[1]!) && valid(parent[2]!))
+    return { traceId: parent[1]!, spanId: hash.slice(32, 48), parentSpanId: parent[2]! };
+  return { traceId: hash.slice(0, 32), spanId: hash.slice(32, 48), parentSpanId: null };
+}
+
+const hrTime = (ms: number): HrTime => {
+  const seconds = Math.floor(ms / 1000);
+  return [seconds, Math.round((ms - seconds * 1000) * 1e6)];
+};
+
+function readConversation(detail: RequestDetail): Conversation | null {
+  try {
+    const result = withConversation(toDetailView(detail)).conversation;
+    return result.ok ? result.conversation : null;
+  } catch {
+    // A body no parser expected: the span keeps its metadata, like the detail view's raw fallback.
+    return null;
+  }
+}
+
+function parameterAttributes(c: Conversation | null, into: Attributes): void {
+  if (!c) return;
+  for (const p of REQUEST_PARAMETERS) {
+    const found = c.params.find((x) => p.params.includes(x.name));
+    if (!found) continue;
+    if (p.type === 'strings') {
+      let v: unknown = found.value;
+      try {
+        v = JSON.parse(found.value);
+      } catch {
+        // A plain string stop sequence.
+      }
+      const list = (Array.isArray(v) ? v : [v]).filter((s): s is string => typeof s === 'string');
+      if (list.length) into[p.key] = list;
+      continue;
+    }
+    const n = Number(found.value);
+    if (found.value.trim() !== '' && Number.isFinite(n) && (p.type === 'double' || Number.isInteger(n)))
+      into[p.key] = n;
+  }
+}
+
+function contentAttributes(facts: SpanFacts, maxChars: number, into: Attributes): void {
+  if (!facts.conversation) return;
+  const fallbackFinish = facts.row.success ? 'stop' : 'error';
+  const values = contentOf(facts.conversation, fallbackFinish);
+  const cut: string[] = [];
+  for (const [which, key] of [
+    ['input', CONTENT_ATTRIBUTES.input],
+    ['output', CONTENT_ATTRIBUTES.output],
+    ['system', CONTENT_ATTRIBUTES.system],
+  ] as const) {
+    const items = values[which];
+    if (!items) continue;
+    const capped = capJson(items, maxChars);
+    into[key] = capped.text;
+    if (capped.cut) cut.push(key);
+  }
+  if (cut.length) into[CONTENT_ATTRIBUTES.truncated] = cut;
+}
+
+export function buildSpan(detail: RequestDetail, options: SpanOptions): ReadableSpan {
+  const conversation = readConversation(detail);
+  const facts: SpanFacts = {
+    row: detail,
+    format: conversationFormat(detail.method, detail.path),
+    conversation,
+    server: options.servers.get(detail.provider) ?? null,
+  };
+  const attributes: Attributes = {};
+  for (const a of SPAN_ATTRIBUTES) {
+    const v = a.value(facts);
+    if (v !== null && v !== undefined) attributes[a.key] = v;
+  }
+  parameterAttributes(conversation, attributes);
+  if (options.content) contentAttributes(facts, options.content.maxChars, attributes);
+
+  const ids = spanIds(detail);
+  const context: SpanContext = { traceId: ids.traceId, spanId: ids.spanId, traceFlags: 1 };
+  const startMs = Date.parse(detail.timestamp);
+  const durationMs = Math.max(0, detail.latencyMs ?? 0);
+  const failed = !detail.success;
+  return {
+    name: spanName(facts),
+    kind: SPAN_KIND_CLIENT,
+    spanContext: () => context,
+    parentSpanContext: ids.parentSpanId
+      ? { traceId: ids.traceId, spanId: ids.parentSpanId, traceFlags: 1, isRemote: true }
+      : undefined,
+    startTime: hrTime(startMs),
+    endTime: hrTime(startMs + durationMs),
+    duration: hrTime(durationMs),
+    status: failed
+      ? {
+          code: STATUS_ERROR,
+          message: (detail.errorMessage ?? `HTTP ${detail.status ?? 'no status'}`).slice(0, STATUS_MESSAGE_MAX),
+        }
+      : { code: STATUS_UNSET },
+    attributes,
+    links: [],
+    events: [],
+    ended: true,
+    resource: options.resource,
+    instrumentationScope: { ...options.scope, schemaUrl: SCHEMA_URL },
+    droppedAttributesCount: 0,
+    droppedEventsCount: 0,
+    droppedLinksCount: 0,
+  };
+}
