@@ -18,7 +18,7 @@ export type AttributeValue = string | number | boolean | string[];
 
 /** What a span is built from: the row, and what reading its exchange found. */
 export interface SpanFacts {
-  row: RequestRow & { threadId?: string | number | null };
+  row: RequestRow;
   format: ConversationFormat | null;
   /** The request read as a conversation (params, reply model, finish); null when it can't be. */
   conversation: Conversation | null;
@@ -139,11 +139,9 @@ export const SPAN_ATTRIBUTES: readonly { key: string; value: (f: SpanFacts) => A
   { key: `${PRIVATE_PREFIX}provider_cost`, value: (f) => f.row.providerCost },
   { key: `${PRIVATE_PREFIX}tokens_estimated`, value: (f) => f.row.tokensEstimated },
   { key: `${PRIVATE_PREFIX}interrupted`, value: (f) => (interrupted(f.row) ? true : null) },
-  // Present once the log has threads (requests.thread_id); absent in logs without the column.
-  {
-    key: `${PRIVATE_PREFIX}thread_id`,
-    value: (f) => (f.row.threadId === undefined || f.row.threadId === null ? null : String(f.row.threadId)),
-  },
+  // The conversation a request belongs to in this log (the id of its first request) and its place in it.
+  { key: `${PRIVATE_PREFIX}thread_id`, value: (f) => f.row.threadId },
+  { key: `${PRIVATE_PREFIX}turn`, value: (f) => f.row.turn },
 ];
 
 /** Content attributes, sent only when the user opts in (settings `otlp.content`). */

@@ -124,6 +124,8 @@ function expectedAttributes(row: RequestDetail, operation: string, provider: str
     'llm_inspector.provider_cost': row.providerCost ?? undefined,
     'llm_inspector.tokens_estimated': row.tokensEstimated,
     'llm_inspector.interrupted': interrupted ? true : undefined,
+    'llm_inspector.thread_id': row.threadId ?? undefined,
+    'llm_inspector.turn': row.turn ?? undefined,
   };
   return Object.fromEntries(Object.entries(expected).filter(([, v]) => v !== undefined));
 }
