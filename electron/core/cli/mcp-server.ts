@@ -94,7 +94,8 @@ function guarded<A>(fn: (args: A) => Promise<ToolResult>) {
 
 const FILTER_HELP =
   'Filter language: terms ANDed by default, OR, -term / NOT, parentheses. Fields: model:gpt-4o* provider:openai policy:summary id:<correlation id> ' +
-  'status>=400 status:5xx cost>0.01 latency>2s ttfb>500ms tokens.in>10000 tokens.out<100 streaming success failed error:"rate limit" body:"refund" ' +
+  'status>=400 status:5xx cost>0.01 latency>2s ttfb>500ms tokens.in>10000 tokens.out<100 streaming success failed error:"rate limit" body:refund ' +
+  '(bodies by words: body:refund* a prefix, body:"refund policy" a phrase) ' +
   'since:1h since:2026-12-01 until:2026-12-02, or bare words searched in model, path, provider, policy, correlation id and error.';
 
 export function createMcpServer(log: LogReader): McpServer {
@@ -135,7 +136,9 @@ export function createMcpServer(log: LogReader): McpServer {
     'search',
     {
       description:
-        'Requests whose request or response body, model, path, provider, policy, correlation id or error contains the text (ASCII case-insensitive), newest first, at most 50.',
+        'Requests whose request or response body holds the words (whole words, any case, through the full-text index; ' +
+        'several words are a phrase, a trailing * makes the last a prefix: refund*), or whose model, path, provider, ' +
+        'policy, correlation id or error contains the text; newest first, at most 50.',
       inputSchema: { text: z.string().min(1).max(1000) },
     },
     guarded(async ({ text: needle }) => {

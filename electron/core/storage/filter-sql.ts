@@ -1,6 +1,7 @@
 import type { RequestFilter } from '../contract/model';
 import { parseQueryOrThrow } from '../contract/filter-query';
 import { likeEscape, querySql } from './query-sql';
+import { bodyMatchQuery, bodyMatchSql } from './body-index';
 
 /** A WHERE clause and its bound values, built together so no value is ever spliced into SQL. */
 export interface SqlPart {
@@ -76,11 +77,11 @@ export function filterSql(f: RequestFilter, a = 'r', now = Date.now()): SqlPart 
     ];
     const parts = fields.map((c) => `${c} LIKE ? ESCAPE '\\'`);
     params.push(...fields.map(() => pattern));
-    if (f.searchBodies) {
-      // Correlated, so it runs only for candidate rows, in list order, and stops with the page.
-      parts.push(`EXISTS (SELECT 1 FROM exchanges e WHERE e.request_id = ${a}.id
-        AND (e.request_body LIKE ? ESCAPE '\\' OR e.response_body LIKE ? ESCAPE '\\'))`);
-      params.push(pattern, pattern);
+    // Bodies by their words, through the full-text index (body-index.ts), like `body:`.
+    const match = f.searchBodies ? bodyMatchQuery(text) : null;
+    if (match !== null) {
+      parts.push(bodyMatchSql(a));
+      params.push(match);
     }
     where.push(`(${parts.join(' OR ')})`);
   }

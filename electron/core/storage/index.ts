@@ -12,6 +12,7 @@ import { createRollup } from './stats-rollup';
 import { createDistributions } from './token-distributions';
 import { createThreadQueries } from './thread-queries';
 import { createThreadStore } from './thread-store';
+import { createBodyIndex } from './body-index';
 import { LogWriter, type WriterOptions } from './writer';
 
 export type { LogStore, LogSink } from './log-store';
@@ -44,6 +45,8 @@ export async function openLogStore(path: string, options: LogStoreOptions = {}):
     // Threads parse every stored request body: once per log, when it first meets this version.
     const threadStore = createThreadStore(db);
     if (!threadStore.isComplete()) db.transaction(() => threadStore.rebuild())();
+    const bodyIndex = createBodyIndex(db);
+    if (!bodyIndex.isComplete()) db.transaction(() => bodyIndex.rebuild())();
     // This connection only reads from now on; checkpoints are the writer's job, off this thread.
     db.pragma('query_only = ON');
     db.pragma('wal_autocheckpoint = 0');

@@ -4,6 +4,7 @@
 // keeps it, and the two must agree (test/core/storage/live-filter-parity.test.ts).
 import { timeBound, type NumericField, type QueryNode, type QueryTerm } from '../contract/filter-query';
 import type { SqlPart } from './filter-sql';
+import { bodyMatchQuery, bodyMatchSql } from './body-index';
 
 const NUMERIC_COLUMNS: Record<NumericField, string> = {
   status: 'status',
@@ -64,10 +65,11 @@ function termSql(t: QueryTerm, a: string, now: number, params: unknown[]): strin
         return `ifnull(${a}.error_message, '') LIKE ? ESCAPE '\\'`;
       }
       if (t.field === 'body') {
-        params.push(pattern, pattern);
-        // Correlated, so it runs only for candidate rows, in list order, and stops with the page.
-        return `EXISTS (SELECT 1 FROM exchanges e WHERE e.request_id = ${a}.id
-          AND (e.request_body LIKE ? ESCAPE '\\' OR e.response_body LIKE ? ESCAPE '\\'))`;
+        // Words, through the full-text index (body-index.ts); a value without a word matches nothing.
+        const match = bodyMatchQuery(t.value);
+        if (match === null) return '0';
+        params.push(match);
+        return bodyMatchSql(a);
       }
       params.push(...TEXT_COLUMNS.map(() => pattern));
       return `(${TEXT_COLUMNS.map((c) => `ifnull(${a}.${c}, '') LIKE ? ESCAPE '\\'`).join(' OR ')})`;

@@ -1,6 +1,7 @@
 import type { Db } from './database';
 import { errorMessage } from './errors';
 import { INSERT_EXCHANGE_SQL, INSERT_REQUEST_SQL, exchangeParams, requestParams } from './rows';
+import { createBodyIndex } from './body-index';
 import { createRollup, factOf, hourOf } from './stats-rollup';
 import { createThreadStore, threadInputOf } from './thread-store';
 import { createRatioUpdater, rebuildRatios } from './token-ratios';
@@ -15,6 +16,7 @@ export function createWriteRepository(db: Db) {
   const updateRatios = createRatioUpdater(db);
   const rollup = createRollup(db);
   const threads = createThreadStore(db);
+  const bodyIndex = createBodyIndex(db);
 
   const insertOne = (q: QueuedRecord): number => {
     const id = Number(insertRequest.run(requestParams(q.record)).lastInsertRowid);
@@ -22,6 +24,7 @@ export function createWriteRepository(db: Db) {
     // the form), not its derived tables': the row is refused, like one SQLite refuses.
     hourOf(q.record.timestamp);
     insertExchange.run(exchangeParams(id, q.record.exchange, q.shed));
+    bodyIndex.add(id, q.record.exchange, q.shed);
     return id;
   };
 

@@ -237,6 +237,10 @@ describe('the MCP server, driven by the official SDK client over stdio', () => {
     expect(brief.exchange.bodies).toContain('include_bodies');
     const found = JSON.parse((await call('search', { text: 'REFUND' })).text);
     expect(found).toHaveLength(1);
+    // Bodies by words (the full-text index): a phrase, a prefix; not the middle of a word.
+    expect(JSON.parse((await call('search', { text: 'refund my order' })).text)).toHaveLength(1);
+    expect(JSON.parse((await call('search', { text: 'refun*' })).text)).toHaveLength(1);
+    expect((await call('search', { text: 'efund' })).text).toBe('nothing contains "efund"');
     expect(
       JSON.parse((await call('stats', { filter: 'provider:*', by: 'provider' })).text).total.requests,
     ).toBeGreaterThanOrEqual(3);
