@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { ensurePrivateFile } from '../private-files';
 import { openConnection } from '../storage/database';
 import { filterSql } from '../storage/filter-sql';
+import { createBodyIndex } from '../storage/body-index';
 import { createRollup } from '../storage/stats-rollup';
 import { rebuildRatios } from '../storage/token-ratios';
 import type { RequestFilter } from '../contract/model';
@@ -61,7 +62,7 @@ function isWholeLog(filter: RequestFilter): boolean {
 
 /**
  * Narrows the copy to what was asked: rows outside the filter go (their exchanges by cascade),
- * bodies and headers are blanked if excluded, token_ratios and the stats rollup are re-derived
+ * bodies (and their full-text index) and headers are blanked if excluded, token_ratios and the stats rollup are re-derived
  * from what is left,
  * and VACUUM gives the freed pages back so the file is as small as its content. Runs on the
  * private temp copy, which no one else can see yet.
@@ -86,7 +87,11 @@ function narrow(temp: string, options: SnapshotOptions): void {
         rebuildRatios(db, new Date().toISOString());
         createRollup(db).rebuild();
       }
-      if (!options.includeBodies) db.exec('UPDATE exchanges SET request_body = NULL, response_body = NULL');
+      if (!options.includeBodies) {
+        db.exec('UPDATE exchanges SET request_body = NULL, response_body = NULL');
+        // The index holds the bodies' words: rebuilt from no bodies, it is empty, and none leaks.
+        createBodyIndex(db).rebuild();
+      }
       if (!options.includeHeaders) db.exec("UPDATE exchanges SET request_headers = '{}', response_headers = NULL");
     })();
     throwIfCancelled(options.signal);

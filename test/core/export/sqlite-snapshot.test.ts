@@ -213,6 +213,8 @@ describe('SQLite snapshot', () => {
           .pluck()
           .get(),
       ).toBe(0);
+      // Nor their words: the full-text index of the bodies is empty too.
+      expect(d.prepare('SELECT count(*) FROM body_fts').pluck().get()).toBe(0);
       expect(
         d
           .prepare("SELECT count(*) FROM exchanges WHERE request_headers != '{}' OR response_headers IS NOT NULL")
