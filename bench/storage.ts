@@ -41,6 +41,7 @@ function record(i: number, bodies: boolean, t0: number): LogRecord {
     finishReason: 'stop',
     requestBytes: bodies ? 1024 : 200,
     responseBytes: bodies ? 1024 : 300,
+    replayOf: null,
     exchange: {
       requestHeaders: { 'content-type': 'application/json', authorization: '[redacted …abcd]' },
       responseHeaders: { 'content-type': 'application/json' },

@@ -10,6 +10,7 @@ import {
   type ReactNode,
 } from 'react';
 import type { DatabaseSource } from '../../electron/core/contract/types';
+import type { ResendResult } from '../../electron/core/contract/resend';
 import type { DetailTarget } from './components/detail-pane';
 import { loadColumnPrefs, saveColumnPrefs } from './components/columns';
 import { ClearDialog, ExportDialog } from './components/dialogs';
@@ -28,12 +29,13 @@ import { toast } from './lib/clipboard';
 import { useClient, useHashFilter, useStats, useStatus } from './lib/hooks';
 import { filterKey, isEmptyFilter } from './model/filter-hash';
 import { ListModel } from './model/list-model';
-import { parseKey, rowKey, type ItemKey } from './model/list-keys';
+import { inflightKey, parseKey, rowKey, type ItemKey } from './model/list-keys';
 
 // What the first screen doesn't show loads after it: the page's script is parsed and run before
 // the first row can be asked for, so every kilobyte here delays the rows.
 const DetailPane = lazy(() => import('./components/detail-pane').then((m) => ({ default: m.DetailPane })));
 const RatiosPage = lazy(() => import('./components/ratios-page').then((m) => ({ default: m.RatiosPage })));
+const ResendDialog = lazy(() => import('./components/resend-dialog').then((m) => ({ default: m.ResendDialog })));
 const DiffPane = lazy(() => import('./components/diff-view').then((m) => ({ default: m.DiffPane })));
 const SettingsPage = lazy(() => import('./components/settings-page').then((m) => ({ default: m.SettingsPage })));
 const SpendPage = lazy(() => import('./components/spend-page').then((m) => ({ default: m.SpendPage })));
@@ -68,8 +70,11 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
   const [selected, setSelected] = useState<{ key: ItemKey; open: boolean } | null>(null);
   const [connError, setConnError] = useState<string | null>(null);
   // Two requests compared (the earlier as A), and "pick the other side" after Compare… in the detail.
-  const [compare, setCompare] = useState<{ a: number; b: number } | null>(null);
+  const [compare, setCompare] = useState<{ a: number; b: number; resend?: ResendResult } | null>(null);
   const [pickFrom, setPickFrom] = useState<number | null>(null);
+  // Resend: the dialog's request, then the request sent, followed until its row is logged.
+  const [resendFor, setResendFor] = useState<{ id: number; body: string | null } | null>(null);
+  const [resent, setResent] = useState<ResendResult | null>(null);
   const { status, error: statusError } = useStatus();
   // Spend and budgets are the live log's (pushed by the core); a database opened read-only has none.
   const spend = useSpend(!readOnly);
@@ -138,6 +143,24 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
       offConn();
     };
   }, [client, readOnly, onOpenDatabase]);
+
+  // A resend opens into the diff against its original once its row is logged; until then the
+  // detail follows it in flight (a stream's reply grows there).
+  useEffect(() => {
+    if (!resent) return;
+    return client.on('requestsAppended', (p) => {
+      const row = p.rows.find((r) => r.correlationId === resent.correlationId);
+      if (!row) return;
+      setCompare({ a: resent.replayOf, b: row.id, resend: resent });
+      setResent(null);
+    });
+  }, [client, resent]);
+  const onSent = useCallback((r: ResendResult) => {
+    setResendFor(null);
+    setCompare(null);
+    setResent(r);
+    setSelected({ key: inflightKey(r.correlationId), open: true });
+  }, []);
 
   // Follow a selected in-flight request to its committed row.
   useEffect(() => {
@@ -276,8 +299,10 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
               {compare && (
                 <Suspense fallback={null}>
                   <DiffPane
+                    key={`${compare.a}:${compare.b}`}
                     a={compare.a}
                     b={compare.b}
+                    banner={compare.resend && <ResendBanner r={compare.resend} />}
                     onClose={() => setCompare(null)}
                     onSwap={() => setCompare({ a: compare.b, b: compare.a })}
                     onOpen={(id) => {
@@ -294,6 +319,8 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
                     target={target}
                     proxyUrl={status?.proxy.url ?? null}
                     onCompare={target.kind === 'row' ? () => setPickFrom((target as { id: number }).id) : undefined}
+                    onResend={readOnly ? undefined : (id, body) => setResendFor({ id, body })}
+                    onOpen={(id) => setSelected({ key: rowKey(id), open: true })}
                     onClose={() => setSelected(selected && { ...selected, open: false })}
                   />
                 </Suspense>
@@ -309,6 +336,16 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
       </main>
       <StatusBar status={status} connectionError={connError ?? statusError} />
       {dialog === 'shortcuts' && <ShortcutsOverlay onClose={() => setDialog(null)} />}
+      {resendFor && (
+        <Suspense fallback={null}>
+          <ResendDialog
+            id={resendFor.id}
+            editBody={resendFor.body}
+            onSent={onSent}
+            onClose={() => setResendFor(null)}
+          />
+        </Suspense>
+      )}
       {dialog === 'export' && <ExportDialog filter={filter} askPath={!inElectron} onClose={() => setDialog(null)} />}
       {dialog === 'clear' && !readOnly && (
         <ClearDialog onClose={() => setDialog(null)} onCleared={() => model.setFilter(filter, true)} />
@@ -319,3 +356,16 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
 
 /** The earlier request (lower id) is A. */
 const ordered = (x: number, y: number) => (x < y ? { a: x, b: y } : { a: y, b: x });
+
+/** Above a resend's diff: what it left out and where its key came from. */
+function ResendBanner({ r }: { r: ResendResult }) {
+  const key = { settings: "the upstream's key from settings", pasted: 'the key pasted for this send', none: 'no key' }[
+    r.key
+  ];
+  return (
+    <div className="note resend-note" data-testid="resend-banner">
+      Resent #{r.replayOf} through the proxy with {key}.{' '}
+      {r.leftOut.length > 0 ? `Not replayed (redacted at capture): ${r.leftOut.join(', ')}.` : 'Every header replayed.'}
+    </div>
+  );
+}

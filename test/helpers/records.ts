@@ -40,6 +40,7 @@ export function makeRecord(overrides: Partial<LogRecord> = {}): LogRecord {
     finishReason: 'stop',
     requestBytes: 200,
     responseBytes: 300,
+    replayOf: null,
     exchange: {
       requestHeaders: { 'content-type': 'application/json', authorization: 'Bearer [redacted …abcd]' },
       responseHeaders: { 'content-type': 'application/json' },

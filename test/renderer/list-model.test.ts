@@ -33,6 +33,7 @@ function row(id: number, over: Partial<RequestRow> = {}): RequestRow {
     finishReason: 'stop',
     requestBytes: 100,
     responseBytes: 200,
+    replayOf: null,
     ...over,
   };
 }

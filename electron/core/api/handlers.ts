@@ -11,6 +11,8 @@ import { destinationConflict } from '../storage/destination';
 import { withConversation } from '../inspect/conversation/detail-view';
 import { toDetailView } from '../proxy/usage/stream-view';
 import { runDiff } from '../inspect/diff/diff-thread';
+import { planResend, previewResend } from './resend-plan';
+import { loopbackBase, sendThroughProxy } from './resend';
 
 export type CoreHandlers = Omit<Handlers, 'clientReady'>;
 
@@ -59,6 +61,7 @@ function bind(store: Store): Omit<ReadSource, 'readPath'> {
 
 export function createHandlers(core: ApiCore, host: HandlerHost = {}): CoreHandlers {
   const { store } = core;
+  const upstreamHasKey = (name: string) => core.getSettings().upstreams.some((u) => u.name === name && !!u.apiKey);
   const from = (source: string | undefined): ReadSource =>
     source === undefined ? { ...bind(store), readPath: store.path } : core.viewers.get(source);
   const runExport =
@@ -90,6 +93,21 @@ export function createHandlers(core: ApiCore, host: HandlerHost = {}): CoreHandl
       const answer = await runDiff({ a: da, b: db });
       if (!answer.ok) throw new ApiError('unavailable', `Could not compare #${a} with #${b}: ${answer.error}`);
       return answer.diff;
+    },
+    resendPreview: async ({ id }) => {
+      const detail = await store.getRequest(id);
+      if (!detail) throw new ApiError('not_found', `No request with id ${id}.`);
+      return previewResend(detail, upstreamHasKey(detail.provider));
+    },
+    resendRequest: async ({ id, body, apiKey }) => {
+      const detail = await store.getRequest(id);
+      if (!detail) throw new ApiError('not_found', `No request with id ${id}.`);
+      const planned = planResend({ detail, upstreamHasKey: upstreamHasKey(detail.provider), body, apiKey });
+      if (!planned.ok) throw new ApiError(planned.code, planned.message);
+      const base = loopbackBase(core.status().proxy);
+      if (base === null) throw new ApiError('unavailable', 'The proxy is not listening, so nothing can be sent.');
+      const correlationId = await sendThroughProxy(base, detail.method, id, planned.plan, core.events);
+      return { correlationId, replayOf: id, leftOut: planned.plan.leftOut, key: planned.plan.key };
     },
     getStats: async ({ filter, groupBy, source }) => from(source).getStats(filter, groupBy),
     getTokenRatios: async ({ source }) => from(source).getTokenRatios(),

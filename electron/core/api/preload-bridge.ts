@@ -63,6 +63,12 @@ export function createBridge(ipc: IpcRendererLike): InspectorBridge {
       'requests:diff' satisfies Calls['diffRequests']['channel'],
     ),
     getSpend: invoke<Envelope<CallResult<'getSpend'>>>('spend:get' satisfies Calls['getSpend']['channel']),
+    resendPreview: invoke<Envelope<CallResult<'resendPreview'>>>(
+      'requests:resend-preview' satisfies Calls['resendPreview']['channel'],
+    ),
+    resendRequest: invoke<Envelope<CallResult<'resendRequest'>>>(
+      'requests:resend' satisfies Calls['resendRequest']['channel'],
+    ),
     onRequestStarted: subscribe<EventPayload<'requestStarted'>>(
       'requests:started' satisfies Events['requestStarted']['channel'],
     ),

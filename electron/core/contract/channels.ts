@@ -21,6 +21,8 @@ export const CALL_CHANNELS = {
   clientReady: 'client:ready',
   diffRequests: 'requests:diff',
   getSpend: 'spend:get',
+  resendPreview: 'requests:resend-preview',
+  resendRequest: 'requests:resend',
 } as const;
 
 export const EVENT_CHANNELS = {

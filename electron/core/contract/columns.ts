@@ -73,6 +73,8 @@ export const REQUEST_COLUMNS = [
   column('thread_id', 'threadId', 'integer', true),
   /** The request's place in its thread, from 1. */
   column('turn', 'turn', 'integer', true),
+  /** The row this request was resent from (Resend, Edit and resend); null for a client's own request. */
+  column('replay_of', 'replayOf', 'integer', true),
 ] as const;
 
 /** Fields the writer sets from what it has stored, never the proxy. */

@@ -8,6 +8,8 @@ import {
   cancelExportInput,
   clearLogsInput,
   diffRequestsInput,
+  resendPreviewInput,
+  resendRequestInput,
   closeDatabaseInput,
   exportDatabaseInput,
   getRequestInput,
@@ -38,6 +40,7 @@ import type {
 } from './types';
 import type { ListCursor } from './model';
 import type { RequestDiff } from './diff';
+import type { ResendPreview, ResendResult } from './resend';
 import type { Envelope } from './errors';
 import { settingsPatchSchema } from './settings-patch';
 import type { BudgetAlert, SpendSummary } from './spend';
@@ -85,6 +88,10 @@ export const calls = {
   diffRequests: call(CALL_CHANNELS.diffRequests, diffRequestsInput).returns<RequestDiff>(),
   /** Spend today and this month, per provider/model/policy, the rate, projections and budgets (live log only). */
   getSpend: call(CALL_CHANNELS.getSpend, noInput).returns<SpendSummary>(),
+  /** What a resend of a logged request would leave out, whether it needs a key pasted, or why it can't be sent. */
+  resendPreview: call(CALL_CHANNELS.resendPreview, resendPreviewInput).returns<ResendPreview>(),
+  /** Sends a logged request (or an edit of its body) again through the proxy; answers once the proxy has it. */
+  resendRequest: call(CALL_CHANNELS.resendRequest, resendRequestInput).returns<ResendResult>(),
 } as const satisfies { [N in keyof typeof CALL_CHANNELS]: CallSpec<(typeof CALL_CHANNELS)[N], z.ZodType, unknown> };
 
 export const events = {

@@ -13,7 +13,16 @@
 export type CmpOp = '=' | '>' | '>=' | '<' | '<=';
 
 /** Fields compared as numbers, with the unit their values are stored in. */
-export const NUMERIC_FIELDS = ['status', 'cost', 'latency', 'ttfb', 'tokens.in', 'tokens.out'] as const;
+export const NUMERIC_FIELDS = [
+  'status',
+  'cost',
+  'latency',
+  'ttfb',
+  'tokens.in',
+  'tokens.out',
+  /** The row a resend was sent from: `replay_of:42` its resends, `replay_of>0` every resend. */
+  'replay_of',
+] as const;
 export type NumericField = (typeof NUMERIC_FIELDS)[number];
 /** Fields matched against a value, exactly or with `*` wildcards. */
 export const MATCH_FIELDS = ['model', 'provider', 'policy', 'id'] as const;

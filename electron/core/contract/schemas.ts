@@ -117,6 +117,25 @@ export const getRequestInput = z.strictObject({ id: rowId, source });
 /** Two logged requests of the same log, compared: `a` the earlier side, `b` the later. */
 export const diffRequestsInput = z.strictObject({ a: rowId, b: rowId, source });
 
+/** Resend reads and sends on the live log only: a read-only viewer's rows are not ours to send. */
+export const resendPreviewInput = z.strictObject({ id: rowId });
+
+export const resendRequestInput = z.strictObject({
+  id: rowId,
+  /** The edited body (Edit and resend); absent: the stored body as it was. Bounded by the transport too. */
+  body: z
+    .string()
+    .max(32 * 1024 * 1024)
+    .optional(),
+  /** A key for this one send, when the upstream has none in settings: used for the call, never stored. */
+  apiKey: z
+    .string()
+    .min(1)
+    .max(4_096)
+    .regex(/^[\x21-\x7e]+$/, 'must be printable ASCII without spaces')
+    .optional(),
+});
+
 export const getStatsInput = z
   .strictObject({
     filter: requestFilterSchema.default({}),

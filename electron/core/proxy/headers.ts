@@ -24,6 +24,17 @@ export const POLICY_HEADER = 'x-inspector-policy';
 /** Our explicit thread id (see inspect/threads/signals.ts): logged, never forwarded, like the policy header. */
 export const THREAD_HEADER = 'x-inspector-thread';
 export const CORRELATION_HEADER = 'x-correlation-id';
+/** Set by the app's own Resend: the row the request was sent from. Ours alone; never forwarded. */
+export const REPLAY_HEADER = 'x-inspector-replay-of';
+
+/** The row id a resend names, when it names a plausible one. */
+export function replayOfHeader(headers: Headers): number | null {
+  const value = headers[REPLAY_HEADER];
+  const text = Array.isArray(value) ? value[0] : value;
+  if (text === undefined || !/^[1-9]\d{0,15}$/.test(text)) return null;
+  const id = Number(text);
+  return Number.isSafeInteger(id) ? id : null;
+}
 
 export const DEFAULT_REDACTED = [
   'authorization',
@@ -86,6 +97,7 @@ export function forwardableRequestHeaders(headers: IncomingHttpHeaders): Outgoin
       named?.has(name) === true ||
       name === POLICY_HEADER ||
       name === THREAD_HEADER ||
+      name === REPLAY_HEADER ||
       name === 'expect'
     )
       continue;

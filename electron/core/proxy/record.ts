@@ -2,6 +2,7 @@
 // token estimation when the upstream reported none, and cost.
 import type { UpstreamSettings } from '../contract/settings-schema';
 import type { Headers, LogRecord } from '../contract/model';
+import { replayOfHeader } from './headers';
 import { summarize, type Outcome } from './outcome';
 import type { TapResult } from './response-tap';
 import { computeCost, estimateTokens, type RequestInfo, type UsageResult } from './usage';
@@ -117,6 +118,7 @@ export function buildRecord(input: RecordInput): LogRecord {
     finishReason: usage?.finishReason ?? null,
     requestBytes: input.requestBody.bytes,
     responseBytes: input.responseBytes,
+    replayOf: replayOfHeader(input.requestHeaders),
     exchange: {
       requestHeaders: input.requestHeaders,
       responseHeaders: input.responseHeaders,

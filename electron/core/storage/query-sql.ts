@@ -13,6 +13,7 @@ const NUMERIC_COLUMNS: Record<NumericField, string> = {
   ttfb: 'ttfb_ms',
   'tokens.in': 'input_tokens',
   'tokens.out': 'output_tokens',
+  replay_of: 'replay_of',
 };
 
 const MATCH_COLUMNS = { model: 'model', provider: 'provider', policy: 'policy', id: 'correlation_id' } as const;

@@ -23,6 +23,10 @@ interface Props {
   onClose: () => void;
   /** Compare…: the next request clicked in the list is diffed against this one. */
   onCompare?: () => void;
+  /** Resend (body null) or Edit and resend (the stored body); absent on a read-only log. */
+  onResend?: (id: number, editBody: string | null) => void;
+  /** Opens another logged request (the one a resend was sent from). */
+  onOpen?: (id: number) => void;
 }
 
 function useDetail(id: number | null) {
@@ -58,7 +62,7 @@ function Field({ k, v }: { k: string; v: ReactNode }) {
   );
 }
 
-export function DetailPane({ target, proxyUrl, onClose, onCompare }: Props) {
+export function DetailPane({ target, proxyUrl, onClose, onCompare, onResend, onOpen }: Props) {
   const [tab, setTab] = useState<Tab>('conversation');
   const loaded = useDetail(target.kind === 'row' ? target.id : null);
   const d = target.kind === 'row' ? (loaded?.detail ?? null) : null;
@@ -167,6 +171,19 @@ export function DetailPane({ target, proxyUrl, onClose, onCompare }: Props) {
           >
             Copy as TypeScript
           </button>
+          {onResend && d && (
+            <>
+              <button onClick={() => onResend(d.id, null)} title="Send this request again through the proxy">
+                Resend
+              </button>
+              <button
+                onClick={() => onResend(d.id, d.exchange.requestBody ?? '')}
+                title="Edit the body (model, parameters, messages) and send it through the proxy"
+              >
+                Edit and resend…
+              </button>
+            </>
+          )}
           {onCompare && (
             <button onClick={onCompare} title="Compare with another request: click it in the list (or Ctrl/⌘-click)">
               Compare…
@@ -198,6 +215,16 @@ export function DetailPane({ target, proxyUrl, onClose, onCompare }: Props) {
             <dl className="kv">
               <Field k="Time" v={formatTime(head.timestamp)} />
               <Field k="Correlation id" v={<span className="mono">{head.correlationId}</span>} />
+              {d?.replayOf != null && (
+                <Field
+                  k="Resend of"
+                  v={
+                    <button className="link" onClick={() => onOpen?.(d.replayOf!)} data-testid="replay-of">
+                      #{d.replayOf}
+                    </button>
+                  }
+                />
+              )}
               <Field k="Provider" v={head.provider} />
               <Field k="Model" v={head.model || null} />
               <Field k="Policy" v={head.policy} />

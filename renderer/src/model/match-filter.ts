@@ -19,6 +19,7 @@ export type LiveRow = Pick<RequestRow, 'correlationId' | 'timestamp' | 'path' | 
       | 'inputTokens'
       | 'outputTokens'
       | 'threadId'
+      | 'replayOf'
     >
   >;
 
@@ -119,6 +120,7 @@ const NUMERIC = {
   ttfb: 'ttfbMs',
   'tokens.in': 'inputTokens',
   'tokens.out': 'outputTokens',
+  replay_of: 'replayOf',
 } as const;
 const MATCHED = { model: 'model', provider: 'provider', policy: 'policy', id: 'correlationId' } as const;
 

@@ -22,6 +22,7 @@ export function scopeClient(client: Client, source: string): Client {
     rebuildTokenRatios: readOnly,
     updateSettings: readOnly,
     clearLogs: readOnly,
+    resendRequest: readOnly,
     on: (event, listener) => (LIVE_EVENTS.has(event) ? () => {} : client.on(event, listener)),
   };
 }

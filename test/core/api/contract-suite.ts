@@ -85,6 +85,14 @@ const INVALID: Record<CallName, unknown[]> = {
   clientReady: [{ ready: true }],
   diffRequests: [{}, { a: 1 }, { a: 1, b: '2' }, { a: 0, b: 1 }, { a: 1, b: 2, source: 'live' }],
   getSpend: [{ days: 7 }],
+  resendPreview: [{}, { id: '1' }, { id: 1, source: 'db1' }],
+  resendRequest: [
+    {},
+    { id: 1, body: 7 },
+    { id: 1, apiKey: '' },
+    { id: 1, apiKey: 'has space' },
+    { id: 1, source: 'db1' },
+  ],
 };
 
 export function contractSuite(transportName: string, makeHarness: MakeHarness): void {
@@ -178,6 +186,72 @@ export function contractSuite(transportName: string, makeHarness: MakeHarness): 
       expect(diff.replies.a.parts[0]!.text).toBe('4');
       expect(diff.replies.b.parts[0]!.text).toBe('5');
       expect((await rejection(h.client.diffRequests({ a: a!.id, b: 999_999 }))).code).toBe('not_found');
+    });
+
+    it('resends a logged request to the proxy listener: redacted headers left out and named, linked to its row', async () => {
+      const body = '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}';
+      const headers = {
+        'content-type': 'application/json',
+        authorization: 'Bearer [redacted …abcd]',
+        cookie: '[redacted]',
+        'x-trace': 't-1',
+        'x-correlation-id': 'old-id',
+      };
+      await seed(1, { exchange: { ...makeRecord().exchange, requestHeaders: headers, requestBody: body } });
+      const [row] = (await h.client.listRequests()).rows;
+      // The test core's upstream has no key: the redacted one must be replaced by a pasted key.
+      expect(await h.client.resendPreview({ id: row!.id })).toEqual({
+        id: row!.id,
+        refusal: null,
+        upstream: 'openai',
+        leftOut: ['authorization', 'cookie'],
+        needsKey: true,
+        keyHeader: 'authorization',
+        streaming: false,
+      });
+      const noKey = await rejection(h.client.resendRequest({ id: row!.id }));
+      expect(noKey.code).toBe('invalid_input');
+      expect(noKey.message).toMatch(/paste a key/);
+      expect(core.proxied).toEqual([]);
+
+      const sent = await h.client.resendRequest({ id: row!.id, apiKey: 'sk-pasted-once-0123456789' });
+      expect(sent).toMatchObject({ replayOf: row!.id, leftOut: ['authorization', 'cookie'], key: 'pasted' });
+      const [got] = core.proxied;
+      expect(got).toMatchObject({ method: 'POST', url: row!.path, body });
+      expect(got!.headers).toMatchObject({
+        authorization: 'Bearer sk-pasted-once-0123456789',
+        'x-trace': 't-1',
+        'x-correlation-id': sent.correlationId,
+        'x-inspector-replay-of': String(row!.id),
+      });
+      expect(got!.headers.cookie).toBeUndefined();
+
+      // Edit and resend: the page's body; not JSON is refused before anything is sent.
+      await h.client.updateSettings({
+        upstreams: [{ name: 'openai', baseUrl: 'https://api.openai.com', apiKey: 'sk-x' }],
+      });
+      const edited = body.replace('hi', 'hello');
+      expect(await h.client.resendRequest({ id: row!.id, body: edited })).toMatchObject({ key: 'settings' });
+      expect(core.proxied[1]!.body).toBe(edited);
+      expect(core.proxied[1]!.headers.authorization).toBeUndefined();
+      const bad = await rejection(h.client.resendRequest({ id: row!.id, body: '{"model":' }));
+      expect(bad.message).toMatch(/not valid JSON/);
+      expect((await rejection(h.client.resendRequest({ id: 999_999 }))).code).toBe('not_found');
+    });
+
+    it('refuses to resend a request whose body was cut at capture, and says why', async () => {
+      const exchange = {
+        ...makeRecord().exchange,
+        requestBody: '{"model":"m","messages":[{"role":"us',
+        requestBodyTruncated: true,
+      };
+      await seed(1, { requestBytes: 5_000_000, exchange });
+      const [row] = (await h.client.listRequests()).rows;
+      const preview = await h.client.resendPreview({ id: row!.id });
+      expect(preview.refusal).toMatch(/cut at the capture limit after 36 characters of 5,000,000 bytes/);
+      const refused = await rejection(h.client.resendRequest({ id: row!.id, apiKey: 'sk-abc' }));
+      expect(refused).toMatchObject({ code: 'invalid_input', message: preview.refusal });
+      expect(core.proxied).toEqual([]);
     });
 
     it('computes stats, grouped and not', async () => {

@@ -1,6 +1,9 @@
 // An ApiCore over a real log store in a temp folder, with the proxy side played by the test:
 // in-flight events and proxy state are emitted by hand, settings live in memory. The API over the
 // real core, proxy included, is test/core/app-core-api.test.ts.
+import { once } from 'node:events';
+import { createServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import type { ApiCore } from '../../../electron/core/api/core-port';
 import type { EventPayload } from '../../../electron/core/contract/contract';
@@ -21,7 +24,17 @@ export type PlayedEvent =
   | { type: 'exportProgress'; payload: EventPayload<'exportProgress'> }
   | { type: 'proxyChanged' };
 
+/** A request that reached the stand-in proxy listener (Resend sends there). */
+export interface ProxiedRequest {
+  method: string;
+  url: string;
+  headers: IncomingHttpHeaders;
+  body: string;
+}
+
 export interface TestCore extends ApiCore {
+  /** What reached the proxy's listener: a real loopback server standing in for the proxy. */
+  proxied: ProxiedRequest[];
   /** The core's temp folder (the live log is log.sqlite in it); removed by dispose(). */
   dir: string;
   emit(event: PlayedEvent): void;
@@ -38,11 +51,42 @@ export async function openTestCore(): Promise<TestCore> {
   let bindFails = false;
   const viewers = createViewers({ livePath: store.path });
   const exports = createExportJobs(events);
+  // The proxy's listener, played: it records each request, says it started (as the proxy's
+  // requestStarted does) and answers 200.
+  const proxied: ProxiedRequest[] = [];
+  const listener = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      proxied.push({
+        method: req.method!,
+        url: req.url!,
+        headers: req.headers,
+        body: Buffer.concat(chunks).toString(),
+      });
+      const id = String(req.headers['x-correlation-id'] ?? '');
+      events.emit('requestStarted', {
+        id,
+        timestamp: new Date().toISOString(),
+        method: req.method!,
+        path: req.url!,
+        provider: 'openai',
+        model: '',
+        policy: null,
+        streaming: false,
+      });
+      res.setHeader('content-type', 'application/json');
+      res.end('{"ok":true}');
+    });
+  });
+  listener.listen(0, '127.0.0.1');
+  await once(listener, 'listening');
+  const port = (listener.address() as AddressInfo).port;
   const proxy: ProxyStatus = {
     state: 'listening',
-    url: 'http://127.0.0.1:8080',
+    url: `http://127.0.0.1:${port}`,
     host: '127.0.0.1',
-    port: 8080,
+    port,
     error: null,
   };
   const status = (): AppStatus => ({
@@ -62,6 +106,7 @@ export async function openTestCore(): Promise<TestCore> {
     exports,
     events,
     dir,
+    proxied,
     status,
     getSettings: () => settings,
     async updateSettings(patch) {
@@ -90,6 +135,8 @@ export async function openTestCore(): Promise<TestCore> {
       await viewers.closeAll();
       await exports.cancelAll();
       await store.close();
+      listener.closeAllConnections();
+      await new Promise((resolve) => listener.close(resolve));
       cleanup();
     },
   };

@@ -125,7 +125,7 @@ describe('filter text: the page and the server agree', () => {
       fc.tuple(fc.constantFrom('>', '<'), fc.integer({ min: 0, max: 800 })).map(([op, n]) => `ttfb${op}${n}ms`),
       fc
         .tuple(
-          fc.constantFrom('tokens.in', 'tokens.out'),
+          fc.constantFrom('tokens.in', 'tokens.out', 'replay_of'),
           fc.constantFrom('>', '<=', ':'),
           fc.integer({ min: 0, max: 3000 }),
         )
