@@ -39,7 +39,10 @@ describe('diff view', () => {
   it('compares two turns: system prompt, messages, parameters and replies', async () => {
     const openai = new OpenAI({ baseURL: `${e.proxyUrl}/openai/v1`, apiKey: 'sk-test-not-a-real-key', maxRetries: 0 });
     const system = (t: string) => `You are a weather bot. The time is ${t}. Answer in one line.`;
-    const reply = (text: string) => ({ headers: { 'x-fake-behaviour': JSON.stringify({ reply: text }) } });
+    // Usage as OpenAI reports it (prompt_tokens_details.cached_tokens): the second turn read nothing.
+    const reply = (text: string, usage: object) => ({
+      headers: { 'x-fake-behaviour': JSON.stringify({ reply: text, usage }) },
+    });
     await openai.chat.completions.create(
       {
         model: 'gpt-4o-mini',
@@ -49,7 +52,7 @@ describe('diff view', () => {
           { role: 'user', content: 'Weather in Paris?' },
         ],
       },
-      reply('Paris: 18°C and sunny.'),
+      reply('Paris: 18°C and sunny.', { input: 2000, output: 8 }),
     );
     await openai.chat.completions.create(
       {
@@ -62,7 +65,7 @@ describe('diff view', () => {
           { role: 'user', content: 'And in Rome?' },
         ],
       },
-      reply('Rome: 24°C, clear.'),
+      reply('Rome: 24°C, clear.', { input: 2100, output: 6, cacheRead: 0 }),
     );
     await e.page.waitForFunction(
       () => document.querySelectorAll('[data-testid="request-list"] .list-row[data-key^="r"]').length === 2,
@@ -84,6 +87,11 @@ describe('diff view', () => {
     expect(await diff.locator('[data-testid="diff-params"]').textContent()).toContain('temperature0→0.7');
     expect(await diff.locator('[data-testid="diff-reply-a"]').textContent()).toContain('Paris: 18°C');
     expect(await diff.locator('[data-testid="diff-reply-b"]').textContent()).toContain('Rome: 24°C');
+    // The cache card: #2 read nothing of #1's 2 000-token prompt, because its system prompt changed.
+    expect(await diff.locator('[data-testid="cache-verdict"]').textContent()).toBe('cache miss');
+    expect(await diff.locator('[data-testid="cache-reasons"]').textContent()).toMatch(
+      /^system prompt changed at character 39: a timestamp/,
+    );
     await shot('diff-light');
     await e.page.emulateMedia({ colorScheme: 'dark' });
     await shot('diff-dark');

@@ -90,7 +90,8 @@ export function createHandlers(core: ApiCore, host: HandlerHost = {}): CoreHandl
       const [da, db] = await Promise.all([read.getRequest(a), read.getRequest(b)]);
       if (!da) throw new ApiError('not_found', `No request with id ${a}.`);
       if (!db) throw new ApiError('not_found', `No request with id ${b}.`);
-      const answer = await runDiff({ a: da, b: db });
+      const baseUrls = Object.fromEntries(core.getSettings().upstreams.map((u) => [u.name, u.baseUrl]));
+      const answer = await runDiff({ a: da, b: db, baseUrls });
       if (!answer.ok) throw new ApiError('unavailable', `Could not compare #${a} with #${b}: ${answer.error}`);
       return answer.diff;
     },

@@ -3,6 +3,7 @@
 // bounded (long unchanged runs are elided, long added or removed texts are cut), so a diff of two
 // multi-megabyte bodies is a few hundred kilobytes at most and paints without a long task.
 
+import type { CacheDiagnosis } from './cache';
 import type { ConversationFormat } from './conversation';
 
 export type ChangeOp = 'same' | 'added' | 'removed' | 'changed';
@@ -134,4 +135,6 @@ export interface RequestDiff {
   summary: DiffSummary;
   /** One line each: a side that can't be read as a conversation, a body cut at capture, … */
   notes: string[];
+  /** The later request's prompt cache, read against the earlier one as its previous turn. */
+  cache: CacheDiagnosis | null;
 }

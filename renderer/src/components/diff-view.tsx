@@ -14,6 +14,7 @@ import type {
   TextDiff,
 } from '../../../electron/core/contract/diff';
 import { formatCost, formatMs, formatTime, formatTokens } from '../lib/format';
+import { CacheCard } from './cache-card';
 import { errorMessage, useClient } from '../lib/hooks';
 
 interface Props {
@@ -126,6 +127,7 @@ function DiffBody({ d }: { d: RequestDiff }) {
       <div className="diff-summary" data-testid="diff-summary">
         {summaryLine(d)}
       </div>
+      {d.cache && <CacheCard c={d.cache} />}
       {d.notes.map((note) => (
         <div key={note} className="note">
           {note}

@@ -5,6 +5,8 @@ import type { RequestDetail } from '../../contract/model';
 export interface DiffJob {
   a: RequestDetail;
   b: RequestDetail;
+  /** Each upstream's base URL by name, for the cache card's prices. */
+  baseUrls: Record<string, string>;
 }
 
 export type DiffAnswer = { ok: true; diff: RequestDiff } | { ok: false; error: string };

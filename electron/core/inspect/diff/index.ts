@@ -193,5 +193,6 @@ export function diffRequests(a: DiffSide, b: DiffSide): RequestDiff {
       paramsChanged: params.filter((p) => p.op !== 'same').length,
     },
     notes: [...notesOf(`#${a.row.id}`, a.conversation), ...notesOf(`#${b.row.id}`, b.conversation)],
+    cache: null,
   };
 }
