@@ -12,6 +12,8 @@ import httpProxy from 'http-proxy';
 import { ProxyServer } from '../electron/core/proxy';
 import { settingsSchema } from '../electron/core/contract/settings-schema';
 import { openLogStore } from '../electron/core/storage';
+import { createCoreEvents, type CoreEvents } from '../electron/core/core-events';
+import { createOtlpExporter } from '../electron/core/export/otlp/exporter';
 import { startFakeUpstream } from '../test/helpers/fake-upstream';
 
 export const ROLES = ['upstream', 'upstream-chat', 'bare', 'inspector', 'inspector-nolog', 'mockttp'] as const;
@@ -144,7 +146,11 @@ async function startServer(
     }
     case 'inspector': {
       const dir = mkdtempSync(join(tmpdir(), 'bench-proxy-'));
-      const store = await openLogStore(join(dir, 'log.sqlite'));
+      // BENCH_OTLP=1: the OpenTelemetry export on (its thread, and a sink in this process that
+      // accepts each batch unread), to measure the proxy's CPU with export on.
+      const events = process.env.BENCH_OTLP ? createCoreEvents() : undefined;
+      const store = await openLogStore(join(dir, 'log.sqlite'), events ? { events } : {});
+      const otlp = events ? await startBenchOtlp(dir, store.path, events) : null;
       const proxy = new ProxyServer(settings(), store);
       // Counted from commit events: a getStats() call here let the process exit before it answered.
       let rows = 0;
@@ -152,6 +158,7 @@ async function startServer(
       const stop = async () => {
         await proxy.stop();
         await store.flush();
+        await otlp?.stop();
         const status = store.writerStatus();
         // Reported before closing: the report is what the run needs, and the child has
         // been seen to vanish while its log closed without printing a line written after it.
@@ -163,6 +170,20 @@ async function startServer(
       return { port: (await proxy.start()).port, stop };
     }
   }
+}
+
+async function startBenchOtlp(dir: string, dbPath: string, events: CoreEvents) {
+  const sink = createServer((req, res) => req.resume().on('end', () => res.end()));
+  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
+  const exporter = createOtlpExporter({ dbPath, dataDir: dir, events, onStatus: () => undefined });
+  const endpoint = `http://127.0.0.1:${(sink.address() as { port: number }).port}`;
+  await exporter.apply(settingsSchema.parse({ otlp: { enabled: true, endpoint } }));
+  return {
+    stop: async () => {
+      await exporter.stop();
+      sink.close();
+    },
+  };
 }
 
 export async function runRole(role: string, target: string | undefined): Promise<void> {

@@ -29,6 +29,35 @@ describe('status bar', () => {
   });
 });
 
+describe('OpenTelemetry export item', () => {
+  const otlp = {
+    state: 'exporting',
+    destination: 'http://collector:4318/v1/traces',
+    exported: 1234,
+    pending: 0,
+    lastError: null,
+    lastExportAt: '2026-12-06T10:00:00.000Z',
+  };
+
+  it('is absent while the export is off, and says exported and pending while it runs', () => {
+    const { rerender, container } = render(<StatusBar status={status} connectionError={null} />);
+    expect(screen.queryByTestId('otlp-status')).toBeNull();
+    rerender(<StatusBar status={{ ...status, otlp } as AppStatus} connectionError={null} />);
+    const item = screen.getByTestId('otlp-status');
+    expect(item.textContent).toBe('OTLP exporting · exported 1,234 · pending 0');
+    expect(item.title).toContain('http://collector:4318/v1/traces');
+    expect(container.querySelectorAll('.dot.ok')).toHaveLength(3);
+  });
+
+  it("says failing, with the receiver's last error, in red", () => {
+    const failing = { ...otlp, state: 'failing', pending: 12, lastError: 'HTTP 503 Service Unavailable' };
+    render(<StatusBar status={{ ...status, otlp: failing } as AppStatus} connectionError={null} />);
+    const item = screen.getByTestId('otlp-status');
+    expect(item.textContent).toBe('OTLP failing · exported 1,234 · pending 12 · HTTP 503 Service Unavailable');
+    expect(item.querySelector('.dot.bad')).not.toBeNull();
+  });
+});
+
 describe('banners', () => {
   it('says when the proxy could not listen, what failed, and where to fix it', () => {
     const failed = {

@@ -7,6 +7,7 @@ import { errorMessage, useClient } from '../lib/hooks';
 import { setThemeChoice, themeChoice, type ThemeChoice } from '../lib/theme';
 import { McpSetup } from './mcp-setup';
 import { BudgetsEditor } from './budgets-editor';
+import { OtlpEditor } from './otlp-settings';
 
 // The settings form. Validation is the server's (the same zod schema that checks the settings
 // file); its issues come back with a path and are shown next to the field they point at.
@@ -309,6 +310,7 @@ export function SettingsPage() {
     'upstreamIdleTimeoutMs',
     'updates',
     'budgets',
+    'otlp',
   ]);
   const unplaced = [...errors].filter(([k]) => !known.has(k.split('.')[0]!));
 
@@ -492,12 +494,14 @@ export function SettingsPage() {
             onChange={(b) => set('budgets', b)}
           />
         </Field>
+        <div className="section-title">OpenTelemetry export</div>
+        <OtlpEditor otlp={draft.otlp} errors={errors} onChange={(o) => set('otlp', o)} />
         <div className="section-title">Updates</div>
         <Field
           id="s-updates"
           label="Check for updates"
           error={err('updates')}
-          help="Once a day the desktop app asks GitHub's releases feed whether a newer version exists. Nothing else is sent anywhere."
+          help="Once a day the desktop app asks GitHub's releases feed whether a newer version exists. Nothing else is sent anywhere unless you turn on the OpenTelemetry export above."
         >
           <label style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
             <input

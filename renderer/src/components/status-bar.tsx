@@ -2,6 +2,7 @@ import { memo } from 'react';
 import type { AppStatus } from '../../../electron/core/contract/types';
 import { copyWithToast } from '../lib/clipboard';
 import { formatBytes, formatInt } from '../lib/format';
+import { OtlpStatusItem } from './otlp-status';
 
 export const StatusBar = memo(function StatusBar({
   status,
@@ -55,6 +56,7 @@ export const StatusBar = memo(function StatusBar({
           · queued {formatInt(writer.queued)} · failed {formatInt(writer.failed)} · dropped {formatInt(writer.dropped)}
         </span>
       </span>
+      {status.otlp && <OtlpStatusItem otlp={status.otlp} offline={offline} />}
       <span className="spacer" />
       <span className="item mono" title={database.path}>
         {formatBytes(database.sizeBytes)} · {database.path.split(/[\\/]/).pop()}
