@@ -5,53 +5,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openLogStore, type LogStore, type RequestFilter, type StatsGroupBy } from '../electron/core/storage';
-import type { LogRecord } from '../electron/core/contract/model';
+import { benchRecord } from './bench-records';
 import { fmt, median, percentile, timeMs } from './stats';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
-const KIB = 'x'.repeat(1000) + '"}]}';
-
-function record(i: number, bodies: boolean, t0: number): LogRecord {
-  const models = ['gpt-4o-mini', 'gpt-4.1', 'claude-sonnet-4-5', 'gemini-2.0-flash', 'llama3.2', 'o3-mini'];
-  const fail = i % 13 === 0;
-  return {
-    correlationId: `bench-${i}`,
-    timestamp: new Date(t0 + i * 10).toISOString(),
-    method: 'POST',
-    path: i % 3 ? '/v1/chat/completions' : '/v1/messages',
-    model: models[i % models.length]!,
-    provider: i % 3 ? 'openai' : 'anthropic',
-    policy: i % 4 === 0 ? null : `policy-${i % 5}`,
-    streaming: i % 2 === 0,
-    status: fail ? 500 : 200,
-    success: !fail,
-    errorStatus: fail ? 500 : null,
-    errorMessage: fail ? 'upstream exploded' : null,
-    inputTokens: 100 + (i % 900),
-    outputTokens: 20 + (i % 400),
-    cacheReadTokens: null,
-    cacheWriteTokens: null,
-    reasoningTokens: null,
-    tokensEstimated: false,
-    cost: i % 10 === 0 ? null : (i % 1000) / 100_000,
-    providerCost: null,
-    latencyMs: 50 + (i % 3000),
-    ttfbMs: 20 + (i % 200),
-    streamDurationMs: null,
-    finishReason: 'stop',
-    requestBytes: bodies ? 1024 : 200,
-    responseBytes: bodies ? 1024 : 300,
-    replayOf: null,
-    exchange: {
-      requestHeaders: { 'content-type': 'application/json', authorization: '[redacted …abcd]' },
-      responseHeaders: { 'content-type': 'application/json' },
-      requestBody: bodies ? `{"model":"m","messages":[{"role":"user","content":"${KIB}` : null,
-      requestBodyTruncated: false,
-      responseBody: bodies ? `{"choices":[{"message":{"content":"${KIB}` : null,
-      responseBodyTruncated: false,
-    },
-  };
-}
 
 /** Enqueues `n` records in producer-sized bursts (yielding like a server does) and waits for the commit. */
 async function fill(store: LogStore, n: number, bodies: boolean, from = 0): Promise<number> {
@@ -59,7 +16,7 @@ async function fill(store: LogStore, n: number, bodies: boolean, from = 0): Prom
   const start = performance.now();
   const cpu0 = process.cpuUsage();
   for (let i = from; i < from + n; i++) {
-    store.enqueue(record(i, bodies, t0));
+    store.enqueue(benchRecord(i, bodies, t0));
     if (i % 2000 === 1999) {
       await new Promise((r) => setImmediate(r));
       // Keep at most ~50k in flight so the queue bound is never what is being measured.

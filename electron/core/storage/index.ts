@@ -91,6 +91,7 @@ export async function openLogStore(path: string, options: LogStoreOptions = {}):
     clearLogs: (before) => writer.clear(before),
     prune: (rule) => writer.prune(rule),
     writerStatus: () => writer.status(),
+    writerCpuMicros: () => writer.threadCpuMicros(),
     databaseSize: () => logFileSize(path),
     flush: () => writer.flush(),
     close() {

@@ -83,6 +83,8 @@ export interface LogStore extends LogSink {
    */
   prune(rule: PruneRule): Promise<number>;
   writerStatus(): WriterStatus;
+  /** CPU µs the writer thread has used so far, once what was enqueued before the call is committed. */
+  writerCpuMicros(): Promise<number>;
   /** Bytes on disk: the database file plus its WAL. */
   databaseSize(): number;
   /** Resolves once every record enqueued before the call is committed (or dropped). */

@@ -3,7 +3,8 @@
 // hours from scratch (after a migration, a clear, or an export that narrows its copy).
 import type Database from 'better-sqlite3';
 import type { Db } from './database';
-import { addEncoded, bucketOf, emptyHistogram, encodeHistogram } from './latency-histogram';
+import type { DerivedTable } from './derived-tables';
+import { addEncoded, bucketOf, emptyHistogram, encodeHistogram, type Histogram } from './latency-histogram';
 import type { LogRecord } from '../contract/model';
 
 /** What one request contributes: its rollup key and the values summed. */
@@ -70,6 +71,7 @@ interface Delta {
 const keyOf = (f: RollupFact) =>
   `${f.hour}\u0000${f.model}\u0000${f.provider}\u0000${f.policy}\u0000${f.streaming}${f.success}${f.statusClass}`;
 
+/** The facts summed per rollup key (keyOf). */
 function summarise(facts: Iterable<RollupFact>): Map<string, Delta> {
   const deltas = new Map<string, Delta>();
   for (const f of facts) {
@@ -101,6 +103,23 @@ interface Stored {
   latency_hist: Buffer | null;
 }
 
+/** One stats_hourly row as held in memory: what is stored, with the histogram decoded. */
+interface Entry {
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  cost: number;
+  costUnknown: number;
+  latency: Histogram;
+}
+
+/**
+ * Rows kept in memory at most. The writer's batches touch the current hour's keys again and again;
+ * this spares each batch a SELECT and a histogram decode per key. A typical log has tens of keys
+ * an hour; past the bound the cache starts over (each entry is a dense histogram, ~11 KiB).
+ */
+const CACHED_KEYS = 512;
+
 /** Whether stats_hourly matches `requests` right now; always false on a log without the table. */
 export function rollupIsComplete(db: Db): () => boolean {
   let stmt: Database.Statement;
@@ -127,38 +146,68 @@ export function createRollup(db: Db) {
       latency_hist = excluded.latency_hist`);
   const remove = db.prepare(`DELETE FROM stats_hourly WHERE ${keyWhere}`);
   const setComplete = db.prepare("UPDATE derived_tables SET complete = ? WHERE name = 'stats_hourly'");
-  const scratch = emptyHistogram();
+  const cache = new Map<string, Entry>();
 
-  /** Adds (sign 1) or subtracts (sign -1) facts. A subtraction that finds less than it removes marks the rollup stale. */
+  const load = (key: unknown[]): Entry | undefined => {
+    const prior = select.get(...key) as Stored | undefined;
+    if (!prior) return undefined;
+    const latency = emptyHistogram();
+    addEncoded(latency, prior.latency_hist);
+    return {
+      requests: prior.requests,
+      inputTokens: prior.input_tokens,
+      outputTokens: prior.output_tokens,
+      cost: prior.cost,
+      costUnknown: prior.cost_unknown,
+      latency,
+    };
+  };
+
+  /**
+   * Adds (sign 1) or subtracts (sign -1) facts. A subtraction that finds less than it removes marks
+   * the rollup stale. The cache is updated as the table is; a caller whose transaction rolls back
+   * calls reset().
+   */
   function apply(facts: Iterable<RollupFact>, sign: 1 | -1): void {
-    for (const d of summarise(facts).values()) {
+    for (const [id, d] of summarise(facts)) {
       const f = d.fact;
       const key = [f.hour, f.model, f.provider, f.policy, f.streaming, f.success, f.statusClass];
-      const prior = select.get(...key) as Stored | undefined;
-      const requests = (prior?.requests ?? 0) + sign * d.requests;
-      if (requests < 0 || (sign < 0 && !prior)) {
+      let e = cache.get(id);
+      if (!e) {
+        e = load(key);
+        if (e) {
+          if (cache.size >= CACHED_KEYS) cache.clear();
+          cache.set(id, e);
+        }
+      }
+      const requests = (e?.requests ?? 0) + sign * d.requests;
+      if (requests < 0 || (sign < 0 && !e)) {
         // Should not happen; if it does, stats fall back to scanning until the next open rebuilds.
         setComplete.run(0);
         continue;
       }
       if (requests === 0) {
         remove.run(...key);
+        cache.delete(id);
         continue;
       }
-      scratch.fill(0);
-      addEncoded(scratch, prior?.latency_hist ?? null);
-      for (const [b, n] of d.latency) scratch[b]! += sign * n;
-      upsert.run(
-        ...key,
-        requests,
-        (prior?.input_tokens ?? 0) + sign * d.inputTokens,
-        (prior?.output_tokens ?? 0) + sign * d.outputTokens,
-        (prior?.cost ?? 0) + sign * d.cost,
-        (prior?.cost_unknown ?? 0) + sign * d.costUnknown,
-        encodeHistogram(scratch),
-      );
+      if (!e) {
+        e = { requests: 0, inputTokens: 0, outputTokens: 0, cost: 0, costUnknown: 0, latency: emptyHistogram() };
+        if (cache.size >= CACHED_KEYS) cache.clear();
+        cache.set(id, e);
+      }
+      e.requests = requests;
+      e.inputTokens += sign * d.inputTokens;
+      e.outputTokens += sign * d.outputTokens;
+      e.cost += sign * d.cost;
+      e.costUnknown += sign * d.costUnknown;
+      for (const [b, n] of d.latency) e.latency[b]! += sign * n;
+      upsert.run(...key, requests, e.inputTokens, e.outputTokens, e.cost, e.costUnknown, encodeHistogram(e.latency));
     }
   }
+
+  /** Forgets the cached rows: after a rollback, or a change to the table made other than by apply(). */
+  const reset = (): void => cache.clear();
 
   const clearRange = db.prepare('DELETE FROM stats_hourly WHERE hour >= ? AND hour <= ?');
   const clearBefore = db.prepare('DELETE FROM stats_hourly WHERE hour < ?');
@@ -171,6 +220,7 @@ export function createRollup(db: Db) {
 
   /** Recomputes hours from `requests`: all of them, or those from `fromHour` to `toHour` inclusive. */
   function rebuild(range?: { fromHour: string; toHour: string }): void {
+    reset();
     if (range) clearRange.run(range.fromHour, range.toHour);
     else clearAll.run();
     const lo = range?.fromHour ?? '';
@@ -188,6 +238,7 @@ export function createRollup(db: Db) {
 
   /** After `DELETE FROM requests WHERE timestamp < before`: whole hours go, the hour cut in two is recomputed. */
   function forgetBefore(before: string | null): void {
+    reset();
     if (before === null) {
       clearAll.run();
       return;
@@ -200,7 +251,31 @@ export function createRollup(db: Db) {
   /** The summary no longer matches `requests`: stats scan the rows until the next open rebuilds it. */
   const markStale = (): void => void setComplete.run(0);
 
-  return { apply, rebuild, forgetBefore, markStale, isComplete: rollupIsComplete(db) };
+  return { apply, rebuild, forgetBefore, markStale, reset, isComplete: rollupIsComplete(db) };
+}
+
+/** stats_hourly as one of the writer's derived tables (see derived-tables.ts). */
+export function createRollupTable(db: Db): DerivedTable {
+  const rollup = createRollup(db);
+  return {
+    name: 'stats_hourly',
+    add: ({ records }) => rollup.apply(records.map(factOf), 1),
+    deleted: (rows) => rollup.apply(rows, -1),
+    cleared: (before) => rollup.forgetBefore(before),
+    repair({ records }) {
+      try {
+        for (const hour of new Set(records.map((r) => hourOf(r.timestamp)))) {
+          db.transaction(() => rollup.rebuild({ fromHour: hour, toHour: hour }))();
+        }
+        return 'stats_hourly recomputed for the hour';
+      } catch {
+        rollup.reset();
+        rollup.markStale();
+        return 'stats_hourly is rebuilt at the next start';
+      }
+    },
+    reset: rollup.reset,
+  };
 }
 
 export type Rollup = ReturnType<typeof createRollup>;

@@ -11,12 +11,11 @@ export interface QueuedRecord {
 /** A committed row's [thread id, turn]; null for a row in no thread. */
 export type Assigned = [threadId: number, turn: number] | null;
 
+/** The writer thread's settings; batching is the main thread's (LogWriter), so each message is about one transaction. */
 export interface WriterConfig {
   file: string;
   /** Rows per transaction at most. */
   maxBatch: number;
-  /** How long the first queued record may wait for others to share its transaction. */
-  maxBatchDelayMs: number;
   busyTimeoutMs: number;
   /** First retry delay after a failed commit; doubles up to maxRetryDelayMs. */
   retryDelayMs: number;
@@ -31,6 +30,8 @@ export type ToWorker =
   | { type: 'prune'; seq: number; rule: PruneRule }
   /** Threads from the rows again; or the user's split or merge recorded and applied. */
   | { type: 'threads'; seq: number; override: ThreadOverride | null }
+  /** `done` carries the CPU µs this thread has used so far (benchmarks read it per committed row). */
+  | { type: 'cpu'; seq: number }
   | { type: 'close' };
 
 export type FromWorker =

@@ -20,7 +20,7 @@ try {
   // and they run here, never on the proxy's thread.
   db.pragma('wal_autocheckpoint = 16384');
   repo = createWriteRepository(db);
-  prune = createPruner(db);
+  prune = createPruner(db, repo.derived);
 } catch (e) {
   post({ type: 'fatal', message: errorMessage(e) });
   throw e;
@@ -126,11 +126,8 @@ port.on('message', (msg: ToWorker) => {
     case 'records':
       for (const item of msg.items) queue.push(item);
       if (retryDelay > 0) return; // a retry is already scheduled
-      if (queue.length >= config.maxBatch) {
-        if (timer) clearTimeout(timer);
-        timer = null;
-        setImmediate(drain);
-      } else schedule(config.maxBatchDelayMs);
+      // The main thread already waited for the batch to fill: commit now, without a timer's wake-up.
+      drain();
       return;
     case 'rebuild':
       runExclusive(msg.seq, () => repo.rebuild());
@@ -146,6 +143,12 @@ port.on('message', (msg: ToWorker) => {
       runExclusive(msg.seq, () => (override ? repo.overrideThread(override) : repo.rebuildThreads()));
       return;
     }
+    case 'cpu':
+      runExclusive(msg.seq, () => {
+        const { user, system } = process.threadCpuUsage();
+        return user + system;
+      });
+      return;
     case 'close':
       closing = true;
       if (timer) clearTimeout(timer);

@@ -10,6 +10,11 @@ import type { Assigned, FromWorker, QueuedRecord, ToWorker, WriterConfig } from 
 import type { ThreadOverride } from './thread-store';
 
 export interface WriterOptions extends Partial<Omit<WriterConfig, 'file'>> {
+  /**
+   * How long the first record of a batch waits for others to share its transaction (and its post
+   * to the writer thread). Longer batches cost the writer less per row; rows reach the page later.
+   */
+  maxBatchDelayMs?: number;
   /** Records accepted but not yet committed, at most; beyond it records are dropped and counted. */
   maxQueuedRecords?: number;
   /** Body bytes held in the queue, at most; beyond it records keep their metadata but shed their bodies. */
@@ -20,7 +25,9 @@ export interface WriterOptions extends Partial<Omit<WriterConfig, 'file'>> {
 
 const DEFAULTS = {
   maxBatch: 500,
-  maxBatchDelayMs: 10,
+  // At 1 000 req/s, 50 rows a transaction: the writer's CPU per row falls by half against 10 ms
+  // (BENCHMARKS.md), and the page, which gets new rows at most every 100 ms, sees no difference.
+  maxBatchDelayMs: 50,
   busyTimeoutMs: 2000,
   retryDelayMs: 50,
   maxRetryDelayMs: 5000,
@@ -44,7 +51,8 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
   private readonly worker: Worker;
   private readonly opts: typeof DEFAULTS;
   private outbox: QueuedRecord[] = [];
-  private outboxScheduled = false;
+  /** Posts the outbox maxBatchDelayMs after its first record; the worker's ref keeps the process alive meanwhile. */
+  private outboxTimer: NodeJS.Timeout | null = null;
   /** Records posted to the worker and not yet settled, oldest first. */
   private inWorker: Pending[] = [];
   private queuedBytes = 0;
@@ -73,11 +81,10 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
   constructor(file: string, options: WriterOptions = {}) {
     super();
     this.opts = { ...DEFAULTS, ...options };
-    const { maxBatch, maxBatchDelayMs, busyTimeoutMs, retryDelayMs, maxRetryDelayMs } = this.opts;
+    const { maxBatch, busyTimeoutMs, retryDelayMs, maxRetryDelayMs } = this.opts;
     this.worker = spawnStorageWorker('writer-worker', {
       file,
       maxBatch,
-      maxBatchDelayMs,
       busyTimeoutMs,
       retryDelayMs,
       maxRetryDelayMs,
@@ -114,15 +121,16 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
     this.inWorker.push({ meta, bytes });
     this.outbox.push({ record, shed });
     this.updateRef();
-    if (!this.outboxScheduled) {
-      this.outboxScheduled = true;
-      // One postMessage per tick carries everything the tick produced.
-      setImmediate(() => this.postOutbox());
-    }
+    // Batches are made here, not in the writer thread: one message per transaction. Waking the
+    // thread once per record (one post per event-loop turn, ~1 record each at 1 000 req/s) cost it
+    // more CPU than the inserts themselves.
+    if (this.outbox.length >= this.opts.maxBatch) this.postOutbox();
+    else this.outboxTimer ??= setTimeout(() => this.postOutbox(), this.opts.maxBatchDelayMs);
   }
 
   private postOutbox() {
-    this.outboxScheduled = false;
+    if (this.outboxTimer) clearTimeout(this.outboxTimer);
+    this.outboxTimer = null;
     if (this.outbox.length === 0) return;
     const items = this.outbox;
     this.outbox = [];
@@ -170,6 +178,11 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
   /** One retention batch, queued behind the records enqueued so far; resolves with the rows deleted. */
   prune(rule: PruneRule): Promise<number> {
     return this.job((seq) => ({ type: 'prune', seq, rule }));
+  }
+
+  /** CPU µs the writer thread has used since it started (its own thread only, not the process). */
+  threadCpuMicros(): Promise<number> {
+    return this.job((seq) => ({ type: 'cpu', seq }));
   }
 
   private job(message: (seq: number) => ToWorker): Promise<number> {
@@ -300,6 +313,8 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
   private settleAll(reason?: string) {
     const lost = this.inWorker.length;
     this.outbox = [];
+    if (this.outboxTimer) clearTimeout(this.outboxTimer);
+    this.outboxTimer = null;
     if (lost > 0) {
       this.inWorker = [];
       this.counts.queued = 0;

@@ -82,7 +82,7 @@ describe('token ratios', () => {
     expect(store.getTokenRatios().map((r) => r.model)).toEqual(['ok']);
     expect(store.writerStatus()).toMatchObject({ committed: 2, dropped: 0 });
     expect(store.writerStatus().lastError).toMatch(/token_ratios.*ratio update refused/);
-    // Stats no longer trust the hourly summary (it is rebuilt at the next open) and count both rows.
+    // The hourly summary was recomputed for the row's hour: stats count both rows.
     expect((await store.getStats({}, null)).total.requests).toBe(2);
   });
 });
