@@ -2,6 +2,7 @@
 // request), 2 an error (bad arguments or filter, unreadable log). `--json` prints the contract's
 // types as they are (RequestRow, RequestDetail, Stats, TokenRatio), so scripts can rely on them.
 import { parseArgs } from 'node:util';
+import { diffDetails, formatDiff } from './diff-report';
 import type { RequestDetail, StatsGroupBy } from '../contract/model';
 import { defaultDbPath } from '../paths';
 import { REQUEST_HEADER, ratiosTable, requestCells, sqlTable, statsTable, table, tailLine, type Style } from './format';
@@ -188,6 +189,26 @@ export async function tailCommand(argv: string[], io: CliIo): Promise<number> {
     } finally {
       follower.close();
     }
+  } finally {
+    await log.close();
+  }
+}
+
+export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(argv, {});
+  if (positionals.length !== 2) throw new UsageError('diff takes two IDs: row ids or correlation ids, earlier first');
+  const log = await openLog(dbOf(values.db));
+  try {
+    const [a, b] = await Promise.all(positionals.map((id) => findRequest(log, id)));
+    const missing = positionals.filter((_, i) => !(i === 0 ? a : b));
+    if (missing.length) {
+      io.err(`no request ${missing.join(', ')}`);
+      return EXIT.none;
+    }
+    const r = await diffDetails(a!, b!);
+    if (!r.ok) throw new Error(r.error);
+    io.out(values.json ? JSON.stringify(r.diff, null, 2) : formatDiff(r.diff));
+    return EXIT.ok;
   } finally {
     await log.close();
   }

@@ -13,6 +13,7 @@ import { defaultDbPath } from '../paths';
 import type { LogReader } from '../storage/open-readonly';
 import { findRequest, listRows, openLog } from './log-access';
 import { runReadOnlySql, SQL_MAX_ROWS } from './sql-query';
+import { diffDetails, DIFF_REPORT_CAP, formatDiff } from './diff-report';
 
 /** A body longer than this is cut, with a note: an agent's context is the scarce thing here. */
 export const BODY_CAP = 8_000;
@@ -129,6 +130,29 @@ export function createMcpServer(log: LogReader): McpServer {
       const d = await findRequest(log, String(id));
       if (!d) throw new ToolInputError(`no request ${id}`);
       return text(detailFor(d, include_bodies ?? false));
+    }),
+  );
+
+  server.registerTool(
+    'diff',
+    {
+      description:
+        'Two requests compared (row ids or correlation ids, the earlier as a): system prompt, tools, parameters and ' +
+        'messages aligned (changes inline as [-removed-]{+added+}, unchanged runs folded), both replies, and why ' +
+        "b's prompt cache read less than a's prompt (a timestamp in the system prompt, a model switch…). " +
+        `At most ${DIFF_REPORT_CAP} characters.`,
+      inputSchema: {
+        a: z.union([z.string().min(1).max(200), z.number().int().positive()]),
+        b: z.union([z.string().min(1).max(200), z.number().int().positive()]),
+      },
+    },
+    guarded(async ({ a, b }) => {
+      const [da, db] = await Promise.all([findRequest(log, String(a)), findRequest(log, String(b))]);
+      if (!da) throw new ToolInputError(`no request ${a}`);
+      if (!db) throw new ToolInputError(`no request ${b}`);
+      const r = await diffDetails(da, db);
+      if (!r.ok) throw new Error(r.error);
+      return text(formatDiff(r.diff));
     }),
   );
 

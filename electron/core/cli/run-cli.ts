@@ -2,6 +2,7 @@
 import { runExportCli } from '../export/cli';
 import {
   EXIT,
+  diffCommand,
   ratiosCommand,
   requestsCommand,
   showCommand,
@@ -21,6 +22,8 @@ export const HELP = `usage: llm-request-inspector <command> [options]
                          the rows as OpenTelemetry GenAI spans, to an OTLP/HTTP receiver
   requests [FILTER] [--limit N] [--json|--table]   requests that match, newest first
   show ID [--bodies] [--json]                      one request (row id or correlation id)
+  diff A B [--json]                                two requests compared: system, tools, params, messages,
+                                                   replies, and why B's prompt cache missed after A
   tail [FILTER] [--lines N] [--json]               the last requests, then new ones as they land
   stats [FILTER] [--by model|provider|policy] [--json]
   ratios [--json]                                  output/input token ratios per policy and model
@@ -46,6 +49,7 @@ const READERS: Record<string, Command> = {
   stats: statsCommand,
   ratios: ratiosCommand,
   sql: sqlCommand,
+  diff: diffCommand,
 };
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {

@@ -136,6 +136,20 @@ describe('the command line, while serve writes the log', { timeout: 120_000 }, (
     expect((await cli('show', 'no-such-request')).code).toBe(1);
   });
 
+  it('diff: two requests compared inline, --json as the contract’s RequestDiff, exit 1 for a missing one', async () => {
+    const [second, first] = JSON.parse((await cli('requests', 'model:gpt-4o*', '--json')).stdout);
+    const r = await cli('diff', String(first.id), second.correlationId);
+    expect(r.code, r.stderr).toBe(0);
+    expect(r.stdout).toContain(`A #${first.id} `);
+    expect(r.stdout).toContain('messages: 0 same, 1 changed, 0 added, 0 removed');
+    expect(r.stdout).toContain('  #1 user: changed\n    ~ [-please refund my order-]{+hi+}');
+    expect(r.stdout).toMatch(/^cache of #\d+ after #\d+: /m);
+    const d = JSON.parse((await cli('diff', String(first.id), String(second.id), '--json')).stdout);
+    expect(d.messages[0].op).toBe('changed');
+    expect((await cli('diff', String(first.id), 'no-such-request')).code).toBe(1);
+    expect((await cli('diff', String(first.id))).code).toBe(2);
+  });
+
   it('stats, ratios and sql', async () => {
     const stats = JSON.parse((await cli('stats', '--by', 'model', '--json')).stdout);
     expect(stats.total.requests).toBe(3);
@@ -216,6 +230,7 @@ describe('the MCP server, driven by the official SDK client over stdio', () => {
   it('lists its tools', async () => {
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual([
+      'diff',
       'get_request',
       'list_requests',
       'search',
@@ -235,6 +250,11 @@ describe('the MCP server, driven by the official SDK client over stdio', () => {
     expect(JSON.parse(detail.text).exchange.requestHeaders.authorization).not.toContain('sk-secret-123456789');
     const brief = JSON.parse((await call('get_request', { id: rows[0].correlationId })).text);
     expect(brief.exchange.bodies).toContain('include_bodies');
+    const compared = await call('diff', { a: rows[1].id, b: rows[0].correlationId });
+    expect(compared.isError).toBe(false);
+    expect(compared.text).toContain('messages: 0 same, 1 changed');
+    expect(compared.text).toContain('reply B');
+    expect(compared.text.length).toBeLessThan(12_200);
     const found = JSON.parse((await call('search', { text: 'REFUND' })).text);
     expect(found).toHaveLength(1);
     // Bodies by words (the full-text index): a phrase, a prefix; not the middle of a word.
@@ -258,6 +278,7 @@ describe('the MCP server, driven by the official SDK client over stdio', () => {
     expect((await call('list_requests', { limit: 'many' })).isError).toBe(true);
     expect((await call('get_request', { id: 'nope' })).isError).toBe(true);
     expect((await call('get_request', {})).isError).toBe(true);
+    expect(await call('diff', { a: 1, b: 'nope' })).toMatchObject({ isError: true, text: 'no request nope' });
     expect((await call('stats', { by: 'colour' })).isError).toBe(true);
     expect(await call('sql', { query: 'DROP TABLE requests' })).toMatchObject({
       isError: true,
