@@ -3,7 +3,7 @@
 // measured by the storage benchmark), then the stats rollup derived from them as the writer would.
 import Database from 'better-sqlite3';
 import { openLogStore } from '../electron/core/storage';
-import { createRollup } from '../electron/core/storage/stats-rollup';
+import { rebuildRollups } from '../electron/core/storage/stats-rollup';
 
 const MODELS = ['gpt-4o-mini', 'gpt-4.1', 'claude-sonnet-4-5', 'claude-haiku-4-5', 'llama3.1:8b'];
 
@@ -44,7 +44,7 @@ export async function seedLog(path: string, rows: number): Promise<void> {
   });
   for (let i = 0; i < rows; i += 50_000) batch(i, Math.min(rows, i + 50_000));
   // Rows written around the writer: derive the stats rollup from them, as the writer would have.
-  db.transaction(() => createRollup(db).rebuild())();
+  db.transaction(() => rebuildRollups(db))();
   db.pragma('wal_checkpoint(TRUNCATE)');
   db.close();
 }

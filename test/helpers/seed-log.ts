@@ -2,7 +2,7 @@
 // through the writer a million rows take minutes, and its pacing isn't what those measure.
 import type { Db } from '../../electron/core/storage/database';
 import { INSERT_REQUEST_SQL, requestParams } from '../../electron/core/storage/rows';
-import { createRollup } from '../../electron/core/storage/stats-rollup';
+import { rebuildRollups } from '../../electron/core/storage/stats-rollup';
 import { randomRecord, rng } from './records';
 
 export interface SeedOptions {
@@ -35,5 +35,5 @@ export function seedRandomRows(db: Db, opts: SeedOptions): void {
     }
   });
   for (let i = 0; i < opts.rows; i += 50_000) batch(i, Math.min(opts.rows, i + 50_000));
-  db.transaction(() => createRollup(db).rebuild())();
+  db.transaction(() => rebuildRollups(db))();
 }

@@ -3,7 +3,7 @@ import { ensurePrivateFile } from '../private-files';
 import { openConnection } from '../storage/database';
 import { filterSql } from '../storage/filter-sql';
 import { createBodyIndex } from '../storage/body-index';
-import { createRollup } from '../storage/stats-rollup';
+import { rebuildRollups } from '../storage/stats-rollup';
 import { rebuildRatios } from '../storage/token-ratios';
 import type { RequestFilter } from '../contract/model';
 import { throwIfCancelled } from './errors';
@@ -85,7 +85,7 @@ function narrow(temp: string, options: SnapshotOptions): void {
         // and NOT NULL would keep a row the filter does not select.
         db.prepare(`DELETE FROM requests AS r WHERE NOT coalesce((${where.sql}), 0)`).run(...where.params);
         rebuildRatios(db, new Date().toISOString());
-        createRollup(db).rebuild();
+        rebuildRollups(db);
       }
       if (!options.includeBodies) {
         db.exec('UPDATE exchanges SET request_body = NULL, response_body = NULL');

@@ -5,7 +5,7 @@
 // in that list; the writer, retention and clearing need no change.
 import type { Db } from './database';
 import type { RollupFact } from './stats-rollup';
-import { createRollupTable } from './stats-rollup';
+import { createRollupTable, MINUTELY } from './stats-rollup';
 import { createRatioTable } from './token-ratios';
 import type { LogRecord } from '../contract/model';
 
@@ -51,7 +51,11 @@ export interface DerivedTable {
 }
 
 /** Every derived table, in the order they are updated. */
-export const DERIVED_TABLES: readonly ((db: Db) => DerivedTable)[] = [createRollupTable, createRatioTable];
+export const DERIVED_TABLES: readonly ((db: Db) => DerivedTable)[] = [
+  (db) => createRollupTable(db),
+  (db) => createRollupTable(db, MINUTELY),
+  createRatioTable,
+];
 
 export type DerivedTables = ReturnType<typeof createDerivedTables>;
 

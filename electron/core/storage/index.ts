@@ -8,7 +8,7 @@ import { listPage } from './list-page';
 import { createQueries } from './queries';
 import { prepareAutoVacuum } from './retention';
 import { StatsReader } from './reader';
-import { createRollup } from './stats-rollup';
+import { createRollup, HOURLY, MINUTELY } from './stats-rollup';
 import { createDistributions } from './token-distributions';
 import { createThreadQueries } from './thread-queries';
 import { createThreadStore } from './thread-store';
@@ -38,8 +38,10 @@ export async function openLogStore(path: string, options: LogStoreOptions = {}):
     migrate(db, path, migrations);
     // A log from before the rollup existed (or whose rebuild was interrupted) gets it built now,
     // once, before the writer starts adding to it.
-    const rollup = createRollup(db);
-    if (!rollup.isComplete()) db.transaction(() => rollup.rebuild())();
+    for (const level of [HOURLY, MINUTELY]) {
+      const rollup = createRollup(db, level);
+      if (!rollup.isComplete()) db.transaction(() => rollup.rebuild())();
+    }
     const distributions = createDistributions(db);
     if (!distributions.isComplete()) db.transaction(() => distributions.rebuild())();
     // Threads parse every stored request body: once per log, when it first meets this version.

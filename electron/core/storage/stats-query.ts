@@ -7,7 +7,7 @@ import { filterSql } from './filter-sql';
 import { statementCache } from './statement-cache';
 import { addEncoded, bucketOf, emptyHistogram, percentile, type Histogram } from './latency-histogram';
 import type { Queries } from './queries';
-import { HOUR_START, rollupIsComplete } from './stats-rollup';
+import { HOURLY, MINUTELY, rollupIsComplete, type Level } from './stats-rollup';
 import type { RequestFilter, Stats, StatsGroupBy, StatsRow } from '../contract/model';
 
 interface Acc {
@@ -58,10 +58,10 @@ export function rollupAnswers(f: RequestFilter): boolean {
   );
 }
 
-/** Conditions on stats_hourly equal to the filter's, with the hour bounds of the whole hours inside the range. */
-function rollupWhere(f: RequestFilter): { sql: string; params: unknown[] } {
-  // stats_hourly has the filter's columns, except policy, which stores no-policy as '', and its
-  // time bounds are hour bounds.
+/** Conditions on a rollup table equal to the filter's, for its units from `from` (inclusive) to `before`. */
+function rollupWhere(f: RequestFilter, level: Level, from: string | null, before: string | null) {
+  // The rollup tables have the filter's columns, except policy, which stores no-policy as '', and
+  // their time bounds are unit bounds.
   const inner = filterSql({ ...f, since: undefined, until: undefined, policy: undefined }, 's');
   const where = [inner.sql];
   const params = [...inner.params];
@@ -69,27 +69,28 @@ function rollupWhere(f: RequestFilter): { sql: string; params: unknown[] } {
     where.push(`s.policy IN (${f.policy.map(() => '?').join(', ')})`);
     params.push(...f.policy.map((p) => p ?? ''));
   }
-  const { fromHour, beforeHour } = splitRange(f.since, f.until);
-  if (fromHour !== null) {
-    where.push('s.hour >= ?');
-    params.push(fromHour);
+  if (from !== null) {
+    where.push(`s.${level.column} >= ?`);
+    params.push(from);
   }
-  if (beforeHour !== null) {
-    where.push('s.hour < ?');
-    params.push(beforeHour);
+  if (before !== null) {
+    where.push(`s.${level.column} < ?`);
+    params.push(before);
   }
   return { sql: where.join(' AND '), params };
 }
 
 /**
- * Splits [since, until) into whole hours, read from the rollup (hour >= fromHour and hour <
- * beforeHour, null: unbounded), and the part-hours at its ends, read from `requests`. Timestamps
- * are in toISOString's form (the writer refuses others), so an hour's first one is
- * HOUR + ':00:00.000Z': a bound at or before it leaves the hour whole.
+ * Splits [since, until) into whole units of a level (hours by default), read from its rollup
+ * (unit >= from and unit < before, null: unbounded), and the part-units at its ends, read from
+ * a finer level or `requests`. Timestamps are in toISOString's form (the writer refuses others),
+ * so an hour's first one is HOUR + ':00:00.000Z' (a minute's, MINUTE + ':00.000Z'): a bound at
+ * or before it leaves the unit whole.
  */
-export function splitRange(since: string | undefined, until: string | undefined) {
-  let fromHour: string | null = null;
-  let beforeHour: string | null = null;
+export function splitRange(since: string | undefined, until: string | undefined, level: Level = HOURLY) {
+  const { length, start } = level;
+  let from: string | null = null;
+  let before: string | null = null;
   const edges: [string, string][] = [];
   const clip = (lo: string, hi: string) => {
     const a = since !== undefined && since > lo ? since : lo;
@@ -97,20 +98,20 @@ export function splitRange(since: string | undefined, until: string | undefined)
     if (a < b && !edges.some(([x, y]) => x === a && y === b)) edges.push([a, b]);
   };
   if (since !== undefined) {
-    const hour = since.slice(0, 13);
-    if (since.length < 13 || since <= hour + HOUR_START) fromHour = since.length < 13 ? since : hour;
+    const unit = since.slice(0, length);
+    if (since.length < length || since <= unit + start) from = since.length < length ? since : unit;
     else {
-      // The hour since falls in is cut: the rollup starts after it, the rows before it are read.
-      fromHour = `${hour}\uffff`;
-      clip(hour, `${hour}\uffff`);
+      // The unit since falls in is cut: the rollup starts after it, the rows before it are read.
+      from = `${unit}\uffff`;
+      clip(unit, `${unit}\uffff`);
     }
   }
   if (until !== undefined) {
-    const hour = until.slice(0, 13);
-    beforeHour = hour;
-    if (until.length > 13 && until > hour + HOUR_START) clip(hour, `${hour}\uffff`);
+    const unit = until.slice(0, length);
+    before = unit;
+    if (until.length > length && until > unit + start) clip(unit, `${unit}\uffff`);
   }
-  return { fromHour, beforeHour, edges };
+  return { from, before, edges };
 }
 
 const GROUP: Record<StatsGroupBy, string> = { model: 'model', provider: 'provider', policy: 'policy' };
@@ -118,6 +119,8 @@ const GROUP: Record<StatsGroupBy, string> = { model: 'model', provider: 'provide
 export function createStatsQuery(db: Db, exact: Queries['getStats']) {
   // A log without the rollup (or with one not yet built) is answered by the scan.
   const complete = rollupIsComplete(db);
+  // Without the minute rollup (a log from before it, read by a viewer), part-hours read the rows.
+  const minutesComplete = rollupIsComplete(db, MINUTELY);
   const cached = statementCache(db);
   // Rows as arrays: the sums below read them positionally, without an object per row.
   const prepared = (sql: string) => cached(sql).raw();
@@ -151,18 +154,18 @@ export function createStatsQuery(db: Db, exact: Queries['getStats']) {
       }
       return targets;
     };
-    const where = rollupWhere(filter);
-    const hours =
-      prepared(`SELECT ${groupBy ? `s.${GROUP[groupBy]}` : 'NULL'}, s.requests, s.success, s.input_tokens, s.output_tokens,
-      s.cost, s.cost_unknown, s.latency_hist FROM stats_hourly s WHERE ${where.sql}`);
-    for (const [k, n, ok, inp, out, cost, unknown, hist] of hours.iterate(...where.params) as Iterable<
-      [string, number, number, number, number, number, number, Buffer | null]
-    >) {
-      const key = groupBy === 'policy' && k === '' ? null : k;
-      for (const a of add(key, n, ok, inp, out, cost, unknown)) addEncoded(a.latency, hist);
-    }
-
-    for (const [since, until] of splitRange(filter.since, filter.until).edges) {
+    const readRollup = (level: Level, from: string | null, before: string | null) => {
+      const where = rollupWhere(filter, level, from, before);
+      const units = prepared(`SELECT ${groupBy ? `s.${GROUP[groupBy]}` : 'NULL'}, s.requests, s.success, s.input_tokens,
+        s.output_tokens, s.cost, s.cost_unknown, s.latency_hist FROM ${level.table} s WHERE ${where.sql}`);
+      for (const [k, n, ok, inp, out, cost, unknown, hist] of units.iterate(...where.params) as Iterable<
+        [string, number, number, number, number, number, number, Buffer | null]
+      >) {
+        const key = groupBy === 'policy' && k === '' ? null : k;
+        for (const a of add(key, n, ok, inp, out, cost, unknown)) addEncoded(a.latency, hist);
+      }
+    };
+    const readRows = (since: string, until: string) => {
       const w = filterSql({ ...filter, since, until });
       const rows =
         prepared(`SELECT ${groupBy ? `r.${GROUP[groupBy]}` : 'NULL'}, r.success, r.input_tokens, r.output_tokens,
@@ -173,6 +176,20 @@ export function createStatsQuery(db: Db, exact: Queries['getStats']) {
         const targets = add(key, 1, ok, inp ?? 0, out ?? 0, cost ?? 0, cost === null ? 1 : 0);
         if (latency !== null) for (const a of targets) a.latency[bucketOf(latency)]! += 1;
       }
+    };
+
+    // Whole hours from stats_hourly; the part-hours at the ends from stats_minutely's whole minutes,
+    // and only the part-minutes at the very ends from the rows.
+    const hours = splitRange(filter.since, filter.until);
+    readRollup(HOURLY, hours.from, hours.before);
+    for (const [since, until] of hours.edges) {
+      if (!minutesComplete()) {
+        readRows(since, until);
+        continue;
+      }
+      const minutes = splitRange(since, until, MINUTELY);
+      readRollup(MINUTELY, minutes.from, minutes.before);
+      for (const [a, b] of minutes.edges) readRows(a, b);
     }
 
     const rows = [...groups.values()].map(finish);

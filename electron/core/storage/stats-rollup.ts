@@ -1,15 +1,17 @@
-// Keeps stats_hourly (migrations/0002) equal to a summary of `requests`: the writer adds each
-// batch's rows in its transaction, pruning subtracts the rows it deletes, and a rebuild recomputes
-// hours from scratch (after a migration, a clear, or an export that narrows its copy).
+// Keeps stats_hourly (migrations/0002) and stats_minutely (0007) equal to summaries of `requests`:
+// the writer adds each batch's rows in its transaction, pruning subtracts the rows it deletes, and a
+// rebuild recomputes hours or minutes from scratch (after a migration, a clear, or an export that
+// narrows its copy). The two tables are the same summary at two time grains (a Level).
 import type Database from 'better-sqlite3';
 import type { Db } from './database';
 import type { DerivedTable } from './derived-tables';
 import { addEncoded, bucketOf, emptyHistogram, encodeHistogram, type Histogram } from './latency-histogram';
 import type { LogRecord } from '../contract/model';
 
-/** What one request contributes: its rollup key and the values summed. */
+/** What one request contributes: its rollup keys and the values summed. */
 export interface RollupFact {
   hour: string;
+  minute: string;
   model: string;
   provider: string;
   /** '' for no policy. */
@@ -28,6 +30,17 @@ export interface RollupFact {
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/;
 export const HOUR_START = ':00:00.000Z';
 
+/** A time grain of the rollup: its table, its time column, and how many characters of a timestamp name a unit. */
+export interface Level {
+  table: 'stats_hourly' | 'stats_minutely';
+  column: 'hour' | 'minute';
+  length: 13 | 16;
+  /** What follows a unit's name in its first possible timestamp. */
+  start: string;
+}
+export const HOURLY: Level = { table: 'stats_hourly', column: 'hour', length: 13, start: HOUR_START };
+export const MINUTELY: Level = { table: 'stats_minutely', column: 'minute', length: 16, start: ':00.000Z' };
+
 /** The hour a timestamp falls in, as stored in stats_hourly; throws for a timestamp not in toISOString's form. */
 export function hourOf(timestamp: string): string {
   if (typeof timestamp !== 'string' || !ISO.test(timestamp)) {
@@ -39,6 +52,7 @@ export function hourOf(timestamp: string): string {
 export function factOf(r: LogRecord): RollupFact {
   return {
     hour: hourOf(r.timestamp),
+    minute: r.timestamp.slice(0, 16),
     model: r.model ?? '',
     provider: r.provider,
     policy: r.policy ?? '',
@@ -53,7 +67,7 @@ export function factOf(r: LogRecord): RollupFact {
 }
 
 /** The same, read back from a `requests` row (pruning and rebuilds). */
-export const FACT_SELECT = `substr(timestamp, 1, 13) AS hour, model, provider, coalesce(policy, '') AS policy,
+export const FACT_SELECT = `substr(timestamp, 1, 13) AS hour, substr(timestamp, 1, 16) AS minute, model, provider, coalesce(policy, '') AS policy,
   streaming, success, status_class AS statusClass, input_tokens AS inputTokens, output_tokens AS outputTokens,
   cost, latency_ms AS latencyMs`;
 
@@ -68,14 +82,14 @@ interface Delta {
   latency: Map<number, number>;
 }
 
-const keyOf = (f: RollupFact) =>
-  `${f.hour}\u0000${f.model}\u0000${f.provider}\u0000${f.policy}\u0000${f.streaming}${f.success}${f.statusClass}`;
+const keyOf = (f: RollupFact, unit: string) =>
+  `${unit}\u0000${f.model}\u0000${f.provider}\u0000${f.policy}\u0000${f.streaming}${f.success}${f.statusClass}`;
 
-/** The facts summed per rollup key (keyOf). */
-function summarise(facts: Iterable<RollupFact>): Map<string, Delta> {
+/** The facts summed per rollup key (keyOf) at a level. */
+function summarise(facts: Iterable<RollupFact>, level: Level): Map<string, Delta> {
   const deltas = new Map<string, Delta>();
   for (const f of facts) {
-    const key = keyOf(f);
+    const key = keyOf(f, f[level.column]);
     let d = deltas.get(key);
     if (!d) {
       d = { fact: f, requests: 0, inputTokens: 0, outputTokens: 0, cost: 0, costUnknown: 0, latency: new Map() };
@@ -103,7 +117,7 @@ interface Stored {
   latency_hist: Buffer | null;
 }
 
-/** One stats_hourly row as held in memory: what is stored, with the histogram decoded. */
+/** One rollup row as held in memory: what is stored, with the histogram decoded. */
 interface Entry {
   requests: number;
   inputTokens: number;
@@ -120,11 +134,11 @@ interface Entry {
  */
 const CACHED_KEYS = 512;
 
-/** Whether stats_hourly matches `requests` right now; always false on a log without the table. */
-export function rollupIsComplete(db: Db): () => boolean {
+/** Whether a level's table matches `requests` right now; always false on a log without the table. */
+export function rollupIsComplete(db: Db, level: Level = HOURLY): () => boolean {
   let stmt: Database.Statement;
   try {
-    stmt = db.prepare("SELECT complete FROM derived_tables WHERE name = 'stats_hourly'").pluck();
+    stmt = db.prepare('SELECT complete FROM derived_tables WHERE name = ?').pluck().bind(level.table);
   } catch {
     return () => false;
   }
@@ -132,20 +146,20 @@ export function rollupIsComplete(db: Db): () => boolean {
 }
 
 /** Statements prepared once per connection; every function runs inside the caller's transaction. */
-export function createRollup(db: Db) {
-  const keyWhere =
-    'hour = ? AND model = ? AND provider = ? AND policy = ? AND streaming = ? AND success = ? AND status_class = ?';
+export function createRollup(db: Db, level: Level = HOURLY) {
+  const { table, column } = level;
+  const keyWhere = `${column} = ? AND model = ? AND provider = ? AND policy = ? AND streaming = ? AND success = ? AND status_class = ?`;
   const select = db.prepare(
-    `SELECT requests, input_tokens, output_tokens, cost, cost_unknown, latency_hist FROM stats_hourly WHERE ${keyWhere}`,
+    `SELECT requests, input_tokens, output_tokens, cost, cost_unknown, latency_hist FROM ${table} WHERE ${keyWhere}`,
   );
-  const upsert = db.prepare(`INSERT INTO stats_hourly (hour, model, provider, policy, streaming, success, status_class,
+  const upsert = db.prepare(`INSERT INTO ${table} (${column}, model, provider, policy, streaming, success, status_class,
       requests, input_tokens, output_tokens, cost, cost_unknown, latency_hist)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT DO UPDATE SET requests = excluded.requests, input_tokens = excluded.input_tokens,
       output_tokens = excluded.output_tokens, cost = excluded.cost, cost_unknown = excluded.cost_unknown,
       latency_hist = excluded.latency_hist`);
-  const remove = db.prepare(`DELETE FROM stats_hourly WHERE ${keyWhere}`);
-  const setComplete = db.prepare("UPDATE derived_tables SET complete = ? WHERE name = 'stats_hourly'");
+  const remove = db.prepare(`DELETE FROM ${table} WHERE ${keyWhere}`);
+  const setComplete = db.prepare(`UPDATE derived_tables SET complete = ? WHERE name = '${table}'`);
   const cache = new Map<string, Entry>();
 
   const load = (key: unknown[]): Entry | undefined => {
@@ -169,9 +183,9 @@ export function createRollup(db: Db) {
    * calls reset().
    */
   function apply(facts: Iterable<RollupFact>, sign: 1 | -1): void {
-    for (const [id, d] of summarise(facts)) {
+    for (const [id, d] of summarise(facts, level)) {
       const f = d.fact;
-      const key = [f.hour, f.model, f.provider, f.policy, f.streaming, f.success, f.statusClass];
+      const key = [f[column], f.model, f.provider, f.policy, f.streaming, f.success, f.statusClass];
       let e = cache.get(id);
       if (!e) {
         e = load(key);
@@ -209,22 +223,22 @@ export function createRollup(db: Db) {
   /** Forgets the cached rows: after a rollback, or a change to the table made other than by apply(). */
   const reset = (): void => cache.clear();
 
-  const clearRange = db.prepare('DELETE FROM stats_hourly WHERE hour >= ? AND hour <= ?');
-  const clearBefore = db.prepare('DELETE FROM stats_hourly WHERE hour < ?');
-  const clearAll = db.prepare('DELETE FROM stats_hourly');
+  const clearRange = db.prepare(`DELETE FROM ${table} WHERE ${column} >= ? AND ${column} <= ?`);
+  const clearBefore = db.prepare(`DELETE FROM ${table} WHERE ${column} < ?`);
+  const clearAll = db.prepare(`DELETE FROM ${table}`);
   // Pages of rows in (timestamp, id) order: better-sqlite3 can't run the upserts while an
   // iterator holds the connection, and a page at a time keeps memory flat on any size of log.
   const page = db.prepare(`SELECT id, timestamp, ${FACT_SELECT} FROM requests
     WHERE timestamp >= ? AND timestamp < ? AND (timestamp, id) > (?, ?) ORDER BY timestamp, id LIMIT ?`);
   const PAGE = 20_000;
 
-  /** Recomputes hours from `requests`: all of them, or those from `fromHour` to `toHour` inclusive. */
-  function rebuild(range?: { fromHour: string; toHour: string }): void {
+  /** Recomputes units (hours or minutes) from `requests`: all of them, or those from `from` to `to` inclusive. */
+  function rebuild(range?: { from: string; to: string }): void {
     reset();
-    if (range) clearRange.run(range.fromHour, range.toHour);
+    if (range) clearRange.run(range.from, range.to);
     else clearAll.run();
-    const lo = range?.fromHour ?? '';
-    const hi = range ? `${range.toHour}\uffff` : '\uffff';
+    const lo = range?.from ?? '';
+    const hi = range ? `${range.to}\uffff` : '\uffff';
     let cursor: [string, number] = ['', 0];
     for (;;) {
       const rows = page.all(lo, hi, ...cursor, PAGE) as (RollupFact & { id: number; timestamp: string })[];
@@ -236,42 +250,47 @@ export function createRollup(db: Db) {
     if (!range) setComplete.run(1);
   }
 
-  /** After `DELETE FROM requests WHERE timestamp < before`: whole hours go, the hour cut in two is recomputed. */
+  /** After `DELETE FROM requests WHERE timestamp < before`: whole units go, the unit cut in two is recomputed. */
   function forgetBefore(before: string | null): void {
     reset();
     if (before === null) {
       clearAll.run();
       return;
     }
-    const hour = before.slice(0, 13);
-    clearBefore.run(hour);
-    if (before.length > 13) rebuild({ fromHour: hour, toHour: hour });
+    const unit = before.slice(0, level.length);
+    clearBefore.run(unit);
+    if (before.length > level.length) rebuild({ from: unit, to: unit });
   }
 
   /** The summary no longer matches `requests`: stats scan the rows until the next open rebuilds it. */
   const markStale = (): void => void setComplete.run(0);
 
-  return { apply, rebuild, forgetBefore, markStale, reset, isComplete: rollupIsComplete(db) };
+  return { apply, rebuild, forgetBefore, markStale, reset, isComplete: rollupIsComplete(db, level) };
 }
 
-/** stats_hourly as one of the writer's derived tables (see derived-tables.ts). */
-export function createRollupTable(db: Db): DerivedTable {
-  const rollup = createRollup(db);
+/** Recomputes both levels from the rows (a narrowed export, a seeded log). */
+export function rebuildRollups(db: Db): void {
+  for (const level of [HOURLY, MINUTELY]) createRollup(db, level).rebuild();
+}
+
+/** stats_hourly or stats_minutely as one of the writer's derived tables (see derived-tables.ts). */
+export function createRollupTable(db: Db, level: Level = HOURLY): DerivedTable {
+  const rollup = createRollup(db, level);
   return {
-    name: 'stats_hourly',
+    name: level.table,
     add: ({ records }) => rollup.apply(records.map(factOf), 1),
     deleted: (rows) => rollup.apply(rows, -1),
     cleared: (before) => rollup.forgetBefore(before),
     repair({ records }) {
       try {
-        for (const hour of new Set(records.map((r) => hourOf(r.timestamp)))) {
-          db.transaction(() => rollup.rebuild({ fromHour: hour, toHour: hour }))();
+        for (const unit of new Set(records.map((r) => r.timestamp.slice(0, level.length)))) {
+          db.transaction(() => rollup.rebuild({ from: unit, to: unit }))();
         }
-        return 'stats_hourly recomputed for the hour';
+        return `${level.table} recomputed for the ${level.column}`;
       } catch {
         rollup.reset();
         rollup.markStale();
-        return 'stats_hourly is rebuilt at the next start';
+        return `${level.table} is rebuilt at the next start`;
       }
     },
     reset: rollup.reset,

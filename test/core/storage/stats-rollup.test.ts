@@ -7,7 +7,7 @@ import { migrate } from '../../../electron/core/storage/migrate';
 import { createQueries } from '../../../electron/core/storage/queries';
 import { requestParams } from '../../../electron/core/storage/rows';
 import { splitRange } from '../../../electron/core/storage/stats-query';
-import { createRollup } from '../../../electron/core/storage/stats-rollup';
+import { createRollup, rebuildRollups } from '../../../electron/core/storage/stats-rollup';
 import { rebuildRatios } from '../../../electron/core/storage/token-ratios';
 import {
   openLogStore,
@@ -63,9 +63,9 @@ async function expectMatchesScan(store: LogStore, db: Db, filter: RequestFilter,
   got.groups.forEach((g, i) => expectSameStats(g, exact.groups[i]!, `${where} ${g.key}`));
 }
 
-function dumpRollup(db: Db) {
+function dumpRollup(db: Db, table = 'stats_hourly', unit = 'hour') {
   return db
-    .prepare('SELECT * FROM stats_hourly ORDER BY hour, model, provider, policy, streaming, success, status_class')
+    .prepare(`SELECT * FROM ${table} ORDER BY ${unit}, model, provider, policy, streaming, success, status_class`)
     .all()
     .map((r) => ({ ...(r as Record<string, unknown>), cost: Math.round((r as { cost: number }).cost * 1e9) }));
 }
@@ -200,13 +200,13 @@ it('a record whose timestamp is not ISO-8601 is rejected and reported; the rest 
 
 it('a range on hour boundaries is read from the rollup alone; only cut hours read rows', () => {
   expect(splitRange('2026-03-01T02:00:00.000Z', '2026-03-01T05:00:00.000Z')).toEqual({
-    fromHour: '2026-03-01T02',
-    beforeHour: '2026-03-01T05',
+    from: '2026-03-01T02',
+    before: '2026-03-01T05',
     edges: [],
   });
   expect(splitRange('2026-03-01T02:30:00.000Z', '2026-03-01T05:00:00.001Z')).toEqual({
-    fromHour: '2026-03-01T02\uffff',
-    beforeHour: '2026-03-01T05',
+    from: '2026-03-01T02\uffff',
+    before: '2026-03-01T05',
     edges: [
       ['2026-03-01T02:30:00.000Z', '2026-03-01T02\uffff'],
       ['2026-03-01T05', '2026-03-01T05:00:00.001Z'],
@@ -215,10 +215,10 @@ it('a range on hour boundaries is read from the rollup alone; only cut hours rea
   expect(splitRange('2026-03-01T02:10:00.000Z', '2026-03-01T02:20:00.000Z').edges).toEqual([
     ['2026-03-01T02:10:00.000Z', '2026-03-01T02:20:00.000Z'],
   ]);
-  expect(splitRange('2026-03-01', undefined)).toEqual({ fromHour: '2026-03-01', beforeHour: null, edges: [] });
+  expect(splitRange('2026-03-01', undefined)).toEqual({ from: '2026-03-01', before: null, edges: [] });
 });
 
-it('the writer keeps the rollup and ratios in memory, and still equals a rebuild across hours, clears, pruning and a rolled-back batch', async () => {
+it('the writer keeps the rollups and ratios in memory, and still equals a rebuild across hours, clears, pruning and a rolled-back batch', async () => {
   const { dir, cleanup } = tempDir();
   const file = join(dir, 'log.sqlite');
   // Small batches, so the same keys are updated from memory batch after batch.
@@ -247,14 +247,21 @@ it('the writer keeps the rollup and ratios in memory, and still equals a rebuild
     await store.close();
     const rw = openConnection(file);
     try {
-      expect(rw.prepare("SELECT complete FROM derived_tables WHERE name = 'stats_hourly'").pluck().get(), where).toBe(
-        1,
-      );
-      const live = { rollup: dumpRollup(rw), ratios: ratios(rw) };
+      expect(
+        rw.prepare("SELECT sum(complete) FROM derived_tables WHERE name LIKE 'stats_%'").pluck().get(),
+        where,
+      ).toBe(2);
+      const dump = () => ({
+        hours: dumpRollup(rw),
+        minutes: dumpRollup(rw, 'stats_minutely', 'minute'),
+        ratios: ratios(rw),
+      });
+      const live = dump();
+      expect(live.minutes.length, where).toBeGreaterThan(live.hours.length);
       rw.exec('BEGIN');
-      createRollup(rw).rebuild();
+      rebuildRollups(rw);
       rebuildRatios(rw, '');
-      expect(live, where).toEqual({ rollup: dumpRollup(rw), ratios: ratios(rw) });
+      expect(live, where).toEqual(dump());
       rw.exec('ROLLBACK');
     } finally {
       rw.close();
