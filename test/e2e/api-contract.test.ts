@@ -48,6 +48,10 @@ const VALID: Record<string, unknown> = {
   openDatabase: { path: '/nonexistent/x.sqlite' },
   closeDatabase: { id: 'db999' },
   clearLogs: { confirm: true, before: '2000-01-01T00:00:00.000Z' }, // deletes nothing: the other calls read the row
+  diffRequests: { a: 1, b: 1 },
+  getThread: { threadId: 1 },
+  // Row 1 is the first turn of its thread: there is nothing to split, and the answer says so.
+  editThread: { kind: 'split', requestId: 1 },
 };
 
 describe('API contract from headless Chromium', () => {
@@ -97,6 +101,7 @@ describe('API contract from headless Chromium', () => {
       exportDatabase: 'unavailable',
       openDatabase: 'not_found',
       closeDatabase: 'not_found',
+      editThread: 'invalid_input',
     };
     const expected = Object.fromEntries(callNames.map((n) => [n, failing[n] ?? 'ok']));
     expect(Object.fromEntries(callNames.map((n) => [n, outcome(n)]))).toEqual(expected);

@@ -48,6 +48,8 @@ interface ReadSource {
   getRequest: MaybeAsync<Store['getRequest']>;
   getStats: Store['getStats'];
   getTokenRatios: MaybeAsync<Store['getTokenRatios']>;
+  getThread: MaybeAsync<Store['getThread']>;
+  listThreads: Store['listThreads'];
 }
 
 function bind(store: Store): Omit<ReadSource, 'readPath'> {
@@ -56,6 +58,8 @@ function bind(store: Store): Omit<ReadSource, 'readPath'> {
     getRequest: (id) => store.getRequest(id),
     getStats: (...args) => store.getStats(...args),
     getTokenRatios: () => store.getTokenRatios(),
+    getThread: (threadId) => store.getThread(threadId),
+    listThreads: (...args) => store.listThreads(...args),
   };
 }
 
@@ -109,6 +113,23 @@ export function createHandlers(core: ApiCore, host: HandlerHost = {}): CoreHandl
       if (base === null) throw new ApiError('unavailable', 'The proxy is not listening, so nothing can be sent.');
       const correlationId = await sendThroughProxy(base, detail.method, id, planned.plan, core.events);
       return { correlationId, replayOf: id, leftOut: planned.plan.leftOut, key: planned.plan.key };
+    },
+    getThread: async ({ threadId, source }) => {
+      const view = await from(source).getThread(threadId);
+      if (!view) throw new ApiError('not_found', `No thread with id ${threadId}.`);
+      return view;
+    },
+    listThreads: async ({ filter, cursor, limit, source }) => from(source).listThreads(filter, cursor, limit),
+    editThread: async (edit) => {
+      try {
+        await store.editThread(edit);
+      } catch (e) {
+        throw new ApiError('invalid_input', e instanceof Error ? e.message : String(e));
+      }
+      const row = store.getRequest(edit.kind === 'split' ? edit.requestId : edit.intoId);
+      const view = row?.threadId == null ? null : store.getThread(row.threadId);
+      if (!view) throw new ApiError('not_found', 'The thread is gone.');
+      return view;
     },
     getStats: async ({ filter, groupBy, source }) => from(source).getStats(filter, groupBy),
     getTokenRatios: async ({ source }) => from(source).getTokenRatios(),

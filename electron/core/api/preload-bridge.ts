@@ -69,6 +69,9 @@ export function createBridge(ipc: IpcRendererLike): InspectorBridge {
     resendRequest: invoke<Envelope<CallResult<'resendRequest'>>>(
       'requests:resend' satisfies Calls['resendRequest']['channel'],
     ),
+    getThread: invoke<Envelope<CallResult<'getThread'>>>('threads:get' satisfies Calls['getThread']['channel']),
+    listThreads: invoke<Envelope<CallResult<'listThreads'>>>('threads:list' satisfies Calls['listThreads']['channel']),
+    editThread: invoke<Envelope<CallResult<'editThread'>>>('threads:edit' satisfies Calls['editThread']['channel']),
     onRequestStarted: subscribe<EventPayload<'requestStarted'>>(
       'requests:started' satisfies Events['requestStarted']['channel'],
     ),

@@ -5,8 +5,18 @@ import { parseArgs } from 'node:util';
 import { diffDetails, formatDiff } from './diff-report';
 import type { RequestDetail, StatsGroupBy } from '../contract/model';
 import { defaultDbPath } from '../paths';
-import { REQUEST_HEADER, ratiosTable, requestCells, sqlTable, statsTable, table, tailLine, type Style } from './format';
-import { RowFollower, UsageError, filterOf, findRequest, listRows, openLog } from './log-access';
+import {
+  REQUEST_HEADER,
+  threadText,
+  ratiosTable,
+  requestCells,
+  sqlTable,
+  statsTable,
+  table,
+  tailLine,
+  type Style,
+} from './format';
+import { RowFollower, UsageError, filterOf, findRequest, findThread, listRows, openLog } from './log-access';
 import { runReadOnlySql } from './sql-query';
 
 export interface CliIo {
@@ -107,6 +117,26 @@ export async function showCommand(argv: string[], io: CliIo): Promise<number> {
       const { requestBody: _q, responseBody: _r, ...withoutBodies } = d.exchange;
       io.out(JSON.stringify(values.bodies ? d : { ...d, exchange: withoutBodies }, null, 2));
     } else io.out(describe(d, values.bodies ?? false));
+    return EXIT.ok;
+  } finally {
+    await log.close();
+  }
+}
+
+/** One thread, by its id or the id of any of its requests. */
+export async function threadCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(argv, {});
+  const id = positionals[0];
+  if (positionals.length !== 1 || !/^\d{1,15}$/.test(id!))
+    throw new UsageError('thread takes one ID: a thread id, or the row id of one of its requests');
+  const log = await openLog(dbOf(values.db));
+  try {
+    const view = await findThread(log, Number(id));
+    if (!view) {
+      io.err(`no thread ${id}`);
+      return EXIT.none;
+    }
+    io.out(values.json ? JSON.stringify(view, null, 2) : threadText(view));
     return EXIT.ok;
   } finally {
     await log.close();

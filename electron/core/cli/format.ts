@@ -1,6 +1,7 @@
 // How the command line prints: plain tables for people, JSON for scripts (the contract's own types,
 // unchanged, so `--json` output is as stable as the contract), colour only on a terminal.
 import type { RequestRow, Stats, StatsRow, TokenRatio } from '../contract/model';
+import type { ThreadView } from '../contract/threads';
 
 export interface Style {
   color: boolean;
@@ -115,4 +116,33 @@ export function sqlTable(columns: string[], rows: Record<string, unknown>[]): st
       columns.map((c) => (r[c] == null ? 'NULL' : typeof r[c] === 'object' ? JSON.stringify(r[c]) : String(r[c]))),
     ),
   );
+}
+
+/** A thread: its summary line, then one line per turn with its tokens, cost, cache and the gap before it. */
+export function threadText(v: ThreadView): string {
+  const s = v.summary;
+  const hit = s.cacheHitRate === null ? '-' : `${Math.round(s.cacheHitRate * 100)}%`;
+  const head = [
+    `thread ${s.threadId}: ${s.turns} turns, ${s.segments} segment${s.segments === 1 ? '' : 's'}, grouped by ${s.source}` +
+      (s.parentThreadId === null ? '' : ` (from thread ${s.parentThreadId})`),
+    `  ${s.firstAt} to ${s.lastAt} (${Math.round(s.durationMs / 1000)} s), tokens in ${s.inputTokens} out ` +
+      `${s.outputTokens}, cache read ${s.cacheReadTokens} write ${s.cacheWriteTokens} (hit ${hit}), ` +
+      `cost $${s.cost.toFixed(6)}${s.costUnknown ? ` (+${s.costUnknown} unknown)` : ''}`,
+  ];
+  const rows = v.turns.map((t) => [
+    String(t.row.turn ?? '-'),
+    String(t.row.id),
+    t.row.timestamp.replace('T', ' ').replace('Z', ''),
+    t.gapMs === null ? '-' : `${(t.gapMs / 1000).toFixed(1)} s`,
+    t.row.model || '-',
+    num(t.row.inputTokens),
+    num(t.row.outputTokens),
+    num(t.row.cacheReadTokens),
+    num(t.row.cacheWriteTokens),
+    t.row.cost === null ? '-' : `$${t.row.cost.toFixed(6)}`,
+    String(t.segment),
+    t.source,
+  ]);
+  const header = ['TURN', 'ID', 'TIME', 'GAP', 'MODEL', 'IN', 'OUT', 'CACHE R', 'CACHE W', 'COST', 'SEG', 'SOURCE'];
+  return [...head, '', table(header, rows)].join('\n');
 }

@@ -6,6 +6,7 @@ import { accessSync, constants, existsSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parseQuery } from '../contract/filter-query';
 import type { RequestDetail, RequestFilter, RequestRow } from '../contract/model';
+import type { ThreadView } from '../contract/threads';
 import { openConnection, type Db } from '../storage/database';
 import { filterSql } from '../storage/filter-sql';
 import { openReadOnlyLog, type LogReader } from '../storage/open-readonly';
@@ -61,6 +62,14 @@ export async function findRequest(log: LogReader, id: string): Promise<RequestDe
   }
   const page = await log.listRequests({ correlationId: id }, null, 1);
   return page.rows[0] ? log.getRequest(page.rows[0].id) : null;
+}
+
+/** A thread by its id, or the thread of the request with that row id. */
+export async function findThread(log: LogReader, id: number): Promise<ThreadView | null> {
+  const direct = await log.getThread(id);
+  if (direct) return direct;
+  const row = await log.getRequest(id);
+  return row?.threadId == null ? null : log.getThread(row.threadId);
 }
 
 /**

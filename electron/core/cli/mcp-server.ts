@@ -11,7 +11,7 @@ import { parseQuery } from '../contract/filter-query';
 import type { RequestDetail, RequestFilter, RequestRow, StatsGroupBy } from '../contract/model';
 import { defaultDbPath } from '../paths';
 import type { LogReader } from '../storage/open-readonly';
-import { findRequest, listRows, openLog } from './log-access';
+import { findRequest, findThread, listRows, openLog } from './log-access';
 import { runReadOnlySql, SQL_MAX_ROWS } from './sql-query';
 import { diffDetails, DIFF_REPORT_CAP, formatDiff } from './diff-report';
 
@@ -97,7 +97,7 @@ const FILTER_HELP =
   'Filter language: terms ANDed by default, OR, -term / NOT, parentheses. Fields: model:gpt-4o* provider:openai policy:summary id:<correlation id> ' +
   'status>=400 status:5xx cost>0.01 latency>2s ttfb>500ms tokens.in>10000 tokens.out<100 streaming success failed error:"rate limit" body:refund ' +
   '(bodies by words: body:refund* a prefix, body:"refund policy" a phrase) ' +
-  'since:1h since:2026-12-01 until:2026-12-02, or bare words searched in model, path, provider, policy, correlation id and error.';
+  'since:1h since:2026-12-01 until:2026-12-02 thread:<thread id>, or bare words searched in model, path, provider, policy, correlation id and error.';
 
 export function createMcpServer(log: LogReader): McpServer {
   const server = new McpServer({ name: 'llm-request-inspector', version: '0.1.0' });
@@ -153,6 +153,21 @@ export function createMcpServer(log: LogReader): McpServer {
       const r = await diffDetails(da, db);
       if (!r.ok) throw new Error(r.error);
       return text(formatDiff(r.diff));
+    }),
+  );
+
+  server.registerTool(
+    'thread',
+    {
+      description:
+        'One conversation (thread) inferred from the traffic: its turns with tokens, cost, cache read/write and the gap ' +
+        'since the previous turn, and what grouped them. id: the thread id (thread_id), or the row id of one of its requests.',
+      inputSchema: { id: z.number().int().positive() },
+    },
+    guarded(async ({ id }) => {
+      const view = await findThread(log, id);
+      if (!view) throw new ToolInputError(`no thread ${id}`);
+      return text(view);
     }),
   );
 

@@ -9,6 +9,7 @@ import {
   sqlCommand,
   statsCommand,
   tailCommand,
+  threadCommand,
   type CliIo,
 } from './commands';
 import { UsageError } from './log-access';
@@ -24,6 +25,7 @@ export const HELP = `usage: llm-request-inspector <command> [options]
   show ID [--bodies] [--json]                      one request (row id or correlation id)
   diff A B [--json]                                two requests compared: system, tools, params, messages,
                                                    replies, and why B's prompt cache missed after A
+  thread ID [--json]                               one conversation's turns (thread id or a request's row id)
   tail [FILTER] [--lines N] [--json]               the last requests, then new ones as they land
   stats [FILTER] [--by model|provider|policy] [--json]
   ratios [--json]                                  output/input token ratios per policy and model
@@ -45,6 +47,7 @@ const mcpCommand: Command = async (argv) => {
 const READERS: Record<string, Command> = {
   requests: requestsCommand,
   show: showCommand,
+  thread: threadCommand,
   tail: tailCommand,
   stats: statsCommand,
   ratios: ratiosCommand,

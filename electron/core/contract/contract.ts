@@ -10,6 +10,9 @@ import {
   diffRequestsInput,
   resendPreviewInput,
   resendRequestInput,
+  editThreadInput,
+  getThreadInput,
+  listThreadsInput,
   closeDatabaseInput,
   exportDatabaseInput,
   getRequestInput,
@@ -39,6 +42,7 @@ import type {
   UpdateSettingsResult,
 } from './types';
 import type { ListCursor } from './model';
+import type { ThreadPage, ThreadView } from './threads';
 import type { RequestDiff } from './diff';
 import type { ResendPreview, ResendResult } from './resend';
 import type { Envelope } from './errors';
@@ -86,6 +90,11 @@ export const calls = {
   clientReady: call(CALL_CHANNELS.clientReady, noInput).returns<null>(),
   /** A structural diff of two logged requests (system, tools, params, messages, replies), built in a thread. */
   diffRequests: call(CALL_CHANNELS.diffRequests, diffRequestsInput).returns<RequestDiff>(),
+  /** A thread's summary and turns (see contract/threads.ts). */
+  getThread: call(CALL_CHANNELS.getThread, getThreadInput).returns<ThreadView>(),
+  listThreads: call(CALL_CHANNELS.listThreads, listThreadsInput).returns<ThreadPage>(),
+  /** Split or merge the live log's threads, kept for every rebuild; answers the thread now holding the request or both. */
+  editThread: call(CALL_CHANNELS.editThread, editThreadInput).returns<ThreadView>(),
   /** Spend today and this month, per provider/model/policy, the rate, projections and budgets (live log only). */
   getSpend: call(CALL_CHANNELS.getSpend, noInput).returns<SpendSummary>(),
   /** What a resend of a logged request would leave out, whether it needs a key pasted, or why it can't be sent. */

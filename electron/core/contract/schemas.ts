@@ -114,6 +114,28 @@ export const listRequestsInput = z
 
 export const getRequestInput = z.strictObject({ id: rowId, source });
 
+/** A thread by its id (the id of its first request). */
+export const getThreadInput = z.strictObject({ threadId: rowId, source });
+
+/** The grouped list: threads with a request matching the filter, most recently active first. */
+export const listThreadsInput = z
+  .strictObject({
+    filter: requestFilterSchema.default({}),
+    cursor: z
+      .strictObject({ lastAt: z.string().max(64), threadId: rowId })
+      .nullable()
+      .default(null),
+    limit: z.number().int().min(1).max(500).default(100),
+    source,
+  })
+  .prefault({});
+
+/** The user's correction of the live log's threads: a request starts a thread of its own, or a thread joins another. */
+export const editThreadInput = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('split'), requestId: rowId }),
+  z.strictObject({ kind: z.literal('merge'), threadId: rowId, intoId: rowId }),
+]);
+
 /** Two logged requests of the same log, compared: `a` the earlier side, `b` the later. */
 export const diffRequestsInput = z.strictObject({ a: rowId, b: rowId, source });
 

@@ -15,6 +15,7 @@ import { StatsReader } from './reader';
 import { readableFile } from './readable-copy';
 import { compareSchema, expectedSchema } from './schema-check';
 import type { Cursor, RequestDetail, RequestPage, TokenRatio } from '../contract/model';
+import type { ThreadView } from '../contract/threads';
 
 /** Long enough for a grouped scan of a few million rows on a slow disk; short enough to be an answer. */
 export const VIEWER_QUERY_BUDGET_MS = 15_000;
@@ -26,6 +27,8 @@ export type LogReader = Pick<LogStore, 'path' | 'listScan' | 'listPage' | 'getSt
   listRequests(...args: Parameters<LogStore['listRequests']>): Promise<RequestPage<Cursor>>;
   getRequest(id: number): Promise<RequestDetail | null>;
   getTokenRatios(): Promise<TokenRatio[]>;
+  getThread(threadId: number): Promise<ThreadView | null>;
+  listThreads(...args: Parameters<LogStore['listThreads']>): ReturnType<LogStore['listThreads']>;
   close(): Promise<void>;
 };
 
@@ -90,6 +93,8 @@ export async function openReadOnlyLog(path: string, options: ReadOnlyOptions = {
     getRequest: (id) => reader.getRequest(id),
     getStats: (filter, groupBy) => reader.getStats(filter, groupBy),
     getTokenRatios: () => reader.getTokenRatios(),
+    getThread: (threadId) => reader.getThread(threadId),
+    listThreads: (filter, cursor, limit) => reader.listThreads(filter, cursor, limit),
     databaseSize: () => logFileSize(path),
     close: async () => {
       await reader.close();

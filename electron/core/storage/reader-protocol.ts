@@ -1,6 +1,6 @@
 import type { SchemaEntry } from './schema-check';
 import type { SpendHours } from './spend-query';
-import type { ThreadCursor, ThreadPage } from '../contract/threads';
+import type { ThreadCursor, ThreadPage, ThreadView } from '../contract/threads';
 import type {
   ListCursor,
   ListSort,
@@ -27,10 +27,11 @@ export type ReaderRequest =
   | { type: 'ratios'; id: number }
   | { type: 'spend'; id: number; fromHour: string }
   | { type: 'threads'; id: number; filter: RequestFilter; cursor: ThreadCursor | null; limit: number }
+  | { type: 'thread'; id: number; threadId: number }
   | { type: 'close' };
 
 export type ReaderResult =
-  Stats | RequestPage<ListCursor> | RequestDetail | null | TokenRatio[] | SpendHours | ThreadPage;
+  Stats | RequestPage<ListCursor> | RequestDetail | null | TokenRatio[] | SpendHours | ThreadPage | ThreadView;
 
 /** `ready`: the thread has its connection; a query's time budget counts from then, not from a thread's start-up. */
 export type ReaderResponse =

@@ -41,6 +41,8 @@ function answer(m: Exclude<ReaderRequest, { type: 'close' }>): ReaderResult {
       return spendHours(m.fromHour);
     case 'threads':
       return threads.listThreads(m.filter, m.cursor, m.limit);
+    case 'thread':
+      return threads.thread(m.threadId);
     default: {
       const never: never = m;
       throw new Error(`unknown request ${JSON.stringify(never)}`);

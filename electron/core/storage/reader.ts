@@ -3,7 +3,7 @@ import { StorageError } from './errors';
 import type { ReaderConfig, ReaderRequest, ReaderResponse, ReaderResult } from './reader-protocol';
 import { spawnStorageWorker } from './spawn-worker';
 import type { SpendHours } from './spend-query';
-import type { ThreadCursor, ThreadPage } from '../contract/threads';
+import type { ThreadCursor, ThreadPage, ThreadView } from '../contract/threads';
 import type {
   ListCursor,
   ListSort,
@@ -71,6 +71,10 @@ export class StatsReader {
   /** The grouped list: a scan of the matching rows. */
   listThreads(filter: RequestFilter, cursor: ThreadCursor | null, limit: number): Promise<ThreadPage> {
     return this.ask({ type: 'threads', filter, cursor, limit }) as Promise<ThreadPage>;
+  }
+
+  getThread(threadId: number): Promise<ThreadView | null> {
+    return this.ask({ type: 'thread', threadId }) as Promise<ThreadView | null>;
   }
 
   getTokenRatios(): Promise<TokenRatio[]> {

@@ -93,6 +93,9 @@ const INVALID: Record<CallName, unknown[]> = {
     { id: 1, apiKey: 'has space' },
     { id: 1, source: 'db1' },
   ],
+  getThread: [{}, { threadId: 0 }, { threadId: '1' }, { id: 1 }],
+  listThreads: [{ limit: 0 }, { limit: 501 }, { cursor: { lastAt: 'x' } }, { filter: { query: 'thread:x' } }],
+  editThread: [{}, { kind: 'split' }, { kind: 'merge', threadId: 1 }, { kind: 'join', threadId: 1, intoId: 2 }],
 };
 
 export function contractSuite(transportName: string, makeHarness: MakeHarness): void {
@@ -252,6 +255,35 @@ export function contractSuite(transportName: string, makeHarness: MakeHarness): 
       const refused = await rejection(h.client.resendRequest({ id: row!.id, apiKey: 'sk-abc' }));
       expect(refused).toMatchObject({ code: 'invalid_input', message: preview.refusal });
       expect(core.proxied).toEqual([]);
+    });
+
+    it('groups a conversation into a thread: listed, read, split and merged back', async () => {
+      const history: { role: string; content: string }[] = [];
+      for (let t = 1; t <= 3; t++) {
+        history.push({ role: 'user', content: `question ${t}` });
+        const requestBody = JSON.stringify({ model: 'gpt-4o-mini', messages: history });
+        await seed(1, { exchange: { ...makeRecord().exchange, requestBody } });
+        history.push({ role: 'assistant', content: `answer ${t}` });
+      }
+      const page = await h.client.listThreads();
+      expect(page.threads).toHaveLength(1);
+      const t = page.threads[0]!;
+      expect(t).toMatchObject({ turns: 3, source: 'new', segments: 1 });
+      const view = await h.client.getThread({ threadId: t.threadId });
+      expect(view.turns.map((x) => [x.row.turn, x.source])).toEqual([
+        [1, 'new'],
+        [2, 'prefix:1'],
+        [3, 'prefix:3'],
+      ]);
+      const third = view.turns[2]!.row.id;
+      const split = await h.client.editThread({ kind: 'split', requestId: third });
+      expect(split.summary).toMatchObject({ threadId: third, turns: 1, source: 'split', parentThreadId: t.threadId });
+      expect((await h.client.listThreads()).threads).toHaveLength(2);
+      const merged = await h.client.editThread({ kind: 'merge', threadId: third, intoId: t.threadId });
+      expect(merged.turns.map((x) => x.row.id)).toEqual(view.turns.map((x) => x.row.id));
+      const bad = await rejection(h.client.editThread({ kind: 'split', requestId: t.threadId }));
+      expect(bad).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/already starts/) });
+      expect((await rejection(h.client.getThread({ threadId: 999_999 }))).code).toBe('not_found');
     });
 
     it('computes stats, grouped and not', async () => {

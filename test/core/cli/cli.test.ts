@@ -150,6 +150,29 @@ describe('the command line, while serve writes the log', { timeout: 120_000 }, (
     expect((await cli('diff', String(first.id))).code).toBe(2);
   });
 
+  it('thread: by thread id or a request’s row id, --json as the contract’s ThreadView, exit 1 for none', async () => {
+    // The first request is a conversation of its own; the next ones send the same "hi": one thread.
+    const [first, second, third] = JSON.parse((await cli('requests', '--json')).stdout).reverse();
+    expect([first.threadId, first.turn, second.threadId, third.threadId, third.turn]).toEqual([
+      first.id,
+      1,
+      second.id,
+      second.id,
+      2,
+    ]);
+    const json = await cli('thread', String(third.id), '--json');
+    expect(json.code, json.stderr).toBe(0);
+    const view = JSON.parse(json.stdout);
+    expect(view.summary).toMatchObject({ threadId: second.id, source: 'new' });
+    expect(view.turns.slice(0, 2).map((t: { row: { id: number } }) => t.row.id)).toEqual([second.id, third.id]);
+    const text = await cli('thread', String(first.id));
+    expect(text.stdout).toContain(`thread ${first.id}: 1 turns, 1 segment, grouped by new`);
+    expect(text.stdout).toMatch(/TURN\s+ID\s+TIME\s+GAP/);
+    expect((await cli('thread', '999999')).code).toBe(1);
+    expect((await cli('thread', 'abc')).code).toBe(2);
+    expect(JSON.parse((await cli('requests', `thread:${first.id}`, '--json')).stdout)).toHaveLength(1);
+  });
+
   it('stats, ratios and sql', async () => {
     const stats = JSON.parse((await cli('stats', '--by', 'model', '--json')).stdout);
     expect(stats.total.requests).toBe(3);
@@ -236,6 +259,7 @@ describe('the MCP server, driven by the official SDK client over stdio', () => {
       'search',
       'sql',
       'stats',
+      'thread',
       'token_ratios',
     ]);
   });
@@ -265,6 +289,9 @@ describe('the MCP server, driven by the official SDK client over stdio', () => {
       JSON.parse((await call('stats', { filter: 'provider:*', by: 'provider' })).text).total.requests,
     ).toBeGreaterThanOrEqual(3);
     expect(JSON.parse((await call('token_ratios')).text).length).toBeGreaterThan(0);
+    const threadId = JSON.parse(detail.text).threadId;
+    expect(JSON.parse((await call('thread', { id: rows[0].id })).text).summary.threadId).toBe(threadId);
+    expect(await call('thread', { id: 999_999 })).toMatchObject({ isError: true, text: 'no thread 999999' });
     expect(
       JSON.parse((await call('sql', { query: 'SELECT count(*) AS n FROM requests' })).text).rows[0].n,
     ).toBeGreaterThanOrEqual(3);
