@@ -39,10 +39,12 @@ const ResendDialog = lazy(() => import('./components/resend-dialog').then((m) =>
 const DiffPane = lazy(() => import('./components/diff-view').then((m) => ({ default: m.DiffPane })));
 const SettingsPage = lazy(() => import('./components/settings-page').then((m) => ({ default: m.SettingsPage })));
 const SpendPage = lazy(() => import('./components/spend-page').then((m) => ({ default: m.SpendPage })));
+const ThreadsPage = lazy(() => import('./components/threads-page').then((m) => ({ default: m.ThreadsPage })));
 
-type Tab = 'requests' | 'ratios' | 'spend' | 'settings';
+type Tab = 'requests' | 'threads' | 'ratios' | 'spend' | 'settings';
 const TAB_LABELS: Record<Tab, string> = {
   requests: 'Requests',
+  threads: 'Threads',
   ratios: 'Token ratios',
   spend: 'Spend',
   settings: 'Settings',
@@ -226,13 +228,14 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
       <header className="topbar">
         <span className="brand">LLM Request Inspector</span>
         <nav className="tabs" role="tablist">
-          {(readOnly ? (['requests', 'ratios'] as const) : (['requests', 'ratios', 'spend', 'settings'] as const)).map(
-            (t) => (
-              <button key={t} role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
-                {TAB_LABELS[t]}
-              </button>
-            ),
-          )}
+          {(readOnly
+            ? (['requests', 'threads', 'ratios'] as const)
+            : (['requests', 'threads', 'ratios', 'spend', 'settings'] as const)
+          ).map((t) => (
+            <button key={t} role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
+              {TAB_LABELS[t]}
+            </button>
+          ))}
         </nav>
         <span className="spacer" />
         <div className="actions">
@@ -329,6 +332,7 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
           </>
         )}
         <Suspense fallback={null}>
+          {tab === 'threads' && <ThreadsPage filter={filter} />}
           {tab === 'ratios' && <RatiosPage readOnly={readOnly} />}
           {tab === 'spend' && !readOnly && <SpendPage spend={spend} />}
           {tab === 'settings' && !readOnly && <SettingsPage />}
