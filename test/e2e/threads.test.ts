@@ -60,7 +60,7 @@ describe('Threads tab', () => {
     await view.locator('tbody tr').nth(3).waitFor();
     expect(await view.locator('tbody tr').count()).toBe(4);
     expect(await view.locator('.turn-bar').count()).toBe(4);
-    expect(await view.locator('tbody tr').nth(1).textContent()).toContain('prefix:3');
+    expect(await view.locator('tbody tr').nth(1).textContent()).toContain('prefix:2');
     await shots('thread-view');
 
     await view.locator('tbody tr').nth(2).getByRole('button', { name: 'Split here' }).click();
