@@ -4,11 +4,14 @@
 // costs a scan of the budgets blocked right now, usually none. The body is shaped like the
 // error of the API the client speaks, so its SDK raises an error whose type names the cause.
 import type { BudgetStatus } from '../contract/spend';
+
+/** What the gate reports of a budget that refuses: its standing (the projection is not needed). */
+export type ExceededBudget = Omit<BudgetStatus, 'projection'>;
 import type { ApiFormat } from './usage';
 
 export interface BudgetGate {
   /** The reached hard-capped budget covering this provider and policy, or null to let the request through. */
-  exceeded(provider: string, policy: string | null): BudgetStatus | null;
+  exceeded(provider: string, policy: string | null): ExceededBudget | null;
 }
 
 export const BUDGET_ERROR_TYPE = 'inspector_budget_exceeded';
@@ -23,7 +26,7 @@ export interface BudgetRefusal {
 
 const usd = (n: number) => `$${n.toFixed(2)}`;
 
-export function refusalMessage(b: BudgetStatus): string {
+export function refusalMessage(b: ExceededBudget): string {
   const scope = [b.provider && `provider ${b.provider}`, b.policy && `policy ${b.policy}`].filter(Boolean).join(', ');
   return (
     `budget "${b.name}" (${usd(b.amountUsd)} per ${b.period}${scope ? `, ${scope}` : ''}) is exhausted: ` +
@@ -32,7 +35,7 @@ export function refusalMessage(b: BudgetStatus): string {
 }
 
 /** The 429 answer for a request refused by budget `b`, in the error shape of `format`. */
-export function budgetRefusal(b: BudgetStatus, format: ApiFormat): BudgetRefusal {
+export function budgetRefusal(b: ExceededBudget, format: ApiFormat): BudgetRefusal {
   const message = refusalMessage(b);
   const budget = {
     name: b.name,

@@ -43,10 +43,10 @@ export function spentIn(ledger: SpendLedger, start: number, end: number, match: 
   return sum;
 }
 
-export function budgetStatus(b: Budget, ledger: SpendLedger, now: number): BudgetStatus {
-  const { start, end } = periodBounds(b.period, now);
-  const match = inScope(b);
-  const spent = spentIn(ledger, start, end, match);
+/** A budget's standing without its projection: what the gate and the alerts need. */
+export type BudgetLevel = Omit<BudgetStatus, 'projection'>;
+
+export function budgetLevel(b: Budget, spent: number, start: number, end: number): BudgetLevel {
   const fraction = spent / b.amountUsd;
   let threshold: BudgetStatus['threshold'] = 0;
   for (const t of BUDGET_THRESHOLDS) if (fraction * 100 >= t) threshold = t;
@@ -63,13 +63,22 @@ export function budgetStatus(b: Budget, ledger: SpendLedger, now: number): Budge
     fraction,
     threshold,
     blocked: b.hardCap && fraction >= 1,
+  };
+}
+
+export function budgetStatus(b: Budget, ledger: SpendLedger, now: number): BudgetStatus {
+  const { start, end } = periodBounds(b.period, now);
+  const match = inScope(b);
+  const spent = spentIn(ledger, start, end, match);
+  return {
+    ...budgetLevel(b, spent, start, end),
     projection: project(spent, (end - now) / HOUR_MS, rateSample(ledger, now, match)),
   };
 }
 
 /** A crossing to announce. */
 export interface Crossing {
-  status: BudgetStatus;
+  status: BudgetLevel;
   threshold: BudgetThreshold;
 }
 
@@ -83,7 +92,7 @@ export interface Crossing {
 export class ThresholdMemory {
   private readonly seen = new Map<string, { identity: string; periodStart: string; level: number }>();
 
-  update(budgets: readonly Budget[], statuses: readonly BudgetStatus[]): Crossing[] {
+  update(budgets: readonly Budget[], statuses: readonly BudgetLevel[]): Crossing[] {
     const out: Crossing[] = [];
     const names = new Set<string>();
     budgets.forEach((b, i) => {

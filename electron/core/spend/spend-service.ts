@@ -1,17 +1,19 @@
 // Spend and budgets, live: loads the ledger from the rollup once, adds every committed row, and
-// after each change (and at each hour's start) re-reads the budgets: the hard cap's gate is
-// updated at once, crossings become budgetAlert events, and the page gets spendChanged at most
-// once a second. Nothing here runs on the request path except gate.exceeded(), a scan of the
-// (few) budgets that are blocked right now.
+// keeps a running total per budget for its current period: summed from the ledger when the
+// budgets change, a period ends or the ledger is reloaded, and otherwise increased by each
+// committed row in scope (rows × budgets per commit, whatever the size of the log). After each
+// change the hard cap's gate is updated at once, crossings become budgetAlert events, and the
+// page gets spendChanged at most once a second. Nothing here runs on the request path except
+// gate.exceeded(), a scan of the (few) budgets that are blocked right now.
 import type { RequestRow } from '../contract/model';
 import type { Budget } from '../contract/settings-schema';
-import type { BudgetStatus, SpendSummary } from '../contract/spend';
+import type { SpendSummary } from '../contract/spend';
 import type { CoreEventSink } from '../core-events';
 import type { LogStore } from '../storage/log-store';
 import type { BudgetGate } from '../proxy/budget-guard';
-import { budgetStatus, inScope, ThresholdMemory } from './budgets';
+import { budgetLevel, inScope, spentIn, ThresholdMemory, type BudgetLevel } from './budgets';
 import { SpendLedger } from './ledger';
-import { HOUR_MS, hourKey, hourStart, windowStart } from './periods';
+import { HOUR_MS, hourKey, hourStart, periodBounds, windowStart } from './periods';
 import { spendSummary } from './summary';
 
 export interface SpendServiceOptions {
@@ -41,9 +43,11 @@ export function createSpendService(o: SpendServiceOptions): SpendService {
   const pushInterval = o.pushIntervalMs ?? 1000;
   const ledger = new SpendLedger(now());
   const memory = new ThresholdMemory();
-  /** Blocked budgets, and when that answer expires (the earliest end of their periods). */
-  let blocked: { budget: Budget; status: BudgetStatus }[] = [];
-  let blockedUntil = Infinity;
+  /** Each budget's spend in its current period, and when the first of those periods ends. */
+  let running: { budget: Budget; start: number; end: number; spent: number }[] = [];
+  let runningUntil = Infinity;
+  /** Budgets whose hard cap refuses requests right now. */
+  let blocked: { budget: Budget; level: BudgetLevel }[] = [];
   /** Rows committed while a load is reading: added after it, those newer than what it read. */
   let buffered: RequestRow[] | null = null;
   let loaded = false;
@@ -52,19 +56,34 @@ export function createSpendService(o: SpendServiceOptions): SpendService {
   let hourTimer: NodeJS.Timeout | null = null;
   let stopped = false;
 
-  function evaluate(): void {
+  /** Sums each budget's period from the ledger. */
+  function recompute(): void {
     const t = now();
-    const budgets = o.budgets();
-    const statuses = budgets.map((b) => budgetStatus(b, ledger, t));
-    blocked = [];
-    blockedUntil = Infinity;
-    statuses.forEach((s, i) => {
-      if (!s.blocked) return;
-      blocked.push({ budget: budgets[i]!, status: s });
-      blockedUntil = Math.min(blockedUntil, Date.parse(s.periodEnd));
+    runningUntil = Infinity;
+    running = o.budgets().map((budget) => {
+      const { start, end } = periodBounds(budget.period, t);
+      runningUntil = Math.min(runningUntil, end);
+      return { budget, start, end, spent: spentIn(ledger, start, end, inScope(budget)) };
     });
+  }
+
+  function addToRunning(rows: readonly RequestRow[]): void {
+    for (const r of rows) {
+      if (r.cost === null || r.cost === 0) continue;
+      const t = Date.parse(r.timestamp);
+      for (const x of running) if (t >= x.start && t < x.end && inScope(x.budget)(r)) x.spent += r.cost;
+    }
+  }
+
+  /** The gate and the alerts from the running totals. */
+  function evaluate(): void {
+    if (now() >= runningUntil) recompute();
+    const budgets = running.map((x) => x.budget);
+    const levels = running.map((x) => budgetLevel(x.budget, x.spent, x.start, x.end));
+    blocked = [];
+    levels.forEach((level, i) => level.blocked && blocked.push({ budget: budgets[i]!, level }));
     if (!loaded) return;
-    for (const c of memory.update(budgets, statuses)) {
+    for (const c of memory.update(budgets, levels)) {
       o.events.emit('budgetAlert', {
         budget: c.status.name,
         threshold: c.threshold,
@@ -92,6 +111,7 @@ export function createSpendService(o: SpendServiceOptions): SpendService {
     if (buffered !== null) buffered.push(...rows);
     if (!loaded) return;
     ledger.apply(rows);
+    addToRunning(rows);
     evaluate();
     schedulePush();
   }
@@ -103,6 +123,7 @@ export function createSpendService(o: SpendServiceOptions): SpendService {
     hourTimer = setTimeout(
       () => {
         ledger.advance(now());
+        recompute();
         evaluate();
         schedulePush();
         scheduleHour();
@@ -123,6 +144,7 @@ export function createSpendService(o: SpendServiceOptions): SpendService {
       buffered = null;
     }
     loaded = true;
+    recompute();
     evaluate();
     schedulePush();
   }
@@ -139,14 +161,15 @@ export function createSpendService(o: SpendServiceOptions): SpendService {
       exceeded(provider, policy) {
         if (blocked.length === 0) return null;
         // A period ended since the last evaluation: its spend starts again from nothing.
-        if (now() >= blockedUntil) evaluate();
-        for (const { budget, status } of blocked) {
-          if (inScope(budget)({ provider, policy })) return status;
+        if (now() >= runningUntil) evaluate();
+        for (const { budget, level } of blocked) {
+          if (inScope(budget)({ provider, policy })) return level;
         }
         return null;
       },
     },
     budgetsChanged() {
+      recompute();
       evaluate();
       schedulePush();
     },

@@ -68,6 +68,9 @@ describe('spend service', () => {
     store.enqueue(makeRecord({ timestamp: iso(now), provider: 'openai', cost: 0.4 }));
     await store.flush();
     expect(service.gate.exceeded('openai', 'any')).toMatchObject({ name: 'openai-daily', blocked: true });
+    // The running total the gate reads, kept row by row, equals the sum over the ledger.
+    expect(service.gate.exceeded('openai', null)!.spent).toBeCloseTo(service.summary().budgets[0]!.spent, 12);
+    expect(service.summary().budgets[0]!.spent).toBeCloseTo(1, 12);
     expect(service.gate.exceeded('anthropic', null)).toBeNull();
     expect(alerts.map((a) => [a.budget, a.threshold, a.blocked])).toEqual([
       ['openai-daily', 50, false],
