@@ -71,7 +71,7 @@ afterAll(async () => {
 describe('spend and budgets', () => {
   it('shows a banner per budget past a threshold, and today’s spend in the stats bar', async () => {
     const banners = e.page.locator('[data-testid="budget-banner"]');
-    await expect.poll(() => banners.count()).toBe(2);
+    await expect.poll(() => banners.count(), { timeout: 15_000 }).toBe(2);
     const texts = await banners.allTextContents();
     expect(texts.find((t) => t.includes('"daily"'))).toMatch(/Budget "daily" has reached 8\d%/);
     expect(texts.find((t) => t.includes('"openai monthly"'))).toMatch(
@@ -126,7 +126,7 @@ describe('spend and budgets', () => {
     expect(ok.status).toBe(200);
     await ok.text();
     // The refused request is a row too (status 429, no cost): both arrive by push.
-    await expect.poll(count).toBe(before + 2);
+    await expect.poll(count, { timeout: 15_000 }).toBe(before + 2);
   });
 
   it('edits budgets in Settings; raising one takes its banner away', async () => {
@@ -142,7 +142,7 @@ describe('spend and budgets', () => {
     await e.page.getByRole('button', { name: 'Save settings' }).click();
     await e.page.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
     const banners = e.page.locator('[data-testid="budget-banner"]');
-    await expect.poll(() => banners.count()).toBe(1);
+    await expect.poll(() => banners.count(), { timeout: 15_000 }).toBe(1);
     expect(await banners.textContent()).toContain('"openai monthly"');
   });
 });
