@@ -35,7 +35,16 @@ export default tseslint.config(
     },
   },
   {
-    files: ['electron/**/*.ts', 'test/**/*.ts', 'test/**/*.mjs', 'bench/**/*.ts', 'scripts/**/*.mjs', '*.js', '*.ts'],
+    files: [
+      'electron/**/*.ts',
+      'test/**/*.ts',
+      'test/**/*.mjs',
+      'bench/**/*.ts',
+      'scripts/**/*.mjs',
+      '*.js',
+      '*.ts',
+      '*.cjs',
+    ],
     languageOptions: { globals: globals.node },
   },
   { files: ['renderer/**/*.{ts,tsx}'], languageOptions: { globals: globals.browser } },

@@ -54,7 +54,8 @@ console.log(`load average ${loadavg()[0]!.toFixed(1)}; ${N} rows a round, 5 roun
 console.log('| insert | CPU µs per row (median) |\n| --- | ---: |');
 for (const [name, xs] of Object.entries(cpu)) console.log(`| ${name} | ${median(xs).toFixed(1)} |`);
 console.log(
-  `\nbytes per row: index ${(bytes('body_fts%') / (5 * N)).toFixed(0)}, bodies ${(bytes('plain') / (5 * N)).toFixed(0)}`,
+  `\nbytes per row: index ` +
+    `${(bytes('body_fts%') / (5 * N)).toFixed(0)}, bodies ${(bytes('plain') / (5 * N)).toFixed(0)}`,
 );
 db.close();
 rmSync(dir, { recursive: true, force: true });

@@ -67,7 +67,8 @@ for (let i = 0; i < cases.length; i += 2) {
   const [mid, bottom] = [cases[i]!, cases[i + 1]!];
   const f = (xs: number[]) => median(xs).toFixed(0);
   console.log(
-    `| ${mid.filter.name} | ${mid.sort.column} ${mid.sort.dir} | ${f(mid.wall)} | ${f(mid.cpu)} | ${f(bottom.wall)} | ${f(bottom.cpu)} |`,
+    `| ${mid.filter.name} | ${mid.sort.column} ${mid.sort.dir} | ` +
+      `${f(mid.wall)} | ${f(mid.cpu)} | ${f(bottom.wall)} | ${f(bottom.cpu)} |`,
   );
 }
 console.log(

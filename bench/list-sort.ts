@@ -44,13 +44,16 @@ try {
     for (const column of SORT_COLUMNS) {
       const r = await sorted(filter, { column, dir: 'desc' }, total);
       console.log(
-        `${JSON.stringify(filter)} by ${column} desc: first page ${r.first.toFixed(0)} ms, 6th page ${r.deep.toFixed(0)} ms, ` +
-          `last page (skip ${(total - 2 * PAGE).toLocaleString('en-US')}) ${r.last.toFixed(0)} ms (${r.lastRows} rows${r.end ? ', the end' : ', NOT the end'})`,
+        `${JSON.stringify(filter)} by ${column} desc: first page ` +
+          `${r.first.toFixed(0)} ms, 6th page ${r.deep.toFixed(0)} ms, ` +
+          `last page (skip ${(total - 2 * PAGE).toLocaleString('en-US')}) ` +
+          `${r.last.toFixed(0)} ms (${r.lastRows} rows${r.end ? ', the end' : ', NOT the end'})`,
       );
     }
   }
   console.log(
-    `main event loop while sorting: max delay ${(h.max / 1e6).toFixed(1)} ms, p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms`,
+    `main event loop while sorting: max delay ` +
+      `${(h.max / 1e6).toFixed(1)} ms, p99 ${(h.percentile(99) / 1e6).toFixed(1)} ms`,
   );
 } finally {
   h.disable();

@@ -358,18 +358,24 @@ export async function benchProxyPeers(): Promise<void> {
   const rps = (t: Target) => median(t.pinned);
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);
   console.log(
-    `\n### Proxy and peers (${new Date().toISOString().slice(0, 16)}Z, ${cpus().length} × ${cpus()[0]?.model.trim()}, ` +
-      `${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.versions.node}${QUICK ? ', --quick' : ''}, ${minutes} min)\n`,
+    `\n### Proxy and peers ` +
+      `(${new Date().toISOString().slice(0, 16)}Z, ${cpus().length} × ${cpus()[0]?.model.trim()}, ` +
+      `${Math.round(totalmem() / 2 ** 30)} GiB, Node ` +
+      `${process.versions.node}${QUICK ? ', --quick' : ''}, ${minutes} min)\n`,
   );
   console.log(
-    `${BODY.length} B chat requests, ${probe.bytes} B answers; SSE: a streamed chat completion. CPU at ${FIXED_RATE} req/s offered ` +
+    `${BODY.length} B chat requests, ${probe.bytes} B answers; SSE: ` +
+      `a streamed chat completion. CPU at ${FIXED_RATE} req/s offered ` +
       `(10 connections), ${SECONDS} s per run; throughput: ${CONNECTIONS} connections, process pinned to one core. ` +
-      `${ROUNDS} rounds alternating the targets, medians. Added latency: ${SEQUENTIAL} sequential requests per target on one ` +
-      `keep-alive connection, interleaved; SSE TTFB: ${SSE_SAMPLES} likewise. Load average (1/5/15 min) before: ${loadBefore}; ` +
+      `${ROUNDS} rounds alternating the targets, medians. Added ` +
+      `latency: ${SEQUENTIAL} sequential requests per target on one ` +
+      `keep-alive connection, interleaved; SSE TTFB: ` +
+      `${SSE_SAMPLES} likewise. Load average (1/5/15 min) before: ${loadBefore}; ` +
       `after: ${loadAfter}.\n`,
   );
   console.log(
-    '| target | CPU µs/req, process | main thread | req/s done @ 1 000 | added p50 ms | added p99 ms | SSE TTFB p50 ms ' +
+    '| target | CPU µs/req, process | main thread | req/s ' +
+      'done @ 1 000 | added p50 ms | added p99 ms | SSE TTFB p50 ms ' +
       '| vs bare ms | req/s pinned to 1 core | RSS MB idle / peak @ 1 000 / peak | promoted B/req | failed |',
   );
   console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');
@@ -383,7 +389,8 @@ export async function benchProxyPeers(): Promise<void> {
       `| ${t.name} | ${f(fixedMedian(t, (x) => x.cpu))} | ${f(fixedMedian(t, (x) => x.main))} | ` +
         `${f(fixedMedian(t, (x) => x.rps))} | ${isDirect ? f(pct(t.latency, 50), 3) : signed(lat(t, 50), 3)} | ` +
         `${isDirect ? f(pct(t.latency, 99), 3) : signed(lat(t, 99), 3)} | ${f(pct(t.firstBytes, 50), 2)} | ` +
-        `${t === bare || isDirect ? '' : signed(ttfb(t))} | ${f(rps(t))} | ${f(t.rssIdle)} / ${f(t.rssFixed)} / ${f(t.rss)} | ` +
+        `${t === bare || isDirect ? '' : signed(ttfb(t))} | ` +
+        `${f(rps(t))} | ${f(t.rssIdle)} / ${f(t.rssFixed)} / ${f(t.rss)} | ` +
         `${f(fixedMedian(t, (x) => x.promoted))} | ${t.failed} |`,
     );
   }
@@ -412,16 +419,21 @@ export async function benchProxyPeers(): Promise<void> {
   const i = { cpu: fixedMedian(inspector, (x) => x.cpu), main: fixedMedian(inspector, (x) => x.main) };
   const check = (ok: boolean) => (ok ? 'met' : 'NOT met');
   const lines = [
-    `main thread ${f(i.main)} ≤ 1.10 × bare ${f(b.main)} (${(i.main / b.main).toFixed(2)} ×): ${check(i.main <= 1.1 * b.main)}`,
-    `whole process ${f(i.cpu)} ≤ 1.35 × bare ${f(b.cpu)} (${(i.cpu / b.cpu).toFixed(2)} ×): ${check(i.cpu <= 1.35 * b.cpu)}`,
+    `main thread ${f(i.main)} ≤ 1.10 × bare ${f(b.main)} ` +
+      `(${(i.main / b.main).toFixed(2)} ×): ${check(i.main <= 1.1 * b.main)}`,
+    `whole process ${f(i.cpu)} ≤ 1.35 × bare ${f(b.cpu)} ` +
+      `(${(i.cpu / b.cpu).toFixed(2)} ×): ${check(i.cpu <= 1.35 * b.cpu)}`,
     `added p99 ${signed(lat(inspector, 99), 3)} ms ≤ 1 ms: ${check(lat(inspector, 99) <= 1)}`,
     `added p50 ${signed(lat(inspector, 50), 3)} within 0.15 ms of bare's ${signed(lat(bare, 50), 3)}: ` +
       check(lat(inspector, 50) - lat(bare, 50) <= 0.15),
     `SSE TTFB ${signed(ttfb(inspector))} ms vs bare ≤ 0.5 ms: ${check(ttfb(inspector) <= 0.5)}`,
-    `throughput ${f(rps(inspector))} ≥ 3 × mockttp ${f(rps(mockttp))} (${(rps(inspector) / rps(mockttp)).toFixed(1)} ×): ` +
+    `throughput ${f(rps(inspector))} ≥ 3 × mockttp ` +
+      `${f(rps(mockttp))} (${(rps(inspector) / rps(mockttp)).toFixed(1)} ×): ` +
       check(rps(inspector) >= 3 * rps(mockttp)),
-    `≥ 7 × mitmdump ${f(rps(mitm))} (${(rps(inspector) / rps(mitm)).toFixed(1)} ×): ${check(rps(inspector) >= 7 * rps(mitm))}`,
-    `peak RSS ${f(inspector.rss)} MB ≤ 150: ${check(inspector.rss <= 150)} (idle ${f(inspector.rssIdle)} MB; at 1 000 req/s: ${f(inspector.rssFixed)} MB)`,
+    `≥ 7 × mitmdump ${f(rps(mitm))} ` +
+      `(${(rps(inspector) / rps(mitm)).toFixed(1)} ×): ${check(rps(inspector) >= 7 * rps(mitm))}`,
+    `peak RSS ${f(inspector.rss)} MB ≤ 150: ${check(inspector.rss <= 150)} ` +
+      `(idle ${f(inspector.rssIdle)} MB; at 1 000 req/s: ${f(inspector.rssFixed)} MB)`,
   ];
   console.log(`\nTargets (issue 17):\n${lines.map((l) => `- ${l}`).join('\n')}`);
 }

@@ -67,7 +67,8 @@ export async function measureCompletion(page: Page, proxyUrl: string, count = 40
   const shownAt = (await page.evaluate('window.__completed')) as Record<string, number>;
   const ms = done.map((d) => shownAt[d.cid]! - d.endedAt);
   return (
-    `complete: ${count} requests (300 ms each, 100 ms apart): the row completed p50 ${pct(ms, 0.5).toFixed(0)} ms, p95 ${pct(ms, 0.95).toFixed(0)} ms, ` +
+    `complete: ${count} requests (300 ms each, 100 ms apart): the row ` +
+    `completed p50 ${pct(ms, 0.5).toFixed(0)} ms, p95 ${pct(ms, 0.95).toFixed(0)} ms, ` +
     `max ${Math.max(...ms).toFixed(0)} ms after the client had the response (target: within 250 ms)`
   );
 }

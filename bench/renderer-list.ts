@@ -26,7 +26,8 @@ async function serve(db: string, upstreamUrl: string, dir: string) {
 // Installed before any page script: long tasks and the first painted row.
 const INSTRUMENT = `
   window.__longTasks = [];
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration }); })
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push({ start:
+    e.startTime, duration: e.duration }); })
     .observe({ type: 'longtask', buffered: true });
   window.__firstRow = null;
   // Where the first second goes: socket opened, each call sent and answered (by the reply's id).
@@ -72,7 +73,8 @@ const SCROLL = `(async (steps) => {
     last = now;
     if (el.querySelector('.list-row[data-key]')) loadedFrames++;
   }
-  return { frames, loadedFrames, t0, t1: performance.now(), rows: Number(el.getAttribute('aria-rowcount')), atBottom: el.scrollTop + el.clientHeight >= el.scrollHeight - 2 };
+  return { frames, loadedFrames, t0, t1: performance.now(), rows: Number(el.getAttribute('aria-rowcount')),
+    atBottom: el.scrollTop + el.clientHeight >= el.scrollHeight - 2 };
 })`;
 
 // Scrolls at reading speed from the middle of the list, where pages are read as the rows come
@@ -87,7 +89,8 @@ const WHEEL = `(async (steps, px) => {
     return b.bottom <= box.top || b.top >= box.bottom || r.hasAttribute('data-key');
   });
   await new Promise((resolve) => requestAnimationFrame(resolve));
-  await new Promise((resolve) => { const check = () => (loaded() ? resolve() : requestAnimationFrame(check)); check(); });
+  await new Promise((resolve) => { const check = () => (loaded() ? resolve() : requestAnimationFrame(check));
+    check(); });
   const frames = [];
   let skeletonFrames = 0;
   let last = performance.now();
@@ -106,20 +109,27 @@ const WHEEL = `(async (steps, px) => {
 // The opening, in page time: script loaded, socket open, each call answered.
 const BREAKDOWN = `(() => {
   const nav = performance.getEntriesByType('navigation')[0];
-  const js = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.js')).map((e) => 'js ' + e.responseEnd.toFixed(0));
+  const js = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.js')).map((e) => 'js ' +
+    e.responseEnd.toFixed(0));
   const out = ['html ' + nav.responseEnd.toFixed(0), ...js, 'dcl ' + nav.domContentLoadedEventEnd.toFixed(0)];
   const names = {};
   for (const e of window.__ws) {
     if (e[0] === 'send') names[e[2]] = e[3];
     if (e[0] === 'new' || e[0] === 'open') out.push('ws-' + e[0] + ' ' + e[1].toFixed(0));
     if (e[0] === 'send' && e[1] < window.__firstRow) out.push('> ' + e[3] + ' ' + e[1].toFixed(0));
-    if (e[0] === 'reply' && e[1] < window.__firstRow + 2000) out.push('< ' + names[e[2]] + ' ' + e[1].toFixed(0) + ' (' + e[3] + ' B)');
+    if (e[0] === 'reply' && e[1] < window.__firstRow + 2000) out.push('< ' + names[e[2]] + ' ' +
+      e[1].toFixed(0) + ' (' + e[3] + ' B)');
   }
   const fcp = performance.getEntriesByName('first-contentful-paint')[0];
   if (fcp) out.push('fcp ' + fcp.startTime.toFixed(0));
-  out.push('long tasks before first row: ' + window.__longTasks.filter((t) => t.start < window.__firstRow).map((t) => t.start.toFixed(0) + '+' + t.duration.toFixed(0)).join(' '));
+  out.push('long tasks before first row: ' + window.__longTasks.filter((t) => t.start <
+    window.__firstRow).map((t) => t.start.toFixed(0) + '+' + t.duration.toFixed(0)).join(' '));
   return out.join(', ');
 })()`;
+
+const taskAt = (x: { duration: number; start: number }, t0: number) =>
+  `${x.duration.toFixed(0)} ms at +${(x.start - t0).toFixed(0)} ms`;
+const durations = (xs: { duration: number }[]) => xs.map((x) => x.duration.toFixed(0)).join(', ');
 
 const pct = (xs: number[], p: number) =>
   [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * p))] ?? 0;
@@ -192,12 +202,13 @@ async function main(): Promise<void> {
         (x) => x.start >= scroll.t0 && x.start <= scroll.t1,
       );
       console.log(
-        `scroll top->bottom of ${scroll.rows.toLocaleString('en-US')} rows in 600 frames (reached bottom: ${scroll.atBottom}; loaded rows drawn in ${scroll.loadedFrames}): ` +
-          `frame p50 ${pct(scroll.frames, 0.5).toFixed(1)} ms, p99 ${pct(scroll.frames, 0.99).toFixed(1)} ms, max ${Math.max(...scroll.frames).toFixed(1)} ms; ` +
-          `long tasks ${scrollTasks.length}, longest ${Math.max(0, ...scrollTasks.map((x) => x.duration)).toFixed(0)} ms (target: frames < 50 ms)` +
-          (scrollTasks.length
-            ? ` [${scrollTasks.map((x) => `${x.duration.toFixed(0)} ms at +${(x.start - scroll.t0).toFixed(0)} ms`).join(', ')}]`
-            : ''),
+        `scroll top->bottom of ${scroll.rows.toLocaleString('en-US')} rows in 600 frames ` +
+          `(reached bottom: ${scroll.atBottom}; loaded rows drawn in ${scroll.loadedFrames}): ` +
+          `frame p50 ${pct(scroll.frames, 0.5).toFixed(1)} ms, p99 ` +
+          `${pct(scroll.frames, 0.99).toFixed(1)} ms, max ${Math.max(...scroll.frames).toFixed(1)} ms; ` +
+          `long tasks ${scrollTasks.length}, longest ` +
+          `${Math.max(0, ...scrollTasks.map((x) => x.duration)).toFixed(0)} ms (target: frames < 50 ms)` +
+          (scrollTasks.length ? ` [${scrollTasks.map((x) => taskAt(x, scroll.t0)).join(', ')}]` : ''),
       );
     }
     if (!skip.has('wheel')) {
@@ -216,17 +227,19 @@ async function main(): Promise<void> {
         ((60 * 1000) / pct(wheel.frames, 0.5)) *
           (Number(
             await page.evaluate(
-              `(() => { const el = document.querySelector('[data-testid="request-list"]'); return Number(el.getAttribute('aria-rowcount')) * 24 / el.scrollHeight; })()`,
+              `(() => { const el = document.querySelector('[data-testid="request-list"]'); ` +
+                `return Number(el.getAttribute('aria-rowcount')) * 24 / el.scrollHeight; })()`,
             ),
           ) /
             24),
       );
       console.log(
-        `wheel: 300 frames of 60 px from mid-list (~${rowsPerS} rows/s): frame p50 ${pct(wheel.frames, 0.5).toFixed(1)} ms, p99 ${pct(wheel.frames, 0.99).toFixed(1)} ms, ` +
-          `max ${Math.max(...wheel.frames).toFixed(1)} ms; long tasks ${tasks.length}, longest ${Math.max(0, ...tasks.map((x) => x.duration)).toFixed(0)} ms; frames with a "loading…" row ${wheel.skeletonFrames}` +
-          (tasks.length
-            ? ` [${tasks.map((x) => `${x.duration.toFixed(0)} ms at +${(x.start - wheel.t0).toFixed(0)} ms`).join(', ')}]`
-            : ''),
+        `wheel: 300 frames of 60 px from mid-list (~${rowsPerS} rows/s): frame p50 ` +
+          `${pct(wheel.frames, 0.5).toFixed(1)} ms, p99 ${pct(wheel.frames, 0.99).toFixed(1)} ms, ` +
+          `max ${Math.max(...wheel.frames).toFixed(1)} ms; long tasks ${tasks.length}, longest ` +
+          `${Math.max(0, ...tasks.map((x) => x.duration)).toFixed(0)} ` +
+          `ms; frames with a "loading…" row ${wheel.skeletonFrames}` +
+          (tasks.length ? ` [${tasks.map((x) => taskAt(x, wheel.t0)).join(', ')}]` : ''),
       );
     }
     if (!skip.has('bottom')) {
@@ -238,7 +251,9 @@ async function main(): Promise<void> {
       ro.close();
       const bottomTrace = process.env.BENCH_TRACE_BOTTOM ? await startTrace(await ctx.newCDPSession(page)) : null;
       const jumpAt = (await page.evaluate(
-        `(() => { const el = document.querySelector('[data-testid="request-list"]'); el.scrollTop = el.scrollHeight; return performance.now(); })()`,
+        `(() => { const el = ` +
+          `document.querySelector('[data-testid="request-list"]'); ` +
+          `el.scrollTop = el.scrollHeight; return performance.now(); })()`,
       )) as number;
       const bottom = await page
         .waitForFunction(
@@ -247,7 +262,8 @@ async function main(): Promise<void> {
         const r = el.getBoundingClientRect();
         const row = document.elementFromPoint(r.left + 40, r.bottom - 6)?.closest('.list-row');
         const key = row?.getAttribute('data-key');
-        return key && { key, gap: r.bottom - row.getBoundingClientRect().bottom, scrollTop: el.scrollTop, scrollHeight: el.scrollHeight };
+        return key && { key, gap: r.bottom - row.getBoundingClientRect().bottom, scrollTop: el.scrollTop,
+          scrollHeight: el.scrollHeight };
       })()`,
           null,
           { timeout: 300_000, polling: 250 },
@@ -260,9 +276,12 @@ async function main(): Promise<void> {
       );
       if (shots) await page.screenshot({ path: join(shots, 'bench-list-bottom.png') });
       console.log(
-        `bottom: last row ${bottom.key} (oldest request r${oldest}: ${bottom.key === `r${oldest}` ? 'yes' : 'NO'}), ${bottom.gap.toFixed(0)} px from the list's bottom edge, ` +
-          `scrollHeight ${bottom.scrollHeight.toLocaleString('en-US')} px, shown ${((Date.now() - t) / 1000).toFixed(1)} s after the jump; ` +
-          `long tasks meanwhile ${jumpTasks.length}${jumpTasks.length ? ` (${jumpTasks.map((x) => x.duration.toFixed(0)).join(', ')} ms)` : ''}`,
+        `bottom: last row ${bottom.key} (oldest request r${oldest}: ` +
+          `${bottom.key === `r${oldest}` ? 'yes' : 'NO'}), ${bottom.gap.toFixed(0)} px from the list's bottom edge, ` +
+          `scrollHeight ${bottom.scrollHeight.toLocaleString('en-US')} px, ` +
+          `shown ${((Date.now() - t) / 1000).toFixed(1)} s after the jump; ` +
+          `long tasks meanwhile ` +
+          `${jumpTasks.length}${jumpTasks.length ? ` (${durations(jumpTasks)} ms)` : ''}`,
       );
     }
     if (!skip.has('complete')) console.log(await measureCompletion(page, s.proxyUrl));
@@ -316,7 +335,8 @@ async function main(): Promise<void> {
     )) as number;
     console.log(
       `live: ${sent} requests at 200/s for 10 s (${failed} failed); list now ${shown.toLocaleString('en-US')} rows; ` +
-        `long tasks ${liveTasks.length}, longest ${Math.max(0, ...liveTasks.map((x) => x.duration)).toFixed(0)} ms (target: none > 100 ms)`,
+        `long tasks ${liveTasks.length}, longest ` +
+        `${Math.max(0, ...liveTasks.map((x) => x.duration)).toFixed(0)} ms (target: none > 100 ms)`,
     );
     console.log(`machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}, node ${process.version}`);
   } finally {

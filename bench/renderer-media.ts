@@ -35,7 +35,8 @@ declare function requestAnimationFrame(f: () => void): void;
 
 const INSTRUMENT = `
   window.__longTasks = [];
-  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration }); })
+  new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push({ start:
+    e.startTime, duration: e.duration }); })
     .observe({ type: 'longtask', buffered: true });
 `;
 
@@ -102,7 +103,9 @@ const stats = (xs: number[]) => {
   return `median ${s[Math.floor(s.length / 2)]!.toFixed(0)} ms, max ${s[s.length - 1]!.toFixed(0)} ms`;
 };
 const describeTasks = (tasks: LongTask[]) =>
-  `long tasks ${tasks.length}${tasks.length ? ` (${tasks.map((t) => t.duration.toFixed(0)).join(', ')} ms)` : ''}, longest ${Math.max(0, ...tasks.map((t) => t.duration)).toFixed(0)} ms (target: none > 100 ms)`;
+  `long tasks ` +
+  `${tasks.length}${tasks.length ? ` (${tasks.map((t) => t.duration.toFixed(0)).join(', ')} ms)` : ''}, ` +
+  `longest ${Math.max(0, ...tasks.map((t) => t.duration)).toFixed(0)} ms (target: none > 100 ms)`;
 
 const dir = mkdtempSync(join(tmpdir(), 'inspector-bench-media-'));
 const upstream = await startFakeUpstream({ reply: 'A noisy square.' });
@@ -117,7 +120,8 @@ try {
   const png = makePng(1290, 1290, { noise: true });
   const b64 = png.toString('base64');
   console.log(
-    `machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}; ${N} requests, image ${(png.length / 1e6).toFixed(1)} MB (${(b64.length / 1e6).toFixed(1)} MB base64)`,
+    `machine: ${cpus().length} × ${cpus()[0]?.model ?? '?'}; ${N} requests, image ` +
+      `${(png.length / 1e6).toFixed(1)} MB (${(b64.length / 1e6).toFixed(1)} MB base64)`,
   );
   for (let i = 0; i < N; i++) {
     const { path, json } = body(i, b64);
@@ -188,7 +192,8 @@ try {
       console.log(`${ms.toFixed(1).padStart(8)} ms  ${k}`);
   }
   console.log(
-    `select ${N} rows, each until its 5 MB image is drawn: ${stats(shown)}; ${describeTasks(await tasks(selectStart, selectEnd))}`,
+    `select ${N} rows, each until its 5 MB image is drawn: ` +
+      `${stats(shown)}; ${describeTasks(await tasks(selectStart, selectEnd))}`,
   );
 
   // 2. Scroll the open conversation (image in and out of view) and the list, a step per frame.
@@ -216,7 +221,8 @@ try {
   });
   const scrollEnd = (await page.evaluate('performance.now()')) as number;
   console.log(
-    `scroll the conversation and the list (3 rounds, ${(scrollEnd - scrollStart).toFixed(0)} ms): ${describeTasks(await tasks(scrollStart, scrollEnd))}`,
+    `scroll the conversation and the list (3 rounds, ` +
+      `${(scrollEnd - scrollStart).toFixed(0)} ms): ${describeTasks(await tasks(scrollStart, scrollEnd))}`,
   );
 } finally {
   await browser.close();

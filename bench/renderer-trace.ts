@@ -86,10 +86,14 @@ export function summarizeTrace(events: TraceEvent[]): string {
     for (const e of on)
       if (e !== t && e.ts >= t.ts && e.ts + e.dur! <= t.ts + t.dur! && PARTS.has(e.name))
         inside.set(e.name, (inside.get(e.name) ?? 0) + e.dur! / 1000);
-    return `@${((t.ts - t0) / 1000).toFixed(0)} ${(t.dur! / 1000).toFixed(0)} ms (CPU ${((t.tdur ?? 0) / 1000).toFixed(0)}) [${[...inside].map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(' ')}]`;
+    return (
+      `@${((t.ts - t0) / 1000).toFixed(0)} ${(t.dur! / 1000).toFixed(0)} ms (CPU ` +
+      `${((t.tdur ?? 0) / 1000).toFixed(0)}) [${[...inside].map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(' ')}]`
+    );
   });
   return (
-    `trace (main thread, ms): ${top.map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(', ')}; tasks > 50 ms: ${tasks.length}; ` +
+    `trace (main thread, ms): ` +
+    `${top.map(([n, ms]) => `${n} ${ms.toFixed(0)}`).join(', ')}; tasks > 50 ms: ${tasks.length}; ` +
     `thread CPU of the costliest tasks: ${cpu
       .slice(0, 5)
       .map((ms) => ms.toFixed(0))

@@ -13,8 +13,8 @@ export async function seedLog(path: string, rows: number): Promise<void> {
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = OFF');
-  const insert =
-    db.prepare(`INSERT INTO requests (correlation_id, timestamp, method, path, model, provider, policy, streaming, status,
+  const insert = db.prepare(`INSERT INTO requests (correlation_id, timestamp, method, path, model, provider, policy,
+      streaming, status,
     success, input_tokens, output_tokens, cost, latency_ms, ttfb_ms, request_bytes, response_bytes)
     VALUES (?, ?, 'POST', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const start = Date.now() - rows * 1000;

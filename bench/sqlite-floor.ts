@@ -87,7 +87,8 @@ function run(dir: string, v: Variant): number {
     if (v.sql) db.exec(v.sql);
     const insert = db.prepare(INSERT_REQUEST_SQL);
     const exchange = db.prepare(`INSERT INTO exchanges (request_id, request_headers, response_headers, request_body,
-      request_body_truncated, response_body, response_body_truncated, bodies_dropped) VALUES (?, ?, ?, NULL, 0, NULL, 0, 0)`);
+      request_body_truncated, response_body, response_body_truncated, bodies_dropped) VALUES (?, ?, ?, NULL, 0,
+        NULL, 0, 0)`);
     const rows = Array.from({ length: ROWS }, (_, i) => row(i, v.id ?? v7));
     const batch = db.transaction((from: number) => {
       for (let i = from; i < Math.min(ROWS, from + 500); i++) {
@@ -109,16 +110,18 @@ function run(dir: string, v: Variant): number {
 
 const dir = mkdtempSync(join(tmpdir(), 'inspector-floor-'));
 console.log(
-  `# SQLite insert floor · ${new Date().toISOString()} · ${cpus().length}× ${cpus()[0]?.model} · node ${process.version} · load ${loadavg()
-    .map((l) => l.toFixed(1))
-    .join(' ')}`,
+  `# SQLite insert floor · ${new Date().toISOString()} · ${cpus().length}× ${cpus()[0]?.model} · ` +
+    `node ${process.version} · load ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
 );
 try {
   const results = new Map<string, number[]>(Object.keys(VARIANTS).map((k) => [k, []]));
   for (let round = 0; round < ROUNDS; round++)
     for (const [name, v] of Object.entries(VARIANTS)) results.get(name)!.push(run(dir, v));
   console.log(
-    `\n| SQLite only, ${ROWS.toLocaleString()} rows, 500 per transaction | CPU µs per row (median of ${ROUNDS}) | rows per CPU-second |`,
+    `\n| SQLite only, ${ROWS.toLocaleString()} rows, 500 per ` +
+      `transaction | CPU µs per row (median of ${ROUNDS}) | rows per CPU-second |`,
   );
   console.log('| --- | ---: | ---: |');
   for (const [name, us] of results) console.log(`| ${name} | ${fmt(median(us))} | ${fmt(1e6 / median(us), 0)} |`);

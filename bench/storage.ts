@@ -35,7 +35,8 @@ let lastCpuRate = 0;
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'inspector-bench-'));
   console.log(
-    `# storage benchmark · ${new Date().toISOString()} · ${cpus().length}× ${cpus()[0]?.model} · ${Math.round(totalmem() / 2 ** 30)} GiB · node ${process.version}`,
+    `# storage benchmark · ${new Date().toISOString()} · ${cpus().length}× ` +
+      `${cpus()[0]?.model} · ${Math.round(totalmem() / 2 ** 30)} GiB · node ${process.version}`,
   );
   try {
     // Throughput, three runs each, alternating so machine noise hits both alike.
@@ -55,10 +56,12 @@ async function main() {
     console.log('\n| writer throughput | median records/s | runs | records per CPU-second (median) |');
     console.log('| --- | ---: | --- | ---: |');
     console.log(
-      `| 1 KiB request + 1 KiB response bodies | ${fmt(median(withBodies), 0)} | ${withBodies.map((x) => fmt(x, 0)).join(', ')} | ${fmt(median(cpuWith), 0)} |`,
+      `| 1 KiB request + 1 KiB response bodies | ${fmt(median(withBodies), 0)} | ` +
+        `${withBodies.map((x) => fmt(x, 0)).join(', ')} | ${fmt(median(cpuWith), 0)} |`,
     );
     console.log(
-      `| no bodies | ${fmt(median(without), 0)} | ${without.map((x) => fmt(x, 0)).join(', ')} | ${fmt(median(cpuWithout), 0)} |`,
+      `| no bodies | ${fmt(median(without), 0)} | ` +
+        `${without.map((x) => fmt(x, 0)).join(', ')} | ${fmt(median(cpuWithout), 0)} |`,
     );
 
     // A database of ROWS rows (the last 1% with bodies), then queries against it.
@@ -68,7 +71,8 @@ async function main() {
     await fill(store, ROWS - Math.floor(ROWS / 100), false);
     await fill(store, Math.floor(ROWS / 100), true, ROWS - Math.floor(ROWS / 100));
     console.log(
-      `\nfilled ${ROWS.toLocaleString()} rows in ${fmt((performance.now() - t) / 1000)} s; database ${fmt(store.databaseSize() / 2 ** 20)} MiB`,
+      `\nfilled ${ROWS.toLocaleString()} rows in ` +
+        `${fmt((performance.now() - t) / 1000)} s; database ${fmt(store.databaseSize() / 2 ** 20)} MiB`,
     );
 
     const filters: Record<string, RequestFilter> = {
@@ -90,7 +94,8 @@ async function main() {
       'text (model substring)': { text: 'sonnet' },
     };
     console.log(
-      `\n| list page of 100 at ${ROWS.toLocaleString()} rows | first page (ms, median) | deep page (ms, median) | deep page p95 |`,
+      `\n| list page of 100 at ${ROWS.toLocaleString()} rows | ` +
+        `first page (ms, median) | deep page (ms, median) | deep page p95 |`,
     );
     console.log('| --- | ---: | ---: | ---: |');
     for (const [name, f] of Object.entries(filters)) {

@@ -18,11 +18,21 @@ const TARGET_BYTES = 64 * 1024 * 1024;
 const CHUNK = 16 * 1024;
 
 function openaiEvent(i: number): string {
-  return `data: ${JSON.stringify({ id: 'chatcmpl-AbC123', object: 'chat.completion.chunk', created: 1_700_000_000, model: 'gpt-4o-mini-2024-07-18', system_fingerprint: 'fp_0ba0d124f1', choices: [{ index: 0, delta: { content: ` token${i % 97}` }, logprobs: null, finish_reason: null }], usage: null })}\n\n`;
+  const chunk = {
+    id: 'chatcmpl-AbC123',
+    object: 'chat.completion.chunk',
+    created: 1_700_000_000,
+    model: 'gpt-4o-mini-2024-07-18',
+    system_fingerprint: 'fp_0ba0d124f1',
+    choices: [{ index: 0, delta: { content: ` token${i % 97}` }, logprobs: null, finish_reason: null }],
+    usage: null,
+  };
+  return `data: ${JSON.stringify(chunk)}\n\n`;
 }
 
 function anthropicEvent(i: number): string {
-  return `event: content_block_delta\ndata: ${JSON.stringify({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: ` word${i % 89}` } })}\n\n`;
+  const event = { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: ` word${i % 89}` } };
+  return `event: content_block_delta\ndata: ${JSON.stringify(event)}\n\n`;
 }
 
 function buildStream(event: (i: number) => string, tail: string): { chunks: Buffer[]; bytes: number; events: number } {
@@ -80,15 +90,21 @@ function report(name: string, stream: { bytes: number; events: number }, runs: n
   const median = runs[Math.floor(runs.length / 2)]!;
   const mb = stream.bytes / (1024 * 1024);
   console.log(
-    `${name.padEnd(48)} ${(mb / (median / 1000)).toFixed(0).padStart(5)} MB/s  ${(((stream.events / median) * 1000) / 1e6).toFixed(2)} M events/s  (${mb.toFixed(0)} MB, ${CHUNK / 1024} KiB chunks, median of ${runs.length})`,
+    `${name.padEnd(48)} ${(mb / (median / 1000)).toFixed(0).padStart(5)} MB/s  ` +
+      `${(((stream.events / median) * 1000) / 1e6).toFixed(2)} M events/s  ` +
+      `(${mb.toFixed(0)} MB, ${CHUNK / 1024} KiB chunks, median of ${runs.length})`,
   );
 }
 
-const usageTail = `data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 10, completion_tokens: 20 } })}\n\ndata: [DONE]\n\n`;
+const usageTail =
+  `data: ${JSON.stringify({ choices: [], usage: { prompt_tokens: 10, completion_tokens: 20 } })}\n\ndata: ` +
+  `[DONE]\n\n`;
 const openai = buildStream(openaiEvent, usageTail);
 const anthropic = buildStream(
   anthropicEvent,
-  `event: message_delta\ndata: ${JSON.stringify({ type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 20 } })}\n\n`,
+  `event: message_delta\ndata: ` +
+    JSON.stringify({ type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 20 } }) +
+    '\n\n',
 );
 
 console.log(`node ${process.version}, ${cpus()[0]?.model ?? 'cpu'} x${cpus().length}, ${new Date().toISOString()}`);

@@ -125,7 +125,8 @@ export async function benchWriter(): Promise<void> {
       }
     }
     console.log(
-      '\n| rows | rows per transaction | writer thread CPU µs/row | SQLite floor, same transactions | writer ÷ that | ' +
+      '\n| rows | rows per transaction | writer thread CPU ' +
+        'µs/row | SQLite floor, same transactions | writer ÷ that | ' +
         'SQLite floor, 500 a transaction | writer ÷ that | producer thread µs/row (enqueue, post, commit events) |',
     );
     console.log('| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |');

@@ -182,7 +182,8 @@ function startAppLog(): void {
   try {
     teeConsole(openAppLog(LOG_FILE));
     console.log(
-      `${app.getName()} ${app.getVersion()} starting (Electron ${process.versions.electron}, ${process.platform}-${process.arch})`,
+      `${app.getName()} ${app.getVersion()} starting (Electron ` +
+        `${process.versions.electron}, ${process.platform}-${process.arch})`,
     );
   } catch (error) {
     // An unwritable data folder is reported by startRunning with a clear message; the app log is secondary.

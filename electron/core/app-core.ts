@@ -40,7 +40,10 @@ export interface Core extends ApiCore {
   readonly settings: Settings;
   /** Where the proxy listens, or why it doesn't. */
   proxyStatus(): ProxyStatus;
-  /** Stops exports, viewers, the proxy (in-flight requests finish or are cut, each logged), then flushes and closes the store. */
+  /**
+   * Stops exports, viewers, the proxy (in-flight requests finish or are cut, each logged), then flushes and
+   * closes the store.
+   */
   stop(): Promise<void>;
 }
 

@@ -15,7 +15,8 @@ export interface ServeArgs {
 export type ParsedArgs = { ok: true; args: ServeArgs } | { ok: false; message: string };
 
 export const USAGE =
-  'usage: npm run serve -- [--host H] [--proxy-port N] [--ui-port N] [--db FILE] [--config FILE] [--upstream [NAME=]URL]...';
+  'usage: npm run serve -- [--host H] [--proxy-port N] [--ui-port N] [--db FILE] [--config FILE] ' +
+  '[--upstream [NAME=]URL]...';
 
 function port(value: string | undefined, flag: string): number | undefined | string {
   if (value === undefined) return undefined;

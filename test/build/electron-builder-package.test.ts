@@ -119,29 +119,37 @@ describe('the packaged app (electron-builder dir target over dist/)', () => {
     expect(entries.filter((e) => e.startsWith('dist/')).sort()).toEqual(built.sort());
   });
 
-  it('carries no sources, tests, migrations folder or dev dependencies: besides dist/, only package.json and the native module', () => {
-    const rest = entries.filter((e) => !e.startsWith('dist/'));
-    const outside = rest.filter(
-      (e) => e !== 'package.json' && !RUNTIME_MODULES.some((m) => e.startsWith(`node_modules/${m}/`)),
-    );
-    expect(outside).toEqual([]);
-    for (const m of RUNTIME_MODULES) expect(rest).toContain(`node_modules/${m}/package.json`);
-    expect(
-      entries.filter(
-        (e) => /\.(ts|tsx|map|sql|c|cpp|h|gyp)$/.test(e) || e.startsWith('test/') || e.startsWith('migrations/'),
-      ),
-    ).toEqual([]);
-  });
+  it(
+    'carries no sources, tests, migrations folder or dev dependencies: besides dist/, only ' +
+      'package.json and the native module',
+    () => {
+      const rest = entries.filter((e) => !e.startsWith('dist/'));
+      const outside = rest.filter(
+        (e) => e !== 'package.json' && !RUNTIME_MODULES.some((m) => e.startsWith(`node_modules/${m}/`)),
+      );
+      expect(outside).toEqual([]);
+      for (const m of RUNTIME_MODULES) expect(rest).toContain(`node_modules/${m}/package.json`);
+      expect(
+        entries.filter(
+          (e) => /\.(ts|tsx|map|sql|c|cpp|h|gyp)$/.test(e) || e.startsWith('test/') || e.startsWith('migrations/'),
+        ),
+      ).toEqual([]);
+    },
+  );
 
-  it('carries one native binary: better-sqlite3’s prebuilt for this platform, unpacked beside the archive, as npm installed it', () => {
-    // The package holds a prebuilt for each OS, architecture and libc; the others would only make
-    // the installers bigger.
-    expect(entries.filter((e) => e.endsWith('.node'))).toEqual([BINARY]);
-    expect(asar.statFile(archive, BINARY).unpacked).toBe(true);
-    // The very file the tests load in Node: a Node-API addon, so nothing is rebuilt for Electron.
-    const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
-    expect(sha(join(resources, 'app.asar.unpacked', BINARY))).toBe(sha(join(root, BINARY)));
-  });
+  it(
+    'carries one native binary: better-sqlite3’s prebuilt for this platform, unpacked beside the ' +
+      'archive, as npm installed it',
+    () => {
+      // The package holds a prebuilt for each OS, architecture and libc; the others would only make
+      // the installers bigger.
+      expect(entries.filter((e) => e.endsWith('.node'))).toEqual([BINARY]);
+      expect(asar.statFile(archive, BINARY).unpacked).toBe(true);
+      // The very file the tests load in Node: a Node-API addon, so nothing is rebuilt for Electron.
+      const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+      expect(sha(join(resources, 'app.asar.unpacked', BINARY))).toBe(sha(join(root, BINARY)));
+    },
+  );
 
   it('better-sqlite3 as packaged loads that binary and opens a database, resolved from the built main', () => {
     // The archive's contents as the app sees them (unpacked files included), in a folder Node can

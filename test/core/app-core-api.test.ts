@@ -122,142 +122,155 @@ describe('API over the real proxy and store', () => {
     expect(cleared.database.sizeBytes).toBe(core.store.databaseSize());
   });
 
-  it('moves the proxy to a new port without a restart, saves it, and keeps the old listener when a port is taken', async () => {
-    // A port that is certainly free right after: bind one, note it, release it.
-    const probe: Server = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const freePort = (probe.address() as AddressInfo).port;
-    await new Promise<void>((resolve) => probe.close(() => resolve()));
+  it(
+    'moves the proxy to a new port without a restart, ' + 'saves it, and keeps the old listener when a port is taken',
+    async () => {
+      // A port that is certainly free right after: bind one, note it, release it.
+      const probe: Server = createServer();
+      await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
+      const freePort = (probe.address() as AddressInfo).port;
+      await new Promise<void>((resolve) => probe.close(() => resolve()));
 
-    const moved = nextEvent(client, 'statusChanged', (s) => s.proxy.port === freePort);
-    const result = await client.updateSettings({ port: freePort });
-    expect(result).toMatchObject({ restarted: true, settings: { port: freePort } });
-    expect((await moved).proxy.state).toBe('listening');
-    expect((await loadSettings(settingsFile)).port).toBe(freePort);
+      const moved = nextEvent(client, 'statusChanged', (s) => s.proxy.port === freePort);
+      const result = await client.updateSettings({ port: freePort });
+      expect(result).toMatchObject({ restarted: true, settings: { port: freePort } });
+      expect((await moved).proxy.state).toBe('listening');
+      expect((await loadSettings(settingsFile)).port).toBe(freePort);
 
-    let failure: unknown;
-    try {
-      await client.updateSettings({ port: upstream.port });
-    } catch (err) {
-      failure = err;
-    }
-    expect(isApiError(failure) && failure.code).toBe('bind_failed');
-    expect((await client.getStatus()).proxy.port).toBe(freePort);
-    expect((await loadSettings(settingsFile)).port).toBe(freePort);
-    const res = await fetch(`http://127.0.0.1:${freePort}/openai/v1/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ model: 'm', messages: [] }),
-    });
-    expect(res.status).toBe(200);
-  });
-
-  it('sends secrets to the page masked; a masked value sent back keeps the stored one, which the proxy still injects', async () => {
-    const key = 'sk-proj-Zx9Q2mL7vB4nK1pR8tY6wE3abcd';
-    const openai = {
-      name: 'openai',
-      baseUrl: upstream.url,
-      apiKey: key,
-      headers: { 'x-portkey-api-key': 'pk-live-1234567890wxyz', 'anthropic-beta': 'caching' },
-    };
-    const saved = await client.updateSettings({ upstreams: [openai] });
-    // Nothing the page receives holds the key: not the update's answer, not settings:get.
-    for (const view of [saved.settings, await client.getSettings()]) {
-      expect(JSON.stringify(view)).not.toContain(key);
-      expect(JSON.stringify(view)).not.toContain('pk-live-1234567890wxyz');
-      expect(view.upstreams[0]).toMatchObject({
-        apiKey: 'sk-proj-\u2026abcd',
-        headers: { 'x-portkey-api-key': 'pk-live-\u2026wxyz', 'anthropic-beta': 'caching' },
-      });
-    }
-    // The form saved as shown (mask unchanged, another field edited) keeps the stored secrets.
-    const shown = (await client.getSettings()).upstreams[0]!;
-    await client.updateSettings({ upstreams: [{ ...shown, mount: '/oa' }] });
-    const onDisk = await loadSettings(settingsFile);
-    expect(onDisk.upstreams[0]).toMatchObject({
-      apiKey: key,
-      mount: '/oa',
-      headers: { 'x-portkey-api-key': 'pk-live-1234567890wxyz' },
-    });
-    const res = await fetch(`${proxyUrl()}/oa/v1/chat/completions`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', authorization: 'Bearer dummy' },
-      body: JSON.stringify({ model: 'm', messages: [] }),
-    });
-    expect(res.status).toBe(200);
-    expect(upstream.requests.at(-1)?.headers.authorization).toBe(`Bearer ${key}`);
-    // A mask that stands for no stored key is refused, not saved as the key.
-    const bogus = await client
-      .updateSettings({ upstreams: [{ ...shown, apiKey: 'sk-\u2026zzzz' }] })
-      .catch((e: unknown) => e);
-    expect(isApiError(bogus) && bogus.code).toBe('invalid_input');
-    expect((await loadSettings(settingsFile)).upstreams[0]?.apiKey).toBe(key);
-    // Remove: the key is gone from the file.
-    await client.updateSettings({ upstreams: [{ ...shown, apiKey: undefined }] });
-    expect((await loadSettings(settingsFile)).upstreams[0]?.apiKey).toBeUndefined();
-  });
-
-  it('a settings update that cannot be saved changes nothing: not the settings, not the proxy, not the file', async () => {
-    await client.updateSettings({ policyRules: [{ keyword: 'before', policy: 'kept' }] });
-    const before = await client.getSettings();
-    const port = core.proxy.address()?.port;
-    // A real failing write: the settings file's folder is now a file, so the temp file can't be created.
-    rmSync(join(temp.dir, 'conf'), { recursive: true });
-    writeFileSync(join(temp.dir, 'conf'), 'not a folder');
-
-    let failure: unknown;
-    try {
-      await client.updateSettings({
-        upstreams: [{ name: 'other', baseUrl: upstream.url, mount: '/other' }],
-        policyRules: [],
-      });
-    } catch (err) {
-      failure = err;
-    }
-    expect(isApiError(failure) && failure.code).toBe('unavailable');
-    expect((failure as Error).message).toMatch(/not saved.*nothing changed/i);
-    expect(await client.getSettings()).toEqual(before);
-    expect(core.proxy.address()?.port).toBe(port);
-    // The proxy still routes by the old upstreams: /openai answers, /other is no mount.
-    const post = (mount: string) =>
-      fetch(`${proxyUrl()}${mount}/v1/chat/completions`, {
+      let failure: unknown;
+      try {
+        await client.updateSettings({ port: upstream.port });
+      } catch (err) {
+        failure = err;
+      }
+      expect(isApiError(failure) && failure.code).toBe('bind_failed');
+      expect((await client.getStatus()).proxy.port).toBe(freePort);
+      expect((await loadSettings(settingsFile)).port).toBe(freePort);
+      const res = await fetch(`http://127.0.0.1:${freePort}/openai/v1/chat/completions`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({ model: 'm', messages: [] }),
       });
-    expect((await post('/openai')).status).toBe(200);
-    expect((await post('/other')).status).toBe(404);
-  });
+      expect(res.status).toBe(200);
+    },
+  );
 
-  it('opens a file read-only over the page client, and stop() closes viewers and cancels exports, leaving no file', async () => {
-    const openai = new OpenAI({ apiKey: 'sk-test', baseURL: `${proxyUrl()}/openai/v1`, maxRetries: 0 });
-    const logged = nextEvent(client, 'requestsAppended', (p) => p.rows.length > 0);
-    await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
-    await logged;
-    const copy = join(temp.dir, 'copy.sqlite');
-    await client.exportDatabase({ format: 'sqlite', destination: copy });
-    const viewer = await client.openDatabase({ path: copy });
-    expect((await client.listRequests({ source: viewer.id })).rows.map((r) => r.model)).toEqual(['gpt-4o-mini']);
-    expect(await client.listDatabases()).toEqual([viewer]);
+  it(
+    'sends secrets to the page masked; a masked value sent back keeps the stored one, which the ' +
+      'proxy still injects',
+    async () => {
+      const key = 'sk-proj-Zx9Q2mL7vB4nK1pR8tY6wE3abcd';
+      const openai = {
+        name: 'openai',
+        baseUrl: upstream.url,
+        apiKey: key,
+        headers: { 'x-portkey-api-key': 'pk-live-1234567890wxyz', 'anthropic-beta': 'caching' },
+      };
+      const saved = await client.updateSettings({ upstreams: [openai] });
+      // Nothing the page receives holds the key: not the update's answer, not settings:get.
+      for (const view of [saved.settings, await client.getSettings()]) {
+        expect(JSON.stringify(view)).not.toContain(key);
+        expect(JSON.stringify(view)).not.toContain('pk-live-1234567890wxyz');
+        expect(view.upstreams[0]).toMatchObject({
+          apiKey: 'sk-proj-\u2026abcd',
+          headers: { 'x-portkey-api-key': 'pk-live-\u2026wxyz', 'anthropic-beta': 'caching' },
+        });
+      }
+      // The form saved as shown (mask unchanged, another field edited) keeps the stored secrets.
+      const shown = (await client.getSettings()).upstreams[0]!;
+      await client.updateSettings({ upstreams: [{ ...shown, mount: '/oa' }] });
+      const onDisk = await loadSettings(settingsFile);
+      expect(onDisk.upstreams[0]).toMatchObject({
+        apiKey: key,
+        mount: '/oa',
+        headers: { 'x-portkey-api-key': 'pk-live-1234567890wxyz' },
+      });
+      const res = await fetch(`${proxyUrl()}/oa/v1/chat/completions`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: 'Bearer dummy' },
+        body: JSON.stringify({ model: 'm', messages: [] }),
+      });
+      expect(res.status).toBe(200);
+      expect(upstream.requests.at(-1)?.headers.authorization).toBe(`Bearer ${key}`);
+      // A mask that stands for no stored key is refused, not saved as the key.
+      const bogus = await client
+        .updateSettings({ upstreams: [{ ...shown, apiKey: 'sk-\u2026zzzz' }] })
+        .catch((e: unknown) => e);
+      expect(isApiError(bogus) && bogus.code).toBe('invalid_input');
+      expect((await loadSettings(settingsFile)).upstreams[0]?.apiKey).toBe(key);
+      // Remove: the key is gone from the file.
+      await client.updateSettings({ upstreams: [{ ...shown, apiKey: undefined }] });
+      expect((await loadSettings(settingsFile)).upstreams[0]?.apiKey).toBeUndefined();
+    },
+  );
 
-    // An export still running when the core goes away is cancelled, and its file never appears.
-    const running = core.exports.run({
-      source: core.store.path,
-      destination: join(temp.dir, 'late.jsonl'),
-      format: 'jsonl',
-      filter: {},
-      includeBodies: true,
-      includeHeaders: true,
-    });
-    await core.stop();
-    expect(
-      await running.then(
-        () => 'finished',
-        (e: unknown) => (isApiError(e) ? e.code : String(e)),
-      ),
-    ).toBe('cancelled');
-    expect(readdirSync(temp.dir).filter((n) => n.includes('late'))).toEqual([]);
-    expect(core.viewers.list()).toEqual([]);
-    expect(() => core.viewers.get(viewer.id)).toThrow(/No database with id/);
-  });
+  it(
+    'a settings update that cannot be saved changes ' + 'nothing: not the settings, not the proxy, not the file',
+    async () => {
+      await client.updateSettings({ policyRules: [{ keyword: 'before', policy: 'kept' }] });
+      const before = await client.getSettings();
+      const port = core.proxy.address()?.port;
+      // A real failing write: the settings file's folder is now a file, so the temp file can't be created.
+      rmSync(join(temp.dir, 'conf'), { recursive: true });
+      writeFileSync(join(temp.dir, 'conf'), 'not a folder');
+
+      let failure: unknown;
+      try {
+        await client.updateSettings({
+          upstreams: [{ name: 'other', baseUrl: upstream.url, mount: '/other' }],
+          policyRules: [],
+        });
+      } catch (err) {
+        failure = err;
+      }
+      expect(isApiError(failure) && failure.code).toBe('unavailable');
+      expect((failure as Error).message).toMatch(/not saved.*nothing changed/i);
+      expect(await client.getSettings()).toEqual(before);
+      expect(core.proxy.address()?.port).toBe(port);
+      // The proxy still routes by the old upstreams: /openai answers, /other is no mount.
+      const post = (mount: string) =>
+        fetch(`${proxyUrl()}${mount}/v1/chat/completions`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ model: 'm', messages: [] }),
+        });
+      expect((await post('/openai')).status).toBe(200);
+      expect((await post('/other')).status).toBe(404);
+    },
+  );
+
+  it(
+    'opens a file read-only over the page client, and ' + 'stop() closes viewers and cancels exports, leaving no file',
+    async () => {
+      const openai = new OpenAI({ apiKey: 'sk-test', baseURL: `${proxyUrl()}/openai/v1`, maxRetries: 0 });
+      const logged = nextEvent(client, 'requestsAppended', (p) => p.rows.length > 0);
+      await openai.chat.completions.create({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] });
+      await logged;
+      const copy = join(temp.dir, 'copy.sqlite');
+      await client.exportDatabase({ format: 'sqlite', destination: copy });
+      const viewer = await client.openDatabase({ path: copy });
+      expect((await client.listRequests({ source: viewer.id })).rows.map((r) => r.model)).toEqual(['gpt-4o-mini']);
+      expect(await client.listDatabases()).toEqual([viewer]);
+
+      // An export still running when the core goes away is cancelled, and its file never appears.
+      const running = core.exports.run({
+        source: core.store.path,
+        destination: join(temp.dir, 'late.jsonl'),
+        format: 'jsonl',
+        filter: {},
+        includeBodies: true,
+        includeHeaders: true,
+      });
+      await core.stop();
+      expect(
+        await running.then(
+          () => 'finished',
+          (e: unknown) => (isApiError(e) ? e.code : String(e)),
+        ),
+      ).toBe('cancelled');
+      expect(readdirSync(temp.dir).filter((n) => n.includes('late'))).toEqual([]);
+      expect(core.viewers.list()).toEqual([]);
+      expect(() => core.viewers.get(viewer.id)).toThrow(/No database with id/);
+    },
+  );
 });

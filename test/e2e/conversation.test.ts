@@ -345,41 +345,44 @@ describe('Conversation tab in Chromium', () => {
     await shots('ollama-generate');
   });
 
-  it('moves with j/k, opens with Enter, closes with Esc, focuses the filter with / and lists it all under ?', async () => {
-    await e.page.keyboard.press('Escape');
-    await e.page.locator('[data-testid="detail"]').waitFor({ state: 'detached' });
-    const selected = () =>
-      e.page.evaluate(
-        () => document.querySelector('.list-row[aria-selected="true"]')?.getAttribute('data-key') ?? null,
-      );
-    const keys = await e.page
-      .locator('[data-testid="request-list"] .list-row[data-key^="r"]')
-      .evaluateAll((els) => els.map((el) => el.getAttribute('data-key')));
-    const first = await selected();
-    const at = keys.indexOf(first);
-    await e.page.keyboard.press('j');
-    expect(await selected()).toBe(keys[at + 1]);
-    await e.page.keyboard.press('k');
-    expect(await selected()).toBe(keys[at]);
-    await e.page.keyboard.press('Enter');
-    await e.page.locator('[data-testid="conversation"]').waitFor();
-    await e.page.keyboard.press('Escape');
-    await e.page.locator('[data-testid="detail"]').waitFor({ state: 'detached' });
-    await e.page.keyboard.press('?');
-    const overlay = e.page.getByRole('dialog', { name: 'Keyboard shortcuts' });
-    expect(await overlay.innerText()).toMatch(/↓\s+or\s+j\s+Select the next request/);
-    await e.screenshot('conversation-shortcuts-light');
-    await e.page.keyboard.press('Escape');
-    await overlay.waitFor({ state: 'detached' });
-    await e.page.keyboard.press('/');
-    expect(
-      await e.page.evaluate(
-        () =>
-          (document as unknown as { activeElement: PageEl | null }).activeElement?.getAttribute('aria-label') ?? null,
-      ),
-    ).toBe('Filter text');
-    await e.page.keyboard.press('Escape');
-  });
+  it(
+    'moves with j/k, opens with Enter, closes with Esc, ' + 'focuses the filter with / and lists it all under ?',
+    async () => {
+      await e.page.keyboard.press('Escape');
+      await e.page.locator('[data-testid="detail"]').waitFor({ state: 'detached' });
+      const selected = () =>
+        e.page.evaluate(
+          () => document.querySelector('.list-row[aria-selected="true"]')?.getAttribute('data-key') ?? null,
+        );
+      const keys = await e.page
+        .locator('[data-testid="request-list"] .list-row[data-key^="r"]')
+        .evaluateAll((els) => els.map((el) => el.getAttribute('data-key')));
+      const first = await selected();
+      const at = keys.indexOf(first);
+      await e.page.keyboard.press('j');
+      expect(await selected()).toBe(keys[at + 1]);
+      await e.page.keyboard.press('k');
+      expect(await selected()).toBe(keys[at]);
+      await e.page.keyboard.press('Enter');
+      await e.page.locator('[data-testid="conversation"]').waitFor();
+      await e.page.keyboard.press('Escape');
+      await e.page.locator('[data-testid="detail"]').waitFor({ state: 'detached' });
+      await e.page.keyboard.press('?');
+      const overlay = e.page.getByRole('dialog', { name: 'Keyboard shortcuts' });
+      expect(await overlay.innerText()).toMatch(/↓\s+or\s+j\s+Select the next request/);
+      await e.screenshot('conversation-shortcuts-light');
+      await e.page.keyboard.press('Escape');
+      await overlay.waitFor({ state: 'detached' });
+      await e.page.keyboard.press('/');
+      expect(
+        await e.page.evaluate(
+          () =>
+            (document as unknown as { activeElement: PageEl | null }).activeElement?.getAttribute('aria-label') ?? null,
+        ),
+      ).toBe('Filter text');
+      await e.page.keyboard.press('Escape');
+    },
+  );
 
   it('follows the OS theme unless Settings picks one', async () => {
     // An OS switch reaches the page as a media-query change event, at its next frame: waited for.

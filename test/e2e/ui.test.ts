@@ -44,7 +44,8 @@ const rows = () => e.page.locator('[data-testid="request-list"] .list-row[data-k
 const contrastOf = (selector: string) =>
   e.page.evaluate(`(() => {
     const lum = (css) => {
-      const [r, g, b] = css.match(/[\\d.]+/g).slice(0, 3).map((v) => { const c = Number(v) / 255; return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; });
+      const [r, g, b] = css.match(/[\\d.]+/g).slice(0, 3).map((v) => { const c = Number(v) / 255; return c <=
+        0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4; });
       return 0.2126 * r + 0.7152 * g + 0.0722 * b;
     };
     const el = document.querySelector(${JSON.stringify(selector)});
@@ -336,7 +337,8 @@ describe('renderer in Chromium', () => {
       e.page.evaluate(`(() => {
       const list = document.querySelector('[data-testid="request-list"]');
       const top = list.getBoundingClientRect().top;
-      return [...list.querySelectorAll('.list-row[data-key]')].find((r) => r.getBoundingClientRect().top >= top - 1)?.getAttribute('data-key');
+      return [...list.querySelectorAll('.list-row[data-key]')].find((r) => r.getBoundingClientRect().top >= top
+        - 1)?.getAttribute('data-key');
     })()`);
     const before = await topKey();
     await Promise.all(

@@ -134,7 +134,8 @@ describe('export with progress, and the read-only viewer', () => {
     expect(await e.page.getByTestId('stats').innerText()).toContain('150,001');
     await listRows().first().dispatchEvent('mousedown');
     await e.page.locator('[data-testid="detail"]').waitFor();
-    expect(await e.page.locator('[data-testid="detail"]').innerText()).toContain('gpt-4o-mini'); // the newest row: the live request from before the export
+    // the newest row: the live request from before the export
+    expect(await e.page.locator('[data-testid="detail"]').innerText()).toContain('gpt-4o-mini');
     await e.screenshot('23-viewer');
 
     await e.page.keyboard.press('Escape');

@@ -469,7 +469,16 @@ export function streamBody(spec: BodySpec): FakeBody {
       const call =
         tc && spec.format === 'ollama-chat'
           ? [
-              `${JSON.stringify({ model, created_at: '2026-01-01T00:00:00Z', message: { role: 'assistant', content: '', tool_calls: [{ function: { name: tc.name, arguments: tc.arguments } }] }, done: false })}\n`,
+              JSON.stringify({
+                model,
+                created_at: '2026-01-01T00:00:00Z',
+                message: {
+                  role: 'assistant',
+                  content: '',
+                  tool_calls: [{ function: { name: tc.name, arguments: tc.arguments } }],
+                },
+                done: false,
+              }) + '\n',
             ]
           : [];
       return {

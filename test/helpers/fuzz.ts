@@ -33,7 +33,10 @@ export const offsets = fc.oneof(
   { weight: 1, arbitrary: fc.constant(Array.from({ length: 4000 }, (_, i) => i)) },
 );
 
-/** Numbers an upstream or client might put where a count belongs: plausible, huge, negative, fractional, not numbers. */
+/**
+ * Numbers an upstream or client might put where a count belongs: plausible, huge, negative, fractional, not
+ * numbers.
+ */
 export const wildNumber = fc.oneof(
   fc.nat({ max: 2_000_000 }),
   fc.constantFrom(0, -1, 1.5, 999_999_999, 1e9, 2 ** 53, 2 ** 53 + 2, 1e200, -1e200, Number.MAX_VALUE, 5e-324),

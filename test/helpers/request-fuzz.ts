@@ -73,10 +73,16 @@ const deep = fc
   .tuple(fc.integer({ min: 1, max: 20_000 }), fc.constantFrom('[', '{"content":[{"type":"tool_result","content":'))
   .map(([n, open]) => {
     const close = open === '[' ? ']' : '}]}';
-    return `{"model":"m","stream":true,"messages":[{"role":"user","content":${open.repeat(n)}${open === '[' ? '' : '"x"'}${close.repeat(n)}}]}`;
+    return (
+      `{"model":"m","stream":true,"messages":[{"role":"user",` +
+      `"content":${open.repeat(n)}${open === '[' ? '' : '"x"'}${close.repeat(n)}}]}`
+    );
   });
 const hugeNumbers = fc.constantFrom('1e400', '-0', '123456789012345678901234567890', '1e-400', '0.1e999999');
-/** Request bodies: each format's shape with wrong types and odd values, nesting up to 20 000 deep, huge numbers, invalid UTF-8, cut and corrupted JSON. */
+/**
+ * Request bodies: each format's shape with wrong types and odd values, nesting up to 20 000 deep, huge
+ * numbers, invalid UTF-8, cut and corrupted JSON.
+ */
 export const requestBody = fc.oneof(
   { weight: 4, arbitrary: shaped.map((s) => Buffer.from(s)) },
   { weight: 1, arbitrary: deep.map((s) => Buffer.from(s)) },

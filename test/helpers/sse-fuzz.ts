@@ -126,7 +126,8 @@ const lineContent = (longLine: number): fc.Arbitrary<string | Buffer> =>
         .record({ p: fc.constantFrom(0, 3, 1e200, -1), c: fc.constantFrom(0, 5, 1.5) })
         .map(
           ({ p, c }) =>
-            `data: {"id":"c","object":"chat.completion.chunk","choices":[],"usage":{"prompt_tokens":${p},"completion_tokens":${c}}}`,
+            `data: {"id":"c","object":"chat.completion.chunk","choices":[],"usage":{"prompt_tokens":${p},` +
+            `"completion_tokens":${c}}}`,
         ),
     },
     {

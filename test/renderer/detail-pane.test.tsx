@@ -123,7 +123,8 @@ describe('Conversation tab', () => {
   it('falls back to the raw tabs with a one-line reason for an endpoint it does not read', async () => {
     const view = await open(detail({ path: '/v1/embeddings' }, { input: 'x' }, '{}'));
     expect(view.textContent).toBe(
-      'POST /v1/embeddings is not an endpoint this app reads as a conversation. The Request and Response tabs show the bodies as they were stored.',
+      'POST /v1/embeddings is not an endpoint this app reads as a conversation. The Request and ' +
+        'Response tabs show the bodies as they were stored.',
     );
     fireEvent.click(screen.getByRole('tab', { name: 'Request' }));
     expect(screen.getByTestId('detail').textContent).toContain('input');

@@ -76,33 +76,36 @@ function manualFrames() {
 const settle = () => new Promise((r) => setTimeout(r, 0));
 
 describe('ListModel', () => {
-  it('loads the first keyset page, then reaches a far page in one call by skipping from the nearest cursor', async () => {
-    const n = PAGE_SIZE * 50 + 7;
-    const log = fakeLog(n);
-    const m = new ListModel(log.fetch, manualFrames().schedule);
-    m.setFilter({});
-    m.setTotalHint(n);
-    // Nothing is skipped from the top of the log (page 0's null cursor): rows committed since
-    // the snapshot are there. The far page waits for page 0's cursor.
-    m.ensureRange(PAGE_SIZE * 50, n);
-    expect(log.calls).toEqual([{ cursor: null, sort: DEFAULT_SORT, skip: 0 }]);
-    for (let i = 0; i < 5; i++) await settle();
-    expect(log.calls.map((c) => c.skip)).toEqual([0, PAGE_SIZE * 49]);
-    expect(m.isComplete).toBe(true);
-    expect(m.count).toBe(n);
-    expect(m.item(n - 1)).toMatchObject({ kind: 'row', row: { id: 1 } });
-    expect(m.item(PAGE_SIZE * 50)).toMatchObject({ kind: 'row', row: { id: n - PAGE_SIZE * 50 } });
+  it(
+    'loads the first keyset page, then reaches a far ' + 'page in one call by skipping from the nearest cursor',
+    async () => {
+      const n = PAGE_SIZE * 50 + 7;
+      const log = fakeLog(n);
+      const m = new ListModel(log.fetch, manualFrames().schedule);
+      m.setFilter({});
+      m.setTotalHint(n);
+      // Nothing is skipped from the top of the log (page 0's null cursor): rows committed since
+      // the snapshot are there. The far page waits for page 0's cursor.
+      m.ensureRange(PAGE_SIZE * 50, n);
+      expect(log.calls).toEqual([{ cursor: null, sort: DEFAULT_SORT, skip: 0 }]);
+      for (let i = 0; i < 5; i++) await settle();
+      expect(log.calls.map((c) => c.skip)).toEqual([0, PAGE_SIZE * 49]);
+      expect(m.isComplete).toBe(true);
+      expect(m.count).toBe(n);
+      expect(m.item(n - 1)).toMatchObject({ kind: 'row', row: { id: 1 } });
+      expect(m.item(PAGE_SIZE * 50)).toMatchObject({ kind: 'row', row: { id: n - PAGE_SIZE * 50 } });
 
-    // Scrolling up from there: each page above is a skip from the nearest cursor before it.
-    m.ensureRange(PAGE_SIZE * 30, PAGE_SIZE * 30 + 40);
-    for (let i = 0; i < 5; i++) await settle();
-    m.ensureRange(PAGE_SIZE * 49 - 10, PAGE_SIZE * 49 + 10);
-    for (let i = 0; i < 5; i++) await settle();
-    expect(log.calls.slice(2).map((c) => c.skip)).toEqual([PAGE_SIZE * 29, PAGE_SIZE * 17, 0]);
-    for (const i of [PAGE_SIZE * 30, PAGE_SIZE * 30 + 39, PAGE_SIZE * 49 - 10, PAGE_SIZE * 49 + 9]) {
-      expect(m.item(i)).toMatchObject({ kind: 'row', row: { id: n - i } });
-    }
-  });
+      // Scrolling up from there: each page above is a skip from the nearest cursor before it.
+      m.ensureRange(PAGE_SIZE * 30, PAGE_SIZE * 30 + 40);
+      for (let i = 0; i < 5; i++) await settle();
+      m.ensureRange(PAGE_SIZE * 49 - 10, PAGE_SIZE * 49 + 10);
+      for (let i = 0; i < 5; i++) await settle();
+      expect(log.calls.slice(2).map((c) => c.skip)).toEqual([PAGE_SIZE * 29, PAGE_SIZE * 17, 0]);
+      for (const i of [PAGE_SIZE * 30, PAGE_SIZE * 30 + 39, PAGE_SIZE * 49 - 10, PAGE_SIZE * 49 + 9]) {
+        expect(m.item(i)).toMatchObject({ kind: 'row', row: { id: n - i } });
+      }
+    },
+  );
 
   it('takes its exact length from a far page, whatever the stats total said', async () => {
     for (const hint of [PAGE_SIZE * 90, PAGE_SIZE * 30]) {
@@ -319,111 +322,123 @@ describe('ListModel', () => {
     expect(m.item(999_999)).toMatchObject({ kind: 'loading' });
   });
 
-  it('batches pushed events into one update per frame and moves a finished request from in flight to committed', async () => {
-    const frames = manualFrames();
-    const m = new ListModel(fakeLog(3).fetch, frames.schedule);
-    m.setFilter({});
-    await settle();
-    let notified = 0;
-    m.subscribe(() => notified++);
-    const started = {
-      id: 'live',
-      timestamp: '2026-02-01T00:00:00.000Z',
-      method: 'POST',
-      path: '/v1/messages',
-      model: 'claude',
-      provider: 'anthropic',
-      policy: null,
-      streaming: true,
-    };
-    m.pushStarted(started);
-    m.pushProgress({
-      id: 'live',
-      events: 1,
-      newEvents: [{ event: 'x', data: '1' }],
-      outputTokens: 1,
-      textDelta: 'Hel',
-    });
-    m.pushProgress({ id: 'live', events: 2, newEvents: [{ event: 'x', data: '2' }], outputTokens: 2, textDelta: 'lo' });
-    expect(frames.queue.length).toBe(1);
-    expect(notified).toBe(0);
-    frames.run();
-    expect(notified).toBe(1);
-    expect(m.count).toBe(4);
-    expect(m.item(0)).toMatchObject({
-      kind: 'inflight',
-      row: {
-        correlationId: 'live',
+  it(
+    'batches pushed events into one update per frame and ' + 'moves a finished request from in flight to committed',
+    async () => {
+      const frames = manualFrames();
+      const m = new ListModel(fakeLog(3).fetch, frames.schedule);
+      m.setFilter({});
+      await settle();
+      let notified = 0;
+      m.subscribe(() => notified++);
+      const started = {
+        id: 'live',
+        timestamp: '2026-02-01T00:00:00.000Z',
+        method: 'POST',
+        path: '/v1/messages',
+        model: 'claude',
+        provider: 'anthropic',
+        policy: null,
+        streaming: true,
+      };
+      m.pushStarted(started);
+      m.pushProgress({
+        id: 'live',
+        events: 1,
+        newEvents: [{ event: 'x', data: '1' }],
+        outputTokens: 1,
+        textDelta: 'Hel',
+      });
+      m.pushProgress({
+        id: 'live',
+        events: 2,
+        newEvents: [{ event: 'x', data: '2' }],
         outputTokens: 2,
-        eventCount: 2,
-        text: 'Hello',
-        events: [{ data: '1' }, { data: '2' }],
-      },
-    });
+        textDelta: 'lo',
+      });
+      expect(frames.queue.length).toBe(1);
+      expect(notified).toBe(0);
+      frames.run();
+      expect(notified).toBe(1);
+      expect(m.count).toBe(4);
+      expect(m.item(0)).toMatchObject({
+        kind: 'inflight',
+        row: {
+          correlationId: 'live',
+          outputTokens: 2,
+          eventCount: 2,
+          text: 'Hello',
+          events: [{ data: '1' }, { data: '2' }],
+        },
+      });
 
-    m.pushAppended({
-      rows: [row(4, { correlationId: 'live', timestamp: started.timestamp })],
-      newestId: 4,
-      truncated: false,
-    });
-    frames.run();
-    expect(m.count).toBe(4);
-    expect(m.inflightCount).toBe(0);
-    expect(m.item(0)).toMatchObject({ kind: 'row', row: { id: 4 } });
-    expect(m.committedKeyFor('live')).toBe('r4');
-    // Base indexes don't move when rows arrive on top: the view keeps its anchor by offset.
-    expect(m.indexOf('r1')).toBe(3);
-    // The view places rows relative to the snapshot's first row, which live rows push down.
-    expect(m.liveCount).toBe(1);
-    expect(m.lastChangeLive).toBe(true);
-  });
+      m.pushAppended({
+        rows: [row(4, { correlationId: 'live', timestamp: started.timestamp })],
+        newestId: 4,
+        truncated: false,
+      });
+      frames.run();
+      expect(m.count).toBe(4);
+      expect(m.inflightCount).toBe(0);
+      expect(m.item(0)).toMatchObject({ kind: 'row', row: { id: 4 } });
+      expect(m.committedKeyFor('live')).toBe('r4');
+      // Base indexes don't move when rows arrive on top: the view keeps its anchor by offset.
+      expect(m.indexOf('r1')).toBe(3);
+      // The view places rows relative to the snapshot's first row, which live rows push down.
+      expect(m.liveCount).toBe(1);
+      expect(m.lastChangeLive).toBe(true);
+    },
+  );
 
-  it('listens to its own events: rows and requests pushed, a cut batch or a reconnection reads the list again', async () => {
-    const frames = manualFrames();
-    const log = fakeLog(3);
-    let onRead = () => {};
-    const nextRead = () => new Promise<void>((resolve) => (onRead = resolve));
-    const m = new ListModel((...args) => (onRead(), log.fetch(...args)), frames.schedule);
-    m.setFilter({});
-    await settle();
-    const listeners = new Map<string, (payload: never) => void>();
-    let connection: (state: 'open' | 'closed') => void = () => {};
-    const off = m.connect({
-      on: (name, fn) => (listeners.set(name, fn as (payload: never) => void), () => void listeners.delete(name)),
-      onConnection: (fn) => ((connection = fn), () => undefined),
-    });
-    const send = (name: string, payload: unknown) => listeners.get(name)!(payload as never);
-    send('requestStarted', {
-      id: 'live',
-      timestamp: '2026-02-01T00:00:00.000Z',
-      method: 'POST',
-      path: '/v1/messages',
-      model: 'claude',
-      provider: 'anthropic',
-      policy: null,
-      streaming: true,
-    });
-    frames.run();
-    expect(m.item(0)).toMatchObject({ kind: 'inflight', key: 'flive' });
-    const reads = log.calls.length;
-    // The first open is not a reconnection: the first page in flight stays.
-    connection('open');
-    expect(log.calls.length).toBe(reads);
-    let read = nextRead();
-    send('requestsAppended', { rows: [], newestId: 4, truncated: true });
-    await read;
-    expect(log.calls.length).toBe(reads + 1);
-    read = nextRead();
-    const lostAt = Date.now();
-    connection('closed');
-    connection('open');
-    await read;
-    expect(log.calls.length).toBe(reads + 2);
-    // Reloads are at most a second apart: this one waited for the interval.
-    expect(Date.now() - lostAt).toBeGreaterThan(900);
-    off();
-    expect(listeners.size).toBe(0);
-  });
+  it(
+    'listens to its own events: rows and requests ' + 'pushed, a cut batch or a reconnection reads the list again',
+    async () => {
+      const frames = manualFrames();
+      const log = fakeLog(3);
+      let onRead = () => {};
+      const nextRead = () => new Promise<void>((resolve) => (onRead = resolve));
+      const m = new ListModel((...args) => (onRead(), log.fetch(...args)), frames.schedule);
+      m.setFilter({});
+      await settle();
+      const listeners = new Map<string, (payload: never) => void>();
+      let connection: (state: 'open' | 'closed') => void = () => {};
+      const off = m.connect({
+        on: (name, fn) => (listeners.set(name, fn as (payload: never) => void), () => void listeners.delete(name)),
+        onConnection: (fn) => ((connection = fn), () => undefined),
+      });
+      const send = (name: string, payload: unknown) => listeners.get(name)!(payload as never);
+      send('requestStarted', {
+        id: 'live',
+        timestamp: '2026-02-01T00:00:00.000Z',
+        method: 'POST',
+        path: '/v1/messages',
+        model: 'claude',
+        provider: 'anthropic',
+        policy: null,
+        streaming: true,
+      });
+      frames.run();
+      expect(m.item(0)).toMatchObject({ kind: 'inflight', key: 'flive' });
+      const reads = log.calls.length;
+      // The first open is not a reconnection: the first page in flight stays.
+      connection('open');
+      expect(log.calls.length).toBe(reads);
+      let read = nextRead();
+      send('requestsAppended', { rows: [], newestId: 4, truncated: true });
+      await read;
+      expect(log.calls.length).toBe(reads + 1);
+      read = nextRead();
+      const lostAt = Date.now();
+      connection('closed');
+      connection('open');
+      await read;
+      expect(log.calls.length).toBe(reads + 2);
+      // Reloads are at most a second apart: this one waited for the interval.
+      expect(Date.now() - lostAt).toBeGreaterThan(900);
+      off();
+      expect(listeners.size).toBe(0);
+    },
+  );
 
   it('tells a live batch from a page arriving, so the view can render batches at low priority', async () => {
     const frames = manualFrames();

@@ -44,19 +44,22 @@ describe('RefreshGate', () => {
     expect(q.started()).toBe(2);
   });
 
-  it('rests three times as long as a slow query took, so the server is busy a quarter of the time at most', async () => {
-    const { t, advance } = manualTimers();
-    const q = manualQuery();
-    const gate = new RefreshGate(q.run, 250, t);
-    gate.request();
-    advance(2000); // a text-filtered scan of a large log
-    await q.finish();
-    gate.request();
-    advance(5999);
-    expect(q.started()).toBe(1);
-    advance(1);
-    expect(q.started()).toBe(2);
-  });
+  it(
+    'rests three times as long as a slow query took, ' + 'so the server is busy a quarter of the time at most',
+    async () => {
+      const { t, advance } = manualTimers();
+      const q = manualQuery();
+      const gate = new RefreshGate(q.run, 250, t);
+      gate.request();
+      advance(2000); // a text-filtered scan of a large log
+      await q.finish();
+      gate.request();
+      advance(5999);
+      expect(q.started()).toBe(1);
+      advance(1);
+      expect(q.started()).toBe(2);
+    },
+  );
 
   it('spaces the starts of quick queries by the minimum gap', async () => {
     const { t, advance } = manualTimers();

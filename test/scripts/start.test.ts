@@ -32,7 +32,8 @@ const events = () => readFileSync(log, 'utf8').trim().split('\n');
 function fakeBuild(exitCode: number): void {
   writeFileSync(
     join(project, 'scripts/build.mjs'),
-    `import { appendFileSync } from 'node:fs';\nappendFileSync(${JSON.stringify(log)}, 'build\\n');\nprocess.exit(${exitCode});\n`,
+    `import { appendFileSync } from ` +
+      `'node:fs';\nappendFileSync(${JSON.stringify(log)}, 'build\\n');\nprocess.exit(${exitCode});\n`,
   );
 }
 

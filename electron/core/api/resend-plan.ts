@@ -47,11 +47,16 @@ const isRedacted = (v: string | string[]) => (Array.isArray(v) ? v : [v]).some((
 function refusalOf(d: RequestDetail): string | null {
   const x = d.exchange;
   if (x.bodiesDropped)
-    return `The body of #${d.id} was not kept (the writer shed bodies to stay within its memory bound), so it can't be sent again.`;
+    return (
+      `The body of #${d.id} was not kept (the writer shed bodies ` +
+      `to stay within its memory bound), so it can't be sent again.`
+    );
   if (x.requestBodyTruncated)
     return (
-      `The body of #${d.id} was cut at the capture limit after ${(x.requestBody ?? '').length.toLocaleString('en-US')} ` +
-      `characters of ${d.requestBytes?.toLocaleString('en-US') ?? 'more'} bytes, so it can't be sent again as it was. ` +
+      `The body of #${d.id} was cut at the capture limit after ` +
+      `${(x.requestBody ?? '').length.toLocaleString('en-US')} ` +
+      `characters of ` +
+      `${d.requestBytes?.toLocaleString('en-US') ?? 'more'} bytes, so it can't be sent again as it was. ` +
       'Raise captureMaxBytes in Settings to keep whole bodies.'
     );
   return null;

@@ -68,7 +68,10 @@ export function tailLine(r: RequestRow, style: Style): string {
       ? yellow(status, style)
       : red(status, style);
   const error = r.errorMessage ? `  ${red(r.errorMessage, style)}` : '';
-  return `${dim(cells[1]!, style)}  ${colored}  ${cells[3]} ${cells[4]}  ${cells[6]}→${cells[7]} tok  ${cells[8]}  ${cells[9]}  ${dim(`#${r.id} ${r.correlationId}`, style)}${error}`;
+  return (
+    `${dim(cells[1]!, style)}  ${colored}  ${cells[3]} ${cells[4]}  ` +
+    `${cells[6]}→${cells[7]} tok  ${cells[8]}  ${cells[9]}  ${dim(`#${r.id} ${r.correlationId}`, style)}${error}`
+  );
 }
 
 function statsCells(label: string, s: StatsRow): string[] {
@@ -123,7 +126,8 @@ export function threadText(v: ThreadView): string {
   const s = v.summary;
   const hit = s.cacheHitRate === null ? '-' : `${Math.round(s.cacheHitRate * 100)}%`;
   const head = [
-    `thread ${s.threadId}: ${s.turns} turns, ${s.segments} segment${s.segments === 1 ? '' : 's'}, grouped by ${s.source}` +
+    `thread ${s.threadId}: ${s.turns} turns, ${s.segments} ` +
+      `segment${s.segments === 1 ? '' : 's'}, grouped by ${s.source}` +
       (s.parentThreadId === null ? '' : ` (from thread ${s.parentThreadId})`),
     `  ${s.firstAt} to ${s.lastAt} (${Math.round(s.durationMs / 1000)} s), tokens in ${s.inputTokens} out ` +
       `${s.outputTokens}, cache read ${s.cacheReadTokens} write ${s.cacheWriteTokens} (hit ${hit}), ` +

@@ -64,7 +64,10 @@ function capBody(body: string | null, which: string, id: number): { body: string
   if (body === null || body.length <= BODY_CAP) return { body };
   return {
     body: body.slice(0, BODY_CAP),
-    note: `${which} cut at ${BODY_CAP} of ${body.length} characters; read the rest with sql: SELECT substr(${which === 'request body' ? 'request_body' : 'response_body'}, ${BODY_CAP + 1}, ${BODY_CAP}) FROM exchanges WHERE request_id = ${id}`,
+    note:
+      `${which} cut at ${BODY_CAP} of ${body.length} characters; read the rest with sql: SELECT ` +
+      `substr(${which === 'request body' ? 'request_body' : 'response_body'}, ` +
+      `${BODY_CAP + 1}, ${BODY_CAP}) FROM exchanges WHERE request_id = ${id}`,
   };
 }
 
@@ -94,10 +97,13 @@ function guarded<A>(fn: (args: A) => Promise<ToolResult>) {
 }
 
 const FILTER_HELP =
-  'Filter language: terms ANDed by default, OR, -term / NOT, parentheses. Fields: model:gpt-4o* provider:openai policy:summary id:<correlation id> ' +
-  'status>=400 status:5xx cost>0.01 latency>2s ttfb>500ms tokens.in>10000 tokens.out<100 streaming success failed error:"rate limit" body:refund ' +
+  'Filter language: terms ANDed by default, OR, -term / NOT, parentheses. ' +
+  'Fields: model:gpt-4o* provider:openai policy:summary id:<correlation id> ' +
+  'status>=400 status:5xx cost>0.01 latency>2s ttfb>500ms tokens.in>10000 ' +
+  'tokens.out<100 streaming success failed error:"rate limit" body:refund ' +
   '(bodies by words: body:refund* a prefix, body:"refund policy" a phrase) ' +
-  'since:1h since:2026-12-01 until:2026-12-02 thread:<thread id>, or bare words searched in model, path, provider, policy, correlation id and error.';
+  'since:1h since:2026-12-01 until:2026-12-02 thread:<thread id>, or bare ' +
+  'words searched in model, path, provider, policy, correlation id and error.';
 
 export function createMcpServer(log: LogReader): McpServer {
   const server = new McpServer({ name: 'llm-request-inspector', version: '0.1.0' });
@@ -120,7 +126,9 @@ export function createMcpServer(log: LogReader): McpServer {
   server.registerTool(
     'get_request',
     {
-      description: `One request by row id or correlation id: every column, headers (secrets redacted) and, on request, bodies (cut at ${BODY_CAP} characters each).`,
+      description:
+        `One request by row id or correlation id: every column, headers (secrets ` +
+        `redacted) and, on request, bodies (cut at ${BODY_CAP} characters each).`,
       inputSchema: {
         id: z.union([z.string().min(1).max(200), z.number().int().positive()]),
         include_bodies: z.boolean().optional(),
@@ -160,8 +168,10 @@ export function createMcpServer(log: LogReader): McpServer {
     'thread',
     {
       description:
-        'One conversation (thread) inferred from the traffic: its turns with tokens, cost, cache read/write and the gap ' +
-        'since the previous turn, and what grouped them. id: the thread id (thread_id), or the row id of one of its requests.',
+        'One conversation (thread) inferred from the traffic: ' +
+        'its turns with tokens, cost, cache read/write and the gap ' +
+        'since the previous turn, and what grouped them. id: the ' +
+        'thread id (thread_id), or the row id of one of its requests.',
       inputSchema: { id: z.number().int().positive() },
     },
     guarded(async ({ id }) => {
@@ -175,7 +185,8 @@ export function createMcpServer(log: LogReader): McpServer {
     'search',
     {
       description:
-        'Requests whose request or response body holds the words (whole words, any case, through the full-text index; ' +
+        'Requests whose request or response body holds the ' +
+        'words (whole words, any case, through the full-text index; ' +
         'several words are a phrase, a trailing * makes the last a prefix: refund*), or whose model, path, provider, ' +
         'policy, correlation id or error contains the text; newest first, at most 50.',
       inputSchema: { text: z.string().min(1).max(1000) },
@@ -189,7 +200,9 @@ export function createMcpServer(log: LogReader): McpServer {
   server.registerTool(
     'stats',
     {
-      description: `Totals (requests, errors, tokens, cost, latency p50/p95) of the requests matching a filter, optionally per model, provider or policy. ${FILTER_HELP}`,
+      description:
+        `Totals (requests, errors, tokens, cost, latency p50/p95) of the requests ` +
+        `matching a filter, optionally per model, provider or policy. ${FILTER_HELP}`,
       inputSchema: { filter: z.string().max(4000).optional(), by: z.enum(['model', 'provider', 'policy']).optional() },
     },
     guarded(async ({ filter, by }) => text(await log.getStats(filterOf(filter), (by ?? null) as StatsGroupBy | null))),
@@ -208,7 +221,9 @@ export function createMcpServer(log: LogReader): McpServer {
   server.registerTool(
     'sql',
     {
-      description: `One read-only SQL statement over the log (tables requests, exchanges, token_ratios, stats_hourly). Writes are refused; at most ${SQL_ROWS} rows; 10 s.`,
+      description:
+        `One read-only SQL statement over the log (tables requests, exchanges, ` +
+        `token_ratios, stats_hourly). Writes are refused; at most ${SQL_ROWS} rows; 10 s.`,
       inputSchema: { query: z.string().min(1).max(20_000) },
     },
     guarded(async ({ query }) => {

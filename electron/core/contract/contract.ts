@@ -93,7 +93,10 @@ export const calls = {
   /** A thread's summary and turns (see contract/threads.ts). */
   getThread: call(CALL_CHANNELS.getThread, getThreadInput).returns<ThreadView>(),
   listThreads: call(CALL_CHANNELS.listThreads, listThreadsInput).returns<ThreadPage>(),
-  /** Split or merge the live log's threads, kept for every rebuild; answers the thread now holding the request or both. */
+  /**
+   * Split or merge the live log's threads, kept for every rebuild; answers the thread now holding the request
+   * or both.
+   */
   editThread: call(CALL_CHANNELS.editThread, editThreadInput).returns<ThreadView>(),
   /** Spend today and this month, per provider/model/policy, the rate, projections and budgets (live log only). */
   getSpend: call(CALL_CHANNELS.getSpend, noInput).returns<SpendSummary>(),

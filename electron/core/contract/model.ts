@@ -80,7 +80,10 @@ export interface RequestPage<C extends ListCursor = Cursor> {
   remaining?: number;
 }
 
-/** Columns the list can be sorted by (the row field each one orders on is in sort-keys.ts, its SQL in storage/sort-sql.ts). */
+/**
+ * Columns the list can be sorted by (the row field each one orders on is in sort-keys.ts, its SQL in
+ * storage/sort-sql.ts).
+ */
 export const SORT_COLUMNS = [
   'time',
   'path',

@@ -112,7 +112,10 @@ export const settingsSchema = z
     allowedOrigins: z.array(originSchema).default([]),
     /** Add stream_options.include_usage to OpenAI streams (the extra chunk is hidden from the client). */
     injectStreamUsage: z.boolean().default(true),
-    /** A request whose upstream socket stays silent this long is cut (504 before headers). Active streams are never cut. */
+    /**
+     * A request whose upstream socket stays silent this long is cut (504 before headers). Active streams are
+     * never cut.
+     */
     upstreamIdleTimeoutMs: z
       .number()
       .int()

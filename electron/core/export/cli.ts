@@ -9,7 +9,8 @@ import { exportLog, isExportError, type ExportFormat, type ExportJob } from './i
 import { runOtlpExportCli } from './otlp/cli';
 
 export const USAGE =
-  'usage: npm run export -- --db FILE --out FILE [--format sqlite|jsonl|csv|har] [--since ISO] [--until ISO] [--filter TEXT] [--no-bodies] [--no-headers]';
+  'usage: npm run export -- --db FILE --out FILE [--format sqlite|jsonl|csv|har] [--since ISO] ' +
+  '[--until ISO] [--filter TEXT] [--no-bodies] [--no-headers]';
 
 const FORMATS = ['sqlite', 'jsonl', 'csv', 'har'] as const;
 const iso = z.iso.datetime({ offset: true });

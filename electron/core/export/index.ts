@@ -7,7 +7,7 @@ import { open } from 'node:fs/promises';
 import { PRIVATE_FILE_MODE } from '../private-files';
 import { openConnection } from '../storage/database';
 import { isStorageError } from '../storage/errors';
-import type { RequestFilter } from '../contract/model';
+
 import { writeAtomically } from './atomic-file';
 import { destinationConflict } from '../storage/destination';
 import { ExportError, throwIfCancelled, writeFailure } from './errors';
@@ -17,48 +17,8 @@ import { textFormat } from './text-formats';
 
 export { ExportError, isExportError, type ExportErrorCode } from './errors';
 
-export type ExportFormat = 'sqlite' | 'jsonl' | 'csv' | 'har';
-
-/**
- * Where a running export is. `copying`: SQLite backup pages copied of `total`; `compacting`: the
- * snapshot drops what is out of scope and VACUUMs (one SQLite call: no measure, `total` 0);
- * `writing`: rows written of `total`, the filter's count when the export began.
- */
-/** An AbortSignal fits; the export thread passes a flag another thread sets (see export-worker.ts). */
-export interface CancelSignal {
-  readonly aborted: boolean;
-}
-
-export interface ExportProgress {
-  phase: 'copying' | 'compacting' | 'writing';
-  done: number;
-  total: number;
-}
-
-export interface ExportJob {
-  /** The log database to read (the live one is fine: exports read through their own connection). */
-  source: string;
-  destination: string;
-  format: ExportFormat;
-  /** Rows to export; `{}` for all. Time ranges are `since`/`until`. */
-  filter: RequestFilter;
-  includeBodies: boolean;
-  includeHeaders: boolean;
-  /** Called after every page or backup step; the caller throttles if it forwards them. */
-  onProgress?: (progress: ExportProgress) => void;
-  /** Once `aborted`, the export stops at its next page or backup step; the temporary file is removed. */
-  signal?: CancelSignal;
-  /** The temporary file's path, when the caller must know it (to remove it if the export thread dies). */
-  tempPath?: string;
-  /** Databases in use (the live log, open viewers) the destination must not be; `source` always is one. */
-  inUse?: readonly string[];
-}
-
-export interface ExportSummary {
-  path: string;
-  rows: number;
-  bytes: number;
-}
+export type { CancelSignal, ExportFormat, ExportJob, ExportProgress, ExportSummary } from './job';
+import type { ExportJob, ExportSummary } from './job';
 
 async function writeText(job: ExportJob, temp: string): Promise<number> {
   let db;

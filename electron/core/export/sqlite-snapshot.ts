@@ -7,7 +7,7 @@ import { rebuildRollups } from '../storage/stats-rollup';
 import { rebuildRatios } from '../storage/token-ratios';
 import type { RequestFilter } from '../contract/model';
 import { throwIfCancelled } from './errors';
-import type { ExportJob } from './index';
+import type { ExportJob } from './job';
 
 /** An export job, minus where it ends up: the snapshot is written to a path the caller gives. */
 export type SnapshotOptions = Omit<ExportJob, 'destination' | 'format'>;
@@ -62,7 +62,8 @@ function isWholeLog(filter: RequestFilter): boolean {
 
 /**
  * Narrows the copy to what was asked: rows outside the filter go (their exchanges by cascade),
- * bodies (and their full-text index) and headers are blanked if excluded, token_ratios and the stats rollup are re-derived
+ * bodies (and their full-text index) and headers are blanked if excluded, token_ratios and the stats rollup
+ * are re-derived
  * from what is left,
  * and VACUUM gives the freed pages back so the file is as small as its content. Runs on the
  * private temp copy, which no one else can see yet.

@@ -34,7 +34,10 @@ export function neutralise(value: unknown): unknown {
   return typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : value;
 }
 
-/** RFC 4180 CSV through csv-stringify: NULL is an empty field; text round-trips, formula-looking text quoted (see neutralise). */
+/**
+ * RFC 4180 CSV through csv-stringify: NULL is an empty field; text round-trips, formula-looking text quoted
+ * (see neutralise).
+ */
 function csv(options: FormatOptions): TextFormat {
   const columns = csvColumns(options);
   return {

@@ -6,7 +6,6 @@ import type { Settings } from '../contract/settings-schema';
 import type { LogSink } from '../storage/log-store';
 import type { Headers } from '../contract/model';
 import type { RequestFinishedEvent, RequestProgressEvent, RequestStartedEvent } from '../contract/live-events';
-import type { Exchange } from './exchange';
 import type { Router } from './router';
 import type { BudgetGate } from './budget-guard';
 
@@ -17,6 +16,11 @@ export interface ForwardTarget {
   port: string;
   /** Path and query on the upstream. */
   path: string;
+}
+
+/** Where http-proxy's errors for one request go: its Exchange. */
+export interface ProxyErrorSink {
+  onProxyError(error: NodeJS.ErrnoException): void;
 }
 
 export interface ExchangeContext {
@@ -38,6 +42,6 @@ export interface ExchangeContext {
   forward(
     req: IncomingMessage,
     res: ServerResponse,
-    opts: { target: ForwardTarget; buffer: Readable; exchange: Exchange },
+    opts: { target: ForwardTarget; buffer: Readable; exchange: ProxyErrorSink },
   ): void;
 }

@@ -18,7 +18,10 @@ import { isOwnAddress } from './loop-guard';
 import { fetchSiteAllowed, hostAllowed, originAllowed, type Route } from './router';
 import { detectFormat, injectStreamUsage, inspectRequest, type ApiFormat, type RequestInfo } from './usage';
 
-/** Bodies up to this size are read before forwarding even when the capture cap is smaller, so the model and prompt are known. */
+/**
+ * Bodies up to this size are read before forwarding even when the capture cap is smaller, so the model and
+ * prompt are known.
+ */
 const MIN_INSPECT_BYTES = 64 * 1024;
 
 /** What the proxy knows of a request whose inspection failed. */
@@ -110,7 +113,8 @@ export class Exchange {
       return this.reject(
         403,
         'origin_not_allowed',
-        `requests from origin ${String(req.headers.origin)} are refused; add it to allowedOrigins in the settings to allow it`,
+        `requests from origin ${String(req.headers.origin)} are ` +
+          `refused; add it to allowedOrigins in the settings to allow it`,
       );
     }
     const fetchSite = firstHeader(req.headers['sec-fetch-site']);
@@ -118,7 +122,8 @@ export class Exchange {
       return this.reject(
         403,
         'origin_not_allowed',
-        `a request from another web page without an Origin header is refused (Sec-Fetch-Site: ${fetchSite}); pages in allowedOrigins may call the proxy with fetch(), which sends Origin`,
+        `a request from another web page without an Origin header is refused (Sec-Fetch-Site: ` +
+          `${fetchSite}); pages in allowedOrigins may call the proxy with fetch(), which sends Origin`,
       );
     }
     if (!hostAllowed(req.headers.host, settings)) {

@@ -7,7 +7,8 @@
 // escaped is found), its other escapes (\n, \", …) become spaces (or "line\nrefund" would index
 // "nrefund"), and in a body over 4 Ki characters runs of 256 or more base64-ish characters (images,
 // audio, data URIs) are left out: they are no words, and would fill the index with noise. The first
-// 1 Mi characters of each body are indexed. A streamed response is indexed as its SSE text: a word split across two deltas is
+// 1 Mi characters of each body are indexed. A streamed response is indexed as its SSE text: a word split
+// across two deltas is
 // not a token of it (as LIKE would not have found it either).
 import type Database from 'better-sqlite3';
 import type { Db } from './database';
@@ -62,7 +63,8 @@ export function createBodyIndex(db: Db) {
   const insert = db.prepare('INSERT INTO body_fts (rowid, request_body, response_body) VALUES (?, ?, ?)');
   const setComplete = db.prepare("UPDATE derived_tables SET complete = ? WHERE name = 'body_fts'");
   const page = db.prepare(
-    'SELECT request_id AS id, request_body AS req, response_body AS res FROM exchanges WHERE request_id > ? ORDER BY request_id LIMIT ?',
+    'SELECT request_id AS id, request_body AS req, response_body AS ' +
+      'res FROM exchanges WHERE request_id > ? ORDER BY request_id LIMIT ?',
   );
   const PAGE = 5_000;
 

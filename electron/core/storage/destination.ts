@@ -12,7 +12,10 @@ export const SIDE_SUFFIXES = ['', '-wal', '-shm', '-journal'] as const;
 /** Case-insensitive file systems are the default on macOS and Windows. */
 const foldCase = process.platform === 'darwin' || process.platform === 'win32';
 
-/** The path `path` names once symlinks are resolved; for a file that doesn't exist yet, its folder's real path plus its name. */
+/**
+ * The path `path` names once symlinks are resolved; for a file that doesn't exist yet, its folder's real path
+ * plus its name.
+ */
 function resolved(path: string): string {
   let real: string;
   try {

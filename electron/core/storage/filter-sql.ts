@@ -1,13 +1,9 @@
 import type { RequestFilter } from '../contract/model';
 import { parseQueryOrThrow } from '../contract/filter-query';
-import { likeEscape, querySql } from './query-sql';
+import { likeEscape, querySql, type SqlPart } from './query-sql';
 import { bodyMatchQuery, bodyMatchSql } from './body-index';
 
-/** A WHERE clause and its bound values, built together so no value is ever spliced into SQL. */
-export interface SqlPart {
-  sql: string;
-  params: unknown[];
-}
+export type { SqlPart } from './query-sql';
 
 function inList(column: string, values: readonly unknown[], params: unknown[]): string {
   params.push(...values);

@@ -16,7 +16,7 @@ import { createBodyIndex } from './body-index';
 import { LogWriter, type WriterOptions } from './writer';
 
 export type { LogStore, LogSink } from './log-store';
-export type { ListQuery } from './list-page';
+export type { ListQuery } from './log-store';
 export type { PruneRule } from './retention';
 export { StorageError, isStorageError } from './errors';
 export type * from '../contract/model';

@@ -2,20 +2,10 @@
 // about a millisecond and is read where it is asked for; any other order, a page `skip` rows past
 // its cursor, or a filter that may walk the whole log (a text search, say) is read in the reader
 // thread, so it never stalls the loop that proxies requests.
-import type { ListCursor, ListSort, RequestFilter, RequestPage, Cursor } from '../contract/model';
+import type { ListCursor, RequestPage, Cursor } from '../contract/model';
 import { isTimeSort } from '../contract/sort-keys';
 import { seeksIndex } from './filter-sql';
-import type { LogStore } from './log-store';
-
-/** One page of the list, as the API's listRequests asks for it (the cursor already matched to the order). */
-export interface ListQuery {
-  filter: RequestFilter;
-  /** Absent: newest first. */
-  sort?: ListSort | undefined;
-  cursor: ListCursor | null;
-  limit: number;
-  skip: number;
-}
+import type { ListQuery, LogStore } from './log-store';
 
 export function listPage(
   reads: Pick<LogStore, 'listRequests' | 'listScan'>,

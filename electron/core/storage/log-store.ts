@@ -1,4 +1,3 @@
-import type { ListQuery } from './list-page';
 import type { PruneRule } from './retention';
 import type { SpendHours } from './spend-query';
 import type {
@@ -17,6 +16,16 @@ import type {
 } from '../contract/model';
 import type { ThreadCursor, ThreadEdit, ThreadPage, ThreadView } from '../contract/threads';
 import type { MessageHash } from '../inspect/threads';
+
+/** One page of the list, as the API's listRequests asks for it (the cursor already matched to the order). */
+export interface ListQuery {
+  filter: RequestFilter;
+  /** Absent: newest first. */
+  sort?: ListSort | undefined;
+  cursor: ListCursor | null;
+  limit: number;
+  skip: number;
+}
 
 /** Where the proxy sends finished records. enqueue() never touches SQLite and never throws. */
 export interface LogSink {

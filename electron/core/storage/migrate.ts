@@ -84,14 +84,17 @@ export function pendingMigrations(
       throw new StorageError(
         'newer_schema',
         file,
-        `was written by a newer version of LLM Request Inspector (schema ${Math.max(...applied.map((x) => x.version))}; this build knows up to ${newest}). Update the app to open it.`,
+        `was written by a newer version of LLM Request Inspector (schema ` +
+          `${Math.max(...applied.map((x) => x.version))}; this ` +
+          `build knows up to ${newest}). Update the app to open it.`,
       );
     }
     if (m.checksum !== a.checksum) {
       throw new StorageError(
         'migration_changed',
         file,
-        `migration ${a.name} was applied with different text than this build's ${m.name}; refusing to guess which schema the file has`,
+        `migration ${a.name} was applied with different text than this ` +
+          `build's ${m.name}; refusing to guess which schema the file has`,
       );
     }
   }

@@ -52,7 +52,9 @@ export function checkSchema(db: Db, file: string, files: readonly MigrationFile[
     throw new StorageError(
       'older_schema',
       file,
-      `has an older schema than this build (missing ${pending.map((m) => m.name).join(', ')}) and can't be upgraded read-only. Open it once as the live log to upgrade it.`,
+      `has an older schema than this build (missing ` +
+        `${pending.map((m) => m.name).join(', ')}) and can't be ` +
+        `upgraded read-only. Open it once as the live log to upgrade it.`,
     );
   }
   compareSchema(db, file, expectedSchema(files));

@@ -133,7 +133,8 @@ export function createQueries(db: Db) {
       if (groupBy) {
         const col = GROUP_COLUMN[groupBy];
         groups = prepared(
-          `SELECT ${col} AS key, ${STATS_SELECT} FROM requests r WHERE ${where.sql} GROUP BY ${col} ORDER BY requests DESC, key`,
+          `SELECT ${col} AS key, ${STATS_SELECT} FROM requests r ` +
+            `WHERE ${where.sql} GROUP BY ${col} ORDER BY requests DESC, key`,
         ).all(...where.params) as StatsRow[];
       }
       const finish = (s: StatsRow): StatsRow => ({ ...s, errorRate: s.requests > 0 ? s.errors / s.requests : 0 });

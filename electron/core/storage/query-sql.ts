@@ -3,8 +3,13 @@
 // make `NOT term` drop a row whose column is NULL, where the page's evaluation (match-filter.ts)
 // keeps it, and the two must agree (test/core/storage/live-filter-parity.test.ts).
 import { timeBound, type NumericField, type QueryNode, type QueryTerm } from '../contract/filter-query';
-import type { SqlPart } from './filter-sql';
 import { bodyMatchQuery, bodyMatchSql } from './body-index';
+
+/** A WHERE clause and its bound values, built together so no value is ever spliced into SQL. */
+export interface SqlPart {
+  sql: string;
+  params: unknown[];
+}
 
 const NUMERIC_COLUMNS: Record<NumericField, string> = {
   status: 'status',

@@ -141,14 +141,18 @@ export class StatsReader {
     });
   }
 
-  /** A query overran its budget: everything queued behind it on that thread fails too, and the next query gets a fresh thread. */
+  /**
+   * A query overran its budget: everything queued behind it on that thread fails too, and the next query gets
+   * a fresh thread.
+   */
   private expire(budgetMs: number): void {
     const stuck = this.current?.worker;
     this.lose(
       new StorageError(
         'timeout',
         this.file,
-        `a query took longer than ${budgetMs / 1000} s and was stopped (the file may be very large, or locked by another program).`,
+        `a query took longer than ${budgetMs / 1000} s and was ` +
+          `stopped (the file may be very large, or locked by another program).`,
       ),
     );
     if (stuck) {

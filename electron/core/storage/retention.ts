@@ -41,7 +41,8 @@ const VACUUM_PAGES = 2048;
 
 export function createPruner(db: Db, derived: DerivedTables) {
   const cols = `id, ${FACT_SELECT},
-    CASE WHEN success = 1 AND input_tokens > 0 AND output_tokens > 0 THEN CAST(output_tokens AS REAL) / input_tokens END AS ratio`;
+    CASE WHEN success = 1 AND input_tokens > 0 AND output_tokens > 0
+      THEN CAST(output_tokens AS REAL) / input_tokens END AS ratio`;
   const oldestBefore = db.prepare(`SELECT ${cols} FROM requests WHERE timestamp < ? ORDER BY timestamp, id LIMIT ?`);
   const oldest = db.prepare(`SELECT ${cols} FROM requests ORDER BY timestamp, id LIMIT ?`);
   const remove = db.prepare('DELETE FROM requests WHERE id = ?');

@@ -11,10 +11,14 @@ const INSERT_COLUMNS = REQUEST_COLUMNS.filter(
 const placeholders = (n: number) => Array.from({ length: n }, () => '?').join(', ');
 
 /** Takes requestParams(record). */
-export const INSERT_REQUEST_SQL = `INSERT INTO requests (${INSERT_COLUMNS.map((c) => c.name).join(', ')}) VALUES (${placeholders(INSERT_COLUMNS.length)})`;
+export const INSERT_REQUEST_SQL =
+  `INSERT INTO requests ` +
+  `(${INSERT_COLUMNS.map((c) => c.name).join(', ')}) VALUES (${placeholders(INSERT_COLUMNS.length)})`;
 
 /** Takes exchangeParams(id, exchange, shed). */
-export const INSERT_EXCHANGE_SQL = `INSERT INTO exchanges (request_id, ${EXCHANGE_COLUMNS.map((c) => c.name).join(', ')}) VALUES (${placeholders(EXCHANGE_COLUMNS.length + 1)})`;
+export const INSERT_EXCHANGE_SQL =
+  `INSERT INTO exchanges (request_id, ` +
+  `${EXCHANGE_COLUMNS.map((c) => c.name).join(', ')}) VALUES (${placeholders(EXCHANGE_COLUMNS.length + 1)})`;
 
 export const ROW_SELECT = REQUEST_COLUMNS.map((c) => `r.${c.name}`).join(', ');
 

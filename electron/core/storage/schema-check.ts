@@ -54,7 +54,10 @@ export function expectedSchema(files: readonly MigrationFile[]): SchemaEntry[] {
 
 const key = (e: SchemaEntry) => `${e.type} ${e.name}`;
 
-/** Throws StorageError schema_mismatch, naming the differences (extra objects first), unless `db`'s schema is `expected`. */
+/**
+ * Throws StorageError schema_mismatch, naming the differences (extra objects first), unless `db`'s schema is
+ * `expected`.
+ */
 export function compareSchema(db: Db, file: string, expected: readonly SchemaEntry[]): void {
   const actual = readSchema(db).filter((e) => !(e.type === 'table' && SQLITE_STAT.test(e.name)));
   const want = new Map(expected.map((e) => [key(e), e]));

@@ -61,7 +61,9 @@ export function sortedPageSql(
   const { sql, params } = beyondSql(filter, sort, cursor);
   const order = orderSql(sort);
   return {
-    sql: `SELECT ${columns} FROM requests r WHERE r.id IN (SELECT r.id FROM requests r WHERE ${sql} ${order} LIMIT ?) ${order}`,
+    sql:
+      `SELECT ${columns} FROM requests r WHERE r.id IN (SELECT ` +
+      `r.id FROM requests r WHERE ${sql} ${order} LIMIT ?) ${order}`,
     params,
   };
 }

@@ -11,7 +11,8 @@ export function spawnWorker(name: string, source: URL, workerData: unknown): Wor
   const built = new URL(`./${name}.js`, import.meta.url);
   if (existsSync(fileURLToPath(built))) return new Worker(built, { workerData });
   const tsx = import.meta.resolve('tsx/esm/api');
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => { m.register(); return import(${JSON.stringify(source.href)}); })`;
+  const boot =
+    `import(${JSON.stringify(tsx)}).then((m) => { ` + `m.register(); return import(${JSON.stringify(source.href)}); })`;
   return new Worker(boot, { eval: true, workerData });
 }
 

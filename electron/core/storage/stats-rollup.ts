@@ -67,7 +67,8 @@ export function factOf(r: LogRecord): RollupFact {
 }
 
 /** The same, read back from a `requests` row (pruning and rebuilds). */
-export const FACT_SELECT = `substr(timestamp, 1, 13) AS hour, substr(timestamp, 1, 16) AS minute, model, provider, coalesce(policy, '') AS policy,
+export const FACT_SELECT = `substr(timestamp, 1, 13) AS hour, substr(timestamp, 1, 16) AS minute, model, provider,
+  coalesce(policy, '') AS policy,
   streaming, success, status_class AS statusClass, input_tokens AS inputTokens, output_tokens AS outputTokens,
   cost, latency_ms AS latencyMs`;
 
@@ -148,7 +149,9 @@ export function rollupIsComplete(db: Db, level: Level = HOURLY): () => boolean {
 /** Statements prepared once per connection; every function runs inside the caller's transaction. */
 export function createRollup(db: Db, level: Level = HOURLY) {
   const { table, column } = level;
-  const keyWhere = `${column} = ? AND model = ? AND provider = ? AND policy = ? AND streaming = ? AND success = ? AND status_class = ?`;
+  const keyWhere =
+    `${column} = ? AND model = ? AND provider = ? AND policy ` +
+    `= ? AND streaming = ? AND success = ? AND status_class = ?`;
   const select = db.prepare(
     `SELECT requests, input_tokens, output_tokens, cost, cost_unknown, latency_hist FROM ${table} WHERE ${keyWhere}`,
   );

@@ -49,19 +49,22 @@ const CACHED_GROUPS = 10_000;
 export function createRatioTable(db: Db): DerivedTable {
   const distributions = createDistributions(db);
   const select = db.prepare(
-    'SELECT sample_count AS n, avg_ratio AS mean, m2, min_ratio AS min, max_ratio AS max FROM token_ratios WHERE policy = ? AND model = ?',
+    'SELECT sample_count AS n, avg_ratio AS mean, m2, min_ratio AS min, max_ratio AS max ' +
+      'FROM token_ratios WHERE policy = ? AND model = ?',
   );
   const upsert =
     db.prepare(`INSERT INTO token_ratios (policy, model, sample_count, avg_ratio, m2, min_ratio, max_ratio, updated_at)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (policy, model) DO UPDATE SET sample_count = excluded.sample_count, avg_ratio = excluded.avg_ratio,
-      m2 = excluded.m2, min_ratio = excluded.min_ratio, max_ratio = excluded.max_ratio, updated_at = excluded.updated_at`);
+      m2 = excluded.m2, min_ratio = excluded.min_ratio, max_ratio = excluded.max_ratio,
+      updated_at = excluded.updated_at`);
   const dropGroup = db.prepare('DELETE FROM token_ratios WHERE policy = ? AND model = ?');
   // policy '' in token_ratios stands for NULL in requests; both spellings are matched so the
   // index on requests (policy, ...) serves either.
-  const range =
-    db.prepare(`SELECT min(r) AS min, max(r) AS max FROM (SELECT CAST(output_tokens AS REAL) / input_tokens AS r FROM requests
-    WHERE (policy = @policy OR (@policy = '' AND policy IS NULL)) AND model = @model AND success = 1 AND input_tokens > 0 AND output_tokens > 0)`);
+  const range = db.prepare(`SELECT min(r) AS min, max(r) AS max
+    FROM (SELECT CAST(output_tokens AS REAL) / input_tokens AS r FROM requests
+      WHERE (policy = @policy OR (@policy = '' AND policy IS NULL)) AND model = @model
+        AND success = 1 AND input_tokens > 0 AND output_tokens > 0)`);
   /** Stored summaries by policy NUL model; a group absent from the table is absent here too. */
   const cache = new Map<string, Summary>();
 

@@ -98,7 +98,8 @@ export function createWriteRepository(db: Db) {
         return { id, thread: assignThreadsAlone([q], [id])[0]!, warning };
       } catch (e) {
         threads.markStale();
-        const note = `thread assignment failed (${errorMessage(e)}); the row was kept, threads are rebuilt at the next start`;
+        const note =
+          `thread assignment failed (${errorMessage(e)}); the ` + `row was kept, threads are rebuilt at the next start`;
         return { id, thread: null, warning: warning ?? note };
       }
     }),

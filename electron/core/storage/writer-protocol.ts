@@ -11,7 +11,10 @@ export interface QueuedRecord {
 /** A committed row's [thread id, turn]; null for a row in no thread. */
 export type Assigned = [threadId: number, turn: number] | null;
 
-/** The writer thread's settings; batching is the main thread's (LogWriter), so each message is about one transaction. */
+/**
+ * The writer thread's settings; batching is the main thread's (LogWriter), so each message is about one
+ * transaction.
+ */
 export interface WriterConfig {
   file: string;
   /** Rows per transaction at most. */

@@ -161,7 +161,10 @@ export const COLUMNS: Column[] = [
 
 const TEXT_SORTS = new Set<SortColumn>(['path', 'provider', 'model', 'policy']);
 
-/** A click on a header: the other direction of the current order, else A→Z for names and largest first for numbers and time. */
+/**
+ * A click on a header: the other direction of the current order, else A→Z for names and largest first for
+ * numbers and time.
+ */
 export function nextSort(current: ListSort, column: SortColumn): ListSort {
   if (current.column === column) return { column, dir: current.dir === 'asc' ? 'desc' : 'asc' };
   return { column, dir: TEXT_SORTS.has(column) ? 'asc' : 'desc' };

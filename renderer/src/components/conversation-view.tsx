@@ -34,7 +34,10 @@ export function textOf(parts: Part[]): string {
         case 'reasoning':
           return p.text ? `[reasoning]\n${p.text}` : '';
         case 'tool_call':
-          return `[call ${p.name}${p.id ? ` ${p.id}` : ''}] ${p.arguments.ok ? JSON.stringify(p.arguments.value) : p.arguments.raw}`;
+          return (
+            `[call ${p.name}${p.id ? ` ${p.id}` : ''}] ` +
+            `${p.arguments.ok ? JSON.stringify(p.arguments.value) : p.arguments.raw}`
+          );
         case 'tool_result':
           return `[result${p.callId ? ` of ${p.callId}` : ''}]\n${textOf(p.parts)}`;
         case 'image':

@@ -165,7 +165,11 @@ export const FilterBox = forwardRef<HTMLInputElement, Props>(function FilterBox(
         ref={ref}
         type="search"
         placeholder="Filter ( / ): model:gpt-4o* status>=400 since:1h, or words"
-        title='Words search model, path, correlation id and error; or the filter language: model:… provider:… policy:… status>=400 status:5xx cost>0.01 latency>2s streaming -streaming error:"…" body:"…" since:1h, with OR, - and parentheses'
+        title={
+          'Words search model, path, correlation id and error; or the filter language: model:…  ' +
+          'provider:… policy:… status>=400 status:5xx cost>0.01 latency>2s ' +
+          'streaming -streaming error:"…" body:"…" since:1h, with OR, - and parentheses'
+        }
         aria-label="Filter text"
         aria-invalid={!parsed.ok}
         value={text}

@@ -199,8 +199,8 @@ export function RatiosPage({ readOnly = false }: { readOnly?: boolean } = {}) {
       {current && (
         <>
           <div className="section-title">
-            Distribution — {current.policy ?? 'no policy'} · {current.model || '(unknown)'} · newest {formatInt(dist.n)}{' '}
-            requests
+            {`Distribution — ${current.policy ?? 'no policy'} · ${current.model || '(unknown)'} · `}
+            {`newest ${formatInt(dist.n)} requests`}
           </div>
           {dist.error ? (
             <div className="error-box">{dist.error}</div>

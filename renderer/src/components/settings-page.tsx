@@ -231,7 +231,8 @@ function bindFailure(draft: Draft, message: string): [string, string] {
   if (/EACCES/.test(message))
     return [
       'port',
-      `Not allowed to listen on port ${draft.port}${draft.port < 1024 ? ' (ports below 1024 need administrator rights)' : ''}.`,
+      `Not allowed to listen on port ${draft.port}` +
+        `${draft.port < 1024 ? ' (ports below 1024 need administrator rights)' : ''}.`,
     ];
   if (/EADDRNOTAVAIL/.test(message)) return ['host', `This machine has no address ${draft.host}.`];
   return ['port', `Could not listen: ${message}`];
@@ -501,7 +502,10 @@ export function SettingsPage() {
           id="s-updates"
           label="Check for updates"
           error={err('updates')}
-          help="Once a day the desktop app asks GitHub's releases feed whether a newer version exists. Nothing else is sent anywhere unless you turn on the OpenTelemetry export above."
+          help={
+            "Once a day the desktop app asks GitHub's releases feed whether a newer version exists. " +
+            'Nothing else is sent anywhere unless you turn on the OpenTelemetry export above.'
+          }
         >
           <label style={{ display: 'flex', gap: 6, alignItems: 'center' }}>
             <input

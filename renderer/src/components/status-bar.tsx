@@ -78,7 +78,9 @@ export function Banners({ status, connectionError }: { status: AppStatus | null;
   if (status?.writer.state === 'retrying') {
     out.push({
       kind: 'error',
-      text: `The log database can't be written (${status.writer.lastError ?? 'unknown error'}); requests are queued and retried.`,
+      text:
+        `The log database can't be written ` +
+        `(${status.writer.lastError ?? 'unknown error'}); requests are queued and retried.`,
     });
   }
   if (status && status.writer.dropped > 0) {

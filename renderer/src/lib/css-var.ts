@@ -7,7 +7,8 @@ export function cssVar(name: string): string {
 }
 
 /**
- * The colour scheme in effect (the OS's, or the one picked in Settings), live. Charts read their colours from CSS variables once, when their
+ * The colour scheme in effect (the OS's, or the one picked in Settings), live. Charts read their colours from
+ * CSS variables once, when their
  * options are built: options that depend on this are rebuilt when the OS switches (at sunset, say),
  * instead of keeping light-theme grid lines on a dark page.
  */

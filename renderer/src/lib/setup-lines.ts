@@ -41,7 +41,9 @@ export function setupLines(status: AppStatus): SetupLine[] {
   if (curlBase) {
     lines.push({
       label: 'curl',
-      text: `curl ${curlBase}/chat/completions -H "Authorization: Bearer $OPENAI_API_KEY" -H 'Content-Type: application/json' -d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hello"}]}'`,
+      text:
+        `curl ${curlBase}/chat/completions -H "Authorization: Bearer $OPENAI_API_KEY" -H ` +
+        `'Content-Type: application/json' -d '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"Hello"}]}'`,
     });
   }
   return lines;

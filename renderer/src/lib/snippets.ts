@@ -106,7 +106,8 @@ export function toTypeScript(x: SnippetInput): string {
     const cls = sdk.sdk === 'openai' ? 'OpenAI' : 'Anthropic';
     const pkg = sdk.sdk === 'openai' ? 'openai' : '@anthropic-ai/sdk';
     const use = streams(x.body)
-      ? `const stream = await ${sdk.ts}(request);\nfor await (const event of stream) console.log(JSON.stringify(event));`
+      ? `const stream = await ${sdk.ts}(request);\nfor await ` +
+        `(const event of stream) console.log(JSON.stringify(event));`
       : `const response = await ${sdk.ts}(request);\nconsole.log(JSON.stringify(response, null, 2));`;
     return `import ${cls} from '${pkg}';
 

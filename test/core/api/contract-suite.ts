@@ -44,7 +44,8 @@ async function rejection(promise: Promise<unknown>): Promise<ApiError> {
 }
 
 const SSE_BODY =
-  'data: {"choices":[{"delta":{"content":"Hel"}}]}\n\ndata: {"choices":[{"delta":{"content":"lo"}}]}\n\ndata: [DONE]\n\n';
+  'data: {"choices":[{"delta":{"content":"Hel"}}]}\n\ndata: ' +
+  '{"choices":[{"delta":{"content":"lo"}}]}\n\ndata: [DONE]\n\n';
 
 /** Inputs each call must refuse with invalid_input. Every call appears here (checked below). */
 const INVALID: Record<CallName, unknown[]> = {
@@ -191,56 +192,59 @@ export function contractSuite(transportName: string, makeHarness: MakeHarness): 
       expect((await rejection(h.client.diffRequests({ a: a!.id, b: 999_999 }))).code).toBe('not_found');
     });
 
-    it('resends a logged request to the proxy listener: redacted headers left out and named, linked to its row', async () => {
-      const body = '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}';
-      const headers = {
-        'content-type': 'application/json',
-        authorization: 'Bearer [redacted …abcd]',
-        cookie: '[redacted]',
-        'x-trace': 't-1',
-        'x-correlation-id': 'old-id',
-      };
-      await seed(1, { exchange: { ...makeRecord().exchange, requestHeaders: headers, requestBody: body } });
-      const [row] = (await h.client.listRequests()).rows;
-      // The test core's upstream has no key: the redacted one must be replaced by a pasted key.
-      expect(await h.client.resendPreview({ id: row!.id })).toEqual({
-        id: row!.id,
-        refusal: null,
-        upstream: 'openai',
-        leftOut: ['authorization', 'cookie'],
-        needsKey: true,
-        keyHeader: 'authorization',
-        streaming: false,
-      });
-      const noKey = await rejection(h.client.resendRequest({ id: row!.id }));
-      expect(noKey.code).toBe('invalid_input');
-      expect(noKey.message).toMatch(/paste a key/);
-      expect(core.proxied).toEqual([]);
+    it(
+      'resends a logged request to the proxy listener: ' + 'redacted headers left out and named, linked to its row',
+      async () => {
+        const body = '{"model":"gpt-4o-mini","messages":[{"role":"user","content":"hi"}]}';
+        const headers = {
+          'content-type': 'application/json',
+          authorization: 'Bearer [redacted …abcd]',
+          cookie: '[redacted]',
+          'x-trace': 't-1',
+          'x-correlation-id': 'old-id',
+        };
+        await seed(1, { exchange: { ...makeRecord().exchange, requestHeaders: headers, requestBody: body } });
+        const [row] = (await h.client.listRequests()).rows;
+        // The test core's upstream has no key: the redacted one must be replaced by a pasted key.
+        expect(await h.client.resendPreview({ id: row!.id })).toEqual({
+          id: row!.id,
+          refusal: null,
+          upstream: 'openai',
+          leftOut: ['authorization', 'cookie'],
+          needsKey: true,
+          keyHeader: 'authorization',
+          streaming: false,
+        });
+        const noKey = await rejection(h.client.resendRequest({ id: row!.id }));
+        expect(noKey.code).toBe('invalid_input');
+        expect(noKey.message).toMatch(/paste a key/);
+        expect(core.proxied).toEqual([]);
 
-      const sent = await h.client.resendRequest({ id: row!.id, apiKey: 'sk-pasted-once-0123456789' });
-      expect(sent).toMatchObject({ replayOf: row!.id, leftOut: ['authorization', 'cookie'], key: 'pasted' });
-      const [got] = core.proxied;
-      expect(got).toMatchObject({ method: 'POST', url: row!.path, body });
-      expect(got!.headers).toMatchObject({
-        authorization: 'Bearer sk-pasted-once-0123456789',
-        'x-trace': 't-1',
-        'x-correlation-id': sent.correlationId,
-        'x-inspector-replay-of': String(row!.id),
-      });
-      expect(got!.headers.cookie).toBeUndefined();
+        const sent = await h.client.resendRequest({ id: row!.id, apiKey: 'sk-pasted-once-0123456789' });
+        expect(sent).toMatchObject({ replayOf: row!.id, leftOut: ['authorization', 'cookie'], key: 'pasted' });
+        const [got] = core.proxied;
+        expect(got).toMatchObject({ method: 'POST', url: row!.path, body });
+        expect(got!.headers).toMatchObject({
+          authorization: 'Bearer sk-pasted-once-0123456789',
+          'x-trace': 't-1',
+          'x-correlation-id': sent.correlationId,
+          'x-inspector-replay-of': String(row!.id),
+        });
+        expect(got!.headers.cookie).toBeUndefined();
 
-      // Edit and resend: the page's body; not JSON is refused before anything is sent.
-      await h.client.updateSettings({
-        upstreams: [{ name: 'openai', baseUrl: 'https://api.openai.com', apiKey: 'sk-x' }],
-      });
-      const edited = body.replace('hi', 'hello');
-      expect(await h.client.resendRequest({ id: row!.id, body: edited })).toMatchObject({ key: 'settings' });
-      expect(core.proxied[1]!.body).toBe(edited);
-      expect(core.proxied[1]!.headers.authorization).toBeUndefined();
-      const bad = await rejection(h.client.resendRequest({ id: row!.id, body: '{"model":' }));
-      expect(bad.message).toMatch(/not valid JSON/);
-      expect((await rejection(h.client.resendRequest({ id: 999_999 }))).code).toBe('not_found');
-    });
+        // Edit and resend: the page's body; not JSON is refused before anything is sent.
+        await h.client.updateSettings({
+          upstreams: [{ name: 'openai', baseUrl: 'https://api.openai.com', apiKey: 'sk-x' }],
+        });
+        const edited = body.replace('hi', 'hello');
+        expect(await h.client.resendRequest({ id: row!.id, body: edited })).toMatchObject({ key: 'settings' });
+        expect(core.proxied[1]!.body).toBe(edited);
+        expect(core.proxied[1]!.headers.authorization).toBeUndefined();
+        const bad = await rejection(h.client.resendRequest({ id: row!.id, body: '{"model":' }));
+        expect(bad.message).toMatch(/not valid JSON/);
+        expect((await rejection(h.client.resendRequest({ id: 999_999 }))).code).toBe('not_found');
+      },
+    );
 
     it('refuses to resend a request whose body was cut at capture, and says why', async () => {
       const exchange = {
@@ -469,51 +473,54 @@ export function contractSuite(transportName: string, makeHarness: MakeHarness): 
       expect(got).toEqual(['started:early', 'queued']);
     });
 
-    it('pushes in-flight events (started, progress, finished), status changes, menu commands and export progress', async () => {
-      await h.client.clientReady();
-      const started = nextEvent(h.client, 'requestStarted');
-      const progress = nextEvent(h.client, 'requestProgress');
-      const finished = nextEvent(h.client, 'requestFinished');
-      const status = nextEvent(h.client, 'statusChanged');
-      const menu = nextEvent(h.client, 'menuCommand');
-      const exporting = nextEvent(h.client, 'exportProgress');
-      core.emit({
-        type: 'requestStarted',
-        payload: {
+    it(
+      'pushes in-flight events (started, progress, ' + 'finished), status changes, menu commands and export progress',
+      async () => {
+        await h.client.clientReady();
+        const started = nextEvent(h.client, 'requestStarted');
+        const progress = nextEvent(h.client, 'requestProgress');
+        const finished = nextEvent(h.client, 'requestFinished');
+        const status = nextEvent(h.client, 'statusChanged');
+        const menu = nextEvent(h.client, 'menuCommand');
+        const exporting = nextEvent(h.client, 'exportProgress');
+        core.emit({
+          type: 'requestStarted',
+          payload: {
+            id: 'c1',
+            timestamp: new Date().toISOString(),
+            method: 'POST',
+            path: '/v1/messages',
+            provider: 'anthropic',
+            model: 'claude',
+            policy: 'chat',
+            streaming: true,
+          },
+        });
+        core.emit({
+          type: 'requestProgress',
+          payload: {
+            id: 'c1',
+            events: 2,
+            outputTokens: 3,
+            textDelta: 'Hi',
+            newEvents: [{ event: 'content_block_delta', data: '{}' }],
+          },
+        });
+        core.emit({ type: 'requestFinished', payload: { id: 'c1' } });
+        core.emit({ type: 'proxyChanged' });
+        h.broadcast('menuCommand', 'settings');
+        core.emit({ type: 'exportProgress', payload: { jobId: 'j1', phase: 'writing', done: 2000, total: 5000 } });
+        expect(await started).toMatchObject({ id: 'c1', policy: 'chat' });
+        expect(await progress).toMatchObject({
           id: 'c1',
-          timestamp: new Date().toISOString(),
-          method: 'POST',
-          path: '/v1/messages',
-          provider: 'anthropic',
-          model: 'claude',
-          policy: 'chat',
-          streaming: true,
-        },
-      });
-      core.emit({
-        type: 'requestProgress',
-        payload: {
-          id: 'c1',
-          events: 2,
-          outputTokens: 3,
           textDelta: 'Hi',
-          newEvents: [{ event: 'content_block_delta', data: '{}' }],
-        },
-      });
-      core.emit({ type: 'requestFinished', payload: { id: 'c1' } });
-      core.emit({ type: 'proxyChanged' });
-      h.broadcast('menuCommand', 'settings');
-      core.emit({ type: 'exportProgress', payload: { jobId: 'j1', phase: 'writing', done: 2000, total: 5000 } });
-      expect(await started).toMatchObject({ id: 'c1', policy: 'chat' });
-      expect(await progress).toMatchObject({
-        id: 'c1',
-        textDelta: 'Hi',
-        newEvents: [{ event: 'content_block_delta' }],
-      });
-      expect(await finished).toEqual({ id: 'c1' });
-      expect((await status).database.path).toBe(core.store.path);
-      expect(await menu).toBe('settings');
-      expect(await exporting).toEqual({ jobId: 'j1', phase: 'writing', done: 2000, total: 5000 });
-    });
+          newEvents: [{ event: 'content_block_delta' }],
+        });
+        expect(await finished).toEqual({ id: 'c1' });
+        expect((await status).database.path).toBe(core.store.path);
+        expect(await menu).toBe('settings');
+        expect(await exporting).toEqual({ jobId: 'j1', phase: 'writing', done: 2000, total: 5000 });
+      },
+    );
   });
 }

@@ -80,38 +80,42 @@ describe('Resend through the real proxy', () => {
   describe('the upstream has no key in settings', () => {
     beforeEach(() => start());
 
-    it('asks for a key, sends with the pasted one, streams live and logs the replay; the key is never stored or pushed', async () => {
-      const id = await sendOriginal();
-      const preview = await client.resendPreview({ id });
-      expect(preview).toMatchObject({ needsKey: true, keyHeader: 'authorization', leftOut: ['authorization'] });
+    it(
+      'asks for a key, sends with the pasted one, streams ' +
+        'live and logs the replay; the key is never stored or pushed',
+      async () => {
+        const id = await sendOriginal();
+        const preview = await client.resendPreview({ id });
+        expect(preview).toMatchObject({ needsKey: true, keyHeader: 'authorization', leftOut: ['authorization'] });
 
-      const progress = nextEvent(client, 'requestProgress');
-      const appended = nextEvent(client, 'requestsAppended', (p) => p.rows.some((r) => r.replayOf === id));
-      const sent = await client.resendRequest({ id, apiKey: PASTED_KEY });
-      expect(sent).toMatchObject({ replayOf: id, key: 'pasted', leftOut: ['authorization'] });
-      // The reply streams into the page as it arrives, under the new request's correlation id.
-      expect((await progress).id).toBe(sent.correlationId);
-      const row = (await appended).rows.find((r) => r.replayOf === id)!;
-      expect(row).toMatchObject({ correlationId: sent.correlationId, streaming: true, success: true, replayOf: id });
-      expect(upstream.requests[1]!.headers.authorization).toBe(`Bearer ${PASTED_KEY}`);
-      expect(upstream.requests[1]!.headers['x-trace']).toBe('trace-1');
-      expect(upstream.requests[1]!.headers['x-inspector-replay-of']).toBeUndefined();
-      expect((await client.listRequests({ filter: { query: `replay_of:${id}` } })).rows.map((r) => r.id)).toEqual([
-        row.id,
-      ]);
+        const progress = nextEvent(client, 'requestProgress');
+        const appended = nextEvent(client, 'requestsAppended', (p) => p.rows.some((r) => r.replayOf === id));
+        const sent = await client.resendRequest({ id, apiKey: PASTED_KEY });
+        expect(sent).toMatchObject({ replayOf: id, key: 'pasted', leftOut: ['authorization'] });
+        // The reply streams into the page as it arrives, under the new request's correlation id.
+        expect((await progress).id).toBe(sent.correlationId);
+        const row = (await appended).rows.find((r) => r.replayOf === id)!;
+        expect(row).toMatchObject({ correlationId: sent.correlationId, streaming: true, success: true, replayOf: id });
+        expect(upstream.requests[1]!.headers.authorization).toBe(`Bearer ${PASTED_KEY}`);
+        expect(upstream.requests[1]!.headers['x-trace']).toBe('trace-1');
+        expect(upstream.requests[1]!.headers['x-inspector-replay-of']).toBeUndefined();
+        expect((await client.listRequests({ filter: { query: `replay_of:${id}` } })).rows.map((r) => r.id)).toEqual([
+          row.id,
+        ]);
 
-      const diff = await client.diffRequests({ a: id, b: row.id });
-      expect(diff.summary.messages).toEqual({ same: 1, added: 0, removed: 0, changed: 0 });
-      expect(diff.replies.b.parts[0]!.text).toBe('Hello from the fake upstream');
+        const diff = await client.diffRequests({ a: id, b: row.id });
+        expect(diff.summary.messages).toEqual({ same: 1, added: 0, removed: 0, changed: 0 });
+        expect(diff.replies.b.parts[0]!.text).toBe('Hello from the fake upstream');
 
-      await core.store.flush();
-      for (const f of readdirSync(temp.dir).filter((f) => f.startsWith('log.sqlite')))
-        expect(readFileSync(join(temp.dir, f)).includes(PASTED_KEY), f).toBe(false);
-      expect(heard.length).toBeGreaterThan(3);
-      expect(heard.some((e) => e.includes(PASTED_KEY))).toBe(false);
-      expect(JSON.stringify(await client.getRequest({ id: row.id }))).not.toContain(PASTED_KEY);
-      expect(callNames).toContain('resendRequest');
-    });
+        await core.store.flush();
+        for (const f of readdirSync(temp.dir).filter((f) => f.startsWith('log.sqlite')))
+          expect(readFileSync(join(temp.dir, f)).includes(PASTED_KEY), f).toBe(false);
+        expect(heard.length).toBeGreaterThan(3);
+        expect(heard.some((e) => e.includes(PASTED_KEY))).toBe(false);
+        expect(JSON.stringify(await client.getRequest({ id: row.id }))).not.toContain(PASTED_KEY);
+        expect(callNames).toContain('resendRequest');
+      },
+    );
   });
 
   describe('the upstream has a key in settings', () => {

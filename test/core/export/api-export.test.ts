@@ -57,17 +57,20 @@ describe('exportDatabase over the real engine in its thread (no host override)',
     expect(readdirSync(out.dir)).toEqual([]);
   });
 
-  it('through the export thread, a folder that refuses writes is permission denied, and nothing is left there', async () => {
-    // sysfs refuses file creation for every user, root included: a real read-only folder.
-    for (const format of ['sqlite', 'csv'] as const) {
-      const failed = await handlers
-        .exportDatabase({ ...base, format, destination: `/sys/inspector-api-export.${format}` })
-        .catch((e: unknown) => e);
-      expect(failed).toMatchObject({
-        code: 'unavailable',
-        message: expect.stringMatching(/^Cannot write \/sys\/inspector-api-export\.\w+: permission denied/),
-      });
-    }
-    expect(readdirSync('/sys').filter((n) => n.includes('inspector'))).toEqual([]);
-  });
+  it(
+    'through the export thread, a folder that refuses ' + 'writes is permission denied, and nothing is left there',
+    async () => {
+      // sysfs refuses file creation for every user, root included: a real read-only folder.
+      for (const format of ['sqlite', 'csv'] as const) {
+        const failed = await handlers
+          .exportDatabase({ ...base, format, destination: `/sys/inspector-api-export.${format}` })
+          .catch((e: unknown) => e);
+        expect(failed).toMatchObject({
+          code: 'unavailable',
+          message: expect.stringMatching(/^Cannot write \/sys\/inspector-api-export\.\w+: permission denied/),
+        });
+      }
+      expect(readdirSync('/sys').filter((n) => n.includes('inspector'))).toEqual([]);
+    },
+  );
 });

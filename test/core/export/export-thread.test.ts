@@ -119,7 +119,8 @@ describe('exports in a thread of their own', () => {
       expect(threaded.result.rows).toBe(inline.result.rows);
       expect(answeredMidExport).toBe(true);
       console.log(
-        `longest event-loop stall: ${inline.stallMs.toFixed(0)} ms exporting inline, ${threaded.stallMs.toFixed(0)} ms in the export thread`,
+        `longest event-loop stall: ${inline.stallMs.toFixed(0)} ms ` +
+          `exporting inline, ${threaded.stallMs.toFixed(0)} ms in the export thread`,
       );
       expect(inline.stallMs).toBeGreaterThan(200);
       expect(threaded.stallMs).toBeLessThan(inline.stallMs / 3);
@@ -157,26 +158,30 @@ describe('exports in a thread of their own', () => {
     }
   }, 120_000);
 
-  it('a thread killed mid-export (out of memory, terminated) leaves no temporary file: the caller removes it', async () => {
-    for (const format of ['sqlite', 'jsonl'] as const) {
-      const destination = join(dir, `out-killed.${format}`);
-      const controller = new AbortController();
-      // Grace 0: terminated at the first progress report, so none of the thread's own cleanup runs.
-      const running = exportInThread(bigJob(destination, format), {
-        signal: controller.signal,
-        cancelGraceMs: 0,
-        onProgress: () => controller.abort(),
-      });
-      const error = await running.then(
-        () => null,
-        (e: unknown) => e,
-      );
-      expect((error as { code?: string } | null)?.code, format).toBe('cancelled');
-      expect(existsSync(destination)).toBe(false);
-      expect(
-        leftovers().filter((n) => n.includes('killed') || n.includes('partial')),
-        format,
-      ).toEqual([]);
-    }
-  }, 120_000);
+  it(
+    'a thread killed mid-export (out of memory, ' + 'terminated) leaves no temporary file: the caller removes it',
+    async () => {
+      for (const format of ['sqlite', 'jsonl'] as const) {
+        const destination = join(dir, `out-killed.${format}`);
+        const controller = new AbortController();
+        // Grace 0: terminated at the first progress report, so none of the thread's own cleanup runs.
+        const running = exportInThread(bigJob(destination, format), {
+          signal: controller.signal,
+          cancelGraceMs: 0,
+          onProgress: () => controller.abort(),
+        });
+        const error = await running.then(
+          () => null,
+          (e: unknown) => e,
+        );
+        expect((error as { code?: string } | null)?.code, format).toBe('cancelled');
+        expect(existsSync(destination)).toBe(false);
+        expect(
+          leftovers().filter((n) => n.includes('killed') || n.includes('partial')),
+          format,
+        ).toEqual([]);
+      }
+    },
+    120_000,
+  );
 });

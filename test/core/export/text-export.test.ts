@@ -247,17 +247,20 @@ describe('text exports', () => {
     expect(readdirSync(dir).sort()).toEqual(['a-file', 'log.sqlite', 'log.sqlite-shm', 'log.sqlite-wal']);
   });
 
-  it('a folder that refuses writes (even to root) fails with permission_denied and leaves no partial file', async () => {
-    // sysfs refuses file creation for every user; a real read-only folder, not a mock.
-    for (const format of ['jsonl', 'sqlite'] as const) {
-      const error = await exportLog(job(format, { destination: `/sys/inspector-export.${format}` })).catch(
-        (e: unknown) => e,
-      );
-      expect(isExportError(error) && error.code).toBe('permission_denied');
-      expect((error as Error).message).toContain('/sys/inspector-export');
-    }
-    expect(readdirSync('/sys').filter((n) => n.includes('inspector'))).toEqual([]);
-  });
+  it(
+    'a folder that refuses writes (even to root) fails ' + 'with permission_denied and leaves no partial file',
+    async () => {
+      // sysfs refuses file creation for every user; a real read-only folder, not a mock.
+      for (const format of ['jsonl', 'sqlite'] as const) {
+        const error = await exportLog(job(format, { destination: `/sys/inspector-export.${format}` })).catch(
+          (e: unknown) => e,
+        );
+        expect(isExportError(error) && error.code).toBe('permission_denied');
+        expect((error as Error).message).toContain('/sys/inspector-export');
+      }
+      expect(readdirSync('/sys').filter((n) => n.includes('inspector'))).toEqual([]);
+    },
+  );
 
   it('an unreadable source is reported as such, and nothing is left at the destination', async () => {
     const bogus = join(dir, 'not-a-db.sqlite');

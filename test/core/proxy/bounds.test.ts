@@ -36,49 +36,56 @@ describe('line buffers', () => {
     }
   });
 
-  it('the usage-chunk filter holds at most maxHeldBytes of held lines plus maxLineBytes of a partial line', async () => {
-    const limits = { maxLineBytes: 2 * KiB, maxHeldBytes: 1 * KiB, maxHeldLines: 32 };
-    const bound = limits.maxHeldBytes + limits.maxLineBytes;
-    // A comment flood, long held lines, a line that never ends: each ten times its bound.
-    for (const pattern of [':\n', `event: ${'e'.repeat(900)}\n`, ': '.padEnd(1500, 'c') + '\n', 'x']) {
-      const f = createUsageChunkFilter({ limits });
-      f.resume();
-      for (const c of chunksOf(pattern, 10 * bound, 700)) {
-        f.write(c);
-        expect(f.bufferedBytes, JSON.stringify(pattern.slice(0, 10))).toBeLessThanOrEqual(bound);
+  it(
+    'the usage-chunk filter holds at most maxHeldBytes ' + 'of held lines plus maxLineBytes of a partial line',
+    async () => {
+      const limits = { maxLineBytes: 2 * KiB, maxHeldBytes: 1 * KiB, maxHeldLines: 32 };
+      const bound = limits.maxHeldBytes + limits.maxLineBytes;
+      // A comment flood, long held lines, a line that never ends: each ten times its bound.
+      for (const pattern of [':\n', `event: ${'e'.repeat(900)}\n`, ': '.padEnd(1500, 'c') + '\n', 'x']) {
+        const f = createUsageChunkFilter({ limits });
+        f.resume();
+        for (const c of chunksOf(pattern, 10 * bound, 700)) {
+          f.write(c);
+          expect(f.bufferedBytes, JSON.stringify(pattern.slice(0, 10))).toBeLessThanOrEqual(bound);
+        }
+        f.end();
+        await once(f, 'end');
       }
-      f.end();
-      await once(f, 'end');
-    }
-    // The real limits hold too.
-    const f = createUsageChunkFilter();
-    f.resume();
-    for (const c of chunksOf(':\n', 10 * 72 * KiB)) {
-      f.write(c);
-      expect(f.bufferedBytes).toBeLessThanOrEqual(8 * KiB + 64 * KiB);
-    }
-  });
+      // The real limits hold too.
+      const f = createUsageChunkFilter();
+      f.resume();
+      for (const c of chunksOf(':\n', 10 * 72 * KiB)) {
+        f.write(c);
+        expect(f.bufferedBytes).toBeLessThanOrEqual(8 * KiB + 64 * KiB);
+      }
+    },
+  );
 });
 
 describe('stream readers', () => {
-  it('SseParser: a partial line and one event`s data at most, plus a tail of an oversized line and two short fields', () => {
-    const max = 8 * KiB;
-    const bound = 2 * max + TAIL_BYTES + HEAD_BYTES + 2 * MAX_FIELD_CHARS;
-    const shapes = [
-      'data: x\n',
-      `data: ${'d'.repeat(max * 2)}\n`,
-      `event: ${'e'.repeat(5000)}\nid: ${'i'.repeat(5000)}\n`,
-      'data',
-      ':\n',
-    ];
-    for (const pattern of shapes) {
-      const sse = new SseParser(max);
-      for (const c of chunksOf(pattern, 10 * bound, 3000)) {
-        sse.write(c, () => undefined);
-        expect(sse.bufferedBytes, pattern.slice(0, 10)).toBeLessThanOrEqual(bound);
+  it(
+    'SseParser: a partial line and one event`s data at most, plus a tail of an oversized line and ' +
+      'two short fields',
+    () => {
+      const max = 8 * KiB;
+      const bound = 2 * max + TAIL_BYTES + HEAD_BYTES + 2 * MAX_FIELD_CHARS;
+      const shapes = [
+        'data: x\n',
+        `data: ${'d'.repeat(max * 2)}\n`,
+        `event: ${'e'.repeat(5000)}\nid: ${'i'.repeat(5000)}\n`,
+        'data',
+        ':\n',
+      ];
+      for (const pattern of shapes) {
+        const sse = new SseParser(max);
+        for (const c of chunksOf(pattern, 10 * bound, 3000)) {
+          sse.write(c, () => undefined);
+          expect(sse.bufferedBytes, pattern.slice(0, 10)).toBeLessThanOrEqual(bound);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('JsonElementSplitter holds at most maxElementBytes of an element', () => {
     // (An element over the cap keeps its last TAIL_BYTES, so the cap is meant to be above that.)
@@ -131,36 +138,39 @@ describe('capture', () => {
     expect([r.body?.length, r.truncated, decoded]).toEqual([cap, true, 10 * 1024 * KiB]);
   });
 
-  it('the request read-ahead holds the limit plus the read that crossed it, then streams with backpressure', async () => {
-    const limit = 64 * KiB;
-    const server = createServer();
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    try {
-      const arrived = once(server, 'request');
-      const client = request({
-        port: (server.address() as AddressInfo).port,
-        method: 'POST',
-        headers: { 'content-length': String(10 * limit) },
-      });
-      client.on('error', () => undefined);
-      client.write(Buffer.alloc(10 * limit, 0x61));
-      const [req] = (await arrived) as [IncomingMessage];
-      const read = await readRequestBody(req, limit);
-      expect(read.kind).toBe('partial');
-      if (read.kind !== 'partial') return;
-      // One socket read is at most 64 KiB.
-      expect(read.prefix.length).toBeLessThanOrEqual(limit + 64 * KiB);
-      // Nobody reads the replay stream: the client is paused instead of buffered. (What is checked
-      // is that nothing more arrives, so there is no event to wait for: give it a moment.)
-      await new Promise((resolve) => setTimeout(resolve, 100));
-      const replay = read.stream as Duplex;
-      expect(replay.readableLength + replay.writableLength).toBeLessThanOrEqual(read.prefix.length + 2 * 64 * KiB);
-      expect(read.received()).toBeLessThan(10 * limit);
-      client.destroy();
-    } finally {
-      server.closeAllConnections();
-      server.close();
-    }
-  });
+  it(
+    'the request read-ahead holds the limit plus the ' + 'read that crossed it, then streams with backpressure',
+    async () => {
+      const limit = 64 * KiB;
+      const server = createServer();
+      server.listen(0, '127.0.0.1');
+      await once(server, 'listening');
+      try {
+        const arrived = once(server, 'request');
+        const client = request({
+          port: (server.address() as AddressInfo).port,
+          method: 'POST',
+          headers: { 'content-length': String(10 * limit) },
+        });
+        client.on('error', () => undefined);
+        client.write(Buffer.alloc(10 * limit, 0x61));
+        const [req] = (await arrived) as [IncomingMessage];
+        const read = await readRequestBody(req, limit);
+        expect(read.kind).toBe('partial');
+        if (read.kind !== 'partial') return;
+        // One socket read is at most 64 KiB.
+        expect(read.prefix.length).toBeLessThanOrEqual(limit + 64 * KiB);
+        // Nobody reads the replay stream: the client is paused instead of buffered. (What is checked
+        // is that nothing more arrives, so there is no event to wait for: give it a moment.)
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const replay = read.stream as Duplex;
+        expect(replay.readableLength + replay.writableLength).toBeLessThanOrEqual(read.prefix.length + 2 * 64 * KiB);
+        expect(read.received()).toBeLessThan(10 * limit);
+        client.destroy();
+      } finally {
+        server.closeAllConnections();
+        server.close();
+      }
+    },
+  );
 });

@@ -203,18 +203,22 @@ describe('client aborts at every phase', () => {
     expect(h.upstream.requests).toHaveLength(0);
   });
 
-  it('mid-body, above the capture cap (10 MiB announced, 3 MiB sent): the process stays up and the request gets its row', async () => {
-    h = await startHarness();
-    await sendThenDrop(h.port, head('/echo', 10 * 1024 * 1024), 3 * 1024 * 1024);
-    const [row] = await h.rows(1);
-    expect(row).toMatchObject({ status: null, success: false, errorMessage: 'client request body failed: aborted' });
-    expect(row?.requestBytes).toBe(3 * 1024 * 1024);
-    // Still serving.
-    expect((await fetch(`${h.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify(chat) })).status).toBe(
-      200,
-    );
-    expect((await h.rows()).map((r) => r.status)).toEqual([null, 200]);
-  });
+  it(
+    'mid-body, above the capture cap (10 MiB announced, 3 MiB sent): the process stays up and the ' +
+      'request gets its row',
+    async () => {
+      h = await startHarness();
+      await sendThenDrop(h.port, head('/echo', 10 * 1024 * 1024), 3 * 1024 * 1024);
+      const [row] = await h.rows(1);
+      expect(row).toMatchObject({ status: null, success: false, errorMessage: 'client request body failed: aborted' });
+      expect(row?.requestBytes).toBe(3 * 1024 * 1024);
+      // Still serving.
+      expect((await fetch(`${h.url}/v1/chat/completions`, { method: 'POST', body: JSON.stringify(chat) })).status).toBe(
+        200,
+      );
+      expect((await h.rows()).map((r) => r.status)).toEqual([null, 200]);
+    },
+  );
 });
 
 describe('upstream resets at every phase', () => {
@@ -273,11 +277,20 @@ describe('upstream resets at every phase', () => {
     expect(row.responseBytes).toBeGreaterThan(0);
   });
 
-  it('while the client is still uploading a body above the read-ahead: a 502, the row, and nothing left hanging', async () => {
-    const big = JSON.stringify({ ...chat, messages: [{ role: 'user', content: 'x'.repeat(3 * 1024 * 1024) }] });
-    const { res, row } = await through((socket) => socket.resetAndDestroy(), big);
-    expect(res.status).toBe(502);
-    expect(row).toMatchObject({ status: 502, errorStatus: 502, success: false, provider: 'raw', model: 'gpt-4o-mini' });
-    expect(row.errorMessage).toMatch(/^raw unreachable: (ECONNRESET|EPIPE)/);
-  });
+  it(
+    'while the client is still uploading a body above the ' + 'read-ahead: a 502, the row, and nothing left hanging',
+    async () => {
+      const big = JSON.stringify({ ...chat, messages: [{ role: 'user', content: 'x'.repeat(3 * 1024 * 1024) }] });
+      const { res, row } = await through((socket) => socket.resetAndDestroy(), big);
+      expect(res.status).toBe(502);
+      expect(row).toMatchObject({
+        status: 502,
+        errorStatus: 502,
+        success: false,
+        provider: 'raw',
+        model: 'gpt-4o-mini',
+      });
+      expect(row.errorMessage).toMatch(/^raw unreachable: (ECONNRESET|EPIPE)/);
+    },
+  );
 });

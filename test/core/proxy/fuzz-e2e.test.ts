@@ -44,40 +44,48 @@ const send = (path: string, body: Buffer) => {
 };
 
 describe('through the proxy', () => {
-  it('random request bodies: the upstream gets what the client sent, the client what the upstream answered', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.constantFrom(...REQUEST_FORMATS), requestBody, async (format, body) => {
-        h.upstream.behave({});
-        const path = FORMAT_PATHS[format];
-        const direct = await rawRequest(`${h.upstream.url}${path}`, {
-          headers: { 'content-type': 'application/json' },
-          body,
-        });
-        const proxied = await send(path, body);
-        expect(proxied.status).toBe(direct.status);
-        expect(proxied.body.equals(direct.body)).toBe(true);
-        const asked = inspectRequest(format, path, body).stream ? injectStreamUsage(format, body) : null;
-        expect(h.upstream.requests.at(-1)!.body.equals(asked ?? body)).toBe(true);
-      }),
-      fuzzParams(40),
-    );
-  });
+  it(
+    'random request bodies: the upstream gets what the ' + 'client sent, the client what the upstream answered',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(fc.constantFrom(...REQUEST_FORMATS), requestBody, async (format, body) => {
+          h.upstream.behave({});
+          const path = FORMAT_PATHS[format];
+          const direct = await rawRequest(`${h.upstream.url}${path}`, {
+            headers: { 'content-type': 'application/json' },
+            body,
+          });
+          const proxied = await send(path, body);
+          expect(proxied.status).toBe(direct.status);
+          expect(proxied.body.equals(direct.body)).toBe(true);
+          const asked = inspectRequest(format, path, body).stream ? injectStreamUsage(format, body) : null;
+          expect(h.upstream.requests.at(-1)!.body.equals(asked ?? body)).toBe(true);
+        }),
+        fuzzParams(40),
+      );
+    },
+  );
 
-  it('random SSE streams from the upstream: the client gets the filter`s specified output, in any packet split', async () => {
-    await fc.assert(
-      fc.asyncProperty(
-        fc.tuple(sseStream({ longLine: FILTER_LIMITS.maxLineBytes }), sseStream({ longLine: 200 })),
-        offsets,
-        async (parts, at) => {
-          const stream = Buffer.concat(parts);
-          h.upstream.behave({ raw: { contentType: 'text/event-stream', pieces: cut(stream, at) } });
-          // A stream request the proxy adds include_usage to, so the filter is in the path.
-          const res = await send('/v1/chat/completions', Buffer.from('{"model":"m","stream":true,"messages":[]}'));
-          expect(res.status).toBe(200);
-          expect(res.body.equals(referenceFilter(stream, { stripNullUsage: true, limits: FILTER_LIMITS }))).toBe(true);
-        },
-      ),
-      fuzzParams(40),
-    );
-  });
+  it(
+    'random SSE streams from the upstream: the client ' + 'gets the filter`s specified output, in any packet split',
+    async () => {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.tuple(sseStream({ longLine: FILTER_LIMITS.maxLineBytes }), sseStream({ longLine: 200 })),
+          offsets,
+          async (parts, at) => {
+            const stream = Buffer.concat(parts);
+            h.upstream.behave({ raw: { contentType: 'text/event-stream', pieces: cut(stream, at) } });
+            // A stream request the proxy adds include_usage to, so the filter is in the path.
+            const res = await send('/v1/chat/completions', Buffer.from('{"model":"m","stream":true,"messages":[]}'));
+            expect(res.status).toBe(200);
+            expect(res.body.equals(referenceFilter(stream, { stripNullUsage: true, limits: FILTER_LIMITS }))).toBe(
+              true,
+            );
+          },
+        ),
+        fuzzParams(40),
+      );
+    },
+  );
 });

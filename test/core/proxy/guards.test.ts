@@ -31,29 +31,32 @@ it('a foreign Origin gets 403 unless allowed in settings', async () => {
   ]);
 });
 
-it('a page without an allowed Origin is refused by its Fetch Metadata too: a no-cors request sends no Origin', async () => {
-  h = await startHarness({ settings: { allowedOrigins: ['http://localhost:5173'] } });
-  const send = (headers: Record<string, string>) => rawRequest(`${h.url}/v1/chat/completions`, { headers, body });
-  // An <img>/<script>/navigation from evil.example, and from a loopback page on another port (same-site).
-  for (const site of ['cross-site', 'same-site']) {
-    const refused = await send({ 'sec-fetch-site': site, 'sec-fetch-mode': 'no-cors' });
-    expect(refused.status, site).toBe(403);
-    expect(JSON.parse(refused.body.toString())).toMatchObject({ error: { code: 'origin_not_allowed' } });
-  }
-  // The allow-listed page, the proxy's own pages, the user typing the URL, and non-browser clients pass.
-  const passing: Record<string, string>[] = [
-    { 'sec-fetch-site': 'same-site', origin: 'http://localhost:5173' },
-    { 'sec-fetch-site': 'cross-site', origin: 'http://localhost:5173' },
-    { 'sec-fetch-site': 'same-origin' },
-    { 'sec-fetch-site': 'none' },
-    {},
-  ];
-  for (const headers of passing) {
-    expect((await send(headers)).status, JSON.stringify(headers)).toBe(200);
-  }
-  expect(h.upstream.requests).toHaveLength(5);
-  expect((await h.rows()).map((r) => r.status)).toEqual([403, 403, 200, 200, 200, 200, 200]);
-});
+it(
+  'a page without an allowed Origin is refused by its ' + 'Fetch Metadata too: a no-cors request sends no Origin',
+  async () => {
+    h = await startHarness({ settings: { allowedOrigins: ['http://localhost:5173'] } });
+    const send = (headers: Record<string, string>) => rawRequest(`${h.url}/v1/chat/completions`, { headers, body });
+    // An <img>/<script>/navigation from evil.example, and from a loopback page on another port (same-site).
+    for (const site of ['cross-site', 'same-site']) {
+      const refused = await send({ 'sec-fetch-site': site, 'sec-fetch-mode': 'no-cors' });
+      expect(refused.status, site).toBe(403);
+      expect(JSON.parse(refused.body.toString())).toMatchObject({ error: { code: 'origin_not_allowed' } });
+    }
+    // The allow-listed page, the proxy's own pages, the user typing the URL, and non-browser clients pass.
+    const passing: Record<string, string>[] = [
+      { 'sec-fetch-site': 'same-site', origin: 'http://localhost:5173' },
+      { 'sec-fetch-site': 'cross-site', origin: 'http://localhost:5173' },
+      { 'sec-fetch-site': 'same-origin' },
+      { 'sec-fetch-site': 'none' },
+      {},
+    ];
+    for (const headers of passing) {
+      expect((await send(headers)).status, JSON.stringify(headers)).toBe(200);
+    }
+    expect(h.upstream.requests).toHaveLength(5);
+    expect((await h.rows()).map((r) => r.status)).toEqual([403, 403, 200, 200, 200, 200, 200]);
+  },
+);
 
 it('a DNS-rebound Host name gets 403; loopback names and IPs pass', async () => {
   h = await startHarness();
@@ -110,20 +113,25 @@ it('never forwards to its own port (508)', async () => {
   expect(rows[0]).toMatchObject({ status: 508, provider: 'self', success: false });
 });
 
-it('never forwards to itself through another spelling of its address, or a name that resolves to it (508)', async () => {
-  // `loop.test` resolves to the proxy's own address, as a hosts-file entry would make it.
-  h = await startHarness({ lookup: async (name) => (name === 'loop.test' ? ['::ffff:127.0.0.1'] : []) });
-  for (const baseUrl of [`http://[::ffff:127.0.0.1]:${h.port}`, `http://loop.test:${h.port}`]) {
-    await h.proxy.reconfigure({ ...h.settings, upstreams: [{ name: 'self', baseUrl, mount: '/' }] });
-    const res = await rawRequest(`${h.url}/v1/chat/completions`, { body });
-    expect(res.status, baseUrl).toBe(508);
-  }
-  expect((await h.rows()).map((r) => r.status)).toEqual([508, 508]);
-});
+it(
+  'never forwards to itself through another spelling ' + 'of its address, or a name that resolves to it (508)',
+  async () => {
+    // `loop.test` resolves to the proxy's own address, as a hosts-file entry would make it.
+    h = await startHarness({ lookup: async (name) => (name === 'loop.test' ? ['::ffff:127.0.0.1'] : []) });
+    for (const baseUrl of [`http://[::ffff:127.0.0.1]:${h.port}`, `http://loop.test:${h.port}`]) {
+      await h.proxy.reconfigure({ ...h.settings, upstreams: [{ name: 'self', baseUrl, mount: '/' }] });
+      const res = await rawRequest(`${h.url}/v1/chat/completions`, { body });
+      expect(res.status, baseUrl).toBe(508);
+    }
+    expect((await h.rows()).map((r) => r.status)).toEqual([508, 508]);
+  },
+);
 
 it('a request nested 8 000 levels deep is forwarded as sent, not refused', async () => {
   h = await startHarness();
-  const deep = `{"model":"claude","max_tokens":5,"messages":[{"role":"user","content":${'[{"type":"tool_result","content":'.repeat(8000)}"x"${'}]'.repeat(8000)}}]}`;
+  const deep =
+    `{"model":"claude","max_tokens":5,"messages":[{"role":"user",` +
+    `"content":${'[{"type":"tool_result","content":'.repeat(8000)}"x"${'}]'.repeat(8000)}}]}`;
   const res = await rawRequest(`${h.url}/v1/messages`, { headers: { 'content-type': 'application/json' }, body: deep });
   expect(res.status).toBe(200);
   expect(h.upstream.requests[0]?.body.toString()).toBe(deep);

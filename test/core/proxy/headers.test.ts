@@ -56,29 +56,33 @@ it('redacts the built-in secret headers and configured extras, keeping a short f
   });
 });
 
-it('redacts by default any header whose name says key, token, secret or auth; rate-limit token counts stay readable', () => {
-  const redact = createRedactor([]);
-  const secret = 'pk-live-0123456789abcdefWXYZ';
-  const secrets = [
-    'x-portkey-api-key',
-    'x-auth-token',
-    'x-client-secret',
-    'openai-api-key',
-    'x-amz-security-token',
-    'x-ratelimit-token',
-    'apikey',
-    'X-Custom-Authn',
-  ];
-  const out = redact(Object.fromEntries([...secrets, 'accept'].map((n) => [n, secret])));
-  for (const name of secrets) expect(out[name.toLowerCase()], name).toBe('[redacted …WXYZ]');
-  expect(out.accept).toBe(secret);
-  const limits = {
-    'x-ratelimit-remaining-tokens': '149984',
-    'anthropic-ratelimit-input-tokens-limit': '400000',
-    'x-ratelimit-reset-tokens': '6ms',
-  };
-  expect(redact(limits)).toEqual(limits);
-});
+it(
+  'redacts by default any header whose name says key, token, secret or auth; rate-limit token counts ' +
+    'stay readable',
+  () => {
+    const redact = createRedactor([]);
+    const secret = 'pk-live-0123456789abcdefWXYZ';
+    const secrets = [
+      'x-portkey-api-key',
+      'x-auth-token',
+      'x-client-secret',
+      'openai-api-key',
+      'x-amz-security-token',
+      'x-ratelimit-token',
+      'apikey',
+      'X-Custom-Authn',
+    ];
+    const out = redact(Object.fromEntries([...secrets, 'accept'].map((n) => [n, secret])));
+    for (const name of secrets) expect(out[name.toLowerCase()], name).toBe('[redacted …WXYZ]');
+    expect(out.accept).toBe(secret);
+    const limits = {
+      'x-ratelimit-remaining-tokens': '149984',
+      'anthropic-ratelimit-input-tokens-limit': '400000',
+      'x-ratelimit-reset-tokens': '6ms',
+    };
+    expect(redact(limits)).toEqual(limits);
+  },
+);
 
 it('keeps the scheme of Authorization values, so a copied request still says Bearer', () => {
   const redact = createRedactor([]);

@@ -86,9 +86,11 @@ const post = (url: string, body: string) =>
 
 // A chunk with "usage":null first takes the filter's slow path, which scans the chunk's JSON.
 const usageFirst =
-  'data: {"usage":null,"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":"stop"}]}\n\n';
+  'data: {"usage":null,"id":"c","object":"chat.completion.chunk","choices":[{"index":0,' +
+  '"delta":{"content":"hi"},"finish_reason":"stop"}]}\n\n';
 const usageChunk =
-  'data: {"id":"c","object":"chat.completion.chunk","choices":[],"usage":{"prompt_tokens":3,"completion_tokens":1,"total_tokens":4}}\n\n';
+  'data: {"id":"c","object":"chat.completion.chunk","choices":[],"usage":{"prompt_tokens":3,' +
+  '"completion_tokens":1,"total_tokens":4}}\n\n';
 
 describe('a throw in any inspection step costs only that inspection', () => {
   // The step made to throw, the note's name for it, and which of [plain, streamed] requests reach it.
@@ -136,7 +138,8 @@ describe('hostile upstream streams', () => {
   it('400 KB of comment lines before the usage chunk: streamed through unchanged, process up, one row', async () => {
     const flood = ':\n'.repeat(200_000);
     const content =
-      'data: {"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"hi"},"finish_reason":"stop"}],"usage":null}\n\n';
+      'data: {"id":"c","object":"chat.completion.chunk","choices":[{"index":0,"delta":{"content":"hi"},' +
+      '"finish_reason":"stop"}],"usage":null}\n\n';
     h = await startHarness({
       upstream: { raw: { contentType: 'text/event-stream', pieces: [flood, content, usageChunk, 'data: [DONE]\n\n'] } },
     });

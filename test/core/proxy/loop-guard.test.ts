@@ -15,24 +15,27 @@ it('writes every spelling of an address one way', () => {
   ]);
 });
 
-it('resolves names when settings are applied, waits for them a bounded time, and uses a late answer once it comes', async () => {
-  let answer!: (addresses: string[]) => void;
-  const asked: string[] = [];
-  const names = new ResolvedNames((name) => {
-    asked.push(name);
-    return name === 'slow.example' ? new Promise((resolve) => (answer = resolve)) : Promise.resolve(['10.0.0.1']);
-  });
-  const started = performance.now();
-  await names.refresh(['127.0.0.1', 'localhost', 'fast.example', 'slow.example', '[::1]'], 50);
-  expect(performance.now() - started).toBeLessThan(1000);
-  // Addresses and loopback names are never looked up.
-  expect(asked.sort()).toEqual(['fast.example', 'slow.example']);
-  expect(names.addressesOf('FAST.example.')).toEqual(['10.0.0.1']);
-  expect(names.addressesOf('slow.example')).toEqual([]);
-  answer(['::ffff:127.0.0.1']);
-  await new Promise((resolve) => setImmediate(resolve));
-  expect(names.addressesOf('slow.example')).toEqual(['127.0.0.1']);
-  // Applying other settings forgets names they no longer mention.
-  await names.refresh(['fast.example'], 50);
-  expect(names.addressesOf('slow.example')).toEqual([]);
-});
+it(
+  'resolves names when settings are applied, waits for ' + 'them a bounded time, and uses a late answer once it comes',
+  async () => {
+    let answer!: (addresses: string[]) => void;
+    const asked: string[] = [];
+    const names = new ResolvedNames((name) => {
+      asked.push(name);
+      return name === 'slow.example' ? new Promise((resolve) => (answer = resolve)) : Promise.resolve(['10.0.0.1']);
+    });
+    const started = performance.now();
+    await names.refresh(['127.0.0.1', 'localhost', 'fast.example', 'slow.example', '[::1]'], 50);
+    expect(performance.now() - started).toBeLessThan(1000);
+    // Addresses and loopback names are never looked up.
+    expect(asked.sort()).toEqual(['fast.example', 'slow.example']);
+    expect(names.addressesOf('FAST.example.')).toEqual(['10.0.0.1']);
+    expect(names.addressesOf('slow.example')).toEqual([]);
+    answer(['::ffff:127.0.0.1']);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(names.addressesOf('slow.example')).toEqual(['127.0.0.1']);
+    // Applying other settings forgets names they no longer mention.
+    await names.refresh(['fast.example'], 50);
+    expect(names.addressesOf('slow.example')).toEqual([]);
+  },
+);

@@ -46,37 +46,40 @@ async function liveStillWorks(): Promise<void> {
 }
 
 describe('export destinations that are logs in use', () => {
-  it('refuses the live log, its side files and aliases of them in every format, and the live log lives on', async () => {
-    const live = core.store.path;
-    mkdirSync(join(other.dir, 'sub'));
-    symlinkSync(live, join(other.dir, 'link.sqlite'));
-    symlinkSync(core.dir, join(other.dir, 'folder-link'));
-    linkSync(live, join(other.dir, 'hard.sqlite'));
-    const aliases = [
-      live,
-      `${live}-wal`,
-      `${live}-shm`,
-      `${live}-journal`,
-      join(core.dir, 'sub-that-is-not-there', '..', 'log.sqlite'),
-      join(other.dir, 'link.sqlite'),
-      join(other.dir, 'folder-link', 'log.sqlite'),
-      join(other.dir, 'folder-link', 'log.sqlite-wal'),
-      join(other.dir, 'hard.sqlite'),
-    ];
-    for (const format of ['jsonl', 'sqlite', 'csv', 'har'] as const) {
-      for (const destination of aliases) {
-        const e = await refusal(h.exportDatabase({ ...base, format, destination }));
-        expect([destination, e.code]).toEqual([destination, 'invalid_input']);
-        expect(e.message).toMatch(/in use; choose another file/);
+  it(
+    'refuses the live log, its side files and aliases ' + 'of them in every format, and the live log lives on',
+    async () => {
+      const live = core.store.path;
+      mkdirSync(join(other.dir, 'sub'));
+      symlinkSync(live, join(other.dir, 'link.sqlite'));
+      symlinkSync(core.dir, join(other.dir, 'folder-link'));
+      linkSync(live, join(other.dir, 'hard.sqlite'));
+      const aliases = [
+        live,
+        `${live}-wal`,
+        `${live}-shm`,
+        `${live}-journal`,
+        join(core.dir, 'sub-that-is-not-there', '..', 'log.sqlite'),
+        join(other.dir, 'link.sqlite'),
+        join(other.dir, 'folder-link', 'log.sqlite'),
+        join(other.dir, 'folder-link', 'log.sqlite-wal'),
+        join(other.dir, 'hard.sqlite'),
+      ];
+      for (const format of ['jsonl', 'sqlite', 'csv', 'har'] as const) {
+        for (const destination of aliases) {
+          const e = await refusal(h.exportDatabase({ ...base, format, destination }));
+          expect([destination, e.code]).toEqual([destination, 'invalid_input']);
+          expect(e.message).toMatch(/in use; choose another file/);
+        }
       }
-    }
-    // The engine refuses too (the CLI has no API in front of it).
-    const e = await refusal(
-      exportLog({ ...base, source: live, destination: join(other.dir, 'hard.sqlite'), format: 'jsonl' }),
-    );
-    expect(e.code).toBe('destination_in_use');
-    await liveStillWorks();
-  });
+      // The engine refuses too (the CLI has no API in front of it).
+      const e = await refusal(
+        exportLog({ ...base, source: live, destination: join(other.dir, 'hard.sqlite'), format: 'jsonl' }),
+      );
+      expect(e.code).toBe('destination_in_use');
+      await liveStillWorks();
+    },
+  );
 
   it("refuses an open viewer's file, and a viewer exporting onto the live log", async () => {
     const copy = join(other.dir, 'copy.sqlite');

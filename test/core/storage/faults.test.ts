@@ -56,37 +56,46 @@ function smallDisk(at: string, size: string): { grow(size: string): void; unmoun
 }
 
 describe('the log database failing', () => {
-  it('a full disk: the writer reports it and keeps the queue; once there is room every row lands, integrity ok', async () => {
-    const disk = smallDisk(join(dir, 'small'), '1m');
-    if (!disk) return;
-    const file = join(dir, 'small', 'log.sqlite');
-    let store: LogStore | null = await openLogStore(file, { writer: { retryDelayMs: 10, maxRetryDelayMs: 50 } });
-    try {
-      const full = nextStatus(store, (s) => s.state === 'retrying');
-      const body = 'x'.repeat(20_000);
-      const N = 200; // ~4 MB of bodies into a 1 MB disk
-      for (let i = 0; i < N; i++)
-        store.enqueue(makeRecord({ exchange: { ...makeRecord().exchange, requestBody: body } }));
-      const status = await full;
-      expect(status.lastError).toMatch(/SQLITE_FULL|full/i);
-      expect(status.queued).toBeGreaterThan(0);
-      expect(store.writerStatus().dropped).toBe(0);
+  it(
+    'a full disk: the writer reports it and keeps the ' + 'queue; once there is room every row lands, integrity ok',
+    async () => {
+      const disk = smallDisk(join(dir, 'small'), '1m');
+      if (!disk) return;
+      const file = join(dir, 'small', 'log.sqlite');
+      let store: LogStore | null = await openLogStore(file, { writer: { retryDelayMs: 10, maxRetryDelayMs: 50 } });
+      try {
+        const full = nextStatus(store, (s) => s.state === 'retrying');
+        const body = 'x'.repeat(20_000);
+        const N = 200; // ~4 MB of bodies into a 1 MB disk
+        for (let i = 0; i < N; i++)
+          store.enqueue(makeRecord({ exchange: { ...makeRecord().exchange, requestBody: body } }));
+        const status = await full;
+        expect(status.lastError).toMatch(/SQLITE_FULL|full/i);
+        expect(status.queued).toBeGreaterThan(0);
+        expect(store.writerStatus().dropped).toBe(0);
 
-      disk.grow('64m');
-      await store.flush();
-      expect(store.writerStatus()).toMatchObject({ state: 'ok', lastError: null, queued: 0, dropped: 0, committed: N });
-      await store.close();
-      store = null;
-      expect(integrity(file)).toBe('ok');
-      const db = new Database(file, { readonly: true });
-      expect(db.prepare('SELECT count(*) FROM requests').pluck().get()).toBe(N);
-      expect(db.prepare('SELECT count(*) FROM exchanges WHERE length(request_body) = 20000').pluck().get()).toBe(N);
-      db.close();
-    } finally {
-      await store?.close();
-      disk.unmount();
-    }
-  });
+        disk.grow('64m');
+        await store.flush();
+        expect(store.writerStatus()).toMatchObject({
+          state: 'ok',
+          lastError: null,
+          queued: 0,
+          dropped: 0,
+          committed: N,
+        });
+        await store.close();
+        store = null;
+        expect(integrity(file)).toBe('ok');
+        const db = new Database(file, { readonly: true });
+        expect(db.prepare('SELECT count(*) FROM requests').pluck().get()).toBe(N);
+        expect(db.prepare('SELECT count(*) FROM exchanges WHERE length(request_body) = 20000').pluck().get()).toBe(N);
+        db.close();
+      } finally {
+        await store?.close();
+        disk.unmount();
+      }
+    },
+  );
 
   it('SIGKILL under load: the file opens, integrity ok, and every row reported committed is there', async () => {
     const file = join(dir, 'killed.sqlite');

@@ -218,88 +218,92 @@ it('a range on hour boundaries is read from the rollup alone; only cut hours rea
   expect(splitRange('2026-03-01', undefined)).toEqual({ from: '2026-03-01', before: null, edges: [] });
 });
 
-it('the writer keeps the rollups and ratios in memory, and still equals a rebuild across hours, clears, pruning and a rolled-back batch', async () => {
-  const { dir, cleanup } = tempDir();
-  const file = join(dir, 'log.sqlite');
-  // Small batches, so the same keys are updated from memory batch after batch.
-  let store = await openLogStore(file, { writer: { maxBatch: 7 } });
-  // In time order across three hour boundaries, in bursts, so batches straddle each boundary.
-  const inOrder = (seed: number, n: number, from: number) =>
-    workload(seed, n, from)
-      .map((r, i) => ({ ...r, timestamp: iso(START + ((from + i) / 3000) * 3 * HOUR + 1) }))
-      .sort((a, b) => (a.timestamp < b.timestamp ? -1 : 1));
-  const feed = async (records: LogRecord[]) => {
-    for (let i = 0; i < records.length; i++) {
-      store.enqueue(records[i]!);
-      if (i % 50 === 49) await store.flush();
-    }
-    await store.flush();
-  };
-  const ratios = (db: Db) =>
-    db
-      .prepare(
-        'SELECT policy, model, sample_count, avg_ratio, m2, min_ratio, max_ratio FROM token_ratios ORDER BY 1, 2',
-      )
-      .all()
-      .map((r) => Object.values(r as object).map((v) => (typeof v === 'number' ? Number(v.toPrecision(9)) : v)));
-  /** What the file holds now against what a rebuild from its rows gives, on a copy of the test's own. */
-  const expectEqualToRebuild = async (where: string) => {
-    await store.close();
-    const rw = openConnection(file);
+it(
+  'the writer keeps the rollups and ratios in memory, and still ' +
+    'equals a rebuild across hours, clears, pruning and a rolled-back batch',
+  async () => {
+    const { dir, cleanup } = tempDir();
+    const file = join(dir, 'log.sqlite');
+    // Small batches, so the same keys are updated from memory batch after batch.
+    let store = await openLogStore(file, { writer: { maxBatch: 7 } });
+    // In time order across three hour boundaries, in bursts, so batches straddle each boundary.
+    const inOrder = (seed: number, n: number, from: number) =>
+      workload(seed, n, from)
+        .map((r, i) => ({ ...r, timestamp: iso(START + ((from + i) / 3000) * 3 * HOUR + 1) }))
+        .sort((a, b) => (a.timestamp < b.timestamp ? -1 : 1));
+    const feed = async (records: LogRecord[]) => {
+      for (let i = 0; i < records.length; i++) {
+        store.enqueue(records[i]!);
+        if (i % 50 === 49) await store.flush();
+      }
+      await store.flush();
+    };
+    const ratios = (db: Db) =>
+      db
+        .prepare(
+          'SELECT policy, model, sample_count, avg_ratio, m2, min_ratio, max_ratio FROM token_ratios ORDER BY 1, 2',
+        )
+        .all()
+        .map((r) => Object.values(r as object).map((v) => (typeof v === 'number' ? Number(v.toPrecision(9)) : v)));
+    /** What the file holds now against what a rebuild from its rows gives, on a copy of the test's own. */
+    const expectEqualToRebuild = async (where: string) => {
+      await store.close();
+      const rw = openConnection(file);
+      try {
+        expect(
+          rw.prepare("SELECT sum(complete) FROM derived_tables WHERE name LIKE 'stats_%'").pluck().get(),
+          where,
+        ).toBe(2);
+        const dump = () => ({
+          hours: dumpRollup(rw),
+          minutes: dumpRollup(rw, 'stats_minutely', 'minute'),
+          ratios: ratios(rw),
+        });
+        const live = dump();
+        expect(live.minutes.length, where).toBeGreaterThan(live.hours.length);
+        rw.exec('BEGIN');
+        rebuildRollups(rw);
+        rebuildRatios(rw, '');
+        expect(live, where).toEqual(dump());
+        rw.exec('ROLLBACK');
+      } finally {
+        rw.close();
+      }
+      store = await openLogStore(file, { writer: { maxBatch: 7 } });
+    };
     try {
-      expect(
-        rw.prepare("SELECT sum(complete) FROM derived_tables WHERE name LIKE 'stats_%'").pluck().get(),
-        where,
-      ).toBe(2);
-      const dump = () => ({
-        hours: dumpRollup(rw),
-        minutes: dumpRollup(rw, 'stats_minutely', 'minute'),
-        ratios: ratios(rw),
-      });
-      const live = dump();
-      expect(live.minutes.length, where).toBeGreaterThan(live.hours.length);
-      rw.exec('BEGIN');
-      rebuildRollups(rw);
-      rebuildRatios(rw, '');
-      expect(live, where).toEqual(dump());
-      rw.exec('ROLLBACK');
-    } finally {
-      rw.close();
-    }
-    store = await openLogStore(file, { writer: { maxBatch: 7 } });
-  };
-  try {
-    await feed(inOrder(21, 1500, 0));
-    await expectEqualToRebuild('after inserts across hours');
+      await feed(inOrder(21, 1500, 0));
+      await expectEqualToRebuild('after inserts across hours');
 
-    // A batch whose ratio update fails after the rollup took it in memory: the transaction rolls
-    // back, and the rows then land one by one. Memory must not count the first attempt.
-    const other = new Database(file);
-    other.exec(`CREATE TABLE fail_once (on_update INTEGER);
+      // A batch whose ratio update fails after the rollup took it in memory: the transaction rolls
+      // back, and the rows then land one by one. Memory must not count the first attempt.
+      const other = new Database(file);
+      other.exec(`CREATE TABLE fail_once (on_update INTEGER);
       INSERT INTO fail_once VALUES (1);
       CREATE TRIGGER refuse_update BEFORE UPDATE ON token_ratios WHEN NEW.model = 'gpt-4.1'
         AND (SELECT on_update FROM fail_once) = 1 BEGIN SELECT RAISE(ABORT, 'ratio update refused'); END`);
-    // One batch: a row of hour 1, then one of hour 2 whose ratio update fails. Only hour 2 is
-    // recomputed by the repair, so hour 1 shows whether memory forgot the rolled-back attempt.
-    store.enqueue(makeRecord({ timestamp: iso(START + 1.5 * HOUR), model: 'claude-x', latencyMs: 120 }));
-    store.enqueue(
-      makeRecord({ timestamp: iso(START + 2.5 * HOUR), model: 'gpt-4.1', inputTokens: 10, outputTokens: 5 }),
-    );
-    await store.flush();
-    expect(store.writerStatus().lastError).toMatch(/ratio update refused/);
-    other.exec('UPDATE fail_once SET on_update = 0');
-    other.close();
-    await feed(inOrder(23, 300, 1800));
-    await expectEqualToRebuild('after a rolled-back batch');
+      // One batch: a row of hour 1, then one of hour 2 whose ratio update fails. Only hour 2 is
+      // recomputed by the repair, so hour 1 shows whether memory forgot the rolled-back attempt.
+      store.enqueue(makeRecord({ timestamp: iso(START + 1.5 * HOUR), model: 'claude-x', latencyMs: 120 }));
+      store.enqueue(
+        makeRecord({ timestamp: iso(START + 2.5 * HOUR), model: 'gpt-4.1', inputTokens: 10, outputTokens: 5 }),
+      );
+      await store.flush();
+      expect(store.writerStatus().lastError).toMatch(/ratio update refused/);
+      other.exec('UPDATE fail_once SET on_update = 0');
+      other.close();
+      await feed(inOrder(23, 300, 1800));
+      await expectEqualToRebuild('after a rolled-back batch');
 
-    await store.clearLogs(iso(START + 0.4 * HOUR)); // cuts hour 0
-    await feed(inOrder(24, 200, 2100));
-    while ((await store.prune({ olderThan: iso(START + 1.3 * HOUR), maxBytes: null, batch: 97 })) > 0);
-    await feed(inOrder(25, 200, 2300));
-    await expectEqualToRebuild('after clearing and pruning');
-    expect((await store.getStats({ until: iso(START + 1.3 * HOUR) }, null)).total.requests).toBe(0);
-  } finally {
-    await store.close();
-    cleanup();
-  }
-});
+      await store.clearLogs(iso(START + 0.4 * HOUR)); // cuts hour 0
+      await feed(inOrder(24, 200, 2100));
+      while ((await store.prune({ olderThan: iso(START + 1.3 * HOUR), maxBytes: null, batch: 97 })) > 0);
+      await feed(inOrder(25, 200, 2300));
+      await expectEqualToRebuild('after clearing and pruning');
+      expect((await store.getStats({ until: iso(START + 1.3 * HOUR) }, null)).total.requests).toBe(0);
+    } finally {
+      await store.close();
+      cleanup();
+    }
+  },
+);

@@ -42,7 +42,8 @@ const tableRows = () =>
   withDb((db) =>
     db
       .prepare(
-        'SELECT policy, model, input_band, sample_count, hex(output_sketch) AS o, hex(ratio_sketch) AS r FROM token_distributions ORDER BY 1, 2, 3',
+        'SELECT policy, model, input_band, sample_count, hex(output_sketch) ' +
+          'AS o, hex(ratio_sketch) AS r FROM token_distributions ORDER BY 1, 2, 3',
       )
       .all(),
   );
@@ -81,74 +82,77 @@ describe('token sketch', () => {
 });
 
 describe('token distributions', () => {
-  it('kept incrementally, they equal a rebuild after a randomized workload with pruning and clearing (seeded)', async () => {
-    for (const seed of [1, 2, 3]) {
-      const rand = rng(seed);
-      const start = Date.UTC(2026, 0, 1);
-      let i = 0;
-      let clock = start;
-      for (let round = 0; round < 12; round++) {
-        const size = [1, 3, 40, 250, 700][Math.floor(rand() * 5)]!;
-        for (let k = 0; k < size; k++) {
-          const r = randomRecord(rand, clock, i++);
-          // Wide input sizes, so many bands are used; ratios from 1e-3 to 1e3.
-          const inputTokens = r.inputTokens === null ? null : Math.floor(Math.exp(rand() * 14));
-          store.enqueue({ ...r, inputTokens });
+  it(
+    'kept incrementally, they equal a rebuild after a ' + 'randomized workload with pruning and clearing (seeded)',
+    async () => {
+      for (const seed of [1, 2, 3]) {
+        const rand = rng(seed);
+        const start = Date.UTC(2026, 0, 1);
+        let i = 0;
+        let clock = start;
+        for (let round = 0; round < 12; round++) {
+          const size = [1, 3, 40, 250, 700][Math.floor(rand() * 5)]!;
+          for (let k = 0; k < size; k++) {
+            const r = randomRecord(rand, clock, i++);
+            // Wide input sizes, so many bands are used; ratios from 1e-3 to 1e3.
+            const inputTokens = r.inputTokens === null ? null : Math.floor(Math.exp(rand() * 14));
+            store.enqueue({ ...r, inputTokens });
+          }
+          clock += 3_600_000;
+          await store.flush();
+          const action = rand();
+          if (action < 0.5) {
+            const olderThan = new Date(start + rand() * (clock - start)).toISOString();
+            while ((await store.prune({ olderThan, maxBytes: null, batch: 1 + Math.floor(rand() * 300) })) > 0);
+          } else if (action < 0.6) {
+            await store.prune({ olderThan: null, maxBytes: 1, batch: 1 + Math.floor(rand() * 200) });
+          } else if (action < 0.7) {
+            await store.clearLogs(new Date(start + rand() * (clock - start)).toISOString());
+          }
         }
-        clock += 3_600_000;
-        await store.flush();
-        const action = rand();
-        if (action < 0.5) {
-          const olderThan = new Date(start + rand() * (clock - start)).toISOString();
-          while ((await store.prune({ olderThan, maxBytes: null, batch: 1 + Math.floor(rand() * 300) })) > 0);
-        } else if (action < 0.6) {
-          await store.prune({ olderThan: null, maxBytes: 1, batch: 1 + Math.floor(rand() * 200) });
-        } else if (action < 0.7) {
-          await store.clearLogs(new Date(start + rand() * (clock - start)).toISOString());
-        }
-      }
-      const incremental = tableRows();
-      expect(incremental.length, `seed ${seed}`).toBeGreaterThan(10);
-      await store.rebuildTokenRatios();
-      expect(tableRows(), `seed ${seed}`).toEqual(incremental);
+        const incremental = tableRows();
+        expect(incremental.length, `seed ${seed}`).toBeGreaterThan(10);
+        await store.rebuildTokenRatios();
+        expect(tableRows(), `seed ${seed}`).toEqual(incremental);
 
-      // And the rebuild is what `requests` says, within the sketch's error: per (policy, model),
-      // the sum of bands answers each quantile within 1 % of the exact one.
-      const exact = withDb(
-        (db) =>
-          db
-            .prepare(
-              `SELECT coalesce(policy, '') AS policy, model, output_tokens AS o, input_tokens AS i FROM requests
+        // And the rebuild is what `requests` says, within the sketch's error: per (policy, model),
+        // the sum of bands answers each quantile within 1 % of the exact one.
+        const exact = withDb(
+          (db) =>
+            db
+              .prepare(
+                `SELECT coalesce(policy, '') AS policy, model, output_tokens AS o, input_tokens AS i FROM requests
                WHERE success = 1 AND input_tokens > 0 AND output_tokens > 0`,
-            )
-            .all() as { policy: string; model: string; o: number; i: number }[],
-      );
-      type Group = { o: number[]; r: number[]; output: Sketch; ratio: Sketch };
-      const groups = new Map<string, Group>();
-      for (const x of exact) {
-        const k = `${x.policy}|${x.model}`;
-        const g: Group = groups.get(k) ?? { o: [], r: [], output: new Map(), ratio: new Map() };
-        g.o.push(x.o);
-        g.r.push(x.o / x.i);
-        groups.set(k, g);
-      }
-      for (const row of withDb(readDistributions)) {
-        const g = groups.get(`${row.policy}|${row.model}`)!;
-        merge(g.output, row.output);
-        merge(g.ratio, row.ratio);
-      }
-      for (const [k, g] of groups) {
-        for (const q of [0.5, 0.9, 0.99]) {
-          const o = exactQuantile(g.o, q);
-          const r = exactQuantile(g.r, q);
-          expect(Math.abs(quantile(g.output, q)! - o) / o, `${k} output q${q}`).toBeLessThanOrEqual(0.010001);
-          expect(Math.abs(quantile(g.ratio, q)! - r) / r, `${k} ratio q${q}`).toBeLessThanOrEqual(0.010001);
+              )
+              .all() as { policy: string; model: string; o: number; i: number }[],
+        );
+        type Group = { o: number[]; r: number[]; output: Sketch; ratio: Sketch };
+        const groups = new Map<string, Group>();
+        for (const x of exact) {
+          const k = `${x.policy}|${x.model}`;
+          const g: Group = groups.get(k) ?? { o: [], r: [], output: new Map(), ratio: new Map() };
+          g.o.push(x.o);
+          g.r.push(x.o / x.i);
+          groups.set(k, g);
         }
+        for (const row of withDb(readDistributions)) {
+          const g = groups.get(`${row.policy}|${row.model}`)!;
+          merge(g.output, row.output);
+          merge(g.ratio, row.ratio);
+        }
+        for (const [k, g] of groups) {
+          for (const q of [0.5, 0.9, 0.99]) {
+            const o = exactQuantile(g.o, q);
+            const r = exactQuantile(g.r, q);
+            expect(Math.abs(quantile(g.output, q)! - o) / o, `${k} output q${q}`).toBeLessThanOrEqual(0.010001);
+            expect(Math.abs(quantile(g.ratio, q)! - r) / r, `${k} ratio q${q}`).toBeLessThanOrEqual(0.010001);
+          }
+        }
+        await store.clearLogs(null);
+        expect(tableRows()).toEqual([]);
       }
-      await store.clearLogs(null);
-      expect(tableRows()).toEqual([]);
-    }
-  });
+    },
+  );
 
   it('a log whose table is missing or stale gets it rebuilt from its rows at open', async () => {
     const rand = rng(5);

@@ -68,23 +68,27 @@ describe('token ratios', () => {
     expect(none).toMatchObject({ model: 'm', sampleCount: 1, avgRatio: 2, stddevRatio: null });
   });
 
-  it('a failing ratio update never costs the row: the row lands, the ratios are rebuilt, and the writer says what failed', async () => {
-    // A trigger (made by another connection, as any SQLite client could) makes the ratio update fail.
-    const other = new Database(store.path);
-    other.exec(`CREATE TRIGGER refuse_boom BEFORE INSERT ON token_ratios WHEN NEW.model = 'boom'
+  it(
+    'a failing ratio update never costs the row: the row ' +
+      'lands, the ratios are rebuilt, and the writer says what failed',
+    async () => {
+      // A trigger (made by another connection, as any SQLite client could) makes the ratio update fail.
+      const other = new Database(store.path);
+      other.exec(`CREATE TRIGGER refuse_boom BEFORE INSERT ON token_ratios WHEN NEW.model = 'boom'
       BEGIN SELECT RAISE(ABORT, 'ratio update refused'); END`);
-    other.close();
-    store.enqueue(makeRecord({ correlationId: 'fine', model: 'ok', inputTokens: 10, outputTokens: 5 }));
-    store.enqueue(makeRecord({ correlationId: 'boom', model: 'boom', inputTokens: 10, outputTokens: 5 }));
-    await store.flush();
-    expect(store.listRequests({}, null, 10).rows.map((r) => r.correlationId)).toEqual(['boom', 'fine']);
-    // The rebuild from requests is refused by the trigger too: the table keeps what it could learn.
-    expect(store.getTokenRatios().map((r) => r.model)).toEqual(['ok']);
-    expect(store.writerStatus()).toMatchObject({ committed: 2, dropped: 0 });
-    expect(store.writerStatus().lastError).toMatch(/token_ratios.*ratio update refused/);
-    // The hourly summary was recomputed for the row's hour: stats count both rows.
-    expect((await store.getStats({}, null)).total.requests).toBe(2);
-  });
+      other.close();
+      store.enqueue(makeRecord({ correlationId: 'fine', model: 'ok', inputTokens: 10, outputTokens: 5 }));
+      store.enqueue(makeRecord({ correlationId: 'boom', model: 'boom', inputTokens: 10, outputTokens: 5 }));
+      await store.flush();
+      expect(store.listRequests({}, null, 10).rows.map((r) => r.correlationId)).toEqual(['boom', 'fine']);
+      // The rebuild from requests is refused by the trigger too: the table keeps what it could learn.
+      expect(store.getTokenRatios().map((r) => r.model)).toEqual(['ok']);
+      expect(store.writerStatus()).toMatchObject({ committed: 2, dropped: 0 });
+      expect(store.writerStatus().lastError).toMatch(/token_ratios.*ratio update refused/);
+      // The hourly summary was recomputed for the row's hour: stats count both rows.
+      expect((await store.getStats({}, null)).total.requests).toBe(2);
+    },
+  );
 });
 
 describe('clearLogs', () => {

@@ -71,7 +71,10 @@ describe('a crafted log', () => {
     const e = await refusal(viewers.open(file));
     expect(e.code).toBe('invalid_input');
     expect(e.message).toMatch(
-      /schema this build did not create \(an extra (table "requests_real"|view "requests"); an extra (table "requests_real"|view "requests")/,
+      new RegExp(
+        String.raw`schema this build did not create \(an extra (table "requests_real"|view "requests"); ` +
+          String.raw`an extra (table "requests_real"|view "requests")`,
+      ),
     );
     expect(readFileSync(file).equals(before)).toBe(true);
     expect(viewers.list()).toEqual([]);
@@ -141,7 +144,8 @@ function readOnlyMount(dir: string, at: string): (() => void) | null {
     return () => execFileSync('umount', [at]);
   } catch (e) {
     console.warn(
-      `read-only mount unavailable here, checking only that nothing is written beside the file: ${(e as Error).message.split('\n')[0]}`,
+      `read-only mount unavailable here, checking only that nothing is ` +
+        `written beside the file: ${(e as Error).message.split('\n')[0]}`,
     );
     return null;
   }

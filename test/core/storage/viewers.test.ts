@@ -63,7 +63,8 @@ describe('db:open and reads with a source', () => {
       (await h.listRequests({ filter: { model: ['kept'] }, cursor: null, limit: 2, skip: 0, source })).nextCursor,
     ).not.toBeNull();
     expect((await h.getRequest({ id: page.rows[0]!.id, source })).model).toBe('kept');
-    expect(await rejection(h.getRequest({ id: 4, source }))).toMatchObject({ code: 'not_found' }); // 'other' was left out
+    // 'other' was left out
+    expect(await rejection(h.getRequest({ id: 4, source }))).toMatchObject({ code: 'not_found' });
     expect((await h.getStats({ filter: {}, groupBy: 'model', source })).groups.map((g) => g.key)).toEqual(['kept']);
     expect(await h.getTokenRatios({ source })).toEqual([expect.objectContaining({ model: 'kept', sampleCount: 3 })]);
 
@@ -127,7 +128,8 @@ describe('db:open and reads with a source', () => {
     writeFileSync(newer, readFileSync(copy));
     const n = new Database(newer);
     n.prepare(
-      "INSERT INTO schema_migrations (version, name, checksum, applied_at) VALUES (9999, '9999_future.sql', 'x', '2030-01-01')",
+      'INSERT INTO schema_migrations (version, name, checksum, ' +
+        "applied_at) VALUES (9999, '9999_future.sql', 'x', '2030-01-01')",
     ).run();
     n.close();
     expect(await rejection(h.openDatabase({ path: newer }))).toMatchObject({
@@ -188,22 +190,25 @@ describe('db:open and reads with a source', () => {
     expect(await h.listDatabases(undefined)).toEqual([]);
   });
 
-  it('has no write calls: clear, rebuild and settings take no source, so the viewer and the live log are untouched', async () => {
-    const { id } = await h.openDatabase({ path: copy });
-    const before = readFileSync(copy);
-    const liveRows = (await h.listRequests({ filter: {}, cursor: null, limit: 100, skip: 0 })).rows;
-    const dispatch = createDispatcher(h);
-    const session = { ready() {}, close() {} };
-    for (const [channel, input] of [
-      ['logs:clear', { confirm: true, source: id }],
-      ['ratios:rebuild', { source: id }],
-      ['settings:update', { source: id }],
-    ] as const) {
-      expect(await dispatch(channel, input, session)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
-    }
-    expect(readFileSync(copy).equals(before)).toBe(true);
-    expect((await h.listRequests({ filter: {}, cursor: null, limit: 100, skip: 0 })).rows).toEqual(liveRows);
-  });
+  it(
+    'has no write calls: clear, rebuild and settings take ' + 'no source, so the viewer and the live log are untouched',
+    async () => {
+      const { id } = await h.openDatabase({ path: copy });
+      const before = readFileSync(copy);
+      const liveRows = (await h.listRequests({ filter: {}, cursor: null, limit: 100, skip: 0 })).rows;
+      const dispatch = createDispatcher(h);
+      const session = { ready() {}, close() {} };
+      for (const [channel, input] of [
+        ['logs:clear', { confirm: true, source: id }],
+        ['ratios:rebuild', { source: id }],
+        ['settings:update', { source: id }],
+      ] as const) {
+        expect(await dispatch(channel, input, session)).toMatchObject({ ok: false, error: { code: 'invalid_input' } });
+      }
+      expect(readFileSync(copy).equals(before)).toBe(true);
+      expect((await h.listRequests({ filter: {}, cursor: null, limit: 100, skip: 0 })).rows).toEqual(liveRows);
+    },
+  );
 
   it('holds at most MAX_VIEWERS open, and closing the core closes them all', async () => {
     for (let i = 0; i < MAX_VIEWERS; i++) {

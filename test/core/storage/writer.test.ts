@@ -138,59 +138,63 @@ describe('log writer', () => {
     expect(store.writerStatus().lastError).toMatch(/could not be stored.*NOT NULL/);
   });
 
-  it('extreme numbers never cost a row: implausible counts, costs and times are stored as NULL, and ratios and stats stay finite', async () => {
-    const file = join(dir, 'log.sqlite');
-    store = await openLogStore(file);
-    store.enqueue(
-      makeRecord({
-        correlationId: 'huge',
-        model: 'm',
+  it(
+    'extreme numbers never cost a row: implausible counts, costs and times are stored as NULL, and ' +
+      'ratios and stats stay finite',
+    async () => {
+      const file = join(dir, 'log.sqlite');
+      store = await openLogStore(file);
+      store.enqueue(
+        makeRecord({
+          correlationId: 'huge',
+          model: 'm',
+          inputTokens: 12,
+          outputTokens: 1e200,
+          cost: Infinity,
+          providerCost: NaN,
+          latencyMs: NaN,
+        }),
+      );
+      store.enqueue(
+        makeRecord({
+          correlationId: 'odd',
+          model: 'm',
+          inputTokens: -5,
+          outputTokens: 2.5,
+          cacheReadTokens: 1e9,
+          reasoningTokens: Number.MAX_VALUE,
+          cost: -1e308,
+        }),
+      );
+      store.enqueue(makeRecord({ correlationId: 'fine', model: 'm', inputTokens: 10, outputTokens: 20, cost: 0.5 }));
+      const published: RequestRow[] = [];
+      store.on('committed', (rows) => published.push(...rows));
+      await store.flush();
+      const rows = store.listRequests({}, null, 10).rows;
+      expect(rows.map((r) => r.correlationId).sort()).toEqual(['fine', 'huge', 'odd']);
+      const huge = rows.find((r) => r.correlationId === 'huge')!;
+      expect(huge).toMatchObject({
         inputTokens: 12,
-        outputTokens: 1e200,
-        cost: Infinity,
-        providerCost: NaN,
-        latencyMs: NaN,
-      }),
-    );
-    store.enqueue(
-      makeRecord({
-        correlationId: 'odd',
-        model: 'm',
-        inputTokens: -5,
-        outputTokens: 2.5,
-        cacheReadTokens: 1e9,
-        reasoningTokens: Number.MAX_VALUE,
-        cost: -1e308,
-      }),
-    );
-    store.enqueue(makeRecord({ correlationId: 'fine', model: 'm', inputTokens: 10, outputTokens: 20, cost: 0.5 }));
-    const published: RequestRow[] = [];
-    store.on('committed', (rows) => published.push(...rows));
-    await store.flush();
-    const rows = store.listRequests({}, null, 10).rows;
-    expect(rows.map((r) => r.correlationId).sort()).toEqual(['fine', 'huge', 'odd']);
-    const huge = rows.find((r) => r.correlationId === 'huge')!;
-    expect(huge).toMatchObject({
-      inputTokens: 12,
-      outputTokens: null,
-      cost: null,
-      providerCost: null,
-      latencyMs: null,
-    });
-    expect(rows.find((r) => r.correlationId === 'odd')).toMatchObject({
-      inputTokens: null,
-      outputTokens: null,
-      cacheReadTokens: null,
-      reasoningTokens: null,
-      cost: null,
-    });
-    // What the UI is told equals what was stored.
-    expect(published.find((r) => r.correlationId === 'huge')).toMatchObject({ outputTokens: null, cost: null });
-    expect(store.getTokenRatios()).toMatchObject([{ model: 'm', sampleCount: 1, avgRatio: 2 }]);
-    const stats = await store.getStats({}, null);
-    expect(Number.isFinite(stats.total.cost ?? 0)).toBe(true);
-    expect(store.writerStatus()).toMatchObject({ committed: 3, dropped: 0 });
-  });
+        outputTokens: null,
+        cost: null,
+        providerCost: null,
+        latencyMs: null,
+      });
+      expect(rows.find((r) => r.correlationId === 'odd')).toMatchObject({
+        inputTokens: null,
+        outputTokens: null,
+        cacheReadTokens: null,
+        reasoningTokens: null,
+        cost: null,
+      });
+      // What the UI is told equals what was stored.
+      expect(published.find((r) => r.correlationId === 'huge')).toMatchObject({ outputTokens: null, cost: null });
+      expect(store.getTokenRatios()).toMatchObject([{ model: 'm', sampleCount: 1, avgRatio: 2 }]);
+      const stats = await store.getStats({}, null);
+      expect(Number.isFinite(stats.total.cost ?? 0)).toBe(true);
+      expect(store.writerStatus()).toMatchObject({ committed: 3, dropped: 0 });
+    },
+  );
 
   it('counts records enqueued after close as dropped instead of losing them silently', async () => {
     const file = join(dir, 'log.sqlite');

@@ -235,7 +235,8 @@ describe('the feed a build checks', () => {
   it("is the GitHub repository named in electron-builder's app-update.yml", () => {
     expect(
       releaseFeedFromUpdateConfig(
-        'owner: acme\nrepo: llm-request-inspector\nprovider: github\nupdaterCacheDirName: llm-request-inspector-updater\n',
+        'owner: acme\nrepo: llm-request-inspector\nprovider: github\nupdaterCacheDirName: ' +
+          'llm-request-inspector-updater\n',
       ),
     ).toBe('https://api.github.com/repos/acme/llm-request-inspector/releases/latest');
     expect(releaseFeedFromUpdateConfig('provider: github\r\nowner: \'acme\'\r\nrepo: "x.y"\r\n')).toBe(

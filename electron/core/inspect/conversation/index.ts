@@ -95,7 +95,8 @@ function readBody(label: string, body: string, truncated: boolean): Read {
 }
 
 const cutNote = (label: string, body: string, at: string | null) =>
-  `${label} was cut at the capture cap after ${body.length.toLocaleString('en-US')} characters${at ? `, inside ${at}` : ''}; what follows the cut is not shown.`;
+  `${label} was cut at the capture cap after ` +
+  `${body.length.toLocaleString('en-US')} characters${at ? `, inside ${at}` : ''}; what follows the cut is not shown.`;
 
 /** Events of a stream, parsed; `[DONE]`, keep-alives and events the parser kept only the tail of are skipped. */
 function eventJson(events: readonly StreamEventInput[]): Json[] {
@@ -137,7 +138,8 @@ function readReply(
     for (const item of items) reducer.push(item);
     if (x.responseBodyTruncated)
       notes.push(
-        `The stream was cut at the capture cap after ${items.length.toLocaleString('en-US')} events; the reply is what arrived before the cut.`,
+        `The stream was cut at the capture cap after ` +
+          `${items.length.toLocaleString('en-US')} events; the reply is what arrived before the cut.`,
       );
     return { reply: reducer.result(), error: items.length === 0 ? 'The stream ended before any event arrived.' : null };
   }

@@ -61,7 +61,10 @@ export class UsageState {
     }
   }
 
-  /** A reported token count, or one computed from reported parts (`field` names it for the note): kept when plausible, else null with a note. */
+  /**
+   * A reported token count, or one computed from reported parts (`field` names it for the note): kept when
+   * plausible, else null with a note.
+   */
   tokens(v: unknown, field: string): number | null {
     const n = plausibleTokens(v);
     if (n === null && v !== null && v !== undefined) this.reject(field, v, 'token count');
@@ -132,7 +135,10 @@ export function str(v: unknown): string | null {
   return typeof v === 'string' ? v : null;
 }
 
-/** The message of the error shapes providers use: `{error: "..."}`, `{error: {message}}`, `{type: 'error', message}`. */
+/**
+ * The message of the error shapes providers use: `{error: "..."}`, `{error: {message}}`, `{type: 'error',
+ * message}`.
+ */
 export function errorMessageOf(json: Json): string | null {
   const e = json['error'];
   if (typeof e === 'string') return e;

@@ -50,7 +50,9 @@ describe('bodies that are not whole', () => {
     const img = partsOfType(c.messages[1]!.parts, 'image')[0]!;
     expect(img.media.cut).toBe(true);
     expect(c.notes).toContain(
-      `The request body was cut at the capture cap after ${captured.length.toLocaleString('en-US')} characters, inside messages[1].content[1].image_url.url; what follows the cut is not shown.`,
+      `The request body was cut at the capture cap after ` +
+        `${captured.length.toLocaleString('en-US')} characters, inside ` +
+        `messages[1].content[1].image_url.url; what follows the cut is not shown.`,
     );
   });
 

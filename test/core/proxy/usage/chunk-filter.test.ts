@@ -16,7 +16,8 @@ async function filter(chunks: Buffer[], options?: UsageChunkFilterOptions): Prom
 }
 
 const usageEvent = (eol: string) =>
-  `data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[],"usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3}}${eol}${eol}`;
+  `data: {"id":"c","object":"chat.completion.chunk","created":1,"model":"m","choices":[],` +
+  `"usage":{"prompt_tokens":1,"completion_tokens":2,"total_tokens":3}}${eol}${eol}`;
 const contentEvent = (text: string, eol: string) =>
   `data: {"id":"c","choices":[{"index":0,"delta":{"content":${JSON.stringify(text)}}}]}${eol}${eol}`;
 
@@ -26,20 +27,24 @@ describe('createUsageChunkFilter', () => {
     expect(out.toString()).toBe(fx.openaiChatStreamNoUsage);
   });
 
-  it('leaves every other byte alone: same stream minus the usage chunk, for every line ending and every split point', async () => {
-    for (const eol of ['\n', '\r\n', '\r']) {
-      const before = `: keep-alive${eol}${eol}event: x${eol}${contentEvent('héllo 👋', eol)}${contentEvent('', eol)}`;
-      const after = `data: [DONE]${eol}${eol}`;
-      const input = Buffer.from(before + usageEvent(eol) + after);
-      const expected = before + after;
-      const opts = { stripNullUsage: false };
-      expect((await filter([input], opts)).toString()).toBe(expected);
-      for (let i = 0; i <= input.length; i++) {
-        const out = await filter([input.subarray(0, i), input.subarray(i)], opts);
-        expect(out.toString(), `eol ${JSON.stringify(eol)} split ${i}`).toBe(expected);
+  it(
+    'leaves every other byte alone: same stream minus the usage chunk, for every line ending and ' +
+      'every split point',
+    async () => {
+      for (const eol of ['\n', '\r\n', '\r']) {
+        const before = `: keep-alive${eol}${eol}event: x${eol}${contentEvent('héllo 👋', eol)}${contentEvent('', eol)}`;
+        const after = `data: [DONE]${eol}${eol}`;
+        const input = Buffer.from(before + usageEvent(eol) + after);
+        const expected = before + after;
+        const opts = { stripNullUsage: false };
+        expect((await filter([input], opts)).toString()).toBe(expected);
+        for (let i = 0; i <= input.length; i++) {
+          const out = await filter([input.subarray(0, i), input.subarray(i)], opts);
+          expect(out.toString(), `eol ${JSON.stringify(eol)} split ${i}`).toBe(expected);
+        }
       }
-    }
-  });
+    },
+  );
 
   it('passes a stream without a usage-only chunk through byte for byte', async () => {
     const input = Buffer.from(
@@ -109,40 +114,50 @@ describe('createUsageChunkFilter', () => {
 });
 
 describe('hostile streams', () => {
-  it('a flood of comment lines (400 KB) is let through unchanged, in any chunking, and the usage chunk after it still goes', async () => {
-    const flood = ':\n'.repeat(200_000);
-    const kept = flood + contentEvent('a', '\n');
-    const input = Buffer.from(kept + usageEvent('\n') + 'data: [DONE]\n\n');
-    const expected = kept + 'data: [DONE]\n\n';
-    expect((await filter([input])).toString()).toBe(expected);
-    const chunks: Buffer[] = [];
-    for (let i = 0; i < input.length; i += 65_536) chunks.push(input.subarray(i, i + 65_536));
-    expect((await filter(chunks)).toString()).toBe(expected);
-  });
+  it(
+    'a flood of comment lines (400 KB) is let through unchanged, in any chunking, and the usage ' +
+      'chunk after it still goes',
+    async () => {
+      const flood = ':\n'.repeat(200_000);
+      const kept = flood + contentEvent('a', '\n');
+      const input = Buffer.from(kept + usageEvent('\n') + 'data: [DONE]\n\n');
+      const expected = kept + 'data: [DONE]\n\n';
+      expect((await filter([input])).toString()).toBe(expected);
+      const chunks: Buffer[] = [];
+      for (let i = 0; i < input.length; i += 65_536) chunks.push(input.subarray(i, i + 65_536));
+      expect((await filter(chunks)).toString()).toBe(expected);
+    },
+  );
 
-  it('fails open: when handling a chunk throws, every byte not yet sent goes out as the upstream sent it, and so does the rest', async () => {
-    const errors: unknown[] = [];
-    const f = createUsageChunkFilter({ onError: (e) => errors.push(e) });
-    // A bug stand-in: the filter's line handling throws on one line.
-    const line = f.line.bind(f);
-    f.line = (content, term, overflowed) => {
-      if (content.includes('BOOM')) throw new Error('bug');
-      line(content, term, overflowed);
-    };
-    const chunks = [
-      'data: {"a":1,"usage":null}\n\nid: 7\n',
-      'data: {"b":2,"usa',
-      `ge":null}\n\ndata: BOOM\n\n${usageEvent('\n')}`,
-      'data: {"c":3,"usage":null}\n\ndata: [DONE]\n\n',
-    ];
-    const out: Buffer[] = [];
-    f.on('data', (c: Buffer) => out.push(c));
-    const ended = new Promise((resolve) => f.on('end', resolve));
-    for (const c of chunks) f.write(Buffer.from(c));
-    f.end();
-    await ended;
-    // The first chunk was filtered; the held `id:` line, the partial line and everything after are untouched.
-    expect(Buffer.concat(out).toString()).toBe('data: {"a":1}\n\n' + chunks.slice(1).join('').replace(/^/, 'id: 7\n'));
-    expect(errors).toHaveLength(1);
-  });
+  it(
+    'fails open: when handling a chunk throws, every byte not yet sent goes out as the upstream sent ' +
+      'it, and so does the rest',
+    async () => {
+      const errors: unknown[] = [];
+      const f = createUsageChunkFilter({ onError: (e) => errors.push(e) });
+      // A bug stand-in: the filter's line handling throws on one line.
+      const line = f.line.bind(f);
+      f.line = (content, term, overflowed) => {
+        if (content.includes('BOOM')) throw new Error('bug');
+        line(content, term, overflowed);
+      };
+      const chunks = [
+        'data: {"a":1,"usage":null}\n\nid: 7\n',
+        'data: {"b":2,"usa',
+        `ge":null}\n\ndata: BOOM\n\n${usageEvent('\n')}`,
+        'data: {"c":3,"usage":null}\n\ndata: [DONE]\n\n',
+      ];
+      const out: Buffer[] = [];
+      f.on('data', (c: Buffer) => out.push(c));
+      const ended = new Promise((resolve) => f.on('end', resolve));
+      for (const c of chunks) f.write(Buffer.from(c));
+      f.end();
+      await ended;
+      // The first chunk was filtered; the held `id:` line, the partial line and everything after are untouched.
+      expect(Buffer.concat(out).toString()).toBe(
+        'data: {"a":1}\n\n' + chunks.slice(1).join('').replace(/^/, 'id: 7\n'),
+      );
+      expect(errors).toHaveLength(1);
+    },
+  );
 });

@@ -40,17 +40,21 @@ function runFilter(pieces: Buffer[], stripNullUsage: boolean, limits: FilterLimi
 }
 
 describe('usage-chunk filter', () => {
-  it('any stream, any chunking: the client gets exactly the reference output, and the filter never holds more than its bounds', () => {
-    fc.assert(
-      fc.property(sseStream({ longLine: 300 }), offsets, fc.boolean(), smallLimits, (input, at, strip, limits) => {
-        const got = runFilter(cut(input, at), strip, limits);
-        expect(got.toString('latin1')).toBe(
-          referenceFilter(input, { stripNullUsage: strip, limits }).toString('latin1'),
-        );
-      }),
-      fuzzParams(500),
-    );
-  });
+  it(
+    'any stream, any chunking: the client gets exactly the reference output, and the filter never ' +
+      'holds more than its bounds',
+    () => {
+      fc.assert(
+        fc.property(sseStream({ longLine: 300 }), offsets, fc.boolean(), smallLimits, (input, at, strip, limits) => {
+          const got = runFilter(cut(input, at), strip, limits);
+          expect(got.toString('latin1')).toBe(
+            referenceFilter(input, { stripNullUsage: strip, limits }).toString('latin1'),
+          );
+        }),
+        fuzzParams(500),
+      );
+    },
+  );
 
   it('with the real limits: long lines, comment floods and held lines past their bounds', () => {
     const flood = fc.integer({ min: 1, max: 6000 }).map((n) => Buffer.from(':\n'.repeat(n)));
@@ -208,7 +212,9 @@ describe('usage parsing', () => {
     'openai-responses': (u) => [
       {
         contentType: 'text/event-stream',
-        body: `event: response.completed\n${sse([{ type: 'response.completed', response: { status: 'completed', usage: u } }])}`,
+        body:
+          'event: response.completed\n' +
+          sse([{ type: 'response.completed', response: { status: 'completed', usage: u } }]),
       },
     ],
     'anthropic-messages': (u) => [
@@ -231,7 +237,12 @@ describe('usage parsing', () => {
     'ollama-chat': (u) => [
       {
         contentType: 'application/x-ndjson',
-        body: `${JSON.stringify({ message: { content: 'a' } })}\n${JSON.stringify({ done: true, ...(typeof u === 'object' && u !== null ? u : {}), prompt_eval_count: u, eval_count: u })}\n`,
+        body: [
+          { message: { content: 'a' } },
+          { done: true, ...(typeof u === 'object' && u !== null ? u : {}), prompt_eval_count: u, eval_count: u },
+        ]
+          .map((line) => `${JSON.stringify(line)}\n`)
+          .join(''),
       },
     ],
     'ollama-generate': (u) => [
@@ -253,60 +264,67 @@ describe('usage parsing', () => {
     return o.end();
   }
 
-  it('any usage object, any format: plausible counts or null, never an observer error, the same result whatever the chunking', () => {
-    fc.assert(
-      fc.property(fc.constantFrom(...formats), usageLike, fc.nat(), offsets, (format, usage, which, at) => {
-        const shapes = bodies[format](usage);
-        const { contentType, body } = shapes[which % shapes.length]!;
-        const bytes = Buffer.from(body);
-        const whole = observe(format, contentType, [bytes]);
-        expect(whole.observerError).toBeNull();
-        for (const n of [
-          whole.inputTokens,
-          whole.outputTokens,
-          whole.cacheReadTokens,
-          whole.cacheWriteTokens,
-          whole.reasoningTokens,
-        ]) {
-          if (n !== null) expect(Number.isInteger(n) && n >= 0 && n < MAX_TOKEN_COUNT, String(n)).toBe(true);
-        }
-        if (whole.providerCost !== null)
-          expect(whole.providerCost >= 0 && whole.providerCost < MAX_COST_USD).toBe(true);
-        expect(observe(format, contentType, cut(bytes, at))).toEqual(whole);
-      }),
-      fuzzParams(600),
-    );
-  });
+  it(
+    'any usage object, any format: plausible counts or null, never an observer error, the same ' +
+      'result whatever the chunking',
+    () => {
+      fc.assert(
+        fc.property(fc.constantFrom(...formats), usageLike, fc.nat(), offsets, (format, usage, which, at) => {
+          const shapes = bodies[format](usage);
+          const { contentType, body } = shapes[which % shapes.length]!;
+          const bytes = Buffer.from(body);
+          const whole = observe(format, contentType, [bytes]);
+          expect(whole.observerError).toBeNull();
+          for (const n of [
+            whole.inputTokens,
+            whole.outputTokens,
+            whole.cacheReadTokens,
+            whole.cacheWriteTokens,
+            whole.reasoningTokens,
+          ]) {
+            if (n !== null) expect(Number.isInteger(n) && n >= 0 && n < MAX_TOKEN_COUNT, String(n)).toBe(true);
+          }
+          if (whole.providerCost !== null)
+            expect(whole.providerCost >= 0 && whole.providerCost < MAX_COST_USD).toBe(true);
+          expect(observe(format, contentType, cut(bytes, at))).toEqual(whole);
+        }),
+        fuzzParams(600),
+      );
+    },
+  );
 });
 
 describe('request inspection', () => {
-  it('any body, any format: a sane answer, never a throw; include_usage is added without changing anything else', () => {
-    fc.assert(
-      fc.property(fc.constantFrom(...REQUEST_FORMATS), requestBody, (format, bytes) => {
-        const info = inspectRequest(format, FORMAT_PATHS[format], bytes);
-        expect(typeof info.stream).toBe('boolean');
-        expect(typeof info.promptText).toBe('string');
-        expect(info.model === null || typeof info.model === 'string').toBe(true);
-        const injected = injectStreamUsage(format, bytes);
-        if (injected === null) return;
-        const before = JSON.parse(bytes.toString()) as Record<string, unknown>;
-        const after = JSON.parse(injected.toString()) as Record<string, unknown>;
-        expect(before.stream).toBe(true);
-        expect((after.stream_options as { include_usage?: unknown }).include_usage).toBe(true);
-        // (Deep equality recurses: bodies nested thousands deep are compared by their text below.)
-        if (bytes.length < 4000) {
-          const { stream_options: a, ...restAfter } = after;
-          const { stream_options: b, ...restBefore } = before;
-          expect(restAfter).toEqual(restBefore);
-          if (typeof b === 'object' && b !== null && !Array.isArray(b))
-            expect({ ...(a as object), include_usage: undefined }).toEqual({ ...b, include_usage: undefined });
-        }
-        // Bytes before the edit are the client's own.
-        let i = 0;
-        while (i < bytes.length && bytes[i] === injected[i]) i++;
-        expect(i).toBeGreaterThan(0);
-      }),
-      fuzzParams(600),
-    );
-  });
+  it(
+    'any body, any format: a sane answer, never a throw; ' + 'include_usage is added without changing anything else',
+    () => {
+      fc.assert(
+        fc.property(fc.constantFrom(...REQUEST_FORMATS), requestBody, (format, bytes) => {
+          const info = inspectRequest(format, FORMAT_PATHS[format], bytes);
+          expect(typeof info.stream).toBe('boolean');
+          expect(typeof info.promptText).toBe('string');
+          expect(info.model === null || typeof info.model === 'string').toBe(true);
+          const injected = injectStreamUsage(format, bytes);
+          if (injected === null) return;
+          const before = JSON.parse(bytes.toString()) as Record<string, unknown>;
+          const after = JSON.parse(injected.toString()) as Record<string, unknown>;
+          expect(before.stream).toBe(true);
+          expect((after.stream_options as { include_usage?: unknown }).include_usage).toBe(true);
+          // (Deep equality recurses: bodies nested thousands deep are compared by their text below.)
+          if (bytes.length < 4000) {
+            const { stream_options: a, ...restAfter } = after;
+            const { stream_options: b, ...restBefore } = before;
+            expect(restAfter).toEqual(restBefore);
+            if (typeof b === 'object' && b !== null && !Array.isArray(b))
+              expect({ ...(a as object), include_usage: undefined }).toEqual({ ...b, include_usage: undefined });
+          }
+          // Bytes before the edit are the client's own.
+          let i = 0;
+          while (i < bytes.length && bytes[i] === injected[i]) i++;
+          expect(i).toBeGreaterThan(0);
+        }),
+        fuzzParams(600),
+      );
+    },
+  );
 });

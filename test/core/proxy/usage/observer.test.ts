@@ -353,7 +353,9 @@ describe('createResponseObserver', () => {
     const openaiErr = 'data: {"error":{"message":"The server had an error","type":"server_error"}}\n\n';
     expect(observe(cases[0]!, [Buffer.from(openaiErr)]).errorMessage).toBe('The server had an error');
     const failed =
-      'event: response.failed\ndata: {"type":"response.failed","response":{"id":"r","status":"failed","model":"gpt-4.1","error":{"code":"server_error","message":"boom"},"usage":null}}\n\n';
+      'event: response.failed\ndata: ' +
+      '{"type":"response.failed","response":{"id":"r","status":"failed","model":"gpt-4.1",' +
+      '"error":{"code":"server_error","message":"boom"},"usage":null}}\n\n';
     expect(observe(cases[4]!, [Buffer.from(failed)])).toMatchObject({
       errorMessage: 'boom',
       finishReason: 'failed',
@@ -451,53 +453,57 @@ describe('createResponseObserver', () => {
     expect(p.events).toBe(1000);
   });
 
-  it('keeps only plausible token counts (integers, 0 <= n < 1e9) and a finite cost; anything else is null, with a note', () => {
-    const body = (usage: object) => [Buffer.from(JSON.stringify({ model: 'm', choices: [], usage }))];
-    const json = { format: 'openai-chat' as const, streaming: false, contentType: 'application/json' };
-    const r = observe(
-      json,
-      body({
-        prompt_tokens: 1.5,
-        completion_tokens: 1e200,
-        prompt_tokens_details: { cached_tokens: -3 },
-        completion_tokens_details: { reasoning_tokens: 999_999_999 },
-        cost: 1e300,
-      }),
-    );
-    expect(r).toMatchObject({
-      inputTokens: null,
-      outputTokens: null,
-      cacheReadTokens: null,
-      reasoningTokens: 999_999_999,
-      providerCost: null,
-    });
-    expect(r.notes.join('\n')).toMatch(/prompt_tokens = 1\.5 .*not a plausible token count/);
-    expect(r.notes.join('\n')).toMatch(/completion_tokens = 1e\+200/);
-    expect(observe(json, body({ prompt_tokens: 1e9, completion_tokens: 5 }))).toMatchObject({
-      inputTokens: null,
-      outputTokens: 5,
-    });
-    // Sums of plausible parts must be plausible too (Anthropic's input = uncached + cache read + cache write).
-    const claude = observe({ format: 'anthropic-messages', streaming: false, contentType: 'application/json' }, [
-      Buffer.from(
-        JSON.stringify({
-          type: 'message',
-          model: 'c',
-          content: [],
-          usage: { input_tokens: 6e8, cache_read_input_tokens: 6e8, output_tokens: 1 },
+  it(
+    'keeps only plausible token counts (integers, 0 <= n < 1e9) and a finite cost; anything else is ' +
+      'null, with a note',
+    () => {
+      const body = (usage: object) => [Buffer.from(JSON.stringify({ model: 'm', choices: [], usage }))];
+      const json = { format: 'openai-chat' as const, streaming: false, contentType: 'application/json' };
+      const r = observe(
+        json,
+        body({
+          prompt_tokens: 1.5,
+          completion_tokens: 1e200,
+          prompt_tokens_details: { cached_tokens: -3 },
+          completion_tokens_details: { reasoning_tokens: 999_999_999 },
+          cost: 1e300,
         }),
-      ),
-    ]);
-    expect(claude).toMatchObject({ inputTokens: null, cacheReadTokens: 6e8, outputTokens: 1 });
-    expect(observe(json, body({ prompt_tokens: 10, completion_tokens: 5 })).notes).toEqual([]);
-    // A value that can't be turned into a string the usual way is named without trying.
-    const odd = observe(json, body({ prompt_tokens: { toString: 1 }, completion_tokens: 'many' }));
-    expect(odd).toMatchObject({ observerError: null, inputTokens: null, outputTokens: null });
-    expect(odd.notes).toEqual([
-      'usage prompt_tokens = {"toString":1} is not a plausible token count and was not kept',
-      'usage completion_tokens = "many" is not a plausible token count and was not kept',
-    ]);
-  });
+      );
+      expect(r).toMatchObject({
+        inputTokens: null,
+        outputTokens: null,
+        cacheReadTokens: null,
+        reasoningTokens: 999_999_999,
+        providerCost: null,
+      });
+      expect(r.notes.join('\n')).toMatch(/prompt_tokens = 1\.5 .*not a plausible token count/);
+      expect(r.notes.join('\n')).toMatch(/completion_tokens = 1e\+200/);
+      expect(observe(json, body({ prompt_tokens: 1e9, completion_tokens: 5 }))).toMatchObject({
+        inputTokens: null,
+        outputTokens: 5,
+      });
+      // Sums of plausible parts must be plausible too (Anthropic's input = uncached + cache read + cache write).
+      const claude = observe({ format: 'anthropic-messages', streaming: false, contentType: 'application/json' }, [
+        Buffer.from(
+          JSON.stringify({
+            type: 'message',
+            model: 'c',
+            content: [],
+            usage: { input_tokens: 6e8, cache_read_input_tokens: 6e8, output_tokens: 1 },
+          }),
+        ),
+      ]);
+      expect(claude).toMatchObject({ inputTokens: null, cacheReadTokens: 6e8, outputTokens: 1 });
+      expect(observe(json, body({ prompt_tokens: 10, completion_tokens: 5 })).notes).toEqual([]);
+      // A value that can't be turned into a string the usual way is named without trying.
+      const odd = observe(json, body({ prompt_tokens: { toString: 1 }, completion_tokens: 'many' }));
+      expect(odd).toMatchObject({ observerError: null, inputTokens: null, outputTokens: null });
+      expect(odd.notes).toEqual([
+        'usage prompt_tokens = {"toString":1} is not a plausible token count and was not kept',
+        'usage completion_tokens = "many" is not a plausible token count and was not kept',
+      ]);
+    },
+  );
 
   it('reads an error object nested thousands of levels deep without overflowing the stack', () => {
     const nested = `{"error":{"detail":${'['.repeat(8000)}${']'.repeat(8000)}}}`;

@@ -180,15 +180,21 @@ describe('inspectRequest', () => {
 
   it('reads bodies nested thousands of levels deep without recursing through them', () => {
     const depth = 8000;
-    const toolResults = `{"model":"m","messages":[{"role":"user","content":${'[{"type":"tool_result","content":'.repeat(depth)}"deep"${'}]'.repeat(depth)}}]}`;
+    const toolResults =
+      `{"model":"m","messages":[{"role":"user",` +
+      `"content":${'[{"type":"tool_result","content":'.repeat(depth)}"deep"${'}]'.repeat(depth)}}]}`;
     // Prompt text reaches a bounded depth of tool results; the rest of the body is still read.
     expect(inspectRequest('anthropic-messages', '/v1/messages', toolResults)).toMatchObject({
       model: 'm',
       promptText: '',
     });
-    const shallow = `{"model":"m","messages":[{"role":"user","content":${'[{"type":"tool_result","content":'.repeat(3)}"three"${'}]'.repeat(3)}}]}`;
+    const shallow =
+      `{"model":"m","messages":[{"role":"user",` +
+      `"content":${'[{"type":"tool_result","content":'.repeat(3)}"three"${'}]'.repeat(3)}}]}`;
     expect(inspectRequest('anthropic-messages', '/v1/messages', shallow).promptText).toBe('three');
-    const arrays = `{"model":"m","stream":true,"messages":[{"role":"user","content":${'['.repeat(100_000)}${']'.repeat(100_000)}}]}`;
+    const arrays =
+      `{"model":"m","stream":true,"messages":[{"role":"user",` +
+      `"content":${'['.repeat(100_000)}${']'.repeat(100_000)}}]}`;
     expect(inspectRequest('openai-chat', '/v1/chat/completions', arrays)).toEqual({
       model: 'm',
       stream: true,

@@ -21,26 +21,29 @@ function parseChunks(chunks: Buffer[], max?: number): SseEvent[] {
 }
 
 describe('parseSseEvents', () => {
-  it('follows the event-stream rules: fields, one optional space, comments, multi-line data, ids, no-data events', () => {
-    const body = [
-      ':comment first',
-      'event: add',
-      'data:no space',
-      'data:  two spaces',
-      'data',
-      'id: 7',
-      'retry: 1000',
-      '',
-      'event: only-a-type',
-      '',
-      'data: {"a":1}',
-      '',
-    ].join('\n');
-    expect(parseSseEvents(body)).toEqual([
-      { event: 'add', data: 'no space\n two spaces\n', id: '7' },
-      { event: null, data: '{"a":1}' },
-    ]);
-  });
+  it(
+    'follows the event-stream rules: fields, one optional ' + 'space, comments, multi-line data, ids, no-data events',
+    () => {
+      const body = [
+        ':comment first',
+        'event: add',
+        'data:no space',
+        'data:  two spaces',
+        'data',
+        'id: 7',
+        'retry: 1000',
+        '',
+        'event: only-a-type',
+        '',
+        'data: {"a":1}',
+        '',
+      ].join('\n');
+      expect(parseSseEvents(body)).toEqual([
+        { event: 'add', data: 'no space\n two spaces\n', id: '7' },
+        { event: null, data: '{"a":1}' },
+      ]);
+    },
+  );
 
   it('treats LF, CRLF and CR alike, and strips a leading BOM', () => {
     const lines = ['event: e', 'data: x', '', 'data: y', 'data: z', '', ''];
