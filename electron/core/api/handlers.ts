@@ -13,6 +13,7 @@ import { toDetailView } from '../proxy/usage/stream-view';
 import { runDiff } from '../inspect/diff/diff-thread';
 import { planResend, previewResend } from './resend-plan';
 import { loopbackBase, sendThroughProxy } from './resend';
+import { runEstimate } from '../inspect/estimate';
 
 export type CoreHandlers = Omit<Handlers, 'clientReady'>;
 
@@ -50,6 +51,8 @@ interface ReadSource {
   getTokenRatios: MaybeAsync<Store['getTokenRatios']>;
   getThread: MaybeAsync<Store['getThread']>;
   listThreads: Store['listThreads'];
+  getTokenDistributions: Store['getTokenDistributions'];
+  getDistributionRows: Store['getDistributionRows'];
 }
 
 function bind(store: Store): Omit<ReadSource, 'readPath'> {
@@ -60,6 +63,8 @@ function bind(store: Store): Omit<ReadSource, 'readPath'> {
     getTokenRatios: () => store.getTokenRatios(),
     getThread: (threadId) => store.getThread(threadId),
     listThreads: (...args) => store.listThreads(...args),
+    getTokenDistributions: () => store.getTokenDistributions(),
+    getDistributionRows: () => store.getDistributionRows(),
   };
 }
 
@@ -137,6 +142,8 @@ export function createHandlers(core: ApiCore, host: HandlerHost = {}): CoreHandl
       await store.rebuildTokenRatios();
       return store.getTokenRatios();
     },
+    getTokenDistributions: async ({ source }) => from(source).getTokenDistributions(),
+    estimate: async ({ source, ...input }) => runEstimate(input, from(source), core.getSettings()),
     getStatus: async () => core.status(),
     // Secrets go out masked and come back masked when unchanged (settings-secrets.ts).
     getSettings: async () => maskSettings(core.getSettings()),

@@ -41,6 +41,10 @@ export function createBridge(ipc: IpcRendererLike): InspectorBridge {
     rebuildTokenRatios: invoke<Envelope<CallResult<'rebuildTokenRatios'>>>(
       'ratios:rebuild' satisfies Calls['rebuildTokenRatios']['channel'],
     ),
+    getTokenDistributions: invoke<Envelope<CallResult<'getTokenDistributions'>>>(
+      'ratios:distributions' satisfies Calls['getTokenDistributions']['channel'],
+    ),
+    estimate: invoke<Envelope<CallResult<'estimate'>>>('estimate:run' satisfies Calls['estimate']['channel']),
     getStatus: invoke<Envelope<CallResult<'getStatus'>>>('status:get' satisfies Calls['getStatus']['channel']),
     getSettings: invoke<Envelope<CallResult<'getSettings'>>>('settings:get' satisfies Calls['getSettings']['channel']),
     updateSettings: invoke<Envelope<CallResult<'updateSettings'>>>(

@@ -9,6 +9,8 @@ export const CALL_CHANNELS = {
   getStats: 'stats:get',
   getTokenRatios: 'ratios:list',
   rebuildTokenRatios: 'ratios:rebuild',
+  getTokenDistributions: 'ratios:distributions',
+  estimate: 'estimate:run',
   getStatus: 'status:get',
   getSettings: 'settings:get',
   updateSettings: 'settings:update',

@@ -48,6 +48,7 @@ import type { ResendPreview, ResendResult } from './resend';
 import type { Envelope } from './errors';
 import { settingsPatchSchema } from './settings-patch';
 import type { BudgetAlert, SpendSummary } from './spend';
+import { estimateInput, type EstimateResult, type TokenDistribution } from './estimate';
 
 export interface CallSpec<C extends string, S extends z.ZodType, R> {
   readonly channel: C;
@@ -76,6 +77,10 @@ export const calls = {
   getStats: call(CALL_CHANNELS.getStats, getStatsInput).returns<Stats>(),
   getTokenRatios: call(CALL_CHANNELS.getTokenRatios, getTokenRatiosInput).returns<TokenRatio[]>(),
   rebuildTokenRatios: call(CALL_CHANNELS.rebuildTokenRatios, noInput).returns<TokenRatio[]>(),
+  /** Each (policy, model)'s output-token distribution, input bands and calibration. */
+  getTokenDistributions: call(CALL_CHANNELS.getTokenDistributions, getTokenRatiosInput).returns<TokenDistribution[]>(),
+  /** Input tokens, output tokens p50/p90/p99 and cost, before sending (inspect/estimate). */
+  estimate: call(CALL_CHANNELS.estimate, estimateInput).returns<EstimateResult>(),
   getStatus: call(CALL_CHANNELS.getStatus, noInput).returns<AppStatus>(),
   getSettings: call(CALL_CHANNELS.getSettings, noInput).returns<Settings>(),
   updateSettings: call(CALL_CHANNELS.updateSettings, settingsPatchSchema).returns<UpdateSettingsResult>(),

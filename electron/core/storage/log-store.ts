@@ -1,5 +1,7 @@
 import type { PruneRule } from './retention';
 import type { SpendHours } from './spend-query';
+import type { DistributionRow } from './token-distributions';
+import type { TokenDistribution } from '../contract/estimate';
 import type {
   Cursor,
   ListCursor,
@@ -79,6 +81,10 @@ export interface LogStore extends LogSink {
   editThread(edit: ThreadEdit): Promise<void>;
   /** In the writer: every thread assigned again from the rows, the user's edits applied. */
   rebuildThreads(): Promise<void>;
+  /** In the reader thread: each (policy, model)'s distribution and calibration (distribution-model.ts). */
+  getTokenDistributions(): Promise<TokenDistribution[]>;
+  /** In the reader thread: token_distributions decoded, what estimates are computed from. */
+  getDistributionRows(): Promise<DistributionRow[]>;
   /** Recomputes token_ratios from requests, in the writer, serialised with commits. */
   rebuildTokenRatios(): Promise<void>;
   /**

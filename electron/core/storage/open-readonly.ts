@@ -21,7 +21,10 @@ import type { ThreadView } from '../contract/threads';
 export const VIEWER_QUERY_BUDGET_MS = 15_000;
 
 /** The read side of a LogStore, over a file nobody writes through us; every read is asynchronous. */
-export type LogReader = Pick<LogStore, 'path' | 'listScan' | 'listPage' | 'getStats' | 'databaseSize'> & {
+export type LogReader = Pick<
+  LogStore,
+  'path' | 'listScan' | 'listPage' | 'getStats' | 'databaseSize' | 'getTokenDistributions' | 'getDistributionRows'
+> & {
   /** The file queries read: `path`, or a private copy of it when `path` can't be read without writing beside it. */
   readonly readPath: string;
   listRequests(...args: Parameters<LogStore['listRequests']>): Promise<RequestPage<Cursor>>;
@@ -97,6 +100,8 @@ export async function openReadOnlyLog(path: string, options: ReadOnlyOptions = {
     getTokenRatios: () => reader.getTokenRatios(),
     getThread: (threadId) => reader.getThread(threadId),
     listThreads: (filter, cursor, limit) => reader.listThreads(filter, cursor, limit),
+    getTokenDistributions: () => reader.getTokenDistributions(),
+    getDistributionRows: () => reader.getDistributionRows(),
     databaseSize: () => logFileSize(path),
     close: async () => {
       await reader.close();

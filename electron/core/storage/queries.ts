@@ -6,6 +6,9 @@ import { isTimeSort, sortCursorOf, type ValueSort } from '../contract/sort-keys'
 import { sortedPageSql } from './sort-sql';
 import { seekPage } from './seek-page';
 import { readRatios } from './token-ratios';
+import { CALIBRATION_WINDOW, describeDistributions } from './distribution-model';
+import { readDistributions, readRecentSamples, type DistributionRow } from './token-distributions';
+import type { TokenDistribution } from '../contract/estimate';
 import type {
   Cursor,
   ListCursor,
@@ -143,6 +146,17 @@ export function createQueries(db: Db) {
 
     getTokenRatios(): TokenRatio[] {
       return readRatios(db);
+    },
+
+    /** Each (policy, model)'s distribution with its calibration over its newest requests. */
+    getTokenDistributions(): TokenDistribution[] {
+      const rows = readDistributions(db);
+      const groups = [...new Map(rows.map((r) => [`${r.policy}\u0000${r.model}`, r])).values()];
+      return describeDistributions(rows, readRecentSamples(db, groups, CALIBRATION_WINDOW));
+    },
+
+    getDistributionRows(): DistributionRow[] {
+      return readDistributions(db);
     },
 
     /** For tests and the query-plan check: the SQL a list call would run. */

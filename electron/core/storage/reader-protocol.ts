@@ -1,6 +1,8 @@
 import type { SchemaEntry } from './schema-check';
 import type { SpendHours } from './spend-query';
 import type { ThreadCursor, ThreadPage, ThreadView } from '../contract/threads';
+import type { DistributionRow } from './token-distributions';
+import type { TokenDistribution } from '../contract/estimate';
 import type {
   ListCursor,
   ListSort,
@@ -28,10 +30,21 @@ export type ReaderRequest =
   | { type: 'spend'; id: number; fromHour: string }
   | { type: 'threads'; id: number; filter: RequestFilter; cursor: ThreadCursor | null; limit: number }
   | { type: 'thread'; id: number; threadId: number }
+  | { type: 'distributions'; id: number }
+  | { type: 'distributionRows'; id: number }
   | { type: 'close' };
 
 export type ReaderResult =
-  Stats | RequestPage<ListCursor> | RequestDetail | null | TokenRatio[] | SpendHours | ThreadPage | ThreadView;
+  | Stats
+  | RequestPage<ListCursor>
+  | RequestDetail
+  | null
+  | TokenRatio[]
+  | SpendHours
+  | ThreadPage
+  | ThreadView
+  | TokenDistribution[]
+  | DistributionRow[];
 
 /** `ready`: the thread has its connection; a query's time budget counts from then, not from a thread's start-up. */
 export type ReaderResponse =

@@ -43,6 +43,10 @@ function answer(m: Exclude<ReaderRequest, { type: 'close' }>): ReaderResult {
       return threads.listThreads(m.filter, m.cursor, m.limit);
     case 'thread':
       return threads.thread(m.threadId);
+    case 'distributions':
+      return queries.getTokenDistributions();
+    case 'distributionRows':
+      return queries.getDistributionRows();
     default: {
       const never: never = m;
       throw new Error(`unknown request ${JSON.stringify(never)}`);

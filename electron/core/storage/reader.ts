@@ -4,6 +4,8 @@ import type { ReaderConfig, ReaderRequest, ReaderResponse, ReaderResult } from '
 import { spawnStorageWorker } from './spawn-worker';
 import type { SpendHours } from './spend-query';
 import type { ThreadCursor, ThreadPage, ThreadView } from '../contract/threads';
+import type { DistributionRow } from './token-distributions';
+import type { TokenDistribution } from '../contract/estimate';
 import type {
   ListCursor,
   ListSort,
@@ -84,6 +86,15 @@ export class StatsReader {
   /** Spend per hour since `fromHour`, with the newest id it includes (see spend-query.ts). */
   spendHours(fromHour: string): Promise<SpendHours> {
     return this.ask({ type: 'spend', fromHour }) as Promise<SpendHours>;
+  }
+
+  /** Calibration reads each group's newest requests: a few ms per group, off the proxy's thread. */
+  getTokenDistributions(): Promise<TokenDistribution[]> {
+    return this.ask({ type: 'distributions' }) as Promise<TokenDistribution[]>;
+  }
+
+  getDistributionRows(): Promise<DistributionRow[]> {
+    return this.ask({ type: 'distributionRows' }) as Promise<DistributionRow[]>;
   }
 
   private spawn(): { worker: Worker; ready: boolean } {

@@ -168,3 +168,26 @@ export function readDistributions(db: Db): DistributionRow[] {
     ratio: decodeSketch(ratio_sketch),
   }));
 }
+
+/**
+ * The newest `limit` samples of each (policy, model), newest first: one seek per group on the
+ * (model, timestamp) index, so the cost is the groups' windows, not the log's size.
+ */
+export function readRecentSamples(
+  db: Db,
+  groups: readonly { policy: string; model: string }[],
+  limit: number,
+): Map<string, Sample[]> {
+  const stmt = db.prepare(`SELECT input_tokens AS inputTokens, output_tokens AS outputTokens FROM requests
+    WHERE model = ? AND (policy = ? OR (? = '' AND policy IS NULL)) AND success = 1 AND input_tokens > 0
+      AND output_tokens > 0 ORDER BY timestamp DESC, id DESC LIMIT ?`);
+  const out = new Map<string, Sample[]>();
+  for (const { policy, model } of groups) {
+    const rows = stmt.all(model, policy, policy, limit) as { inputTokens: number; outputTokens: number }[];
+    out.set(
+      `${policy}\u0000${model}`,
+      rows.map((r) => ({ policy, model, ...r })),
+    );
+  }
+  return out;
+}

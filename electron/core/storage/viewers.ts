@@ -45,6 +45,8 @@ function guarded(reader: LogReader): LogReader {
     getRequest: wrap(reader.getRequest),
     getStats: wrap(reader.getStats),
     getTokenRatios: wrap(reader.getTokenRatios),
+    getTokenDistributions: wrap(reader.getTokenDistributions),
+    getDistributionRows: wrap(reader.getDistributionRows),
   };
 }
 

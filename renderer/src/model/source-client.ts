@@ -18,6 +18,8 @@ export function scopeClient(client: Client, source: string): Client {
     diffRequests: (input) => client.diffRequests({ ...input, source }),
     getStats: (input = {}) => client.getStats({ ...input, source }),
     getTokenRatios: (input = {}) => client.getTokenRatios({ ...input, source }),
+    getTokenDistributions: (input = {}) => client.getTokenDistributions({ ...input, source }),
+    estimate: (input) => client.estimate({ ...input, source }),
     exportDatabase: (input) => client.exportDatabase({ ...input, source }),
     rebuildTokenRatios: readOnly,
     updateSettings: readOnly,
