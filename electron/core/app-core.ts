@@ -21,6 +21,7 @@ import { errorMessage } from './storage/errors';
 import { startRetention } from './storage/retention-scheduler';
 import { createViewers } from './storage/viewers';
 import { createSpendService } from './spend/spend-service';
+import { runEstimate } from './inspect/estimate';
 
 export interface CoreOptions {
   settingsPath: string;
@@ -71,7 +72,10 @@ export async function startCore(options: CoreOptions): Promise<Core> {
   };
   // Loaded before the proxy listens, so the hard cap holds from the first request.
   await spend.start();
-  const proxy = new ProxyServer(startup, store, withLiveReplies(events), { budget: spend.gate });
+  const proxy = new ProxyServer(startup, store, withLiveReplies(events), {
+    budget: spend.gate,
+    inspector: { estimate: (input) => runEstimate(input, store, settings) },
+  });
   const viewers = createViewers({ livePath: store.path });
   const exports = createExportJobs(events);
   let proxyError: string | null = null;

@@ -18,6 +18,7 @@ import {
 } from './format';
 import { RowFollower, UsageError, filterOf, findRequest, findThread, listRows, openLog } from './log-access';
 import { runReadOnlySql } from './sql-query';
+import { estimateFromLog, estimateInputOf, estimateText } from './estimate-command';
 
 export interface CliIo {
   out(text: string): void;
@@ -167,6 +168,30 @@ export async function ratiosCommand(argv: string[], io: CliIo): Promise<number> 
     const ratios = await log.getTokenRatios();
     io.out(values.json ? JSON.stringify(ratios, null, 2) : ratiosTable(ratios));
     return ratios.length ? EXIT.ok : EXIT.none;
+  } finally {
+    await log.close();
+  }
+}
+
+export async function estimateCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse(argv, {
+    model: { type: 'string' },
+    models: { type: 'string' },
+    policy: { type: 'string' },
+    compare: { type: 'boolean' },
+    tokens: { type: 'string' },
+    body: { type: 'string' },
+    path: { type: 'string' },
+    format: { type: 'string' },
+    request: { type: 'string' },
+    'prompt-file': { type: 'string' },
+  });
+  const input = await estimateInputOf(values, positionals);
+  const log = await openLog(dbOf(values.db));
+  try {
+    const r = await estimateFromLog(log, input);
+    io.out(values.json ? JSON.stringify(r, null, 2) : estimateText(r));
+    return r.estimates.some((e) => e.outputTokens !== null) ? EXIT.ok : EXIT.none;
   } finally {
     await log.close();
   }

@@ -11,7 +11,9 @@ import { parseQuery } from '../contract/filter-query';
 import type { RequestDetail, RequestFilter, RequestRow, StatsGroupBy } from '../contract/model';
 import { defaultDbPath } from '../paths';
 import type { LogReader } from '../storage/open-readonly';
-import { findRequest, findThread, listRows, openLog } from './log-access';
+import { findRequest, findThread, listRows, openLog, UsageError } from './log-access';
+import { estimateFromLog } from './estimate-command';
+import { MAX_ESTIMATE_CHARS } from '../contract/estimate';
 import { runReadOnlySql, SQL_MAX_ROWS } from './sql-query';
 import { diffDetails, DIFF_REPORT_CAP, formatDiff } from './diff-report';
 
@@ -216,6 +218,32 @@ export function createMcpServer(log: LogReader): McpServer {
       inputSchema: {},
     },
     guarded(async () => text(await log.getTokenRatios())),
+  );
+
+  server.registerTool(
+    'estimate',
+    {
+      description:
+        'Before sending a request: its input tokens, and output tokens and cost (p50/p90/p99) learned from the logged requests of the same policy and model (falling back to the model, then to all requests, and saying so). Give exactly one of prompt, body (a request body in the OpenAI chat/Responses, Anthropic, Gemini or Ollama format), input_tokens or request_id.',
+      inputSchema: {
+        prompt: z.string().max(MAX_ESTIMATE_CHARS).optional(),
+        body: z.union([z.record(z.string(), z.unknown()), z.string().max(MAX_ESTIMATE_CHARS)]).optional(),
+        path: z.string().max(2000).optional().describe('the API path the body is for, e.g. /v1/messages'),
+        input_tokens: z.number().int().min(0).optional(),
+        request_id: z.number().int().positive().optional().describe('a logged request to estimate again'),
+        model: z.string().max(256).optional(),
+        models: z.array(z.string().max(256)).max(50).optional().describe('more models to compare'),
+        policy: z.string().max(256).optional(),
+        compare: z.boolean().optional().describe('also every model with enough samples under the policy'),
+      },
+    },
+    guarded(async ({ input_tokens, request_id, ...rest }) => {
+      try {
+        return text(await estimateFromLog(log, { ...rest, inputTokens: input_tokens, requestId: request_id }));
+      } catch (e) {
+        throw e instanceof UsageError ? new ToolInputError(e.message) : e;
+      }
+    }),
   );
 
   server.registerTool(

@@ -3,6 +3,7 @@ import { runExportCli } from '../export/cli';
 import {
   EXIT,
   diffCommand,
+  estimateCommand,
   ratiosCommand,
   requestsCommand,
   showCommand,
@@ -29,6 +30,9 @@ export const HELP = `usage: llm-request-inspector <command> [options]
   tail [FILTER] [--lines N] [--json]               the last requests, then new ones as they land
   stats [FILTER] [--by model|provider|policy] [--json]
   ratios [--json]                                  output/input token ratios per policy and model
+  estimate [PROMPT] [--model M] [--models A,B] [--compare] [--policy P] [--json]
+           [--body FILE|- [--path P] [--format F]] [--tokens N] [--request ID] [--prompt-file FILE|-]
+                         input tokens, then output tokens and cost p50/p90/p99 learned from the log
   sql "SELECT ..." [--limit N] [--json]           one read-only statement (10 s, 1000 rows by default)
   mcp                                              a Model Context Protocol server over stdio
 
@@ -51,6 +55,7 @@ const READERS: Record<string, Command> = {
   tail: tailCommand,
   stats: statsCommand,
   ratios: ratiosCommand,
+  estimate: estimateCommand,
   sql: sqlCommand,
   diff: diffCommand,
 };

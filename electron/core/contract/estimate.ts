@@ -117,3 +117,4 @@ export const estimateInput = z
   );
 
 export type EstimateInput = z.input<typeof estimateInput>;
+export type ParsedEstimateInput = z.output<typeof estimateInput>;

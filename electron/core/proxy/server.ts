@@ -16,6 +16,7 @@ import { createRedactor } from './headers';
 import { ResolvedNames, type NameLookup } from './loop-guard';
 import { createRouter } from './router';
 import type { BudgetGate } from './budget-guard';
+import { isInspectorPath, serveInspector, type InspectorApi } from './inspector-endpoint';
 
 export interface ProxyAddress {
   host: string;
@@ -62,6 +63,8 @@ export class ProxyServer {
   /** start() was called (even if its bind failed) and stop() wasn't: reconfigure may bind. */
   private wanted = false;
 
+  private readonly inspector: InspectorApi | null;
+
   /** Upstream and listen host names as resolved when settings were applied, for the loop guard. */
   private readonly names: ResolvedNames;
 
@@ -70,9 +73,10 @@ export class ProxyServer {
     private readonly sink: LogSink,
     /** Where requestStarted, requestProgress and requestFinished go, as the contract names them. */
     private readonly events: CoreEventSink = { emit: () => {} },
-    private readonly options: { lookup?: NameLookup; budget?: BudgetGate } = {},
+    private readonly options: { lookup?: NameLookup; budget?: BudgetGate; inspector?: InspectorApi } = {},
   ) {
     this.names = new ResolvedNames(options.lookup);
+    this.inspector = options.inspector ?? null;
     this.ctx = this.makeContext(settings);
     // Guarded: these run inside http-proxy's socket/response callbacks, where a throw (e.g. an
     // upstream status writeHead refuses) would take the whole process down.
@@ -238,6 +242,8 @@ export class ProxyServer {
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
+    // The reserved prefix is the inspector's own API: answered here, never forwarded or logged.
+    if (isInspectorPath(req.url)) return void serveInspector(req, res, this.settings, this.inspector);
     const exchange = new Exchange(req, res, this.ctx);
     (req as WithExchange)[EXCHANGE] = exchange;
     this.inFlight.add(exchange);

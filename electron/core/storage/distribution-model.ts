@@ -71,21 +71,20 @@ function quantiles(s: Sketch): Quantiles {
   return { p50: quantile(s, 0.5)!, p90: quantile(s, 0.9)!, p99: quantile(s, 0.99)! };
 }
 
-export interface Prediction {
-  basis: EstimateBasis;
-  fallback: string | null;
-  output: Quantiles;
-}
+export type Prediction =
+  | { basis: EstimateBasis; fallback: string | null; output: Quantiles }
+  /** No distribution has enough samples; `fallback` says how many each had. */
+  | { basis: null; fallback: string; output: null };
 
 const label = (policy: string, model: string) => `(${policy || 'no policy'}, ${model || 'unknown model'})`;
 
-/** Output-token quantiles for a request, from the most specific distribution with enough samples; null when none has. */
+/** Output-token quantiles for a request, from the most specific distribution with enough samples. */
 export function predict(
   index: DistributionIndex,
   policy: string,
   model: string,
   inputTokens: number | null,
-): Prediction | null {
+): Prediction {
   const band = inputTokens !== null && inputTokens > 0 ? bandOf(inputTokens) : null;
   const levels: [EstimateLevel, Group | undefined, string][] = [
     ['policy_model', index.policyModel.get(pmKey(policy, model)), label(policy, model)],
@@ -114,7 +113,7 @@ export function predict(
       output: quantiles(d.output),
     };
   }
-  return null;
+  return { basis: null, fallback: reasons.join('; '), output: null };
 }
 
 /** Models with at least MIN_SAMPLES samples under `policy`, most samples first. */
@@ -184,8 +183,8 @@ function calibrate(
   let under = 0;
   for (const s of window) {
     const p = predict(before, policy, model, s.inputTokens);
-    if (!p) return { window: window.length, underP90: null };
-    if (s.outputTokens <= p.output.p90) under++;
+    if (p.basis === null) return { window: window.length, underP90: null };
+    if (s.outputTokens <= p.output!.p90) under++;
   }
   return { window: window.length, underP90: under };
 }

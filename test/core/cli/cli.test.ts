@@ -3,13 +3,15 @@
 // the MCP server driven over stdio by the official SDK client.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
+import { writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeUpstream, type FakeUpstream } from '../../helpers/fake-upstream';
 import { tempDir } from '../../helpers/records';
+import { ESTIMATE_BODIES } from '../../helpers/estimate-bodies';
 
 const CLI = join('dist', 'electron', 'cli.js');
 
@@ -173,6 +175,30 @@ describe('the command line, while serve writes the log', { timeout: 120_000 }, (
     expect(JSON.parse((await cli('requests', `thread:${first.id}`, '--json')).stdout)).toHaveLength(1);
   });
 
+  it('estimate: a prompt, a body file or a token count; too few samples say so (exit 1); mistakes exit 2', async () => {
+    const r = await cli('estimate', 'Summarize', 'this', 'order', '--model', 'gpt-4o-mini', '--json');
+    expect(r.code, r.stderr).toBe(1);
+    const est = JSON.parse(r.stdout);
+    expect(est).toMatchObject({ input: 'prompt', model: 'gpt-4o-mini', tokenizer: { encoding: 'o200k_base' } });
+    expect(est.inputTokens).toBeGreaterThan(3);
+    expect(est.estimates[0]).toMatchObject({ model: 'gpt-4o-mini', basis: null, outputTokens: null });
+    expect(est.estimates[0].fallback).toMatch(
+      /2 samples for \(no policy, gpt-4o-mini\): fewer than 20.*3 samples for all requests/,
+    );
+    const bodyFile = join(dirname(db), 'body.json');
+    writeFileSync(bodyFile, JSON.stringify(ESTIMATE_BODIES['anthropic-messages'].body));
+    const text = await cli('estimate', '--body', bodyFile, '--path', '/v1/messages', '--compare');
+    expect(text.stdout).toMatch(/^input: \d+ tokens \(o200k_base as an approximation for claude-haiku-4-5/);
+    expect(text.stdout).toMatch(/MODEL\s+FROM\s+SAMPLES\s+OUTPUT p50 \/ p90 \/ p99/);
+    expect(text.stdout).toContain('claude-haiku-4-5  no samples');
+    const tokens = JSON.parse((await cli('estimate', '--tokens', '1200', '--models', 'a,b', '--json')).stdout);
+    expect(tokens.estimates.map((e: { model: string }) => e.model)).toEqual(['a', 'b']);
+    const two = await cli('estimate', 'hi', '--tokens', '5');
+    expect(two.code).toBe(2);
+    expect(two.stderr).toContain('give exactly one of body, prompt, inputTokens or requestId');
+    expect((await cli('estimate', '--tokens', 'many')).code).toBe(2);
+  });
+
   it('stats, ratios and sql', async () => {
     const stats = JSON.parse((await cli('stats', '--by', 'model', '--json')).stdout);
     expect(stats.total.requests).toBe(3);
@@ -254,6 +280,7 @@ describe('the MCP server, driven by the official SDK client over stdio', () => {
     const { tools } = await client.listTools();
     expect(tools.map((t) => t.name).sort()).toEqual([
       'diff',
+      'estimate',
       'get_request',
       'list_requests',
       'search',
@@ -292,6 +319,10 @@ describe('the MCP server, driven by the official SDK client over stdio', () => {
     const threadId = JSON.parse(detail.text).threadId;
     expect(JSON.parse((await call('thread', { id: rows[0].id })).text).summary.threadId).toBe(threadId);
     expect(await call('thread', { id: 999_999 })).toMatchObject({ isError: true, text: 'no thread 999999' });
+    const est = await call('estimate', { body: ESTIMATE_BODIES['gemini'].body, path: ESTIMATE_BODIES['gemini'].path });
+    expect(est.isError, est.text).toBe(false);
+    expect(JSON.parse(est.text)).toMatchObject({ input: 'gemini', model: 'gemini-2.0-flash' });
+    expect(JSON.parse((await call('estimate', { input_tokens: 10, model: 'm' })).text).inputTokens).toBe(10);
     expect(
       JSON.parse((await call('sql', { query: 'SELECT count(*) AS n FROM requests' })).text).rows[0].n,
     ).toBeGreaterThanOrEqual(3);
@@ -312,6 +343,8 @@ describe('the MCP server, driven by the official SDK client over stdio', () => {
       text: expect.stringContaining('only a read'),
     });
     expect((await call('sql', { query: 'SELEC nonsense' })).isError).toBe(true);
+    expect(await call('estimate', {})).toMatchObject({ isError: true, text: expect.stringContaining('exactly one') });
+    expect((await call('estimate', { body: 'not json' })).text).toContain('not valid JSON');
     expect((await call('list_requests', {})).isError).toBe(false);
   });
 });

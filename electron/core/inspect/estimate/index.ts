@@ -4,8 +4,13 @@
 // The same function answers the contract's `estimate` call, the proxy's /_inspector/v1/estimate, the
 // CLI and the MCP tool.
 import { ApiError } from '../../contract/errors';
-import type { EstimateInput, EstimateResult, ModelEstimate, Quantiles } from '../../contract/estimate';
-import type { estimateInput } from '../../contract/estimate';
+import type {
+  EstimateInput,
+  EstimateResult,
+  ModelEstimate,
+  ParsedEstimateInput,
+  Quantiles,
+} from '../../contract/estimate';
 import type { RequestDetail } from '../../contract/model';
 import type { Settings } from '../../contract/settings-schema';
 import { computeCost } from '../../proxy/usage/cost';
@@ -13,10 +18,8 @@ import { pickPolicy } from '../../proxy/request-prep';
 import { indexRows, modelsUnder, predict } from '../../storage/distribution-model';
 import type { DistributionRow } from '../../storage/token-distributions';
 import { countBody, countPrompt, tokenizerFor, type CountedInput } from './input-tokens';
-import type { z } from 'zod';
 
-export type ParsedEstimateInput = z.output<typeof estimateInput>;
-export type { EstimateInput };
+export type { EstimateInput, ParsedEstimateInput };
 
 export interface EstimateSource {
   getDistributionRows(): Promise<DistributionRow[]>;
@@ -52,7 +55,7 @@ type Counted = Pick<CountedInput, 'model' | 'inputTokens' | 'notes'> & {
   policy: string | null | undefined;
 };
 
-async function count(input: ParsedEstimateInput, source: EstimateSource): Promise<Counted> {
+async function count(input: Omit<ParsedEstimateInput, 'source'>, source: EstimateSource): Promise<Counted> {
   const wrap = (f: () => CountedInput) => {
     try {
       return f();
@@ -98,7 +101,7 @@ async function count(input: ParsedEstimateInput, source: EstimateSource): Promis
 }
 
 export async function runEstimate(
-  input: ParsedEstimateInput,
+  input: Omit<ParsedEstimateInput, 'source'>,
   source: EstimateSource,
   settings: Pick<Settings, 'upstreams' | 'policyRules'>,
 ): Promise<EstimateResult> {
@@ -120,13 +123,13 @@ export async function runEstimate(
   if (models.length === 0) notes.push('no model named: give model, models or compare to get estimates');
   const estimates: ModelEstimate[] = models.map((model) => {
     const p = predict(index, policy ?? '', model, counted.inputTokens);
-    if (!p) return { model, basis: null, fallback: 'the log has no samples yet', outputTokens: null, cost: null };
+    if (p.basis === null) return { model, basis: null, fallback: p.fallback, outputTokens: null, cost: null };
     return {
       model,
       basis: p.basis,
       fallback: p.fallback,
       outputTokens: p.output,
-      cost: costs(settings, model, counted.inputTokens, p.output),
+      cost: costs(settings, model, counted.inputTokens, p.output!),
     };
   });
   return {
