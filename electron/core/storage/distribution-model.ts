@@ -4,10 +4,11 @@
 // and the calibration test all predict the same way.
 //
 // Input-size bands are used where they predict better. Measured on the synthetic log of
-// test/core/inspect/estimate-calibration.test.ts (output ~ lognormal around a policy's share of the
-// input): p90 from the request's band covered 89–91 % of held-out requests, p90 from the whole
-// (policy, model) 71–99 % depending on the input size (90 % only on average); where output does not
-// depend on input, both cover 90 %. So a band with enough samples is preferred, else the whole group.
+// test/core/inspect/estimate-calibration.test.ts (6 000 training and 3 000 held-out requests per
+// policy, inputs from 50 to 50 000 tokens): where output is proportional to input, p90 from the
+// request's band covered 87–91 % of the held-out requests in each band, p90 from the whole
+// (policy, model) 48 % in the largest band and 98.5–100 % in the others; where output does not depend
+// on input, both covered 86–92 % in each band. So a band with enough samples is used, else the group.
 import type { EstimateBasis, EstimateLevel, InputBand, Quantiles, TokenDistribution } from '../contract/estimate';
 import { bandOf, bandRange, type DistributionRow, type Sample } from './token-distributions';
 import { addValue, binsOf, merge, quantile, type Sketch } from './token-sketch';

@@ -2,7 +2,9 @@ import { useEffect, useMemo, useState } from 'react';
 import uPlot from 'uplot';
 import type { TokenRatio } from '../../../electron/core/contract/types';
 import { formatInt, formatRatio, formatTime, UNKNOWN } from '../lib/format';
-import { errorMessage, useClient, useTokenRatios } from '../lib/hooks';
+import { errorMessage, useClient, useLiveQuery, useTokenRatios } from '../lib/hooks';
+import type { TokenDistribution } from '../../../electron/core/contract/estimate';
+import { Calibration, MiniHistogram } from './distribution-cells';
 import { useColorScheme } from '../lib/css-var';
 import { cssVar, UplotChart } from './uplot-chart';
 
@@ -66,6 +68,65 @@ function RangeBar({ r, max }: { r: TokenRatio; max: number }) {
   );
 }
 
+function DistributionCells({ d }: { d: TokenDistribution | undefined }) {
+  if (!d)
+    return (
+      <>
+        <td className="num faint">{UNKNOWN}</td>
+        <td />
+        <td className="num faint">{UNKNOWN}</td>
+      </>
+    );
+  const q = d.output;
+  return (
+    <>
+      <td className="num">
+        {formatInt(Math.round(q.p50))} / {formatInt(Math.round(q.p90))} / {formatInt(Math.round(q.p99))}
+      </td>
+      <td>
+        <MiniHistogram d={d} />
+      </td>
+      <td className="num">
+        <Calibration c={d.calibration} />
+      </td>
+    </>
+  );
+}
+
+/** Output tokens per input-size band: where input size changes the answer, the estimate uses its band. */
+function Bands({ d }: { d: TokenDistribution | undefined }) {
+  if (!d || d.bands.length === 0) return null;
+  return (
+    <>
+      <div className="section-title">Output tokens by input size</div>
+      <table className="table bands" aria-label="Output tokens by input size">
+        <thead>
+          <tr>
+            <th>Input tokens</th>
+            <th className="num">Samples</th>
+            <th className="num">p50</th>
+            <th className="num">p90</th>
+            <th className="num">p99</th>
+          </tr>
+        </thead>
+        <tbody>
+          {d.bands.map((b) => (
+            <tr key={b.lo}>
+              <td className="mono">
+                {formatInt(b.lo)}–{b.hi === null ? '' : formatInt(b.hi - 1)}
+              </td>
+              <td className="num">{formatInt(b.sampleCount)}</td>
+              <td className="num">{formatInt(Math.round(b.output.p50))}</td>
+              <td className="num">{formatInt(Math.round(b.output.p90))}</td>
+              <td className="num">{formatInt(Math.round(b.output.p99))}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  );
+}
+
 /** `readOnly`: a database opened for browsing, whose ratios are shown as stored and never rebuilt. */
 export function RatiosPage({ readOnly = false }: { readOnly?: boolean } = {}) {
   const client = useClient();
@@ -73,6 +134,12 @@ export function RatiosPage({ readOnly = false }: { readOnly?: boolean } = {}) {
   const [selected, setSelected] = useState<string | null>(null);
   const [rebuilding, setRebuilding] = useState<string | null>(null);
   const ratios = useMemo(() => [...(data ?? [])].sort((a, b) => b.sampleCount - a.sampleCount), [data]);
+  const dists = useLiveQuery<TokenDistribution[]>(() => client.getTokenDistributions(), [client], 1000);
+  const distOf = useMemo(() => {
+    const m = new Map<string, TokenDistribution>();
+    for (const d of dists.data ?? []) m.set(`${d.policy ?? ''}\u0000${d.model}`, d);
+    return m;
+  }, [dists.data]);
   const current = ratios.find((r) => keyOf(r) === selected) ?? ratios[0] ?? null;
   const dist = useDistribution(current);
   // One outlier shouldn't flatten every other bar: the scale stops at three times the largest average.
@@ -147,6 +214,7 @@ export function RatiosPage({ readOnly = false }: { readOnly?: boolean } = {}) {
         )}
       </div>
       {error && <div className="error-box">{error}</div>}
+      {dists.error && <div className="error-box">{dists.error}</div>}
       {ratios.length === 0 ? (
         <div className="faint">
           {data
@@ -161,6 +229,16 @@ export function RatiosPage({ readOnly = false }: { readOnly?: boolean } = {}) {
                 <th>Policy</th>
                 <th>Model</th>
                 <th className="num">Samples</th>
+                <th className="num" title="Output tokens at the 50th, 90th and 99th percentile (within 1 %)">
+                  Output p50 / p90 / p99
+                </th>
+                <th>Output tokens</th>
+                <th
+                  className="num"
+                  title="Share of the newest requests that used no more output tokens than the p90 estimated before them"
+                >
+                  Under p90
+                </th>
                 <th className="num">Avg ratio</th>
                 <th className="num">Std dev</th>
                 <th className="num">Min</th>
@@ -180,6 +258,7 @@ export function RatiosPage({ readOnly = false }: { readOnly?: boolean } = {}) {
                   <td>{r.policy ?? <span className="faint">{UNKNOWN}</span>}</td>
                   <td>{r.model || <span className="faint">(unknown)</span>}</td>
                   <td className="num">{formatInt(r.sampleCount)}</td>
+                  <DistributionCells d={distOf.get(keyOf(r))} />
                   <td className="num">
                     <strong>{formatRatio(r.avgRatio)}</strong>
                   </td>
@@ -209,6 +288,7 @@ export function RatiosPage({ readOnly = false }: { readOnly?: boolean } = {}) {
           ) : (
             <div className="faint">No samples.</div>
           )}
+          <Bands d={distOf.get(keyOf(current))} />
         </>
       )}
     </div>
