@@ -38,14 +38,16 @@ const RatiosPage = lazy(() => import('./components/ratios-page').then((m) => ({ 
 const ResendDialog = lazy(() => import('./components/resend-dialog').then((m) => ({ default: m.ResendDialog })));
 const DiffPane = lazy(() => import('./components/diff-view').then((m) => ({ default: m.DiffPane })));
 const SettingsPage = lazy(() => import('./components/settings-page').then((m) => ({ default: m.SettingsPage })));
+const EstimatePanel = lazy(() => import('./components/estimate-panel').then((m) => ({ default: m.EstimatePanel })));
 const SpendPage = lazy(() => import('./components/spend-page').then((m) => ({ default: m.SpendPage })));
 const ThreadsPage = lazy(() => import('./components/threads-page').then((m) => ({ default: m.ThreadsPage })));
 
-type Tab = 'requests' | 'threads' | 'ratios' | 'spend' | 'settings';
+type Tab = 'requests' | 'threads' | 'ratios' | 'estimate' | 'spend' | 'settings';
 const TAB_LABELS: Record<Tab, string> = {
   requests: 'Requests',
   threads: 'Threads',
   ratios: 'Token ratios',
+  estimate: 'Estimate',
   spend: 'Spend',
   settings: 'Settings',
 };
@@ -229,8 +231,8 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
         <span className="brand">LLM Request Inspector</span>
         <nav className="tabs" role="tablist">
           {(readOnly
-            ? (['requests', 'threads', 'ratios'] as const)
-            : (['requests', 'threads', 'ratios', 'spend', 'settings'] as const)
+            ? (['requests', 'threads', 'ratios', 'estimate'] as const)
+            : (['requests', 'threads', 'ratios', 'estimate', 'spend', 'settings'] as const)
           ).map((t) => (
             <button key={t} role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
               {TAB_LABELS[t]}
@@ -334,6 +336,7 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
         <Suspense fallback={null}>
           {tab === 'threads' && <ThreadsPage filter={filter} />}
           {tab === 'ratios' && <RatiosPage readOnly={readOnly} />}
+          {tab === 'estimate' && <EstimatePanel />}
           {tab === 'spend' && !readOnly && <SpendPage spend={spend} />}
           {tab === 'settings' && !readOnly && <SettingsPage />}
         </Suspense>

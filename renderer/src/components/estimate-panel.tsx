@@ -134,7 +134,7 @@ export function EstimatePanel() {
         {mode === 'request' && (
           <label>
             Request{' '}
-            <select aria-label="Logged request" value={requestId} onChange={(e) => setRequestId(e.target.value)}>
+            <select aria-label="Request to estimate" value={requestId} onChange={(e) => setRequestId(e.target.value)}>
               <option value="">pick one of the newest…</option>
               {recent.map((r) => (
                 <option key={r.id} value={r.id}>
