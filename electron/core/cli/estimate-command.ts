@@ -20,7 +20,10 @@ async function settingsForPrices(): Promise<Settings> {
   }
 }
 
-/** Validates `input` as the contract does and estimates; a mistake in it is a UsageError with the contract's message. */
+/**
+ * Validates `input` as the contract does and estimates; a mistake in it is a UsageError with the contract's
+ * message.
+ */
 export async function estimateFromLog(log: LogReader, input: unknown): Promise<EstimateResult> {
   const parsed = estimateInput.safeParse(input);
   if (!parsed.success) {
@@ -50,7 +53,8 @@ export function estimateText(r: EstimateResult): string {
         e.model,
         e.basis === null
           ? 'no samples'
-          : `${e.basis.level}${e.basis.inputBand ? ` (input ${e.basis.inputBand.lo}-${e.basis.inputBand.hi ?? '∞'})` : ''}`,
+          : e.basis.level +
+            (e.basis.inputBand ? ` (input ${e.basis.inputBand.lo}-${e.basis.inputBand.hi ?? '∞'})` : ''),
         e.basis === null ? '0' : String(e.basis.sampleCount),
         tokens(e.outputTokens),
         dollars(e.cost),
@@ -62,7 +66,10 @@ export function estimateText(r: EstimateResult): string {
   return lines.join('\n');
 }
 
-/** Options → the contract's input: exactly one of --body, --request, --tokens, or the prompt (argument or --prompt-file). */
+/**
+ * Options → the contract's input: exactly one of --body, --request, --tokens, or the prompt (argument or
+ * --prompt-file).
+ */
 export async function estimateInputOf(
   values: Record<string, string | boolean | undefined>,
   positionals: string[],

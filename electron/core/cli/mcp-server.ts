@@ -224,7 +224,10 @@ export function createMcpServer(log: LogReader): McpServer {
     'estimate',
     {
       description:
-        'Before sending a request: its input tokens, and output tokens and cost (p50/p90/p99) learned from the logged requests of the same policy and model (falling back to the model, then to all requests, and saying so). Give exactly one of prompt, body (a request body in the OpenAI chat/Responses, Anthropic, Gemini or Ollama format), input_tokens or request_id.',
+        'Before sending a request: its input tokens, and output tokens and cost (p50/p90/p99) learned ' +
+        'from the logged requests of the same policy and model (falling back to the model, then to all ' +
+        'requests, and saying so). Give exactly one of prompt, body (a request body in the ' +
+        'OpenAI chat/Responses, Anthropic, Gemini or Ollama format), input_tokens or request_id.',
       inputSchema: {
         prompt: z.string().max(MAX_ESTIMATE_CHARS).optional(),
         body: z.union([z.record(z.string(), z.unknown()), z.string().max(MAX_ESTIMATE_CHARS)]).optional(),

@@ -32,7 +32,10 @@ export function MiniHistogram({ d }: { d: TokenDistribution }) {
       role="img"
       aria-label={`output tokens from ${Math.round(bins[0]![0])} to ${Math.round(bins[bins.length - 1]![0])}`}
     >
-      <title>{`output tokens ${Math.round(bins[0]![0])}–${Math.round(bins[bins.length - 1]![0])} (log scale); lines at p50 and p90`}</title>
+      <title>
+        {`output tokens ` +
+          `${Math.round(bins[0]![0])}–${Math.round(bins[bins.length - 1]![0])} (log scale); lines at p50 and p90`}
+      </title>
       {cols.map((n, i) =>
         n === 0 ? null : (
           <rect key={i} x={i * bw + 0.5} width={bw - 1} y={H - (n / max) * (H - 2)} height={(n / max) * (H - 2)} />
@@ -58,7 +61,10 @@ export function Calibration({ c }: { c: TokenDistribution['calibration'] }) {
   return (
     <span
       className={`calibration ${cls}`}
-      title={`${c.underP90} of the newest ${c.window} requests used no more output tokens than the p90 estimated from the requests before them (target: 90 %)`}
+      title={
+        `${c.underP90} of the newest ${c.window} requests used no more output ` +
+        `tokens than the p90 estimated from the requests before them (target: 90 %)`
+      }
     >
       {Math.round(share * 100)} % <span className="faint">of {formatInt(c.window)}</span>
     </span>

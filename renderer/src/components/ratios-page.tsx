@@ -235,7 +235,10 @@ export function RatiosPage({ readOnly = false }: { readOnly?: boolean } = {}) {
                 <th>Output tokens</th>
                 <th
                   className="num"
-                  title="Share of the newest requests that used no more output tokens than the p90 estimated before them"
+                  title={
+                    'Share of the newest requests that used no more ' +
+                    'output tokens than the p90 estimated before them'
+                  }
                 >
                   Under p90
                 </th>

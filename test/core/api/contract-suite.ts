@@ -339,88 +339,91 @@ export function contractSuite(transportName: string, makeHarness: MakeHarness): 
       expect(invalid.issues?.[0]?.path).toEqual(['budgets', 0, 'period']);
     });
 
-    it('estimates from a body in every format, a prompt, a token count or a logged request, labelling fallbacks', async () => {
-      // 40 samples of (summarize, gpt-4o-mini), 25 of claude-haiku-4-5, 5 of llama3.2: too few.
-      for (let i = 0; i < 40; i++)
-        core.store.enqueue(
-          makeRecord({ policy: 'summarize', model: 'gpt-4o-mini', inputTokens: 150, outputTokens: 20 + i }),
-        );
-      for (let i = 0; i < 25; i++)
-        core.store.enqueue(
-          makeRecord({ policy: 'summarize', model: 'claude-haiku-4-5', inputTokens: 150, outputTokens: 100 }),
-        );
-      for (let i = 0; i < 5; i++)
-        core.store.enqueue(makeRecord({ policy: 'summarize', model: 'llama3.2', inputTokens: 150, outputTokens: 7 }));
-      await core.store.flush();
+    it(
+      'estimates from a body in every format, a prompt, a ' + 'token count or a logged request, labelling fallbacks',
+      async () => {
+        // 40 samples of (summarize, gpt-4o-mini), 25 of claude-haiku-4-5, 5 of llama3.2: too few.
+        for (let i = 0; i < 40; i++)
+          core.store.enqueue(
+            makeRecord({ policy: 'summarize', model: 'gpt-4o-mini', inputTokens: 150, outputTokens: 20 + i }),
+          );
+        for (let i = 0; i < 25; i++)
+          core.store.enqueue(
+            makeRecord({ policy: 'summarize', model: 'claude-haiku-4-5', inputTokens: 150, outputTokens: 100 }),
+          );
+        for (let i = 0; i < 5; i++)
+          core.store.enqueue(makeRecord({ policy: 'summarize', model: 'llama3.2', inputTokens: 150, outputTokens: 7 }));
+        await core.store.flush();
 
-      const counts = new Map<string, number>();
-      for (const [format, { path, body }] of Object.entries(ESTIMATE_BODIES)) {
-        const r = await h.client.estimate({ body, path, policy: 'summarize', compare: true });
-        expect(r.input, format).toBe(format);
-        expect(r.inputTokens, format).toBeGreaterThan(150);
-        expect(r.inputTokens, format).toBeLessThan(260);
-        counts.set(format, r.inputTokens);
-        expect(r.estimates.map((e) => e.model).slice(1), format).toEqual(
-          ['gpt-4o-mini', 'claude-haiku-4-5'].filter((m) => m !== r.model),
-        );
-        // The body's format is also read without a path, from its fields (model from the path aside).
-        if (format !== 'gemini') expect((await h.client.estimate({ body })).input, format).toBe(format);
-      }
-      // The same words in every format: counts differ only by each format's framing.
-      expect(Math.max(...counts.values()) - Math.min(...counts.values())).toBeLessThan(20);
+        const counts = new Map<string, number>();
+        for (const [format, { path, body }] of Object.entries(ESTIMATE_BODIES)) {
+          const r = await h.client.estimate({ body, path, policy: 'summarize', compare: true });
+          expect(r.input, format).toBe(format);
+          expect(r.inputTokens, format).toBeGreaterThan(150);
+          expect(r.inputTokens, format).toBeLessThan(260);
+          counts.set(format, r.inputTokens);
+          expect(r.estimates.map((e) => e.model).slice(1), format).toEqual(
+            ['gpt-4o-mini', 'claude-haiku-4-5'].filter((m) => m !== r.model),
+          );
+          // The body's format is also read without a path, from its fields (model from the path aside).
+          if (format !== 'gemini') expect((await h.client.estimate({ body })).input, format).toBe(format);
+        }
+        // The same words in every format: counts differ only by each format's framing.
+        expect(Math.max(...counts.values()) - Math.min(...counts.values())).toBeLessThan(20);
 
-      const chat = await h.client.estimate({ body: ESTIMATE_BODIES['openai-chat'].body, policy: 'summarize' });
-      expect(chat.model).toBe('gpt-4o-mini');
-      expect(chat.tokenizer).toMatchObject({ encoding: 'o200k_base', exact: true });
-      const [mini] = chat.estimates;
-      expect(mini!.basis).toMatchObject({
-        level: 'policy_model',
-        policy: 'summarize',
-        model: 'gpt-4o-mini',
-        sampleCount: 40,
-      });
-      expect(mini!.fallback).toBeNull();
-      // Outputs 20..59: p50 is the 20th smallest (39), within the sketch's 1 %.
-      expect(mini!.outputTokens!.p50).toBeCloseTo(39, -0.5);
-      expect(mini!.outputTokens!.p90).toBeGreaterThan(mini!.outputTokens!.p50);
-      expect(mini!.cost!.p90).toBeGreaterThan(mini!.cost!.p50);
-
-      const llama = (await h.client.estimate({ body: ESTIMATE_BODIES['ollama-chat'].body, policy: 'summarize' }))
-        .estimates[0]!;
-      expect(llama.basis).toMatchObject({ level: 'global', model: null, sampleCount: 70 });
-      expect(llama.fallback).toMatch(/5 samples for \(summarize, llama3\.2\): fewer than 20/);
-      const claude = (await h.client.estimate({ body: ESTIMATE_BODIES['anthropic-messages'].body })).tokenizer;
-      expect(claude).toMatchObject({ encoding: 'o200k_base', exact: false });
-
-      const prompt = await h.client.estimate({ prompt: PROMPT, model: 'gpt-4o-mini', policy: 'summarize' });
-      expect(prompt.input).toBe('prompt');
-      expect(prompt.inputTokens).toBeLessThan(chat.inputTokens);
-      const tokens = await h.client.estimate({ inputTokens: 150, model: 'claude-haiku-4-5', policy: 'summarize' });
-      expect(tokens).toMatchObject({ input: 'tokens', inputTokens: 150, tokenizer: { encoding: null } });
-      expect(tokens.estimates[0]!.outputTokens!.p50).toBeCloseTo(100, -0.5);
-
-      core.store.enqueue(
-        makeRecord({
+        const chat = await h.client.estimate({ body: ESTIMATE_BODIES['openai-chat'].body, policy: 'summarize' });
+        expect(chat.model).toBe('gpt-4o-mini');
+        expect(chat.tokenizer).toMatchObject({ encoding: 'o200k_base', exact: true });
+        const [mini] = chat.estimates;
+        expect(mini!.basis).toMatchObject({
+          level: 'policy_model',
           policy: 'summarize',
-          path: ESTIMATE_BODIES['openai-chat'].path,
-          exchange: { ...makeRecord().exchange, requestBody: JSON.stringify(ESTIMATE_BODIES['openai-chat'].body) },
-        }),
-      );
-      await core.store.flush();
-      const [logged] = (await h.client.listRequests({ limit: 1 })).rows;
-      const fromLog = await h.client.estimate({ requestId: logged!.id });
-      expect(fromLog).toMatchObject({ input: 'openai-chat', policy: 'summarize', inputTokens: chat.inputTokens });
-      expect((await rejection(h.client.estimate({ requestId: 999_999 }))).code).toBe('not_found');
-      expect((await rejection(h.client.estimate({ body: '{"messages": [' }))).code).toBe('invalid_input');
+          model: 'gpt-4o-mini',
+          sampleCount: 40,
+        });
+        expect(mini!.fallback).toBeNull();
+        // Outputs 20..59: p50 is the 20th smallest (39), within the sketch's 1 %.
+        expect(mini!.outputTokens!.p50).toBeCloseTo(39, -0.5);
+        expect(mini!.outputTokens!.p90).toBeGreaterThan(mini!.outputTokens!.p50);
+        expect(mini!.cost!.p90).toBeGreaterThan(mini!.cost!.p50);
 
-      const dists = await h.client.getTokenDistributions();
-      expect(dists.map((d) => [d.model, d.sampleCount])).toEqual([
-        ['gpt-4o-mini', 41],
-        ['claude-haiku-4-5', 25],
-        ['llama3.2', 5],
-      ]);
-      expect(dists[0]!.calibration.window).toBe(41);
-    });
+        const llama = (await h.client.estimate({ body: ESTIMATE_BODIES['ollama-chat'].body, policy: 'summarize' }))
+          .estimates[0]!;
+        expect(llama.basis).toMatchObject({ level: 'global', model: null, sampleCount: 70 });
+        expect(llama.fallback).toMatch(/5 samples for \(summarize, llama3\.2\): fewer than 20/);
+        const claude = (await h.client.estimate({ body: ESTIMATE_BODIES['anthropic-messages'].body })).tokenizer;
+        expect(claude).toMatchObject({ encoding: 'o200k_base', exact: false });
+
+        const prompt = await h.client.estimate({ prompt: PROMPT, model: 'gpt-4o-mini', policy: 'summarize' });
+        expect(prompt.input).toBe('prompt');
+        expect(prompt.inputTokens).toBeLessThan(chat.inputTokens);
+        const tokens = await h.client.estimate({ inputTokens: 150, model: 'claude-haiku-4-5', policy: 'summarize' });
+        expect(tokens).toMatchObject({ input: 'tokens', inputTokens: 150, tokenizer: { encoding: null } });
+        expect(tokens.estimates[0]!.outputTokens!.p50).toBeCloseTo(100, -0.5);
+
+        core.store.enqueue(
+          makeRecord({
+            policy: 'summarize',
+            path: ESTIMATE_BODIES['openai-chat'].path,
+            exchange: { ...makeRecord().exchange, requestBody: JSON.stringify(ESTIMATE_BODIES['openai-chat'].body) },
+          }),
+        );
+        await core.store.flush();
+        const [logged] = (await h.client.listRequests({ limit: 1 })).rows;
+        const fromLog = await h.client.estimate({ requestId: logged!.id });
+        expect(fromLog).toMatchObject({ input: 'openai-chat', policy: 'summarize', inputTokens: chat.inputTokens });
+        expect((await rejection(h.client.estimate({ requestId: 999_999 }))).code).toBe('not_found');
+        expect((await rejection(h.client.estimate({ body: '{"messages": [' }))).code).toBe('invalid_input');
+
+        const dists = await h.client.getTokenDistributions();
+        expect(dists.map((d) => [d.model, d.sampleCount])).toEqual([
+          ['gpt-4o-mini', 41],
+          ['claude-haiku-4-5', 25],
+          ['llama3.2', 5],
+        ]);
+        expect(dists[0]!.calibration.window).toBe(41);
+      },
+    );
 
     it('reports status: proxy, upstreams, writer, database', async () => {
       const status = await h.client.getStatus();

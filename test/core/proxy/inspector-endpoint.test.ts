@@ -85,36 +85,39 @@ describe('POST /_inspector/v1/estimate', () => {
     expect(allowed.status).toBe(200);
   });
 
-  it('refuses bad input with {code, message}, other paths and methods, and oversized bodies; never forwards', async () => {
-    const cases: [unknown, number, string][] = [
-      [{}, 400, 'invalid_input'],
-      [{ prompt: 'x', inputTokens: 1 }, 400, 'invalid_input'],
-      [{ body: '{"messages": [' }, 400, 'invalid_input'],
-      [{ requestId: 999_999 }, 404, 'not_found'],
-      [{ inputTokens: 1, source: 'db1' }, 400, 'invalid_input'],
-    ];
-    for (const [body, status, code] of cases) {
-      const res = await post(body);
-      expect(res.status, JSON.stringify(body)).toBe(status);
-      const err = parse(res.body)['error'] as { code: string; message: string };
-      expect(err.code).toBe(code);
-      expect(err.message.length).toBeGreaterThan(5);
-    }
-    const notJson = await rawRequest(url, { body: 'nope' });
-    expect([notJson.status, (parse(notJson.body)['error'] as { code: string }).code]).toEqual([400, 'invalid_input']);
-    const get = await rawRequest(url, { method: 'GET' });
-    expect(get.status).toBe(405);
-    expect(get.headers['allow']).toBe('POST');
-    const other = await rawRequest(url.replace('/v1/estimate', '/v1/chat/completions'), { body: '{}' });
-    expect(other.status).toBe(404);
-    const huge = await rawRequest(url, { body: Buffer.alloc(MAX_INSPECTOR_BODY_BYTES + 1, 0x20) });
-    expect(huge.status).toBe(413);
-    expect(upstream.requests).toHaveLength(0);
-    // The proxy still proxies.
-    const chat = await rawRequest(url.replace('/_inspector/v1/estimate', '/v1/chat/completions'), {
-      body: JSON.stringify(ESTIMATE_BODIES['openai-chat'].body),
-    });
-    expect(chat.status).toBe(200);
-    expect(upstream.requests).toHaveLength(1);
-  });
+  it(
+    'refuses bad input with {code, message}, other ' + 'paths and methods, and oversized bodies; never forwards',
+    async () => {
+      const cases: [unknown, number, string][] = [
+        [{}, 400, 'invalid_input'],
+        [{ prompt: 'x', inputTokens: 1 }, 400, 'invalid_input'],
+        [{ body: '{"messages": [' }, 400, 'invalid_input'],
+        [{ requestId: 999_999 }, 404, 'not_found'],
+        [{ inputTokens: 1, source: 'db1' }, 400, 'invalid_input'],
+      ];
+      for (const [body, status, code] of cases) {
+        const res = await post(body);
+        expect(res.status, JSON.stringify(body)).toBe(status);
+        const err = parse(res.body)['error'] as { code: string; message: string };
+        expect(err.code).toBe(code);
+        expect(err.message.length).toBeGreaterThan(5);
+      }
+      const notJson = await rawRequest(url, { body: 'nope' });
+      expect([notJson.status, (parse(notJson.body)['error'] as { code: string }).code]).toEqual([400, 'invalid_input']);
+      const get = await rawRequest(url, { method: 'GET' });
+      expect(get.status).toBe(405);
+      expect(get.headers['allow']).toBe('POST');
+      const other = await rawRequest(url.replace('/v1/estimate', '/v1/chat/completions'), { body: '{}' });
+      expect(other.status).toBe(404);
+      const huge = await rawRequest(url, { body: Buffer.alloc(MAX_INSPECTOR_BODY_BYTES + 1, 0x20) });
+      expect(huge.status).toBe(413);
+      expect(upstream.requests).toHaveLength(0);
+      // The proxy still proxies.
+      const chat = await rawRequest(url.replace('/_inspector/v1/estimate', '/v1/chat/completions'), {
+        body: JSON.stringify(ESTIMATE_BODIES['openai-chat'].body),
+      });
+      expect(chat.status).toBe(200);
+      expect(upstream.requests).toHaveLength(1);
+    },
+  );
 });

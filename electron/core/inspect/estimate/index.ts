@@ -76,7 +76,8 @@ async function count(input: Omit<ParsedEstimateInput, 'source'>, source: Estimat
     if (body === null || body === '' || row.exchange.requestBodyTruncated) {
       throw new ApiError(
         'invalid_input',
-        `Request ${input.requestId} has ${body ? 'only part of its body' : 'no body'} in the log; estimate from its input tokens instead.`,
+        `Request ${input.requestId} has ` +
+          `${body ? 'only part of its body' : 'no body'} in the log; estimate from its input tokens instead.`,
       );
     }
     const c = wrap(() => countBody(body, { path: row.path, model: input.model ?? (row.model || undefined) }));

@@ -30,7 +30,9 @@ export function tokenizerFor(model: string | null): EstimateResult['tokenizer'] 
   return {
     encoding: 'o200k_base',
     exact: false,
-    note: `o200k_base as an approximation for ${family}: its own tokenizer is not available offline, so the count may differ by the difference between the vocabularies`,
+    note:
+      `o200k_base as an approximation for ${family}: its own tokenizer is not ` +
+      `available offline, so the count may differ by the difference between the vocabularies`,
   };
 }
 
