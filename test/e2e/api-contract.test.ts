@@ -55,6 +55,7 @@ const VALID: Record<string, unknown> = {
   resendPreview: { id: 1 },
   // Sent again through the proxy to the fake upstream: a second row, read by nothing here.
   resendRequest: { id: 1 },
+  estimate: { inputTokens: 1000, model: 'gpt-4o-mini' },
 };
 
 describe('API contract from headless Chromium', () => {
