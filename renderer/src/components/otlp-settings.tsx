@@ -1,9 +1,10 @@
 // Settings ▸ OpenTelemetry export: where spans go, how, and whether message content goes with them.
 // Header values are credentials: they come from the server masked ("…wxyz"), are never shown in
 // clear once saved, and a mask sent back unchanged keeps the stored value (like upstream API keys).
-import { useState, type ReactNode } from 'react';
+import { useState } from 'react';
 import type { OtlpSettings } from '../../../electron/core/contract/otlp-settings';
 import { isMaskedSecret } from '../../../electron/core/contract/secrets';
+import { Field } from './field';
 
 type Errors = Map<string, string>;
 
@@ -15,33 +16,6 @@ export const OTLP_DEFAULTS: OtlpSettings = {
   contentMaxChars: 32 * 1024,
   serviceName: 'llm-request-inspector',
 };
-
-function Row({
-  id,
-  label,
-  help,
-  error,
-  children,
-}: {
-  id: string;
-  label: string;
-  help?: string;
-  error?: string | undefined;
-  children: ReactNode;
-}) {
-  return (
-    <div className={`field${error ? ' invalid' : ''}`} data-field={id}>
-      <label htmlFor={id}>{label}</label>
-      <div>{children}</div>
-      {error && (
-        <div className="field-error" role="alert">
-          {error}
-        </div>
-      )}
-      {help && <div className="help">{help}</div>}
-    </div>
-  );
-}
 
 /** One header: its name, and its value typed in a password field or, once saved, shown masked. */
 function HeaderRow({
@@ -114,7 +88,7 @@ export function OtlpEditor({
   const err = (k: string) => [...errors].find(([path]) => path === `otlp.${k}` || path.startsWith(`otlp.${k}.`))?.[1];
   return (
     <div data-testid="otlp-editor">
-      <Row
+      <Field
         id="s-otlp-enabled"
         label="Export"
         error={errors.get('otlp')}
@@ -132,8 +106,8 @@ export function OtlpEditor({
           />{' '}
           send spans over OTLP/HTTP
         </label>
-      </Row>
-      <Row
+      </Field>
+      <Field
         id="s-otlp-endpoint"
         label="Endpoint"
         error={err('endpoint')}
@@ -149,8 +123,8 @@ export function OtlpEditor({
           onChange={(e) => set({ endpoint: e.target.value === '' ? undefined : e.target.value })}
           style={{ width: '100%' }}
         />
-      </Row>
-      <Row id="s-otlp-protocol" label="Protocol" error={err('protocol')}>
+      </Field>
+      <Field id="s-otlp-protocol" label="Protocol" error={err('protocol')}>
         <select
           id="s-otlp-protocol"
           value={o.protocol}
@@ -159,8 +133,8 @@ export function OtlpEditor({
           <option value="http/protobuf">http/protobuf</option>
           <option value="http/json">http/json</option>
         </select>
-      </Row>
-      <Row
+      </Field>
+      <Field
         id="s-otlp-headers"
         label="Headers"
         error={err('headers')}
@@ -184,16 +158,16 @@ export function OtlpEditor({
             <button onClick={() => setRows([...headers, ['', '']])}>Add header</button>
           </div>
         </div>
-      </Row>
-      <Row
+      </Field>
+      <Field
         id="s-otlp-service"
         label="Service name"
         error={err('serviceName')}
         help="service.name on every span: tells this machine's traffic apart in a shared store."
       >
         <input id="s-otlp-service" value={o.serviceName} onChange={(e) => set({ serviceName: e.target.value })} />
-      </Row>
-      <Row
+      </Field>
+      <Field
         id="s-otlp-content"
         label="Message content"
         error={err('content') ?? err('contentMaxChars')}
@@ -219,8 +193,8 @@ export function OtlpEditor({
           />
           characters each
         </label>
-      </Row>
-      <Row
+      </Field>
+      <Field
         id="s-otlp-backfill"
         label="Backfill from"
         error={err('backfillFrom')}
@@ -232,7 +206,7 @@ export function OtlpEditor({
           value={o.backfillFrom?.slice(0, 10) ?? ''}
           onChange={(e) => set({ backfillFrom: e.target.value === '' ? undefined : e.target.value })}
         />
-      </Row>
+      </Field>
     </div>
   );
 }

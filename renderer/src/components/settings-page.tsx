@@ -1,4 +1,4 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useEffect, useState } from 'react';
 import type { ApiIssue } from '../../../electron/core/contract/errors';
 import { isApiError } from '../../../electron/core/contract/errors';
 import type { PolicyRule, Settings, UpstreamSettings } from '../../../electron/core/contract/settings-schema';
@@ -8,6 +8,7 @@ import { setThemeChoice, themeChoice, type ThemeChoice } from '../lib/theme';
 import { McpSetup } from './mcp-setup';
 import { BudgetsEditor } from './budgets-editor';
 import { OtlpEditor } from './otlp-settings';
+import { Field } from './field';
 
 // The settings form. Validation is the server's (the same zod schema that checks the settings
 // file); its issues come back with a path and are shown next to the field they point at.
@@ -21,33 +22,6 @@ const splitList = (s: string) =>
     .split(/[,\n]/)
     .map((x) => x.trim())
     .filter(Boolean);
-
-function Field({
-  label,
-  help,
-  error,
-  children,
-  id,
-}: {
-  label: string;
-  help?: string;
-  error?: string | undefined;
-  children: ReactNode;
-  id: string;
-}) {
-  return (
-    <div className={`field${error ? ' invalid' : ''}`} data-field={id}>
-      <label htmlFor={id}>{label}</label>
-      <div>{children}</div>
-      {error && (
-        <div className="field-error" role="alert">
-          {error}
-        </div>
-      )}
-      {help && <div className="help">{help}</div>}
-    </div>
-  );
-}
 
 /** Applies at once and is kept by this window, apart from the proxy settings the form saves. */
 function ThemeField() {
