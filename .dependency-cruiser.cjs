@@ -47,9 +47,8 @@ module.exports = {
     layer(
       'inspect',
       ['storage', 'api', 'export', 'cli', 'desktop', 'updates', 'app-core', 'serve'],
-      'Meaning read from exchanges; storage calls it, not the other way ' +
-        '(bar the worker spawner and the pure distribution model the estimate reads).',
-      `${CORE}storage/(spawn-worker|distribution-model|token-distributions)\\.ts$`,
+      'Meaning read from exchanges; storage calls it, not the other way (bar the worker spawner).',
+      `${CORE}storage/spawn-worker\\.ts$`,
     ),
     layer(
       'export',

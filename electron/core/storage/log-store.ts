@@ -81,7 +81,7 @@ export interface LogStore extends LogSink {
   editThread(edit: ThreadEdit): Promise<void>;
   /** In the writer: every thread assigned again from the rows, the user's edits applied. */
   rebuildThreads(): Promise<void>;
-  /** In the reader thread: each (policy, model)'s distribution and calibration (distribution-model.ts). */
+  /** In the reader thread: each (policy, model)'s distribution and calibration (inspect/distributions/model.ts). */
   getTokenDistributions(): Promise<TokenDistribution[]>;
   /** In the reader thread: token_distributions decoded, what estimates are computed from. */
   getDistributionRows(): Promise<DistributionRow[]>;

@@ -6,7 +6,7 @@ import { isTimeSort, sortCursorOf, type ValueSort } from '../contract/sort-keys'
 import { sortedPageSql } from './sort-sql';
 import { seekPage } from './seek-page';
 import { readRatios } from './token-ratios';
-import { CALIBRATION_WINDOW, describeDistributions } from './distribution-model';
+import { CALIBRATION_WINDOW, describeDistributions } from '../inspect/distributions/model';
 import { readDistributions, readRecentSamples, type DistributionRow } from './token-distributions';
 import type { TokenDistribution } from '../contract/estimate';
 import type {

@@ -3,48 +3,17 @@
 // and a rebuild recomputes the table (after a clear, a narrowed export, or a migration).
 import type Database from 'better-sqlite3';
 import type { Db } from './database';
-import { addValue, decodeSketch, encodeSketch, isNegative, merge, type Sketch } from './token-sketch';
+import { addValue, decodeSketch, encodeSketch, isNegative, merge } from '../inspect/distributions/sketch';
+import { bandOf, sampleOf, type DistributionRow, type Sample } from '../inspect/distributions/bands';
 
-/** Input-size bands are powers of four: [1,4), [4,16), …; the last holds everything from 4^10 (~1 M) up. */
-export const LAST_BAND = 10;
-
-export function bandOf(inputTokens: number): number {
-  return Math.min(LAST_BAND, Math.floor(Math.log(inputTokens) / Math.log(4) + 1e-9));
-}
-
-/** The input tokens a band covers: [lo, hi), hi null for the last. */
-export function bandRange(band: number): { lo: number; hi: number | null } {
-  return { lo: 4 ** band, hi: band >= LAST_BAND ? null : 4 ** (band + 1) };
-}
-
-/** One request's contribution: the same requests token_ratios learns from. */
-export interface Sample {
-  policy: string;
-  model: string;
-  inputTokens: number;
-  outputTokens: number;
-}
-
-export function sampleOf(r: {
-  policy: string | null;
-  model: string | null;
-  success: boolean | number;
-  inputTokens: number | null;
-  outputTokens: number | null;
-}): Sample | null {
-  if (!r.success || !r.inputTokens || !r.outputTokens || r.inputTokens <= 0 || r.outputTokens <= 0) return null;
-  return { policy: r.policy ?? '', model: r.model ?? '', inputTokens: r.inputTokens, outputTokens: r.outputTokens };
-}
-
-/** One (policy, model, band) row, decoded. */
-export interface DistributionRow {
-  policy: string;
-  model: string;
-  band: number;
-  count: number;
-  output: Sketch;
-  ratio: Sketch;
-}
+export {
+  bandOf,
+  bandRange,
+  sampleOf,
+  LAST_BAND,
+  type DistributionRow,
+  type Sample,
+} from '../inspect/distributions/bands';
 
 const emptyRow = (policy: string, model: string, band: number): DistributionRow => ({
   policy,

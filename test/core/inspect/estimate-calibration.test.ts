@@ -1,11 +1,11 @@
 // Calibration: on a synthetic log where output length depends on the policy and the input size,
 // drawn from known distributions (seeded), the estimate's p90 covers 90 % ± 3 % of held-out requests
 // and its p50 50 % ± 3 %. The training rows go through the real writer into token_distributions; the
-// held-out requests are predicted the way the estimate predicts (distribution-model.ts).
+// held-out requests are predicted the way the estimate predicts (inspect/distributions/model.ts).
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLogStore, type LogStore } from '../../../electron/core/storage';
-import { indexRows, predict, type DistributionIndex } from '../../../electron/core/storage/distribution-model';
+import { indexRows, predict, type DistributionIndex } from '../../../electron/core/inspect/distributions/model';
 import { bandOf } from '../../../electron/core/storage/token-distributions';
 import { makeRecord, rng, tempDir } from '../../helpers/records';
 

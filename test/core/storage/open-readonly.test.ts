@@ -68,12 +68,16 @@ describe('read-only viewer', () => {
       expect(Object.keys(reader).sort()).toEqual([
         'close',
         'databaseSize',
+        'getDistributionRows',
         'getRequest',
         'getStats',
+        'getThread',
+        'getTokenDistributions',
         'getTokenRatios',
         'listPage',
         'listRequests',
         'listScan',
+        'listThreads',
         'path',
         'readPath',
       ]);

@@ -11,7 +11,7 @@ import {
   merge,
   quantile,
   type Sketch,
-} from '../../../electron/core/storage/token-sketch';
+} from '../../../electron/core/inspect/distributions/sketch';
 import { makeRecord, randomRecord, rng, tempDir } from '../../helpers/records';
 
 let dir: string;

@@ -1,5 +1,5 @@
 // The estimate: input tokens counted from what would be sent, output tokens' p50/p90/p99 from the
-// distributions the log has learned (distribution-model.ts: the request's (policy, model) and input
+// distributions the log has learned (inspect/distributions/model.ts: the request's (policy, model) and input
 // band, falling back to the model's, then to all requests'), and cost at each from the price data.
 // The same function answers the contract's `estimate` call, the proxy's /_inspector/v1/estimate, the
 // CLI and the MCP tool.
@@ -15,8 +15,8 @@ import type { RequestDetail } from '../../contract/model';
 import type { Settings } from '../../contract/settings-schema';
 import { computeCost } from '../../proxy/usage/cost';
 import { pickPolicy } from '../../proxy/request-prep';
-import { indexRows, modelsUnder, predict } from '../../storage/distribution-model';
-import type { DistributionRow } from '../../storage/token-distributions';
+import { indexRows, modelsUnder, predict } from '../distributions/model';
+import type { DistributionRow } from '../distributions/bands';
 import { countBody, countPrompt, tokenizerFor, type CountedInput } from './input-tokens';
 
 export type { EstimateInput, ParsedEstimateInput };

@@ -9,9 +9,9 @@
 // request's band covered 87–91 % of the held-out requests in each band, p90 from the whole
 // (policy, model) 48 % in the largest band and 98.5–100 % in the others; where output does not depend
 // on input, both covered 86–92 % in each band. So a band with enough samples is used, else the group.
-import type { EstimateBasis, EstimateLevel, InputBand, Quantiles, TokenDistribution } from '../contract/estimate';
-import { bandOf, bandRange, type DistributionRow, type Sample } from './token-distributions';
-import { addValue, binsOf, merge, quantile, type Sketch } from './token-sketch';
+import type { EstimateBasis, EstimateLevel, InputBand, Quantiles, TokenDistribution } from '../../contract/estimate';
+import { bandOf, bandRange, type DistributionRow, type Sample } from './bands';
+import { addValue, binsOf, merge, quantile, type Sketch } from './sketch';
 
 /** Fewer samples than this and a distribution is not used: its p90 would be one of a handful of values. */
 export const MIN_SAMPLES = 20;
