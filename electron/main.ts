@@ -24,7 +24,7 @@ import { startCore, type Core } from './core/app-core';
 import { appLogPath, openAppLog, teeConsole } from './core/app-log';
 import { appMenuTemplate } from './core/desktop/app-menu';
 import { claimSingleInstance } from './core/desktop/single-instance';
-import { startBudgetNotifier } from './core/desktop/budget-notifier';
+import { budgetNoticesPath, startBudgetNotifier } from './core/desktop/budget-notifier';
 import {
   loadWindowState,
   restorableState,
@@ -121,12 +121,16 @@ async function startRunning(): Promise<Running> {
   );
   const wiring = wireIpc({ ipcMain, hub, dispatch, isTrustedUrl: isOwnPage });
   // Budget thresholds as system notifications; what to say and when is decided in core/desktop.
-  startBudgetNotifier(core, ({ title, body }) => {
-    if (!Notification.isSupported()) return;
-    const notice = new Notification({ title, body });
-    notice.on('click', () => window?.show());
-    notice.show();
-  });
+  await startBudgetNotifier(
+    core,
+    ({ title, body }) => {
+      if (!Notification.isSupported()) return;
+      const notice = new Notification({ title, body });
+      notice.on('click', () => window?.show());
+      notice.show();
+    },
+    budgetNoticesPath(dir),
+  );
   return { core, hub, wiring };
 }
 
