@@ -7,8 +7,8 @@ import { rebuildRollups } from '../electron/core/storage/stats-rollup';
 
 const MODELS = ['gpt-4o-mini', 'gpt-4.1', 'claude-sonnet-4-5', 'claude-haiku-4-5', 'llama3.1:8b'];
 
-/** Writes a log of `rows` requests, one a second up to now (the read side's benchmarks start from it). */
-export async function seedLog(path: string, rows: number): Promise<void> {
+/** Writes a log of `rows` requests, one every `spacingMs` (a second by default) up to now. */
+export async function seedLog(path: string, rows: number, spacingMs = 1000): Promise<void> {
   await (await openLogStore(path)).close();
   const db = new Database(path);
   db.pragma('journal_mode = WAL');
@@ -17,14 +17,14 @@ export async function seedLog(path: string, rows: number): Promise<void> {
       streaming, status,
     success, input_tokens, output_tokens, cost, latency_ms, ttfb_ms, request_bytes, response_bytes)
     VALUES (?, ?, 'POST', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  const start = Date.now() - rows * 1000;
+  const start = Date.now() - rows * spacingMs;
   const batch = db.transaction((from: number, to: number) => {
     for (let i = from; i < to; i++) {
       const model = MODELS[i % MODELS.length]!;
       const ok = i % 37 !== 0;
       insert.run(
         `bench-${i}`,
-        new Date(start + i * 1000).toISOString(),
+        new Date(start + i * spacingMs).toISOString(),
         model.startsWith('claude') ? '/anthropic/v1/messages' : '/openai/v1/chat/completions',
         model,
         model.startsWith('claude') ? 'anthropic' : 'openai',

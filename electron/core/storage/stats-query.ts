@@ -125,7 +125,9 @@ export function createStatsQuery(db: Db, exact: Queries['getStats']) {
   // Rows as arrays: the sums below read them positionally, without an object per row.
   const prepared = (sql: string) => cached(sql).raw();
 
-  return (filter: RequestFilter, groupBy: StatsGroupBy | null): Stats => {
+  // One read transaction: the hours, the minutes and the rows at the ends are read from one snapshot.
+  // Read as separate statements, a batch committed in between would be counted in some parts only.
+  const stats = (filter: RequestFilter, groupBy: StatsGroupBy | null): Stats => {
     if (!complete() || !rollupAnswers(filter)) return exact(filter, groupBy);
     const total = newAcc(null);
     const groups = new Map<string | null, Acc>();
@@ -201,4 +203,5 @@ export function createStatsQuery(db: Db, exact: Queries['getStats']) {
     );
     return { total: finish(total), groups: rows };
   };
+  return db.transaction(stats);
 }
