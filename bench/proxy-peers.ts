@@ -29,12 +29,14 @@
 import autocannon from 'autocannon';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { Agent, request } from 'node:http';
+import { Agent, createServer as createHttpServer, request, type Server } from 'node:http';
 import { createServer, connect } from 'node:net';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { runRole, type Role } from './proxy-roles';
+import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
+import type { Role } from './proxy-roles';
 
 const QUICK = process.argv.includes('--quick');
 const FIXED_RATE = 1000;
@@ -90,17 +92,35 @@ function lineReader(proc: ChildProcess, onOther: (line: string) => void) {
   };
 }
 
-async function startNode(role: Role, target?: string): Promise<Child> {
-  const proc = spawn(
-    process.execPath,
-    ['--trace-gc-nvp', process.argv[1]!, '--role', role, ...(target ? [target] : [])],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
-  );
+/** Where the targets' bundles are built: dist/run/bench-roles under the repository's root. */
+function buildTargets(): { roles: string; serve: string } {
+  let root = dirname(fileURLToPath(import.meta.url));
+  while (!existsSync(join(root, 'scripts', 'build-bench-roles.mjs'))) {
+    const up = dirname(root);
+    if (up === root) throw new Error('bench: scripts/build-bench-roles.mjs not found above the bench bundle');
+    root = up;
+  }
+  const out = join(root, 'dist', 'run', 'bench-roles');
+  const r = spawnSync(process.execPath, [join(root, 'scripts', 'build-bench-roles.mjs'), out], { stdio: 'inherit' });
+  if (r.status !== 0) throw new Error('bench: building the targets failed');
+  return { roles: join(out, 'roles', 'proxy-roles.js'), serve: join(out, 'product', 'serve.js') };
+}
+
+/** Counts the bytes the process's isolates promote to V8's old generation (--trace-gc-nvp lines). */
+function promotionCounter(proc: ChildProcess) {
   let promoted = 0;
   const next = lineReader(proc, (line) => {
     const m = / promoted=(\d+)/.exec(line);
     if (m) promoted += Number(m[1]);
   });
+  return { next, promoted: () => promoted };
+}
+
+async function startNode(bundle: string, role: Role, target?: string): Promise<Child> {
+  const proc = spawn(process.execPath, ['--trace-gc-nvp', bundle, role, ...(target ? [target] : [])], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const { next, promoted } = promotionCounter(proc);
   const port = Number(await next('READY '));
   return {
     pid: proc.pid!,
@@ -110,10 +130,58 @@ async function startNode(role: Role, target?: string): Promise<Child> {
     // port to connections with different destinations. Its clients come over ::1 so the check
     // (address and port) cannot match by accident.
     host: role === 'mockttp' ? '::1' : '127.0.0.1',
-    promoted: () => promoted,
+    promoted,
     async stop() {
       proc.kill('SIGTERM');
       return next('DONE ').catch((error: unknown) => `no report: ${(error as Error).message}`);
+    },
+  };
+}
+
+/**
+ * The product as a user runs it: `serve` (the proxy, the log writer, the API and UI server, the
+ * spend ledger), its settings file and log in a fresh folder, every request logged with its bodies.
+ * BENCH_OTLP=1 turns the OpenTelemetry export on, to a sink in this process that accepts each batch unread.
+ */
+async function startServe(bundle: string, upstream: string): Promise<Child> {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-serve-'));
+  const db = join(dir, 'log.sqlite');
+  let sink: Server | null = null;
+  if (process.env.BENCH_OTLP) {
+    sink = createHttpServer((req, res) => req.resume().on('end', () => res.end()));
+    await new Promise<void>((resolve) => sink!.listen(0, '127.0.0.1', resolve));
+    const endpoint = `http://127.0.0.1:${(sink.address() as { port: number }).port}`;
+    writeFileSync(join(dir, 'settings.json'), JSON.stringify({ otlp: { enabled: true, endpoint } }));
+  }
+  const args = ['--host', '127.0.0.1', '--proxy-port', '0', '--ui-port', '0', '--db', db];
+  const proc = spawn(
+    process.execPath,
+    ['--trace-gc-nvp', bundle, ...args, '--config', join(dir, 'settings.json'), '--upstream', upstream],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  const { next, promoted } = promotionCounter(proc);
+  const port = Number(/:(\d+)\/?$/.exec(await next('proxy listening on '))?.[1]);
+  await next('ui listening on ');
+  return {
+    pid: proc.pid!,
+    port,
+    host: '127.0.0.1',
+    promoted,
+    async stop() {
+      const exited = new Promise<number | null>((resolve) => proc.once('exit', resolve));
+      proc.kill('SIGTERM');
+      const code = await exited;
+      sink?.close();
+      let rows: string;
+      try {
+        const log = new Database(db, { readonly: true });
+        rows = `rows=${String((log.prepare('SELECT count(*) AS n FROM requests').get() as { n: number }).n)}`;
+        log.close();
+      } catch (error) {
+        rows = `the log could not be read: ${(error as Error).message}`;
+      }
+      rmSync(dir, { recursive: true, force: true });
+      return `exit ${String(code)}, ${rows}`;
     },
   };
 }
@@ -286,7 +354,8 @@ async function alternate(targets: Target[], rounds: number, fn: (t: Target & { c
 export async function benchProxyPeers(): Promise<void> {
   const loadBefore = loadAvg();
   const started = Date.now();
-  const upstream = await startNode('upstream-chat');
+  const bundles = buildTargets();
+  const upstream = await startNode(bundles.roles, 'upstream-chat');
   const url = `http://127.0.0.1:${upstream.port}`;
   const make = (name: string, child: Child | string): Target => ({
     name,
@@ -303,11 +372,14 @@ export async function benchProxyPeers(): Promise<void> {
   });
   const targets = [
     make('direct to the fake upstream', upstream),
-    make('bare http-proxy (keep-alive, no logging)', await startNode('bare', url)),
-    make('mockttp 4 (every exchange logged with bodies)', await startNode('mockttp', url)),
+    make('bare http-proxy (keep-alive, no logging)', await startNode(bundles.roles, 'bare', url)),
+    make('mockttp 4 (every exchange logged with bodies)', await startNode(bundles.roles, 'mockttp', url)),
     make('mitmdump 8 (reverse, SSE streamed, flows written)', await startMitmdump(url)),
-    make('LLM Request Inspector (every request logged with bodies)', await startNode('inspector', url)),
-    make('diagnostic: the inspector with its records discarded', await startNode('inspector-nolog', url)),
+    make('LLM Request Inspector, `serve` (every request logged with bodies)', await startServe(bundles.serve, url)),
+    make(
+      'diagnostic: the inspector with its records discarded',
+      await startNode(bundles.roles, 'inspector-nolog', url),
+    ),
   ];
   const [direct, bare, mockttp, mitm, inspector] = targets as [Target, Target, Target, Target, Target];
   for (const t of targets) if (t.child) t.rssIdle = rssMb(t.child.pid, 'VmRSS');
@@ -438,5 +510,4 @@ export async function benchProxyPeers(): Promise<void> {
   console.log(`\nTargets (issue 17):\n${lines.map((l) => `- ${l}`).join('\n')}`);
 }
 
-if (process.argv[2] === '--role') await runRole(process.argv[3] ?? '', process.argv[4]);
-else if (/proxy-peers\.js$/.test(process.argv[1] ?? '')) await benchProxyPeers();
+if (/proxy-peers\.js$/.test(process.argv[1] ?? '')) await benchProxyPeers();

@@ -1,6 +1,8 @@
-// The servers of the proxy benchmark, one per process (`--role NAME [upstream URL]`), so the
-// load generator, the fake upstream and each proxy don't share an event loop. Each prints
-// `READY <port>`, then answers SIGUSR2 with one `STATS <json>` line about the time since the
+// The servers of the proxy benchmark other than the product itself, one per process
+// (`node proxy-roles.js NAME [upstream URL]`), so the load generator, the fake upstream and each proxy
+// don't share an event loop. Built into a bundle of its own, split so that each role loads only what
+// it runs (scripts/build-bench-roles.mjs); the product runs as `serve` (bench/proxy-peers.ts). Each
+// prints `READY <port>`, then answers SIGUSR2 with one `STATS <json>` line about the time since the
 // previous one: CPU of the whole process and of its main thread, event-loop delay, GC pauses.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { Agent, createServer, type ServerResponse } from 'node:http';
@@ -9,14 +11,9 @@ import { join } from 'node:path';
 import { PerformanceObserver, monitorEventLoopDelay } from 'node:perf_hooks';
 import { createWriteStream } from 'node:fs';
 import httpProxy from 'http-proxy';
-import { ProxyServer } from '../electron/core/proxy';
-import { settingsSchema } from '../electron/core/contract/settings-schema';
-import { openLogStore } from '../electron/core/storage';
-import { createCoreEvents, type CoreEvents } from '../electron/core/core-events';
-import { createOtlpExporter } from '../electron/core/export/otlp/exporter';
 import { startFakeUpstream } from '../test/helpers/fake-upstream';
 
-export const ROLES = ['upstream', 'upstream-chat', 'bare', 'inspector', 'inspector-nolog', 'mockttp'] as const;
+export const ROLES = ['upstream', 'upstream-chat', 'bare', 'inspector-nolog', 'mockttp'] as const;
 
 /** About 1 KiB of assistant text: with the JSON around it, a ~1.2 KiB chat completion. */
 export const CHAT_REPLY = 'The quick brown fox jumps over the lazy dog. '.repeat(20).trim();
@@ -84,7 +81,6 @@ async function startServer(
   role: Role,
   target: string | undefined,
 ): Promise<{ port: number; stop: () => Promise<string | null> }> {
-  const settings = () => settingsSchema.parse({ port: 0, upstreams: [{ name: 'fake', baseUrl: target, mount: '/' }] });
   switch (role) {
     case 'upstream': {
       const upstream = await startFakeUpstream({ chunkDelayMs: 0 });
@@ -141,49 +137,16 @@ async function startServer(
     }
     case 'inspector-nolog': {
       // Diagnostic: the whole proxy path (parsing, capture, usage, cost) with records discarded.
-      const proxy = new ProxyServer(settings(), { enqueue: () => undefined });
+      // Imported here, so the other roles' processes don't hold the proxy's code.
+      const [{ ProxyServer }, { settingsSchema }] = await Promise.all([
+        import('../electron/core/proxy'),
+        import('../electron/core/contract/settings-schema'),
+      ]);
+      const settings = settingsSchema.parse({ port: 0, upstreams: [{ name: 'fake', baseUrl: target, mount: '/' }] });
+      const proxy = new ProxyServer(settings, { enqueue: () => undefined });
       return { port: (await proxy.start()).port, stop: async () => (await proxy.stop(), '') };
     }
-    case 'inspector': {
-      const dir = mkdtempSync(join(tmpdir(), 'bench-proxy-'));
-      // BENCH_OTLP=1: the OpenTelemetry export on (its thread, and a sink in this process that
-      // accepts each batch unread), to measure the proxy's CPU with export on.
-      const events = process.env.BENCH_OTLP ? createCoreEvents() : undefined;
-      const store = await openLogStore(join(dir, 'log.sqlite'), events ? { events } : {});
-      const otlp = events ? await startBenchOtlp(dir, store.path, events) : null;
-      const proxy = new ProxyServer(settings(), store);
-      // Counted from commit events: a getStats() call here let the process exit before it answered.
-      let rows = 0;
-      store.on('committed', (committed) => (rows += committed.length));
-      const stop = async () => {
-        await proxy.stop();
-        await store.flush();
-        await otlp?.stop();
-        const status = store.writerStatus();
-        // Reported before closing: the report is what the run needs, and the child has
-        // been seen to vanish while its log closed without printing a line written after it.
-        console.log(`DONE rows=${rows} dropped=${status.dropped} bodiesShed=${status.bodiesShed}`);
-        await store.close();
-        rmSync(dir, { recursive: true, force: true });
-        return null;
-      };
-      return { port: (await proxy.start()).port, stop };
-    }
   }
-}
-
-async function startBenchOtlp(dir: string, dbPath: string, events: CoreEvents) {
-  const sink = createServer((req, res) => req.resume().on('end', () => res.end()));
-  await new Promise<void>((resolve) => sink.listen(0, '127.0.0.1', resolve));
-  const exporter = createOtlpExporter({ dbPath, dataDir: dir, events, onStatus: () => undefined });
-  const endpoint = `http://127.0.0.1:${(sink.address() as { port: number }).port}`;
-  await exporter.apply(settingsSchema.parse({ otlp: { enabled: true, endpoint } }));
-  return {
-    stop: async () => {
-      await exporter.stop();
-      sink.close();
-    },
-  };
 }
 
 export async function runRole(role: string, target: string | undefined): Promise<void> {
@@ -201,3 +164,5 @@ export async function runRole(role: string, target: string | undefined): Promise
       .finally(() => process.exit(0));
   });
 }
+
+if (process.argv[2] !== undefined) await runRole(process.argv[2], process.argv[3]);

@@ -8,8 +8,12 @@
 //    starts so the slices tokenize as the whole would;
 //  - above MAX_EXACT_CHARS, evenly spaced samples are counted and scaled up.
 
-import { countTokens as countCl100k } from 'gpt-tokenizer/encoding/cl100k_base';
-import { countTokens as countO200k } from 'gpt-tokenizer/encoding/o200k_base';
+//
+// Each encoding is loaded on first use, and only the one a model needs: built, o200k adds ~30 MB to
+// the process (14 MB of heap) and cl100k ~25 MB (8 MB), and most responses report their usage, so a
+// proxy that never estimates never pays for them.
+
+import { createRequire } from 'node:module';
 
 const SLICE_CHARS = 2000;
 const MAX_EXACT_CHARS = 256 * 1024;
@@ -18,12 +22,39 @@ const SAMPLES = 16;
 const PLAIN = { disallowedSpecial: new Set<string>() };
 
 type Counter = (text: string, options: typeof PLAIN) => number;
+type Encoding = { countTokens: Counter };
+
+// A synchronous load on first use. In the bundles the app runs, `require` is the banner's (see
+// scripts/bundle-config.mjs) and esbuild turns each literal require() below into the lazy start of a
+// module inlined in the bundle (nothing is read from node_modules); run from source (tests, tsx),
+// Node's own require loads the package's CommonJS build. A dynamic import() would make every
+// caller (row building, estimates) asynchronous for a one-time cost.
+declare const require: NodeJS.Require | undefined;
+const sourceRequire = (id: string) => createRequire(import.meta.url)(id) as Encoding;
+let cl100k: Counter | null = null;
+let o200k: Counter | null = null;
+
+function loadCl100k(): Counter {
+  return (cl100k ??= (
+    typeof require === 'function'
+      ? (require('gpt-tokenizer/encoding/cl100k_base') as Encoding)
+      : sourceRequire('gpt-tokenizer/encoding/cl100k_base')
+  ).countTokens);
+}
+
+function loadO200k(): Counter {
+  return (o200k ??= (
+    typeof require === 'function'
+      ? (require('gpt-tokenizer/encoding/o200k_base') as Encoding)
+      : sourceRequire('gpt-tokenizer/encoding/o200k_base')
+  ).countTokens);
+}
 
 /** cl100k for the GPT-3.5/GPT-4 generation; o200k (GPT-4o onwards) for everything else. */
 function counterFor(model: string | null): Counter {
   const m = (model ?? '').toLowerCase().replace(/^openai\//, '');
-  if (/^(gpt-3\.5|gpt-4(?![o.])|gpt-4-|text-embedding-(ada|3)|text-davinci)/.test(m)) return countCl100k;
-  return countO200k;
+  if (/^(gpt-3\.5|gpt-4(?![o.])|gpt-4-|text-embedding-(ada|3)|text-davinci)/.test(m)) return loadCl100k();
+  return loadO200k();
 }
 
 function isAsciiLetter(c: number): boolean {
