@@ -69,7 +69,7 @@ function capBody(body: string | null, which: string, id: number): { body: string
     note:
       `${which} cut at ${BODY_CAP} of ${body.length} characters; read the rest with sql: SELECT ` +
       `substr(${which === 'request body' ? 'request_body' : 'response_body'}, ` +
-      `${BODY_CAP + 1}, ${BODY_CAP}) FROM exchanges WHERE request_id = ${id}`,
+      `${BODY_CAP + 1}, ${BODY_CAP}) FROM request_bodies WHERE request_id = ${id}`,
   };
 }
 
@@ -254,7 +254,7 @@ export function createMcpServer(log: LogReader): McpServer {
     {
       description:
         `One read-only SQL statement over the log (tables requests, exchanges, ` +
-        `token_ratios, stats_hourly). Writes are refused; at most ${SQL_ROWS} rows; 10 s.`,
+        `token_ratios, stats_hourly; bodies as captured in the view request_bodies). Writes are refused; at most ${SQL_ROWS} rows; 10 s.`,
       inputSchema: { query: z.string().min(1).max(20_000) },
     },
     guarded(async ({ query }) => {

@@ -3,6 +3,7 @@ import { ensurePrivateFile } from '../private-files';
 import { openConnection } from '../storage/database';
 import { filterSql } from '../storage/filter-sql';
 import { createBodyIndex } from '../storage/body-index';
+import { storeBodiesWhole } from '../storage/body-store';
 import { rebuildRollups } from '../storage/stats-rollup';
 import { rebuildRatios } from '../storage/token-ratios';
 import type { RequestFilter } from '../contract/model';
@@ -62,7 +63,8 @@ function isWholeLog(filter: RequestFilter): boolean {
 
 /**
  * Narrows the copy to what was asked: rows outside the filter go (their exchanges by cascade),
- * bodies (and their full-text index) and headers are blanked if excluded, token_ratios and the stats rollup
+ * bodies are stored whole again (or blanked, with their full-text index, if excluded), headers blanked if
+ * excluded, token_ratios and the stats rollup
  * are re-derived
  * from what is left,
  * and VACUUM gives the freed pages back so the file is as small as its content. Runs on the
@@ -76,10 +78,16 @@ function narrow(temp: string, options: SnapshotOptions): void {
     db.pragma('journal_mode = DELETE');
     db.pragma('foreign_keys = ON');
     const whole = isWholeLog(options.filter);
-    if (whole && options.includeBodies && options.includeHeaders) return;
+    const templated =
+      db.prepare("SELECT count(*) FROM sqlite_schema WHERE name = 'body_templates'").pluck().get() === 1 &&
+      db.prepare('SELECT EXISTS (SELECT 1 FROM body_templates)').pluck().get() === 1;
+    if (whole && options.includeBodies && options.includeHeaders && !templated) return;
     throwIfCancelled(options.signal);
     options.onProgress?.({ phase: 'compacting', done: 0, total: 0 });
     db.transaction(() => {
+      // Rows that go release their body parts (a trigger), so filter first, then put the kept
+      // bodies back whole: a snapshot is read by other tools (a notebook, the sqlite3 shell), which
+      // should find request_body where the column table says, without knowing the body store.
       if (!whole) {
         const where = filterSql(options.filter);
         // coalesce: a filter term on a NULL column (cost >= x with unknown cost) is NULL, not false,
@@ -88,7 +96,9 @@ function narrow(temp: string, options: SnapshotOptions): void {
         rebuildRatios(db, new Date().toISOString());
         rebuildRollups(db);
       }
-      if (!options.includeBodies) {
+      if (options.includeBodies) storeBodiesWhole(db);
+      else {
+        db.exec('DELETE FROM body_templates');
         db.exec('UPDATE exchanges SET request_body = NULL, response_body = NULL');
         // The index holds the bodies' words: rebuilt from no bodies, it is empty, and none leaks.
         createBodyIndex(db).rebuild();

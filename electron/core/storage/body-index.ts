@@ -12,6 +12,7 @@
 // not a token of it (as LIKE would not have found it either).
 import type Database from 'better-sqlite3';
 import type { Db } from './database';
+import { requestBodySql } from './body-store';
 import type { ExchangeRecord } from '../contract/model';
 
 const MAX_INDEXED_CHARS = 1 << 20;
@@ -63,8 +64,8 @@ export function createBodyIndex(db: Db) {
   const insert = db.prepare('INSERT INTO body_fts (rowid, request_body, response_body) VALUES (?, ?, ?)');
   const setComplete = db.prepare("UPDATE derived_tables SET complete = ? WHERE name = 'body_fts'");
   const page = db.prepare(
-    'SELECT request_id AS id, request_body AS req, response_body AS ' +
-      'res FROM exchanges WHERE request_id > ? ORDER BY request_id LIMIT ?',
+    `SELECT request_id AS id, ${requestBodySql('e')} AS req, response_body AS ` +
+      'res FROM exchanges e WHERE request_id > ? ORDER BY request_id LIMIT ?',
   );
   const PAGE = 5_000;
 

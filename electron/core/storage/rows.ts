@@ -2,6 +2,7 @@
 // insert's parameters, the select list and the conversion back are all read from the same list.
 import { EXCHANGE_COLUMNS, REQUEST_COLUMNS, WRITER_FIELDS, type Column } from '../contract/columns';
 import type { ExchangeRecord, LogRecord, RequestDetail, RequestRow } from '../contract/model';
+import { requestBodySql } from './body-store';
 
 /** The requests columns a record inserts (all but the id SQLite assigns and what the writer sets), in order. */
 const INSERT_COLUMNS = REQUEST_COLUMNS.filter(
@@ -28,9 +29,11 @@ export const ROW_SELECT = REQUEST_COLUMNS.map((c) => `r.${c.name}`).join(', ');
  * aren't wanted; the small flags are always read.
  */
 export function exchangeSelect(keep: { headers: boolean; bodies: boolean } = { headers: true, bodies: true }): string {
-  return EXCHANGE_COLUMNS.map((c) => (keep[c.part] || c.type === 'boolean' ? `e.${c.name}` : `NULL AS ${c.name}`)).join(
-    ', ',
-  );
+  return EXCHANGE_COLUMNS.map((c) => {
+    if (!keep[c.part] && c.type !== 'boolean') return `NULL AS ${c.name}`;
+    // A request body may be stored as a template over shared parts (body-store.ts).
+    return c.name === 'request_body' ? `${requestBodySql('e')} AS request_body` : `e.${c.name}`;
+  }).join(', ');
 }
 
 /** A row as better-sqlite3 returns it: keyed by column name. */

@@ -3,6 +3,7 @@
 // Every function runs inside the caller's transaction. Assignment only looks at requests with a
 // smaller id, so doing it live (in commit order), after a restart or in a rebuild agrees.
 import type { Db } from './database';
+import { requestBodySql } from './body-store';
 import type { LogRecord } from '../contract/model';
 import type { ThreadEdit } from '../contract/threads';
 import {
@@ -202,7 +203,8 @@ export function createThreadStore(db: Db) {
   const clearMessages = db.prepare('DELETE FROM request_messages');
   const clearThreads = db.prepare('DELETE FROM request_threads');
   const PAGE = 500;
-  const page = db.prepare(`SELECT r.id, r.method, r.path, e.request_headers, e.request_body, e.request_body_truncated,
+  const page = db.prepare(`SELECT r.id, r.method, r.path, e.request_headers, ${requestBodySql('e')} AS request_body,
+      e.request_body_truncated,
       e.response_body FROM requests r JOIN exchanges e ON e.request_id = r.id WHERE r.id > ? ORDER BY r.id LIMIT ?`);
 
   /** Everything again from `requests` and `exchanges`, in id order, the user's overrides applied. */

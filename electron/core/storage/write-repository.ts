@@ -3,6 +3,7 @@ import { createDerivedTables, type InsertedBatch } from './derived-tables';
 import { errorMessage } from './errors';
 import { INSERT_EXCHANGE_SQL, INSERT_REQUEST_SQL, exchangeParams, requestParams } from './rows';
 import { createBodyIndex } from './body-index';
+import { createBodyStore } from './body-store';
 import { hourOf } from './stats-rollup';
 import { createThreadStore, threadInputOf } from './thread-store';
 import { rebuildRatios } from './token-ratios';
@@ -19,13 +20,16 @@ export function createWriteRepository(db: Db) {
   const derived = createDerivedTables(db);
   const threads = createThreadStore(db);
   const bodyIndex = createBodyIndex(db);
+  const bodyStore = createBodyStore(db);
 
   const insertOne = (q: QueuedRecord): number => {
     const id = Number(insertRequest.run(requestParams(q.record)).lastInsertRowid);
     // A timestamp not in toISOString's form is the row's own fault (time-ordered paging relies on
     // the form), not its derived tables': the row is refused, like one SQLite refuses.
     hourOf(q.record.timestamp);
-    insertExchange.run(exchangeParams(id, q.record.exchange, q.shed));
+    const e = q.record.exchange;
+    const templated = !q.shed && bodyStore.add(id, e.requestBody);
+    insertExchange.run(exchangeParams(id, templated ? { ...e, requestBody: null } : e, q.shed));
     bodyIndex.add(id, q.record.exchange, q.shed);
     return id;
   };

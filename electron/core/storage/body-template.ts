@@ -1,0 +1,140 @@
+// A request body cut into the parts a conversation repeats from turn to turn, and put back. Pure:
+// the writer and the tests run the same code. The cut follows the JSON's top level only: each
+// element of a top-level array (messages, input, contents, tools) and each other large top-level
+// value (system, instructions) is a part; the rest (keys, brackets, commas, whitespace, small
+// values) stays literal, exactly as sent. Nothing is parsed into values or printed again, so odd
+// whitespace, duplicate keys and escapes survive; a body that isn't a JSON object, or whose scan
+// stops early (cut at capture), keeps as literal what the scan could not place.
+
+/** Smaller bodies are stored whole: a template saves nothing on them. */
+export const MIN_TEMPLATED_BODY = 512;
+/** Smaller values stay literal: a part costs about as much as this in keys and index. */
+export const MIN_PART = 64;
+
+/** Literal text (string) and parts (index into `parts`), in order. */
+export interface SplitBody {
+  template: (string | number)[];
+  parts: string[];
+}
+
+const isWs = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
+
+function skipWs(s: string, i: number): number {
+  while (i < s.length && isWs(s.charCodeAt(i))) i++;
+  return i;
+}
+
+/** s[i] is '"': the index after the closing quote, or -1. */
+function skipString(s: string, i: number): number {
+  let from = i + 1;
+  for (;;) {
+    const q = s.indexOf('"', from);
+    if (q < 0) return -1;
+    let slashes = 0;
+    for (let k = q - 1; s.charCodeAt(k) === 0x5c; k--) slashes++;
+    if (slashes % 2 === 0) return q + 1;
+    from = q + 1;
+  }
+}
+
+/** The index after the JSON value starting at i, or -1. Brackets are counted, not matched by kind. */
+function skipValue(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c === 0x22) return skipString(s, i);
+  if (c === 0x7b || c === 0x5b) {
+    let depth = 0;
+    for (let k = i; k < s.length; k++) {
+      const d = s.charCodeAt(k);
+      if (d === 0x22) {
+        k = skipString(s, k) - 1;
+        if (k < 0) return -1;
+      } else if (d === 0x7b || d === 0x5b) depth++;
+      else if (d === 0x7d || d === 0x5d) {
+        if (--depth === 0) return k + 1;
+      }
+    }
+    return -1;
+  }
+  let k = i;
+  while (k < s.length) {
+    const d = s.charCodeAt(k);
+    if (d === 0x2c || d === 0x7d || d === 0x5d || isWs(d)) break;
+    k++;
+  }
+  return k > i ? k : -1;
+}
+
+/** The spans [start, end) of the parts, in order; scanning stops at the first thing it cannot read. */
+function partSpans(s: string): [number, number][] {
+  const spans: [number, number][] = [];
+  let i = skipWs(s, 0);
+  if (s.charCodeAt(i) !== 0x7b) return spans;
+  i++;
+  for (;;) {
+    i = skipWs(s, i);
+    if (s.charCodeAt(i) !== 0x22) return spans;
+    i = skipString(s, i);
+    if (i < 0) return spans;
+    i = skipWs(s, i);
+    if (s.charCodeAt(i) !== 0x3a) return spans;
+    i = skipWs(s, i + 1);
+    if (s.charCodeAt(i) === 0x5b) {
+      i = arrayElements(s, i, spans);
+    } else {
+      const end = skipValue(s, i);
+      if (end >= 0 && end - i >= MIN_PART) spans.push([i, end]);
+      i = end;
+    }
+    if (i < 0) return spans;
+    i = skipWs(s, i);
+    if (s.charCodeAt(i) !== 0x2c) return spans;
+    i++;
+  }
+}
+
+/** s[i] is '[': adds its large elements' spans; the index after ']', or -1. */
+function arrayElements(s: string, i: number, spans: [number, number][]): number {
+  let k = skipWs(s, i + 1);
+  if (s.charCodeAt(k) === 0x5d) return k + 1;
+  for (;;) {
+    const end = skipValue(s, k);
+    if (end < 0) return -1;
+    if (end - k >= MIN_PART) spans.push([k, end]);
+    k = skipWs(s, end);
+    const c = s.charCodeAt(k);
+    if (c === 0x5d) return k + 1;
+    if (c !== 0x2c) return -1;
+    k = skipWs(s, k + 1);
+  }
+}
+
+/**
+ * The body as a template and its parts, or null when it is better stored whole: small, no part
+ * found, or text SQLite would not give back exactly (a NUL, a lone surrogate).
+ */
+export function splitBody(body: string): SplitBody | null {
+  if (body.length < MIN_TEMPLATED_BODY) return null;
+  if (body.includes('\0') || !(body as string & { isWellFormed(): boolean }).isWellFormed()) return null;
+  const spans = partSpans(body);
+  if (spans.length === 0) return null;
+  const template: (string | number)[] = [];
+  const parts: string[] = [];
+  let at = 0;
+  for (const [start, end] of spans) {
+    if (start > at) template.push(body.slice(at, start));
+    template.push(parts.length);
+    parts.push(body.slice(start, end));
+    at = end;
+  }
+  if (at < body.length) template.push(body.slice(at));
+  const split = { template, parts };
+  // The cut is kept only if it gives the body back: a scan mistake costs space, never the bytes.
+  return joinBody(split.template, (n) => split.parts[n]!) === body ? split : null;
+}
+
+/** A template put back together; `part` gives the text of each part it names. */
+export function joinBody(template: readonly (string | number)[], part: (n: number) => string): string {
+  let out = '';
+  for (const piece of template) out += typeof piece === 'string' ? piece : part(piece);
+  return out;
+}
