@@ -95,14 +95,14 @@ describe('body store', () => {
     const ids = bodies.map((_, i) => first + 1 + i);
     for (const [i, id] of ids.entries()) expect(store.getRequest(id)?.exchange.requestBody).toBe(bodies[i]);
     // Every turn but the small first ones is a template; the parts are the distinct messages and tools.
-    const [{ templates, whole }] = sql<{ templates: number; whole: number }>(
+    const { templates, whole } = sql<{ templates: number; whole: number }>(
       file,
       `SELECT count(t.request_id) AS templates, count(e.request_body) AS whole FROM exchanges e
         LEFT JOIN body_templates t USING (request_id) WHERE e.request_id > ${first}`,
-    );
+    )[0]!;
     expect(templates + whole).toBe(30);
     expect(templates).toBe(30);
-    const [{ parts }] = sql<{ parts: number }>(file, 'SELECT count(*) AS parts FROM body_parts');
+    const { parts } = sql<{ parts: number }>(file, 'SELECT count(*) AS parts FROM body_parts')[0]!;
     expect(parts).toBe(1 + 1 + 30 + 29); // system, the tool, 30 user messages, 29 replies
     const stored = sql<{ n: number }>(
       file,
