@@ -254,7 +254,8 @@ export function createMcpServer(log: LogReader): McpServer {
     {
       description:
         `One read-only SQL statement over the log (tables requests, exchanges, ` +
-        `token_ratios, stats_hourly; bodies as captured in the view request_bodies). Writes are refused; at most ${SQL_ROWS} rows; 10 s.`,
+        `token_ratios, stats_hourly; bodies as captured in the view request_bodies). ` +
+        `Writes are refused; at most ${SQL_ROWS} rows; 10 s.`,
       inputSchema: { query: z.string().min(1).max(20_000) },
     },
     guarded(async ({ query }) => {

@@ -124,7 +124,8 @@ describe('body store', () => {
       .tuple(fc.array(message, { minLength: 1, maxLength: 12 }), ws, ws, fc.boolean(), fc.boolean())
       .map(([msgs, a, b, dup, escape]) => {
         const items = msgs.map((m, i) => (i % 2 ? JSON.stringify(m, null, 2) : JSON.stringify(m)));
-        let text = `{${a}"model"${b}:${a}"m"${dup ? ',"model":"n"' : ''},${b}"messages":${a}[${a}${items.join(`,${b}`)}${a}]${b}}`;
+        const model = `"model"${b}:${a}"m"${dup ? ',"model":"n"' : ''}`;
+        let text = `{${a}${model},${b}"messages":${a}[${a}${items.join(`,${b}`)}${a}]${b}}`;
         if (escape) text = text.replace(/é/g, '\\u00e9').replace(/"content":"/, '"content":"\\u00e9\\ud83d\\ude00 ');
         return text;
       });
