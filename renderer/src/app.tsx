@@ -30,6 +30,7 @@ import { useClient, useHashFilter, useStats, useStatus } from './lib/hooks';
 import { filterKey, isEmptyFilter } from './model/filter-hash';
 import { ListModel } from './model/list-model';
 import { inflightKey, parseKey, rowKey, type ItemKey } from './model/list-keys';
+import { GroupToggle, useGrouping } from './components/group-toggle';
 
 // What the first screen doesn't show loads after it: the page's script is parsed and run before
 // the first row can be asked for, so every kilobyte here delays the rows.
@@ -40,12 +41,12 @@ const DiffPane = lazy(() => import('./components/diff-view').then((m) => ({ defa
 const SettingsPage = lazy(() => import('./components/settings-page').then((m) => ({ default: m.SettingsPage })));
 const EstimatePanel = lazy(() => import('./components/estimate-panel').then((m) => ({ default: m.EstimatePanel })));
 const SpendPage = lazy(() => import('./components/spend-page').then((m) => ({ default: m.SpendPage })));
-const ThreadsPage = lazy(() => import('./components/threads-page').then((m) => ({ default: m.ThreadsPage })));
+const ThreadPane = lazy(() => import('./components/thread-view').then((m) => ({ default: m.ThreadPane })));
+const ThreadList = lazy(() => import('./components/thread-list').then((m) => ({ default: m.ThreadList })));
 
-type Tab = 'requests' | 'threads' | 'ratios' | 'estimate' | 'spend' | 'settings';
+type Tab = 'requests' | 'ratios' | 'estimate' | 'spend' | 'settings';
 const TAB_LABELS: Record<Tab, string> = {
   requests: 'Requests',
-  threads: 'Threads',
   ratios: 'Token ratios',
   estimate: 'Estimate',
   spend: 'Spend',
@@ -79,6 +80,9 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
   // Resend: the dialog's request, then the request sent, followed until its row is logged.
   const [resendFor, setResendFor] = useState<{ id: number; body: string | null } | null>(null);
   const [resent, setResent] = useState<ResendResult | null>(null);
+  // The list grouped by thread (a toggle kept across sessions), and the thread view beside it.
+  const { grouped, setGrouped, threads } = useGrouping(client, filter, key);
+  const [threadView, setThreadView] = useState<number | null>(null);
   const { status, error: statusError } = useStatus();
   // Spend and budgets are the live log's (pushed by the core); a database opened read-only has none.
   const spend = useSpend(!readOnly);
@@ -208,13 +212,14 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
         else if (pickFrom !== null) setPickFrom(null);
         else if (compare) setCompare(null);
         else if (selected?.open) setSelected({ ...selected, open: false });
+        else if (threadView !== null) setThreadView(null);
         else if (selected) setSelected(null);
         else if (!isEmptyFilter(filter)) setFilter({});
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [tab, dialog, selected, filter, setFilter, pickFrom, compare]);
+  }, [tab, dialog, selected, filter, setFilter, pickFrom, compare, threadView]);
 
   let target: DetailTarget | null = null;
   if (selected?.open) {
@@ -231,8 +236,8 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
         <span className="brand">LLM Request Inspector</span>
         <nav className="tabs" role="tablist">
           {(readOnly
-            ? (['requests', 'threads', 'ratios', 'estimate'] as const)
-            : (['requests', 'threads', 'ratios', 'estimate', 'spend', 'settings'] as const)
+            ? (['requests', 'ratios', 'estimate'] as const)
+            : (['requests', 'ratios', 'estimate', 'spend', 'settings'] as const)
           ).map((t) => (
             <button key={t} role="tab" aria-selected={tab === t} onClick={() => setTab(t)}>
               {TAB_LABELS[t]}
@@ -264,6 +269,7 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
           <>
             <FilterBar ref={filterInput} filter={filter} range={range} onChange={setFilter} />
             <StatsStrip stats={stats} error={statsError} model={model} spend={spend} onOpenSpend={openSpend} />
+            <GroupToggle grouped={grouped} onChange={setGrouped} />
             {pickFrom !== null && (
               <div className="banner info" data-testid="compare-pick">
                 Click another request to compare with #{pickFrom}.{' '}
@@ -287,20 +293,36 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
                   <h2>No requests match this filter</h2>
                   <button onClick={() => setFilter({})}>Clear filters</button>
                 </div>
+              ) : grouped && threads ? (
+                <Suspense fallback={null}>
+                  <ThreadList
+                    model={threads}
+                    selectedKey={selected?.key ?? null}
+                    onSelect={onSelect}
+                    openThread={threadView}
+                    onOpenThread={(id) => {
+                      setCompare(null);
+                      setSelected((s) => s && { ...s, open: false });
+                      setThreadView(id);
+                    }}
+                    compact={!!target || !!compare || threadView !== null}
+                    visibleColumns={columns}
+                  />
+                </Suspense>
               ) : (
                 <RequestList
                   model={model}
                   selectedKey={selected?.key ?? null}
                   onSelect={onSelect}
                   onCompare={onCompare}
-                  compact={!!target || !!compare}
+                  compact={!!target || !!compare || threadView !== null}
                   visibleColumns={columns}
                   onColumnsChange={changeColumns}
                   sort={sort}
                   onSortChange={setSort}
                 />
               )}
-              {(target || compare) && <Splitter width={detailWidth} onChange={setDetailWidth} />}
+              {(target || compare || threadView !== null) && <Splitter width={detailWidth} onChange={setDetailWidth} />}
               {compare && (
                 <Suspense fallback={null}>
                   <DiffPane
@@ -326,7 +348,23 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
                     onCompare={target.kind === 'row' ? () => setPickFrom((target as { id: number }).id) : undefined}
                     onResend={readOnly ? undefined : (id, body) => setResendFor({ id, body })}
                     onOpen={(id) => setSelected({ key: rowKey(id), open: true })}
+                    onOpenThread={(id) => {
+                      setSelected(selected && { ...selected, open: false });
+                      setThreadView(id);
+                    }}
                     onClose={() => setSelected(selected && { ...selected, open: false })}
+                  />
+                </Suspense>
+              )}
+              {threadView !== null && !target && !compare && (
+                <Suspense fallback={null}>
+                  <ThreadPane
+                    key={threadView}
+                    threadId={threadView}
+                    onClose={() => setThreadView(null)}
+                    onOpen={(id) => setSelected({ key: rowKey(id), open: true })}
+                    onThread={setThreadView}
+                    onEdited={() => threads?.reload()}
                   />
                 </Suspense>
               )}
@@ -334,7 +372,6 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
           </>
         )}
         <Suspense fallback={null}>
-          {tab === 'threads' && <ThreadsPage filter={filter} />}
           {tab === 'ratios' && <RatiosPage readOnly={readOnly} />}
           {tab === 'estimate' && <EstimatePanel />}
           {tab === 'spend' && !readOnly && <SpendPage spend={spend} />}

@@ -14,6 +14,7 @@ import { runDiff } from '../inspect/diff/diff-thread';
 import { planResend, previewResend } from './resend-plan';
 import { loopbackBase, sendThroughProxy } from './resend';
 import { runEstimate } from '../inspect/estimate';
+import { requestCache, threadCache } from './cache-calls';
 
 export type CoreHandlers = Omit<Handlers, 'clientReady'>;
 
@@ -71,6 +72,7 @@ function bind(store: Store): Omit<ReadSource, 'readPath'> {
 export function createHandlers(core: ApiCore, host: HandlerHost = {}): CoreHandlers {
   const { store } = core;
   const upstreamHasKey = (name: string) => core.getSettings().upstreams.some((u) => u.name === name && !!u.apiKey);
+  const baseUrls = () => Object.fromEntries(core.getSettings().upstreams.map((u) => [u.name, u.baseUrl]));
   const from = (source: string | undefined): ReadSource =>
     source === undefined ? { ...bind(store), readPath: store.path } : core.viewers.get(source);
   const runExport =
@@ -99,8 +101,7 @@ export function createHandlers(core: ApiCore, host: HandlerHost = {}): CoreHandl
       const [da, db] = await Promise.all([read.getRequest(a), read.getRequest(b)]);
       if (!da) throw new ApiError('not_found', `No request with id ${a}.`);
       if (!db) throw new ApiError('not_found', `No request with id ${b}.`);
-      const baseUrls = Object.fromEntries(core.getSettings().upstreams.map((u) => [u.name, u.baseUrl]));
-      const answer = await runDiff({ a: da, b: db, baseUrls });
+      const answer = await runDiff({ a: da, b: db, baseUrls: baseUrls() });
       if (!answer.ok) throw new ApiError('unavailable', `Could not compare #${a} with #${b}: ${answer.error}`);
       return answer.diff;
     },
@@ -136,6 +137,14 @@ export function createHandlers(core: ApiCore, host: HandlerHost = {}): CoreHandl
       if (!view) throw new ApiError('not_found', 'The thread is gone.');
       return view;
     },
+    // The live log answers "the turn before" with a seek; a viewer's from the thread's turns.
+    getRequestCache: async ({ id, source }) =>
+      requestCache(
+        source === undefined ? { ...from(source), previousTurn: (x) => store.previousTurn(x) } : from(source),
+        id,
+        baseUrls(),
+      ),
+    getThreadCache: async ({ threadId, source }) => threadCache(from(source), threadId, baseUrls()),
     getStats: async ({ filter, groupBy, source }) => from(source).getStats(filter, groupBy),
     getTokenRatios: async ({ source }) => from(source).getTokenRatios(),
     rebuildTokenRatios: async () => {

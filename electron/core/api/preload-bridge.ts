@@ -76,6 +76,12 @@ export function createBridge(ipc: IpcRendererLike): InspectorBridge {
     getThread: invoke<Envelope<CallResult<'getThread'>>>('threads:get' satisfies Calls['getThread']['channel']),
     listThreads: invoke<Envelope<CallResult<'listThreads'>>>('threads:list' satisfies Calls['listThreads']['channel']),
     editThread: invoke<Envelope<CallResult<'editThread'>>>('threads:edit' satisfies Calls['editThread']['channel']),
+    getRequestCache: invoke<Envelope<CallResult<'getRequestCache'>>>(
+      'requests:cache' satisfies Calls['getRequestCache']['channel'],
+    ),
+    getThreadCache: invoke<Envelope<CallResult<'getThreadCache'>>>(
+      'threads:cache' satisfies Calls['getThreadCache']['channel'],
+    ),
     onRequestStarted: subscribe<EventPayload<'requestStarted'>>(
       'requests:started' satisfies Events['requestStarted']['channel'],
     ),

@@ -64,3 +64,19 @@ export interface CacheSummary {
   /** USD the tokens read from the cache saved over full price; null when unpriced. */
   savedByHits: number | null;
 }
+
+/**
+ * A thread's turns diagnosed each against the one before it, and their account. At most
+ * MAX_CACHE_TURNS of the latest turns (and, of those, as many as fit 64 MiB of bodies) are read:
+ * `fromTurn` says where the diagnosed part starts.
+ */
+export interface ThreadCache {
+  threadId: number;
+  /** By request id: each turn after the first of those read. */
+  turns: CacheDiagnosis[];
+  summary: CacheSummary;
+  /** The turn number the account starts at (1 when the whole thread was read). */
+  fromTurn: number;
+}
+
+export const MAX_CACHE_TURNS = 200;

@@ -25,6 +25,8 @@ export const CALL_CHANNELS = {
   getThread: 'threads:get',
   listThreads: 'threads:list',
   editThread: 'threads:edit',
+  getRequestCache: 'requests:cache',
+  getThreadCache: 'threads:cache',
   getSpend: 'spend:get',
   resendPreview: 'requests:resend-preview',
   resendRequest: 'requests:resend',

@@ -13,6 +13,8 @@ import {
   editThreadInput,
   getThreadInput,
   listThreadsInput,
+  getRequestCacheInput,
+  getThreadCacheInput,
   closeDatabaseInput,
   exportDatabaseInput,
   getRequestInput,
@@ -43,6 +45,7 @@ import type {
 } from './types';
 import type { ListCursor } from './model';
 import type { ThreadPage, ThreadView } from './threads';
+import type { CacheDiagnosis, ThreadCache } from './cache';
 import type { RequestDiff } from './diff';
 import type { ResendPreview, ResendResult } from './resend';
 import type { Envelope } from './errors';
@@ -103,6 +106,10 @@ export const calls = {
    * or both.
    */
   editThread: call(CALL_CHANNELS.editThread, editThreadInput).returns<ThreadView>(),
+  /** A request's prompt cache against the previous turn of its thread; null for a first turn or no thread. */
+  getRequestCache: call(CALL_CHANNELS.getRequestCache, getRequestCacheInput).returns<CacheDiagnosis | null>(),
+  /** Each turn of a thread against the one before it, and the thread's cache account (contract/cache.ts). */
+  getThreadCache: call(CALL_CHANNELS.getThreadCache, getThreadCacheInput).returns<ThreadCache>(),
   /** Spend today and this month, per provider/model/policy, the rate, projections and budgets (live log only). */
   getSpend: call(CALL_CHANNELS.getSpend, noInput).returns<SpendSummary>(),
   /** What a resend of a logged request would leave out, whether it needs a key pasted, or why it can't be sent. */

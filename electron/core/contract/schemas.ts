@@ -130,6 +130,12 @@ export const listThreadsInput = z
   })
   .prefault({});
 
+/** A request's prompt cache read against the previous turn of its thread. */
+export const getRequestCacheInput = z.strictObject({ id: rowId, source });
+
+/** Every turn of a thread read against the one before it, and the thread's cache account. */
+export const getThreadCacheInput = getThreadInput;
+
 /** The user's correction of the live log's threads: a request starts a thread of its own, or a thread joins another. */
 export const editThreadInput = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('split'), requestId: rowId }),

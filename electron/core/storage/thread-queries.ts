@@ -97,26 +97,61 @@ export function createThreadQueries(db: Db) {
     },
 
     /**
-     * Threads with a request matching `filter`, the most recently active first, summed over those
-     * requests. A grouped scan of the matching rows: callers run it in the reader thread.
+     * Threads with a request matching `filter`, the one with the latest matching turn first, summed
+     * over those requests. Callers run it in the reader thread: it walks the matching rows newest
+     * first (the list's own index) only until it has met `limit` threads, then sums just those
+     * threads through their index, so a page costs what its threads hold, not what the log holds.
+     * A thread is placed at its latest matching turn, (timestamp, id); the cursor names the last
+     * thread of the previous page, and the walk resumes below that thread's latest turn.
      */
     listThreads(filter: RequestFilter, cursor: ThreadCursor | null, limit: number): ThreadPage {
       const n = Math.max(1, Math.min(MAX_THREAD_PAGE, Math.floor(limit)));
       const where = filterSql(filter);
-      let sql = `SELECT ${SUMMARY_SELECT} FROM requests r WHERE r.thread_id IS NOT NULL AND ${where.sql}
-        GROUP BY r.thread_id`;
-      const params = [...where.params];
+      let from: [string, number] | null = null;
       if (cursor) {
-        sql += ' HAVING (max(r.timestamp), r.thread_id) < (?, ?)';
-        params.push(cursor.lastAt, cursor.threadId);
+        const at = prepared(`SELECT max(r.id) AS id FROM requests r
+          WHERE r.thread_id = ? AND r.timestamp = ? AND ${where.sql}`).get(
+          cursor.threadId,
+          cursor.lastAt,
+          ...where.params,
+        ) as { id: number | null } | undefined;
+        // The thread has no turn there any more (split, merged, pruned): resume at its time.
+        from = [cursor.lastAt, at?.id ?? Number.MAX_SAFE_INTEGER];
       }
-      sql += ' ORDER BY lastAt DESC, threadId DESC LIMIT ?';
-      const raw = prepared(sql).all(...params, n + 1) as RawSummary[];
-      const threads = raw.slice(0, n).map(finish);
+      const walk = prepared(`SELECT r.thread_id AS t FROM requests r
+        WHERE r.thread_id IS NOT NULL AND ${where.sql}${from ? ' AND (r.timestamp, r.id) < (?, ?)' : ''}
+        ORDER BY r.timestamp DESC, r.id DESC`);
+      // On a later page, a thread met in the walk may have a newer matching turn above the cursor:
+      // it was listed before.
+      const seenAbove = from
+        ? prepared(`SELECT 1 FROM requests r WHERE r.thread_id = ? AND (r.timestamp, r.id) >= (?, ?)
+            AND ${where.sql} LIMIT 1`)
+        : null;
+      const order: number[] = [];
+      const met = new Set<number>();
+      for (const { t } of walk.iterate(...where.params, ...(from ?? [])) as IterableIterator<{ t: number }>) {
+        if (met.has(t)) continue;
+        met.add(t);
+        if (seenAbove && from && seenAbove.get(t, from[0], from[1], ...where.params)) continue;
+        order.push(t);
+        if (order.length > n) break;
+      }
+      if (order.length === 0) return { threads: [], nextCursor: null };
+      const ids = order.slice(0, n);
+      const raw = prepared(`SELECT ${SUMMARY_SELECT} FROM requests r
+        WHERE r.thread_id IN (${ids.map(() => '?').join(', ')}) AND ${where.sql} GROUP BY r.thread_id`).all(
+        ...ids,
+        ...where.params,
+      ) as RawSummary[];
+      const byId = new Map(raw.map((r) => [r.threadId, r]));
+      const threads = ids.flatMap((id) => {
+        const r = byId.get(id);
+        return r ? [finish(r)] : [];
+      });
       const last = threads.at(-1);
       return {
         threads,
-        nextCursor: raw.length > n && last ? { lastAt: last.lastAt, threadId: last.threadId } : null,
+        nextCursor: order.length > n && last ? { lastAt: last.lastAt, threadId: last.threadId } : null,
       };
     },
   };

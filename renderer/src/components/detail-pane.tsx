@@ -12,8 +12,9 @@ import type { InflightRow } from '../model/list-model';
 import { BodyView, HeadersTable } from './body-view';
 import { ConversationView, ReplyView } from './conversation-view';
 import { Timeline } from './sse-timeline';
+import { TurnCache } from './cache-card';
 
-type Tab = 'conversation' | 'overview' | 'request' | 'response' | 'stream';
+type Tab = 'conversation' | 'overview' | 'cache' | 'request' | 'response' | 'stream';
 
 export type DetailTarget = { kind: 'row'; id: number } | { kind: 'inflight'; row: InflightRow };
 
@@ -27,6 +28,8 @@ interface Props {
   onResend?: (id: number, editBody: string | null) => void;
   /** Opens another logged request (the one a resend was sent from). */
   onOpen?: (id: number) => void;
+  /** Opens the thread view of the request's thread. */
+  onOpenThread?: (threadId: number) => void;
 }
 
 function useDetail(id: number | null) {
@@ -62,7 +65,7 @@ function Field({ k, v }: { k: string; v: ReactNode }) {
   );
 }
 
-export function DetailPane({ target, proxyUrl, onClose, onCompare, onResend, onOpen }: Props) {
+export function DetailPane({ target, proxyUrl, onClose, onCompare, onResend, onOpen, onOpenThread }: Props) {
   const [tab, setTab] = useState<Tab>('conversation');
   const loaded = useDetail(target.kind === 'row' ? target.id : null);
   const d = target.kind === 'row' ? (loaded?.detail ?? null) : null;
@@ -70,9 +73,16 @@ export function DetailPane({ target, proxyUrl, onClose, onCompare, onResend, onO
   const streaming = live ? live.streaming : !!d?.streaming;
   const events = live ? live.events : (d?.stream?.events ?? []);
   const head = live ?? d;
-  const tabs: Tab[] = streaming
-    ? ['conversation', 'overview', 'request', 'response', 'stream']
-    : ['conversation', 'overview', 'request', 'response'];
+  // A turn after the first of a thread has a previous turn to read its prompt cache against.
+  const laterTurn = d?.threadId != null && d.turn !== null && d.turn > 1;
+  const tabs: Tab[] = [
+    'conversation',
+    'overview',
+    ...(laterTurn ? (['cache'] as const) : []),
+    'request',
+    'response',
+    ...(streaming ? (['stream'] as const) : []),
+  ];
   const shownTab = tabs.includes(tab) ? tab : 'conversation';
   const bodies = useMemo<Bodies>(
     () => ({ request: d?.exchange.requestBody ?? null, response: d?.exchange.responseBody ?? null }),
@@ -225,6 +235,21 @@ export function DetailPane({ target, proxyUrl, onClose, onCompare, onResend, onO
                   }
                 />
               )}
+              {d?.threadId != null && (
+                <Field
+                  k="Thread"
+                  v={
+                    <button
+                      className="link"
+                      onClick={() => onOpenThread?.(d.threadId!)}
+                      disabled={!onOpenThread}
+                      data-testid="open-thread"
+                    >
+                      #{d.threadId} · turn {d.turn}
+                    </button>
+                  }
+                />
+              )}
               <Field k="Provider" v={head.provider} />
               <Field k="Model" v={head.model || null} />
               <Field k="Policy" v={head.policy} />
@@ -295,6 +320,7 @@ export function DetailPane({ target, proxyUrl, onClose, onCompare, onResend, onO
           />
         )}
         {shownTab === 'stream' && <Timeline events={events} />}
+        {shownTab === 'cache' && d && <TurnCache id={d.id} />}
       </div>
     </aside>
   );

@@ -108,6 +108,8 @@ const INVALID: Record<CallName, unknown[]> = {
   getThread: [{}, { threadId: 0 }, { threadId: '1' }, { id: 1 }],
   listThreads: [{ limit: 0 }, { limit: 501 }, { cursor: { lastAt: 'x' } }, { filter: { query: 'thread:x' } }],
   editThread: [{}, { kind: 'split' }, { kind: 'merge', threadId: 1 }, { kind: 'join', threadId: 1, intoId: 2 }],
+  getRequestCache: [{}, { id: 0 }, { id: '1' }, { id: 1, source: 'live' }],
+  getThreadCache: [{}, { threadId: -1 }, { threadId: 1, extra: true }],
 };
 
 export function contractSuite(transportName: string, makeHarness: MakeHarness): void {
@@ -299,6 +301,41 @@ export function contractSuite(transportName: string, makeHarness: MakeHarness): 
       const bad = await rejection(h.client.editThread({ kind: 'split', requestId: t.threadId }));
       expect(bad).toMatchObject({ code: 'invalid_input', message: expect.stringMatching(/already starts/) });
       expect((await rejection(h.client.getThread({ threadId: 999_999 }))).code).toBe('not_found');
+    });
+
+    it("reads a turn's prompt cache against the previous turn of its thread, and the thread's account", async () => {
+      const history: { role: string; content: string }[] = [{ role: 'system', content: 'Be brief. '.repeat(600) }];
+      const usage = [
+        { inputTokens: 1500, cacheReadTokens: 0, cacheWriteTokens: 1400 },
+        { inputTokens: 1600, cacheReadTokens: 1400, cacheWriteTokens: 100 },
+        { inputTokens: 1700, cacheReadTokens: 0, cacheWriteTokens: 0 },
+      ];
+      for (const [i, u] of usage.entries()) {
+        history.push({ role: 'user', content: `question ${i + 1}` });
+        const requestBody = JSON.stringify({ model: 'gpt-4o-mini', messages: history });
+        await seed(1, { ...u, exchange: { ...makeRecord().exchange, requestBody } });
+        history.push({ role: 'assistant', content: `answer ${i + 1}` });
+      }
+      const [third, second, first] = (await h.client.listRequests()).rows;
+      expect(await h.client.getRequestCache({ id: first!.id })).toBeNull();
+      expect(await h.client.getRequestCache({ id: second!.id })).toMatchObject({
+        id: second!.id,
+        previousId: first!.id,
+        family: 'openai',
+        verdict: 'hit',
+      });
+      const miss = await h.client.getRequestCache({ id: third!.id });
+      expect(miss).toMatchObject({ previousId: second!.id, verdict: 'miss', cacheReadTokens: 0 });
+      expect(miss!.reasons.map((r) => r.kind)).toEqual(['unexplained']);
+      const account = await h.client.getThreadCache({ threadId: first!.threadId! });
+      expect(account.turns.map((d) => [d.id, d.verdict])).toEqual([
+        [second!.id, 'hit'],
+        [third!.id, 'miss'],
+      ]);
+      expect(account).toMatchObject({ threadId: first!.threadId, fromTurn: 1 });
+      expect(account.summary).toMatchObject({ turns: 3, written: 1500, read: 1400, missedTokens: 1600 });
+      expect((await rejection(h.client.getRequestCache({ id: 999_999 }))).code).toBe('not_found');
+      expect((await rejection(h.client.getThreadCache({ threadId: 999_999 }))).code).toBe('not_found');
     });
 
     it('computes stats, grouped and not', async () => {

@@ -115,6 +115,37 @@ describe('threads', () => {
     ]);
   });
 
+  it('pages the grouped list by latest matching turn, each thread once, with and without a filter', async () => {
+    // Five conversations whose turns interleave unevenly: the order of threads is the order of their latest turns.
+    const convs = ['a', 'b', 'c', 'd', 'e'].map((t, i) => conversation(t, 2 + i));
+    const order = [0, 1, 2, 3, 4, 4, 3, 2, 1, 0, 4, 3, 1, 4, 2, 3, 4, 4];
+    const next = convs.map(() => 0);
+    await send(...order.map((c) => chat(convs[c]!.at(next[c]!++)!)));
+    const walkAll = async (filter: Parameters<LogStore['listThreads']>[0]) => {
+      const out: [number, number][] = [];
+      let cursor: Parameters<LogStore['listThreads']>[1] = null;
+      do {
+        const page = await store.listThreads(filter, cursor, 2);
+        out.push(...page.threads.map((t): [number, number] => [t.threadId, t.turns]));
+        cursor = page.nextCursor;
+      } while (cursor);
+      return out;
+    };
+    const rows = store.listRequests({}, null, 100, 'desc').rows;
+    const expected = (keep: (id: number) => boolean) => {
+      const seen = new Map<number, number>();
+      for (const r of rows) if (keep(r.id)) seen.set(r.threadId!, (seen.get(r.threadId!) ?? 0) + 1);
+      return [...seen];
+    };
+    expect(await walkAll({})).toEqual(expected(() => true));
+    expect((await walkAll({})).map(([, n]) => n).sort()).toEqual([2, 3, 3, 4, 6]);
+    // A filter groups what it matches: the 8 oldest requests.
+    const cut = rows.at(-8)!.id;
+    const filtered = await walkAll({ until: rows.at(-9)!.timestamp });
+    expect(filtered).toEqual(expected((id) => id <= cut));
+    expect(filtered.reduce((s, [, n]) => s + n, 0)).toBe(8);
+  });
+
   it('an edited history forks a new thread that points at its parent', async () => {
     const a = conversation('a', 4);
     await send(...a.map((m) => chat(m)));
@@ -220,6 +251,11 @@ describe('threads', () => {
 
     await store.rebuildThreads();
     expect(assignment()).toEqual(after);
+
+    // The split-off part merged back into a: its turns count on from a's (not from 1 again).
+    await store.editThread({ kind: 'merge', threadId: fifth, intoId: ta });
+    expect(assignment().filter((r) => r[1] === ta).map((r) => r[2])).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    after.splice(0, after.length, ...assignment());
     await store.close();
     store = await openLogStore(join(dir, 'log.sqlite'));
     expect(assignment()).toEqual(after);

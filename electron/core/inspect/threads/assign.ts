@@ -77,11 +77,14 @@ function resolve(threadId: number, o: Overrides): number {
 export function assignThread(requestId: number, facts: ThreadFacts, look: ThreadLookup, o: Overrides): Assignment {
   const natural = naturalAssignment(requestId, facts, look);
   if (o.splitAt.has(requestId) && natural.threadId !== requestId) {
+    // A split-off part merged back (into its parent or elsewhere) counts on from that thread.
+    const threadId = resolve(requestId, o);
+    const last = threadId === requestId ? null : look.latestInThread(threadId, requestId);
     return {
       ...natural,
-      threadId: resolve(requestId, o),
-      turn: 1,
-      segment: 1,
+      threadId,
+      turn: (last?.turn ?? 0) + 1,
+      segment: last?.segment ?? 1,
       source: 'split',
       parentThreadId: natural.threadId,
     };
