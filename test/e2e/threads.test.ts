@@ -171,7 +171,7 @@ describe('threads', () => {
     expect(e.pageErrors()).toEqual([]);
   });
 
-  it("reads a turn's prompt cache against the real previous turn in its detail, the provider's report beside", async () => {
+  it("reads a turn's cache against the real previous turn in its detail, the provider's report beside", async () => {
     const page = e.page;
     await page.getByRole('radio', { name: 'Requests' }).click();
     const list = page.locator('[data-testid="request-list"] .list-row[data-key^="r"]');

@@ -254,7 +254,11 @@ describe('threads', () => {
 
     // The split-off part merged back into a: its turns count on from a's (not from 1 again).
     await store.editThread({ kind: 'merge', threadId: fifth, intoId: ta });
-    expect(assignment().filter((r) => r[1] === ta).map((r) => r[2])).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(
+      assignment()
+        .filter((r) => r[1] === ta)
+        .map((r) => r[2]),
+    ).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
     after.splice(0, after.length, ...assignment());
     await store.close();
     store = await openLogStore(join(dir, 'log.sqlite'));
