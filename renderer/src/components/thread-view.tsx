@@ -249,6 +249,8 @@ function Verdict({ d, first, onToggle }: { d: CacheDiagnosis | undefined; first:
   );
 }
 
+const Figure = ({ n }: { n: number }) => <strong>{formatTokens(n)}</strong>;
+
 function CacheAccount({ cache }: { cache: { data: ThreadCache | null; error: string | null } | null }) {
   if (!cache) return <div className="faint cache-account">Reading the prompt cache of every turn…</div>;
   if (!cache.data) return <div className="error-box">{cache.error}</div>;
@@ -257,8 +259,7 @@ function CacheAccount({ cache }: { cache: { data: ThreadCache | null; error: str
     <div className="cache-account" data-testid="cache-summary">
       <div className="section-title">Prompt cache{fromTurn > 1 ? ` (turns ${fromTurn} on)` : ''}</div>
       <p>
-        <strong>{formatTokens(c.written)}</strong> tokens written to the cache, <strong>{formatTokens(c.read)}</strong>{' '}
-        read back.{' '}
+        <Figure n={c.written} /> tokens written to the cache, <Figure n={c.read} /> read back.{' '}
         {c.missedTokens > 0 ? (
           <>
             Misses sent <strong>{formatTokens(c.missedTokens)}</strong> tokens at full price that the cache could have
