@@ -125,7 +125,7 @@ function lex(src: string): Token[] {
 }
 
 /** The value with its quotes removed (`\"` and `\\` inside quotes stand for themselves). */
-function unquote(raw: string): string {
+export function unquote(raw: string): string {
   return raw.replace(/"((?:[^"\\]|\\.)*)"/g, (_, inner: string) => inner.replace(/\\(.)/g, '$1'));
 }
 
@@ -216,6 +216,8 @@ class Parser {
   private depth = 0;
   /** The text spans of the terms ANDed at the top level (with their `-`, NOT and parentheses). */
   readonly topSpans: Span[] = [];
+  /** The nodes those spans were parsed into, in the same order. */
+  readonly topNodes: QueryNode[] = [];
   constructor(
     private readonly toks: Token[],
     private readonly length: number,
@@ -256,7 +258,10 @@ class Parser {
   private spanned(): QueryNode {
     const start = this.peek()?.start ?? this.length;
     const node = this.unary();
-    if (this.depth === 0) this.topSpans.push({ start, end: this.toks[this.i - 1]!.end });
+    if (this.depth === 0) {
+      this.topSpans.push({ start, end: this.toks[this.i - 1]!.end });
+      this.topNodes.push(node);
+    }
     return node;
   }
 
@@ -313,27 +318,79 @@ export function timeBound(at: { iso: string } | { agoMs: number }, now: number):
   return 'iso' in at ? at.iso : new Date(now - at.agoMs).toISOString();
 }
 
+export interface TopLevel {
+  tree: QueryNode | null;
+  /**
+   * The items ANDed at the top level, each with the text it spans (its `-`, NOT, parentheses
+   * included); when the whole text is an OR of several parts, that OR alone.
+   */
+  items: (Span & { node: QueryNode })[];
+}
+
+/** The text parsed, with its top-level items; throws a QuerySyntaxError for a mistake. */
+export function parseTopLevel(text: string): TopLevel {
+  const parser = new Parser(lex(text), text.length);
+  const tree = parser.parse();
+  if (!tree) return { tree, items: [] };
+  const spans = parser.topSpans;
+  if (tree.kind === 'or') return { tree, items: [{ start: spans[0]!.start, end: spans.at(-1)!.end, node: tree }] };
+  return { tree, items: spans.map((s, i) => ({ ...s, node: parser.topNodes[i]! })) };
+}
+
 /**
  * The parts of the text ANDed at the top level, as the filter box shows them (chips): each with its
  * `-`, NOT or parentheses; one part when the top is an OR; none when the text does not parse.
  */
 export function topLevelParts(text: string): Span[] {
   try {
-    const parser = new Parser(lex(text), text.length);
-    const tree = parser.parse();
-    if (!tree) return [];
-    return tree.kind === 'or'
-      ? [{ start: parser.topSpans[0]!.start, end: parser.topSpans[parser.topSpans.length - 1]!.end }]
-      : parser.topSpans;
+    return parseTopLevel(text).items.map(({ start, end }) => ({ start, end }));
   } catch (e) {
     if (e instanceof QuerySyntaxError) return [];
     throw e;
   }
 }
 
-/** The text without one of its parts (see topLevelParts), spaces tidied. */
+/**
+ * The text with the top-level items at `remove` taken out and, if `term` is given, that term put in
+ * the place of the first of them (or ANDed at the end when none is removed; a top-level OR is then
+ * put in parentheses, or the term would join its last alternative). Everything else stays as typed:
+ * the other items, the spaces between them, what quoted values hold. `term` must be one item.
+ */
+export function editTopLevel(text: string, top: TopLevel, remove: ReadonlySet<number>, term?: string): string {
+  const { items, tree } = top;
+  if (items.length === 0) return term ?? '';
+  const first = items.findIndex((_, i) => remove.has(i));
+  if (first < 0 && term !== undefined) {
+    const last = items.at(-1)!;
+    const head =
+      tree?.kind === 'or'
+        ? `${text.slice(0, items[0]!.start)}(${text.slice(items[0]!.start, last.end)})`
+        : text.slice(0, last.end);
+    return `${head} ${term}${text.slice(last.end)}`;
+  }
+  const kept = items.map((it, i) =>
+    i === first && term !== undefined ? term : remove.has(i) ? null : text.slice(it.start, it.end),
+  );
+  if (kept.every((k) => k === null)) return '';
+  // Between two kept items, the separator that stood before the second (spaces, maybe AND); where
+  // that was nothing (`(a)b`), the one after the first, or a space.
+  const sep = (i: number) => text.slice(items[i]!.end, items[i + 1]!.start);
+  let out = text.slice(0, items[0]!.start);
+  let prev = -1;
+  kept.forEach((k, i) => {
+    if (k === null) return;
+    if (prev >= 0) out += sep(i - 1) || sep(prev) || ' ';
+    out += k;
+    prev = i;
+  });
+  return out + text.slice(items.at(-1)!.end);
+}
+
+/** The text without one of its parts (see topLevelParts); everything else stays as typed. */
 export function removePart(text: string, part: Span): string {
-  return `${text.slice(0, part.start)} ${text.slice(part.end)}`.replace(/\s+/g, ' ').trim();
+  const top = parseTopLevel(text);
+  const i = top.items.findIndex((it) => it.start === part.start && it.end === part.end);
+  return i < 0 ? text : editTopLevel(text, top, new Set([i]));
 }
 
 /** The first and last offsets a node covers in the text it was parsed from. */
