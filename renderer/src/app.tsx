@@ -70,7 +70,7 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
   const client = useClient();
   const [tab, setTab] = useState<Tab>('requests');
   const [dialog, setDialog] = useState<Dialog>(null);
-  const [filter, setFilter, sort, setSort, range] = useHashFilter();
+  const [filter, setFilter, sort, setSort] = useHashFilter();
   const key = filterKey(filter);
   const [selected, setSelected] = useState<{ key: ItemKey; open: boolean } | null>(null);
   const [connError, setConnError] = useState<string | null>(null);
@@ -267,7 +267,7 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
       <main className="main">
         {tab === 'requests' && (
           <>
-            <FilterBar ref={filterInput} filter={filter} range={range} onChange={setFilter} />
+            <FilterBar ref={filterInput} filter={filter} onChange={setFilter} />
             <StatsStrip stats={stats} error={statsError} model={model} spend={spend} onOpenSpend={openSpend} />
             <GroupToggle grouped={grouped} onChange={setGrouped} />
             {pickFrom !== null && (

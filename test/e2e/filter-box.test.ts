@@ -96,3 +96,91 @@ describe('the filter box', () => {
     expect(await box().inputValue()).toBe('model:claude* -streaming');
   });
 });
+
+describe('the shortcuts beside the box write terms into it', () => {
+  const select = (name: string) => e.page.locator(`select[aria-label="${name}"]`);
+  const shown = (name: string) =>
+    select(name).evaluate(
+      (el: { selectedOptions: { textContent: string | null }[] }) => el.selectedOptions[0]?.textContent,
+    );
+  const chip = (name: string) => e.page.getByRole('group', { name: 'Status' }).getByRole('button', { name });
+  const hashQuery = () => e.page.evaluate(() => new URLSearchParams(location.hash.slice(1)).get('f'));
+
+  it('choosing a value writes its term beside the text and filters the list', async () => {
+    await box().fill('-streaming');
+    await rowCount(3);
+    await select('Model').focus();
+    await e.page.waitForFunction(() => document.querySelectorAll('select[aria-label="Model"] option').length === 4);
+    await select('Model').selectOption('gpt-4o');
+    expect(await box().inputValue()).toBe('-streaming model:gpt-4o');
+    await rowCount(1);
+    expect(await shown('Model')).toBe('Model: gpt-4o');
+    await chip('2xx').click();
+    await chip('5xx').click();
+    expect(await box().inputValue()).toBe('-streaming model:gpt-4o (status:2xx OR status:5xx)');
+    expect(await chip('2xx').getAttribute('aria-pressed')).toBe('true');
+    await rowCount(1);
+    await select('Time range').selectOption('1h');
+    expect(await box().inputValue()).toBe('-streaming model:gpt-4o (status:2xx OR status:5xx) since:1h');
+    // The text is the one filter: the URL holds it and nothing else.
+    await expect.poll(hashQuery).toBe('-streaming model:gpt-4o (status:2xx OR status:5xx) since:1h');
+    expect(await e.page.evaluate(() => location.hash)).not.toMatch(/model=|status=|last=/);
+    await e.screenshot('filter-shortcuts');
+    // Choosing again replaces the term in its place; "any" removes it.
+    await select('Model').selectOption('gpt-4o-mini');
+    expect(await box().inputValue()).toBe('-streaming model:gpt-4o-mini (status:2xx OR status:5xx) since:1h');
+    await rowCount(1);
+    await chip('2xx').click();
+    await chip('5xx').click();
+    await select('Time range').selectOption('');
+    await select('Model').selectOption('');
+    expect(await box().inputValue()).toBe('-streaming');
+    await rowCount(3);
+  });
+
+  it('editing the text updates the shortcuts, which say when the box holds more than they can show', async () => {
+    await box().fill('model:gpt-4o streaming');
+    await rowCount(1);
+    expect(await select('Model').inputValue()).toBe('gpt-4o');
+    expect(await select('Streamed').inputValue()).toBe('1');
+    await box().fill('(model:gpt-4o OR model:claude-sonnet-4-5) status>=200');
+    await rowCount(3);
+    expect(await shown('Model')).toBe('Model: in the box');
+    expect(await e.page.getByRole('group', { name: 'Status' }).getAttribute('class')).toContain('in-box');
+    expect(await select('Streamed').inputValue()).toBe('');
+    await e.screenshot('filter-shortcuts-in-box');
+    // A chip replaces the status terms it could not show; the rest stays as typed.
+    await chip('2xx').click();
+    expect(await box().inputValue()).toBe('(model:gpt-4o OR model:claude-sonnet-4-5) status:2xx');
+    await rowCount(3);
+  });
+
+  it('removing a chip updates the box and the shortcut', async () => {
+    await box().fill('model:gpt-4o -streaming');
+    await rowCount(1);
+    expect(await select('Model').inputValue()).toBe('gpt-4o');
+    await e.page
+      .getByRole('group', { name: 'Filter terms' })
+      .getByRole('button', { name: 'model:gpt-4o', exact: true })
+      .click();
+    expect(await box().inputValue()).toBe('-streaming');
+    await rowCount(3);
+    expect(await select('Model').inputValue()).toBe('');
+    expect(await select('Streamed').inputValue()).toBe('0');
+    await e.page
+      .getByRole('group', { name: 'Filter terms' })
+      .getByRole('button', { name: '-streaming', exact: true })
+      .click();
+    expect(await box().inputValue()).toBe('');
+    await rowCount(4);
+    expect(await select('Streamed').inputValue()).toBe('');
+  });
+
+  it('waits while the text has a mistake, showing the last good filter', async () => {
+    await box().fill('model:gpt-4o cost>abc');
+    await expect.poll(() => select('Provider').isDisabled()).toBe(true);
+    expect(await chip('4xx').isDisabled()).toBe(true);
+    await box().fill('');
+    await expect.poll(() => select('Provider').isDisabled()).toBe(false);
+  });
+});

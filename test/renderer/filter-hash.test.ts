@@ -1,23 +1,18 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestFilter } from '../../electron/core/contract/model';
-import { filterToHash, hashToFilter, hashToRange, isEmptyFilter, sinceFor } from '../../renderer/src/model/filter-hash';
+import { filterToHash, hashToFilter, hashToSort, isEmptyFilter } from '../../renderer/src/model/filter-hash';
 
 describe('filter <-> URL hash', () => {
-  it('round-trips every field, including "no policy" and values with separators', () => {
-    const f: RequestFilter = {
-      text: 'gpt-4o & "quotes", commas',
-      searchBodies: true,
-      model: ['gpt-4o-mini', 'claude,with,commas'],
-      provider: ['openai'],
-      policy: ['batch', null],
-      statusClass: [0, 4, 5],
-      success: false,
-      streaming: true,
-      since: '2026-02-04T02:07:59.123Z',
-      until: '2026-02-05T00:00:00.000Z',
-      correlationId: 'abc-123',
-    };
-    expect(hashToFilter(filterToHash(f))).toEqual(f);
+  it('round-trips the filter text, plain words, "bodies" and the order', () => {
+    for (const f of [
+      { query: 'model:"gpt 4o" & -policy:* (status:4xx OR status:5xx) since:1h' },
+      { text: 'gpt-4o & "quotes", commas', searchBodies: true },
+    ] satisfies RequestFilter[]) {
+      expect(hashToFilter(filterToHash(f))).toEqual(f);
+    }
+    const hash = filterToHash({ query: 'streaming' }, { column: 'cost', dir: 'desc' });
+    expect(hash).toBe('#f=streaming&sort=cost.desc');
+    expect(hashToSort(hash)).toEqual({ column: 'cost', dir: 'desc' });
   });
 
   it('encodes the empty filter as no hash at all', () => {
@@ -25,23 +20,30 @@ describe('filter <-> URL hash', () => {
     expect(isEmptyFilter(hashToFilter(''))).toBe(true);
   });
 
-  it('keeps a relative time range relative, its start following the clock', () => {
-    const now = Date.parse('2026-11-28T10:30:42.500Z');
-    expect(hashToFilter('#last=15m', now)).toEqual({ since: '2026-11-28T10:15:00.000Z' });
-    expect(hashToFilter('#last=1h', now + 3_600_000)).toEqual({ since: '2026-11-28T10:30:00.000Z' });
-    expect(hashToRange('#q=x&last=24h')).toBe('24h');
-    // Written back as the range, never as the instant it stood for when the hash was read.
-    expect(filterToHash(hashToFilter('#last=7d&status=5', now), undefined, '7d')).toBe('#status=5&last=7d');
-    expect(sinceFor('15m', now)).toBe('2026-11-28T10:15:00.000Z');
-    // An unknown range is ignored; an absolute `since` beside it still counts.
-    expect(hashToRange('#last=3w')).toBeNull();
-    expect(hashToFilter('#last=3w&since=2026-01-01T00:00:00.000Z', now)).toEqual({ since: '2026-01-01T00:00:00.000Z' });
+  it('reads links from before the filter was text as the terms they meant', () => {
+    expect(
+      hashToFilter(
+        '#model=gpt-4o-mini&model=claude%2Cwith+space&provider=openai&policy=batch&policy=(none)' +
+          '&status=0&status=4&status=5&ok=0&stream=1&last=1h&until=2026-02-05T00:00:00.000Z&cid=abc-123',
+      ),
+    ).toEqual({
+      query:
+        '(model:gpt-4o-mini OR model:"claude,with space") provider:openai (policy:batch OR -policy:*) ' +
+        '(status:0xx OR status:4xx OR status:5xx) failed streaming since:1h until:2026-02-05T00:00:00.000Z id:abc-123',
+    });
+    // Words and filter text beside them join the terms; a top-level OR keeps its meaning.
+    expect(hashToFilter('#q=refund+policy&f=model:a+OR+model:b&since=2026-01-01T00:00:00.000Z')).toEqual({
+      query: '"refund policy" (model:a OR model:b) since:2026-01-01T00:00:00.000Z',
+    });
+    // A relative range stays relative: `since:7d` counts back from when each query runs.
+    expect(hashToFilter('#last=7d&status=5')).toEqual({ query: 'status:5xx since:7d' });
   });
 
   it('ignores malformed values instead of failing', () => {
-    expect(hashToFilter('#status=9&status=x&status=4&ok=maybe&since=yesterday&q=%20%20&model=')).toEqual({
-      statusClass: [4],
+    expect(hashToFilter('#status=9&status=x&status=4&ok=maybe&since=yesterday&q=%20%20&model=&last=3w')).toEqual({
+      query: 'status:4xx',
     });
+    expect(hashToFilter('#f=cost%3Eabc')).toEqual({});
     expect(hashToFilter('#%E0%A4%A')).toEqual({});
   });
 });

@@ -1,29 +1,44 @@
 import { forwardRef, memo, useCallback, useEffect, useMemo, useState } from 'react';
-import type { RequestFilter, StatsGroupBy, StatusClass } from '../../../electron/core/contract/model';
+import { parseQuery, removePart, topLevelParts } from '../../../electron/core/contract/filter-query';
+import {
+  readSlot,
+  setTerm,
+  type Slot,
+  type SlotState,
+  type SlotValues,
+} from '../../../electron/core/contract/filter-slots';
+import type { RequestFilter, StatsGroupBy } from '../../../electron/core/contract/model';
 import { useClient, type SetFilter } from '../lib/hooks';
-import { FilterBox, type Facets } from './filter-box';
-import { isEmptyFilter, NO_POLICY, sinceFor, type RelativeRange } from '../model/filter-hash';
+import { boxToFilter, FilterBox, isPlainText, remember, type Facets } from './filter-box';
+import { isEmptyFilter, NO_POLICY, RELATIVE_RANGES, type RelativeRange } from '../model/filter-hash';
+
+// The filter bar: the filter box, and shortcuts beside it (provider, model, policy, status, streamed,
+// time range) that write their term into the box's text (filter-slots.ts) and show what the text
+// says, so the text is the one filter: the URL, history, saved filters and exports all carry it.
 
 interface Props {
   filter: RequestFilter;
-  /** The relative time range the filter's `since` follows, if any. */
-  range: RelativeRange | null;
   onChange: SetFilter;
 }
 
-const STATUS_CHIPS: { label: string; value: StatusClass; title: string }[] = [
-  { label: '2xx', value: 2, title: 'Successful responses' },
-  { label: '4xx', value: 4, title: 'Client errors' },
-  { label: '5xx', value: 5, title: 'Server / upstream errors' },
-  { label: 'no status', value: 0, title: 'Aborted before a response status was sent' },
+const STATUS_CHIPS: { label: string; value: number; title: string }[] = [
+  { label: '2xx', value: 2, title: 'Successful responses (status:2xx)' },
+  { label: '4xx', value: 4, title: 'Client errors (status:4xx)' },
+  { label: '5xx', value: 5, title: 'Server / upstream errors (status:5xx)' },
+  { label: 'no status', value: 0, title: 'Aborted before a response status was sent (status:0xx)' },
 ];
 
-const RANGES: { label: string; key: RelativeRange }[] = [
-  { label: 'Last 15 min', key: '15m' },
-  { label: 'Last hour', key: '1h' },
-  { label: 'Last 24 h', key: '24h' },
-  { label: 'Last 7 days', key: '7d' },
-];
+const RANGE_LABELS: Record<RelativeRange, string> = {
+  '15m': 'Last 15 min',
+  '1h': 'Last hour',
+  '24h': 'Last 24 h',
+  '7d': 'Last 7 days',
+};
+
+/** The option a dropdown shows when its field is in the box in a shape it can't show as one value. */
+const IN_BOX = '\u0000box';
+/** The option for the empty value (a model the log could not tell): '' is "any". */
+const EMPTY = '\u0000empty';
 
 /**
  * Distinct values of a column for a structured filter: a grouped stats query, run when the user
@@ -47,47 +62,59 @@ function useFacet(groupBy: StatsGroupBy): [(string | null)[], () => void] {
   return [values, useCallback(() => setWanted(true), [])];
 }
 
-function without<K extends keyof RequestFilter>(f: RequestFilter, key: K): RequestFilter {
-  const next = { ...f };
-  delete next[key];
-  return next;
+const SLOTS: Slot[] = ['provider', 'model', 'policy', 'status', 'streaming', 'since'];
+type Slots = { [S in Slot]: SlotState<S> };
+
+/** What the text says for each slot (text that does not parse says nothing). */
+function readSlots(text: string): Slots {
+  const ok = parseQuery(text).ok;
+  return Object.fromEntries(SLOTS.map((s) => [s, ok ? readSlot(text, s) : { kind: 'unset' }])) as Slots;
 }
+
+const encode = (v: string | null) => (v === null ? NO_POLICY : v === '' ? EMPTY : v);
+const decode = (v: string) => (v === NO_POLICY ? null : v === EMPTY ? '' : v);
 
 function Facet({
   label,
-  value,
+  state,
   facet,
+  disabled,
   onPick,
 }: {
   label: string;
-  value: (string | null)[] | undefined;
+  state: SlotState<'provider' | 'model' | 'policy'>;
   facet: [(string | null)[], () => void];
-  onPick: (v: (string | null)[] | undefined) => void;
+  disabled: boolean;
+  onPick: (v: string | null | undefined) => void;
 }) {
   const [values, want] = facet;
-  const current = value?.[0];
-  const encoded = current === undefined ? '' : current === null ? NO_POLICY : current;
-  const options = new Set(values.map((v) => v ?? NO_POLICY));
-  if (encoded) options.add(encoded);
+  const value = state.kind === 'complex' ? IN_BOX : state.kind === 'set' ? encode(state.value) : '';
+  const options = new Set(values.map(encode));
+  if (state.kind === 'set') options.add(value);
+  const shown = state.kind === 'set' ? (state.value ?? '(none)') : state.kind === 'complex' ? 'set in the box' : '';
   return (
     <select
       aria-label={label}
-      title={encoded ? `${label}: ${current ?? '(none)'}` : label}
-      value={encoded}
-      className={encoded ? 'set' : undefined}
+      title={shown ? `${label}: ${shown}` : label}
+      value={value}
+      className={value ? 'set' : undefined}
+      disabled={disabled}
       onPointerDown={want}
       onFocus={want}
-      onChange={(e) =>
-        onPick(e.target.value === '' ? undefined : [e.target.value === NO_POLICY ? null : e.target.value])
-      }
+      onChange={(e) => onPick(e.target.value === '' ? undefined : decode(e.target.value))}
     >
       <option value="">Any {label.toLowerCase()}</option>
+      {state.kind === 'complex' && (
+        <option value={IN_BOX} disabled>
+          {label}: in the box
+        </option>
+      )}
       {[...options].map((v) => (
         // The closed select shows only the chosen option: it names its field, or "openai" alone
         // could be a provider, a model or a policy.
         <option key={v} value={v}>
-          {v === encoded ? `${label}: ` : ''}
-          {v === '' ? '(unknown)' : v}
+          {v === value ? `${label}: ` : ''}
+          {v === EMPTY ? '(unknown)' : v}
         </option>
       ))}
     </select>
@@ -95,7 +122,7 @@ function Facet({
 }
 
 export const FilterBar = memo(
-  forwardRef<HTMLInputElement, Props>(function FilterBar({ filter, range, onChange }, ref) {
+  forwardRef<HTMLInputElement, Props>(function FilterBar({ filter, onChange }, ref) {
     const providers = useFacet('provider');
     const models = useFacet('model');
     const policies = useFacet('policy');
@@ -109,49 +136,107 @@ export const FilterBar = memo(
       [models, providers, policies],
     );
 
-    const set = <K extends keyof RequestFilter>(key: K, v: RequestFilter[K] | undefined) =>
-      onChange(v === undefined ? without(filter, key) : { ...filter, [key]: v });
-
-    const toggleStatus = (s: StatusClass) => {
-      const cur = filter.statusClass ?? [];
-      const next = cur.includes(s) ? cur.filter((x) => x !== s) : [...cur, s].sort();
-      set('statusClass', next.length ? next : undefined);
+    // The text as typed; the filter gets it once it parses, 200 ms after the last key (each change
+    // restarts the list query), or at once from a shortcut.
+    const committed = filter.query ?? filter.text ?? '';
+    const [text, setText] = useState(committed);
+    // A filter set elsewhere (a link, Clear, Escape) replaces the text; its own commit keeps what was
+    // typed (the space after the last term, say).
+    useEffect(() => setText((cur) => (cur.trim() === committed ? cur : committed)), [committed]);
+    const parsed = useMemo(() => parseQuery(text), [text]);
+    useEffect(() => {
+      if (!parsed.ok) return;
+      const next = boxToFilter(filter, text);
+      if (next.text === filter.text && next.query === filter.query) return;
+      const t = window.setTimeout(() => {
+        if (next.query) remember(next.query);
+        onChange(next);
+      }, 200);
+      return () => window.clearTimeout(t);
+    }, [text, parsed, filter, onChange]);
+    const commit = (t: string) => {
+      setText(t);
+      const next = boxToFilter(filter, t);
+      if (next.query) remember(next.query);
+      onChange(next);
     };
 
-    // A `since` that is no relative range came from a hand-edited or shared link: shown as such.
-    const rangeValue = range ?? (filter.since ? 'custom' : '');
+    // The shortcuts read the text as typed; while it has a mistake they show the last good filter
+    // and wait (writing into text that does not parse could only guess).
+    const slots = useMemo(() => readSlots(parsed.ok ? text : committed), [parsed.ok, text, committed]);
+    const locked = !parsed.ok;
+    const write = <S extends Slot>(slot: S, value: SlotValues[S] | undefined) => commit(setTerm(text, slot, value));
+
+    const status = slots.status;
+    const toggleStatus = (c: number) => {
+      const cur = status.kind === 'set' ? status.value : [];
+      write('status', cur.includes(c) ? cur.filter((x) => x !== c) : [...cur, c]);
+    };
+    const streaming = slots.streaming;
+    const since = slots.since;
+    const rangeValue = since.kind === 'complex' ? IN_BOX : since.kind === 'set' ? since.value : '';
+    const parts = filter.query ? topLevelParts(filter.query) : [];
+    const plain = !text.trim() || isPlainText(text.trim());
 
     return (
       <div className="filterbar" role="search">
-        <FilterBox ref={ref} filter={filter} onChange={onChange} facets={facets} />
-        <label title="Also search request and response bodies (slower)">
+        <FilterBox
+          ref={ref}
+          text={text}
+          onText={setText}
+          onCommit={commit}
+          error={parsed.ok ? null : parsed.error}
+          facets={facets}
+        />
+        <label
+          title={
+            plain
+              ? 'Also search request and response bodies for these words (slower)'
+              : 'For plain words only: with the filter language, body:"…" searches bodies'
+          }
+        >
           <input
             type="checkbox"
-            checked={!!filter.searchBodies}
-            onChange={(e) => set('searchBodies', e.target.checked || undefined)}
+            checked={!!filter.searchBodies && plain}
+            disabled={!plain}
+            onChange={(e) => onChange({ ...boxToFilter(filter, text), searchBodies: e.target.checked || undefined })}
           />
           bodies
         </label>
         <Facet
           label="Provider"
-          value={filter.provider}
+          state={slots.provider}
           facet={providers}
-          onPick={(v) => set('provider', v as string[] | undefined)}
+          disabled={locked}
+          onPick={(v) => write('provider', v ?? undefined)}
         />
         <Facet
           label="Model"
-          value={filter.model}
+          state={slots.model}
           facet={models}
-          onPick={(v) => set('model', v as string[] | undefined)}
+          disabled={locked}
+          onPick={(v) => write('model', v ?? undefined)}
         />
-        <Facet label="Policy" value={filter.policy} facet={policies} onPick={(v) => set('policy', v)} />
-        <div className="chips" role="group" aria-label="Status">
+        <Facet
+          label="Policy"
+          state={slots.policy}
+          facet={policies}
+          disabled={locked}
+          onPick={(v) => write('policy', v)}
+        />
+        <div
+          className={status.kind === 'complex' ? 'chips in-box' : 'chips'}
+          role="group"
+          aria-label="Status"
+          title={status.kind === 'complex' ? 'Status is set in the box: a chip replaces it' : undefined}
+        >
           {STATUS_CHIPS.map((c) => (
             <button
               key={c.value}
               className="chip"
               title={c.title}
-              aria-pressed={!!filter.statusClass?.includes(c.value)}
+              disabled={locked}
+              aria-pressed={status.kind === 'set' && status.value.includes(c.value)}
               onClick={() => toggleStatus(c.value)}
             >
               {c.label}
@@ -160,11 +245,17 @@ export const FilterBar = memo(
         </div>
         <select
           aria-label="Streamed"
-          value={filter.streaming === undefined ? '' : filter.streaming ? '1' : '0'}
-          className={filter.streaming === undefined ? undefined : 'set'}
-          onChange={(e) => set('streaming', e.target.value === '' ? undefined : e.target.value === '1')}
+          value={streaming.kind === 'complex' ? IN_BOX : streaming.kind === 'set' ? (streaming.value ? '1' : '0') : ''}
+          className={streaming.kind === 'unset' ? undefined : 'set'}
+          disabled={locked}
+          onChange={(e) => write('streaming', e.target.value === '' ? undefined : e.target.value === '1')}
         >
-          <option value="">Streamed or not</option>
+          <option value="">Stream: any</option>
+          {streaming.kind === 'complex' && (
+            <option value={IN_BOX} disabled>
+              Streamed: in the box
+            </option>
+          )}
           <option value="1">Streamed</option>
           <option value="0">Not streamed</option>
         </select>
@@ -172,26 +263,45 @@ export const FilterBar = memo(
           aria-label="Time range"
           value={rangeValue}
           className={rangeValue ? 'set' : undefined}
-          onChange={(e) => {
-            const key = RANGES.find((r) => r.key === e.target.value)?.key;
-            if (key) onChange({ ...filter, since: sinceFor(key) }, key);
-            else if (e.target.value === '') onChange(without(filter, 'since'), null);
-          }}
+          disabled={locked}
+          onChange={(e) => write('since', e.target.value === '' ? undefined : e.target.value)}
         >
           <option value="">All time</option>
-          {RANGES.map((r) => (
-            <option key={r.key} value={r.key}>
-              {r.label}
+          {since.kind === 'complex' && (
+            <option value={IN_BOX} disabled>
+              Time: in the box
+            </option>
+          )}
+          {RELATIVE_RANGES.map((r) => (
+            <option key={r} value={r}>
+              {RANGE_LABELS[r]}
             </option>
           ))}
-          {rangeValue === 'custom' && (
-            <option value="custom">Since {filter.since!.slice(0, 16).replace('T', ' ')} UTC</option>
+          {since.kind === 'set' && !(RELATIVE_RANGES as readonly string[]).includes(since.value) && (
+            <option value={since.value}>Since {since.value}</option>
           )}
         </select>
         {!isEmptyFilter(filter) && (
-          <button className="link" onClick={() => onChange({})}>
-            Clear filters
+          <button className="link" title="Clear the filter" onClick={() => onChange({})}>
+            Clear
           </button>
+        )}
+        {parts.length > 0 && (
+          <div className="terms" role="group" aria-label="Filter terms">
+            {parts.map((p) => {
+              const label = filter.query!.slice(p.start, p.end);
+              return (
+                <button
+                  key={`${p.start}:${label}`}
+                  className="chip term"
+                  title={`Remove ${label}`}
+                  onClick={() => commit(removePart(filter.query!, p))}
+                >
+                  {label} <span aria-hidden="true">×</span>
+                </button>
+              );
+            })}
+          </div>
         )}
       </div>
     );

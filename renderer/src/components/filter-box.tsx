@@ -1,18 +1,12 @@
-import { forwardRef, useEffect, useMemo, useState } from 'react';
-import {
-  FIELD_NAMES,
-  FLAGS,
-  parseQuery,
-  quoteValue,
-  removePart,
-  topLevelParts,
-} from '../../../electron/core/contract/filter-query';
+import { forwardRef, useState } from 'react';
+import { FIELD_NAMES, FLAGS, quoteValue, type QueryError } from '../../../electron/core/contract/filter-query';
 import type { RequestFilter } from '../../../electron/core/contract/model';
 
 // The filter box: the filter language, parsed as you type. Plain words stay the text search the
 // box always was (with "bodies", over bodies too); anything that uses the language (a field, an
-// operator, a quote, -, OR, parentheses) is sent as filter text, shown as chips that each remove one
-// part. A mistake is shown with its column and nothing is asked of the server until it is fixed.
+// operator, a quote, -, OR, parentheses) is sent as filter text. A mistake is shown with its column
+// and nothing is asked of the server until it is fixed. The filter bar holds the text (its dropdowns
+// write into it too) and sends it on.
 
 export interface Facets {
   model: (string | null)[];
@@ -23,8 +17,12 @@ export interface Facets {
 }
 
 interface Props {
-  filter: RequestFilter;
-  onChange(f: RequestFilter): void;
+  text: string;
+  onText(text: string): void;
+  /** The text, sent at once (Escape). */
+  onCommit(text: string): void;
+  /** Why the text does not parse, if it doesn't. */
+  error: QueryError | null;
   facets: Facets;
 }
 
@@ -64,7 +62,8 @@ export function saveFilter(name: string, text: string): void {
   }
 }
 
-function remember(text: string): void {
+/** Puts filter text first in the recent filters offered when the box is empty. */
+export function remember(text: string): void {
   try {
     localStorage.setItem(
       HISTORY_KEY,
@@ -76,7 +75,7 @@ function remember(text: string): void {
 }
 
 /** Words only: the box's old meaning, a substring of model, path, id or error (and bodies, if ticked). */
-function isPlainText(t: string): boolean {
+export function isPlainText(t: string): boolean {
   return (
     !/[:<>=()"]/.test(t) &&
     !/(^|\s)-\S/.test(t) &&
@@ -135,29 +134,15 @@ function completions(text: string, facets: Facets): string[] {
     .map((n) => `${neg}${n}`);
 }
 
-export const FilterBox = forwardRef<HTMLInputElement, Props>(function FilterBox({ filter, onChange, facets }, ref) {
-  const [text, setText] = useState(filter.query ?? filter.text ?? '');
+export const FilterBox = forwardRef<HTMLInputElement, Props>(function FilterBox(
+  { text, onText, onCommit, error, facets },
+  ref,
+) {
   const [focused, setFocused] = useState(false);
   const [naming, setNaming] = useState(false);
-  useEffect(() => setText(filter.query ?? filter.text ?? ''), [filter.query, filter.text]);
-  const parsed = useMemo(() => parseQuery(text), [text]);
-
-  // Debounced: each change restarts the list query.
-  useEffect(() => {
-    if (!parsed.ok) return;
-    const next = boxToFilter(filter, text);
-    if (next.text === filter.text && next.query === filter.query) return;
-    const t = window.setTimeout(() => {
-      if (next.query) remember(next.query);
-      onChange(next);
-    }, 200);
-    return () => window.clearTimeout(t);
-  }, [text, parsed, filter, onChange]);
-
-  const parts = filter.query ? topLevelParts(filter.query) : [];
   const offered = focused ? suggestions(text, facets) : [];
   const accept = (s: string) =>
-    setText(text.trim() ? `${text.replace(/\S*$/, '')}${s}${s.endsWith(':') ? '' : ' '}` : s);
+    onText(text.trim() ? `${text.replace(/\S*$/, '')}${s}${s.endsWith(':') ? '' : ' '}` : s);
 
   return (
     <div className="filterbox">
@@ -171,16 +156,15 @@ export const FilterBox = forwardRef<HTMLInputElement, Props>(function FilterBox(
           'streaming -streaming error:"…" body:"…" since:1h, with OR, - and parentheses'
         }
         aria-label="Filter text"
-        aria-invalid={!parsed.ok}
+        aria-invalid={!!error}
         value={text}
         spellCheck={false}
-        onChange={(e) => setText(e.target.value)}
+        onChange={(e) => onText(e.target.value)}
         onFocus={() => (setFocused(true), facets.want())}
         onBlur={() => setFocused(false)}
         onKeyDown={(e) => {
           if (e.key === 'Escape') {
-            setText('');
-            onChange(boxToFilter(filter, ''));
+            onCommit('');
             e.currentTarget.blur();
           } else if (e.key === 'Tab' && offered.length && text.trim()) {
             e.preventDefault();
@@ -188,9 +172,9 @@ export const FilterBox = forwardRef<HTMLInputElement, Props>(function FilterBox(
           }
         }}
       />
-      {!parsed.ok && (
+      {error && (
         <div className="filter-error" role="alert">
-          {parsed.error.message}
+          {error.message}
         </div>
       )}
       {offered.length > 0 && (
@@ -201,14 +185,14 @@ export const FilterBox = forwardRef<HTMLInputElement, Props>(function FilterBox(
               key={o.label}
               role="option"
               aria-selected={false}
-              onMouseDown={(e) => (e.preventDefault(), o.whole ? setText(o.value) : accept(o.value))}
+              onMouseDown={(e) => (e.preventDefault(), o.whole ? onText(o.value) : accept(o.value))}
             >
               {o.label}
             </li>
           ))}
         </ul>
       )}
-      {parsed.ok && text.trim() && !naming && (
+      {!error && text.trim() && !naming && (
         <button
           className="link"
           title="Keep this filter under a name (offered when the box is empty)"
@@ -232,23 +216,6 @@ export const FilterBox = forwardRef<HTMLInputElement, Props>(function FilterBox(
             } else if (e.key === 'Escape') setNaming(false);
           }}
         />
-      )}
-      {parts.length > 0 && (
-        <div className="terms" role="group" aria-label="Filter terms">
-          {parts.map((p) => {
-            const label = filter.query!.slice(p.start, p.end);
-            return (
-              <button
-                key={`${p.start}:${label}`}
-                className="chip term"
-                title={`Remove ${label}`}
-                onClick={() => setText(removePart(filter.query!, p))}
-              >
-                {label} <span aria-hidden="true">×</span>
-              </button>
-            );
-          })}
-        </div>
       )}
     </div>
   );

@@ -3,14 +3,7 @@ import type { AppStatus, Stats, TokenRatio } from '../../../electron/core/contra
 import type { ListSort, RequestFilter } from '../../../electron/core/contract/model';
 import { throttle } from '../../../electron/core/contract/throttle';
 import type { Client } from '../api/client';
-import {
-  filterToHash,
-  hashToFilter,
-  hashToRange,
-  hashToSort,
-  sinceFor,
-  type RelativeRange,
-} from '../model/filter-hash';
+import { filterToHash, hashToFilter, hashToSort } from '../model/filter-hash';
 import { RefreshGate } from './refresh-gate';
 
 export const ClientContext = createContext<Client | null>(null);
@@ -103,23 +96,16 @@ export function useStats(filter: RequestFilter, key: string, enabled = true) {
   return useLiveQuery<Stats>(() => client.getStats({ filter, groupBy: null }), [client, key], 250, enabled);
 }
 
-/** Sets the filter; `range` names a relative time range (`since` then follows the clock). */
-export type SetFilter = (f: RequestFilter, range?: RelativeRange | null) => void;
+/** Sets the filter (the filter bar's text, see filter-hash.ts). */
+export type SetFilter = (f: RequestFilter) => void;
 
-/**
- * The filter, the list's order and the relative time range, kept in the URL hash so a reload
- * shows the same rows.
- */
-export function useHashFilter(): [RequestFilter, SetFilter, ListSort, (s: ListSort) => void, RelativeRange | null] {
+/** The filter and the list's order, kept in the URL hash so a reload shows the same rows. */
+export function useHashFilter(): [RequestFilter, SetFilter, ListSort, (s: ListSort) => void] {
   const [filter, setFilterState] = useState<RequestFilter>(() => hashToFilter(window.location.hash));
   const [sort, setSortState] = useState<ListSort>(() => hashToSort(window.location.hash));
-  const [range, setRangeState] = useState<RelativeRange | null>(() => hashToRange(window.location.hash));
-  const current = useRef(filter);
-  current.current = filter;
   useEffect(() => {
     const onHash = () => {
       setFilterState(hashToFilter(window.location.hash));
-      setRangeState(hashToRange(window.location.hash));
       setSortState((cur) => {
         const next = hashToSort(window.location.hash);
         return next.column === cur.column && next.dir === cur.dir ? cur : next;
@@ -131,18 +117,13 @@ export function useHashFilter(): [RequestFilter, SetFilter, ListSort, (s: ListSo
   // replaceState: typing in the filter must not fill the back history; keeps ?token= intact.
   const write = (hash: string) =>
     history.replaceState(null, '', `${window.location.pathname}${window.location.search}${hash}`);
-  const setFilter = useCallback<SetFilter>((f, range) => {
-    // A change to another field keeps a relative range, and moves its start to now.
-    const cur = hashToRange(window.location.hash);
-    const keep = range !== undefined ? range : cur !== null && f.since === current.current.since ? cur : null;
-    const next = keep ? { ...f, since: sinceFor(keep) } : f;
-    write(filterToHash(next, hashToSort(window.location.hash), keep));
-    setFilterState(next);
-    setRangeState(keep);
+  const setFilter = useCallback<SetFilter>((f) => {
+    write(filterToHash(f, hashToSort(window.location.hash)));
+    setFilterState(f);
   }, []);
   const setSort = useCallback((s: ListSort) => {
-    write(filterToHash(hashToFilter(window.location.hash), s, hashToRange(window.location.hash)));
+    write(filterToHash(hashToFilter(window.location.hash), s));
     setSortState(s);
   }, []);
-  return [filter, setFilter, sort, setSort, range];
+  return [filter, setFilter, sort, setSort];
 }
