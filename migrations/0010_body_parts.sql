@@ -11,15 +11,9 @@
 
 CREATE TABLE body_parts (
   id   INTEGER PRIMARY KEY,
-  body TEXT NOT NULL
+  hash BLOB    NOT NULL UNIQUE,  -- SHA-256 of the text (UTF-8)
+  body TEXT    NOT NULL
 );
-
--- Apart from the text, so that counting a reference rewrites a small row, not the part's pages.
-CREATE TABLE body_part_keys (
-  hash    BLOB    PRIMARY KEY,       -- SHA-256 of the part's text (UTF-8)
-  part_id INTEGER NOT NULL UNIQUE,
-  refs    INTEGER NOT NULL           -- templates that name the part (each counts once)
-) WITHOUT ROWID;
 
 -- The request body as a JSON array: strings are literal text, integers are body_parts ids;
 -- concatenated in order they are the body.
@@ -28,16 +22,22 @@ CREATE TABLE body_templates (
   template   TEXT    NOT NULL
 );
 
--- Deleting a request, by retention, clear or anything else, releases its parts (the cascade above
--- deletes its template); a part no template names any more goes.
-CREATE TRIGGER body_templates_release AFTER DELETE ON body_templates BEGIN
-  UPDATE body_part_keys SET refs = refs - 1
-    WHERE part_id IN (SELECT value FROM json_each(old.template) WHERE type = 'integer');
-  DELETE FROM body_parts WHERE id IN (
-    SELECT part_id FROM body_part_keys WHERE refs <= 0
-      AND part_id IN (SELECT value FROM json_each(old.template) WHERE type = 'integer'));
-  DELETE FROM body_part_keys WHERE refs <= 0
-    AND part_id IN (SELECT value FROM json_each(old.template) WHERE type = 'integer');
+-- Which requests name which parts (each once): what keeps a part alive, and how a full-text match
+-- in a part (body_fts rowid -part id, see storage/body-index.ts) finds the requests that hold it.
+CREATE TABLE body_part_refs (
+  request_id INTEGER NOT NULL REFERENCES requests (id) ON DELETE CASCADE,
+  part_id    INTEGER NOT NULL,
+  PRIMARY KEY (request_id, part_id)
+) WITHOUT ROWID;
+CREATE INDEX body_part_refs_part ON body_part_refs (part_id);
+
+-- Deleting a request, by retention, clear or anything else, deletes its references (the cascade
+-- above); a part no request names any more goes, with its full-text entry.
+CREATE TRIGGER body_part_refs_release AFTER DELETE ON body_part_refs
+WHEN NOT EXISTS (SELECT 1 FROM body_part_refs WHERE part_id = old.part_id)
+BEGIN
+  DELETE FROM body_parts WHERE id = old.part_id;
+  DELETE FROM body_fts WHERE rowid = -old.part_id;
 END;
 
 -- The bodies as captured, whichever way they are stored. Also what `sql` users query. Written for

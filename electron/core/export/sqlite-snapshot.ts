@@ -96,9 +96,13 @@ function narrow(temp: string, options: SnapshotOptions): void {
         rebuildRatios(db, new Date().toISOString());
         rebuildRollups(db);
       }
-      if (options.includeBodies) storeBodiesWhole(db);
-      else {
-        db.exec('DELETE FROM body_templates');
+      if (options.includeBodies) {
+        if (templated) {
+          storeBodiesWhole(db);
+          createBodyIndex(db).rebuild();
+        }
+      } else {
+        db.exec('DELETE FROM body_templates; DELETE FROM body_part_refs');
         db.exec('UPDATE exchanges SET request_body = NULL, response_body = NULL');
         // The index holds the bodies' words: rebuilt from no bodies, it is empty, and none leaks.
         createBodyIndex(db).rebuild();

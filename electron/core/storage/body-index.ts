@@ -12,7 +12,7 @@
 // not a token of it (as LIKE would not have found it either).
 import type Database from 'better-sqlite3';
 import type { Db } from './database';
-import { requestBodySql } from './body-store';
+import { literalText, type TemplateIndexing } from './body-store';
 import type { ExchangeRecord } from '../contract/model';
 
 const MAX_INDEXED_CHARS = 1 << 20;
@@ -46,8 +46,13 @@ export function bodyMatchQuery(value: string): string | null {
   return `"${words.replace(/"/g, '""')}"${prefix ? '*' : ''}`;
 }
 
-/** A condition on `requests` alias `a`: the row's bodies match the FTS5 query (bound as the next parameter). */
-export const bodyMatchSql = (a: string) => `${a}.id IN (SELECT rowid FROM body_fts WHERE body_fts MATCH ?)`;
+/**
+ * A condition on `requests` alias `a`: the row's bodies match the FTS5 query (bound as the next
+ * parameter). A match in a shared body part (rowid -part id) counts for every request naming it.
+ */
+export const bodyMatchSql = (a: string) =>
+  `${a}.id IN (WITH m(id) AS (SELECT rowid FROM body_fts WHERE body_fts MATCH ?) ` +
+  `SELECT id FROM m WHERE id > 0 UNION ALL SELECT p.request_id FROM m JOIN body_part_refs p ON p.part_id = -m.id)`;
 
 function completeFlag(db: Db): () => boolean {
   let stmt: Database.Statement;
@@ -64,9 +69,10 @@ export function createBodyIndex(db: Db) {
   const insert = db.prepare('INSERT INTO body_fts (rowid, request_body, response_body) VALUES (?, ?, ?)');
   const setComplete = db.prepare("UPDATE derived_tables SET complete = ? WHERE name = 'body_fts'");
   const page = db.prepare(
-    `SELECT request_id AS id, ${requestBodySql('e')} AS req, response_body AS ` +
-      'res FROM exchanges e WHERE request_id > ? ORDER BY request_id LIMIT ?',
+    'SELECT e.request_id AS id, e.request_body AS req, t.template, e.response_body AS res FROM exchanges e ' +
+      'LEFT JOIN body_templates t USING (request_id) WHERE e.request_id > ? ORDER BY e.request_id LIMIT ?',
   );
+  const partPage = db.prepare('SELECT id, body FROM body_parts WHERE id > ? ORDER BY id LIMIT ?');
   const PAGE = 5_000;
 
   function addText(id: number, req: string | null, res: string | null): void {
@@ -75,10 +81,18 @@ export function createBodyIndex(db: Db) {
     if (a !== null || b !== null) insert.run(id, a, b);
   }
 
+  /** A body part, once for all the requests that name it (body-store.ts): under rowid -id. */
+  const addPart = (id: number, text: string) => addText(-id, text, null);
+
   return {
-    /** The row's bodies as stored (none when the writer shed them). */
-    add(id: number, exchange: ExchangeRecord, bodiesDropped: boolean): void {
-      if (!bodiesDropped) addText(id, exchange.requestBody, exchange.responseBody);
+    /**
+     * The row's bodies as stored (none when the writer shed them): a request body stored as a
+     * template is its literal text here, and the parts it stored first are indexed on their own.
+     */
+    add(id: number, exchange: ExchangeRecord, bodiesDropped: boolean, templated: TemplateIndexing | null): void {
+      if (bodiesDropped) return;
+      addText(id, templated === null ? exchange.requestBody : templated.literal, exchange.responseBody);
+      for (const p of templated?.newParts ?? []) addPart(p.id, p.text);
     },
 
     /** Recomputes the index from the stored bodies, a page at a time (memory stays at one page). */
@@ -86,10 +100,24 @@ export function createBodyIndex(db: Db) {
       db.prepare("INSERT INTO body_fts (body_fts) VALUES ('delete-all')").run();
       let cursor = 0;
       for (;;) {
-        const rows = page.all(cursor, PAGE) as { id: number; req: string | null; res: string | null }[];
+        const rows = page.all(cursor, PAGE) as {
+          id: number;
+          req: string | null;
+          template: string | null;
+          res: string | null;
+        }[];
         if (rows.length === 0) break;
-        for (const r of rows) addText(r.id, r.req, r.res);
+        for (const r of rows) {
+          const req = r.template === null ? r.req : literalText(JSON.parse(r.template) as (string | number)[]);
+          addText(r.id, req, r.res);
+        }
         cursor = rows.at(-1)!.id;
+      }
+      for (let part = 0; ;) {
+        const parts = partPage.all(part, PAGE) as { id: number; body: string }[];
+        if (parts.length === 0) break;
+        for (const p of parts) addPart(p.id, p.body);
+        part = parts.at(-1)!.id;
       }
       setComplete.run(1);
     },

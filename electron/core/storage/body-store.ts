@@ -11,35 +11,47 @@ import { splitBody } from './body-template';
 export const requestBodySql = (e: string) =>
   `(SELECT b.request_body FROM request_bodies b WHERE b.request_id = ${e}.request_id)`;
 
+/** What the full-text index is told of a body stored as a template (body-index.ts). */
+export interface TemplateIndexing {
+  /** The template's literal text, its pieces apart: the words of the body outside its parts. */
+  literal: string;
+  /** Parts this row stored first; every other part is indexed already. */
+  newParts: { id: number; text: string }[];
+}
+
+/** A template's literal pieces, spaced so that no two pieces run into one word. */
+export const literalText = (template: readonly (string | number)[]) =>
+  template.filter((p): p is string => typeof p === 'string').join(' ');
+
 /** Statements prepared once per connection; every function runs inside the caller's transaction. */
 export function createBodyStore(db: Db) {
-  const bump = db.prepare('UPDATE body_part_keys SET refs = refs + 1 WHERE hash = ? RETURNING part_id').pluck();
-  const insertPart = db.prepare('INSERT INTO body_parts (body) VALUES (?)');
-  const insertKey = db.prepare('INSERT INTO body_part_keys (hash, part_id, refs) VALUES (?, ?, 1)');
+  const findPart = db.prepare('SELECT id FROM body_parts WHERE hash = ?').pluck();
+  const insertPart = db.prepare('INSERT INTO body_parts (hash, body) VALUES (?, ?)');
+  const insertRef = db.prepare('INSERT INTO body_part_refs (request_id, part_id) VALUES (?, ?)');
   const insertTemplate = db.prepare('INSERT INTO body_templates (request_id, template) VALUES (?, ?)');
-
-  /** The part's id, counting one more reference to it (or storing it, new). */
-  function partId(text: string): number {
-    const key = hash('sha256', text, 'buffer');
-    const known = bump.get(key) as number | undefined;
-    if (known !== undefined) return known;
-    const id = Number(insertPart.run(text).lastInsertRowid);
-    insertKey.run(key, id);
-    return id;
-  }
 
   return {
     /**
-     * Stores request `id`'s body as a template over shared parts, when that gives it back exactly.
-     * True when it did: exchanges.request_body is then to be NULL. False: store the body whole.
+     * Stores request `id`'s body as a template over shared parts, when that gives it back exactly;
+     * exchanges.request_body is then to be NULL. Null: store the body whole.
      */
-    add(id: number, body: string | null): boolean {
-      if (body === null) return false;
+    add(id: number, body: string | null): TemplateIndexing | null {
+      if (body === null) return null;
       const split = splitBody(body);
-      if (split === null) return false;
-      // A part named twice in one body (the same message twice) is one reference: the release
-      // trigger counts each id once too.
+      if (split === null) return null;
+      const newParts: TemplateIndexing['newParts'] = [];
+      // A part named twice in one body (the same message twice) is one reference.
       const ids = new Map<string, number>();
+      const partId = (text: string): number => {
+        const key = hash('sha256', text, 'buffer');
+        let part = findPart.get(key) as number | undefined;
+        if (part === undefined) {
+          part = Number(insertPart.run(key, text).lastInsertRowid);
+          newParts.push({ id: part, text });
+        }
+        insertRef.run(id, part);
+        return part;
+      };
       const template = split.template.map((piece) => {
         if (typeof piece === 'string') return piece;
         const text = split.parts[piece]!;
@@ -48,7 +60,7 @@ export function createBodyStore(db: Db) {
         return known;
       });
       insertTemplate.run(id, JSON.stringify(template));
-      return true;
+      return { literal: literalText(split.template), newParts };
     },
   };
 }
@@ -56,10 +68,12 @@ export function createBodyStore(db: Db) {
 /**
  * Puts every templated body back into exchanges.request_body and drops the templates (their parts
  * go with them): for a copy of the log meant for other tools (the SQLite export), which then
- * read request_body without the view. Runs inside the caller's transaction.
+ * read request_body without the view. The full-text index is then to be rebuilt. Runs inside the
+ * caller's transaction.
  */
 export function storeBodiesWhole(db: Db): void {
   db.exec(`UPDATE exchanges AS e SET request_body = ${requestBodySql('e')}
     WHERE e.request_body IS NULL AND e.request_id IN (SELECT request_id FROM body_templates)`);
   db.exec('DELETE FROM body_templates');
+  db.exec('DELETE FROM body_part_refs');
 }

@@ -28,9 +28,9 @@ export function createWriteRepository(db: Db) {
     // the form), not its derived tables': the row is refused, like one SQLite refuses.
     hourOf(q.record.timestamp);
     const e = q.record.exchange;
-    const templated = !q.shed && bodyStore.add(id, e.requestBody);
+    const templated = q.shed ? null : bodyStore.add(id, e.requestBody);
     insertExchange.run(exchangeParams(id, templated ? { ...e, requestBody: null } : e, q.shed));
-    bodyIndex.add(id, q.record.exchange, q.shed);
+    bodyIndex.add(id, e, q.shed, templated);
     return id;
   };
 

@@ -160,7 +160,7 @@ describe('kept equal to a rebuild', () => {
         const r = record(0, 0);
         const id = Number(db.prepare(INSERT_REQUEST_SQL).run(requestParams(r)).lastInsertRowid);
         db.prepare(INSERT_EXCHANGE_SQL).run(exchangeParams(id, r.exchange, true));
-        index.add(id, r.exchange, true);
+        index.add(id, r.exchange, true, null);
       })();
       expect(db.prepare('SELECT count(*) FROM body_fts').pluck().get()).toBe(0);
     } finally {

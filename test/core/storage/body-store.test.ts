@@ -10,6 +10,7 @@ import migrations from 'virtual:migrations';
 import { openConnection } from '../../../electron/core/storage/database';
 import { migrate } from '../../../electron/core/storage/migrate';
 import { splitBody } from '../../../electron/core/storage/body-template';
+import { bodyMatchQuery, createBodyIndex } from '../../../electron/core/storage/body-index';
 import {
   INSERT_EXCHANGE_SQL,
   INSERT_REQUEST_SQL,
@@ -56,20 +57,37 @@ function sql<T>(file: string, text: string): T[] {
   }
 }
 
-/** Reference counts as stored, and as recounted from the templates (each template names a part once). */
-function expectPartsEqualRecount(file: string): void {
-  const stored = sql<{ part_id: number; refs: number }>(
+/**
+ * The derived state equals a recount from the templates: the references (each part once per
+ * request), the parts (exactly those named), the parts' full-text entries (rowid -id, one each), and
+ * the whole index equals one rebuilt from the stored bodies.
+ */
+function expectPartsEqualRebuild(file: string): void {
+  type Ref = { request_id: number; part_id: number };
+  const stored = sql<Ref>(file, 'SELECT request_id, part_id FROM body_part_refs ORDER BY request_id, part_id');
+  const recount = sql<Ref>(
     file,
-    'SELECT part_id, refs FROM body_part_keys ORDER BY part_id',
-  );
-  const recount = sql<{ part_id: number; refs: number }>(
-    file,
-    `SELECT j.value AS part_id, count(DISTINCT t.request_id) AS refs FROM body_templates t, json_each(t.template) j
-      WHERE j.type = 'integer' GROUP BY j.value ORDER BY j.value`,
+    `SELECT DISTINCT t.request_id, j.value AS part_id FROM body_templates t, json_each(t.template) j
+      WHERE j.type = 'integer' ORDER BY t.request_id, j.value`,
   );
   expect(stored).toEqual(recount);
-  const parts = sql<{ id: number }>(file, 'SELECT id FROM body_parts ORDER BY id').map((r) => r.id);
-  expect(parts).toEqual(stored.map((r) => r.part_id));
+  const named = [...new Set(stored.map((r) => r.part_id))].sort((a, b) => a - b);
+  expect(sql<{ id: number }>(file, 'SELECT id FROM body_parts ORDER BY id').map((r) => r.id)).toEqual(named);
+  const db = openConnection(file);
+  try {
+    const read = () => [
+      db.prepare('SELECT rowid FROM body_fts ORDER BY rowid').pluck().all(),
+      ...['refund', 'careful agent', 'step 7', 'lookup*'].map((q) =>
+        db.prepare('SELECT rowid FROM body_fts WHERE body_fts MATCH ? ORDER BY rowid').pluck().all(bodyMatchQuery(q)),
+      ),
+    ];
+    const live = read();
+    expect((live[0] as number[]).filter((id) => id < 0)).toEqual(named.map((id) => -id).reverse());
+    db.transaction(() => createBodyIndex(db).rebuild())();
+    expect(read()).toEqual(live);
+  } finally {
+    db.close();
+  }
 }
 
 describe('body store', () => {
@@ -110,7 +128,10 @@ describe('body store', () => {
     )[0]!.n;
     const whole30 = bodies.reduce((n, b) => n + b.length, 0);
     expect(stored).toBeLessThan(whole30 / 8);
-    expectPartsEqualRecount(file);
+    // body: finds every turn that holds the words, though they are stored (and indexed) once.
+    const found = await store.listScan({ query: 'body:"Step 3: please"' }, { column: 'time', dir: 'asc' }, null, 100);
+    expect(found.rows.map((r) => r.id)).toEqual(ids.slice(2));
+    expectPartsEqualRebuild(file);
   });
 
   it('round-trips any body byte for byte, through the writer and the view', async () => {
@@ -155,7 +176,7 @@ describe('body store', () => {
     );
     // The property ran over templated bodies, not only whole ones.
     expect(sql<{ n: number }>(file, 'SELECT count(*) AS n FROM body_templates')[0]!.n).toBeGreaterThan(100);
-    expectPartsEqualRecount(file);
+    expectPartsEqualRebuild(file);
   });
 
   it('retention and clear release the parts of the rows they delete, and nothing else', async () => {
@@ -170,12 +191,13 @@ describe('body store', () => {
       maxBytes: null,
       batch: 100_000,
     });
-    expectPartsEqualRecount(file);
+    expectPartsEqualRebuild(file);
     expect([last - 2, last - 1, last].map((id) => store.getRequest(id)?.exchange.requestBody)).toEqual(kept);
     await store.clearLogs(null);
     expect(sql<{ n: number }>(file, 'SELECT count(*) AS n FROM body_parts')[0]!.n).toBe(0);
-    expect(sql<{ n: number }>(file, 'SELECT count(*) AS n FROM body_part_keys')[0]!.n).toBe(0);
+    expect(sql<{ n: number }>(file, 'SELECT count(*) AS n FROM body_part_refs')[0]!.n).toBe(0);
     expect(sql<{ n: number }>(file, 'SELECT count(*) AS n FROM body_templates')[0]!.n).toBe(0);
+    expect(sql<{ n: number }>(file, 'SELECT count(*) AS n FROM body_fts')[0]!.n).toBe(0);
   });
 });
 
