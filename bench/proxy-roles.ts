@@ -82,13 +82,17 @@ async function startServer(
   target: string | undefined,
 ): Promise<{ port: number; stop: () => Promise<string | null> }> {
   switch (role) {
-    case 'upstream': {
-      const upstream = await startFakeUpstream({ chunkDelayMs: 0 });
-      return { port: upstream.port, stop: async () => (await upstream.close(), '') };
-    }
+    case 'upstream':
     case 'upstream-chat': {
-      const upstream = await startFakeUpstream({ chunkDelayMs: 0, reply: CHAT_REPLY });
-      return { port: upstream.port, stop: async () => (await upstream.close(), '') };
+      const upstream = await startFakeUpstream({
+        chunkDelayMs: 0,
+        ...(role === 'upstream-chat' ? { reply: CHAT_REPLY } : {}),
+      });
+      // The fake keeps every request it received, for tests; here that is only a growing heap (the
+      // "direct" row's RSS and its GC pauses, felt by every target), so what it kept is let go.
+      const forget = setInterval(() => upstream.requests.splice(0), 1000);
+      forget.unref();
+      return { port: upstream.port, stop: async () => (clearInterval(forget), await upstream.close(), '') };
     }
     case 'mockttp': {
       // HTTP Toolkit's engine as a reverse proxy with every exchange logged: each request and
