@@ -30,8 +30,15 @@ function place(turn: ThreadTurn, start: number, span: number): { left: string; w
 
 function useThread(threadId: number) {
   const client = useClient();
-  // Refreshed as rows commit: a new turn of this thread shows up here too.
-  const view = useLiveQuery(() => client.getThread({ threadId }), [client, threadId], 1000);
+  const view = useLiveQuery(() => client.getThread({ threadId }), [client, threadId], 1000, false);
+  // Read again when a turn of this thread commits (or too many rows did to tell), not on every commit.
+  const { reload } = view;
+  useEffect(() => {
+    void reload();
+    return client.on('requestsAppended', (p) => {
+      if (p.truncated || p.rows.some((r) => r.threadId === threadId)) void reload();
+    });
+  }, [client, threadId, reload]);
   const [cache, setCache] = useState<{ key: string; data: ThreadCache | null; error: string | null } | null>(null);
   // The cache account reads every turn's bodies: once per change of the thread's turns, not per commit.
   const key = `${threadId}:${view.data?.summary.turns ?? 0}:${view.data?.summary.lastAt ?? ''}`;
