@@ -175,7 +175,7 @@ const Item = memo(function Item(p: ItemProps) {
     >
       <div className="cell caret">{it.open ? '▾' : '▸'}</div>
       {p.line.map((c) => (
-        <div key={c.title} className={`cell${c.num ? ' num' : ''}`}>
+        <div key={c.title} className={`cell${c.num ? ' num' : ''}`} title={c.num ? undefined : c.cell(t)}>
           {c.cell(t)}
         </div>
       ))}

@@ -141,10 +141,10 @@ export function ThreadPane({ threadId, onClose, onOpen, onThread, onEdited }: Pr
                       Tokens
                     </th>
                     <th className="num" title="Input tokens read from the prompt cache">
-                      Cache read
+                      Cached
                     </th>
                     <th className="num" title="Input tokens written to the prompt cache">
-                      Write
+                      Written
                     </th>
                     <th className="num">Cost</th>
                     <th title="The prompt cache read against the previous turn">Cache</th>
