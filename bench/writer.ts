@@ -1,9 +1,11 @@
 // The writer against SQLite's own floor, same schema, same rows, same run. The writer's figure is
 // the CPU time of its thread alone (process.threadCpuUsage, read in the thread) per committed row:
 // receiving the records, building parameters, the inserts, the derived tables, commits and GC on
-// that thread. The floor is the same rows' parameters built beforehand and inserted with prepared
-// statements, 500 per transaction, on a connection with the writer's pragmas: what SQLite costs
-// with no code of ours around it. The producer's side (enqueue and the post, on the proxy's
+// that thread. The floor is what that writer stored, read back and written again into a fresh log
+// with prepared statements, the same rows per transaction, on a connection with the writer's
+// pragmas: every table the product keeps (rows, exchanges, message hashes and threads, the bodies'
+// full-text index, one upsert per rollup, ratio and distribution key a transaction touches), with
+// no code of ours around it (floorPlan). The producer's side (enqueue and the post, on the proxy's
 // thread) is shown beside them. Rounds alternate writer and floor so a loaded machine shifts both
 // alike. Run: node scripts/run-bundled.mjs bench/writer.ts [rows] [rounds]
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,7 +13,8 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openConnection } from '../electron/core/storage/database';
 import { openLogStore } from '../electron/core/storage';
-import { INSERT_EXCHANGE_SQL, INSERT_REQUEST_SQL, exchangeParams, requestParams } from '../electron/core/storage/rows';
+import { indexableText } from '../electron/core/storage/body-index';
+import { bandOf } from '../electron/core/inspect/distributions/bands';
 import { benchRecord } from './bench-records';
 import { fmt, median } from './stats';
 
@@ -37,8 +40,9 @@ async function writerRun(
   dir: string,
   bodies: boolean,
   rate: number | null,
-): Promise<{ writer: number; producer: number; perTransaction: number }> {
-  const store = await openLogStore(join(dir, `w${fileNo++}.sqlite`));
+): Promise<{ writer: number; producer: number; perTransaction: number; file: string }> {
+  const file = join(dir, `w${fileNo++}.sqlite`);
+  const store = await openLogStore(file);
   try {
     const n = rate === null ? ROWS : RATED_ROWS;
     const records = Array.from({ length: n }, (_, i) => benchRecord(i, bodies));
@@ -59,33 +63,140 @@ async function writerRun(
     // The producer's whole share: enqueue, the post, and handling the commits' answers.
     const producer = threadCpu() - p0;
     const w1 = await store.writerCpuMicros();
-    return { writer: (w1 - w0) / n, producer: producer / n, perTransaction: n / transactions };
+    return { writer: (w1 - w0) / n, producer: producer / n, perTransaction: n / transactions, file };
   } finally {
     await store.close();
   }
 }
 
-/** CPU µs per row of inserting the same rows' pre-built parameters, nothing else. */
-async function floorRun(dir: string, bodies: boolean, n: number, perTransaction: number): Promise<number> {
+/** What one transaction of the floor writes: plain inserts and upserts, their parameters built beforehand. */
+type FloorBatch = { sql: number; params: unknown[] }[];
+
+/**
+ * What the writer stored, read back from its file and cut into transactions of `perTransaction`
+ * rows: every row of requests (with the thread columns the writer set), exchanges, request_messages
+ * and request_threads; the bodies' text for the full-text index (normalised beforehand, as
+ * indexableText does: the floor keeps SQLite's tokenising, not our normalising); and per
+ * transaction one upsert per rollup, ratio and distribution key its rows touch, with the stored
+ * row's values (the same blob sizes). That is the full schema the product keeps, filled with
+ * prepared statements and nothing else.
+ */
+function floorPlan(writerFile: string, perTransaction: number): { sqls: string[]; batches: FloorBatch[] } {
+  const src = openConnection(writerFile, { readonly: true });
+  try {
+    const sqls: string[] = [];
+    const sqlNo = new Map<string, number>();
+    const stmt = (sql: string) => {
+      if (!sqlNo.has(sql)) sqlNo.set(sql, sqls.push(sql) - 1);
+      return sqlNo.get(sql)!;
+    };
+    const columns = (table: string) =>
+      // Stored columns only: generated ones (status_class) are computed, not inserted.
+      (src.prepare(`SELECT name FROM pragma_table_xinfo('${table}') WHERE hidden = 0`).pluck().all() as string[]).join(
+        ', ',
+      );
+    const insertOf = (table: string, verb = 'INSERT') => {
+      const cols = columns(table);
+      const marks = cols
+        .split(', ')
+        .map(() => '?')
+        .join(', ');
+      return stmt(`${verb} INTO ${table} (${cols}) VALUES (${marks})`);
+    };
+    /** Rows of a table by request id, as parameter arrays. */
+    const byRequest = (table: string, idColumn: string) => {
+      const m = new Map<number, unknown[][]>();
+      const idAt = columns(table).split(', ').indexOf(idColumn);
+      for (const row of src
+        .prepare(`SELECT ${columns(table)} FROM ${table} ORDER BY ${idColumn}`)
+        .raw()
+        .iterate() as Iterable<unknown[]>) {
+        const id = Number(row[idAt]);
+        if (!m.has(id)) m.set(id, []);
+        m.get(id)!.push(row);
+      }
+      return m;
+    };
+    const perRow = [
+      { sql: insertOf('requests'), rows: byRequest('requests', 'id') },
+      { sql: insertOf('exchanges'), rows: byRequest('exchanges', 'request_id') },
+      { sql: insertOf('request_messages'), rows: byRequest('request_messages', 'request_id') },
+      { sql: insertOf('request_threads'), rows: byRequest('request_threads', 'request_id') },
+    ];
+    const fts = stmt('INSERT INTO body_fts (rowid, request_body, response_body) VALUES (?, ?, ?)');
+    const bodies = src.prepare('SELECT request_id, request_body, response_body FROM exchanges').raw().all() as [
+      number,
+      string | null,
+      string | null,
+    ][];
+    const ftsRows = new Map(bodies.map(([id, a, b]) => [id, [id, indexableText(a), indexableText(b)]]));
+    // Derived rows by key, and which keys each request touches.
+    const keyed = (table: string, keyLength: number) => {
+      const rows = new Map<string, unknown[]>();
+      for (const r of src
+        .prepare(`SELECT ${columns(table)} FROM ${table}`)
+        .raw()
+        .iterate() as Iterable<unknown[]>)
+        rows.set(JSON.stringify(r.slice(0, keyLength)), r);
+      return { sql: insertOf(table, 'INSERT OR REPLACE'), rows };
+    };
+    const hourly = keyed('stats_hourly', 7);
+    const minutely = keyed('stats_minutely', 7);
+    const ratios = keyed('token_ratios', 2);
+    const distributions = keyed('token_distributions', 3);
+    const facts = src
+      .prepare(
+        `SELECT id, substr(timestamp, 1, 13), substr(timestamp, 1, 16), model, provider, coalesce(policy, ''),
+          streaming, success, status_class, input_tokens, output_tokens FROM requests ORDER BY id`,
+      )
+      .raw()
+      .all() as [number, string, string, string, string, string, number, number, number, number, number][];
+    const batches: FloorBatch[] = [];
+    for (let i = 0; i < facts.length; i += perTransaction) {
+      const batch: FloorBatch = [];
+      const touched = new Map<string, { sql: number; params: unknown[] }>();
+      const touch = (d: ReturnType<typeof keyed>, key: unknown[]) => {
+        const k = d.sql + JSON.stringify(key);
+        const row = d.rows.get(JSON.stringify(key));
+        if (row && !touched.has(k)) touched.set(k, { sql: d.sql, params: row });
+      };
+      for (const [id, hour, minute, model, provider, policy, streaming, success, statusClass, inp, out] of facts.slice(
+        i,
+        i + perTransaction,
+      )) {
+        for (const { sql, rows } of perRow) for (const params of rows.get(id) ?? []) batch.push({ sql, params });
+        const text = ftsRows.get(id);
+        if (text && (text[1] !== null || text[2] !== null)) batch.push({ sql: fts, params: text });
+        touch(hourly, [hour, model, provider, policy, streaming, success, statusClass]);
+        touch(minutely, [minute, model, provider, policy, streaming, success, statusClass]);
+        if (success && inp > 0 && out > 0) {
+          touch(ratios, [policy, model]);
+          touch(distributions, [policy, model, bandOf(inp)]);
+        }
+      }
+      batch.push(...touched.values());
+      batches.push(batch);
+    }
+    return { sqls, batches };
+  } finally {
+    src.close();
+  }
+}
+
+/** CPU µs per row of writing what the writer stored (floorPlan) with prepared statements, nothing else. */
+async function floorRun(dir: string, writerFile: string, n: number, perTransaction: number): Promise<number> {
+  const { sqls, batches } = floorPlan(writerFile, perTransaction);
   const file = join(dir, `f${fileNo++}.sqlite`);
   await (await openLogStore(file)).close(); // the shipped schema, migrated
   const db = openConnection(file);
   try {
     db.pragma('wal_autocheckpoint = 16384');
-    const insertRequest = db.prepare(INSERT_REQUEST_SQL);
-    const insertExchange = db.prepare(INSERT_EXCHANGE_SQL);
-    const rows = Array.from({ length: n }, (_, i) => {
-      const r = benchRecord(i, bodies);
-      return { request: requestParams(r), exchange: exchangeParams(0, r.exchange, false).slice(1) };
-    });
-    const batch = db.transaction((from: number) => {
-      for (let i = from; i < Math.min(n, from + perTransaction); i++) {
-        const id = insertRequest.run(rows[i]!.request).lastInsertRowid;
-        insertExchange.run(id, ...rows[i]!.exchange);
-      }
+    const statements = sqls.map((sql) => db.prepare(sql));
+    const commit = db.transaction((batch: FloorBatch) => {
+      for (const { sql, params } of batch) statements[sql]!.run(params);
     });
     const c0 = threadCpu();
-    for (let i = 0; i < n; i += perTransaction) batch(i);
+    for (const batch of batches) commit(batch);
     return (threadCpu() - c0) / n;
   } finally {
     db.close();
@@ -121,7 +232,9 @@ export async function benchWriter(): Promise<void> {
         res[k]!.writer.push(w.writer);
         res[k]!.producer.push(w.producer);
         res[k]!.tx.push(w.perTransaction);
-        res[k]!.floor.push(await floorRun(dir, c.bodies, c.rate === null ? ROWS : RATED_ROWS, perTx));
+        res[k]!.floor.push(await floorRun(dir, w.file, c.rate === null ? ROWS : RATED_ROWS, perTx));
+        rmSync(w.file, { force: true });
+        rmSync(`${w.file}-wal`, { force: true });
       }
     }
     console.log(
