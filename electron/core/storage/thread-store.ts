@@ -19,6 +19,7 @@ import {
   type ThreadInput,
   type ThreadLookup,
 } from '../inspect/threads';
+import { createLookupCache } from './thread-lookup-cache';
 
 export type ThreadOverride = ThreadEdit;
 
@@ -69,6 +70,8 @@ interface StoredFacts {
 /** Statements prepared once per connection (the writer's). */
 export function createThreadStore(db: Db) {
   const look = createLookup(db);
+  // Live adds read the latest rows per key from memory (thread-lookup-cache.ts); reassignments read SQL.
+  const cache = createLookupCache(look);
   const insertMessage = db.prepare(
     'INSERT INTO request_messages (request_id, position, role, hash, size) VALUES (?, ?, ?, ?, ?)',
   );
@@ -108,11 +111,11 @@ export function createThreadStore(db: Db) {
   }
 
   /** A request just inserted (or being rebuilt): its hashes and facts stored, its thread assigned. */
-  function add(id: number, input: ThreadInput): Assignment | null {
+  function add(id: number, input: ThreadInput, lookup: ThreadLookup = cache.lookup): Assignment | null {
     const facts = threadFacts(input);
     if (facts === null) return null;
     for (const h of facts.hashes) insertMessage.run(id, h.position, h.role, h.hash, h.size);
-    const a = assignThread(id, facts, look, overrides);
+    const a = assignThread(id, facts, lookup, overrides);
     insertThread.run(
       id,
       a.segment,
@@ -127,6 +130,7 @@ export function createThreadStore(db: Db) {
       facts.responseId,
     );
     write(id, a);
+    if (lookup === cache.lookup) cache.note(id, facts, a);
     return a;
   }
 
@@ -195,6 +199,7 @@ export function createThreadStore(db: Db) {
       addOverride.run('merge', null, o.threadId, o.intoId, now);
       threads = [o.threadId, o.intoId];
     }
+    cache.clear();
     overrides = loadOverrides();
     reassign(affectedRows(threads));
   }
@@ -209,6 +214,7 @@ export function createThreadStore(db: Db) {
 
   /** Everything again from `requests` and `exchanges`, in id order, the user's overrides applied. */
   function rebuild(): void {
+    cache.clear();
     clearRows.run();
     clearMessages.run();
     clearThreads.run();
@@ -227,14 +233,18 @@ export function createThreadStore(db: Db) {
       }[];
       if (rows.length === 0) break;
       for (const r of rows) {
-        add(r.id, {
-          method: r.method,
-          path: r.path,
-          requestHeaders: safeHeaders(r.request_headers),
-          requestBody: r.request_body,
-          requestBodyTruncated: r.request_body_truncated === 1,
-          responseBody: r.response_body,
-        });
+        add(
+          r.id,
+          {
+            method: r.method,
+            path: r.path,
+            requestHeaders: safeHeaders(r.request_headers),
+            requestBody: r.request_body,
+            requestBodyTruncated: r.request_body_truncated === 1,
+            responseBody: r.response_body,
+          },
+          look,
+        );
       }
       after = rows.at(-1)!.id;
     }
@@ -242,11 +252,16 @@ export function createThreadStore(db: Db) {
   }
 
   return {
-    add,
+    add: (id: number, input: ThreadInput) => add(id, input),
     override,
     rebuild,
     isComplete: () => isComplete.get() === 1,
-    markStale: () => void setComplete.run(0),
+    markStale: () => {
+      cache.clear();
+      setComplete.run(0);
+    },
+    /** Rows were deleted or a transaction rolled back: what the live lookups held may be gone. */
+    forget: () => cache.clear(),
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Db } from './database';
-import { createDerivedTables, type InsertedBatch } from './derived-tables';
+import { createDerivedTables, type DerivedTables, type InsertedBatch } from './derived-tables';
 import { errorMessage } from './errors';
 import { INSERT_EXCHANGE_SQL, INSERT_REQUEST_SQL, exchangeParams, requestParams } from './rows';
 import { createBodyIndex } from './body-index';
@@ -8,7 +8,29 @@ import { hourOf } from './stats-rollup';
 import { createThreadStore, threadInputOf } from './thread-store';
 import { rebuildRatios } from './token-ratios';
 import type { Assigned, QueuedRecord } from './writer-protocol';
-import type { ThreadOverride } from './thread-store';
+import type { ThreadOverride, ThreadStore } from './thread-store';
+
+/**
+ * The derived tables, whose reset (a rollback) and deletions (retention, clearing) also make the
+ * threads' live lookups forget what they hold in memory (thread-lookup-cache.ts).
+ */
+function withThreadLookups(tables: DerivedTables, threads: ThreadStore): DerivedTables {
+  return {
+    ...tables,
+    deleted: (rows, now) => {
+      threads.forget();
+      tables.deleted(rows, now);
+    },
+    cleared: (before, now) => {
+      threads.forget();
+      tables.cleared(before, now);
+    },
+    reset: () => {
+      threads.forget();
+      tables.reset();
+    },
+  };
+}
 
 /**
  * Every statement the writer runs, prepared once at open; values always bound. The rows go in
@@ -17,8 +39,8 @@ import type { ThreadOverride } from './thread-store';
 export function createWriteRepository(db: Db) {
   const insertRequest = db.prepare(INSERT_REQUEST_SQL);
   const insertExchange = db.prepare(INSERT_EXCHANGE_SQL);
-  const derived = createDerivedTables(db);
   const threads = createThreadStore(db);
+  const derived = withThreadLookups(createDerivedTables(db), threads);
   const bodyIndex = createBodyIndex(db);
   const bodyStore = createBodyStore(db);
 

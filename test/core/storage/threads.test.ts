@@ -265,6 +265,48 @@ describe('threads', () => {
     expect(assignment()).toEqual(after);
   });
 
+  it('live assignment, read from memory, equals a rebuild from SQL over interleaved turns, forks and sessions', async () => {
+    // The writer answers "the latest request before this one" from memory (thread-lookup-cache.ts);
+    // a rebuild asks SQL for every row. Many conversations at once, sent in uneven batches, with
+    // edited histories (forks) and session headers, must agree.
+    let seed = 7;
+    const rand = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    const convs = Array.from({ length: 8 }, (_, c) => conversation(`t${c}`, 12));
+    const next = convs.map(() => 0);
+    const records: LogRecord[] = [];
+    for (let k = 0; k < 90; k++) {
+      const c = Math.floor(rand() * convs.length);
+      if (next[c]! >= convs[c]!.length) continue;
+      let messages = convs[c]![next[c]!++]!;
+      // Now and then an edited history: the last user message rewritten (a fork of the thread).
+      if (rand() < 0.15) messages = [...messages.slice(0, -1), { role: 'user', content: `edited ${k}` }];
+      const headers: Record<string, string> = c % 3 === 0 ? { 'x-claude-code-session-id': `s${c}` } : {};
+      records.push(chat(messages, headers));
+    }
+    const at = (i: number) => new Date(Date.UTC(2026, 4, 1) + i * 1000).toISOString();
+    for (let i = 0; i < records.length;) {
+      const n = 1 + Math.floor(rand() * 12);
+      for (const r of records.slice(i, i + n)) store.enqueue({ ...r, timestamp: at(i++) });
+      await store.flush();
+    }
+    const live = assignment();
+    expect(new Set(live.map((r) => r[1])).size).toBeGreaterThan(4);
+    expect(live.some((r) => String(r[4]).startsWith('fork'))).toBe(true);
+    await store.rebuildThreads();
+    expect(assignment()).toEqual(live);
+  });
+
+  it('a turn whose earlier turns were deleted starts a new thread (memory forgets deleted rows)', async () => {
+    const a = conversation('gone', 4);
+    const stamp = (r: LogRecord, i: number) => ({ ...r, timestamp: new Date(Date.UTC(2026, 4, 2) + i).toISOString() });
+    await send(...a.slice(0, 3).map((m, i) => stamp(chat(m), i)));
+    expect(assignment().map((r) => r[2])).toEqual([1, 2, 3]);
+    await store.clearLogs(null);
+    await send(stamp(chat(a[3]!), 10));
+    const [row] = assignment();
+    expect(row!.slice(1, 5)).toEqual([row![0], 1, 1, 'new']);
+  });
+
   it('a log from before threads gets them from its rows when it is opened', async () => {
     await send(...conversation('a', 3).map((m) => chat(m)));
     const before = assignment();
