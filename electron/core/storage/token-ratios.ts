@@ -139,14 +139,19 @@ export function createRatioTable(db: Db): DerivedTable {
     },
     cleared(_before, now) {
       cache.clear();
+      distributions.reset();
       rebuildRatios(db, now);
     },
     repair({ now }) {
       cache.clear();
+      distributions.reset();
       rebuildRatios(db, now);
       return 'token_ratios rebuilt from the rows';
     },
-    reset: () => cache.clear(),
+    reset: () => {
+      cache.clear();
+      distributions.reset();
+    },
   };
 }
 

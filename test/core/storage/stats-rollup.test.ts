@@ -258,6 +258,12 @@ it(
           hours: dumpRollup(rw),
           minutes: dumpRollup(rw, 'stats_minutely', 'minute'),
           ratios: ratios(rw),
+          distributions: rw
+            .prepare(
+              'SELECT policy, model, input_band, sample_count, hex(output_sketch), ' +
+                'hex(ratio_sketch) FROM token_distributions ORDER BY 1, 2, 3',
+            )
+            .all(),
         });
         const live = dump();
         expect(live.minutes.length, where).toBeGreaterThan(live.hours.length);
@@ -294,6 +300,33 @@ it(
       other.close();
       await feed(inOrder(23, 300, 1800));
       await expectEqualToRebuild('after a rolled-back batch');
+
+      // The same when the failure comes after the distributions took the batch in memory: the
+      // thread of the batch's second row cannot be stored.
+      const again = new Database(file);
+      again.exec(`CREATE TABLE fail_thread (on_insert INTEGER);
+      INSERT INTO fail_thread VALUES (1);
+      CREATE TRIGGER refuse_thread BEFORE INSERT ON request_threads WHEN (SELECT on_insert FROM fail_thread) = 1
+        BEGIN SELECT RAISE(ABORT, 'thread refused'); END`);
+      const sample = { model: 'gpt-4.1', inputTokens: 40, outputTokens: 9, success: true };
+      store.enqueue(makeRecord({ timestamp: iso(START + 2.6 * HOUR), ...sample }));
+      const base = makeRecord();
+      store.enqueue(
+        makeRecord({
+          timestamp: iso(START + 2.7 * HOUR),
+          ...sample,
+          exchange: {
+            ...base.exchange,
+            requestBody: '{"model":"gpt-4.1","messages":[{"role":"user","content":"hi"}]}',
+          },
+        }),
+      );
+      await store.flush();
+      expect(store.writerStatus().lastError).toMatch(/thread/);
+      again.exec('UPDATE fail_thread SET on_insert = 0');
+      again.close();
+      await feed(inOrder(26, 100, 2000));
+      await expectEqualToRebuild('after a batch rolled back behind the distributions');
 
       await store.clearLogs(iso(START + 0.4 * HOUR)); // cuts hour 0
       await feed(inOrder(24, 200, 2100));
