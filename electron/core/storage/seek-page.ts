@@ -4,15 +4,20 @@
 // filter's rows in any other order, whose cost grows with the offset), so the page is read from
 // whichever end of the rows past the cursor is nearer: the bottom of the list is the first page of
 // the reverse order. Counting those rows is what tells which end is nearer; the count and the page
-// are read in one transaction, so they see the same rows. It runs in the reader thread.
+// are read in one transaction, so they see the same rows. In an order no index serves, a page far
+// from both ends is found by its first row's value instead (seek-value.ts). It runs in the reader thread.
 import type { Db } from './database';
 import type { ListCursor, ListSort, RequestFilter, RequestPage } from '../contract/model';
-import { isTimeSort, sortCursorOf, type ValueSort } from '../contract/sort-keys';
+import { SORT_KEYS, isTimeSort, sortCursorOf, type ValueSort } from '../contract/sort-keys';
 import { ROW_SELECT, toRow } from './rows';
-import { beyondSql, orderSql } from './sort-sql';
+import { beyondSql, orderSql, sortedPageSql } from './sort-sql';
+import { valueAt } from './seek-value';
 import type { statementCache } from './statement-cache';
 
 type Prepared = ReturnType<typeof statementCache>;
+
+/** Within this many rows of either end, the offset is cheap enough to take directly. */
+const NEAR_END = 10_000;
 
 export function seekPage(
   db: Db,
@@ -25,20 +30,36 @@ export function seekPage(
 ): RequestPage<ListCursor> {
   return db.transaction(() => {
     const beyond = beyondSql(filter, sort, cursor);
-    const remaining = prepared(`SELECT count(*) FROM requests r WHERE ${beyond.sql}`)
-      .pluck()
-      .get(...beyond.params) as number;
+    const key = isTimeSort(sort) ? null : `r.${SORT_KEYS[(sort as ValueSort).column].column.name}`;
+    const [remaining, nonNull] = prepared(
+      `SELECT count(*), ${key === null ? 'count(*)' : `count(${key})`} FROM requests r WHERE ${beyond.sql}`,
+    )
+      .raw()
+      .get(...beyond.params) as [number, number];
     const take = Math.max(0, Math.min(limit, remaining - skip));
     if (take === 0) return { rows: [], nextCursor: null, remaining };
     // Rows left after the page, read from the other end: the same page, the fewer rows stepped over.
     const after = remaining - skip - take;
     const reversed = after < skip;
-    const ids = `SELECT r.id FROM requests r WHERE ${beyond.sql} ${orderSql(sort, reversed)} LIMIT ? OFFSET ?`;
-    const raw = prepared(`SELECT ${ROW_SELECT} FROM requests r WHERE r.id IN (${ids}) ${orderSql(sort)}`).all(
-      ...beyond.params,
-      take,
-      reversed ? after : skip,
-    ) as Parameters<typeof toRow>[0][];
+    // Far from both ends of an order no index serves, find the page's first row by value (seek-value.ts).
+    const at =
+      key !== null && Math.min(skip, after) > NEAR_END
+        ? valueAt(db, prepared, beyond, { key, desc: sort.dir === 'desc' }, skip, nonNull)
+        : null;
+    let raw: Parameters<typeof toRow>[0][];
+    if (at !== null) {
+      // Rows from that one on: a cursor just before it (ids are integers).
+      const from = { value: at.value, id: at.id + (sort.dir === 'desc' ? 1 : -1) };
+      const page = sortedPageSql(ROW_SELECT, filter, sort as ValueSort, from);
+      raw = prepared(page.sql).all(...page.params, take) as Parameters<typeof toRow>[0][];
+    } else {
+      const ids = `SELECT r.id FROM requests r WHERE ${beyond.sql} ${orderSql(sort, reversed)} LIMIT ? OFFSET ?`;
+      raw = prepared(`SELECT ${ROW_SELECT} FROM requests r WHERE r.id IN (${ids}) ${orderSql(sort)}`).all(
+        ...beyond.params,
+        take,
+        reversed ? after : skip,
+      ) as Parameters<typeof toRow>[0][];
+    }
     const rows = raw.map(toRow);
     const last = rows.at(-1);
     const nextCursor =
