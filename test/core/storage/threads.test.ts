@@ -265,7 +265,7 @@ describe('threads', () => {
     expect(assignment()).toEqual(after);
   });
 
-  it('live assignment, read from memory, equals a rebuild from SQL over interleaved turns, forks and sessions', async () => {
+  it('live assignment, read from memory, equals a rebuild from SQL: interleaved turns, forks, sessions', async () => {
     // The writer answers "the latest request before this one" from memory (thread-lookup-cache.ts);
     // a rebuild asks SQL for every row. Many conversations at once, sent in uneven batches, with
     // edited histories (forks) and session headers, must agree.
