@@ -12,6 +12,8 @@ export const APPLICATION_ID = 0x4c4c4d49; // 'LLMI'
 export interface OpenOptions {
   readonly?: boolean;
   busyTimeoutMs?: number;
+  /** Bound of this connection's page cache, MiB (64 unless said: see below). */
+  cacheMiB?: number;
 }
 
 /**
@@ -40,7 +42,7 @@ export function openConnection(file: string, options: OpenOptions = {}): Db {
     }
     db.pragma('foreign_keys = ON');
     // 64 MiB of page cache (the default is 16): index pages stay hot for inserts and covering scans.
-    db.pragma('cache_size = -65536');
+    db.pragma(`cache_size = -${Math.round((options.cacheMiB ?? 64) * 1024)}`);
     db.prepare('SELECT count(*) FROM sqlite_schema').get();
   } catch (e) {
     db.close();

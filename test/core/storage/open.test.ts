@@ -3,6 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { isStorageError, openLogStore } from '../../../electron/core/storage';
+import { openConnection } from '../../../electron/core/storage/database';
 import { tempDir } from '../../helpers/records';
 import migrations from 'virtual:migrations';
 
@@ -91,5 +92,18 @@ describe('openLogStore', () => {
     db.exec('CREATE TABLE customers (id INTEGER PRIMARY KEY, name TEXT)');
     db.close();
     await expectRefused(file, 'foreign_database', /not an LLM Request Inspector log/);
+  });
+});
+
+describe('openConnection', () => {
+  it('bounds the page cache at 64 MiB unless told otherwise', async () => {
+    const file = join(dir, 'cache.sqlite');
+    await (await openLogStore(file)).close();
+    const plain = openConnection(file);
+    const small = openConnection(file, { cacheMiB: 16 });
+    expect(plain.pragma('cache_size', { simple: true })).toBe(-65536);
+    expect(small.pragma('cache_size', { simple: true })).toBe(-16384);
+    plain.close();
+    small.close();
   });
 });
