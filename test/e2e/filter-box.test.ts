@@ -176,6 +176,25 @@ describe('the shortcuts beside the box write terms into it', () => {
     expect(await select('Streamed').inputValue()).toBe('');
   });
 
+  it('"bodies" writes the words as words-or-body-words, and back', async () => {
+    const bodies = e.page.getByRole('checkbox', { name: 'bodies' });
+    await box().fill('model:gpt-4o');
+    await rowCount(2);
+    expect(await bodies.isDisabled()).toBe(true);
+    // "hi" is in every request body and in no column.
+    await box().fill('hi');
+    await e.page.getByRole('heading', { name: 'No requests match this filter' }).waitFor();
+    await bodies.check();
+    expect(await box().inputValue()).toBe('"hi" OR body:"hi"');
+    await rowCount(4);
+    await expect.poll(hashQuery).toBe('"hi" OR body:"hi"');
+    await bodies.uncheck();
+    expect(await box().inputValue()).toBe('hi');
+    await e.page.getByRole('heading', { name: 'No requests match this filter' }).waitFor();
+    await box().fill('');
+    await rowCount(4);
+  });
+
   it('waits while the text has a mistake, showing the last good filter', async () => {
     await box().fill('model:gpt-4o cost>abc');
     await expect.poll(() => select('Provider').isDisabled()).toBe(true);

@@ -3,10 +3,10 @@ import type { RequestFilter } from '../../electron/core/contract/model';
 import { filterToHash, hashToFilter, hashToSort, isEmptyFilter } from '../../renderer/src/model/filter-hash';
 
 describe('filter <-> URL hash', () => {
-  it('round-trips the filter text, plain words, "bodies" and the order', () => {
+  it('round-trips the filter text, plain words and the order', () => {
     for (const f of [
       { query: 'model:"gpt 4o" & -policy:* (status:4xx OR status:5xx) since:1h' },
-      { text: 'gpt-4o & "quotes", commas', searchBodies: true },
+      { text: 'gpt-4o & "quotes", commas' },
     ] satisfies RequestFilter[]) {
       expect(hashToFilter(filterToHash(f))).toEqual(f);
     }
@@ -34,6 +34,13 @@ describe('filter <-> URL hash', () => {
     // Words and filter text beside them join the terms; a top-level OR keeps its meaning.
     expect(hashToFilter('#q=refund+policy&f=model:a+OR+model:b&since=2026-01-01T00:00:00.000Z')).toEqual({
       query: '"refund policy" (model:a OR model:b) since:2026-01-01T00:00:00.000Z',
+    });
+    // Words with "bodies" ticked: the words, or the words in bodies.
+    expect(hashToFilter('#q=refund+policy&bodies=1')).toEqual({
+      query: '"refund policy" OR body:"refund policy"',
+    });
+    expect(hashToFilter('#q=refund&bodies=1&stream=0')).toEqual({
+      query: '("refund" OR body:"refund") -streaming',
     });
     // A relative range stays relative: `since:7d` counts back from when each query runs.
     expect(hashToFilter('#last=7d&status=5')).toEqual({ query: 'status:5xx since:7d' });

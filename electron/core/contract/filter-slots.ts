@@ -118,3 +118,23 @@ export function setTerm<S extends Slot>(text: string, slot: S, value: SlotValues
   const none = value === undefined || (Array.isArray(value) && value.length === 0);
   return editTopLevel(text, top, owned, none ? undefined : slotTerm(slot, value));
 }
+
+/**
+ * The "bodies" shortcut: plain words also looked for in bodies are `W OR body:W` (the words in the
+ * row's text fields, or as words in its bodies: what the box's plain words with "bodies" ticked
+ * have always meant). The words, when the text is exactly that; else null. Throws a
+ * QuerySyntaxError when the text does not parse.
+ */
+export function readWordsInBodies(text: string): string | null {
+  const { tree } = parseTopLevel(text);
+  if (tree?.kind !== 'or' || tree.items.length !== 2) return null;
+  const [a, b] = tree.items;
+  const pair = a?.kind === 'contains' && a.field === 'text' && b?.kind === 'contains' && b.field === 'body';
+  return pair && a.value === b.value ? a.value : null;
+}
+
+/** Plain words as the text the "bodies" shortcut writes for them (quoted: `streaming` is a flag). */
+export function wordsInBodies(words: string): string {
+  const w = `"${words.trim().replace(/["\\]/g, (c) => `\\${c}`)}"`;
+  return `${w} OR body:${w}`;
+}

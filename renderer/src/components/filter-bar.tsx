@@ -2,7 +2,9 @@ import { forwardRef, memo, useCallback, useEffect, useMemo, useState } from 'rea
 import { parseQuery, removePart, topLevelParts } from '../../../electron/core/contract/filter-query';
 import {
   readSlot,
+  readWordsInBodies,
   setTerm,
+  wordsInBodies,
   type Slot,
   type SlotState,
   type SlotValues,
@@ -176,8 +178,9 @@ export const FilterBar = memo(
     const since = slots.since;
     const rangeValue = since.kind === 'complex' ? IN_BOX : since.kind === 'set' ? since.value : '';
     const parts = filter.query ? topLevelParts(filter.query) : [];
-    const plain = !text.trim() || isPlainText(text.trim());
-
+    // "bodies": plain words become `W OR body:W`, and back (filter-slots.ts).
+    const inBodies = parsed.ok ? readWordsInBodies(text) : null;
+    const plain = parsed.ok && !!text.trim() && isPlainText(text.trim());
     return (
       <div className="filterbar" role="search">
         <FilterBox
@@ -190,16 +193,18 @@ export const FilterBar = memo(
         />
         <label
           title={
-            plain
-              ? 'Also search request and response bodies for these words (slower)'
-              : 'For plain words only: with the filter language, body:"…" searches bodies'
+            plain || inBodies !== null
+              ? 'Also look for these words in request and response bodies (writes W OR body:W)'
+              : text.trim()
+                ? 'For plain words: with the filter language, body:"…" searches bodies'
+                : 'Type words first, then tick to also look for them in bodies'
           }
         >
           <input
             type="checkbox"
-            checked={!!filter.searchBodies && plain}
-            disabled={!plain}
-            onChange={(e) => onChange({ ...boxToFilter(filter, text), searchBodies: e.target.checked || undefined })}
+            checked={inBodies !== null}
+            disabled={!plain && inBodies === null}
+            onChange={(e) => commit(e.target.checked ? wordsInBodies(text) : (inBodies ?? text))}
           />
           bodies
         </label>

@@ -1,5 +1,5 @@
-import { parseQuery, parseTopLevel, quoteValue } from '../../../electron/core/contract/filter-query';
-import { slotTerm } from '../../../electron/core/contract/filter-slots';
+import { parseQuery, quoteValue } from '../../../electron/core/contract/filter-query';
+import { slotTerm, wordsInBodies } from '../../../electron/core/contract/filter-slots';
 import { SORT_COLUMNS, type ListSort, type RequestFilter } from '../../../electron/core/contract/model';
 
 // The filter lives in the URL hash (`#f=model:gpt-4o* since:1h`, or `#q=words` for plain words) so a
@@ -68,15 +68,19 @@ export function hashToFilter(hash: string): RequestFilter {
   let query = p.get('f')?.trim();
   if (query && !parseQuery(query).ok) query = undefined;
   const legacy = legacyTerms(p);
-  if (legacy.length) {
+  // Words with "bodies" ticked: what the "bodies" shortcut now writes into the text.
+  const bodies = p.get('bodies') === '1' && !!text;
+  if (legacy.length || bodies) {
     // A top-level OR is put in parentheses, or the terms ANDed after it would join its last part.
-    const own = query && parseTopLevel(query).tree?.kind === 'or' ? `(${query})` : query;
-    const words = text ? `"${text.replace(/["\\]/g, (c) => `\\${c}`)}"` : '';
-    const joined = [words, own ?? '', ...legacy].filter(Boolean).join(' ');
+    const group = (q: string | undefined) => {
+      const r = q ? parseQuery(q) : null;
+      return r?.ok && r.tree?.kind === 'or' ? `(${q})` : q;
+    };
+    const words = !text ? '' : bodies ? wordsInBodies(text) : `"${text.replace(/["\\]/g, (c) => `\\${c}`)}"`;
+    const joined = [legacy.length || query ? group(words) : words, group(query), ...legacy].filter(Boolean).join(' ');
     if (parseQuery(joined).ok) query = joined;
   } else if (text) f.text = text;
   if (query) f.query = query;
-  if (p.get('bodies') === '1') f.searchBodies = true;
   return f;
 }
 

@@ -10,7 +10,14 @@ import {
   topLevelParts,
   type QueryNode,
 } from '../../../electron/core/contract/filter-query';
-import { readSlot, setTerm, type Slot, type SlotValues } from '../../../electron/core/contract/filter-slots';
+import {
+  readSlot,
+  readWordsInBodies,
+  setTerm,
+  wordsInBodies,
+  type Slot,
+  type SlotValues,
+} from '../../../electron/core/contract/filter-slots';
 import { fuzzParams } from '../../helpers/fuzz';
 
 describe('setTerm', () => {
@@ -83,6 +90,18 @@ describe('setTerm', () => {
   it('refuses text that does not parse, as the parser does', () => {
     expect(() => setTerm('cost>abc', 'model', 'a')).toThrow('cost>abc: expected a number at column 6');
     expect(() => readSlot('(a', 'model')).toThrow(/expected "\)"/);
+  });
+});
+
+describe('the "bodies" shortcut', () => {
+  it('writes plain words as words or body words, and reads them back', () => {
+    expect(wordsInBodies('refund')).toBe('"refund" OR body:"refund"');
+    expect(wordsInBodies(' refund policy ')).toBe('"refund policy" OR body:"refund policy"');
+    for (const w of ['refund', 'refund policy', 'ref*', 'a"b', 'streaming', 'x:y', '-a (b'])
+      expect(readWordsInBodies(wordsInBodies(w)), w).toBe(w);
+    expect(readWordsInBodies('refund OR body:other')).toBeNull();
+    expect(readWordsInBodies('refund')).toBeNull();
+    expect(readWordsInBodies('(refund OR body:refund) model:a')).toBeNull();
   });
 });
 
