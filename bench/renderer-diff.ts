@@ -3,7 +3,8 @@
 // go through the proxy of the built `serve` to the fake upstream; the second edits every 25th
 // message in a few places and rewrites long stretches of five 30 kB messages, so the diff carries
 // many changed texts with character-level spans. In Chromium, the page opens the diff (select one
-// row, Ctrl-click the other) and scrolls it to the end a step per frame, ROUNDS times; a
+// row, Ctrl-click the other), scrolls it to the end a step per frame, unfolds every run of unchanged
+// messages one click a frame and scrolls again, ROUNDS times; a
 // PerformanceObserver for 'longtask' records every task over 50 ms meanwhile.
 // Run: node scripts/build.mjs && node scripts/run-bundled.mjs bench/renderer-diff.ts
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -129,9 +130,11 @@ try {
     })()`;
     await page.evaluate(scroll);
     await page.evaluate(`(async () => {
-      for (const b of document.querySelectorAll('[data-testid="diff"] button.diff-fold'))
+      // One run at a time, as a user unfolds them: a click, then the frame it paints.
+      for (let b; (b = document.querySelector('[data-testid="diff"] button.diff-fold')); ) {
         b.click();
-      await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      }
     })()`);
     await page.evaluate(scroll);
     await page.evaluate('new Promise((r) => setTimeout(r, 300))');
