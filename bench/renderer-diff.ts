@@ -43,7 +43,7 @@ function bodies(): [string, string] {
   const w = words(18);
   const system = `You are a coding agent. ${w(800)}`;
   const texts: string[] = [];
-  for (let i = 0; i < 500; i++) texts.push(w(i % 100 === 7 ? 5000 : 560));
+  for (let i = 0; i < 500; i++) texts.push(w(i % 100 === 7 ? 5000 : 680));
   const edited = texts.map((t, i) => {
     if (i % 100 === 7) {
       // A long text rewritten in stretches: a character diff with many spans.
