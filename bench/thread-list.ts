@@ -59,6 +59,10 @@ const cases: [string, () => Promise<unknown>][] = [
     'list first page (200 rows), for comparison',
     () => store.listPage({ filter: {}, cursor: null, limit: 200, skip: 0 }),
   ],
+  [
+    'list first page (200 rows), model:claude*',
+    () => store.listPage({ filter: { query: 'model:claude*' }, cursor: null, limit: 200, skip: 0 }),
+  ],
 ];
 const results = new Map<string, { ms: number[]; cpu: number[] }>(cases.map(([n]) => [n, { ms: [], cpu: [] }]));
 for (let r = 0; r < ROUNDS; r++) {
