@@ -52,6 +52,9 @@ const VALID: Record<string, unknown> = {
   getThread: { threadId: 1 },
   // Row 1 is the first turn of its thread: there is nothing to split, and the answer says so.
   editThread: { kind: 'split', requestId: 1 },
+  // Row 1 is a first turn: no previous turn to read its cache against (null), and a one-turn account.
+  getRequestCache: { id: 1 },
+  getThreadCache: { threadId: 1 },
   resendPreview: { id: 1 },
   // Sent again through the proxy to the fake upstream: a second row, read by nothing here.
   resendRequest: { id: 1 },
