@@ -26,72 +26,105 @@ export function createResponseTap(opts: {
   cap: number;
   onDecoded: (chunk: Buffer) => void;
 }): ResponseTap {
-  const chunks: Buffer[] = [];
-  let captured = 0;
-  let truncated = false;
-  let decodeError: string | null = null;
-
-  const consume = (chunk: Buffer) => {
-    if (captured < opts.cap) {
-      const room = opts.cap - captured;
-      const piece = chunk.length <= room ? chunk : chunk.subarray(0, room);
-      chunks.push(piece);
-      captured += piece.length;
-      if (piece.length < chunk.length) truncated = true;
-    } else if (chunk.length > 0) {
-      truncated = true;
-    }
-    opts.onDecoded(chunk);
-  };
-  // One chunk (the usual small answer) is decoded in place, without a copy.
-  const text = () =>
-    chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks, captured).toString('utf8');
-  const result = (): TapResult => ({
-    body: chunks.length === 0 && decodeError !== null ? null : text(),
-    truncated,
-    decodeError,
-  });
-
   const encoding = (opts.contentEncoding ?? 'identity').trim().toLowerCase();
-  if (encoding === 'identity' || encoding === '') {
-    return {
-      write: consume,
-      end: () => Promise.resolve(result()),
-      get capturedBytes() {
-        return captured;
-      },
-    };
-  }
+  if (encoding === 'identity' || encoding === '') return new Capture(opts.cap, opts.onDecoded);
   const decoder = makeDecoder(encoding);
-  if (decoder === null) {
-    decodeError = `content-encoding ${encoding} is not decoded; body not logged`;
-    return { write: () => undefined, end: () => Promise.resolve(result()), capturedBytes: 0 };
+  if (decoder === null) return new Undecodable(`content-encoding ${encoding} is not decoded; body not logged`);
+  return new DecodedCapture(new Capture(opts.cap, opts.onDecoded), decoder, encoding);
+}
+
+// Classes rather than object literals of closures (one made per response, with a getter): one hidden
+// class for every tap, and no per-response closures holding the exchange's state.
+
+/** The capped copy of the decoded bytes; every byte still goes to `onDecoded`. */
+class Capture implements ResponseTap {
+  private readonly chunks: Buffer[] = [];
+  private captured = 0;
+  truncated = false;
+  decodeError: string | null = null;
+
+  constructor(
+    private readonly cap: number,
+    private readonly onDecoded: (chunk: Buffer) => void,
+  ) {}
+
+  get capturedBytes(): number {
+    return this.captured;
   }
-  decoder.on('data', consume);
-  const done = new Promise<TapResult>((resolve) => {
-    decoder.once('end', () => resolve(result()));
-    decoder.once('error', (error) => {
-      // A body cut off midway ends in "unexpected end of file": what was decoded stays logged.
-      decodeError = `could not decode ${encoding} body: ${error.message}`;
-      resolve(result());
+
+  write(chunk: Buffer): void {
+    if (this.captured < this.cap) {
+      const room = this.cap - this.captured;
+      const piece = chunk.length <= room ? chunk : chunk.subarray(0, room);
+      this.chunks.push(piece);
+      this.captured += piece.length;
+      if (piece.length < chunk.length) this.truncated = true;
+    } else if (chunk.length > 0) {
+      this.truncated = true;
+    }
+    this.onDecoded(chunk);
+  }
+
+  end(): Promise<TapResult> {
+    return Promise.resolve(this.result());
+  }
+
+  result(): TapResult {
+    const chunks = this.chunks;
+    const body =
+      chunks.length === 0 && this.decodeError !== null
+        ? null
+        : // One chunk (the usual small answer) is decoded in place, without a copy.
+          chunks.length === 1
+          ? chunks[0]!.toString('utf8')
+          : Buffer.concat(chunks, this.captured).toString('utf8');
+    return { body, truncated: this.truncated, decodeError: this.decodeError };
+  }
+}
+
+/** A body in an encoding we do not decode: nothing is captured, the row says why. */
+class Undecodable implements ResponseTap {
+  readonly capturedBytes = 0;
+  constructor(private readonly reason: string) {}
+  write(): void {}
+  end(): Promise<TapResult> {
+    return Promise.resolve({ body: null, truncated: false, decodeError: this.reason });
+  }
+}
+
+class DecodedCapture implements ResponseTap {
+  private failed = false;
+  private readonly done: Promise<TapResult>;
+
+  constructor(
+    private readonly capture: Capture,
+    private readonly decoder: Transform,
+    encoding: string,
+  ) {
+    decoder.on('data', (chunk: Buffer) => capture.write(chunk));
+    this.done = new Promise<TapResult>((resolve) => {
+      decoder.once('end', () => resolve(capture.result()));
+      decoder.once('error', (error) => {
+        this.failed = true;
+        // A body cut off midway ends in "unexpected end of file": what was decoded stays logged.
+        capture.decodeError = `could not decode ${encoding} body: ${error.message}`;
+        resolve(capture.result());
+      });
     });
-  });
-  let failed = false;
-  decoder.once('error', () => {
-    failed = true;
-  });
-  return {
-    write(chunk) {
-      if (!failed) decoder.write(chunk);
-    },
-    end() {
-      if (!failed) decoder.end();
-      return done;
-    },
-    get capturedBytes() {
-      return captured;
-    },
-  };
+  }
+
+  get capturedBytes(): number {
+    return this.capture.capturedBytes;
+  }
+
+  write(chunk: Buffer): void {
+    if (!this.failed) this.decoder.write(chunk);
+  }
+
+  end(): Promise<TapResult> {
+    if (!this.failed) this.decoder.end();
+    return this.done;
+  }
 }
 
 function makeDecoder(encoding: string): Transform | null {
