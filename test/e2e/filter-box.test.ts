@@ -135,6 +135,11 @@ describe('the shortcuts beside the box write terms into it', () => {
     await select('Time range').selectOption('');
     await select('Model').selectOption('');
     expect(await box().inputValue()).toBe('-streaming');
+    await rowCount(3); // Plain words are one phrase: quoted when a term joins them, so they keep meaning that phrase.
+    await box().fill('gpt 4o');
+    await select('Streamed').selectOption('0');
+    expect(await box().inputValue()).toBe('"gpt 4o" -streaming');
+    await box().fill('-streaming');
     await rowCount(3);
   });
 

@@ -1,5 +1,5 @@
 import { forwardRef, memo, useCallback, useEffect, useMemo, useState } from 'react';
-import { parseQuery, removePart, topLevelParts } from '../../../electron/core/contract/filter-query';
+import { parseQuery, quoteValue, removePart, topLevelParts } from '../../../electron/core/contract/filter-query';
 import {
   readSlot,
   readWordsInBodies,
@@ -167,7 +167,9 @@ export const FilterBar = memo(
     // and wait (writing into text that does not parse could only guess).
     const slots = useMemo(() => readSlots(parsed.ok ? text : committed), [parsed.ok, text, committed]);
     const locked = !parsed.ok;
-    const write = <S extends Slot>(slot: S, value: SlotValues[S] | undefined) => commit(setTerm(text, slot, value));
+    // Plain words are one phrase ("gpt 4o" is not gpt AND 4o): quoted once terms join them.
+    const write = <S extends Slot>(slot: S, value: SlotValues[S] | undefined) =>
+      commit(setTerm(text.trim() && isPlainText(text.trim()) ? quoteValue(text.trim()) : text, slot, value));
 
     const status = slots.status;
     const toggleStatus = (c: number) => {
