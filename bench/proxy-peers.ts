@@ -141,9 +141,12 @@ async function startNode(bundle: string, role: Role, target?: string): Promise<C
 /**
  * The product as a user runs it: `serve` (the proxy, the log writer, the API and UI server, the
  * spend ledger), its settings file and log in a fresh folder, every request logged with its bodies.
- * BENCH_OTLP=1 turns the OpenTelemetry export on, to a sink in this process that accepts each batch unread.
+ * BENCH_OTLP=1 turns the OpenTelemetry export on, to a sink in this process that accepts each batch unread;
+ * BENCH_SERVE_FLAGS passes Node/V8 flags to it (e.g. --max-semi-space-size=8, to see what a smaller young
+ * generation does to the RSS and CPU columns).
  */
 async function startServe(bundle: string, upstream: string): Promise<Child> {
+  const nodeFlags = (process.env.BENCH_SERVE_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
   const dir = mkdtempSync(join(tmpdir(), 'bench-serve-'));
   const db = join(dir, 'log.sqlite');
   let sink: Server | null = null;
@@ -156,7 +159,7 @@ async function startServe(bundle: string, upstream: string): Promise<Child> {
   const args = ['--host', '127.0.0.1', '--proxy-port', '0', '--ui-port', '0', '--db', db];
   const proc = spawn(
     process.execPath,
-    ['--trace-gc-nvp', bundle, ...args, '--config', join(dir, 'settings.json'), '--upstream', upstream],
+    [...nodeFlags, '--trace-gc-nvp', bundle, ...args, '--config', join(dir, 'settings.json'), '--upstream', upstream],
     { stdio: ['ignore', 'pipe', 'inherit'] },
   );
   const { next, promoted } = promotionCounter(proc);
