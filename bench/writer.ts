@@ -3,8 +3,8 @@
 // receiving the records, building parameters, the inserts, the derived tables, commits and GC on
 // that thread. The floor is what that writer stored, read back and written again into a fresh log
 // with prepared statements, the same rows per transaction, on a connection with the writer's
-// pragmas: every table the product keeps (rows, exchanges, message hashes and threads, the bodies'
-// full-text index, one upsert per rollup, ratio and distribution key a transaction touches), with
+// pragmas: every table the product keeps (rows, exchanges, body parts and templates, message hashes
+// and threads, the bodies' full-text index, one upsert per rollup, ratio and distribution key a transaction touches), with
 // no code of ours around it (floorPlan). The producer's side (enqueue and the post, on the proxy's
 // thread) is shown beside them. Rounds alternate writer and floor so a loaded machine shifts both
 // alike. Run: node scripts/run-bundled.mjs bench/writer.ts [rows] [rounds]
@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { openConnection } from '../electron/core/storage/database';
 import { openLogStore } from '../electron/core/storage';
 import { indexableText } from '../electron/core/storage/body-index';
+import { literalText } from '../electron/core/storage/body-store';
 import { bandOf } from '../electron/core/inspect/distributions/bands';
 import { benchRecord } from './bench-records';
 import { fmt, median } from './stats';
@@ -122,14 +123,39 @@ function floorPlan(writerFile: string, perTransaction: number): { sqls: string[]
       { sql: insertOf('exchanges'), rows: byRequest('exchanges', 'request_id') },
       { sql: insertOf('request_messages'), rows: byRequest('request_messages', 'request_id') },
       { sql: insertOf('request_threads'), rows: byRequest('request_threads', 'request_id') },
+      { sql: insertOf('body_templates'), rows: byRequest('body_templates', 'request_id') },
+      { sql: insertOf('body_part_refs'), rows: byRequest('body_part_refs', 'request_id') },
     ];
+    // A body part is stored, and indexed under rowid -id, with the first request that names it.
+    const parts = stmt(`INSERT INTO body_parts (${columns('body_parts')}) VALUES (?, ?, ?)`);
+    const partsByRequest = new Map<number, unknown[][]>();
+    for (const row of src
+      .prepare(
+        `SELECT min(r.request_id), ${columns('body_parts')} FROM body_parts p
+          JOIN body_part_refs r ON r.part_id = p.id GROUP BY p.id`,
+      )
+      .raw()
+      .iterate() as Iterable<unknown[]>) {
+      const first = Number(row[0]);
+      if (!partsByRequest.has(first)) partsByRequest.set(first, []);
+      partsByRequest.get(first)!.push(row.slice(1));
+    }
+    const partText = new Map(src.prepare('SELECT id, body FROM body_parts').raw().all() as [number, string][]);
+    // The text the index holds per request, as body-index.ts's rebuild computes it.
     const fts = stmt('INSERT INTO body_fts (rowid, request_body, response_body) VALUES (?, ?, ?)');
-    const bodies = src.prepare('SELECT request_id, request_body, response_body FROM exchanges').raw().all() as [
-      number,
-      string | null,
-      string | null,
-    ][];
-    const ftsRows = new Map(bodies.map(([id, a, b]) => [id, [id, indexableText(a), indexableText(b)]]));
+    const bodies = src
+      .prepare(
+        `SELECT e.request_id, e.request_body, t.template, e.response_body FROM exchanges e
+          LEFT JOIN body_templates t USING (request_id)`,
+      )
+      .raw()
+      .all() as [number, string | null, string | null, string | null][];
+    const ftsRows = new Map(
+      bodies.map(([id, req, template, res]) => {
+        const text = template === null ? req : literalText(JSON.parse(template) as (string | number)[]);
+        return [id, [id, indexableText(text), indexableText(res)]];
+      }),
+    );
     // Derived rows by key, and which keys each request touches.
     const keyed = (table: string, keyLength: number) => {
       const rows = new Map<string, unknown[]>();
@@ -164,6 +190,11 @@ function floorPlan(writerFile: string, perTransaction: number): { sqls: string[]
         i,
         i + perTransaction,
       )) {
+        for (const params of partsByRequest.get(id) ?? []) {
+          batch.push({ sql: parts, params });
+          const text = indexableText(partText.get(Number(params[0]))!);
+          if (text !== null) batch.push({ sql: fts, params: [-Number(params[0]), text, null] });
+        }
         for (const { sql, rows } of perRow) for (const params of rows.get(id) ?? []) batch.push({ sql, params });
         const text = ftsRows.get(id);
         if (text && (text[1] !== null || text[2] !== null)) batch.push({ sql: fts, params: text });
