@@ -219,7 +219,7 @@ async function floorRun(dir: string, writerFile: string, n: number, perTransacti
   const { sqls, batches } = floorPlan(writerFile, perTransaction);
   const file = join(dir, `f${fileNo++}.sqlite`);
   await (await openLogStore(file)).close(); // the shipped schema, migrated
-  const db = openConnection(file);
+  const db = openConnection(file, { cacheMiB: 16 });
   try {
     db.pragma('wal_autocheckpoint = 16384');
     const statements = sqls.map((sql) => db.prepare(sql));

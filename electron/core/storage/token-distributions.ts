@@ -98,10 +98,9 @@ export function createDistributions(db: Db) {
       const key = [d.policy, d.model, d.band] as const;
       const id = `${d.policy}\u0000${d.model}\u0000${d.band}`;
       const prior = stored(id, key);
-      // Merged into copies: a row refused below must leave the cached one as stored.
+      // Merged in place: a row refused below is dropped from the cache, so it is read again as stored.
       const count = prior.count + sign * d.count;
-      const output = new Map(prior.output);
-      const ratio = new Map(prior.ratio);
+      const { output, ratio } = prior;
       merge(output, d.output, sign);
       merge(ratio, d.ratio, sign);
       if (count < 0 || isNegative(output) || isNegative(ratio) || (count === 0) !== (output.size === 0)) {
@@ -116,8 +115,9 @@ export function createDistributions(db: Db) {
         continue;
       }
       upsert.run(...key, count, encodeSketch(output), encodeSketch(ratio));
+      prior.count = count;
       if (cache.size >= CACHED_ROWS && !cache.has(id)) cache.clear();
-      cache.set(id, { count, output, ratio });
+      cache.set(id, prior);
     }
   }
 
