@@ -2,12 +2,13 @@
 // the CPU time of its thread alone (process.threadCpuUsage, read in the thread) per committed row:
 // receiving the records, building parameters, the inserts, the derived tables, commits and GC on
 // that thread. The floor is what that writer stored, read back and written again into a fresh log
-// with prepared statements, the same rows per transaction, on a connection with the writer's
-// pragmas: every table the product keeps (rows, exchanges, body parts and templates, message hashes
-// and threads, the bodies' full-text index, one upsert per rollup, ratio and distribution key a transaction touches), with
-// no code of ours around it (floorPlan). The producer's side (enqueue and the post, on the proxy's
-// thread) is shown beside them. Rounds alternate writer and floor so a loaded machine shifts both
-// alike. Run: node scripts/run-bundled.mjs bench/writer.ts [rows] [rounds]
+// with prepared statements, the same rows per transaction (paced as the writer's at an offered
+// rate), on a connection with the writer's pragmas: every table the product keeps (rows,
+// exchanges, body parts and templates, message hashes and threads, the bodies' full-text index,
+// one upsert per rollup, ratio and distribution key a transaction touches), with no code of ours
+// around it (floorPlan). The producer's side (enqueue and the post, on the proxy's thread) is
+// shown beside them. Rounds alternate writer and floor so a loaded machine shifts both alike.
+// Run: node scripts/run-bundled.mjs bench/writer.ts [rows] [rounds]
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -214,8 +215,18 @@ function floorPlan(writerFile: string, perTransaction: number): { sqls: string[]
   }
 }
 
-/** CPU µs per row of writing what the writer stored (floorPlan) with prepared statements, nothing else. */
-async function floorRun(dir: string, writerFile: string, n: number, perTransaction: number): Promise<number> {
+/**
+ * CPU µs per row of writing what the writer stored (floorPlan) with prepared statements, nothing
+ * else. At an offered rate the transactions are paced as the writer's came (`paceMs` apart): run
+ * back to back, small transactions find every cache warm, which the writer's, 50 ms apart, never do.
+ */
+async function floorRun(
+  dir: string,
+  writerFile: string,
+  n: number,
+  perTransaction: number,
+  paceMs: number | null,
+): Promise<number> {
   const { sqls, batches } = floorPlan(writerFile, perTransaction);
   const file = join(dir, `f${fileNo++}.sqlite`);
   await (await openLogStore(file)).close(); // the shipped schema, migrated
@@ -227,7 +238,10 @@ async function floorRun(dir: string, writerFile: string, n: number, perTransacti
       for (const { sql, params } of batch) statements[sql]!.run(params);
     });
     const c0 = threadCpu();
-    for (const batch of batches) commit(batch);
+    for (const batch of batches) {
+      commit(batch);
+      if (paceMs !== null) await new Promise((r) => setTimeout(r, paceMs));
+    }
     return (threadCpu() - c0) / n;
   } finally {
     db.close();
@@ -263,7 +277,8 @@ export async function benchWriter(): Promise<void> {
         res[k]!.writer.push(w.writer);
         res[k]!.producer.push(w.producer);
         res[k]!.tx.push(w.perTransaction);
-        res[k]!.floor.push(await floorRun(dir, w.file, c.rate === null ? ROWS : RATED_ROWS, perTx));
+        const pace = c.rate === null ? null : (perTx * 1000) / c.rate;
+        res[k]!.floor.push(await floorRun(dir, w.file, c.rate === null ? ROWS : RATED_ROWS, perTx, pace));
         rmSync(w.file, { force: true });
         rmSync(`${w.file}-wal`, { force: true });
       }
