@@ -10,8 +10,8 @@ import type { Db } from './database';
 import type { ListCursor, ListSort, RequestFilter, RequestPage } from '../contract/model';
 import { SORT_KEYS, isTimeSort, sortCursorOf, type ValueSort } from '../contract/sort-keys';
 import { ROW_SELECT, toRow } from './rows';
-import { beyondSql, orderSql, sortedPageSql } from './sort-sql';
-import { valueAt } from './seek-value';
+import { beyondSql, orderSql } from './sort-sql';
+import { bracket, pageInBracket } from './seek-value';
 import type { statementCache } from './statement-cache';
 
 type Prepared = ReturnType<typeof statementCache>;
@@ -31,27 +31,26 @@ export function seekPage(
   return db.transaction(() => {
     const beyond = beyondSql(filter, sort, cursor);
     const key = isTimeSort(sort) ? null : `r.${SORT_KEYS[(sort as ValueSort).column].column.name}`;
-    const [remaining, nonNull] = prepared(
-      `SELECT count(*), ${key === null ? 'count(*)' : `count(${key})`} FROM requests r WHERE ${beyond.sql}`,
-    )
-      .raw()
-      .get(...beyond.params) as [number, number];
+    const order = { key: key ?? '', desc: sort.dir === 'desc' };
+    // Deep in an order no index serves, the count comes with the brackets of the page (seek-value.ts).
+    const brackets = key !== null && skip > NEAR_END ? bracket(db, prepared, beyond, order, skip) : null;
+    const remaining =
+      brackets?.remaining ??
+      (prepared(`SELECT count(*) FROM requests r WHERE ${beyond.sql}`)
+        .pluck()
+        .get(...beyond.params) as number);
     const take = Math.max(0, Math.min(limit, remaining - skip));
     if (take === 0) return { rows: [], nextCursor: null, remaining };
     // Rows left after the page, read from the other end: the same page, the fewer rows stepped over.
     const after = remaining - skip - take;
     const reversed = after < skip;
-    // Far from both ends of an order no index serves, find the page's first row by value (seek-value.ts).
-    const at =
-      key !== null && Math.min(skip, after) > NEAR_END
-        ? valueAt(db, prepared, beyond, { key, desc: sort.dir === 'desc' }, skip, nonNull)
-        : null;
+    const inBracket =
+      brackets !== null && after > NEAR_END ? pageInBracket(prepared, beyond, order, brackets, skip, take) : null;
     let raw: Parameters<typeof toRow>[0][];
-    if (at !== null) {
-      // Rows from that one on: a cursor just before it (ids are integers).
-      const from = { value: at.value, id: at.id + (sort.dir === 'desc' ? 1 : -1) };
-      const page = sortedPageSql(ROW_SELECT, filter, sort as ValueSort, from);
-      raw = prepared(page.sql).all(...page.params, take) as Parameters<typeof toRow>[0][];
+    if (inBracket !== null) {
+      raw = prepared(
+        `SELECT ${ROW_SELECT} FROM requests r WHERE r.id IN (SELECT value FROM json_each(?)) ${orderSql(sort)}`,
+      ).all(JSON.stringify(inBracket)) as Parameters<typeof toRow>[0][];
     } else {
       const ids = `SELECT r.id FROM requests r WHERE ${beyond.sql} ${orderSql(sort, reversed)} LIMIT ? OFFSET ?`;
       raw = prepared(`SELECT ${ROW_SELECT} FROM requests r WHERE r.id IN (${ids}) ${orderSql(sort)}`).all(

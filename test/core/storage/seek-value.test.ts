@@ -14,7 +14,7 @@ import {
 } from '../../../electron/core/storage/rows';
 import { beyondSql, orderSql } from '../../../electron/core/storage/sort-sql';
 import { statementCache } from '../../../electron/core/storage/statement-cache';
-import { valueAt } from '../../../electron/core/storage/seek-value';
+import { bracket, pageInBracket } from '../../../electron/core/storage/seek-value';
 import { openLogStore } from '../../../electron/core/storage';
 import { SORT_KEYS, type ValueSort } from '../../../electron/core/contract/sort-keys';
 import type { ListSort, RequestFilter, SortCursor } from '../../../electron/core/contract/model';
@@ -63,24 +63,25 @@ const ORDERS: ValueSort[] = (
 
 describe('a far page found by value', () => {
   for (const sort of ORDERS) {
-    it(`${sort.column} ${sort.dir}: the row at a position, and the page from it, as the plain offset`, () => {
+    it(`${sort.column} ${sort.dir}: the page at a position, read inside its bracket, as the plain offset`, () => {
       const prepared = statementCache(db);
-      const key = `r.${SORT_KEYS[sort.column].column.name}`;
+      const order = { key: `r.${SORT_KEYS[sort.column].column.name}`, desc: sort.dir === 'desc' };
       const beyond = beyondSql({}, sort, null);
-      const nonNull = db.prepare(`SELECT count(${key}) FROM requests r`).pluck().get() as number;
       for (const position of [20_500, 41_234]) {
-        const want = offsetPage({}, sort, null, position, 1)[0];
+        const want = offsetPage({}, sort, null, position);
         // The sample is random: what it places must be right every time it places it.
         let placed = 0;
         for (let k = 0; k < 2; k++) {
-          const at = valueAt(db, prepared, beyond, { key, desc: sort.dir === 'desc' }, position, nonNull);
-          if (at === null) continue;
+          const b = bracket(db, prepared, beyond, order, position)!;
+          expect(b.remaining).toBe(N);
+          const ids = pageInBracket(prepared, beyond, order, b, position, 200);
+          if (ids === null) continue;
           placed++;
-          expect(at.id, `${position}`).toBe(want);
+          expect(ids, `${position}`).toEqual(want);
         }
         expect(placed, `${position}: the sample placed it`).toBeGreaterThan(0);
         const page = queries.listPage({}, sort, null, 200, position);
-        expect(page.rows.map((r) => r.id)).toEqual(offsetPage({}, sort, null, position));
+        expect(page.rows.map((r) => r.id)).toEqual(want);
         expect(page.remaining).toBe(N);
       }
     });
