@@ -108,54 +108,74 @@ try {
   await page.goto(s.uiUrl);
   const rows = page.locator('[data-testid="request-list"] .list-row[data-key^="r"]');
   await rows.nth(1).waitFor({ timeout: 30_000 });
-  const maxes: number[] = [];
+  const PHASES = [
+    'select the first row (its detail)',
+    'open the diff',
+    'scroll it',
+    'unfold every run',
+    'scroll again',
+  ];
+  const worst = new Map<string, number[]>(PHASES.map((p) => [p, []]));
+  const over100 = new Map<string, number>(PHASES.map((p) => [p, 0]));
   const shownMs: number[] = [];
-  let over100 = 0;
-  let over50 = 0;
+  const frames = 'new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))';
+  const now = async () => (await page.evaluate('performance.now()')) as number;
+  const scroll = `(async () => {
+    const el = document.querySelector('[data-testid="diff"] .detail-body');
+    for (let y = 0; y <= el.scrollHeight; y += 400) {
+      el.scrollTop = y;
+      await new Promise((r) => requestAnimationFrame(r));
+    }
+  })()`;
   for (let r = 0; r < ROUNDS; r++) {
     await page.evaluate('window.__longTasks = []');
-    const t0 = (await page.evaluate('performance.now()')) as number;
+    const starts: number[] = [await now()];
     await rows.nth(1).dispatchEvent('mousedown');
+    await page.locator('[data-testid="detail"] [data-testid="conversation"]').waitFor({ timeout: 60_000 });
+    await page.evaluate(frames);
+    starts.push(await now());
     await rows.nth(0).dispatchEvent('mousedown', { ctrlKey: true });
     await page.locator('[data-testid="diff-summary"]').waitFor({ timeout: 60_000 });
-    await page.evaluate('new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))');
-    shownMs.push(((await page.evaluate('performance.now()')) as number) - t0);
-    // Scroll the diff to its end, a step per frame, then unfold every folded run and scroll again.
-    const scroll = `(async () => {
-      const el = document.querySelector('[data-testid="diff"] .detail-body');
-      for (let y = 0; y <= el.scrollHeight; y += 400) {
-        el.scrollTop = y;
-        await new Promise((r) => requestAnimationFrame(r));
-      }
-    })()`;
+    await page.evaluate(frames);
+    shownMs.push((await now()) - starts[1]!);
+    starts.push(await now());
     await page.evaluate(scroll);
+    starts.push(await now());
+    // One run at a time, as a user unfolds them: a click, then the frame it paints.
     await page.evaluate(`(async () => {
-      // One run at a time, as a user unfolds them: a click, then the frame it paints.
       for (let b; (b = document.querySelector('[data-testid="diff"] button.diff-fold')); ) {
         b.click();
-        await new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+        await ${frames};
       }
     })()`);
+    starts.push(await now());
     await page.evaluate(scroll);
     await page.evaluate('new Promise((r) => setTimeout(r, 300))');
     const tasks = (await page.evaluate('window.__longTasks')) as { start: number; duration: number }[];
-    const mine = tasks.filter((x) => x.start >= t0);
-    maxes.push(Math.max(0, ...mine.map((x) => x.duration)));
-    over100 += mine.filter((x) => x.duration > 100).length;
-    over50 += mine.length;
+    PHASES.forEach((p, i) => {
+      const mine = tasks.filter((x) => x.start >= starts[i]! && (i + 1 >= starts.length || x.start < starts[i + 1]!));
+      worst.get(p)!.push(Math.max(0, ...mine.map((x) => x.duration)));
+      over100.set(p, over100.get(p)! + mine.filter((x) => x.duration > 100).length);
+    });
     await page.keyboard.press('Escape');
     await page.keyboard.press('Escape');
     await page.locator('[data-testid="diff"]').waitFor({ state: 'detached' });
   }
-  const sorted = [...maxes].sort((x, y) => x - y);
   const shown = [...shownMs].sort((x, y) => x - y);
   console.log(
-    `${ROUNDS} rounds: longest task per round ${maxes.map((m) => m.toFixed(0)).join(', ')} ms ` +
-      `(median ${sorted[Math.floor(ROUNDS / 2)]!.toFixed(0)}, max ${sorted.at(-1)!.toFixed(0)}); ` +
-      `tasks over 50 ms: ${over50}, over 100 ms: ${over100}; diff shown after ` +
-      `${shown[Math.floor(ROUNDS / 2)]!.toFixed(0)} ms (median); load after ${loadavg()
-        .map((x) => x.toFixed(2))
-        .join(' ')}`,
+    `${ROUNDS} rounds; the diff shown ${shown[Math.floor(ROUNDS / 2)]!.toFixed(0)} ms after the click (median)`,
+  );
+  for (const p of PHASES)
+    console.log(
+      `  ${p}: longest task per round ${worst
+        .get(p)!
+        .map((m) => m.toFixed(0))
+        .join(', ')} ms; over 100 ms: ${over100.get(p)}`,
+    );
+  console.log(
+    `load after ${loadavg()
+      .map((x) => x.toFixed(2))
+      .join(' ')}`,
   );
 } finally {
   await browser.close();
