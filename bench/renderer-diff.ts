@@ -6,7 +6,7 @@
 // row, Ctrl-click the other), scrolls it to the end a step per frame, unfolds every run of unchanged
 // messages one click a frame and scrolls again, ROUNDS times; a
 // PerformanceObserver for 'longtask' records every task over 50 ms meanwhile.
-// Run: node scripts/build.mjs && node scripts/run-bundled.mjs bench/renderer-diff.ts
+// Run: node scripts/build.mjs && node scripts/run-bundled.mjs bench/renderer-diff.ts (BENCH_TRACE=file.json traces)
 import { mkdtempSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { loadavg, tmpdir } from 'node:os';
@@ -14,6 +14,7 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 import { startFakeUpstream } from '../test/helpers/fake-upstream';
 import { startServeProcess } from './serve-process';
+import { startTrace, summarizeTrace } from './renderer-trace';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 5);
 const INSTRUMENT = `
@@ -127,6 +128,8 @@ try {
       await new Promise((r) => requestAnimationFrame(r));
     }
   })()`;
+  // BENCH_TRACE=file.json: a Chromium trace of every round, each long task's thread CPU beside its wall time.
+  const trace = process.env.BENCH_TRACE ? await startTrace(await browser.newBrowserCDPSession()) : null;
   for (let r = 0; r < ROUNDS; r++) {
     await page.evaluate('window.__longTasks = []');
     const starts: number[] = [await now()];
@@ -161,6 +164,7 @@ try {
     await page.keyboard.press('Escape');
     await page.locator('[data-testid="diff"]').waitFor({ state: 'detached' });
   }
+  if (trace) console.log(summarizeTrace(await trace.stop(process.env.BENCH_TRACE!)));
   const shown = [...shownMs].sort((x, y) => x - y);
   console.log(
     `${ROUNDS} rounds; the diff shown ${shown[Math.floor(ROUNDS / 2)]!.toFixed(0)} ms after the click (median)`,
