@@ -19,6 +19,9 @@ type Prepared = ReturnType<typeof statementCache>;
 /** Within this many rows of either end, the offset is cheap enough to take directly. */
 const NEAR_END = 10_000;
 
+/** Orders an index on (column, timestamp) serves: its sort is cheaper than the brackets' scans (bench/list-seek.ts). */
+const INDEXED: ReadonlySet<string> = new Set(['model', 'provider', 'policy']);
+
 export function seekPage(
   db: Db,
   prepared: Prepared,
@@ -33,7 +36,9 @@ export function seekPage(
     const key = isTimeSort(sort) ? null : `r.${SORT_KEYS[(sort as ValueSort).column].column.name}`;
     const order = { key: key ?? '', desc: sort.dir === 'desc' };
     // Deep in an order no index serves, the count comes with the brackets of the page (seek-value.ts).
-    const brackets = key !== null && skip > NEAR_END ? bracket(db, prepared, beyond, order, skip) : null;
+    const column = isTimeSort(sort) ? null : (sort as ValueSort).column;
+    const brackets =
+      key !== null && skip > NEAR_END && !INDEXED.has(column!) ? bracket(db, prepared, beyond, order, skip) : null;
     const remaining =
       brackets?.remaining ??
       (prepared(`SELECT count(*) FROM requests r WHERE ${beyond.sql}`)

@@ -15,6 +15,8 @@ type Prepared = ReturnType<typeof statementCache>;
 /** Rows read at random ids for the sample; the brackets hold ~4 standard errors of its quantile. */
 const SAMPLE_IDS = 8192;
 const MIN_SAMPLE = 256;
+/** Within about this many rows (or a fifth of them) of either end, the plain offset is cheaper than brackets. */
+const NEAR = 30_000;
 
 export interface ValueOrder {
   /** The sort column as SQL on `requests r`. */
@@ -48,20 +50,23 @@ export function bracket(
   const [lo, hi] = db.prepare('SELECT min(id), max(id) FROM requests').raw().get() as [number | null, number | null];
   if (lo === null || hi === null) return null;
   const ids = Array.from({ length: SAMPLE_IDS }, () => lo + Math.floor(Math.random() * (hi - lo + 1)));
-  const sample = prepared(
+  const matched = prepared(
     `SELECT ${key} FROM requests r WHERE r.id IN (SELECT value FROM json_each(?)) AND ${beyond.sql}
-      AND ${key} IS NOT NULL ORDER BY ${key} ${desc ? 'DESC' : 'ASC'}`,
+      ORDER BY ${key} ${desc ? 'DESC' : 'ASC'} NULLS LAST`,
   )
     .pluck()
-    .all(JSON.stringify(ids), ...beyond.params) as (string | number)[];
+    .all(JSON.stringify(ids), ...beyond.params) as (string | number | null)[];
+  const sample = matched.filter((v): v is string | number => v !== null);
   const m = sample.length;
   if (m < MIN_SAMPLE) return null;
-  // The sample's rank of the position (the matching rows estimated from the ids sampled), and
-  // brackets ~4 standard errors either side of it, clamped to the sample: a bracket that misses is
-  // seen in the exact counts below.
-  const distinct = new Set(ids).size;
-  const estimated = (m / distinct) * (hi - lo + 1);
-  const j = Math.floor(Math.min(1, position / estimated) * m);
+  // The matching rows estimated from the ids sampled: near either end the plain offset is cheaper.
+  const scale = (hi - lo + 1) / new Set(ids).size;
+  const total = matched.length * scale;
+  const near = Math.min(NEAR, total / 5);
+  if (position < near || total - position < near) return null;
+  // The sample's rank of the position, and brackets ~4 standard errors either side of it, clamped
+  // to the sample: a bracket that misses is seen in the exact counts below.
+  const j = Math.floor(Math.min(1, position / (m * scale)) * m);
   const d = 2 * Math.ceil(Math.sqrt(m)) + 2;
   const early = sample[Math.max(0, j - d)]!;
   const late = sample[Math.min(m - 1, j + d)]!;
