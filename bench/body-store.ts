@@ -7,7 +7,8 @@
 // Per table from dbstat. Run: node scripts/run-bundled.mjs bench/body-store.ts [turns]
 //
 // CPU: `--cpu [conversations] [turns]` prints one JSON line: the writer thread's CPU µs per row for
-// that many conversations through the real store. Run it alternately from this tree and from a
+// that many conversations through the real store; `--unique [rows]` the same for 1 KiB bodies that
+// share nothing (what templating costs where it saves nothing). Run it alternately from this tree and from a
 // checkout before the body store to compare (BENCHMARKS.md, Storage, has the loop).
 import Database from 'better-sqlite3';
 import { copyFileSync, mkdtempSync, rmSync, statSync } from 'node:fs';
@@ -17,6 +18,7 @@ import { openLogStore } from '../electron/core/storage';
 import { createBodyIndex } from '../electron/core/storage/body-index';
 import { storeBodiesWhole } from '../electron/core/storage/body-store';
 import { agentRecords } from './agent-conversation';
+import { benchRecord } from './bench-records';
 
 const args = process.argv.slice(2);
 const load = () =>
@@ -36,6 +38,37 @@ async function cpuRun(dir: string, conversations: number, turns: number): Promis
     const perRow = ((await store.writerCpuMicros()) - w0) / (conversations * turns);
     const bytes = records.flat().reduce((n, r) => n + (r.exchange.requestBody?.length ?? 0), 0);
     console.log(JSON.stringify({ perRowUs: Math.round(perRow), rows: conversations * turns, bytes, load: load() }));
+  } finally {
+    await store.close();
+  }
+}
+
+/**
+ * Traffic the body store cannot shorten: single requests, each 1 KiB body a JSON object with a
+ * message of its own. What templating costs when it saves nothing.
+ */
+async function uniqueRun(dir: string, rows: number): Promise<void> {
+  const store = await openLogStore(join(dir, 'unique.sqlite'));
+  try {
+    const records = Array.from({ length: rows }, (_, i) => {
+      const r = benchRecord(i, true);
+      const text = `request ${i}: ${'lorem ipsum '.repeat(80)}`;
+      return {
+        ...r,
+        exchange: {
+          ...r.exchange,
+          requestBody: JSON.stringify({ model: 'm', messages: [{ role: 'user', content: text }] }),
+        },
+      };
+    });
+    const w0 = await store.writerCpuMicros();
+    for (let i = 0; i < rows; i += 500) {
+      for (const r of records.slice(i, i + 500)) store.enqueue(r);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    await store.flush();
+    const perRow = ((await store.writerCpuMicros()) - w0) / rows;
+    console.log(JSON.stringify({ uniquePerRowUs: Math.round(perRow * 10) / 10, rows, load: load() }));
   } finally {
     await store.close();
   }
@@ -89,6 +122,7 @@ async function sizeRun(dir: string, turns: number): Promise<void> {
 const dir = mkdtempSync(join(tmpdir(), 'inspector-body-store-'));
 try {
   if (args[0] === '--cpu') await cpuRun(dir, Number(args[1] ?? 10), Number(args[2] ?? 50));
+  else if (args[0] === '--unique') await uniqueRun(dir, Number(args[1] ?? 20_000));
   else await sizeRun(dir, Number(args[0] ?? 50));
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -38,7 +38,7 @@ const withBody = (requestBody: string | null, at: number, truncated = false): Lo
 /** The request bodies of an n-turn agent conversation: each resends the whole history. */
 export function conversation(turns: number): string[] {
   const tools = [{ type: 'function', function: { name: 'lookup', description: 'Looks things up. '.repeat(20) } }];
-  const messages: unknown[] = [{ role: 'system', content: 'You are a careful agent. '.repeat(40) }];
+  const messages: unknown[] = [{ role: 'system', content: 'You are a careful agent. '.repeat(170) }];
   const bodies: string[] = [];
   for (let t = 1; t <= turns; t++) {
     messages.push({ role: 'user', content: `Step ${t}: ${'please look into the refund. '.repeat(10)}` });
@@ -146,6 +146,8 @@ describe('body store', () => {
       .map(([msgs, a, b, dup, escape]) => {
         const items = msgs.map((m, i) => (i % 2 ? JSON.stringify(m, null, 2) : JSON.stringify(m)));
         const model = `"model"${b}:${a}"m"${dup ? ',"model":"n"' : ''}`;
+        // A long system prompt first: bodies under MIN_TEMPLATED_BODY are stored whole.
+        items.unshift(JSON.stringify({ role: 'system', content: 'Be exact. '.repeat(420) }));
         let text = `{${a}${model},${b}"messages":${a}[${a}${items.join(`,${b}`)}${a}]${b}}`;
         if (escape) text = text.replace(/é/g, '\\u00e9').replace(/"content":"/, '"content":"\\u00e9\\ud83d\\ude00 ');
         return text;
@@ -154,7 +156,7 @@ describe('body store', () => {
       jsonish,
       jsonish.chain((t) => fc.nat(t.length).map((n) => t.slice(0, n))), // cut at capture
       fc.string({ unit: 'binary', maxLength: 3000 }),
-      fc.string({ minLength: 600, maxLength: 3000 }).map((s) => `{"messages":[${JSON.stringify(s)},${s}]}`),
+      fc.string({ minLength: 4100, maxLength: 6000 }).map((s) => `{"messages":[${JSON.stringify(s)},${s}]}`),
       fc.constant(null),
     );
     let at = 1000;
