@@ -32,6 +32,17 @@ beforeAll(async () => {
     },
   });
   await e.page.locator('.list-row[data-key="r6000"]').waitFor({ timeout: 30_000 });
+  // Until the stats answer, the list's height covers only the pages read so far, and "the bottom"
+  // would be the end of those: the jumps below are from a list that knows its length.
+  await e.page.waitForFunction(
+    `(() => {
+      const list = document.querySelector('[data-testid="request-list"]');
+      const stat = document.querySelector('[data-testid="stats"] .stat .v')?.textContent;
+      return stat === '${N.toLocaleString('en-US')}' && list !== null && list.scrollHeight > 20 * list.clientHeight;
+    })()`,
+    undefined,
+    { timeout: 30_000 },
+  );
 }, 180_000);
 
 afterAll(async () => {
