@@ -365,6 +365,7 @@ export function App({ source = null, sourceBar, onOpenDatabase }: AppProps = {})
                     onOpen={(id) => setSelected({ key: rowKey(id), open: true })}
                     onThread={setThreadView}
                     onEdited={() => threads?.reload()}
+                    readOnly={readOnly}
                   />
                 </Suspense>
               )}

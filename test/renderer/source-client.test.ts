@@ -29,6 +29,10 @@ describe('a client scoped to a read-only database', () => {
     await viewer.getStats({ groupBy: 'model' });
     await viewer.getTokenRatios();
     await viewer.exportDatabase({ format: 'csv', destination: '/tmp/x.csv' });
+    await viewer.listThreads({ limit: 10 });
+    await viewer.getThread({ threadId: 4 });
+    await viewer.getRequestCache({ id: 7 });
+    await viewer.getThreadCache({ threadId: 4 });
     await viewer.getStatus();
     await viewer.cancelExport({ jobId: 'j1' });
     expect(calls).toEqual([
@@ -38,6 +42,10 @@ describe('a client scoped to a read-only database', () => {
       ['getStats', { groupBy: 'model', source: 'db3' }],
       ['getTokenRatios', { source: 'db3' }],
       ['exportDatabase', { format: 'csv', destination: '/tmp/x.csv', source: 'db3' }],
+      ['listThreads', { limit: 10, source: 'db3' }],
+      ['getThread', { threadId: 4, source: 'db3' }],
+      ['getRequestCache', { id: 7, source: 'db3' }],
+      ['getThreadCache', { threadId: 4, source: 'db3' }],
       ['getStatus', undefined],
       ['cancelExport', { jobId: 'j1' }],
     ]);
@@ -50,6 +58,8 @@ describe('a client scoped to a read-only database', () => {
       () => viewer.clearLogs({ confirm: true }),
       () => viewer.rebuildTokenRatios(),
       () => viewer.updateSettings({ port: 1 }),
+      // A split or merge names ids of the database shown: sent to the live log, it would edit other threads.
+      () => viewer.editThread({ kind: 'split', requestId: 3 }),
     ]) {
       const e = await write().then(
         () => null,

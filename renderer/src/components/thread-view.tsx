@@ -19,6 +19,8 @@ interface Props {
   onThread: (threadId: number) => void;
   /** A split or merge was kept: lines listed elsewhere are stale. */
   onEdited?: () => void;
+  /** A database opened read-only: its threads are shown, not edited. */
+  readOnly?: boolean;
 }
 
 /** A turn's place on the timeline, as a share of the thread's span. */
@@ -56,7 +58,7 @@ function useThread(threadId: number) {
   return { ...view, cache: cache?.key === key ? cache : (cache ?? null) };
 }
 
-export function ThreadPane({ threadId, onClose, onOpen, onThread, onEdited }: Props) {
+export function ThreadPane({ threadId, onClose, onOpen, onThread, onEdited, readOnly = false }: Props) {
   const client = useClient();
   const { data: view, error, reload, cache } = useThread(threadId);
   const [editError, setEditError] = useState<string | null>(null);
@@ -179,7 +181,7 @@ export function ThreadPane({ threadId, onClose, onOpen, onThread, onEdited }: Pr
                             />
                           </td>
                           <td>
-                            {t !== view.turns[0] && (
+                            {t !== view.turns[0] && !readOnly && (
                               <button
                                 className="small split"
                                 title="Split here: this turn starts a thread of its own"
@@ -204,28 +206,30 @@ export function ThreadPane({ threadId, onClose, onOpen, onThread, onEdited }: Pr
                 </tbody>
               </table>
             </div>
-            <form
-              className="merge"
-              onSubmit={(e) => {
-                e.preventDefault();
-                const into = Number(mergeInto);
-                if (!Number.isInteger(into) || into < 1)
-                  return setEditError('Give the id of the thread to merge into.');
-                void edit(client.editThread({ kind: 'merge', threadId, intoId: into }));
-              }}
-            >
-              <label>
-                Merge into thread #
-                <input
-                  value={mergeInto}
-                  onChange={(e) => setMergeInto(e.target.value)}
-                  size={8}
-                  aria-label="Thread id"
-                />
-              </label>
-              <button type="submit">Merge</button>
-              {editError && <span className="error">{editError}</span>}
-            </form>
+            {!readOnly && (
+              <form
+                className="merge"
+                onSubmit={(e) => {
+                  e.preventDefault();
+                  const into = Number(mergeInto);
+                  if (!Number.isInteger(into) || into < 1)
+                    return setEditError('Give the id of the thread to merge into.');
+                  void edit(client.editThread({ kind: 'merge', threadId, intoId: into }));
+                }}
+              >
+                <label>
+                  Merge into thread #
+                  <input
+                    value={mergeInto}
+                    onChange={(e) => setMergeInto(e.target.value)}
+                    size={8}
+                    aria-label="Thread id"
+                  />
+                </label>
+                <button type="submit">Merge</button>
+                {editError && <span className="error">{editError}</span>}
+              </form>
+            )}
           </>
         )}
       </div>
