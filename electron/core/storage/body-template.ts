@@ -6,6 +6,8 @@
 // whitespace, duplicate keys and escapes survive; a body that isn't a JSON object, or whose scan
 // stops early (cut at capture), keeps as literal what the scan could not place.
 
+import { skipWs, stringEnd, valueEnd } from '../json-text';
+
 /**
  * Smaller bodies are stored whole. Templating a body costs the writer about 30 µs (a part, a
  * reference, a template and a second full-text entry: bench/body-store.ts --unique), which a small
@@ -21,53 +23,6 @@ export interface SplitBody {
   parts: string[];
 }
 
-const isWs = (c: number) => c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09;
-
-function skipWs(s: string, i: number): number {
-  while (i < s.length && isWs(s.charCodeAt(i))) i++;
-  return i;
-}
-
-/** s[i] is '"': the index after the closing quote, or -1. */
-function skipString(s: string, i: number): number {
-  let from = i + 1;
-  for (;;) {
-    const q = s.indexOf('"', from);
-    if (q < 0) return -1;
-    let slashes = 0;
-    for (let k = q - 1; s.charCodeAt(k) === 0x5c; k--) slashes++;
-    if (slashes % 2 === 0) return q + 1;
-    from = q + 1;
-  }
-}
-
-/** The index after the JSON value starting at i, or -1. Brackets are counted, not matched by kind. */
-function skipValue(s: string, i: number): number {
-  const c = s.charCodeAt(i);
-  if (c === 0x22) return skipString(s, i);
-  if (c === 0x7b || c === 0x5b) {
-    let depth = 0;
-    for (let k = i; k < s.length; k++) {
-      const d = s.charCodeAt(k);
-      if (d === 0x22) {
-        k = skipString(s, k) - 1;
-        if (k < 0) return -1;
-      } else if (d === 0x7b || d === 0x5b) depth++;
-      else if (d === 0x7d || d === 0x5d) {
-        if (--depth === 0) return k + 1;
-      }
-    }
-    return -1;
-  }
-  let k = i;
-  while (k < s.length) {
-    const d = s.charCodeAt(k);
-    if (d === 0x2c || d === 0x7d || d === 0x5d || isWs(d)) break;
-    k++;
-  }
-  return k > i ? k : -1;
-}
-
 /** The spans [start, end) of the parts, in order; scanning stops at the first thing it cannot read. */
 function partSpans(s: string): [number, number][] {
   const spans: [number, number][] = [];
@@ -77,7 +32,7 @@ function partSpans(s: string): [number, number][] {
   for (;;) {
     i = skipWs(s, i);
     if (s.charCodeAt(i) !== 0x22) return spans;
-    i = skipString(s, i);
+    i = stringEnd(s, i);
     if (i < 0) return spans;
     i = skipWs(s, i);
     if (s.charCodeAt(i) !== 0x3a) return spans;
@@ -85,7 +40,7 @@ function partSpans(s: string): [number, number][] {
     if (s.charCodeAt(i) === 0x5b) {
       i = arrayElements(s, i, spans);
     } else {
-      const end = skipValue(s, i);
+      const end = valueEnd(s, i);
       if (end >= 0 && end - i >= MIN_PART) spans.push([i, end]);
       i = end;
     }
@@ -101,7 +56,7 @@ function arrayElements(s: string, i: number, spans: [number, number][]): number 
   let k = skipWs(s, i + 1);
   if (s.charCodeAt(k) === 0x5d) return k + 1;
   for (;;) {
-    const end = skipValue(s, k);
+    const end = valueEnd(s, k);
     if (end < 0) return -1;
     if (end - k >= MIN_PART) spans.push([k, end]);
     k = skipWs(s, end);

@@ -4,6 +4,8 @@
 // It keeps no buffer of its own: its input is already bounded by the caller (a request body read
 // ahead, an SSE event of at most DEFAULT_MAX_LINE_BYTES, a tail of TAIL_BYTES).
 
+import { skipWs, stringEnd, valueEnd } from '../../json-text';
+
 export interface Member {
   key: string;
   /** Index of the key's opening quote. */
@@ -17,49 +19,6 @@ export interface ObjectLayout {
   open: number;
   close: number;
   members: Member[];
-}
-
-function skipWs(text: string, i: number): number {
-  while (i < text.length) {
-    const c = text.charCodeAt(i);
-    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
-    i++;
-  }
-  return i;
-}
-
-/** End (exclusive) of the string starting with the quote at `i`, or -1. */
-function stringEnd(text: string, i: number): number {
-  for (let j = i + 1; j < text.length; j++) {
-    const c = text.charCodeAt(j);
-    if (c === 0x5c) j++;
-    else if (c === 0x22) return j + 1;
-  }
-  return -1;
-}
-
-/** End (exclusive) of the JSON value starting at `i`, or -1 when it is incomplete. */
-export function valueEnd(text: string, i: number): number {
-  const c = text.charCodeAt(i);
-  if (c === 0x22) return stringEnd(text, i);
-  if (c === 0x7b || c === 0x5b) {
-    let depth = 0;
-    for (let j = i; j < text.length; j++) {
-      const d = text.charCodeAt(j);
-      if (d === 0x22) {
-        j = stringEnd(text, j) - 1;
-        if (j < 0) return -1;
-      } else if (d === 0x7b || d === 0x5b) depth++;
-      else if (d === 0x7d || d === 0x5d) {
-        depth--;
-        if (depth === 0) return j + 1;
-      }
-    }
-    return -1;
-  }
-  let j = i;
-  while (j < text.length && !',}] \t\r\n'.includes(text.charAt(j))) j++;
-  return j > i ? j : -1;
 }
 
 /** A quoted key as JSON reads it, or null when its escapes are not valid JSON (`"\q"`). */
