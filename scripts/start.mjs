@@ -26,11 +26,14 @@ if (build.status !== 0) {
   process.exit(build.status ?? 1);
 }
 
-const app = spawn(electron, [root, ...process.argv.slice(2)], { stdio: 'inherit', cwd: root });
 // Ctrl+C in the terminal reaches Electron as well (same process group), and the app then flushes
 // the log before it exits: stay until it has, so the prompt doesn't come back under a running app.
+// Set before the spawn: on a busy machine the app can be up, and a stop sent, before this script
+// runs its next line, and a SIGTERM with no handler yet would end it and orphan the app.
+let app;
 process.on('SIGINT', () => {});
-process.on('SIGTERM', () => app.kill('SIGTERM'));
+process.on('SIGTERM', () => app?.kill('SIGTERM'));
+app = spawn(electron, [root, ...process.argv.slice(2)], { stdio: 'inherit', cwd: root });
 app.on('error', (error) => {
   console.error(`Could not start Electron (${electron}): ${error.message}`);
   process.exit(1);
