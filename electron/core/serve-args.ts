@@ -14,9 +14,30 @@ export interface ServeArgs {
 
 export type ParsedArgs = { ok: true; args: ServeArgs } | { ok: false; message: string };
 
+/** True when the command line asks for help: answered before anything starts or is validated. */
+export function wantsHelp(argv: string[]): boolean {
+  return argv.includes('--help') || argv.includes('-h');
+}
+
 export const USAGE =
   'usage: npm run serve -- [--host H] [--proxy-port N] [--ui-port N] [--db FILE] [--config FILE] ' +
   '[--upstream [NAME=]URL]...';
+
+export const HELP = `${USAGE}
+
+The proxy and the UI in a browser, without Electron. Point OPENAI_BASE_URL / ANTHROPIC_BASE_URL at the
+proxy's address; open the UI's address (it carries the session's token) in a browser.
+
+  --host H                 address to listen on (default 127.0.0.1; anything else exposes the proxy)
+  --proxy-port N           the proxy's port (default from the settings file, 8080; 0 picks a free port)
+  --ui-port N              the UI's port (default 0: a free port, printed at start)
+  --db FILE                the SQLite log (default the app's log, shared with the desktop app)
+  --config FILE            the settings file (default the app's settings.json)
+  --upstream [NAME=]URL    forward to URL, mounted at /NAME (or at / without NAME); repeat for more;
+                           replaces the settings file's upstreams for this run
+  -h, --help               this text
+
+SIGINT/SIGTERM flush the log and exit 0.`;
 
 function port(value: string | undefined, flag: string): number | undefined | string {
   if (value === undefined) return undefined;

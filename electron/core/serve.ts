@@ -7,7 +7,7 @@ import { startUiServer, type UiServer } from './api/ui-server';
 import { startCore, type Core } from './app-core';
 import { defaultDbPath, defaultSettingsPath } from './paths';
 import { ensurePrivateDir } from './private-files';
-import { parseServeArgs } from './serve-args';
+import { HELP, parseServeArgs, wantsHelp } from './serve-args';
 import type { SettingsInput } from './contract/settings-schema';
 
 export interface ServeIo {
@@ -77,6 +77,10 @@ export async function runServe(
 
 /** `serve` as a process: its output, its signals, its exit code. */
 export async function serveMain(argv = process.argv.slice(2)): Promise<void> {
+  if (wantsHelp(argv)) {
+    console.log(HELP);
+    return;
+  }
   // Whoever reads our output may go away (`npm run serve | head -1`, a closed terminal); the proxy
   // must keep serving and shut down cleanly all the same, so a broken pipe is not an error here.
   for (const stream of [process.stdout, process.stderr]) {

@@ -1,5 +1,5 @@
 import { expect, it } from 'vitest';
-import { parseServeArgs } from '../../electron/core/serve-args';
+import { parseServeArgs, wantsHelp } from '../../electron/core/serve-args';
 
 it('parses every flag; --upstream URL mounts at / named after the host, NAME=URL at /NAME', () => {
   const parsed = parseServeArgs([
@@ -51,4 +51,10 @@ it('refuses bad input with a message that says what is wrong', () => {
     /only one --upstream may be given without a NAME=/,
   );
   expect(message(['--bogus'])).toMatch(/Unknown option '--bogus'[\s\S]*usage: npm run serve/);
+});
+
+it('asks for help with --help or -h anywhere on the line', () => {
+  expect(wantsHelp(['--help'])).toBe(true);
+  expect(wantsHelp(['--db', 'x', '-h'])).toBe(true);
+  expect(wantsHelp(['--db', 'x'])).toBe(false);
 });

@@ -124,6 +124,20 @@ describe('the built serve bundle', () => {
     await rm(out, { recursive: true, force: true });
   });
 
+  it('--help prints every option and exits 0 without opening a log or a port', async () => {
+    const db = join(dir, 'help.sqlite');
+    const child = spawn(process.execPath, [join(out, 'serve.js'), '--db', db, '--help'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const [code] = await once(child, 'exit');
+    expect(code).toBe(0);
+    for (const flag of ['--host', '--proxy-port', '--ui-port', '--db', '--config', '--upstream', '--help'])
+      expect(stdout).toContain(flag);
+    await expect(stat(db)).rejects.toThrow();
+  });
+
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`${signal}: flushes the log, closes the database and exits 0`, async () => {
       const db = join(dir, 'log.sqlite');
