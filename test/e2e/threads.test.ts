@@ -132,6 +132,52 @@ describe('threads', () => {
     expect(e.pageErrors()).toEqual([]);
   });
 
+  it('walks the grouped list with the keys: lines and turns, open, close, Enter for detail and timeline', async () => {
+    const page = e.page;
+    const cursorAt = () =>
+      page
+        .locator('[data-testid="thread-list"] .list-row.cursor')
+        .evaluateAll((els) =>
+          els.map((el) => el.getAttribute('data-thread') ?? `turn ${el.getAttribute('data-turn')}`),
+        );
+    const selectedTurn = () =>
+      page.locator('[data-testid="thread-list"] .list-row.turn[aria-selected="true"]').getAttribute('data-turn');
+    // Left open by the test above: both threads. A click on the first line closes it and puts the cursor there.
+    await expect.poll(() => turnRows().count()).toBe(7);
+    const recipes = await lines().nth(0).getAttribute('data-thread');
+    const weather = await lines().nth(1).getAttribute('data-thread');
+    await lines().nth(0).dispatchEvent('mousedown');
+    await expect.poll(() => turnRows().count()).toBe(4);
+    expect(await cursorAt()).toEqual([recipes]);
+
+    await page.keyboard.press('ArrowRight'); // opens it
+    await expect.poll(() => turnRows().count()).toBe(7);
+    await page.keyboard.press('ArrowRight'); // steps into its first turn, which is selected
+    expect(await cursorAt()).toEqual(['turn 1']);
+    expect(await selectedTurn()).toBe('1');
+    await page.keyboard.press('j');
+    await page.keyboard.press('j');
+    expect(await selectedTurn()).toBe('3');
+    await page.keyboard.press('Enter');
+    await page.locator('[data-testid="detail"]').waitFor();
+    await page.keyboard.press('ArrowDown'); // onto the next thread's line; the detail keeps its turn
+    expect(await cursorAt()).toEqual([weather]);
+    await shots('grouped-keys');
+    await page.keyboard.press('ArrowLeft'); // closes it
+    await expect.poll(() => turnRows().count()).toBe(3);
+    await page.keyboard.press('k');
+    expect(await cursorAt()).toEqual(['turn 3']);
+    await page.keyboard.press('h'); // back to the turn's line
+    expect(await cursorAt()).toEqual([recipes]);
+    await page.keyboard.press('Escape');
+    await page.locator('[data-testid="detail"]').waitFor({ state: 'detached' });
+    await page.keyboard.press('Enter'); // a line's Enter opens its timeline
+    await page.locator('[data-testid="thread-view"]').waitFor();
+    await page.keyboard.press('Escape');
+    await page.locator('[data-testid="thread-view"]').waitFor({ state: 'detached' });
+    expect(e.pageErrors()).toEqual([]);
+  });
+
   it('shows a thread on a timeline with cache read/write per turn, verdicts and the cache account', async () => {
     const page = e.page;
     await lines().nth(1).getByRole('button', { name: 'Timeline' }).click();

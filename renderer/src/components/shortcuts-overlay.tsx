@@ -6,7 +6,9 @@ import { Dialog } from './dialogs';
 export const SHORTCUTS: [keys: string[], what: string][] = [
   [['↑', 'k'], 'Select the previous request'],
   [['↓', 'j'], 'Select the next request'],
-  [['Enter'], 'Open the selected request'],
+  [['Enter'], 'Open the selected request (grouped by thread: a thread line opens its timeline)'],
+  [['→', 'l'], 'Grouped by thread: open the thread, then step into its turns'],
+  [['←', 'h'], "Grouped by thread: close the thread, or step back to a turn's thread"],
   [['Esc'], 'Close the detail, then clear the selection, then the filter'],
   [['/'], 'Focus the filter'],
   [['?'], 'Show or hide these shortcuts'],

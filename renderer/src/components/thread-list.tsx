@@ -1,15 +1,26 @@
 // The request list grouped by thread (the toggle above the list): a line per thread with turns,
 // tokens, cost, cache hit rate and duration; a line expands into its turns, drawn as the list's
 // ordinary rows (the same columns, selectable, opening the detail). Virtualized like the list;
-// the next page of lines is asked for as the end comes into view.
+// the next page of lines is asked for as the end comes into view. The keys move a cursor over
+// lines and turns as in a tree: up/down (j/k), right (l) opens a thread or steps into its turns,
+// left (h) closes it or steps back to its line, Enter opens a turn's detail or a line's timeline.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useMemo, useRef, useSyncExternalStore, type CSSProperties } from 'react';
+import {
+  memo,
+  useCallback,
+  useEffect,
+  useMemo,
+  useRef,
+  useState,
+  useSyncExternalStore,
+  type CSSProperties,
+} from 'react';
 import type { ThreadSummary } from '../../../electron/core/contract/threads';
 import { formatCost, formatInt, formatListTime, formatMs, formatPercent, formatTime } from '../lib/format';
 import { rowKey, type ItemKey } from '../model/list-keys';
 import type { GroupedItem, ThreadListModel } from '../model/thread-list-model';
 import { columnsFor, type Column } from './columns';
-import { ROW_HEIGHT } from './request-list';
+import { isTyping, ROW_HEIGHT } from './request-list';
 
 interface Props {
   model: ThreadListModel;
@@ -65,6 +76,55 @@ export const ThreadList = memo(function ThreadList(props: Props) {
     overscan: 10,
   });
   const virtual = virtualizer.getVirtualItems();
+  // The cursor is a line or a turn; a turn under it is also the selection (the detail follows it).
+  const [cursor, setCursor] = useState<string | null>(null);
+  useEffect(() => {
+    if (selectedKey !== null) setCursor(selectedKey);
+  }, [selectedKey]);
+  const onLine = useCallback((key: string) => setCursor(key), []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (isTyping(e) || e.altKey || e.ctrlKey || e.metaKey || document.querySelector('.dialog')) return;
+      const step = { ArrowDown: 1, j: 1, ArrowUp: -1, k: -1 }[e.key];
+      const side = { ArrowRight: 1, l: 1, ArrowLeft: -1, h: -1 }[e.key];
+      if (step === undefined && side === undefined && e.key !== 'Enter') return;
+      const list = model.list;
+      if (list.length === 0) return;
+      e.preventDefault();
+      const at = cursor === null ? -1 : list.findIndex((i) => i.key === cursor);
+      const here = at < 0 ? undefined : list[at];
+      const go = (index: number) => {
+        const item = list[index];
+        if (item === undefined) return;
+        setCursor(item.key);
+        if (item.kind === 'turn') onSelect(item.key as ItemKey, false);
+        virtualizer.scrollToIndex(index, { align: 'auto' });
+      };
+      if (step !== undefined) {
+        // Notes ("loading turns…") are passed over; the first key press starts at the top.
+        let next = at < 0 ? 0 : at + step;
+        while (list[next]?.kind === 'note') next += step;
+        if (next >= 0 && next < list.length) go(next);
+        return;
+      }
+      if (here === undefined) return go(0);
+      if (e.key === 'Enter') {
+        if (here.kind === 'turn') onSelect(here.key as ItemKey, true);
+        else if (here.kind === 'thread') onOpenThread(here.thread.threadId);
+        return;
+      }
+      if (here.kind === 'thread') {
+        if (side === 1 && !here.open) model.toggle(here.thread.threadId);
+        else if (side === 1 && list[at + 1]?.kind === 'turn') go(at + 1);
+        else if (side === -1 && here.open) model.toggle(here.thread.threadId);
+      } else if (here.kind === 'turn' && side === -1) {
+        go(list.findIndex((i) => i.kind === 'thread' && i.thread.threadId === here.threadId));
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [model, cursor, onSelect, onOpenThread, virtualizer]);
   const lastShown = virtual.at(-1)?.index ?? -1;
   useEffect(() => {
     if (model.hasMore && lastShown >= items.length - 20) void model.loadMore();
@@ -100,6 +160,8 @@ export const ThreadList = memo(function ThreadList(props: Props) {
                 lineTemplate={lineTemplate}
                 line={line}
                 selected={items[v.index]!.key === selectedKey}
+                cursor={items[v.index]!.key === cursor}
+                onLine={onLine}
                 viewing={openThread}
                 model={model}
                 onSelect={onSelect}
@@ -120,6 +182,9 @@ interface ItemProps {
   lineTemplate: string;
   line: LineCell[];
   selected: boolean;
+  /** Where the keys are: shown as a ring, beside the selection's background. */
+  cursor: boolean;
+  onLine: (key: string) => void;
   viewing: number | null;
   model: ThreadListModel;
   onSelect: (key: ItemKey | null, open: boolean) => void;
@@ -138,7 +203,7 @@ const Item = memo(function Item(p: ItemProps) {
     const r = it.row;
     return (
       <div
-        className={`list-row turn${r.success ? '' : ' error'}`}
+        className={`list-row turn${r.success ? '' : ' error'}${p.cursor ? ' cursor' : ''}`}
         style={{ top: p.top }}
         role="row"
         aria-selected={p.selected}
@@ -161,7 +226,7 @@ const Item = memo(function Item(p: ItemProps) {
   const t = it.thread;
   return (
     <div
-      className={`list-row thread-line${it.open ? ' open' : ''}`}
+      className={`list-row thread-line${it.open ? ' open' : ''}${p.cursor ? ' cursor' : ''}`}
       style={{ top: p.top, gridTemplateColumns: p.lineTemplate }}
       role="row"
       aria-expanded={it.open}
@@ -169,6 +234,7 @@ const Item = memo(function Item(p: ItemProps) {
       data-thread={t.threadId}
       title={`Thread #${t.threadId}: ${formatTime(t.firstAt)} – ${formatTime(t.lastAt)}`}
       onMouseDown={(e) => {
+        p.onLine(it.key);
         if ((e.target as HTMLElement).closest('button')) return;
         p.model.toggle(t.threadId);
       }}
