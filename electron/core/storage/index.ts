@@ -7,7 +7,7 @@ import { migrate } from './migrate';
 import { listPage } from './list-page';
 import { createQueries } from './queries';
 import { prepareAutoVacuum } from './retention';
-import { StatsReader } from './reader';
+import { StatsReader, type ReaderOptions } from './reader';
 import { createRollup, HOURLY, MINUTELY } from './stats-rollup';
 import { createDistributions } from './token-distributions';
 import { createThreadQueries } from './thread-queries';
@@ -23,6 +23,8 @@ export type * from '../contract/model';
 
 export interface LogStoreOptions {
   writer?: WriterOptions;
+  /** The reader thread's idle time before it closes, and its start/stop callback (see reader.ts). */
+  reader?: Pick<ReaderOptions, 'idleMs' | 'onThread'>;
   /** Where each commit's rows go as requestsAppended (the event hub batches them for the page). */
   events?: CoreEventSink;
 }
@@ -32,7 +34,9 @@ export interface LogStoreOptions {
  * Refuses, with a StorageError naming the file, anything that isn't a log database this build understands.
  */
 export async function openLogStore(path: string, options: LogStoreOptions = {}): Promise<LogStore> {
-  const db = openConnection(path);
+  // This connection reads time-ordered pages (index seeks) and single rows: 16 MiB holds their working set; the
+  // scans that would fill a larger cache run in the reader thread.
+  const db = openConnection(path, { cacheMiB: 16 });
   try {
     prepareAutoVacuum(db);
     migrate(db, path, migrations);
@@ -58,7 +62,7 @@ export async function openLogStore(path: string, options: LogStoreOptions = {}):
   }
   const queries = createQueries(db);
   const threads = createThreadQueries(db);
-  const stats = new StatsReader(path);
+  const stats = new StatsReader(path, options.reader);
   const writer = new LogWriter(path, options.writer);
   const events = new EventEmitter();
   const listRequests: LogStore['listRequests'] = (filter, cursor, limit, dir) =>

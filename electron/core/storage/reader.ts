@@ -34,22 +34,34 @@ export interface ReaderOptions extends Omit<ReaderConfig, 'file'> {
    * work is that every query runs over a schema checked to be ours (schema-check.ts).
    */
   budgetMs?: number;
+  /**
+   * How long the thread stays after its last answer before it closes (its isolate and page cache are
+   * ~15-80 MB that a proxy nobody is looking at does not need); the next query starts a fresh one.
+   */
+  idleMs?: number;
+  /** Told when a thread starts or stops (tests, diagnostics). */
+  onThread?: (state: 'started' | 'stopped') => void;
 }
 
-/** The main thread's handle on a reader thread: one promise per query, answered in any order. */
+/** Long enough that a page being used keeps its thread (a stats refresh, paging), short enough to matter. */
+const IDLE_MS = 30_000;
+
+/**
+ * The main thread's handle on a reader thread: one promise per query, answered in any order. The thread
+ * starts with the first query and closes once idle for `idleMs`.
+ */
 export class StatsReader {
-  /** null after the thread died or was replaced: the next query starts a fresh one. */
+  /** null before the first query, once idle, or after the thread died or was replaced: the next query starts one. */
   private current: { worker: Worker; ready: boolean } | null = null;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closed: Error | null = null;
+  private idleTimer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly file: string,
     private readonly options: ReaderOptions = {},
-  ) {
-    this.current = this.spawn();
-  }
+  ) {}
 
   getStats(filter: RequestFilter, groupBy: StatsGroupBy | null): Promise<Stats> {
     return this.ask({ type: 'stats', filter, groupBy }) as Promise<Stats>;
@@ -98,10 +110,13 @@ export class StatsReader {
   }
 
   private spawn(): { worker: Worker; ready: boolean } {
-    const { budgetMs: _budget, ...config } = this.options;
-    const worker = spawnStorageWorker('reader-worker', { file: this.file, ...config } satisfies ReaderConfig);
+    const { file, options } = this;
+    const config: ReaderConfig = { file, readonly: options.readonly, expectedSchema: options.expectedSchema };
+    const worker = spawnStorageWorker('reader-worker', config);
     const state = { worker, ready: false };
     worker.unref();
+    options.onThread?.('started');
+    worker.once('exit', () => options.onThread?.('stopped'));
     worker.on('message', (m: ReaderResponse) => {
       if (m.type === 'ready') {
         state.ready = true;
@@ -110,7 +125,10 @@ export class StatsReader {
       }
       const p = this.pending.get(m.id);
       this.pending.delete(m.id);
-      if (this.pending.size === 0) worker.unref();
+      if (this.pending.size === 0) {
+        worker.unref();
+        if (state === this.current) this.idleClock();
+      }
       if (!p) return;
       clearTimeout(p.timer);
       if (m.ok) p.resolve(m.result);
@@ -138,8 +156,22 @@ export class StatsReader {
     p.timer = setTimeout(() => this.expire(budget), budget);
   }
 
+  /** Closes the current thread after `idleMs` without a query; a query before then stops the clock. */
+  private idleClock(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      const idle = this.current;
+      if (!idle || this.pending.size > 0) return;
+      // Forgotten first, so that its exit is not taken for a failure and the next query starts a fresh one.
+      this.current = null;
+      idle.worker.postMessage({ type: 'close' } satisfies ReaderRequest);
+    }, this.options.idleMs ?? IDLE_MS);
+    this.idleTimer.unref();
+  }
+
   private ask(query: Query): Promise<ReaderResult> {
     if (this.closed) return Promise.reject(this.closed);
+    clearTimeout(this.idleTimer);
     this.current ??= this.spawn();
     const { worker, ready } = this.current;
     const id = this.nextId++;
@@ -175,6 +207,7 @@ export class StatsReader {
   /** The current thread is gone (or given up on): its queries fail with `error`. */
   private lose(error: Error): void {
     this.current = null;
+    clearTimeout(this.idleTimer);
     for (const p of this.pending.values()) {
       clearTimeout(p.timer);
       p.reject(error);

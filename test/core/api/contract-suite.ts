@@ -348,6 +348,18 @@ export function contractSuite(transportName: string, makeHarness: MakeHarness): 
       expect((await h.client.getStats()).groups).toEqual([]);
     });
 
+    it('answers stats from a reader thread started by the call, after the last one closed when idle', async () => {
+      await seed(2, { model: 'm-a' });
+      if (core.reader.running()) await core.reader.stopped();
+      expect(core.reader.running()).toBe(false);
+      const stats = await h.client.getStats({ groupBy: 'model' });
+      expect(core.reader.running()).toBe(true);
+      expect(stats.total.requests).toBe(2);
+      expect(stats.groups.map((g) => [g.key, g.requests])).toEqual([['m-a', 2]]);
+      const page = await h.client.listRequests({ sort: { column: 'model', dir: 'asc' } });
+      expect(page.rows.map((r) => r.model)).toEqual(['m-a', 'm-a']);
+    });
+
     it('lists and rebuilds token ratios', async () => {
       await seed(2, { model: 'm-r', inputTokens: 100, outputTokens: 50 });
       const ratios = await h.client.getTokenRatios();

@@ -1,7 +1,7 @@
 // An ApiCore over a real log store in a temp folder, with the proxy side played by the test:
 // in-flight events and proxy state are emitted by hand, settings live in memory. The API over the
 // real core, proxy included, is test/core/app-core-api.test.ts.
-import { once } from 'node:events';
+import { EventEmitter, once } from 'node:events';
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -41,12 +41,28 @@ export interface TestCore extends ApiCore {
   /** The next updateSettings that changes the port fails to bind. */
   failNextBind(): void;
   dispose(): Promise<void>;
+  /** The live log's reader thread: whether one runs now, and a promise of its next stop. */
+  reader: { running(): boolean; stopped(): Promise<void> };
 }
+
+/** Short, so that a test can watch the reader thread close when idle and the next call start another. */
+const READER_IDLE_MS = 300;
 
 export async function openTestCore(): Promise<TestCore> {
   const { dir, cleanup } = tempDir('inspector-api-');
   const events = createCoreEvents();
-  const store = await openLogStore(join(dir, 'log.sqlite'), { events });
+  let readerRunning = false;
+  const readerEvents = new EventEmitter();
+  const store = await openLogStore(join(dir, 'log.sqlite'), {
+    events,
+    reader: {
+      idleMs: READER_IDLE_MS,
+      onThread: (state) => {
+        readerRunning = state === 'started';
+        readerEvents.emit(state);
+      },
+    },
+  });
   let settings: Settings = settingsSchema.parse({ upstreams: [{ name: 'openai', baseUrl: 'https://api.openai.com' }] });
   let bindFails = false;
   const viewers = createViewers({ livePath: store.path });
@@ -129,6 +145,10 @@ export async function openTestCore(): Promise<TestCore> {
       else events.emit(event.type, event.payload as never);
     },
     failNextBind: () => void (bindFails = true),
+    reader: {
+      running: () => readerRunning,
+      stopped: () => once(readerEvents, 'stopped').then(() => undefined),
+    },
     async dispose() {
       offStatus();
       spend.stop();
