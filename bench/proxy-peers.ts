@@ -37,6 +37,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import type { Role } from './proxy-roles';
+import { missingServeFlags } from '../electron/core/serve-flags';
 
 const QUICK = process.argv.includes('--quick');
 const FIXED_RATE = 1000;
@@ -142,11 +143,13 @@ async function startNode(bundle: string, role: Role, target?: string): Promise<C
  * The product as a user runs it: `serve` (the proxy, the log writer, the API and UI server, the
  * spend ledger), its settings file and log in a fresh folder, every request logged with its bodies.
  * BENCH_OTLP=1 turns the OpenTelemetry export on, to a sink in this process that accepts each batch unread;
- * BENCH_SERVE_FLAGS passes Node/V8 flags to it (e.g. --max-semi-space-size=8, to see what a smaller young
- * generation does to the RSS and CPU columns).
+ * It runs with SERVE_NODE_FLAGS, as users' launchers start it; BENCH_SERVE_FLAGS passes more Node/V8 flags
+ * (e.g. --max-semi-space-size=64, V8's default, to see what the young generation's cap does to RSS and CPU).
  */
 async function startServe(bundle: string, upstream: string): Promise<Child> {
-  const nodeFlags = (process.env.BENCH_SERVE_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
+  const extra = (process.env.BENCH_SERVE_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
+  // As `npm run serve` and the npm package's bin start it; a flag of BENCH_SERVE_FLAGS overrides its namesake.
+  const nodeFlags = [...missingServeFlags(extra), ...extra];
   const dir = mkdtempSync(join(tmpdir(), 'bench-serve-'));
   const db = join(dir, 'log.sqlite');
   let sink: Server | null = null;

@@ -23,6 +23,7 @@ if (only !== 'renderer') {
       main: `${root}electron/main.ts`,
       serve: `${root}electron/core/serve.ts`,
       cli: `${root}electron/core/cli/main.ts`,
+      bin: `${root}electron/core/cli/bin.ts`,
       ...workerEntries(root),
     },
     outdir: out,

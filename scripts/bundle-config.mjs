@@ -1,6 +1,7 @@
 // The one esbuild configuration for Node-side bundles, shared by the production build, the
 // bundled runner for benchmarks and tools, and the tests that build a bundle of their own.
 import { esbuildMigrations } from './migrations-plugin.mjs';
+import { esbuildTokenizersApart } from './tokenizer-plugin.mjs';
 
 /** Worker threads: each bundle that opens a log (or exports one) needs these beside it. */
 export const WORKER_ENTRIES = {
@@ -29,7 +30,7 @@ export function nodeBundleOptions(root, { external = [] } = {}) {
     sourcemap: true,
     logLevel: 'warning',
     external: [...EXTERNAL, ...external],
-    plugins: [esbuildMigrations(`${root}migrations`)],
+    plugins: [esbuildMigrations(`${root}migrations`), esbuildTokenizersApart()],
     // ws looks for optional native speedups it doesn't need.
     define: { 'process.env.WS_NO_BUFFER_UTIL': '"1"', 'process.env.WS_NO_UTF_8_VALIDATE': '"1"' },
     banner: { js: REQUIRE_SHIM },

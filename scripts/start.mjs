@@ -33,7 +33,11 @@ if (build.status !== 0) {
 let app;
 process.on('SIGINT', () => {});
 process.on('SIGTERM', () => app?.kill('SIGTERM'));
-app = spawn(electron, [root, ...process.argv.slice(2)], { stdio: 'inherit', cwd: root });
+// V8 takes heap sizes only at start, and for Electron's main process (the proxy's) only from its command
+// line: app.commandLine.appendSwitch('js-flags', …) reaches the renderers alone. The same flags as `serve`'s
+// (SERVE_NODE_FLAGS in electron/core/serve-flags.ts; test/scripts/start.test.ts holds them equal).
+const JS_FLAGS = '--max-semi-space-size=8';
+app = spawn(electron, [`--js-flags=${JS_FLAGS}`, root, ...process.argv.slice(2)], { stdio: 'inherit', cwd: root });
 app.on('error', (error) => {
   console.error(`Could not start Electron (${electron}): ${error.message}`);
   process.exit(1);

@@ -101,7 +101,12 @@ describe('the packaged app (electron-builder dir target over dist/)', () => {
   it('carries exactly the build output the desktop app runs, without source maps or the headless entries', () => {
     // What scripts/build.mjs writes (dist/run/ holds benchmark bundles, which must stay out). serve
     // and the command line (with its SQL thread) run under Node from the npm package, not in the app.
-    const headless = ['dist/electron/serve.js', 'dist/electron/cli.js', 'dist/electron/sql-worker.js'];
+    const headless = [
+      'dist/electron/serve.js',
+      'dist/electron/bin.js',
+      'dist/electron/cli.js',
+      'dist/electron/sql-worker.js',
+    ];
     const built = [...walk(join(project, 'dist/electron')), ...walk(join(project, 'dist/renderer'))].filter(
       (f) => !f.endsWith('.map') && !headless.includes(f),
     );

@@ -12,6 +12,8 @@ import { createInterface } from 'node:readline';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { countPrompt } from '../../electron/core/inspect/estimate/input-tokens';
+import { missingServeFlags, SERVE_NODE_FLAGS } from '../../electron/core/serve-flags';
 import { startFakeUpstream, type FakeUpstream } from '../helpers/fake-upstream';
 import { tempDir } from '../helpers/records';
 
@@ -81,15 +83,31 @@ describe('the npm package', () => {
     expect(manifest.peerDependencies).toBeUndefined();
   });
 
-  it('carries the bin, its worker threads and the built UI; no sources, tests, maps or migrations folder', () => {
+  it('carries the bin, the command line, threads, tokenizers and UI; no sources, tests or maps', () => {
     const renderer = walk(join(root, 'dist/renderer'), root).filter((f) => !f.endsWith('.map'));
     const workers = readdirSync(join(root, 'dist/electron'))
       .filter((f) => f.endsWith('-worker.js'))
       .map((f) => `dist/electron/${f}`);
     expect(workers).toEqual(expect.arrayContaining(['dist/electron/writer-worker.js', 'dist/electron/sql-worker.js']));
+    const tokenizers = ['dist/electron/tokenizer-cl100k_base.cjs', 'dist/electron/tokenizer-o200k_base.cjs'];
     // main.js because npm always packs the file `main` names (Electron and electron-builder read it).
-    expect(packed).toEqual(['README.md', 'package.json', BIN, 'dist/electron/main.js', ...workers, ...renderer].sort());
+    expect(packed).toEqual(
+      ['README.md', 'package.json', BIN, 'dist/electron/cli.js', 'dist/electron/main.js', ...workers, ...tokenizers]
+        .concat(renderer)
+        .sort(),
+    );
     expect(readFileSync(cli, 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(true);
+    // The bin is a launcher: it must not carry the app (whose parse it would pay before relaunching).
+    expect(readFileSync(cli, 'utf8').length).toBeLessThan(4096);
+  });
+
+  it('npm run serve starts Node with the serve flags', () => {
+    const script = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> })
+      .scripts.serve!;
+    const command = script.split(' && ').at(-1)!.split(' ');
+    expect(command[0]).toBe('node');
+    expect(missingServeFlags(command.slice(1, -1))).toEqual([]);
+    expect(command.at(-1)).toBe('dist/electron/serve.js');
   });
 });
 
@@ -133,6 +151,30 @@ describe('the unpacked package, run from outside the checkout', { timeout: 120_0
       await exited;
     }
     await upstream?.close();
+  });
+
+  it('serve: the bin relaunched itself with the serve flags, as the same process', () => {
+    // What the process runs as now (execve keeps the id): its command line, as ps shows it.
+    const ps = spawnSync('ps', ['-o', 'args=', '-p', String(serve.pid)], { encoding: 'utf8' });
+    expect(ps.status, ps.stderr).toBe(0);
+    const args = ps.stdout.trim().split(/\s+/);
+    expect(args.slice(0, args.indexOf(cli))).toEqual([process.execPath, ...SERVE_NODE_FLAGS]);
+    expect(args.slice(args.indexOf(cli) + 1, args.indexOf(cli) + 2)).toEqual(['serve']);
+  });
+
+  it('serve: counts tokens with both encodings, each loaded from its own file beside the bundle', async () => {
+    const prompt = 'Tokenizers kept apart from the bundle still count: ünïcödé, 12345, and <|endoftext|>.';
+    // gpt-4o is counted with o200k, gpt-4 with cl100k; from source, the package's own encodings count.
+    for (const model of ['gpt-4o', 'gpt-4']) {
+      const res = await fetch(`${proxyUrl}/_inspector/v1/estimate`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ prompt, model }),
+      });
+      expect(res.status).toBe(200);
+      const { inputTokens } = (await res.json()) as { inputTokens: number };
+      expect(inputTokens, model).toBe(countPrompt(prompt, model));
+    }
   });
 
   it('serve: the UI from the package’s own dist/renderer, and the proxy logging', async () => {

@@ -19,12 +19,16 @@ import {
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SERVE_NODE_FLAGS } from '../../electron/core/serve-flags';
 import { root } from '../build/electron-builder';
 
 let work: string;
 let project: string;
 let log: string;
 let env: NodeJS.ProcessEnv;
+
+/** Electron's main process gets serve's V8 flags (its young generation grows as serve's does). */
+const JS_FLAGS = `--js-flags=${SERVE_NODE_FLAGS.join(' ')}`;
 
 /** What happened, in order: `build`, then `electron <args…>`, then `stopped` if it was told to stop. */
 const events = () => readFileSync(log, 'utf8').trim().split('\n');
@@ -61,7 +65,7 @@ beforeEach(() => {
 afterEach(() => rmSync(work, { recursive: true, force: true }));
 
 describe('npm start (scripts/start.mjs)', () => {
-  it('builds, then runs Electron on the project with the given arguments, and exits with its code', () => {
+  it('builds, then runs Electron with the V8 flags on the project and the arguments, exits with its code', () => {
     fakeBuild(0);
     fakeElectron('exit 7');
     const r = spawnSync(process.execPath, [join(project, 'scripts/start.mjs'), '--flag', 'value'], {
@@ -69,7 +73,7 @@ describe('npm start (scripts/start.mjs)', () => {
       encoding: 'utf8',
     });
     expect(r.status).toBe(7);
-    expect(events()).toEqual(['build', `electron ${project}/ --flag value`]);
+    expect(events()).toEqual(['build', `electron ${JS_FLAGS} ${project}/ --flag value`]);
   });
 
   it('does not start Electron when the build fails, and exits with the build’s code', () => {
@@ -94,6 +98,6 @@ describe('npm start (scripts/start.mjs)', () => {
     start.kill('SIGTERM');
     const [code] = (await exited) as [number | null];
     expect(code).toBe(0);
-    expect(events()).toEqual(['build', `electron ${project}/`, 'stopped']);
+    expect(events()).toEqual(['build', `electron ${JS_FLAGS} ${project}/`, 'stopped']);
   });
 });
