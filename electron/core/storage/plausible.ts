@@ -31,17 +31,22 @@ const TOKEN_FIELDS = ['inputTokens', 'outputTokens', 'cacheReadTokens', 'cacheWr
 const COST_FIELDS = ['cost', 'providerCost'] as const;
 const MEASURE_FIELDS = ['latencyMs', 'ttfbMs', 'streamDurationMs', 'requestBytes', 'responseBytes'] as const;
 
+/** Each checked field with its bound, in one flat list: this runs for every record on the proxy's thread. */
+const CHECKS: readonly (readonly [keyof LogRecord, (v: unknown) => number | null])[] = [
+  ...TOKEN_FIELDS.map((f) => [f, plausibleTokens] as const),
+  ...COST_FIELDS.map((f) => [f, plausibleCost] as const),
+  ...MEASURE_FIELDS.map((f) => [f, plausibleMeasure] as const),
+];
+
 /** `r` with every implausible number replaced by null; `r` itself (no copy) when all are fine. */
 export function saneRecord(r: LogRecord): LogRecord {
-  let out: LogRecord | null = null;
-  const fix = <K extends keyof LogRecord>(field: K, sane: (v: unknown) => number | null) => {
+  let out: Record<string, unknown> | null = null;
+  for (let i = 0; i < CHECKS.length; i++) {
+    const [field, sane] = CHECKS[i]!;
     const v = r[field];
-    if (v === null || v === undefined || sane(v) === v) return;
+    if (v === null || v === undefined || sane(v) === v) continue;
     out ??= { ...r };
-    (out as unknown as Record<K, null>)[field] = null;
-  };
-  for (const f of TOKEN_FIELDS) fix(f, plausibleTokens);
-  for (const f of COST_FIELDS) fix(f, plausibleCost);
-  for (const f of MEASURE_FIELDS) fix(f, plausibleMeasure);
-  return out ?? r;
+    out[field] = null;
+  }
+  return (out as LogRecord | null) ?? r;
 }

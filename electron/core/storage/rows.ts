@@ -81,28 +81,45 @@ export type WriterFields = Pick<RequestRow, (typeof WRITER_FIELDS)[number]>;
 export const NO_WRITER_FIELDS: WriterFields = { threadId: null, turn: null };
 
 /**
- * How each insert column's value reads back once stored, decided once per column: 0 as it is,
- * 1 a boolean, 2 nullable (undefined reads back as null).
- */
-const INSERT_FIELDS = INSERT_COLUMNS.map((c) => c.field);
-const INSERT_KINDS = INSERT_COLUMNS.map((c) => (c.type === 'boolean' ? 1 : c.nullable ? 2 : 0));
-
-/**
- * The row a record becomes once committed under `id`, built without reading it back. Runs on the
- * proxy's thread for every committed row: flat loops over precomputed arrays, one object and no
- * spread (~1.4 µs against ~5.7 µs for a per-column switch and a spread of the result).
+ * The row a record becomes once committed under `id`, built without reading it back: what SQLite
+ * gives back for each value (booleans as booleans, a missing nullable value as null). Runs on the
+ * proxy's thread for every record, so it is one object literal: ~0.3 µs, against ~1.4 µs for a loop
+ * over the columns storing each field by name. A column added to columns.ts fails to compile here
+ * until it is added; record-pack.test.ts holds the result to the row read back.
  */
 export function recordToRow(r: Omit<LogRecord, 'exchange'>, id: number, set = NO_WRITER_FIELDS): RequestRow {
-  const record = r as unknown as Record<string, unknown>;
-  const row: Record<string, unknown> = { id };
-  for (let i = 0; i < INSERT_FIELDS.length; i++) {
-    const field = INSERT_FIELDS[i]!;
-    const value = record[field];
-    const kind = INSERT_KINDS[i];
-    row[field] = kind === 1 ? Boolean(value) : kind === 2 ? (value ?? null) : value;
-  }
-  for (const f of WRITER_FIELDS) row[f] = set[f];
-  return row as unknown as RequestRow;
+  return {
+    id,
+    correlationId: r.correlationId,
+    timestamp: r.timestamp,
+    method: r.method,
+    path: r.path,
+    model: r.model,
+    provider: r.provider,
+    policy: r.policy ?? null,
+    streaming: Boolean(r.streaming),
+    status: r.status ?? null,
+    success: Boolean(r.success),
+    errorStatus: r.errorStatus ?? null,
+    errorMessage: r.errorMessage ?? null,
+    inputTokens: r.inputTokens ?? null,
+    outputTokens: r.outputTokens ?? null,
+    cacheReadTokens: r.cacheReadTokens ?? null,
+    cacheWriteTokens: r.cacheWriteTokens ?? null,
+    reasoningTokens: r.reasoningTokens ?? null,
+    tokensEstimated: Boolean(r.tokensEstimated),
+    cost: r.cost ?? null,
+    providerCost: r.providerCost ?? null,
+    latencyMs: r.latencyMs ?? null,
+    ttfbMs: r.ttfbMs ?? null,
+    streamDurationMs: r.streamDurationMs ?? null,
+    finishReason: r.finishReason ?? null,
+    requestBytes: r.requestBytes ?? null,
+    responseBytes: r.responseBytes ?? null,
+    replayOf: r.replayOf ?? null,
+    threadId: set.threadId,
+    turn: set.turn,
+  };
 }
 
 export function exchangeParams(id: number, e: ExchangeRecord, bodiesDropped: boolean): unknown[] {

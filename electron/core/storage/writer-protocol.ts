@@ -1,8 +1,9 @@
+import type { PackedRecords } from './record-pack';
 import type { PruneRule } from './retention';
 import type { ThreadOverride } from './thread-store';
 import type { LogRecord } from '../contract/model';
 
-/** A record on its way to the worker; `shed` means its bodies were dropped to respect the memory bound. */
+/** A record as the worker unpacks it; `shed` means its bodies were dropped to respect the memory bound. */
 export interface QueuedRecord {
   record: LogRecord;
   shed: boolean;
@@ -26,7 +27,8 @@ export interface WriterConfig {
 }
 
 export type ToWorker =
-  | { type: 'records'; items: QueuedRecord[] }
+  /** One transaction's records, packed (record-pack.ts); `batch.bytes` is transferred. */
+  | { type: 'records'; batch: PackedRecords }
   | { type: 'rebuild'; seq: number }
   | { type: 'clear'; seq: number; before: string | null }
   /** One retention batch; `done` carries how many rows went. */

@@ -3,6 +3,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { openConnection, type Db } from './database';
 import { errorMessage, isTransientSqliteError } from './errors';
+import { unpackRecords, type PackedRecords } from './record-pack';
 import { createPruner } from './retention';
 import { createWriteRepository, type WriteRepository } from './write-repository';
 import type { Assigned, FromWorker, QueuedRecord, ToWorker, WriterConfig } from './writer-protocol';
@@ -29,7 +30,12 @@ try {
   throw e;
 }
 
-const queue: QueuedRecord[] = [];
+/** Records of a batch that did not unpack (a bug of ours): settled in their place in the queue, as refused. */
+interface Unreadable {
+  unreadable: string;
+}
+const queue: (QueuedRecord | Unreadable)[] = [];
+const isUnreadable = (item: QueuedRecord | Unreadable): item is Unreadable => 'unreadable' in item;
 let timer: NodeJS.Timeout | null = null;
 let retryDelay = 0;
 let closing = false;
@@ -45,7 +51,23 @@ function schedule(delayMs: number) {
 /** Commits the queue front to back, one transaction per batch, stopping at the first transient failure. */
 function drain() {
   while (queue.length > 0) {
-    const batch = queue.slice(0, config.maxBatch);
+    if (isUnreadable(queue[0]!)) {
+      let n = 0;
+      while (n < queue.length && isUnreadable(queue[n]!)) n++;
+      const refused = queue.splice(0, n) as Unreadable[];
+      const rejected = refused.map((item, index) => ({ index, reason: item.unreadable }));
+      post({
+        type: 'committed',
+        ids: rejected.map(() => 0),
+        threads: rejected.map(() => null),
+        rejected,
+        warnings: [],
+      });
+      continue;
+    }
+    let end = 0;
+    while (end < queue.length && end < config.maxBatch && !isUnreadable(queue[end]!)) end++;
+    const batch = queue.slice(0, end) as QueuedRecord[];
     try {
       const { ids, threads } = repo.insertBatch(batch);
       queue.splice(0, batch.length);
@@ -126,12 +148,26 @@ function runExclusive(seq: number, fn: () => number | void) {
 
 port.on('message', (msg: ToWorker) => {
   switch (msg.type) {
-    case 'records':
-      for (const item of msg.items) queue.push(item);
+    case 'records': {
+      let items: QueuedRecord[];
+      try {
+        items = unpackRecords(msg.batch);
+      } catch (e) {
+        // A batch that does not unpack is a bug of ours: its records are reported as refused, so the
+        // main thread counts them as dropped instead of waiting for them forever.
+        const count: unknown = (msg.batch as Partial<PackedRecords> | undefined)?.count;
+        const n = typeof count === 'number' && Number.isInteger(count) && count > 0 ? count : 0;
+        const unread: Unreadable = { unreadable: `unreadable batch: ${errorMessage(e)}` };
+        for (let i = 0; i < n; i++) queue.push(unread);
+        if (retryDelay === 0) drain();
+        return;
+      }
+      for (const item of items) queue.push(item);
       if (retryDelay > 0) return; // a retry is already scheduled
       // The main thread already waited for the batch to fill: commit now, without a timer's wake-up.
       drain();
       return;
+    }
     case 'rebuild':
       runExclusive(msg.seq, () => repo.rebuild());
       return;
