@@ -15,6 +15,7 @@ import { injectKey, pickPolicy, wholeBody } from './request-prep';
 import { ResponseRelay } from './response-relay';
 import { budgetRefusal, type BudgetRefusal } from './budget-guard';
 import { isOwnAddress } from './loop-guard';
+import type { InFlightMember } from './in-flight';
 import { fetchSiteAllowed, hostAllowed, originAllowed, type Route } from './router';
 import { detectFormat, injectStreamUsage, inspectRequest, type ApiFormat, type RequestInfo } from './usage';
 
@@ -74,8 +75,9 @@ type Phase =
   /** The row is being built or was built; nothing else happens. */
   | { name: 'finished' };
 
-export class Exchange {
+export class Exchange implements InFlightMember {
   readonly id: string;
+  inFlightSlot = -1;
   private readonly timestamp = new Date().toISOString();
   private readonly startedAt = performance.now();
   private readonly loggedPath: string;

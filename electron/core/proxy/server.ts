@@ -11,6 +11,7 @@ import type { LogSink } from '../storage/log-store';
 import type { CoreEventSink } from '../core-events';
 import type { ProxyEvents } from './proxy-events';
 import { Exchange } from './exchange';
+import { InFlight } from './in-flight';
 import type { ExchangeContext } from './exchange-context';
 import { createRedactor } from './headers';
 import { ResolvedNames, type NameLookup } from './loop-guard';
@@ -57,7 +58,7 @@ export class ProxyServer {
   private server: Server | null = null;
   /** Listeners still draining after a rebind; their ports still count as "own". */
   private readonly draining = new Set<Server>();
-  private readonly inFlight = new Set<Exchange>();
+  private readonly inFlight = new InFlight<Exchange>();
   private ctx: ExchangeContext;
   private current: ProxyAddress | null = null;
   /** start() was called (even if its bind failed) and stop() wasn't: reconfigure may bind. */
@@ -113,7 +114,7 @@ export class ProxyServer {
 
   /** Resolves once no request is in flight (every record so far handed to the sink). */
   async whenIdle(): Promise<void> {
-    while (this.inFlight.size > 0) await Promise.all([...this.inFlight].map((exchange) => exchange.done));
+    while (this.inFlight.size > 0) await Promise.all(this.inFlight.list().map((exchange) => exchange.done));
   }
 
   async start(): Promise<ProxyAddress> {
@@ -169,13 +170,13 @@ export class ProxyServer {
     this.server = null;
     this.current = null;
     const closed = servers.map((server) => this.closeServer(server));
-    const pending = [...this.inFlight].map((exchange) => exchange.done);
+    const pending = this.inFlight.list().map((exchange) => exchange.done);
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<void>((resolve) => (timer = setTimeout(resolve, graceMs)));
     await Promise.race([Promise.all(pending), timeout]);
     clearTimeout(timer);
-    for (const exchange of this.inFlight) exchange.abort('proxy stopped while the request was in flight');
-    await Promise.all([...this.inFlight].map((exchange) => exchange.done));
+    for (const exchange of this.inFlight.list()) exchange.abort('proxy stopped while the request was in flight');
+    await Promise.all(this.inFlight.list().map((exchange) => exchange.done));
     for (const server of servers) server.closeAllConnections();
     await Promise.all(closed);
     this.agents.http.destroy();
