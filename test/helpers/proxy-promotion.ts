@@ -8,11 +8,13 @@
 import { Agent, request } from 'node:http';
 import { getHeapSpaceStatistics } from 'node:v8';
 import { settingsSchema } from '../../electron/core/contract/settings-schema';
+import { createCoreEvents } from '../../electron/core/core-events';
+import { withLiveReplies } from '../../electron/core/inspect/conversation/live-replies';
 import { ProxyServer } from '../../electron/core/proxy';
 import type { LogRecord } from '../../electron/core/storage';
 import { startFakeUpstream } from './fake-upstream';
 
-const REQUESTS = 600;
+const REQUESTS = 1500;
 const CONCURRENCY = 10;
 const BODY = JSON.stringify({ model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'x'.repeat(960) }] });
 const gc = (globalThis as { gc?: (options?: { type: 'minor' | 'major' }) => void }).gc;
@@ -26,7 +28,12 @@ const settings = settingsSchema.parse({
   upstreams: [{ name: 'fake', baseUrl: upstream.url, mount: '/' }],
 });
 let rows = 0;
-const proxy = new ProxyServer(settings, { enqueue: (_record: LogRecord) => void rows++ });
+// Wired as the app core wires it: the proxy's in-flight events go through the live replies.
+const proxy = new ProxyServer(
+  settings,
+  { enqueue: (_record: LogRecord) => void rows++ },
+  withLiveReplies(createCoreEvents()),
+);
 const { port } = await proxy.start();
 const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
 

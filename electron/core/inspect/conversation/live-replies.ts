@@ -16,24 +16,43 @@ export interface LiveReplies {
   finished(id: string): void;
 }
 
+interface Live {
+  id: string;
+  method: string;
+  path: string;
+  /** Made on the first progress event (only streams have any); null for a format the reducers don't read. */
+  reply: LiveReply | null | undefined;
+}
+
 export function createLiveReplies(): LiveReplies {
-  const live = new Map<string, LiveReply>();
+  // An array searched by id, not a Map: a Map churned by every request keeps, once its hash table is in
+  // V8's old generation, each entry a rehash left behind alive through every minor GC until a full one
+  // (see proxy/in-flight.ts), and these were promoted with each request. Requests in flight are tens; at
+  // a thousand the search costs a few µs per request.
+  const live: Live[] = [];
+  const find = (id: string) => live.findIndex((entry) => entry.id === id);
   return {
     started(e) {
-      // Made for every request of a known format, not only those that asked for a stream:
-      // Gemini streams by endpoint and Ollama by default, so `streaming` can't tell.
-      const reply = createLiveReply(e.method, e.path);
-      if (reply) live.set(e.id, reply);
+      live.push({ id: e.id, method: e.method, path: e.path, reply: undefined });
     },
     progress(e) {
-      const reply = live.get(e.id);
-      if (!reply) return e;
+      const entry = live[find(e.id)];
+      if (entry === undefined) return e;
+      // Made for any request of a known format, not only those that asked for a stream: Gemini streams
+      // by endpoint and Ollama by default, so `streaming` can't tell; an answer that is not streamed has
+      // no progress events, and never makes one.
+      if (entry.reply === undefined) entry.reply = createLiveReply(entry.method, entry.path);
+      const reply = entry.reply;
+      if (reply === null) return e;
       reply.push(e.newEvents);
       const result: ConversationReply = reply.result();
       return { ...e, reply: result };
     },
     finished(id) {
-      live.delete(id);
+      const index = find(id);
+      if (index === -1) return;
+      const last = live.pop()!;
+      if (index < live.length) live[index] = last;
     },
   };
 }

@@ -52,3 +52,37 @@ it('leaves events of formats it does not read untouched', () => {
   const e = { id: 'e', events: 1, outputTokens: null, textDelta: '', newEvents: [{ event: null, data: '{}' }] };
   expect(replies.progress(e)).toBe(e);
 });
+
+it("keeps each request's reply apart, whichever finishes first", () => {
+  const replies = createLiveReplies();
+  const path = '/anthropic/v1/messages';
+  const ids = ['a', 'b', 'c', 'd'];
+  for (const id of ids) {
+    replies.started({
+      id,
+      timestamp: '2026-01-01T00:00:00.000Z',
+      method: 'POST',
+      path,
+      provider: 'p',
+      model: '',
+      policy: null,
+      streaming: true,
+    });
+  }
+  const events = parseSseEvents(anthropicStream);
+  const half = Math.floor(events.length / 2);
+  const progress = (id: string, newEvents: typeof events) =>
+    replies.progress({ id, events: 0, outputTokens: null, textDelta: '', newEvents }).reply;
+  for (const id of ids) progress(id, events.slice(0, half));
+  // The first and the third leave (the middle of the list, then what was moved into it).
+  replies.finished('a');
+  replies.finished('c');
+  expect(progress('a', [])).toBeUndefined();
+  expect(progress('c', [])).toBeUndefined();
+  const whole = conversation({ path, request: { messages: [] }, response: anthropicStream, streaming: true }).reply;
+  expect(progress('d', events.slice(half))).toEqual(whole);
+  expect(progress('b', events.slice(half))).toEqual(whole);
+  replies.finished('b');
+  replies.finished('d');
+  expect(progress('b', [])).toBeUndefined();
+});
