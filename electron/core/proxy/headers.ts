@@ -150,18 +150,53 @@ function redactCredentials(value: string): string {
   return m && AUTH_SCHEMES.has(m[1]!.toLowerCase()) ? `${m[1]} ${redactValue(m[2]!)}` : redactValue(value);
 }
 
+/** How a header's value is logged: as sent, redacted, or redacted keeping its auth scheme. */
+const enum Treatment {
+  Keep,
+  Redact,
+  RedactCredentials,
+}
+
+/**
+ * Names whose treatment is remembered per redactor. Two redactions run per request, over the same
+ * dozen names; past this many distinct names (a client inventing them) the memory starts over.
+ */
+const MAX_REMEMBERED_NAMES = 512;
+
 export function createRedactor(
   extraNames: readonly string[],
 ): (headers: IncomingHttpHeaders | OutgoingHttpHeaders) => Headers {
   const names = new Set([...DEFAULT_REDACTED, ...extraNames.map((n) => n.toLowerCase())]);
+  const treatments = new Map<string, Treatment>();
+  const treatmentOf = (name: string): Treatment => {
+    let t = treatments.get(name);
+    if (t === undefined) {
+      const lower = name.toLowerCase();
+      t = !(names.has(lower) || looksSecret(lower))
+        ? Treatment.Keep
+        : SCHEMED.has(lower)
+          ? Treatment.RedactCredentials
+          : Treatment.Redact;
+      if (treatments.size >= MAX_REMEMBERED_NAMES) treatments.clear();
+      treatments.set(name, t);
+    }
+    return t;
+  };
   return (headers) => {
     const out: Headers = {};
-    for (const [rawName, value] of Object.entries(headers)) {
+    // for…in rather than Object.entries: no array of pairs per call on the request path.
+    for (const rawName in headers) {
+      const value = headers[rawName];
       if (value === undefined) continue;
+      // Node lower-cases the names it parses; a header object built elsewhere may not have.
       const name = rawName.toLowerCase();
-      const text = Array.isArray(value) ? value.map(String) : String(value);
-      const redact = SCHEMED.has(name) ? redactCredentials : redactValue;
-      out[name] = names.has(name) || looksSecret(name) ? (Array.isArray(text) ? text.map(redact) : redact(text)) : text;
+      const t = treatmentOf(rawName);
+      if (t === Treatment.Keep) {
+        out[name] = Array.isArray(value) ? value.map(String) : typeof value === 'string' ? value : String(value);
+        continue;
+      }
+      const redact = t === Treatment.RedactCredentials ? redactCredentials : redactValue;
+      out[name] = Array.isArray(value) ? value.map((v) => redact(String(v))) : redact(String(value));
     }
     return out;
   };
