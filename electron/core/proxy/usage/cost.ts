@@ -108,9 +108,8 @@ function entryFor(providerId: string | null, model: string): Entry | null {
 function packagePrice(
   usage: Usage,
   model: string,
-  providerId: string | null,
+  entry: Entry | null,
 ): { total: number; modelPrice: ModelPrice } | null {
-  const entry = entryFor(providerId, model);
   if (!entry) return null;
   const info = entry.provider.models[0];
   const l = entry.linear;
@@ -159,14 +158,32 @@ export function computeCost(args: CostArgs): number | null {
   return plausibleCost(priceOf(args));
 }
 
+/**
+ * The last request's (provider, base URL, model) and what they resolved to: traffic comes in runs of one
+ * model, and comparing three short strings costs less than building two keys and hashing them.
+ */
+let last: { provider: string; baseUrl: string | null; given: string; model: string; entry: Entry | null } | null = null;
+
 function priceOf(args: CostArgs): number | null {
   const usage = usageFor(args.usage);
   if (!usage) return null;
-  const model = args.model.trim().replace(/^models\//, '');
-  if (!model) return null;
+  let hit = last;
+  if (hit === null || hit.given !== args.model || hit.provider !== args.provider || hit.baseUrl !== args.baseUrl) {
+    const model = args.model.trim().replace(/^models\//, '');
+    if (!model) return null;
+    let entry: Entry | null;
+    try {
+      entry = entryFor(providerIdFor(args.provider, args.baseUrl), model);
+    } catch {
+      // Bad price data: unknown, not a crash (and not remembered: the next request asks again).
+      return null;
+    }
+    hit = { provider: args.provider, baseUrl: args.baseUrl, given: args.model, model, entry };
+    last = hit;
+  }
+  const { model, entry } = hit;
   try {
-    const providerId = providerIdFor(args.provider, args.baseUrl);
-    const base = packagePrice(usage, model, providerId);
+    const base = packagePrice(usage, model, entry);
     if (!hasOverride(args.override)) return base ? base.total : null;
     // Override wins field by field; fields it leaves out keep the package's price (its
     // cache prices, tiers, per-request fees) when the package knows the model.
