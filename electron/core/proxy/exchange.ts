@@ -228,7 +228,7 @@ export class Exchange implements InFlightMember {
       target: {
         protocol: target.protocol,
         host: target.hostname,
-        hostname: target.hostname.replace(/^\[|\]$/g, ''),
+        hostname: target.bareHostname,
         port: target.port,
         path: target.path,
       },

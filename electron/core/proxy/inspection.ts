@@ -14,12 +14,13 @@ const MAX_NOTE_CHARS = 300;
 const MAX_NOTES = 4;
 
 export class Inspection {
-  private readonly failed = new Set<InspectionStep>();
-  private readonly notes: string[] = [];
+  // Made on the first failure or note: one exchange in many has either, and every exchange has an Inspection.
+  private failed: Set<InspectionStep> | null = null;
+  private notes: string[] | null = null;
 
   /** `fn()`, or `fallback` when it throws or when this step already failed for this exchange. */
   run<T>(step: InspectionStep, fn: () => T, fallback: T): T {
-    if (this.failed.has(step)) return fallback;
+    if (this.failed?.has(step) === true) return fallback;
     try {
       return fn();
     } catch (error) {
@@ -30,24 +31,26 @@ export class Inspection {
 
   /** Records a failure reported by a step that cannot throw to us (a stream, an async callback). */
   fail(step: InspectionStep, error: unknown): void {
+    this.failed ??= new Set();
     if (this.failed.has(step)) return;
     this.failed.add(step);
     this.note(`inspection failed (${step}): ${error instanceof Error ? error.message : String(error)}`);
   }
 
   hasFailed(step: InspectionStep): boolean {
-    return this.failed.has(step);
+    return this.failed?.has(step) === true;
   }
 
   /** Something the row should say although nothing failed (e.g. a usage count that was not plausible). */
   note(text: string): void {
+    this.notes ??= [];
     if (this.notes.length < MAX_NOTES)
       this.notes.push(text.length > MAX_NOTE_CHARS ? `${text.slice(0, MAX_NOTE_CHARS - 1)}…` : text);
   }
 
   /** The notes as one line for error_message, or null. */
   summary(): string | null {
-    return this.notes.length === 0 ? null : this.notes.join('; ');
+    return this.notes === null || this.notes.length === 0 ? null : this.notes.join('; ');
   }
 }
 

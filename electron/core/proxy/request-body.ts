@@ -77,7 +77,13 @@ export function readRequestBody(req: IncomingMessage, limit: number): Promise<Re
         if (!req.complete) fail(ABORTED_MESSAGE);
       });
     };
-    const onEnd = () => settle({ kind: 'complete', body: Buffer.concat(chunks, size) });
+    const onEnd = () => {
+      // The listeners stay: a request that has ended emits no more data, a later 'close' finds it
+      // complete and an 'error' finds the read settled. Removing four listeners cost more than that.
+      if (settled) return;
+      settled = true;
+      resolve({ kind: 'complete', body: Buffer.concat(chunks, size) });
+    };
     const onError = (error: Error) => settle({ kind: 'aborted', received: size, message: failedMessage(error) });
     const onClose = () => {
       if (!req.complete) settle({ kind: 'aborted', received: size, message: ABORTED_MESSAGE });

@@ -12,7 +12,8 @@ export function pickPolicy(
 ): string | null {
   const given = header?.trim();
   if (given !== undefined && given !== '') return given;
-  if (promptText === '') return null;
+  // No rules: nothing to look for, and no lower-case copy of the whole prompt per request.
+  if (promptText === '' || rules.length === 0) return null;
   const haystack = promptText.toLowerCase();
   return rules.find((rule) => haystack.includes(rule.keyword.toLowerCase()))?.policy ?? null;
 }

@@ -10,6 +10,8 @@ export interface UpstreamTarget {
   host: string;
   /** IPv6 literals keep their brackets here. */
   hostname: string;
+  /** The hostname without an IPv6 literal's brackets, as a socket connects to it. */
+  bareHostname: string;
   /** '' for the protocol's default port. */
   port: string;
   path: string;
@@ -34,6 +36,8 @@ interface CompiledMount {
   base: URL;
   /** Base path without its trailing slash, so '/v1/' + '/chat' is '/v1/chat'. */
   basePath: string;
+  /** base.hostname without brackets: worked out once, not per request. */
+  bareHostname: string;
 }
 
 export interface Router {
@@ -46,7 +50,13 @@ export function createRouter(upstreams: readonly UpstreamSettings[]): Router {
   const compiled: CompiledMount[] = upstreams
     .map((upstream) => {
       const base = new URL(upstream.baseUrl);
-      return { mount: mountOf(upstream), upstream, base, basePath: base.pathname.replace(/\/+$/, '') };
+      return {
+        mount: mountOf(upstream),
+        upstream,
+        base,
+        basePath: base.pathname.replace(/\/+$/, ''),
+        bareHostname: base.hostname.replace(/^\[|\]$/g, ''),
+      };
     })
     .sort((a, b) => b.mount.length - a.mount.length);
   const mounts = compiled.map((c) => c.mount).sort();
@@ -63,6 +73,7 @@ export function createRouter(upstreams: readonly UpstreamSettings[]): Router {
           protocol: base.protocol,
           host: base.host,
           hostname: base.hostname,
+          bareHostname: entry.bareHostname,
           port: base.port,
           path: fullPath,
           href: base.origin + fullPath,
@@ -115,10 +126,32 @@ const LOOPBACK_NAMES = new Set(['localhost', '127.0.0.1', '::1']);
  */
 export function hostAllowed(hostHeader: string | undefined, settings: Pick<Settings, 'host'>): boolean {
   if (hostHeader === undefined || hostHeader === '') return false;
+  if (verdictsFor !== settings.host) {
+    hostVerdicts.clear();
+    verdictsFor = settings.host;
+  }
+  let allowed = hostVerdicts.get(hostHeader);
+  if (allowed === undefined) {
+    allowed = hostNameAllowed(hostHeader, settings.host);
+    if (hostVerdicts.size >= MAX_HOST_VERDICTS) hostVerdicts.clear();
+    hostVerdicts.set(hostHeader, allowed);
+  }
+  return allowed;
+}
+
+/**
+ * Every request of a client names the same Host: the verdict is remembered (for the configured host it was
+ * given under), rather than the header parsed again per request. A client inventing names only empties it.
+ */
+const hostVerdicts = new Map<string, boolean>();
+let verdictsFor: string | null = null;
+const MAX_HOST_VERDICTS = 256;
+
+function hostNameAllowed(hostHeader: string, configuredHost: string): boolean {
   const name = hostnameOf(hostHeader);
   if (name === null) return false;
   if (LOOPBACK_NAMES.has(name) || name.endsWith('.localhost') || isIP(name) !== 0) return true;
-  return name === settings.host.toLowerCase().replace(/\.$/, '');
+  return name === configuredHost.toLowerCase().replace(/\.$/, '');
 }
 
 /** Browsers send Origin on cross-origin fetches; pages may not spend the keys the proxy injects. */
