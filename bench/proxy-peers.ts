@@ -37,7 +37,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
 import type { Role } from './proxy-roles';
-import { missingServeFlags } from '../electron/core/serve-flags';
+import { missingServeSettings } from '../electron/core/serve-flags';
 
 const QUICK = process.argv.includes('--quick');
 const FIXED_RATE = 1000;
@@ -143,13 +143,15 @@ async function startNode(bundle: string, role: Role, target?: string): Promise<C
  * The product as a user runs it: `serve` (the proxy, the log writer, the API and UI server, the
  * spend ledger), its settings file and log in a fresh folder, every request logged with its bodies.
  * BENCH_OTLP=1 turns the OpenTelemetry export on, to a sink in this process that accepts each batch unread;
- * It runs with SERVE_NODE_FLAGS, as users' launchers start it; BENCH_SERVE_FLAGS passes more Node/V8 flags
- * (e.g. --max-semi-space-size=64, V8's default, to see what the young generation's cap does to RSS and CPU).
+ * It runs with serve's flags and environment (serve-flags.ts), as users' launchers start it (a variable set in
+ * the bench's environment wins, e.g. MALLOC_ARENA_MAX=8); BENCH_SERVE_FLAGS passes more Node/V8 flags
+ * (e.g. --max-semi-space-size=32, to see what the young generation's cap does to RSS and CPU).
  */
 async function startServe(bundle: string, upstream: string): Promise<Child> {
   const extra = (process.env.BENCH_SERVE_FLAGS ?? '').split(' ').filter((flag) => flag !== '');
   // As `npm run serve` and the npm package's bin start it; a flag of BENCH_SERVE_FLAGS overrides its namesake.
-  const nodeFlags = [...missingServeFlags(extra), ...extra];
+  const serveSettings = missingServeSettings(extra, process.env, process.platform);
+  const nodeFlags = [...serveSettings.flags, ...extra];
   const dir = mkdtempSync(join(tmpdir(), 'bench-serve-'));
   const db = join(dir, 'log.sqlite');
   let sink: Server | null = null;
@@ -163,7 +165,7 @@ async function startServe(bundle: string, upstream: string): Promise<Child> {
   const proc = spawn(
     process.execPath,
     [...nodeFlags, '--trace-gc-nvp', bundle, ...args, '--config', join(dir, 'settings.json'), '--upstream', upstream],
-    { stdio: ['ignore', 'pipe', 'inherit'] },
+    { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...serveSettings.env } },
   );
   const { next, promoted } = promotionCounter(proc);
   const port = Number(/:(\d+)\/?$/.exec(await next('proxy listening on '))?.[1]);

@@ -1,19 +1,30 @@
-// V8 flags for the long-running headless process (`serve`), which only whoever starts Node can set: V8 sizes
-// its heap once, at start (v8.setFlagsFromString afterwards leaves the young generation as it was, measured).
-// --max-semi-space-size: under sustained traffic V8 grows the main thread's young generation to 128 MB (two
-// 64 MB semi-spaces, ~90 MB of the process's peak RSS); capped at 8 MB each, the peak falls by that much for
-// the same CPU per request (BENCHMARKS.md, "Proxy"). Kept in one place: `npm run serve`'s script, the npm
-// package's bin (cli/bin.ts) and the benchmark take them from here or are checked against it
-// (test/build/npm-package.test.ts); the desktop app's are in scripts/start.mjs.
+// What the long-running headless process (`serve`) needs from whoever starts Node, since neither can be set
+// from inside once it runs:
+//  - --max-semi-space-size: V8 sizes its heap at start (v8.setFlagsFromString afterwards leaves the young
+//    generation as it was, measured). Under sustained traffic it grows the main thread's young generation to
+//    128 MB (two 64 MB semi-spaces, ~90 MB of the process's peak RSS); capped at 8 MB each, the peak falls by
+//    that much for the same CPU per request (BENCHMARKS.md, "Proxy").
+//  - MALLOC_ARENA_MAX (glibc reads it at start): glibc gives each thread that allocates its own arena, and
+//    freed memory stays in it; serve has a dozen such threads (the writer's SQLite, the reader, libuv's pool,
+//    V8's helpers). Two arenas hold ~20 MB less at the peak, for no CPU measurable in the benchmark.
+// `npm run serve` and the npm package's bin (cli/bin.ts) start serve with these, the benchmark too; the
+// desktop app's flags are in scripts/start.mjs.
 export const SERVE_NODE_FLAGS: readonly string[] = ['--max-semi-space-size=8'];
+export const SERVE_ENV: Readonly<Record<string, string>> = { MALLOC_ARENA_MAX: '2' };
 
 const flagName = (flag: string) => flag.split('=', 1)[0]!;
 
 /**
- * The flags of SERVE_NODE_FLAGS this process was started without, leaving out any the user gave a value of
- * their own (on the command line or in NODE_OPTIONS).
+ * What this process lacks of the above: the flags it was started without, leaving out any the user gave a
+ * value of their own (on the command line or in NODE_OPTIONS), and the environment variables not set (glibc's
+ * only on Linux).
  */
-export function missingServeFlags(execArgv: readonly string[], nodeOptions = ''): string[] {
-  const given = new Set([...execArgv, ...nodeOptions.split(/\s+/)].map(flagName));
-  return SERVE_NODE_FLAGS.filter((flag) => !given.has(flagName(flag)));
+export function missingServeSettings(
+  execArgv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  platform: NodeJS.Platform,
+): { flags: string[]; env: Record<string, string> } {
+  const given = new Set([...execArgv, ...(env.NODE_OPTIONS ?? '').split(/\s+/)].map(flagName));
+  const unset = Object.entries(SERVE_ENV).filter(([name]) => platform === 'linux' && env[name] === undefined);
+  return { flags: SERVE_NODE_FLAGS.filter((flag) => !given.has(flagName(flag))), env: Object.fromEntries(unset) };
 }
