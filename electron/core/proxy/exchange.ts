@@ -9,6 +9,7 @@ import { newCorrelationId } from './correlation-id';
 import type { Outcome } from './outcome';
 import type { ExchangeContext } from './exchange-context';
 import { Inspection, withNotes } from './inspection';
+import { isoTimestamp } from './iso-now';
 import { buildRecord, type RecordInput } from './record';
 import { readRequestBody } from './request-body';
 import { injectKey, pickPolicy, wholeBody } from './request-prep';
@@ -78,7 +79,7 @@ type Phase =
 export class Exchange implements InFlightMember {
   readonly id: string;
   inFlightSlot = -1;
-  private readonly timestamp = new Date().toISOString();
+  private readonly timestamp = isoTimestamp();
   private readonly startedAt = performance.now();
   private readonly loggedPath: string;
   private phase: Phase = { name: 'checking', route: null };
