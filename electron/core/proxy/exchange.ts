@@ -18,7 +18,14 @@ import { budgetRefusal, type BudgetRefusal } from './budget-guard';
 import { isOwnAddress } from './loop-guard';
 import type { InFlightMember } from './in-flight';
 import { fetchSiteAllowed, hostAllowed, originAllowed, type Route } from './router';
-import { detectFormat, injectStreamUsage, inspectRequest, type ApiFormat, type RequestInfo } from './usage';
+import {
+  detectFormat,
+  injectStreamUsage,
+  inspectRequest,
+  promptOfBody,
+  type ApiFormat,
+  type RequestInfo,
+} from './usage';
 
 /**
  * Bodies up to this size are read before forwarding even when the capture cap is smaller, so the model and
@@ -161,10 +168,12 @@ export class Exchange implements InFlightMember {
     // Decoded once: inspection reads all of it, the log keeps it whole when it fits the cap.
     const text = body.length === 0 ? null : body.toString('utf8');
     const headerPolicy = firstHeader(req.headers[POLICY_HEADER]);
+    // The prompt is read here only for a rule to look in; a row that must estimate tokens reads it later.
+    const rulesRead = settings.policyRules.length > 0 && (headerPolicy?.trim() ?? '') === '';
     const { info, policy } = this.inspection.run(
       'request',
       () => {
-        const info = inspectRequest(format, route.rest, text);
+        const info = inspectRequest(format, route.rest, text, rulesRead);
         return { info, policy: pickPolicy(headerPolicy, info.promptText, settings.policyRules) };
       },
       { info: UNREAD_REQUEST, policy: pickPolicy(headerPolicy, '', []) },
@@ -419,6 +428,15 @@ export class Exchange implements InFlightMember {
     this.res.end(body);
   }
 
+  /** The request's prompt text for an estimate: read from the logged body, unless run() read it already. */
+  private promptOf(last: Phase): string {
+    if (last.name !== 'forwarding' && last.name !== 'relaying') return '';
+    const { info, body } = last.request;
+    if (info.promptText !== '' || this.inspection.hasFailed('request') || body.truncated || body.text === null)
+      return info.promptText;
+    return promptOfBody(last.format, body.text);
+  }
+
   private async finish(outcome: Outcome): Promise<void> {
     const last = this.phase;
     if (last.name === 'finished') return;
@@ -443,6 +461,7 @@ export class Exchange implements InFlightMember {
         path: this.loggedPath,
         upstream: route?.upstream ?? null,
         info: request?.info ?? null,
+        prompt: () => this.promptOf(last),
         policy: request?.policy ?? null,
         streamed: relay?.streamed ?? false,
         requestHeaders: this.ctx.redact(this.clientHeaders),

@@ -17,6 +17,11 @@ export interface RecordInput {
   path: string;
   upstream: UpstreamSettings | null;
   info: RequestInfo | null;
+  /**
+   * The prompt's text, worked out only when an input count must be estimated (info.promptText is '' unless a
+   * policy rule needed it); '' when unknown. Absent: info.promptText.
+   */
+  prompt?: () => string;
   policy: string | null;
   streamed: boolean;
   requestHeaders: Headers;
@@ -45,10 +50,12 @@ function tokensFor(input: RecordInput, success: boolean, model: string): Tokens 
   };
   if (!success || usage === null || (reported.inputTokens !== null && reported.outputTokens !== null)) return reported;
   // The prompt is only fully known when its body was read whole.
-  const canEstimateInput = input.info !== null && !input.requestBody.truncated && input.info.promptText !== '';
+  const prompt =
+    reported.inputTokens === null && input.info !== null && !input.requestBody.truncated
+      ? (input.prompt?.() ?? input.info.promptText)
+      : '';
   const canEstimateOutput = !usage.outputTextTruncated && usage.outputText !== '';
-  const inputTokens =
-    reported.inputTokens ?? (canEstimateInput ? estimateTokens(input.info?.promptText ?? '', model || null) : null);
+  const inputTokens = reported.inputTokens ?? (prompt !== '' ? estimateTokens(prompt, model || null) : null);
   const outputTokens =
     reported.outputTokens ?? (canEstimateOutput ? estimateTokens(usage.outputText, model || null) : null);
   return {

@@ -11,7 +11,7 @@ export type {
   UsageResult,
 } from './types';
 export { detectFormat, modelFromPath } from './detect';
-export { inspectRequest, promptText } from './request';
+export { inspectRequest, promptOfBody, promptText } from './request';
 export { injectStreamUsage } from './inject';
 export { createUsageChunkFilter, type UsageChunkFilterOptions } from './chunk-filter';
 export { createResponseObserver } from './observer';

@@ -11,8 +11,17 @@ const MODEL_RE = /"model"\s*:\s*"((?:[^"\\]|\\.){1,256})"/;
 const STREAM_TRUE_RE = /"stream"\s*:\s*true\b/;
 const STREAM_FALSE_RE = /"stream"\s*:\s*false\b/;
 
-/** `body` as bytes, or as text when the caller has decoded it already (it is decoded once per request). */
-export function inspectRequest(format: ApiFormat, path: string, body: Buffer | string | null): RequestInfo {
+/**
+ * `body` as bytes, or as text when the caller has decoded it already (it is decoded once per request).
+ * Without `withPrompt`, promptText is left '' (the proxy asks for it only when a policy rule must read it;
+ * joining a long conversation's messages is a copy of most of the body).
+ */
+export function inspectRequest(
+  format: ApiFormat,
+  path: string,
+  body: Buffer | string | null,
+  withPrompt = true,
+): RequestInfo {
   const text = typeof body === 'string' ? body : body && body.length > 0 ? body.toString('utf8') : '';
   let json: Json | null = null;
   if (text) {
@@ -36,7 +45,18 @@ export function inspectRequest(format: ApiFormat, path: string, body: Buffer | s
   }
   if (format === 'gemini') stream = isGeminiStreamPath(path);
   if (!model) model = modelFromPath(path);
-  return { model: model || null, stream, promptText: json ? promptText(format, json) : '' };
+  return { model: model || null, stream, promptText: json && withPrompt ? promptText(format, json) : '' };
+}
+
+/** The prompt text of a whole request body; '' when it is no JSON. */
+export function promptOfBody(format: ApiFormat, text: string): string {
+  let json: Json | null;
+  try {
+    json = obj(JSON.parse(text));
+  } catch {
+    return '';
+  }
+  return json ? promptText(format, json) : '';
 }
 
 function safeJsonString(raw: string): string {
