@@ -40,7 +40,8 @@ export class RecordPacker {
   /** Bytes the next batch starts with: what the last one needed, so a batch rarely grows. */
   private initial: number;
 
-  constructor(private readonly minBytes = 64 * 1024) {
+  // Small: at a low rate a batch is a few records, and each batch is a new (zeroed) buffer.
+  constructor(private readonly minBytes = 16 * 1024) {
     this.initial = minBytes;
     this.u8 = Buffer.alloc(0);
     this.view = new DataView(new ArrayBuffer(0));
