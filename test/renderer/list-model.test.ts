@@ -131,6 +131,24 @@ describe('ListModel', () => {
     }
   });
 
+  it('keeps the stats total across a re-sort of the same filter, not across another filter', async () => {
+    const n = PAGE_SIZE * 60 + 13;
+    const log = fakeLog(n);
+    const m = new ListModel(log.fetch, manualFrames().schedule);
+    m.setFilter({});
+    m.setTotalHint(n);
+    await settle();
+    expect(m.count).toBe(n);
+    // Sorted by cost: the same rows, so the scrollbar keeps its length before any stats answer.
+    m.setQuery({}, { column: 'cost', dir: 'desc' });
+    await settle();
+    expect(m.count).toBe(n);
+    // Another filter counts other rows: its length is the pages read until its own total comes.
+    m.setQuery({ model: ['gpt-4o'] }, { column: 'cost', dir: 'desc' });
+    await settle();
+    expect(m.count).toBeLessThan(n);
+  });
+
   it('reads the next page while the view is still half a page from it', async () => {
     const log = fakeLog(PAGE_SIZE * 4);
     const m = new ListModel(log.fetch, manualFrames().schedule);

@@ -53,6 +53,8 @@ export interface ListEvents {
 const RELOAD_INTERVAL_MS = 1000;
 
 export class ListModel {
+  /** The last total from the stats, and the filter it counted. */
+  private total: { filter: string; requests: number } | null = null;
   private query: { filter: RequestFilter; sort: ListSort; key: string | null } = {
     filter: {},
     sort: DEFAULT_SORT,
@@ -82,11 +84,17 @@ export class ListModel {
   }
 
   private newSnapshot(): PagedSnapshot {
-    return new PagedSnapshot(this.fetchPage, this.query.filter, this.query.sort, this.retryDelay, {
+    const snapshot = new PagedSnapshot(this.fetchPage, this.query.filter, this.query.sort, this.retryDelay, {
       committedAbove: () => this.live.head.length,
       release: (rows) => this.live.release(rows),
       changed: () => this.emit(),
     });
+    // Another order (or a reload) of the same filter has the same rows: the stats' total still holds,
+    // and the stats are not asked again for it. Without it the scrollbar covered only the pages read
+    // until the next stats answer, and a drag to the bottom stopped at the end of those.
+    if (this.total !== null && this.total.filter === JSON.stringify(this.query.filter))
+      snapshot.setTotalHint(this.total.requests);
+    return snapshot;
   }
 
   subscribe = (fn: () => void): (() => void) => {
@@ -158,6 +166,7 @@ export class ListModel {
 
   /** The total from getStats for the current filter; rows committed later are in it too. */
   setTotalHint(total: number): void {
+    this.total = { filter: JSON.stringify(this.query.filter), requests: total };
     // Only the scrollbar's length changes: a low-priority update, like a live batch. (Under live
     // traffic the stats refresh several times a second; rendered at once, each one took the live
     // batch pending with it out of its transition.)
