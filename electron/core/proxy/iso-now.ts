@@ -10,7 +10,8 @@ let second = NaN;
 let prefix = '';
 
 /** `new Date(ms).toISOString()`, for `ms` = now by default. */
-export function isoTimestamp(ms: number = Date.now()): string {
+export function isoTimestamp(given: number = Date.now()): string {
+  const ms = Math.floor(given);
   const s = Math.floor(ms / 1000);
   if (s !== second) {
     const iso = new Date(s * 1000).toISOString();

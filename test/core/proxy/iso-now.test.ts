@@ -19,6 +19,7 @@ it('is toISOString() of the same millisecond, across seconds, days, leap years a
   // Each next time in another second, then a millisecond either side of each: no second's text may leak into another.
   times.push(...times.map((t) => t + 1), ...times.map((t) => t - 1));
   for (const t of times) expect(isoTimestamp(t)).toBe(new Date(t).toISOString());
+  expect(isoTimestamp(1_700_000_000_123.9)).toBe(new Date(1_700_000_000_123.9).toISOString());
   const before = Date.now();
   const now = isoTimestamp();
   expect(now >= new Date(before).toISOString() && now <= new Date().toISOString()).toBe(true);
