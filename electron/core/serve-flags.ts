@@ -1,9 +1,10 @@
 // What the long-running headless process (`serve`) needs from whoever starts Node, since neither can be set
 // from inside once it runs:
 //  - --max-semi-space-size: V8 sizes its heap at start (v8.setFlagsFromString afterwards leaves the young
-//    generation as it was, measured). Under sustained traffic it grows the main thread's young generation to
-//    128 MB (two 64 MB semi-spaces, ~90 MB of the process's peak RSS); capped at 8 MB each, the peak falls by
-//    that much for the same CPU per request (BENCHMARKS.md, "Proxy").
+//    generation as it was, measured). When many young objects survive, V8 grows the main thread's young
+//    generation to 128 MB (two 64 MB semi-spaces); it did under load until a retention was fixed, and the
+//    cap (16 MB) took ~90 MB off the peak for the same CPU per request (BENCHMARKS.md, "Proxy"). It bounds
+//    what the next such case can cost.
 //  - MALLOC_ARENA_MAX (glibc reads it at start): glibc gives each thread that allocates its own arena, and
 //    freed memory stays in it; serve has a dozen such threads (the writer's SQLite, the reader, libuv's pool,
 //    V8's helpers). Two arenas hold ~20 MB less at the peak, for no CPU measurable in the benchmark.
