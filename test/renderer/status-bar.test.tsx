@@ -90,4 +90,23 @@ describe('banners', () => {
       '3 requests were not logged because the write queue was full.',
     ]);
   });
+
+  it('says when the writer thread stopped and is being started again', () => {
+    const restarting = {
+      ...status,
+      writer: {
+        state: 'restarting',
+        queued: 5,
+        failed: 0,
+        dropped: 2,
+        lastError: 'writer thread exited (code 1); 2 records it held were not written; starting it again in 1 s',
+      },
+    } as unknown as AppStatus;
+    render(<Banners status={restarting} connectionError={null} />);
+    expect(screen.getAllByRole('alert').map((b) => b.textContent)).toEqual([
+      'The log writer stopped (writer thread exited (code 1); 2 records it held were not written; ' +
+        'starting it again in 1 s); new requests are queued for it.',
+      '2 requests were not logged.',
+    ]);
+  });
 });

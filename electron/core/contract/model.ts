@@ -155,5 +155,5 @@ export interface WriterStatus {
   /** Set while the writer is failing; cleared by the next successful commit. */
   lastError: string | null;
   lastErrorAt: string | null;
-  state: 'ok' | 'retrying' | 'closed';
+  state: 'ok' | 'retrying' | 'restarting' | 'closed';
 }

@@ -22,6 +22,9 @@ export interface WriterOptions extends Partial<Omit<WriterConfig, 'file'>> {
   maxQueuedBytes?: number;
   /** How long close() waits for a failing database before giving up on what is still queued. */
   closeTimeoutMs?: number;
+  /** A writer thread that stopped is started again after this, doubling up to maxRestartDelayMs. */
+  restartDelayMs?: number;
+  maxRestartDelayMs?: number;
 }
 
 const DEFAULTS = {
@@ -35,6 +38,8 @@ const DEFAULTS = {
   maxQueuedRecords: 100_000,
   maxQueuedBytes: 256 * 1024 * 1024,
   closeTimeoutMs: 15_000,
+  restartDelayMs: 1000,
+  maxRestartDelayMs: 30_000,
 };
 
 /**
@@ -52,13 +57,16 @@ function bodyBytes(r: LogRecord): number {
 }
 
 export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status: [WriterStatus] }> {
-  private readonly worker: Worker;
+  /** Null between a writer thread that stopped and the one that replaces it. */
+  private worker: Worker | null = null;
   private readonly opts: typeof DEFAULTS;
+  private restartTimer: NodeJS.Timeout | null = null;
+  private restartDelay = 0;
   /** Records enqueued and not yet posted, packed as they come (record-pack.ts). */
   private readonly outbox = new RecordPacker();
   /** Posts the outbox maxBatchDelayMs after its first record; the worker's ref keeps the process alive meanwhile. */
   private outboxTimer: NodeJS.Timeout | null = null;
-  /** Records posted to the worker and not yet settled, oldest first. */
+  /** Records accepted and not yet settled, oldest first: those posted to the thread, then the outbox's. */
   private inWorker: Pending[] = [];
   private queuedBytes = 0;
   private posted = 0;
@@ -83,21 +91,36 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
     state: 'ok',
   };
 
-  constructor(file: string, options: WriterOptions = {}) {
+  constructor(
+    private readonly file: string,
+    options: WriterOptions = {},
+  ) {
     super();
     this.opts = { ...DEFAULTS, ...options };
+    this.startWorker();
+  }
+
+  private startWorker() {
     const { maxBatch, busyTimeoutMs, retryDelayMs, maxRetryDelayMs } = this.opts;
-    this.worker = spawnStorageWorker('writer-worker', {
-      file,
+    const worker = spawnStorageWorker('writer-worker', {
+      file: this.file,
       maxBatch,
       busyTimeoutMs,
       retryDelayMs,
       maxRetryDelayMs,
     });
-    this.worker.on('message', (m: FromWorker) => this.onMessage(m));
-    this.worker.on('error', (e) => this.onWorkerGone(`writer thread failed: ${e.message}`));
+    this.worker = worker;
+    worker.on('message', (m: FromWorker) => this.onMessage(m));
+    // A thread can end without an error (terminated, or exiting): either way, once, unless we closed it.
+    const gone = (reason: string) => {
+      if (this.worker === worker && !this.closed) this.onWorkerGone(reason);
+    };
+    worker.on('error', (e) => gone(`writer thread failed: ${e.message}`));
+    worker.on('exit', (code) => gone(`writer thread exited (code ${code})`));
     // Idle, the worker must not keep a quitting process alive; with work queued it must.
-    this.worker.unref();
+    this.refd = false;
+    worker.unref();
+    this.updateRef();
   }
 
   /** The request path's only contact with storage: O(1), no SQLite, never throws. */
@@ -135,6 +158,8 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
   private postOutbox() {
     if (this.outboxTimer) clearTimeout(this.outboxTimer);
     this.outboxTimer = null;
+    // Between writer threads, records wait in the outbox (bounded by maxQueuedRecords) for the next one.
+    if (this.worker === null) return;
     const batch = this.outbox.take();
     if (batch === null) return;
     this.posted += batch.count;
@@ -144,7 +169,7 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
   }
 
   private send(m: ToWorker) {
-    this.worker.postMessage(m);
+    this.worker?.postMessage(m);
   }
 
   status(): WriterStatus {
@@ -154,7 +179,7 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
   /** Resolves once every record enqueued before the call is committed or counted as dropped. */
   flush(): Promise<void> {
     this.postOutbox();
-    const target = this.posted;
+    const target = this.posted + this.outbox.count;
     if (this.settled >= target) return Promise.resolve();
     return new Promise((resolve) => this.waiters.push({ target, resolve }));
   }
@@ -190,6 +215,7 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
 
   private job(message: (seq: number) => ToWorker): Promise<number> {
     if (this.closed) return Promise.reject(new Error('the log is closed'));
+    if (this.worker === null) return Promise.reject(new Error('the log writer is restarting; try again shortly'));
     this.postOutbox();
     const seq = this.nextJob++;
     return new Promise((resolve, reject) => {
@@ -201,15 +227,28 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
 
   close(): Promise<void> {
     if (this.closed) return this.closed;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    this.restartTimer = null;
     this.postOutbox();
-    this.worker.ref();
+    const worker = this.worker;
+    if (worker === null) {
+      // Closed between writer threads: what waits in the outbox has no thread to go to.
+      const lost = this.outbox.count;
+      this.posted += lost;
+      this.closed = Promise.resolve().then(() => {
+        this.counts.state = 'closed';
+        this.settleAll(`closed while the writer thread was restarting; ${lost} queued records were lost`);
+      });
+      return this.closed;
+    }
+    worker.ref();
     this.closed = new Promise<void>((resolve) => {
       const timeout = setTimeout(() => {
         const lost = this.inWorker.length;
         if (lost > 0) this.drop(lost, `closed while the database was failing; ${lost} queued records were lost`);
-        void this.worker.terminate().then(() => resolve());
+        void worker.terminate().then(() => resolve());
       }, this.opts.closeTimeoutMs);
-      this.worker.once('exit', () => {
+      worker.once('exit', () => {
         clearTimeout(timeout);
         resolve();
       });
@@ -225,6 +264,11 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
   private onMessage(m: FromWorker) {
     switch (m.type) {
       case 'ready':
+        if (this.counts.state === 'restarting') {
+          this.counts.state = 'ok';
+          this.postOutbox();
+          this.publishStatus(true);
+        }
         return;
       case 'committed':
         return this.onCommitted(m.ids, m.threads, m.rejected, m.warnings);
@@ -289,6 +333,7 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
       this.counts.state = 'ok';
       this.counts.lastError = null;
     }
+    this.restartDelay = 0;
     this.settled += done.length;
     this.resolveWaiters();
     this.updateRef();
@@ -299,7 +344,7 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
   private refd = false;
   private updateRef() {
     const busy = this.counts.queued > 0 || this.jobs.size > 0;
-    if (busy === this.refd) return;
+    if (busy === this.refd || this.worker === null) return;
     this.refd = busy;
     if (busy) this.worker.ref();
     else this.worker.unref();
@@ -316,9 +361,42 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
     this.counts.lastErrorAt = new Date().toISOString();
   }
 
+  /**
+   * The writer thread stopped on its own (it crashed, ran out of memory, or could not open the file).
+   * What it held is counted as dropped — whether its last transaction committed is not known, and a row
+   * twice would be worse than a row counted lost — and a new thread is started after a back-off, so
+   * that one failure does not end the log for the rest of the session.
+   */
   private onWorkerGone(reason: string) {
-    this.counts.state = 'closed';
-    this.settleAll(reason);
+    this.worker = null;
+    this.refd = false;
+    // Posted and not settled: the oldest of inWorker (the rest are still in the outbox, for the next thread).
+    const lost = this.posted - this.settled;
+    let lostBytes = 0;
+    for (const p of this.inWorker.splice(0, lost)) lostBytes += p.bytes;
+    this.counts.queued -= lost;
+    this.queuedBytes -= lostBytes;
+    this.counts.dropped += lost;
+    this.settled = this.posted;
+    this.resolveWaiters();
+    for (const job of this.jobs.values()) job.reject(new Error(reason));
+    this.jobs.clear();
+    this.restartDelay = Math.min(
+      this.restartDelay === 0 ? this.opts.restartDelayMs : this.restartDelay * 2,
+      this.opts.maxRestartDelayMs,
+    );
+    this.counts.state = 'restarting';
+    this.setError(
+      `${reason}${lost > 0 ? `; ${lost} records it held were not written` : ''}; ` +
+        `starting it again in ${Math.round(this.restartDelay / 1000)} s`,
+    );
+    this.publishStatus(true);
+    this.restartTimer = setTimeout(() => {
+      this.restartTimer = null;
+      if (!this.closed) this.startWorker();
+    }, this.restartDelay);
+    // Records waiting in the outbox keep the process up until they have a thread; an idle log does not.
+    if (this.outbox.count === 0) this.restartTimer.unref();
   }
 
   /** Counts whatever never reached the file as dropped, so no waiter hangs and nothing vanishes uncounted. */

@@ -50,7 +50,11 @@ export const StatusBar = memo(function StatusBar({
         {upstreams.length === 0 ? 'no upstreams' : `upstreams: ${upstreams.map((u) => u.name).join(', ')}`}
       </span>
       <span className="item" title={writer.lastError ?? 'Log writer'}>
-        <span className={dot(writerOk ? 'ok' : writer.state === 'retrying' ? 'bad' : 'warn')} />
+        <span
+          className={dot(
+            writerOk ? 'ok' : writer.state === 'retrying' || writer.state === 'restarting' ? 'bad' : 'warn',
+          )}
+        />
         writer {writer.state}
         <span className="num">
           · queued {formatInt(writer.queued)} · failed {formatInt(writer.failed)} · dropped {formatInt(writer.dropped)}
@@ -83,11 +87,16 @@ export function Banners({ status, connectionError }: { status: AppStatus | null;
         `(${status.writer.lastError ?? 'unknown error'}); requests are queued and retried.`,
     });
   }
-  if (status && status.writer.dropped > 0) {
+  if (status?.writer.state === 'restarting') {
     out.push({
-      kind: 'warn',
-      text: `${formatInt(status.writer.dropped)} requests were not logged because the write queue was full.`,
+      kind: 'error',
+      text: `The log writer stopped (${status.writer.lastError ?? 'unknown error'}); new requests are queued for it.`,
     });
+  }
+  if (status && status.writer.dropped > 0) {
+    // While the writer restarts, its banner above says why; otherwise the usual reason is a full queue.
+    const why = status.writer.state === 'restarting' ? '' : ' because the write queue was full';
+    out.push({ kind: 'warn', text: `${formatInt(status.writer.dropped)} requests were not logged${why}.` });
   }
   return (
     <>

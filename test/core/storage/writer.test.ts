@@ -2,6 +2,8 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openLogStore, type LogStore, type RequestRow, type WriterStatus } from '../../../electron/core/storage';
+import type { Worker } from 'node:worker_threads';
+import { LogWriter } from '../../../electron/core/storage/writer';
 import { makeRecord, tempDir } from '../../helpers/records';
 
 let dir: string;
@@ -195,6 +197,65 @@ describe('log writer', () => {
       expect(store.writerStatus()).toMatchObject({ committed: 3, dropped: 0 });
     },
   );
+
+  describe('when the writer thread stops on its own', () => {
+    const threadOf = (w: LogWriter) => (w as unknown as { worker: Worker }).worker;
+    const writerOn = async (options: ConstructorParameters<typeof LogWriter>[1]) => {
+      const file = join(dir, 'log.sqlite');
+      await (await openLogStore(file)).close();
+      return { file, writer: new LogWriter(file, options) };
+    };
+
+    it('starts a new one: later records land, and what the old one held is counted, never waited on', async () => {
+      const { file, writer } = await writerOn({ restartDelayMs: 20 });
+      const published: string[] = [];
+      writer.on('committed', (rows) => published.push(...rows.map((r) => r.correlationId)));
+      for (let i = 0; i < 5; i++) writer.enqueue(makeRecord({ correlationId: `before-${i}` }));
+      await writer.flush();
+      await threadOf(writer).terminate();
+      expect(writer.status()).toMatchObject({ state: 'restarting' });
+      expect(writer.status().lastError).toMatch(/writer thread exited \(code 1\); starting it again in 0 s/);
+      // Queued while there is no thread, then written by the next one.
+      for (let i = 0; i < 5; i++) writer.enqueue(makeRecord({ correlationId: `after-${i}` }));
+      await writer.flush();
+      expect(count(file)).toBe(10);
+      expect(writer.status()).toMatchObject({ state: 'ok', committed: 10, dropped: 0, queued: 0 });
+      // Each published row is the record it was (the rows waiting meanwhile were not taken for lost ones).
+      expect(published).toEqual([
+        ...[0, 1, 2, 3, 4].map((i) => `before-${i}`),
+        ...[0, 1, 2, 3, 4].map((i) => `after-${i}`),
+      ]);
+
+      // Stopped with a batch posted and not known to be committed: counted as dropped (a row twice
+      // would be worse), and flush() settles instead of waiting for a thread that is gone.
+      for (let i = 0; i < 3; i++) writer.enqueue(makeRecord({ correlationId: `held-${i}` }));
+      const flushed = writer.flush();
+      await threadOf(writer).terminate();
+      await flushed;
+      const st = writer.status();
+      expect(st.committed + st.dropped).toBe(13);
+      expect(st.queued).toBe(0);
+      expect(count(file)).toBeGreaterThanOrEqual(st.committed);
+      writer.enqueue(makeRecord({ correlationId: 'last' }));
+      await writer.flush();
+      expect(count(file, "SELECT count(*) FROM requests WHERE correlation_id = 'last'")).toBe(1);
+      await writer.close();
+      expect(writer.status().state).toBe('closed');
+    });
+
+    it('closes between threads at once, counting what waited for the next one', async () => {
+      const { file, writer } = await writerOn({ restartDelayMs: 60_000 });
+      await threadOf(writer).terminate();
+      writer.enqueue(makeRecord());
+      writer.enqueue(makeRecord());
+      await expect(writer.rebuildTokenRatios()).rejects.toThrow(/restarting/);
+      const flushed = writer.flush();
+      await writer.close();
+      await flushed;
+      expect(writer.status()).toMatchObject({ state: 'closed', dropped: 2, queued: 0 });
+      expect(count(file)).toBe(0);
+    });
+  });
 
   it('counts records enqueued after close as dropped instead of losing them silently', async () => {
     const file = join(dir, 'log.sqlite');
