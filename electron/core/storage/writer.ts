@@ -29,9 +29,10 @@ export interface WriterOptions extends Partial<Omit<WriterConfig, 'file'>> {
 
 const DEFAULTS = {
   maxBatch: 500,
-  // At 1 000 req/s, 50 rows a transaction: the writer's CPU per row falls by half against 10 ms
-  // (BENCHMARKS.md), and the page, which gets new rows at most every 100 ms, sees no difference.
-  maxBatchDelayMs: 50,
+  // At 1 000 req/s, 100 rows a transaction: the writer's CPU per row with bodies is 104 µs against 156
+  // at 50 ms and twice that at 10 ms, and the main thread's wake-ups halve (BENCHMARKS.md, "Writer"); a
+  // finished request's row still completes on the page well within 250 ms (it draws at most every 100 ms).
+  maxBatchDelayMs: 100,
   busyTimeoutMs: 2000,
   retryDelayMs: 50,
   maxRetryDelayMs: 5000,
