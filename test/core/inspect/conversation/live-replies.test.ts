@@ -6,22 +6,25 @@ import { parseSseEvents } from '../../../../electron/core/proxy/usage';
 import { anthropicStream, responsesStream } from '../../proxy/usage/fixtures';
 import { conversation } from './exchange';
 
+/** The proxy's started event for a streamed POST to `path`. */
+const started = (id: string, path: string) => ({
+  id,
+  timestamp: '2026-01-01T00:00:00.000Z',
+  method: 'POST',
+  path,
+  provider: 'p',
+  model: '',
+  policy: null,
+  streaming: true,
+});
+
 it('grows a reply event by event, ending where the stored stream reads', () => {
   for (const [path, body] of [
     ['/anthropic/v1/messages', anthropicStream],
     ['/openai/v1/responses', responsesStream],
   ] as const) {
     const replies = createLiveReplies();
-    replies.started({
-      id: 'c1',
-      timestamp: '2026-01-01T00:00:00.000Z',
-      method: 'POST',
-      path,
-      provider: 'p',
-      model: '',
-      policy: null,
-      streaming: true,
-    });
+    replies.started(started('c1', path));
     const events = parseSseEvents(body);
     let last = null;
     // Two progress events, split mid-stream, as the proxy's throttle would.
@@ -58,16 +61,7 @@ it("keeps each request's reply apart, whichever finishes first", () => {
   const path = '/anthropic/v1/messages';
   const ids = ['a', 'b', 'c', 'd'];
   for (const id of ids) {
-    replies.started({
-      id,
-      timestamp: '2026-01-01T00:00:00.000Z',
-      method: 'POST',
-      path,
-      provider: 'p',
-      model: '',
-      policy: null,
-      streaming: true,
-    });
+    replies.started(started(id, path));
   }
   const events = parseSseEvents(anthropicStream);
   const half = Math.floor(events.length / 2);
