@@ -24,7 +24,8 @@ export function openConnection(file: string, options: OpenOptions = {}): Db {
   const readonly = options.readonly ?? false;
   let db: Db;
   try {
-    if (!readonly) {
+    // SQLite's in-memory database is no file: made private, it would be an empty file named ':memory:' in the cwd.
+    if (!readonly && file !== ':memory:') {
       ensurePrivateDir(dirname(file));
       ensurePrivateFile(file, [`${file}-wal`, `${file}-shm`, `${file}-journal`]);
     }
