@@ -37,6 +37,8 @@ export class RecordPacker {
   private view: DataView;
   private pos = 0;
   private n = 0;
+  /** Where the last record added starts, for dropLast(). */
+  private lastStart = 0;
   /** Bytes the next batch starts with: what the last one needed, so a batch rarely grows. */
   private initial: number;
 
@@ -52,8 +54,10 @@ export class RecordPacker {
     return this.n;
   }
 
-  add(r: LogRecord, shed: boolean): void {
+  /** Packs `r`; returns the UTF-8 bytes its two bodies took (what the writer's byte bound counts). */
+  add(r: LogRecord, shed: boolean): number {
     this.n++;
+    this.lastStart = this.pos;
     this.text(r.correlationId);
     this.text(r.timestamp);
     this.text(r.method);
@@ -84,11 +88,22 @@ export class RecordPacker {
     const e = r.exchange;
     this.headers(e.requestHeaders);
     this.headers(e.responseHeaders);
+    let bodies = this.pos;
     this.text(e.requestBody);
     this.bool(e.requestBodyTruncated);
     this.text(e.responseBody);
+    bodies = this.pos - bodies - 9;
     this.bool(e.responseBodyTruncated);
     this.bool(shed);
+    return bodies;
+  }
+
+  /** Takes back the record add() packed last (only that one). */
+  dropLast(): void {
+    if (this.n === 0 || this.lastStart < 0) return;
+    this.n--;
+    this.pos = this.lastStart;
+    this.lastStart = -1;
   }
 
   /** The batch so far (null when empty); the packer starts a new one. */
@@ -108,6 +123,7 @@ export class RecordPacker {
     this.view = new DataView(memory);
     this.pos = 0;
     this.n = 0;
+    this.lastStart = -1;
   }
 
   private room(bytes: number): void {

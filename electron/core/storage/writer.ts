@@ -18,7 +18,10 @@ export interface WriterOptions extends Partial<Omit<WriterConfig, 'file'>> {
   maxBatchDelayMs?: number;
   /** Records accepted but not yet committed, at most; beyond it records are dropped and counted. */
   maxQueuedRecords?: number;
-  /** Body bytes held in the queue, at most; beyond it records keep their metadata but shed their bodies. */
+  /**
+   * Body bytes held in the queue (as packed, UTF-8), at most; beyond it records keep their metadata but shed
+   * their bodies.
+   */
   maxQueuedBytes?: number;
   /** How long close() waits for a failing database before giving up on what is still queued. */
   closeTimeoutMs?: number;
@@ -50,11 +53,6 @@ const DEFAULTS = {
 interface Pending {
   row: RequestRow;
   bytes: number;
-}
-
-function bodyBytes(r: LogRecord): number {
-  // Strings are UTF-16 in memory; length is a fair proxy for what the queue holds.
-  return (r.exchange?.requestBody?.length ?? 0) + (r.exchange?.responseBody?.length ?? 0);
 }
 
 export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status: [WriterStatus] }> {
@@ -136,18 +134,20 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
       this.drop(1, `write queue full (${this.opts.maxQueuedRecords} records): the database is not keeping up`);
       return;
     }
-    let bytes = bodyBytes(record);
-    let shed = false;
+    // Counted as packed: a string's length undercounts its UTF-8 up to 3 × (CJK text), and the packed
+    // bytes are what the queue holds until the writer has them. Over the bound, the record is packed again
+    // without its bodies.
+    let bytes = this.outbox.add(record, false);
     if (bytes > 0 && this.queuedBytes + bytes > this.opts.maxQueuedBytes) {
-      shed = true;
+      this.outbox.dropLast();
       bytes = 0;
       this.counts.bodiesShed++;
       record = { ...record, exchange: { ...record.exchange, requestBody: null, responseBody: null } };
+      this.outbox.add(record, true);
     }
     this.queuedBytes += bytes;
     this.counts.queued++;
     this.inWorker.push({ row: recordToRow(record, 0), bytes });
-    this.outbox.add(record, shed);
     this.updateRef();
     // Batches are made here, not in the writer thread: one message per transaction. Waking the
     // thread once per record (one post per event-loop turn, ~1 record each at 1 000 req/s) cost it

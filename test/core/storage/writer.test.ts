@@ -123,6 +123,24 @@ describe('log writer', () => {
     expect(store.writerStatus().bodiesShed).toBe(1);
   });
 
+  it('counts the byte bound in the UTF-8 of the bodies, not their length', async () => {
+    const file = join(dir, 'log.sqlite');
+    store = await openLogStore(file, { writer: { maxQueuedBytes: 3000 } });
+    // 600 characters, 1 800 bytes: two fit the bound by length (1 200), not by what the queue holds (3 600).
+    const cjk = '語'.repeat(600);
+    const base = makeRecord().exchange;
+    store.enqueue(makeRecord({ correlationId: 'first', exchange: { ...base, responseBody: cjk } }));
+    store.enqueue(makeRecord({ correlationId: 'second', exchange: { ...base, responseBody: cjk } }));
+    store.enqueue(makeRecord({ correlationId: 'third', exchange: { ...base, responseBody: 'ascii' } }));
+    await store.flush();
+    const rows = store.listRequests({}, null, 10).rows;
+    const byCorr = new Map(rows.map((r) => [r.correlationId, store!.getRequest(r.id)!]));
+    expect(byCorr.get('first')!.exchange).toMatchObject({ responseBody: cjk, bodiesDropped: false });
+    expect(byCorr.get('second')!.exchange).toMatchObject({ responseBody: null, bodiesDropped: true });
+    expect(byCorr.get('third')!.exchange).toMatchObject({ responseBody: 'ascii', bodiesDropped: false });
+    expect(store.writerStatus().bodiesShed).toBe(1);
+  });
+
   it('a record that can never be stored is counted and reported; the rest of its batch lands', async () => {
     const file = join(dir, 'log.sqlite');
     store = await openLogStore(file);
