@@ -31,8 +31,14 @@ export function nodeBundleOptions(root, { external = [] } = {}) {
     logLevel: 'warning',
     external: [...EXTERNAL, ...external],
     plugins: [esbuildMigrations(`${root}migrations`), esbuildTokenizersApart()],
-    // ws looks for optional native speedups it doesn't need.
-    define: { 'process.env.WS_NO_BUFFER_UTIL': '"1"', 'process.env.WS_NO_UTF_8_VALIDATE': '"1"' },
+    // ws looks for optional native speedups it doesn't need. http-proxy-3 switches every request to
+    // a fetch()-based path when FORCE_FETCH_PATH=true is in the environment: no 'proxyReq' event, no
+    // response stream to relay; the proxy is built on its http.request path only.
+    define: {
+      'process.env.WS_NO_BUFFER_UTIL': '"1"',
+      'process.env.WS_NO_UTF_8_VALIDATE': '"1"',
+      'process.env.FORCE_FETCH_PATH': '"false"',
+    },
     banner: { js: REQUIRE_SHIM },
   };
 }

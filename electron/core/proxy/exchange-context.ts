@@ -9,16 +9,18 @@ import type { RequestFinishedEvent, RequestProgressEvent, RequestStartedEvent } 
 import type { Router } from './router';
 import type { BudgetGate } from './budget-guard';
 
+/** The upstream's origin; the path and query travel as req.url. */
 export interface ForwardTarget {
   protocol: string;
+  /** As in a Host header: IPv6 literals keep their brackets. */
   host: string;
+  /** As a socket connects to it. */
   hostname: string;
-  port: string;
-  /** Path and query on the upstream. */
-  path: string;
+  /** Always given: http-proxy-3 reads an empty port as port 0. */
+  port: number;
 }
 
-/** Where http-proxy's errors for one request go: its Exchange. */
+/** Where http-proxy-3's errors for one request go: its Exchange. */
 export interface ProxyErrorSink {
   onProxyError(error: NodeJS.ErrnoException): void;
 }
@@ -38,7 +40,7 @@ export interface ExchangeContext {
   addressesOf(host: string): readonly string[];
   /** Hard-capped budgets: asked once per request, before it is forwarded. */
   budget?: BudgetGate;
-  /** Hands the prepared request to http-proxy. */
+  /** Hands the prepared request to http-proxy-3. */
   forward(
     req: IncomingMessage,
     res: ServerResponse,

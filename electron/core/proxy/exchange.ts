@@ -1,5 +1,5 @@
 // One request's life through the proxy: checks, routing, body inspection, forwarding through
-// http-proxy, the response relay (response-relay.ts), and exactly one LogRecord at the end,
+// http-proxy-3, the response relay (response-relay.ts), and exactly one LogRecord at the end,
 // whatever happened. Where the exchange is lives in one field, `phase`; each phase carries what
 // became known in it, so a handler can only reach what exists at that point.
 import type { ClientRequest, IncomingMessage, ServerResponse } from 'node:http';
@@ -57,7 +57,7 @@ interface ReadRequest {
   injected: boolean;
 }
 
-/** The upstream request http-proxy makes; shared by the forwarding and relaying phases. */
+/** The upstream request http-proxy-3 makes; shared by the forwarding and relaying phases. */
 interface Upstream {
   req: ClientRequest | null;
   /** Its idle timer fired. */
@@ -69,7 +69,7 @@ type Phase =
   | { name: 'checking'; route: Route | null }
   /** Routed; the body is being read. `body` says what was received when the read failed. */
   | { name: 'reading'; route: Route; format: ApiFormat; body: BodyFacts }
-  /** Handed to http-proxy (requestStarted sent); waiting for the upstream's head. */
+  /** Handed to http-proxy-3 (requestStarted sent); waiting for the upstream's head. */
   | { name: 'forwarding'; route: Route; format: ApiFormat; request: ReadRequest; upstream: Upstream }
   /** The upstream answered; its response is being relayed to the client. */
   | {
@@ -228,26 +228,25 @@ export class Exchange implements InFlightMember {
     }
     Object.assign(headers, route.upstream.headers ?? {});
     if (route.upstream.apiKey !== undefined) injectKey(headers, route.upstream, format);
-    // http-proxy copies req.headers and req.url into the upstream request; setting them here,
+    // http-proxy-3 copies req.headers and req.url into the upstream request; setting them here,
     // before it builds that request, avoids racing its 'proxyReq' event against the body write.
-    req.headers = headers as IncomingMessage['headers'];
-    req.url = route.rest;
-    const buffer = read.kind === 'complete' ? wholeBody(body) : read.stream;
     const target = route.target;
+    req.headers = headers as IncomingMessage['headers'];
+    req.url = target.path;
+    const buffer = read.kind === 'complete' ? wholeBody(body) : read.stream;
     ctx.forward(req, this.res, {
       target: {
         protocol: target.protocol,
         host: target.hostname,
         hostname: target.bareHostname,
-        port: target.port,
-        path: target.path,
+        port: target.port === '' ? (target.protocol === 'https:' ? 443 : 80) : Number(target.port),
       },
       buffer,
       exchange: this,
     });
   }
 
-  /** http-proxy created the upstream request (it has a socket). */
+  /** http-proxy-3 created the upstream request (it has a socket). */
   onProxyReq(proxyReq: ClientRequest): void {
     const phase = this.phase;
     if (phase.name !== 'forwarding' || this.clientGone) {
@@ -293,7 +292,7 @@ export class Exchange implements InFlightMember {
     relay.begin(this.res);
   }
 
-  /** http-proxy reports an error on the upstream request (or the request body). */
+  /** http-proxy-3 reports an error on the upstream request (or the request body). */
   onProxyError(error: NodeJS.ErrnoException): void {
     const phase = this.phase;
     if (phase.name === 'finished' || this.clientGone) return;
@@ -355,9 +354,9 @@ export class Exchange implements InFlightMember {
     const phase = this.phase;
     if (this.res.writableFinished || phase.name === 'finished') return;
     this.clientGone = true;
-    // http-proxy's second pitfall: it only aborts the upstream on the request's 'aborted' event,
-    // which Node 20 no longer emits once the request body has been read. Cancel it here, so the
-    // upstream stops generating (and billing) tokens nobody will read.
+    // Cancel the upstream here, so it stops generating (and billing) tokens nobody will read.
+    // Not left to the proxy library: http-proxy 1.x hooked the request's 'aborted' event, which
+    // Node 20 no longer emits once the body has been read (test/core/proxy/pitfalls.test.ts).
     this.cutUpstream();
     // Before the request is forwarded, run() notices clientGone itself.
     if (phase.name === 'checking' || phase.name === 'reading') return;

@@ -3,10 +3,10 @@ import type { IncomingHttpHeaders, OutgoingHttpHeaders } from 'node:http';
 import type { Headers } from '../contract/model';
 
 /**
- * RFC 9110 §7.6.1 connection-specific fields, plus the non-standard proxy-connection. Forwarding
- * `connection: close` onto a pooled upstream socket is http-proxy's first pitfall: the upstream
- * closes that socket after answering and the keep-alive agent may hand the dying socket to the
- * next request, which then fails with a spurious ECONNRESET.
+ * RFC 9110 §7.6.1 connection-specific fields, plus the non-standard proxy-connection. http-proxy-3
+ * copies the client's headers as they are, and `connection: close` forwarded onto a pooled upstream
+ * socket makes the upstream close that socket after answering: the keep-alive agent may hand the
+ * dying socket to the next request, which then fails with a spurious ECONNRESET.
  */
 const HOP_BY_HOP = new Set([
   'connection',
@@ -90,7 +90,7 @@ export function forwardableRequestHeaders(headers: IncomingHttpHeaders): Outgoin
   for (const name in headers) {
     const value = headers[name];
     // `expect: 100-continue` is settled between client and proxy (the body is already read);
-    // forwarded, it would also make http-proxy skip its 'proxyReq' event.
+    // forwarded, it would also make http-proxy-3 skip its 'proxyReq' event.
     if (
       value === undefined ||
       HOP_BY_HOP.has(name) ||

@@ -65,7 +65,7 @@ export function readRequestBody(req: IncomingMessage, limit: number): Promise<Re
       req.on('data', (more: Buffer) => (received += more.length));
       req.pipe(stream);
       // A client that dies mid-upload: the replay stream is destroyed WITHOUT an error. pipe()
-      // forwards no errors, and http-proxy listens for none on it, so an error emitted here would
+      // forwards no errors, and http-proxy-3 listens for none on it, so an error emitted here would
       // be unhandled and take the process down. The exchange hears of it through `aborted`.
       const fail = (message: string) => {
         reportAbort(message);

@@ -1,5 +1,5 @@
 // Pure pieces of preparing a request for the upstream: its policy, the injected API key, and
-// the body handed to http-proxy.
+// the body handed to http-proxy-3.
 import type { Readable, Writable } from 'node:stream';
 import type { PolicyRule, UpstreamSettings } from '../contract/settings-schema';
 import type { ApiFormat } from './usage';
@@ -41,9 +41,11 @@ export function injectKey(
 }
 
 /**
- * http-proxy only ever calls `buffer.pipe(proxyReq)`. A body already in memory is handed over in
- * one end() call: headers and body leave in a single write, without a Readable's per-chunk
- * machinery (measurably cheaper per request than Readable.from).
+ * http-proxy-3 only ever calls `buffer.pipe(proxyReq)` (its fetch path, which would read the buffer
+ * as a body, is never taken: the build pins FORCE_FETCH_PATH, see scripts/bundle-config.mjs). A
+ * body already in memory is handed over in one end() call: headers and body leave in a single
+ * write, without a Readable's per-chunk machinery (measurably cheaper per request than
+ * Readable.from).
  */
 export function wholeBody(body: Buffer): Readable {
   const source = {

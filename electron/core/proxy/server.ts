@@ -1,11 +1,11 @@
-// The proxy's listener: owns the http.Server, the http-proxy instance and the pooled upstream
+// The proxy's listener: owns the http.Server, the http-proxy-3 instance and the pooled upstream
 // agents, dispatches each request to an Exchange, and rebinds on reconfigure without dropping
 // requests in flight.
 import { EventEmitter } from 'node:events';
 import { Agent as HttpAgent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import httpProxy from 'http-proxy';
+import { createProxyServer } from 'http-proxy-3';
 import type { Settings } from '../contract/settings-schema';
 import type { LogSink } from '../storage/log-store';
 import type { CoreEventSink } from '../core-events';
@@ -35,7 +35,7 @@ export type ReconfigureResult = { ok: true; rebound: boolean } | { ok: false; me
 const FREE_SOCKET_TIMEOUT_MS = 4000;
 
 /**
- * The Exchange of each request, for http-proxy's events (which only hand back the request).
+ * The Exchange of each request, for http-proxy-3's events (which only hand back the request).
  * A property on the request, not a WeakMap: entries of a long-lived WeakMap survived V8's
  * minor GCs, so every Exchange, with the request, response and buffers it holds, was promoted
  * to the old generation and left to a full mark-compact. Measured with --trace-gc-nvp under
@@ -54,7 +54,7 @@ export class ProxyServer {
     http: new HttpAgent({ keepAlive: true, scheduling: 'lifo', timeout: FREE_SOCKET_TIMEOUT_MS }),
     https: new HttpsAgent({ keepAlive: true, scheduling: 'lifo', timeout: FREE_SOCKET_TIMEOUT_MS }),
   };
-  private readonly proxy = httpProxy.createProxyServer({});
+  private readonly proxy = createProxyServer({});
   private server: Server | null = null;
   /** Listeners still draining after a rebind; their ports still count as "own". */
   private readonly draining = new Set<Server>();
@@ -79,7 +79,7 @@ export class ProxyServer {
     this.names = new ResolvedNames(options.lookup);
     this.inspector = options.inspector ?? null;
     this.ctx = this.makeContext(settings);
-    // Guarded: these run inside http-proxy's socket/response callbacks, where a throw (e.g. an
+    // Guarded: these run inside http-proxy-3's socket/response callbacks, where a throw (e.g. an
     // upstream status writeHead refuses) would take the whole process down.
     const guarded = (req: IncomingMessage, fn: (exchange: Exchange) => void) => {
       const exchange = exchangeOf(req);
@@ -209,8 +209,12 @@ export class ProxyServer {
             agent,
             buffer: opts.buffer,
             changeOrigin: true,
-            // target.path is the full upstream path (base + rest, with query); don't append req.url again.
-            ignorePath: true,
+            // req.url is already the full upstream path (base + rest, with query). toProxy takes it
+            // as it is; otherwise http-proxy-3 re-parses it as a WHATWG URL, which resolves dot
+            // segments and re-encodes characters the client sent. prependPath: false keeps the
+            // target from contributing a path of its own.
+            toProxy: true,
+            prependPath: false,
             selfHandleResponse: true,
             // Streams may run for many minutes; the exchange sets an idle timer instead.
             proxyTimeout: 0,
