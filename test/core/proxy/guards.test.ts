@@ -1,4 +1,5 @@
 // Requests the proxy refuses itself still get a clear JSON error and a row; none reaches an upstream.
+import { request } from 'node:http';
 import { afterEach, expect, it } from 'vitest';
 import { rawRequest } from '../../helpers/http';
 import { startHarness, type Harness } from '../../helpers/proxy-harness';
@@ -98,6 +99,24 @@ it('routes by mount, appends the rest to the base path, and 404s with the mount 
     ['claude', '/claude/v1/messages', 200],
     ['', '/v1/chat/completions', 404],
   ]);
+});
+
+it('passes the rest of the path on as sent: no dot segment resolved, no slash merged, nothing re-encoded', async () => {
+  h = await startHarness();
+  await h.proxy.reconfigure({
+    ...h.settings,
+    upstreams: [{ name: 'openai', baseUrl: `${h.upstream.url}/v1`, mount: '/' }],
+  });
+  const path = '/chat/./completions/../x//y/{id}/%7e?q=a//b&r=../c&&s';
+  // node:http's request() with a path, not a URL: a URL string would be normalised before it leaves.
+  const status = await new Promise<number>((resolve, reject) => {
+    const req = request({ host: '127.0.0.1', port: h.port, method: 'POST', path }, (res) => {
+      res.resume().on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject).end(body);
+  });
+  expect(status).toBe(404);
+  expect(h.upstream.requests.map((r) => r.url)).toEqual([`/v1${path}`]);
 });
 
 it('never forwards to its own port (508)', async () => {
