@@ -75,6 +75,9 @@ export async function runServe(
   };
 }
 
+/** How often serve, started by npm, looks whether its parent is still there (one getppid call). */
+const PARENT_CHECK_MS = 500;
+
 /** `serve` as a process: its output, its signals, its exit code. */
 export async function serveMain(argv = process.argv.slice(2)): Promise<void> {
   if (wantsHelp(argv)) {
@@ -92,7 +95,10 @@ export async function serveMain(argv = process.argv.slice(2)): Promise<void> {
   // `ui listening on` must not meet the default action (instant death, unflushed log) in the
   // microseconds between that line and the rest of start-up.
   let starting: Promise<Serving> | null = null;
+  let stopping = false;
   const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
     console.log(`${signal}: stopping (flushing the log)`);
     (starting ?? Promise.reject(new Error('not started')))
       .then((serving) => serving.stop())
@@ -106,6 +112,19 @@ export async function serveMain(argv = process.argv.slice(2)): Promise<void> {
   };
   process.once('SIGINT', () => shutdown('SIGINT'));
   process.once('SIGTERM', () => shutdown('SIGTERM'));
+  // Under npm (`npm run serve`, npx) a shell sits between npm and this process, and npm passes a SIGTERM
+  // on to that shell alone, which dies without passing it further: serve stayed up, orphaned, holding its
+  // ports and the log (a `docker stop` or a supervisor's stop of npm). So, started by npm, it stops as on
+  // SIGTERM when its parent goes away. Not otherwise: `serve &` from a shell that exits (nohup) goes on.
+  if (process.env.npm_lifecycle_event !== undefined && process.platform !== 'win32') {
+    const parent = process.ppid;
+    const watch = setInterval(() => {
+      if (process.ppid === parent) return;
+      clearInterval(watch);
+      shutdown('parent exited');
+    }, PARENT_CHECK_MS);
+    watch.unref();
+  }
   starting = runServe(argv);
   try {
     await starting;

@@ -138,6 +138,65 @@ describe('the built serve bundle', () => {
     await expect(stat(db)).rejects.toThrow();
   });
 
+  it.runIf(process.platform !== 'win32')(
+    'started by npm, stops cleanly when the shell between npm and it is stopped',
+    async () => {
+      const db = join(dir, 'log.sqlite');
+      // As npm runs a script: `sh -c` (which dash does not replace with the command), npm_lifecycle_event
+      // set. npm passes its SIGTERM to that shell alone; the shell dies without passing it on.
+      const shell = spawn(
+        'sh',
+        ['-c', '"$0" "$@" & echo "pid $!"; wait', process.execPath, join(out, 'serve.js'), '--proxy-port', '0'].concat([
+          '--ui-port',
+          '0',
+          '--db',
+          db,
+          '--config',
+          join(dir, 'settings.json'),
+          '--upstream',
+          upstream.url,
+        ]),
+        { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_lifecycle_event: 'serve' } },
+      );
+      let stderr = '';
+      shell.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      // The pipe closes when its last writer does: the shell, then serve itself.
+      const closed = once(shell.stdout, 'close');
+      const output: string[] = [];
+      const listening = new Promise<string>((resolve) => {
+        createInterface({ input: shell.stdout }).on('line', (line) => {
+          output.push(line);
+          const url = /^proxy listening on (\S+)$/.exec(line)?.[1];
+          if (url !== undefined) resolve(url);
+        });
+      });
+      const proxyUrl = await Promise.race([listening, closed.then(() => undefined)]);
+      expect(proxyUrl, stderr).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      for (let i = 0; i < 3; i++)
+        expect((await fetch(`${proxyUrl}/v1/chat/completions`, { method: 'POST', body: chat })).status).toBe(200);
+      shell.kill('SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          closed,
+          new Promise((_, reject) => (timer = setTimeout(() => reject(new Error('serve kept running')), 10_000))),
+        ]);
+      } finally {
+        clearTimeout(timer);
+        // Where it did not stop, the orphan must not outlive the test.
+        const pid = Number(output.find((line) => line.startsWith('pid '))?.slice(4));
+        try {
+          if (pid > 0) process.kill(pid, 'SIGKILL');
+        } catch {
+          // gone, as it should be
+        }
+      }
+      expect(output.join('\n'), stderr).toContain('parent exited: stopping (flushing the log)');
+      await expect(stat(`${db}-wal`)).rejects.toThrow();
+      expect(await rowsIn(db)).toHaveLength(3);
+    },
+  );
+
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`${signal}: flushes the log, closes the database and exits 0`, async () => {
       const db = join(dir, 'log.sqlite');
