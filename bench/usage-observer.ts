@@ -153,3 +153,19 @@ const reqBody = Buffer.from(
   }),
 );
 perCall('inspectRequest 1 KiB chat body', () => inspectRequest('openai-chat', '/v1/chat/completions', reqBody));
+// As the proxy calls it (no prompt text unless a policy rule reads it), on an agent's turn: the whole
+// conversation so far, 40 messages of ~2 KiB, decoded once by the caller.
+const agentTurn = JSON.stringify({
+  model: 'gpt-4o-mini',
+  stream: true,
+  messages: Array.from({ length: 40 }, (_, i) => ({
+    role: i % 2 === 1 ? 'assistant' : 'user',
+    content: 'The quick brown fox jumps over the lazy dog. '.repeat(50),
+  })),
+});
+perCall(`inspectRequest ${Math.round(agentTurn.length / 1024)} KiB agent turn, model and stream`, () =>
+  inspectRequest('openai-chat', '/v1/chat/completions', agentTurn, false),
+);
+perCall(`inspectRequest ${Math.round(agentTurn.length / 1024)} KiB agent turn, with the prompt`, () =>
+  inspectRequest('openai-chat', '/v1/chat/completions', agentTurn, true),
+);

@@ -3,6 +3,7 @@
 // capture cap or not be JSON at all, so nothing here throws; it returns what it can.
 
 import { isGeminiStreamPath, modelFromPath } from './detect';
+import { lastMember, scanObject } from './json-scan';
 import { arr, obj, str, textOf, type Json } from './state';
 import type { ApiFormat, RequestInfo } from './types';
 
@@ -23,21 +24,29 @@ export function inspectRequest(
   withPrompt = true,
 ): RequestInfo {
   const text = typeof body === 'string' ? body : body && body.length > 0 ? body.toString('utf8') : '';
+  const ollama = format === 'ollama-chat' || format === 'ollama-generate';
   let json: Json | null = null;
+  let top: TopLevel | null = null;
   if (text) {
-    try {
-      json = obj(JSON.parse(text));
-    } catch {
-      json = null;
+    if (withPrompt) {
+      try {
+        json = obj(JSON.parse(text));
+      } catch {
+        json = null;
+      }
+    } else {
+      top = topLevel(text);
     }
   }
-  const ollama = format === 'ollama-chat' || format === 'ollama-generate';
   let model: string | null;
   let stream: boolean;
   if (json) {
     model = str(json['model']);
     // Ollama's native API streams unless told not to; everyone else only when asked.
     stream = ollama ? json['stream'] !== false : json['stream'] === true;
+  } else if (top) {
+    model = top.model;
+    stream = ollama ? top.stream !== false : top.stream === true;
   } else {
     const m = MODEL_RE.exec(text);
     model = m?.[1] ? safeJsonString(m[1]) : null;
@@ -46,6 +55,34 @@ export function inspectRequest(
   if (format === 'gemini') stream = isGeminiStreamPath(path);
   if (!model) model = modelFromPath(path);
   return { model: model || null, stream, promptText: json && withPrompt ? promptText(format, json) : '' };
+}
+
+interface TopLevel {
+  model: string | null;
+  stream: boolean | null;
+}
+
+/**
+ * `model` and `stream` from the top level of a JSON object, without building the rest: an agent's request
+ * carries its whole conversation (often 100 KiB and more), and parsing all of it before forwarding took
+ * ~5 × as long as stepping over it (bench/usage-observer.ts). Null when the text is no whole object (a body
+ * cut at the cap), as JSON.parse would fail there; a nested `model` (a tool's parameter) is not read.
+ */
+function topLevel(text: string): TopLevel | null {
+  const layout = scanObject(text);
+  if (layout === null) return null;
+  const m = lastMember(layout, 'model');
+  const s = lastMember(layout, 'stream');
+  let model: string | null = null;
+  if (m !== undefined && text.charCodeAt(m.valueStart) === 0x22) {
+    try {
+      model = JSON.parse(text.slice(m.valueStart, m.valueEnd)) as string;
+    } catch {
+      model = null;
+    }
+  }
+  const flag = s === undefined ? '' : text.slice(s.valueStart, s.valueEnd);
+  return { model, stream: flag === 'true' ? true : flag === 'false' ? false : null };
 }
 
 /** The prompt text of a whole request body; '' when it is no JSON. */

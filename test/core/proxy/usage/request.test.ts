@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { detectFormat, injectStreamUsage, inspectRequest } from '../../../../electron/core/proxy/usage';
+import { detectFormat, injectStreamUsage, inspectRequest, type ApiFormat } from '../../../../electron/core/proxy/usage';
 
 const b = (v: unknown): Buffer => Buffer.from(typeof v === 'string' ? v : JSON.stringify(v));
 
@@ -126,6 +126,44 @@ describe('inspectRequest', () => {
     expect(
       inspectRequest('ollama-generate', '/api/generate', b({ model: 'qwen', system: 'S', prompt: 'P', stream: false })),
     ).toEqual({ model: 'qwen', stream: false, promptText: 'S\nP' });
+  });
+
+  it('reads model and stream alone (as the proxy asks, no prompt) as a whole parse does', () => {
+    const cases: [ApiFormat, string, string][] = [
+      ['openai-chat', '/v1/chat/completions', JSON.stringify({ model: 'gpt-4o', stream: true, messages: [] })],
+      ['openai-chat', '/v1/chat/completions', ' {\n "stream" : false , "model":"gpt-4o" }\n'],
+      // A tool's parameter named model comes first and nests; only the top level counts.
+      [
+        'openai-chat',
+        '/v1/chat/completions',
+        JSON.stringify({
+          tools: [{ type: 'function', function: { parameters: { properties: { model: 'x', stream: true } } } }],
+          model: 'gpt-4.1',
+        }),
+      ],
+      ['openai-chat', '/openai/deployments/my-gpt/chat/completions', JSON.stringify({ messages: [{ model: 'x' }] })],
+      // JSON.parse keeps the last of duplicate keys.
+      ['openai-chat', '/v1/chat/completions', '{"model":"first","model":"last","stream":true,"stream":false}'],
+      ['openai-chat', '/v1/chat/completions', '{"model":"gpt\\u002d4o","messages":[{"content":"a \\" } \\\\"}]}'],
+      ['openai-chat', '/v1/chat/completions', JSON.stringify({ model: 42, stream: 'yes' })],
+      ['ollama-chat', '/api/chat', JSON.stringify({ model: 'llama3.2', messages: [] })],
+      ['ollama-generate', '/api/generate', JSON.stringify({ model: 'qwen', stream: false })],
+      ['gemini', '/v1beta/models/gemini-2.0-flash:streamGenerateContent', JSON.stringify({ contents: [] })],
+      // No whole object (cut at the capture cap, or an array): both fall back to the same search.
+      ['openai-chat', '/v1/chat/completions', '{"model":"gpt-4o","stream":true,"messages":[{"role":"us'],
+      ['openai-chat', '/v1/chat/completions', '[{"model":"gpt-4o"}]'],
+      ['openai-chat', '/v1/chat/completions', ''],
+    ];
+    for (const [format, path, body] of cases) {
+      const whole = inspectRequest(format, path, body, true);
+      expect(inspectRequest(format, path, body, false), body).toEqual({ ...whole, promptText: '' });
+    }
+    expect(inspectRequest('openai-chat', '/v1/chat/completions', cases[2]![2], false).model).toBe('gpt-4.1');
+    expect(inspectRequest('openai-chat', '/v1/chat/completions', cases[4]![2], false)).toMatchObject({
+      model: 'last',
+      stream: false,
+    });
+    expect(inspectRequest('openai-chat', '/v1/chat/completions', cases[5]![2], false).model).toBe('gpt-4o');
   });
 
   it('takes the model from the path when the body has none (Azure deployment)', () => {
