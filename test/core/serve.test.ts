@@ -2,7 +2,9 @@
 // what only a real process shows (the listening line, SIGINT/SIGTERM -> flush, close, exit 0).
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -122,6 +124,98 @@ describe('the built serve bundle', () => {
   });
   afterAll(async () => {
     await rm(out, { recursive: true, force: true });
+  });
+
+  // Every real API is HTTPS: forwarding there goes through the https agent and checks the upstream's
+  // certificate (a proxy that did not would hand the user's key to whoever answers). The upstream is a
+  // node:https server with a self-signed certificate for localhost (test/fixtures/tls), which the child
+  // trusts only when told to.
+  describe('an HTTPS upstream', () => {
+    const tls = join(process.cwd(), 'test', 'fixtures', 'tls');
+    const caFile = join(tls, 'localhost-cert.pem');
+    let tlsUpstream: HttpsServer;
+    let port: number;
+    let seen: string[];
+    beforeEach(async () => {
+      seen = [];
+      tlsUpstream = createHttpsServer(
+        { key: await readFile(join(tls, 'localhost-key.pem')), cert: await readFile(caFile) },
+        (req, res) => {
+          seen.push(`${req.method} ${req.url}`);
+          req.resume().on('end', () => {
+            res.writeHead(200, { 'content-type': 'application/json' });
+            res.end(
+              JSON.stringify({
+                id: 'chatcmpl-tls',
+                object: 'chat.completion',
+                model: 'gpt-4o-mini',
+                choices: [{ index: 0, message: { role: 'assistant', content: 'over TLS' }, finish_reason: 'stop' }],
+                usage: { prompt_tokens: 7, completion_tokens: 3, total_tokens: 10 },
+              }),
+            );
+          });
+        },
+      );
+      tlsUpstream.listen(0, '127.0.0.1');
+      await once(tlsUpstream, 'listening');
+      port = (tlsUpstream.address() as AddressInfo).port;
+    });
+    afterEach(async () => {
+      tlsUpstream.closeAllConnections();
+      tlsUpstream.close();
+      await once(tlsUpstream, 'close');
+    });
+
+    async function serveWith(env: NodeJS.ProcessEnv, db: string) {
+      const child = spawn(
+        process.execPath,
+        [join(out, 'serve.js'), '--proxy-port', '0', '--ui-port', '0', '--db', db, '--config'].concat([
+          join(dir, 'settings.json'),
+          '--upstream',
+          `https://localhost:${port}`,
+        ]),
+        { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
+      );
+      let stderr = '';
+      child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+      const exited = once(child, 'exit');
+      let proxyUrl: string | undefined;
+      for await (const line of createInterface({ input: child.stdout })) {
+        proxyUrl = /^proxy listening on (\S+)$/.exec(line)?.[1];
+        if (proxyUrl !== undefined) break;
+      }
+      expect(proxyUrl, stderr).toBeDefined();
+      const stop = async () => {
+        child.kill('SIGTERM');
+        const [code] = await exited;
+        expect(code, stderr).toBe(0);
+      };
+      return { proxyUrl: proxyUrl!, stop };
+    }
+
+    it('forwards to it with the certificate checked, and logs the answer', async () => {
+      const db = join(dir, 'tls.sqlite');
+      const serve = await serveWith({ NODE_EXTRA_CA_CERTS: caFile }, db);
+      const res = await fetch(`${serve.proxyUrl}/v1/chat/completions`, { method: 'POST', body: chat });
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({ choices: [{ message: { content: 'over TLS' } }] });
+      await serve.stop();
+      const [row] = await rowsIn(db);
+      expect(row).toMatchObject({ status: 200, model: 'gpt-4o-mini', inputTokens: 7, outputTokens: 3 });
+      expect(seen).toEqual(['POST /v1/chat/completions']);
+    });
+
+    it('refuses an upstream whose certificate it cannot verify: 502 with the reason, and a row', async () => {
+      const db = join(dir, 'untrusted.sqlite');
+      const serve = await serveWith({ NODE_EXTRA_CA_CERTS: '' }, db);
+      const res = await fetch(`${serve.proxyUrl}/v1/chat/completions`, { method: 'POST', body: chat });
+      expect(res.status).toBe(502);
+      expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/certificate/i);
+      await serve.stop();
+      const [row] = await rowsIn(db);
+      expect(row).toMatchObject({ status: 502, success: false });
+      expect(seen).toEqual([]);
+    });
   });
 
   it('--help prints every option and exits 0 without opening a log or a port', async () => {
