@@ -125,6 +125,20 @@ describe('the built serve bundle', () => {
   afterAll(async () => {
     await rm(out, { recursive: true, force: true });
   });
+  /** The built serve's command line: free ports, its own log and settings in `dir`, one upstream. */
+  const serveArgs = (db: string, upstreamUrl: string) => [
+    join(out, 'serve.js'),
+    '--proxy-port',
+    '0',
+    '--ui-port',
+    '0',
+    '--db',
+    db,
+    '--config',
+    join(dir, 'settings.json'),
+    '--upstream',
+    upstreamUrl,
+  ];
 
   // Every real API is HTTPS: forwarding there goes through the https agent and checks the upstream's
   // certificate (a proxy that did not would hand the user's key to whoever answers). The upstream is a
@@ -167,15 +181,10 @@ describe('the built serve bundle', () => {
     });
 
     async function serveWith(env: NodeJS.ProcessEnv, db: string) {
-      const child = spawn(
-        process.execPath,
-        [join(out, 'serve.js'), '--proxy-port', '0', '--ui-port', '0', '--db', db, '--config'].concat([
-          join(dir, 'settings.json'),
-          '--upstream',
-          `https://localhost:${port}`,
-        ]),
-        { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } },
-      );
+      const child = spawn(process.execPath, serveArgs(db, `https://localhost:${port}`), {
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { ...process.env, ...env },
+      });
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       const exited = once(child, 'exit');
@@ -240,16 +249,7 @@ describe('the built serve bundle', () => {
       // set. npm passes its SIGTERM to that shell alone; the shell dies without passing it on.
       const shell = spawn(
         'sh',
-        ['-c', '"$0" "$@" & echo "pid $!"; wait', process.execPath, join(out, 'serve.js'), '--proxy-port', '0'].concat([
-          '--ui-port',
-          '0',
-          '--db',
-          db,
-          '--config',
-          join(dir, 'settings.json'),
-          '--upstream',
-          upstream.url,
-        ]),
+        ['-c', '"$0" "$@" & echo "pid $!"; wait', process.execPath, ...serveArgs(db, upstream.url)],
         { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, npm_lifecycle_event: 'serve' } },
       );
       let stderr = '';
@@ -294,23 +294,7 @@ describe('the built serve bundle', () => {
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     it(`${signal}: flushes the log, closes the database and exits 0`, async () => {
       const db = join(dir, 'log.sqlite');
-      const child = spawn(
-        process.execPath,
-        [
-          join(out, 'serve.js'),
-          '--proxy-port',
-          '0',
-          '--ui-port',
-          '0',
-          '--db',
-          db,
-          '--config',
-          join(dir, 'settings.json'),
-          '--upstream',
-          upstream.url,
-        ],
-        { stdio: ['ignore', 'pipe', 'pipe'] },
-      );
+      const child = spawn(process.execPath, serveArgs(db, upstream.url), { stdio: ['ignore', 'pipe', 'pipe'] });
       let stderr = '';
       child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
       const exited = once(child, 'exit');
