@@ -37,8 +37,8 @@ export class RecordPacker {
   private view: DataView;
   private pos = 0;
   private n = 0;
-  /** Where the last record added starts, for dropLast(). */
-  private lastStart = 0;
+  /** Where the last record added starts, for dropLast(); -1: none to drop. */
+  private lastStart = -1;
   /** Bytes the next batch starts with: what the last one needed, so a batch rarely grows. */
   private initial: number;
 
@@ -92,6 +92,7 @@ export class RecordPacker {
     this.text(e.requestBody);
     this.bool(e.requestBodyTruncated);
     this.text(e.responseBody);
+    // Less the two length prefixes (4 bytes each) and the flag between them.
     bodies = this.pos - bodies - 9;
     this.bool(e.responseBodyTruncated);
     this.bool(shed);

@@ -65,7 +65,7 @@ interface TopLevel {
 /**
  * `model` and `stream` from the top level of a JSON object, without building the rest: an agent's request
  * carries its whole conversation (often 100 KiB and more), and parsing all of it before forwarding took
- * ~5 × as long as stepping over it (bench/usage-observer.ts). Null when the text is no whole object (a body
+ * ~10 × as long as stepping over it (bench/usage-observer.ts). Null when the text is no whole object (a body
  * cut at the cap), as JSON.parse would fail there; a nested `model` (a tool's parameter) is not read.
  */
 function topLevel(text: string): TopLevel | null {
