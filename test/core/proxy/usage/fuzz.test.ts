@@ -304,6 +304,19 @@ describe('request inspection', () => {
           expect(typeof info.stream).toBe('boolean');
           expect(typeof info.promptText).toBe('string');
           expect(info.model === null || typeof info.model === 'string').toBe(true);
+          // As the proxy asks before forwarding (the top level alone): where the body is a JSON object, the
+          // same model and stream as a whole parse.
+          const fast = inspectRequest(format, FORMAT_PATHS[format], bytes, false);
+          expect(typeof fast.stream).toBe('boolean');
+          expect(fast.model === null || typeof fast.model === 'string').toBe(true);
+          let whole: unknown;
+          try {
+            whole = JSON.parse(bytes.toString());
+          } catch {
+            whole = null;
+          }
+          if (typeof whole === 'object' && whole !== null && !Array.isArray(whole))
+            expect({ model: fast.model, stream: fast.stream }).toEqual({ model: info.model, stream: info.stream });
           const injected = injectStreamUsage(format, bytes);
           if (injected === null) return;
           const before = JSON.parse(bytes.toString()) as Record<string, unknown>;
