@@ -239,7 +239,7 @@ export class Exchange implements InFlightMember {
         protocol: target.protocol,
         host: target.hostname,
         hostname: target.bareHostname,
-        port: target.port === '' ? (target.protocol === 'https:' ? 443 : 80) : Number(target.port),
+        port: target.portNumber,
       },
       buffer,
       exchange: this,

@@ -9,7 +9,7 @@
 // were applied is seen with its old addresses until they are applied again.
 import { lookup as dnsLookup } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import type { UpstreamTarget } from './router';
+import { portOf, type UpstreamTarget } from './router';
 
 /** Resolves a name to its addresses (dns.lookup's answers, what a connection to it would use). */
 export type NameLookup = (name: string) => Promise<string[]>;
@@ -102,7 +102,7 @@ export function isOwnAddress(
   own: { host: string; ports: readonly number[] },
   addressesOf: (host: string) => readonly string[] = () => [],
 ): boolean {
-  const port = Number(target.port || (target.protocol === 'https:' ? 443 : 80));
+  const port = portOf(target);
   if (!own.ports.includes(port)) return false;
   const ownHosts = [canonicalHost(own.host), ...addressesOf(own.host)];
   const wildcard = ownHosts.some(isUnspecified);

@@ -14,8 +14,15 @@ export interface UpstreamTarget {
   bareHostname: string;
   /** '' for the protocol's default port. */
   port: string;
+  /** The port a socket connects to: `port`, or the protocol's default. */
+  portNumber: number;
   path: string;
   href: string;
+}
+
+/** The port `target` is reached on: its own, or its protocol's default (URL leaves the default out). */
+export function portOf(target: { protocol: string; port: string }): number {
+  return target.port === '' ? (target.protocol === 'https:' ? 443 : 80) : Number(target.port);
 }
 
 export interface Route {
@@ -36,8 +43,9 @@ interface CompiledMount {
   base: URL;
   /** Base path without its trailing slash, so '/v1/' + '/chat' is '/v1/chat'. */
   basePath: string;
-  /** base.hostname without brackets: worked out once, not per request. */
+  /** base.hostname without brackets and the port as a number: worked out once, not per request. */
   bareHostname: string;
+  portNumber: number;
 }
 
 export interface Router {
@@ -56,6 +64,7 @@ export function createRouter(upstreams: readonly UpstreamSettings[]): Router {
         base,
         basePath: base.pathname.replace(/\/+$/, ''),
         bareHostname: base.hostname.replace(/^\[|\]$/g, ''),
+        portNumber: portOf(base),
       };
     })
     .sort((a, b) => b.mount.length - a.mount.length);
@@ -75,6 +84,7 @@ export function createRouter(upstreams: readonly UpstreamSettings[]): Router {
           hostname: base.hostname,
           bareHostname: entry.bareHostname,
           port: base.port,
+          portNumber: entry.portNumber,
           path: fullPath,
           href: base.origin + fullPath,
         };
