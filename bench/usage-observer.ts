@@ -10,6 +10,7 @@ import {
   computeCost,
   createResponseObserver,
   createUsageChunkFilter,
+  injectStreamUsage,
   inspectRequest,
   type ApiFormat,
 } from '../electron/core/proxy/usage';
@@ -168,4 +169,11 @@ perCall(`inspectRequest ${Math.round(agentTurn.length / 1024)} KiB agent turn, m
 );
 perCall(`inspectRequest ${Math.round(agentTurn.length / 1024)} KiB agent turn, with the prompt`, () =>
   inspectRequest('openai-chat', '/v1/chat/completions', agentTurn, true),
+);
+// Before forwarding, a stream that did not ask for its usage gets include_usage added; the caller passes
+// the text it decoded for inspection.
+const agentBytes = Buffer.from(agentTurn);
+perCall('injectStreamUsage 1 KiB chat body', () => injectStreamUsage('openai-chat', reqBody));
+perCall(`injectStreamUsage ${Math.round(agentTurn.length / 1024)} KiB agent turn`, () =>
+  injectStreamUsage('openai-chat', agentBytes, agentTurn),
 );

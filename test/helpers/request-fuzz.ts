@@ -69,6 +69,26 @@ const shaped = fc
       '12345678901234567890',
     ),
   );
+/** OpenAI-style stream requests, compact or indented, with every kind of stream_options (or none). */
+export const streamRequest = fc
+  .tuple(
+    fc.record(
+      {
+        model: fc.string(),
+        stream: fc.oneof(fc.constant(true), fc.constant(true), fc.boolean(), anyJson),
+        stream_options: fc.oneof(
+          fc.constant(null),
+          fc.record({ include_usage: fc.oneof(fc.boolean(), anyJson) }, { requiredKeys: [] }),
+          fc.record({ include_usage: fc.boolean(), other: anyJson }, { requiredKeys: [] }),
+          anyJson,
+        ),
+        messages: fc.array(message, { maxLength: 3 }),
+      },
+      { requiredKeys: ['stream'] },
+    ),
+    fc.constantFrom(undefined, 2, '\t'),
+  )
+  .map(([o, indent]) => Buffer.from(JSON.stringify(o, null, indent)));
 const deep = fc
   .tuple(fc.integer({ min: 1, max: 20_000 }), fc.constantFrom('[', '{"content":[{"type":"tool_result","content":'))
   .map(([n, open]) => {

@@ -215,7 +215,11 @@ export class Exchange implements InFlightMember {
 
     const headers = forwardableRequestHeaders(req.headers);
     if (read.kind === 'complete' && settings.injectStreamUsage && info.stream) {
-      const rewritten = this.inspection.run('include_usage', () => injectStreamUsage(format, body), null);
+      const rewritten = this.inspection.run(
+        'include_usage',
+        () => injectStreamUsage(format, body, text ?? undefined),
+        null,
+      );
       if (rewritten !== null) {
         body = rewritten;
         request.injected = true;

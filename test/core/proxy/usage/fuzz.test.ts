@@ -1,5 +1,6 @@
 // Fuzzing the pure pieces of inspection with many runs (the end-to-end runs through a real proxy
 // are in ../fuzz-e2e.test.ts). Seeded; see test/helpers/fuzz.ts to replay a failure or soak longer.
+import { isUtf8 } from 'node:buffer';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
@@ -20,7 +21,7 @@ import { LineSplitter } from '../../../../electron/core/proxy/usage/lines';
 import { HEAD_BYTES, MAX_FIELD_CHARS, SseParser, TAIL_BYTES } from '../../../../electron/core/proxy/usage/sse';
 import { MAX_COST_USD, MAX_TOKEN_COUNT } from '../../../../electron/core/storage/plausible';
 import { cut, fuzzParams, offsets, wildNumber } from '../../../helpers/fuzz';
-import { FORMAT_PATHS, REQUEST_FORMATS, requestBody } from '../../../helpers/request-fuzz';
+import { FORMAT_PATHS, REQUEST_FORMATS, requestBody, streamRequest } from '../../../helpers/request-fuzz';
 import { referenceFilter, smallLimits, splitLines, sseStream } from '../../../helpers/sse-fuzz';
 
 /** Runs the filter over `pieces` synchronously, checking its buffer after every write. */
@@ -295,6 +296,25 @@ describe('usage parsing', () => {
 });
 
 describe('request inspection', () => {
+  it('include_usage is asked for exactly when a stream did not ask itself, and nothing else changes', () => {
+    fc.assert(
+      fc.property(fc.constantFrom<ApiFormat>('openai-chat', 'openai-completions'), streamRequest, (format, bytes) => {
+        const before = JSON.parse(bytes.toString()) as Record<string, unknown>;
+        const options = before.stream_options;
+        const isObject = typeof options === 'object' && options !== null && !Array.isArray(options);
+        const asked = isObject && (options as { include_usage?: unknown }).include_usage === true;
+        const injected = injectStreamUsage(format, bytes);
+        expect(injected !== null).toBe(before.stream === true && !asked);
+        if (injected === null) return;
+        const { stream_options: after, ...rest } = JSON.parse(injected.toString()) as Record<string, unknown>;
+        const { stream_options: _, ...restBefore } = before;
+        expect(rest).toEqual(restBefore);
+        expect(after).toEqual({ ...(isObject ? (options as object) : {}), include_usage: true });
+      }),
+      fuzzParams(400),
+    );
+  });
+
   it(
     'any body, any format: a sane answer, never a throw; ' + 'include_usage is added without changing anything else',
     () => {
@@ -315,10 +335,27 @@ describe('request inspection', () => {
           } catch {
             whole = null;
           }
-          if (typeof whole === 'object' && whole !== null && !Array.isArray(whole))
+          const object = typeof whole === 'object' && whole !== null && !Array.isArray(whole);
+          if (object)
             expect({ model: fast.model, stream: fast.stream }).toEqual({ model: info.model, stream: info.stream });
           const injected = injectStreamUsage(format, bytes);
+          if (object) {
+            // Asked for exactly when a whole parse says it is an OpenAI-style stream that did not ask itself.
+            const { stream, stream_options: options } = whole as Record<string, unknown>;
+            const asked =
+              typeof options === 'object' &&
+              options !== null &&
+              (options as { include_usage?: unknown }).include_usage === true;
+            const applies = format === 'openai-chat' || format === 'openai-completions';
+            expect(injected !== null).toBe(applies && isUtf8(bytes) && stream === true && !asked);
+          }
           if (injected === null) return;
+          // Bytes before the edit are the client's own.
+          let same = 0;
+          while (same < bytes.length && bytes[same] === injected[same]) same++;
+          expect(same).toBeGreaterThan(0);
+          // Only its top level is read: a body malformed deeper in is edited too, after everything it holds.
+          if (!object) return;
           const before = JSON.parse(bytes.toString()) as Record<string, unknown>;
           const after = JSON.parse(injected.toString()) as Record<string, unknown>;
           expect(before.stream).toBe(true);
@@ -331,10 +368,6 @@ describe('request inspection', () => {
             if (typeof b === 'object' && b !== null && !Array.isArray(b))
               expect({ ...(a as object), include_usage: undefined }).toEqual({ ...b, include_usage: undefined });
           }
-          // Bytes before the edit are the client's own.
-          let i = 0;
-          while (i < bytes.length && bytes[i] === injected[i]) i++;
-          expect(i).toBeGreaterThan(0);
         }),
         fuzzParams(600),
       );
