@@ -18,7 +18,7 @@
 //   outside through /proc/<pid>/stat (the whole process, exited threads included) and
 //   /proc/<pid>/task/<pid>/stat (its main thread); for this proxy, every thread by name;
 // - added latency one request at a time: sequential requests on one keep-alive connection, the
-//   targets interleaved request by request, p50/p99 minus direct's;
+//   targets interleaved request by request in a rotating order, p50/p99 minus direct's;
 // - SSE time to first byte the same way (a streamed chat completion);
 // - throughput with the process under test pinned to one core (taskset -a -p -c 1), 32 connections;
 // - peak RSS (VmHWM) after all of it; for Node targets, bytes promoted to V8's old generation
@@ -421,10 +421,14 @@ export async function benchProxyPeers(): Promise<void> {
     t.failed += peak.errors + peak.timeouts + peak.non2xx;
     t.pinned.push(peak.requests.total / SECONDS);
   });
-  for (let i = 0; i < SEQUENTIAL; i++)
-    for (const t of targets) if (t.child) t.latency.push((await timed(agents.get(t)!, t.child, BODY)).total);
-  for (let i = 0; i < SSE_SAMPLES; i++)
-    for (const t of targets) if (t.child) t.firstBytes.push((await timed(agents.get(t)!, t.child, SSE_BODY)).first);
+  // Interleaved in an order that rotates each round, so each target follows every other as often: in a fixed
+  // order one target always came right after mitmdump, which may still be writing its flows once it has answered.
+  await alternate(targets, SEQUENTIAL, async (t) => {
+    t.latency.push((await timed(agents.get(t)!, t.child, BODY)).total);
+  });
+  await alternate(targets, SSE_SAMPLES, async (t) => {
+    t.firstBytes.push((await timed(agents.get(t)!, t.child, SSE_BODY)).first);
+  });
   for (const t of targets) if (t.child) t.rss = rssMb(t.child.pid);
   const loadAfter = loadAvg();
   const reports = new Map<Target, string>();
@@ -449,7 +453,7 @@ export async function benchProxyPeers(): Promise<void> {
       `(10 connections), ${SECONDS} s per run; throughput: ${CONNECTIONS} connections, process pinned to one core. ` +
       `${ROUNDS} rounds alternating the targets, medians. Added ` +
       `latency: ${SEQUENTIAL} sequential requests per target on one ` +
-      `keep-alive connection, interleaved; SSE TTFB: ` +
+      `keep-alive connection, interleaved in a rotating order; SSE TTFB: ` +
       `${SSE_SAMPLES} likewise. Load average (1/5/15 min) before: ${loadBefore}; ` +
       `after: ${loadAfter}.\n`,
   );
