@@ -28,6 +28,7 @@ beforeAll(async () => {
       const store = await openLogStore(dbPath);
       const now = Date.now();
       const midnight = new Date(new Date(now).setHours(0, 0, 0, 0)).getTime();
+      const monthStart = new Date(new Date(midnight).setDate(1)).getTime();
       const models = [
         ['openai', 'gpt-4o', 'agent'],
         ['openai', 'gpt-4o-mini', 'summary'],
@@ -35,10 +36,12 @@ beforeAll(async () => {
         ['anthropic', 'claude-haiku-4', null],
       ] as const;
       let n = 0;
+      let openaiThisMonth = 0;
       const add = (t: number, cost: number) => {
         const [provider, model, policy] = models[n++ % models.length]!;
         store.enqueue(makeRecord({ timestamp: new Date(t).toISOString(), provider, model, policy, cost }));
         if (t >= midnight) todaySpend += cost;
+        if (t >= monthStart && provider === 'openai') openaiThisMonth += cost;
       };
       // Thirty days, busier on weekdays.
       for (let d = 29; d >= 1; d--) {
@@ -48,14 +51,25 @@ beforeAll(async () => {
       }
       // The last 26 hours, three requests an hour: what the rate and its spread are measured from.
       for (let t = now - 26 * HOUR; t < now; t += 20 * 60_000) add(t, 0.05 + ((t / 60_000) % 7) / 50);
+      // However early in the day (or the month) the suite runs: eight requests since midnight, two per model,
+      // so today has a spend and every model a share of it.
+      for (let k = 1; k <= 8; k++) add(midnight + ((now - midnight) * k) / 9, 0.05);
       await store.flush();
       await store.close();
       writeFileSync(
         join(dirname(dbPath), 'settings.json'),
         JSON.stringify({
           budgets: [
-            { name: 'daily', period: 'day', amountUsd: Math.max(0.5, Number((todaySpend / 0.85).toFixed(2))) },
-            { name: 'openai monthly', period: 'month', amountUsd: 1, provider: 'openai', hardCap: true },
+            // 85 % of today's spend so far (at least $0.40, so rounding to cents keeps it within 84–86 %).
+            { name: 'daily', period: 'day', amountUsd: Number((todaySpend / 0.85).toFixed(2)) },
+            // Used up on any day of the month: $1, or less on the first days of one.
+            {
+              name: 'openai monthly',
+              period: 'month',
+              amountUsd: Math.min(1, Number((openaiThisMonth * 0.9).toFixed(2))),
+              provider: 'openai',
+              hardCap: true,
+            },
           ],
         }),
       );
