@@ -24,6 +24,8 @@ export interface WriterConfig {
   /** First retry delay after a failed commit; doubles up to maxRetryDelayMs. */
   retryDelayMs: number;
   maxRetryDelayMs: number;
+  /** The log's size from which the writer keeps the planner's statistics (statistics.ts). */
+  analyzeMinRows: number;
 }
 
 export type ToWorker =

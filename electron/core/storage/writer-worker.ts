@@ -5,6 +5,7 @@ import { openConnection, type Db } from './database';
 import { errorMessage, isTransientSqliteError } from './errors';
 import { unpackRecords, type PackedRecords } from './record-pack';
 import { createPruner } from './retention';
+import { createPlannerStatistics, type PlannerStatistics } from './statistics';
 import { createWriteRepository, type WriteRepository } from './write-repository';
 import type { Assigned, FromWorker, QueuedRecord, ToWorker, WriterConfig } from './writer-protocol';
 
@@ -15,6 +16,7 @@ const post = (m: FromWorker) => port.postMessage(m);
 let db: Db;
 let repo: WriteRepository;
 let prune: ReturnType<typeof createPruner>;
+let statistics: PlannerStatistics;
 try {
   // 16 MiB of page cache: the writer only appends, and under steady traffic a larger cache fills with the
   // pages of rows it just wrote and never reads again (64 MiB of the process's RSS after ~25 000 rows with
@@ -25,6 +27,7 @@ try {
   db.pragma('wal_autocheckpoint = 16384');
   repo = createWriteRepository(db);
   prune = createPruner(db, repo.derived);
+  statistics = createPlannerStatistics(db, config.analyzeMinRows);
 } catch (e) {
   post({ type: 'fatal', message: errorMessage(e) });
   throw e;
@@ -72,6 +75,7 @@ function drain() {
       const { ids, threads } = repo.insertBatch(batch);
       queue.splice(0, batch.length);
       retryDelay = 0;
+      statistics.changed(batch.length);
       post({ type: 'committed', ids, threads, rejected: [], warnings: [] });
     } catch (e) {
       if (isTransientSqliteError(e)) {
@@ -87,6 +91,17 @@ function drain() {
     }
   }
   if (closing) finishClose();
+  else refreshStatistics();
+}
+
+/** Between batches, with the queue empty: the records that arrive meanwhile wait in the main thread's outbox. */
+function refreshStatistics() {
+  try {
+    statistics.refreshIfStale();
+  } catch {
+    // Statistics only steer the planner: without fresh ones every query still answers. Tried again after
+    // as much churn again.
+  }
 }
 
 function commitOneByOne(batch: QueuedRecord[]): boolean {
@@ -116,6 +131,7 @@ function commitOneByOne(batch: QueuedRecord[]): boolean {
     }
   }
   queue.splice(0, batch.length);
+  statistics.changed(batch.length - rejected.length);
   post({ type: 'committed', ids, threads, rejected, warnings });
   return true;
 }
@@ -131,6 +147,12 @@ function finishClose() {
   }
   post({ type: 'closed', error });
   port.close();
+}
+
+/** Rows deleted, counted as churn for the planner's statistics. */
+function counted(deleted: number): number {
+  statistics.changed(deleted);
+  return deleted;
 }
 
 function runExclusive(seq: number, fn: () => number | void) {
@@ -172,10 +194,12 @@ port.on('message', (msg: ToWorker) => {
       runExclusive(msg.seq, () => repo.rebuild());
       return;
     case 'clear':
-      runExclusive(msg.seq, () => repo.clear(msg.before));
+      runExclusive(msg.seq, () => counted(repo.clear(msg.before)));
+      refreshStatistics();
       return;
     case 'prune':
-      runExclusive(msg.seq, () => prune(msg.rule));
+      runExclusive(msg.seq, () => counted(prune(msg.rule)));
+      refreshStatistics();
       return;
     case 'threads': {
       const { override } = msg;
@@ -202,3 +226,7 @@ port.on('message', (msg: ToWorker) => {
 });
 
 post({ type: 'ready' });
+// A large log opened without statistics gets them once the records waiting at start are in.
+setImmediate(() => {
+  if (queue.length === 0 && !closing) refreshStatistics();
+});

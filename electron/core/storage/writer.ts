@@ -5,6 +5,7 @@ import type { PruneRule } from './retention';
 import { RecordPacker } from './record-pack';
 import { recordToRow } from './rows';
 import { spawnStorageWorker } from './spawn-worker';
+import { ANALYZE_MIN_ROWS } from './statistics';
 import type { LogRecord, RequestRow, WriterStatus } from '../contract/model';
 import { systemClock, throttle } from '../contract/throttle';
 import type { Assigned, FromWorker, ToWorker, WriterConfig } from './writer-protocol';
@@ -39,6 +40,7 @@ const DEFAULTS = {
   busyTimeoutMs: 2000,
   retryDelayMs: 50,
   maxRetryDelayMs: 5000,
+  analyzeMinRows: ANALYZE_MIN_ROWS,
   maxQueuedRecords: 100_000,
   maxQueuedBytes: 256 * 1024 * 1024,
   closeTimeoutMs: 15_000,
@@ -100,13 +102,14 @@ export class LogWriter extends EventEmitter<{ committed: [RequestRow[]]; status:
   }
 
   private startWorker() {
-    const { maxBatch, busyTimeoutMs, retryDelayMs, maxRetryDelayMs } = this.opts;
+    const { maxBatch, busyTimeoutMs, retryDelayMs, maxRetryDelayMs, analyzeMinRows } = this.opts;
     const worker = spawnStorageWorker('writer-worker', {
       file: this.file,
       maxBatch,
       busyTimeoutMs,
       retryDelayMs,
       maxRetryDelayMs,
+      analyzeMinRows,
     });
     this.worker = worker;
     worker.on('message', (m: FromWorker) => this.onMessage(m));
