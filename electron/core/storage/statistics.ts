@@ -21,9 +21,15 @@ export interface PlannerStatistics {
 }
 
 export function createPlannerStatistics(db: Db, minRows = ANALYZE_MIN_ROWS): PlannerStatistics {
-  let analysed = analysedRows(db);
-  // Churn is not kept across writer threads: a log never analysed counts all its rows as churn.
-  let churn = analysed === 0 ? (db.prepare('SELECT count(*) FROM requests').pluck().get() as number) : 0;
+  let analysed = 0;
+  let churn = 0;
+  try {
+    analysed = analysedRows(db);
+    // Churn is not kept across writer threads: a log never analysed counts all its rows as churn.
+    if (analysed === 0) churn = db.prepare('SELECT count(*) FROM requests').pluck().get() as number;
+  } catch {
+    // Statistics never stop the writer from starting: without these figures they come after minRows of churn.
+  }
   return {
     changed(rows) {
       churn += rows;

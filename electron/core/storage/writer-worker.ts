@@ -94,7 +94,7 @@ function drain() {
   else refreshStatistics();
 }
 
-/** Between batches, with the queue empty: the records that arrive meanwhile wait in the main thread's outbox. */
+/** Between batches, with the queue empty: records that arrive meanwhile wait in the message queue, as in a commit. */
 function refreshStatistics() {
   try {
     statistics.refreshIfStale();
