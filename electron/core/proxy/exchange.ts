@@ -12,7 +12,7 @@ import { Inspection, withNotes } from './inspection';
 import { isoTimestamp } from './iso-now';
 import { buildRecord, type RecordInput } from './record';
 import { readRequestBody } from './request-body';
-import { injectKey, pickPolicy, wholeBody } from './request-prep';
+import { injectKey, pickPolicy, upstreamBody } from './request-prep';
 import { ResponseRelay } from './response-relay';
 import { budgetRefusal, type BudgetRefusal } from './budget-guard';
 import { isOwnAddress } from './loop-guard';
@@ -237,7 +237,7 @@ export class Exchange implements InFlightMember {
     const target = route.target;
     req.headers = headers as IncomingMessage['headers'];
     req.url = target.path;
-    const buffer = read.kind === 'complete' ? wholeBody(body) : read.stream;
+    const buffer = upstreamBody(read.kind === 'complete' ? body : read.stream, target.path);
     ctx.forward(req, this.res, {
       target: {
         protocol: target.protocol,

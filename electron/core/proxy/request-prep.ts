@@ -1,5 +1,6 @@
 // Pure pieces of preparing a request for the upstream: its policy, the injected API key, and
 // the body handed to http-proxy-3.
+import type { ClientRequest } from 'node:http';
 import type { Readable, Writable } from 'node:stream';
 import type { PolicyRule, UpstreamSettings } from '../contract/settings-schema';
 import type { ApiFormat } from './usage';
@@ -41,15 +42,20 @@ export function injectKey(
 }
 
 /**
- * http-proxy-3 only ever calls `buffer.pipe(proxyReq)` (its fetch path, which would read the buffer
- * as a body, is never taken: the build pins FORCE_FETCH_PATH, see scripts/bundle-config.mjs). A
- * body already in memory is handed over in one end() call: headers and body leave in a single
- * write, without a Readable's per-chunk machinery (measurably cheaper per request than
- * Readable.from).
+ * What http-proxy-3 pipes into the upstream request (`buffer.pipe(proxyReq)` is all it ever calls: its fetch path,
+ * which would read the buffer as a body, is never taken, the build pins FORCE_FETCH_PATH, see
+ * scripts/bundle-config.mjs).
+ * - The request's path is set to the client's before anything is written: http-proxy-3 joins the target's path and
+ *   the client's, and the join drops an empty query (`/v1/models?` went out as `/v1/models`). Node writes the
+ *   request line from `path` with the body's first bytes (at once only for an `expect` header, never forwarded).
+ * - A body already in memory is handed over in one end() call: headers and body leave in a single write, without
+ *   a Readable's per-chunk machinery (measurably cheaper per request than Readable.from).
  */
-export function wholeBody(body: Buffer): Readable {
+export function upstreamBody(body: Buffer | Readable, path: string): Readable {
   const source = {
     pipe<T extends Writable>(destination: T): T {
+      (destination as unknown as ClientRequest).path = path;
+      if (!Buffer.isBuffer(body)) return body.pipe(destination);
       destination.end(body);
       return destination;
     },
