@@ -235,7 +235,7 @@ describe('Conversation tab in Chromium', () => {
     });
 
     it(`Anthropic messages (${mode})`, async () => {
-      const model = `claude-sonnet-4-5-e2e-${mode}`;
+      const model = `claude-sonnet-4-6-e2e-${mode}`;
       const reply = `A sunny sketch (${mode}).`;
       const body = {
         model,

@@ -50,7 +50,7 @@ describe('empty state setup lines', () => {
       if (name === 'ANTHROPIC_BASE_URL') {
         const client = new Anthropic({ baseURL, apiKey: 'sk-ant-test-not-real', maxRetries: 0 });
         const reply = await client.messages.create({
-          model: 'claude-sonnet-4-5',
+          model: 'claude-sonnet-4-6',
           max_tokens: 20,
           messages: [{ role: 'user', content: 'hi' }],
         });

@@ -68,7 +68,7 @@ beforeAll(async () => {
     weather.push({ role: 'user', content: `weather question ${i + 1}` });
     const r = await anthropic.messages.create(
       {
-        model: 'claude-sonnet-4-5',
+        model: 'claude-sonnet-4-6',
         max_tokens: 100,
         system: system(i < 2 ? '10:00' : '10:07'),
         messages: [...weather],

@@ -76,7 +76,7 @@ describe('renderer in Chromium', () => {
       });
     }
     await anthropic.messages.create({
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       max_tokens: 50,
       messages: [{ role: 'user', content: 'hi' }],
     });
@@ -119,10 +119,10 @@ describe('renderer in Chromium', () => {
   });
 
   it('opens a request with fields, headers and a JSON body tree', async () => {
-    await rows().filter({ hasText: 'claude-sonnet-4-5' }).first().dispatchEvent('mousedown');
+    await rows().filter({ hasText: 'claude-sonnet-4-6' }).first().dispatchEvent('mousedown');
     const detail = e.page.locator('[data-testid="detail"]');
     await detail.waitFor();
-    expect(await detail.innerText()).toContain('claude-sonnet-4-5');
+    expect(await detail.innerText()).toContain('claude-sonnet-4-6');
     await detail.getByRole('tab', { name: 'Request' }).click();
     await e.page.waitForSelector('.json .key');
     const body = await detail.innerText();

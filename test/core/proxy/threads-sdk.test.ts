@@ -61,7 +61,7 @@ describe('threads from SDK traffic', () => {
       ] as const) {
         history.push({ role: 'user', content: `${topic} ${t}` });
         h.upstream.behave({ reply: `${topic} answer ${t}` });
-        const r = await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 100, messages: [...history] });
+        const r = await client.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 100, messages: [...history] });
         history.push({ role: 'assistant', content: r.content });
       }
     }
@@ -92,7 +92,7 @@ describe('threads from SDK traffic', () => {
     const session = (id: string) => anthropic({ 'x-claude-code-session-id': id });
     const one = session('7f1c-one');
     const send = async (client: Anthropic, messages: Anthropic.MessageParam[]) => {
-      const r = await client.messages.create({ model: 'claude-sonnet-4-5', max_tokens: 100, system: 'sys', messages });
+      const r = await client.messages.create({ model: 'claude-sonnet-4-6', max_tokens: 100, system: 'sys', messages });
       return r.content;
     };
     const history: Anthropic.MessageParam[] = [{ role: 'user', content: 'start' }];

@@ -145,7 +145,7 @@ describe('OTLP export of SDK traffic', () => {
     await openai(c, { usage: { input: 30, output: 9, cacheRead: 10, reasoning: 4 } }).chat.completions.create(params);
     await drain(await openai(c).chat.completions.create({ ...params, stream: true }));
     await anthropic(c, { usage: { input: 100, output: 20, cacheRead: 50, cacheWrite: 10 } }).messages.create({
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       max_tokens: 256,
       system: 'Be brief.',
       messages: [{ role: 'user', content: 'Hi' }],
@@ -206,7 +206,7 @@ describe('OTLP export of SDK traffic', () => {
       const others = Object.fromEntries(Object.entries(rest).filter(([k]) => !(k in requestParams)));
       expect(others).toEqual(expectedAttributes(row, operation, anthropicRow ? 'anthropic' : 'openai'));
       if (row.success) expect(responseModel).toBe(row.model);
-      if (anthropicRow && row.model === 'claude-sonnet-4-5')
+      if (anthropicRow && row.model === 'claude-sonnet-4-6')
         expect(requestParams).toEqual({ 'gen_ai.request.max_tokens': 256 });
       else if (!anthropicRow)
         expect(requestParams).toEqual({
@@ -252,7 +252,7 @@ describe('OTLP export of SDK traffic', () => {
   it('sends message content only when asked, capped per attribute with a marker', async () => {
     const c = await start({ content: true, contentMaxChars: 1024 });
     await anthropic(c, { reply: 'Hello there' }).messages.create({
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       max_tokens: 50,
       system: 'Be brief.',
       messages: [{ role: 'user', content: 'Hi' }],

@@ -52,7 +52,7 @@ describe('the cache card over the real proxy', () => {
     const ask = (time: string, turns: number, usage: FakeUsage) =>
       anthropic.messages.create(
         {
-          model: 'claude-sonnet-4-5',
+          model: 'claude-sonnet-4-6',
           max_tokens: 100,
           system: [{ type: 'text', text: `${LONG}Now: ${time}.`, cache_control: { type: 'ephemeral' } }],
           messages: Array.from({ length: turns }, (_, k) => ({
