@@ -15,9 +15,9 @@ export interface PlannerStatistics {
   changed(rows: number): void;
   /**
    * ANALYZE when the churn since the last one reached what it counted (at least `minRows`): a log that
-   * doubles, or turns over under retention, gets new statistics, at ~1 s per million rows. True if it ran.
+   * doubles, or turns over under retention, gets new statistics, at ~1 s per million rows.
    */
-  refreshIfStale(): boolean;
+  refreshIfStale(): void;
 }
 
 export function createPlannerStatistics(db: Db, minRows = ANALYZE_MIN_ROWS): PlannerStatistics {
@@ -35,11 +35,10 @@ export function createPlannerStatistics(db: Db, minRows = ANALYZE_MIN_ROWS): Pla
       churn += rows;
     },
     refreshIfStale() {
-      if (churn < Math.max(minRows, analysed)) return false;
+      if (churn < Math.max(minRows, analysed)) return;
       churn = 0;
       db.exec('ANALYZE requests');
       analysed = analysedRows(db);
-      return true;
     },
   };
 }
