@@ -20,6 +20,12 @@ import type {
 /** A request without its id: the reader numbers them. */
 type Query = ReaderRequest extends infer R ? (R extends { id: number } ? Omit<R, 'id'> : never) : never;
 
+interface ThreadState {
+  worker: Worker;
+  ready: boolean;
+  linger: boolean;
+}
+
 interface Pending {
   resolve: (r: ReaderResult) => void;
   reject: (e: Error) => void;
@@ -36,7 +42,8 @@ export interface ReaderOptions extends Omit<ReaderConfig, 'file'> {
   budgetMs?: number;
   /**
    * How long the thread stays after its last answer before it closes (its isolate and page cache are
-   * ~15-80 MB that a proxy nobody is looking at does not need); the next query starts a fresh one.
+   * ~15-80 MB that a proxy nobody is looking at does not need); the next query starts a fresh one. A thread only
+   * background queries have used closes as soon as it is idle.
    */
   idleMs?: number;
   /** Told when a thread starts or stops (tests, diagnostics). */
@@ -51,8 +58,11 @@ const IDLE_MS = 30_000;
  * starts with the first query and closes once idle for `idleMs`.
  */
 export class StatsReader {
-  /** null before the first query, once idle, or after the thread died or was replaced: the next query starts one. */
-  private current: { worker: Worker; ready: boolean } | null = null;
+  /**
+   * null before the first query, once idle, or after the thread died or was replaced: the next query starts one.
+   * `linger`: whether it stays `idleMs` once idle; false while only background queries have used it.
+   */
+  private current: ThreadState | null = null;
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private closed: Error | null = null;
@@ -95,9 +105,12 @@ export class StatsReader {
     return this.ask({ type: 'ratios' }) as Promise<TokenRatio[]>;
   }
 
-  /** Spend per hour since `fromHour`, with the newest id it includes (see spend-query.ts). */
+  /**
+   * Spend per hour since `fromHour`, with the newest id it includes (see spend-query.ts). The spend ledger asks
+   * once at start, with nobody looking: a background query, which does not keep a thread it had to start.
+   */
   spendHours(fromHour: string): Promise<SpendHours> {
-    return this.ask({ type: 'spend', fromHour }) as Promise<SpendHours>;
+    return this.ask({ type: 'spend', fromHour }, 'background') as Promise<SpendHours>;
   }
 
   /** Calibration reads each group's newest requests: a few ms per group, off the proxy's thread. */
@@ -109,11 +122,11 @@ export class StatsReader {
     return this.ask({ type: 'distributionRows' }) as Promise<DistributionRow[]>;
   }
 
-  private spawn(): { worker: Worker; ready: boolean } {
+  private spawn(linger: boolean): ThreadState {
     const { file, options } = this;
     const config: ReaderConfig = { file, readonly: options.readonly, expectedSchema: options.expectedSchema };
     const worker = spawnStorageWorker('reader-worker', config);
-    const state = { worker, ready: false };
+    const state: ThreadState = { worker, ready: false, linger };
     worker.unref();
     options.onThread?.('started');
     worker.once('exit', () => options.onThread?.('stopped'));
@@ -156,23 +169,28 @@ export class StatsReader {
     p.timer = setTimeout(() => this.expire(budget), budget);
   }
 
-  /** Closes the current thread after `idleMs` without a query; a query before then stops the clock. */
+  /**
+   * Closes the current thread after `idleMs` without a query (at once if only background queries used it); a
+   * query before then stops the clock.
+   */
   private idleClock(): void {
     clearTimeout(this.idleTimer);
+    const wait = this.current?.linger === false ? 0 : (this.options.idleMs ?? IDLE_MS);
     this.idleTimer = setTimeout(() => {
       const idle = this.current;
       if (!idle || this.pending.size > 0) return;
       // Forgotten first, so that its exit is not taken for a failure and the next query starts a fresh one.
       this.current = null;
       idle.worker.postMessage({ type: 'close' } satisfies ReaderRequest);
-    }, this.options.idleMs ?? IDLE_MS);
+    }, wait);
     this.idleTimer.unref();
   }
 
-  private ask(query: Query): Promise<ReaderResult> {
+  private ask(query: Query, use: 'foreground' | 'background' = 'foreground'): Promise<ReaderResult> {
     if (this.closed) return Promise.reject(this.closed);
     clearTimeout(this.idleTimer);
-    this.current ??= this.spawn();
+    this.current ??= this.spawn(use === 'foreground');
+    if (use === 'foreground') this.current.linger = true;
     const { worker, ready } = this.current;
     const id = this.nextId++;
     return new Promise((resolve, reject) => {

@@ -1,5 +1,6 @@
 // The reader thread costs an isolate and a page cache: it starts with the first query that needs it,
-// closes after a while without one, and the next query starts another that answers as the first did.
+// closes after a while without one, and the next query starts another that answers as the first did. A
+// background query (the spend ledger's at start, with nobody looking) does not keep a thread it started.
 import { EventEmitter, once } from 'node:events';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -70,5 +71,41 @@ describe('the reader thread', () => {
     await store.close();
     await stopped;
     expect(states).toEqual(['started', 'stopped']);
+  });
+});
+
+describe('a background query', () => {
+  it('closes the thread it started once answered; one a page started stays for its idle time', async () => {
+    const { dir, cleanup } = tempDir();
+    const states: string[] = [];
+    const threads = new EventEmitter();
+    const store = await openLogStore(join(dir, 'log.sqlite'), {
+      reader: {
+        idleMs: 600_000,
+        onThread: (state) => {
+          states.push(state);
+          threads.emit(state);
+        },
+      },
+    });
+    try {
+      store.enqueue(makeRecord({ model: 'm-a' }));
+      await store.flush();
+
+      const stopped = once(threads, 'stopped');
+      expect((await store.spendHours('2000-01-01T00')).rows).toHaveLength(1);
+      await stopped;
+      expect(states).toEqual(['started', 'stopped']);
+
+      // A page's query starts a thread that stays: the background query and the next page's both use it.
+      expect((await store.getStats({}, null)).total.requests).toBe(1);
+      expect((await store.spendHours('2000-01-01T00')).rows).toHaveLength(1);
+      expect((await store.getStats({}, 'model')).groups).toHaveLength(1);
+      expect(states).toEqual(['started', 'stopped', 'started']);
+    } finally {
+      await store.close();
+      cleanup();
+    }
+    expect(states).toEqual(['started', 'stopped', 'started', 'stopped']);
   });
 });
