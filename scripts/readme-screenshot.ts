@@ -30,7 +30,7 @@ try {
   );
   for await (const _ of await anthropic.messages.create(
     {
-      model: 'claude-sonnet-4-5',
+      model: 'claude-sonnet-4-6',
       max_tokens: 400,
       stream: true,
       messages: [{ role: 'user', content: 'Draft a reply to the customer.' }],
@@ -103,7 +103,9 @@ try {
         ?.getAttribute('src') ?? ''
     ).startsWith('blob:'),
   );
-  // Let the image paint and the sparkline settle before the picture is taken.
+  // The sparkline redraws at most once a second: wait for the one that plots all five.
+  await page.locator('[aria-label="Latency of recent requests"][data-points="5"]').waitFor();
+  // Let the image and the sparkline paint before the picture is taken.
   const raf = () =>
     page.evaluate(
       () =>

@@ -35,7 +35,17 @@ export function UplotChart({ data, options, height, className, label }: Props) {
     plot.current?.setData(data);
   }, [data]);
 
-  return <div ref={box} className={className} style={{ width: '100%' }} role="img" aria-label={label} />;
+  // data-points: how many x values the plot was last given, for anything that waits for a redraw.
+  return (
+    <div
+      ref={box}
+      className={className}
+      style={{ width: '100%' }}
+      role="img"
+      aria-label={label}
+      data-points={data[0].length}
+    />
+  );
 }
 
 export { cssVar } from '../lib/css-var';
