@@ -9,8 +9,8 @@ import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import type { Conversation } from '../../contract/conversation';
 import type { RequestDetail } from '../../contract/model';
 import { conversationFormat } from '../../inspect/conversation';
-import { withConversation } from '../../inspect/conversation/detail-view';
-import { toDetailView } from '../../proxy/usage/stream-view';
+import { conversationOf } from '../../inspect/conversation/detail-view';
+import { storedStream } from '../../proxy/usage/stream-view';
 import { contentOf, capJson } from './content';
 import {
   CONTENT_ATTRIBUTES,
@@ -66,7 +66,9 @@ const hrTime = (ms: number): HrTime => {
 
 function readConversation(detail: RequestDetail): Conversation | null {
   try {
-    const result = withConversation(toDetailView(detail)).conversation;
+    // The stream's events without the detail view's reassembled text: the span reads only the
+    // reply (model, finish reason, content), and the text would double a streamed row's cost.
+    const result = conversationOf(detail, storedStream(detail)?.events ?? null);
     return result.ok ? result.conversation : null;
   } catch {
     // A body no parser expected: the span keeps its metadata, like the detail view's raw fallback.
