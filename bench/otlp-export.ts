@@ -17,11 +17,10 @@ import { join } from 'node:path';
 import { Session } from 'node:inspector/promises';
 import { writeFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { gzipSync } from 'node:zlib';
-import { ProtobufTraceSerializer } from '@opentelemetry/otlp-transformer';
 import { startCore } from '../electron/core/app-core';
 import type { RequestDetail } from '../electron/core/contract/model';
 import { buildBatch, MAX_BATCH_SPANS } from '../electron/core/export/otlp/batch';
+import { gzipBody, serializeSpans } from '../electron/core/export/otlp/encode';
 import { runExportLoop } from '../electron/core/export/otlp/export-loop';
 import { buildResource, scope } from '../electron/core/export/otlp/resource';
 import { sendBatch, type Destination } from '../electron/core/export/otlp/sender';
@@ -131,9 +130,9 @@ async function phased(db: Db, sinkUrl: string, options: SpanOptions, round: stri
     lap('read');
     const batch = buildBatch(() => rows, options);
     lap('build');
-    const raw = ProtobufTraceSerializer.serializeRequest(batch.spans)!;
+    const raw = serializeSpans(batch.spans, 'http/protobuf');
     lap('serialize');
-    const body = gzipSync(raw);
+    const body = gzipBody(raw);
     lap('gzip');
     const result = await sendBatch(
       destination,

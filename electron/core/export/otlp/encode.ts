@@ -13,14 +13,29 @@ export interface EncodedBatch {
   rawBytes: number;
 }
 
+/**
+ * zlib's fastest level. Spans of one log repeat their attribute names and most values, so level 1
+ * already takes a batch to ~8 % of its size; the default (6) made it ~2.5 % smaller again (10-20 %
+ * with message content on) for three times the CPU on a thread that runs beside the proxy.
+ */
+const GZIP_LEVEL = 1;
+
 const serializerOf = (protocol: OtlpProtocol) =>
   protocol === 'http/json' ? JsonTraceSerializer : ProtobufTraceSerializer;
 
-export function encodeSpans(spans: ReadableSpan[], protocol: OtlpProtocol): EncodedBatch {
+/** The request body before gzip. */
+export function serializeSpans(spans: ReadableSpan[], protocol: OtlpProtocol): Uint8Array {
   const raw = serializerOf(protocol).serializeRequest(spans);
   if (!raw) throw new Error('the OTLP serializer produced nothing');
+  return raw;
+}
+
+export const gzipBody = (raw: Uint8Array): Buffer => gzipSync(raw, { level: GZIP_LEVEL });
+
+export function encodeSpans(spans: ReadableSpan[], protocol: OtlpProtocol): EncodedBatch {
+  const raw = serializeSpans(spans, protocol);
   return {
-    body: gzipSync(raw),
+    body: gzipBody(raw),
     contentType: protocol === 'http/json' ? 'application/json' : 'application/x-protobuf',
     rawBytes: raw.byteLength,
   };
