@@ -1,10 +1,12 @@
 // Who the spans come from: the OTLP resource (service.name as set, the app's version, and this
 // installation's id so a central store can tell machines apart) and the instrumentation scope.
+import type { ReadableSpan } from '@opentelemetry/sdk-trace';
 import { resourceFromAttributes, type Resource } from '@opentelemetry/resources';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { version } from '../../../../package.json';
+import { SCHEMA_URL } from './conventions';
 import { writePrivateFileAtomic } from './private-write';
 
 export const SCOPE_NAME = 'llm-request-inspector';
@@ -25,7 +27,15 @@ export function buildResource(options: ResourceOptions): Resource {
   });
 }
 
-export const scope = { name: SCOPE_NAME, version: APP_VERSION };
+/**
+ * One object for every span: the serializer groups spans by scope object, so a copy per span would
+ * send each span in a ScopeSpans of its own, repeating the scope's name, version and schema URL.
+ */
+export const scope: ReadableSpan['instrumentationScope'] = {
+  name: SCOPE_NAME,
+  version: APP_VERSION,
+  schemaUrl: SCHEMA_URL,
+};
 
 /**
  * This installation's id: a random UUID kept in the data folder (0600), made on first use. It

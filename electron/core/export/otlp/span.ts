@@ -12,14 +12,7 @@ import { conversationFormat } from '../../inspect/conversation';
 import { conversationOf } from '../../inspect/conversation/detail-view';
 import { storedStream } from '../../proxy/usage/stream-view';
 import { contentOf, capJson } from './content';
-import {
-  CONTENT_ATTRIBUTES,
-  REQUEST_PARAMETERS,
-  SCHEMA_URL,
-  SPAN_ATTRIBUTES,
-  spanName,
-  type SpanFacts,
-} from './conventions';
+import { CONTENT_ATTRIBUTES, REQUEST_PARAMETERS, SPAN_ATTRIBUTES, spanName, type SpanFacts } from './conventions';
 
 /** OTel's SpanKind.CLIENT and SpanStatusCode values, written out so the API package stays type-only. */
 const SPAN_KIND_CLIENT = 2;
@@ -30,7 +23,8 @@ const STATUS_MESSAGE_MAX = 1024;
 
 export interface SpanOptions {
   resource: Resource;
-  scope: { name: string; version: string };
+  /** Shared by every span (see resource.ts). */
+  scope: ReadableSpan['instrumentationScope'];
   /** Upstream name → where it is, for server.address/port (the log keeps only the name). */
   servers: ReadonlyMap<string, { address: string; port: number }>;
   /** Message content, capped per attribute; null: metadata only. */
@@ -159,7 +153,7 @@ export function buildSpan(detail: RequestDetail, options: SpanOptions): Readable
     events: [],
     ended: true,
     resource: options.resource,
-    instrumentationScope: { ...options.scope, schemaUrl: SCHEMA_URL },
+    instrumentationScope: options.scope,
     droppedAttributesCount: 0,
     droppedEventsCount: 0,
     droppedLinksCount: 0,
