@@ -2,7 +2,7 @@
 // (@opentelemetry/sdk-trace's ReadableSpan). Pure: the same row always gives the same span, ids
 // included, so sending it twice (a retry, a restart, the CLI over a copy of the log) is the same
 // span to the receiver.
-import { createHash } from 'node:crypto';
+import { hash as digest } from 'node:crypto';
 import type { Attributes, HrTime, SpanContext } from '@opentelemetry/api';
 import type { Resource } from '@opentelemetry/resources';
 import type { ReadableSpan } from '@opentelemetry/sdk-trace';
@@ -43,9 +43,12 @@ function header(detail: RequestDetail, name: string): string | null {
  * W3C `traceparent` gets the span in its own trace, as a child of the span that made the call.
  */
 export function spanIds(detail: RequestDetail): { traceId: string; spanId: string; parentSpanId: string | null } {
-  const hash = createHash('sha256')
-    .update(`llm-request-inspector\n${detail.correlationId}\n${detail.timestamp}\n${detail.id}`)
-    .digest('hex');
+  // The one-shot digest: half the CPU of a Hash object made, fed and finished per span.
+  const hash = digest(
+    'sha256',
+    `llm-request-inspector\n${detail.correlationId}\n${detail.timestamp}\n${detail.id}`,
+    'hex',
+  );
   const parent = W3C_TRACEPARENT.exec(header(detail, 'traceparent') ?? '');
   const valid = (hex: string) => !/^0+$/.test(hex);
   if (parent && valid(parent[1]!) && valid(parent[2]!))
