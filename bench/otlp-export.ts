@@ -1,11 +1,14 @@
-// The OTLP export's cost per span on its own thread, by phase. A log is filled through the real
-// proxy and writer (the proxy benchmark's 1 KiB chat requests, a few streamed), then exported to a
-// sink on another thread, several rounds, each round to a fresh destination so it sends every row:
+// The OTLP export's cost per span on its own thread, by phase. Two logs are filled through the real
+// proxy and writer (the proxy benchmark's 1 KiB chat requests; its streamed chat), then each is
+// exported to a sink on another thread, several rounds, each round to a fresh destination so it
+// sends every row (~20 s in all, the logs filled included):
 //
-//   node scripts/run-bundled.mjs bench/otlp-export.ts [--rows N] [--rounds N] [--logs DIR] [--json] [--profile]
+//   node scripts/run-bundled.mjs bench/otlp-export.ts [--rows N] [--stream-rows N] [--rounds N]
+//     [--logs DIR] [--json] [--profile]
 //
 // --logs DIR keeps the filled logs in DIR and reuses them when they are there, so two builds can
-// be measured over the same logs, alternately; --json prints one line of figures per log.
+// be measured over the same logs, alternately; --json prints one line of figures per log; --profile
+// writes a CPU profile of the measured rounds per log (otlp-export-LOG.cpuprofile).
 //
 // Phases (µs per span, median over rounds): reading the rows (SQL and decoding the stored columns),
 // building the spans, serializing, gzip, the POST, and the outbox bookkeeping; then the export loop
