@@ -16,6 +16,7 @@
 // clock). The phases are timed by the clock, as thread CPU on Linux moves in scheduler ticks (4 ms
 // here), coarser than a phase of one batch, and a round's loop is only some fifty ticks. Only the
 // POST waits: its figure includes the sink's answer, on another thread.
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
@@ -52,6 +53,11 @@ const cpuUs = () => {
   const u = process.threadCpuUsage();
   return u.user + u.system;
 };
+/**
+ * A destination no earlier run used: a log kept with --logs holds the outbox marks of every run
+ * before, and a sink's port can come round again.
+ */
+const RUN = randomUUID();
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /**
@@ -117,7 +123,11 @@ interface Phases {
 
 /** One export of every row, phase by phase, in the loop's batches. */
 async function phased(db: Db, sinkUrl: string, options: SpanOptions, round: string): Promise<Phases> {
-  const destination: Destination = { url: `${sinkUrl}/${round}/v1/traces`, protocol: 'http/protobuf', headers: {} };
+  const destination: Destination = {
+    url: `${sinkUrl}/${RUN}/${round}/v1/traces`,
+    protocol: 'http/protobuf',
+    headers: {},
+  };
   const p: Phases = { read: 0, build: 0, serialize: 0, gzip: 0, send: 0, outbox: 0, spans: 0, rawBytes: 0, gzBytes: 0 };
   let t = performance.now();
   const lap = (phase: keyof Phases) => {
@@ -172,7 +182,7 @@ async function loop(
     db,
     {
       dbPath,
-      destination: { url: `${sinkUrl}/${round}/v1/traces`, protocol: 'http/protobuf', headers: {} },
+      destination: { url: `${sinkUrl}/${RUN}/${round}/v1/traces`, protocol: 'http/protobuf', headers: {} },
       content: null,
       serviceName: 'llm-request-inspector',
       installId: '00000000-0000-4000-8000-000000000000',
