@@ -47,6 +47,11 @@ async function main(): Promise<void> {
   try {
     // The outbox row is written here; a busy writer holds its lock for one batch (milliseconds).
     db = openConnection(config.dbPath, { busyTimeoutMs: 10_000 });
+    // Checkpoints are the log writer's (every ~64 MiB of WAL, writer-worker.ts). With SQLite's
+    // default here, every mark moved past ~4 MiB of WAL ran one on this thread: a checkpoint twice
+    // a second at 1 000 req/s, a tenth of this thread's CPU, and the small, frequent checkpoints
+    // the writer's setting exists to avoid.
+    db.pragma('wal_autocheckpoint = 0');
   } catch (e) {
     post({ type: 'fatal', message: `the log can't be opened for export: ${errorMessage(e)}` });
     return;
