@@ -34,13 +34,15 @@ beforeAll(async () => {
   await e.page.locator('.list-row[data-key="r6000"]').waitFor({ timeout: 30_000 });
   // Until the stats answer, the list's height covers only the pages read so far, and "the bottom"
   // would be the end of those: the jumps below are from a list that knows its length.
+  // A function, not a string: Playwright evaluates a function once and calls it at each poll, where a string is
+  // evaluated at each poll, and the page's CSP (no 'unsafe-eval') refuses every evaluation after the first.
   await e.page.waitForFunction(
-    `(() => {
+    (count) => {
       const list = document.querySelector('[data-testid="request-list"]');
       const stat = document.querySelector('[data-testid="stats"] .stat .v')?.textContent;
-      return stat === '${N.toLocaleString('en-US')}' && list !== null && list.scrollHeight > 20 * list.clientHeight;
-    })()`,
-    undefined,
+      return stat === count && list !== null && list.scrollHeight > 20 * list.clientHeight;
+    },
+    N.toLocaleString('en-US'),
     { timeout: 30_000 },
   );
 }, 180_000);

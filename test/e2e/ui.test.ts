@@ -349,7 +349,8 @@ describe('renderer in Chromium', () => {
     expect(await topKey()).toBe(before);
     await e.screenshot('08-new-pill');
     await e.page.getByRole('button', { name: /^\D*3 new$/ }).click();
-    await e.page.waitForFunction(`document.querySelector('[data-testid="request-list"]').scrollTop === 0`);
+    // A function: a string predicate is evaluated again at each poll, which the page's CSP refuses.
+    await e.page.waitForFunction(() => document.querySelector('[data-testid="request-list"]')?.scrollTop === 0);
   });
 
   it('shows token ratios and updates them live', async () => {
