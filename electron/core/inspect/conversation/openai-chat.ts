@@ -185,7 +185,8 @@ export const openaiChat: FormatParser = {
     let transcript = '';
     return {
       push(ev) {
-        b.model ??= str(ev['model']);
+        // Azure OpenAI's first chunk (its prompt filter results) names the model as "": the next chunk's counts.
+        b.model ||= str(ev['model']) || null;
         const choice = firstChoice(ev);
         if (!choice) return;
         const d = obj(choice['delta']) ?? {};
@@ -246,7 +247,7 @@ export const openaiCompletions: FormatParser = {
     const b = new ReplyBuilder();
     return {
       push(ev) {
-        b.model ??= str(ev['model']);
+        b.model ||= str(ev['model']) || null;
         const choice = firstChoice(ev);
         if (!choice) return;
         b.text('text', str(choice['text']) ?? '');

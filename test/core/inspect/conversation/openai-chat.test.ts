@@ -178,6 +178,23 @@ describe('OpenAI chat completions', () => {
     expect(text.finishReason).toBe('stop');
   });
 
+  it('names the reply\'s model from the first chunk that has one: Azure\'s first chunk says ""', () => {
+    const azureFirst = { id: '', object: '', created: 0, model: '', choices: [], prompt_filter_results: [] };
+    const chunk = (delta: object, finish: string | null = null) => ({
+      id: 'c',
+      object: 'chat.completion.chunk',
+      model: 'gpt-4o-2024-11-20',
+      choices: [{ index: 0, delta, finish_reason: finish }],
+    });
+    const c = conversation({
+      path: PATH,
+      request: { model: 'my-deployment', stream: true, messages: [] },
+      response: sse([azureFirst, chunk({ role: 'assistant', content: 'Hi' }), chunk({}, 'stop')]) + 'data: [DONE]\n\n',
+      streaming: true,
+    });
+    expect(c.reply).toMatchObject({ parts: [{ type: 'text', text: 'Hi' }], model: 'gpt-4o-2024-11-20' });
+  });
+
   it('reads audio output with its transcript', () => {
     const c = conversation({
       path: PATH,
