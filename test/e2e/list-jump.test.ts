@@ -13,6 +13,14 @@ const outputOf = (i: number) => ((i * 7_919) % N) + 1;
 
 let e: E2e;
 
+// The wait below runs in the page; the Node typecheck has no DOM types, so declare what it touches.
+interface PageEl {
+  textContent: string | null;
+  scrollHeight: number;
+  clientHeight: number;
+}
+declare const document: { querySelector(s: string): PageEl | null };
+
 beforeAll(async () => {
   e = await startE2e({
     seed: async (db) => {

@@ -11,6 +11,7 @@ import { startE2e, type E2e } from './harness';
 // types, so declare the little of the DOM they touch.
 interface PageEl {
   textContent: string | null;
+  scrollTop: number;
   getAttribute(name: string): string | null;
   querySelectorAll(selector: string): PageEl[];
 }
