@@ -61,8 +61,37 @@ const hrTime = (ms: number): HrTime => {
   return [seconds, Math.round((ms - seconds * 1000) * 1e6)];
 };
 
-function readConversation(detail: RequestDetail): Conversation | null {
+/** How much of a stored stream is read first when only its reply's model is wanted (then all of it). */
+const STREAM_HEADS = [4 * 1024, 64 * 1024];
+
+/**
+ * The conversation of a streamed row read from the first events of its stream, when message content is off and
+ * the row has its finish reason: then the reply gives the span its model alone, which every format names in its
+ * stream's first events (OpenAI's chunks, Anthropic's message_start, the Responses API's response.created,
+ * Gemini's chunks, Ollama's lines). Reading every event cost a streamed span ~390 µs (bench/otlp-export.ts).
+ * null when the head's events name no model: the caller reads the whole stream.
+ */
+function fromStreamHead(detail: RequestDetail): Conversation | null {
+  const body = detail.exchange.responseBody;
+  if (!detail.streaming || detail.finishReason === null || body === null) return null;
+  for (const size of STREAM_HEADS) {
+    if (size >= body.length) return null;
+    // The head's last event is usually cut: it is not valid JSON, and the conversation reader skips it.
+    const events = storedStream({
+      ...detail,
+      exchange: { ...detail.exchange, responseBody: body.slice(0, size) },
+    })?.events;
+    if (!events?.length) return null;
+    const result = conversationOf(detail, events);
+    if (result.ok && result.conversation.reply?.model) return result.conversation;
+  }
+  return null;
+}
+
+function readConversation(detail: RequestDetail, replyContent: boolean): Conversation | null {
   try {
+    const head = replyContent ? null : fromStreamHead(detail);
+    if (head) return head;
     // The stream's events without the detail view's reassembled text: the span reads only the
     // reply (model, finish reason, content), and the text would double a streamed row's cost.
     const result = conversationOf(detail, storedStream(detail)?.events ?? null);
@@ -115,7 +144,7 @@ function contentAttributes(facts: SpanFacts, maxChars: number, into: Attributes)
 }
 
 export function buildSpan(detail: RequestDetail, options: SpanOptions): ReadableSpan {
-  const conversation = readConversation(detail);
+  const conversation = readConversation(detail, options.content !== null);
   const facts: SpanFacts = {
     row: detail,
     format: conversationFormat(detail.method, detail.path),
