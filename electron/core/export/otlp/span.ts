@@ -144,10 +144,12 @@ function contentAttributes(facts: SpanFacts, maxChars: number, into: Attributes)
 }
 
 export function buildSpan(detail: RequestDetail, options: SpanOptions): ReadableSpan {
-  const conversation = readConversation(detail, options.content !== null);
+  const format = conversationFormat(detail.method, detail.path);
+  // An endpoint not read as a conversation has none, however much of its stream is parsed.
+  const conversation = format === null ? null : readConversation(detail, options.content !== null);
   const facts: SpanFacts = {
     row: detail,
-    format: conversationFormat(detail.method, detail.path),
+    format,
     conversation,
     server: options.servers.get(detail.provider) ?? null,
   };
